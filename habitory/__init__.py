@@ -1,0 +1,65 @@
+"""Habitory: a private, fast, self-hosted habit tracker."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from flask import Flask
+
+from . import config as settings
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error handlers."""
+    folder = (test_config or {}).get("INSTANCE_PATH") or settings.instance_path()
+    os.makedirs(folder, exist_ok=True)
+    app = Flask(__name__, instance_path=folder, instance_relative_config=True)
+
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.from_mapping(settings.from_environment(folder))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import database
+
+    database.tune_sqlite(app)
+
+    from .auth import bp as auth_bp
+    from .calendar import bp as calendar_bp
+    from .habits import bp as habits_bp
+    from .health import bp as health_bp
+    from .settings import bp as settings_bp
+
+    for blueprint in (auth_bp, habits_bp, calendar_bp, settings_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+    from . import cli, errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+
+    if app.config.get("CHECK_MIGRATIONS") and not app.testing and _serving():
+        with app.app_context():
+            database.require_current_schema()
+    return app
+
+
+def _serving() -> bool:
+    """False for `flask db ...` and the other admin commands, which must run on any schema."""
+    command = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if command == "flask":
+        return "run" in sys.argv[1:]
+    return True

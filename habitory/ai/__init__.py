@@ -1,0 +1,1 @@
+"""Pure-Python analytics for Habitory: statistics, features and models, with no Flask."""

@@ -1,0 +1,110 @@
+"""Register, log in, log out."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db, limiter, login_manager
+from ..htmx import client_redirect, is_htmx, safe_next
+from ..models import User
+from . import bp, throttle
+from .forms import LoginForm, RegisterForm
+
+# Checked when the email is unknown, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+BAD_CREDENTIALS = "That email and password do not match an account."
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader."""
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send anonymous visitors to the login page; htmx gets HX-Redirect, never a 3xx."""
+    login_url = url_for("auth.login", next=safe_next(request.full_path.rstrip("?")))
+    if is_htmx():
+        return client_redirect(login_url, status=401)
+    return redirect(login_url)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_LIMIT_PER_ADDRESS"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("habits.dashboard"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422
+    email = form.email.data
+    if throttle.is_locked(email):
+        return render_template(
+            "auth/login.html",
+            form=form,
+            error="Too many failed attempts for this account. Wait 15 minutes and try again.",
+        ), 429
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, form.password.data)
+    if user is None or not user.check_password(form.password.data):
+        throttle.record_failure(email)
+        return render_template("auth/login.html", form=form, error=BAD_CREDENTIALS), 401
+    throttle.clear(email)
+    login_user(user, remember=form.remember.data)
+    return redirect(safe_next(form.next.data) or url_for("habits.dashboard"), code=303)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    """Create an account and log it in."""
+    if not current_app.config["OPEN_REGISTRATION"]:
+        return render_template("auth/registration_closed.html"), 403
+    if current_user.is_authenticated:
+        return redirect(url_for("habits.dashboard"))
+    form = RegisterForm()
+    if request.method == "GET":
+        return render_template("auth/register.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), 422
+    user = User(email=form.email.data, timezone=form.timezone.data or "UTC")
+    user.set_password(form.password.data)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # two sign-ups with the same email at once
+        db.session.rollback()
+        form.email.errors = [*form.email.errors, "An account with this email already exists."]
+        return render_template("auth/register.html", form=form), 422
+    login_user(user)
+    flash("Welcome to Habitory. Add your first habit to get started.", "success")
+    return redirect(url_for("habits.dashboard"), code=303)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out (POST only, so a link or an image cannot do it)."""
+    logout_user()
+    flash("You are logged out.", "success")
+    if is_htmx():
+        return client_redirect(url_for("auth.login"))
+    return redirect(url_for("auth.login"), code=303)

@@ -1,0 +1,179 @@
+"""Build a GitHub-style year grid (weeks by weekdays) of cells with levels and labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from ..ai.stats import day_statuses
+from ..extensions import db
+from ..models import CheckIn, Habit
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+STATUS_WORDS = {
+    "done": "done",
+    "auto": "covered by the weekly target",
+    "skipped": "skipped",
+    "missed": "not done",
+    "unscheduled": "not scheduled",
+    "unknown": "no entry",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date
+    in_year: bool
+    future: bool
+    level: int = 0  # 0..4, the colour step
+    status: str = "unknown"  # for one habit's calendar
+    done: int = 0  # overall view: habits done
+    due: int = 0  # overall view: habits that could be done
+
+    @property
+    def id(self) -> str:
+        return f"cell-{self.day.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        when = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
+        if self.due:
+            return f"{when}: {self.done} of {self.due} habits done"
+        return f"{when}: {STATUS_WORDS.get(self.status, self.status)}"
+
+
+@dataclass(frozen=True)
+class YearGrid:
+    year: int
+    weeks: list[list[Cell]]  # columns of seven cells, Monday first
+    months: list[tuple[int, str]]  # (column span, month label) for the header row
+
+    def rows(self) -> list[tuple[str, list[Cell]]]:
+        """Weekday rows for a table: (weekday name, cells across the weeks)."""
+        return [(WEEKDAY_NAMES[i], [week[i] for week in self.weeks]) for i in range(7)]
+
+    def find(self, day: date) -> Cell | None:
+        for week in self.weeks:
+            for cell in week:
+                if cell.day == day:
+                    return cell
+        return None
+
+
+def grid_days(year: int) -> list[date]:
+    """Every day from the Monday on or before 1 January to the Sunday on or after 31 December."""
+    first = date(year, 1, 1)
+    start = first - timedelta(days=first.weekday())
+    last = date(year, 12, 31)
+    end = last + timedelta(days=6 - last.weekday())
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _assemble(year: int, cells: list[Cell]) -> YearGrid:
+    weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
+    months: list[tuple[int, str]] = []
+    for week in weeks:
+        # A column belongs to the month of its first in-year day that starts a month, so the
+        # label sits over the week where the month begins.
+        label = ""
+        for cell in week:
+            if cell.in_year and (cell.day.day == 1 or cell.day == date(year, 1, 1)):
+                label = f"{cell.day:%b}"
+        if label or not months:
+            months.append((1, label))
+        else:
+            span, text = months[-1]
+            months[-1] = (span + 1, text)
+    return YearGrid(year, weeks, months)
+
+
+def _level(share: float) -> int:
+    if share <= 0:
+        return 0
+    if share < 0.34:
+        return 1
+    if share < 0.67:
+        return 2
+    if share < 1:
+        return 3
+    return 4
+
+
+def overall_year(user_id: int, year: int, today: date) -> YearGrid:
+    """The overall view: intensity by the share of the user's habits done that day."""
+    days = grid_days(year)
+    habits = db.session.execute(
+        sa.select(Habit.created_on, Habit.weekdays).where(
+            Habit.user_id == user_id, Habit.archived.is_(False)
+        )
+    ).all()
+    done_per_day = dict(
+        db.session.execute(
+            sa.select(CheckIn.day, sa.func.count(CheckIn.id))
+            .join(Habit, Habit.id == CheckIn.habit_id)
+            .where(
+                Habit.user_id == user_id,
+                Habit.archived.is_(False),
+                CheckIn.state == "done",
+                CheckIn.day >= days[0],
+                CheckIn.day <= days[-1],
+            )
+            .group_by(CheckIn.day)
+        ).all()
+    )
+    cells = []
+    for day in days:
+        in_year, future = day.year == year, day > today
+        due = sum(
+            1
+            for created, weekdays in habits
+            if created <= day and (not weekdays or weekdays & (1 << day.weekday()))
+        ) if in_year and not future else 0
+        done = min(done_per_day.get(day, 0), due) if due else done_per_day.get(day, 0)
+        due = max(due, done)
+        share = done / due if due else 0.0
+        cells.append(Cell(day, in_year, future, _level(share), "done" if share >= 1 else
+                          "unknown", done, due))
+    return _assemble(year, cells)
+
+
+def habit_year(habit: Habit, year: int, today: date, only: date | None = None, history=None):
+    """One habit's year: each day done / covered / skipped / missed / not scheduled.
+
+    With `only`, returns that single cell (for the response to toggling it).
+    """
+    from ..habits.queries import entries_for, history_of
+
+    days = grid_days(year)
+    # Automatic checkmarks look back up to one period, so read that far before the grid.
+    since = days[0] - timedelta(days=max(habit.freq_den, 7))
+    entries = entries_for([habit.id], since=since, until=days[-1]).get(habit.id, {})
+    full = history_of(habit, entries)
+    statuses = day_statuses(full, days[0], min(days[-1], today), today=today)
+    cells = []
+    for day in days:
+        status = statuses.get(day, "unknown") if day <= today else "unknown"
+        level = {"done": 4, "auto": 2, "skipped": 1}.get(status, 0)
+        cells.append(Cell(day, day.year == year, day > today, level, status))
+    grid = _assemble(year, cells)
+    if only is not None:
+        return grid.find(only)
+    return grid
+
+
+def years_available(user_id: int, today: date, habit_id: int | None = None) -> list[int]:
+    """Years from the first check-in (or the first habit) to this year, newest first."""
+    first_checkin = sa.select(sa.func.min(CheckIn.day)).join(Habit, Habit.id == CheckIn.habit_id)
+    first_habit = sa.select(sa.func.min(Habit.created_on))
+    if habit_id is not None:
+        first_checkin = first_checkin.where(CheckIn.habit_id == habit_id)
+        first_habit = first_habit.where(Habit.id == habit_id)
+    else:
+        first_checkin = first_checkin.where(Habit.user_id == user_id)
+        first_habit = first_habit.where(Habit.user_id == user_id)
+    candidates = [d for d in (db.session.scalar(first_checkin),
+                              db.session.scalar(first_habit)) if d]
+    first_year = min([d.year for d in candidates] + [today.year])
+    return list(range(today.year, first_year - 1, -1))

@@ -1,0 +1,29 @@
+"""GET /calendar: the year heatmap of all habits."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user, login_required
+
+from ..clock import user_today
+from ..htmx import page_or_fragment
+from . import bp
+from .heatmap import overall_year, years_available
+
+
+@bp.get("/calendar")
+@login_required
+def year_view():
+    """The year heatmap for all habits, with a year switcher back to the first check-in."""
+    today = user_today(current_user)
+    years = years_available(current_user.id, today)
+    year = request.args.get("year", type=int) or today.year
+    if year not in years:
+        year = min(max(year, years[-1]), years[0])
+    grid = overall_year(current_user.id, year, today)
+    return page_or_fragment(
+        "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
+        today=today,
+    )
+
+

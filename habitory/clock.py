@@ -1,0 +1,45 @@
+"""The user's "today": their timezone and day-start hour, never the server clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+def now_utc() -> datetime:
+    """The current instant; tests replace this to travel in time."""
+    return datetime.now(timezone.utc)
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """Every IANA zone name this machine knows, sorted for a select box."""
+    return tuple(sorted(available_timezones() - {"localtime", "Factory"}))
+
+
+def is_valid_timezone(name: str) -> bool:
+    """True for a real IANA zone name."""
+    if not name or name not in timezone_names():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def local_today(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> date:
+    """The local date in tz_name, where a day begins at day_start_hour (a 3 AM start keeps 1 AM
+    on the previous day)."""
+    now = now or now_utc()
+    try:
+        zone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return (now.astimezone(zone) - timedelta(hours=day_start_hour)).date()
+
+
+def user_today(user) -> date:
+    """Today for this user."""
+    return local_today(user.timezone, user.day_start_hour)

@@ -1,0 +1,88 @@
+"""Settings from the environment and the instance folder."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def instance_path() -> str:
+    """The instance folder: HABITORY_INSTANCE, or ./instance next to the working directory."""
+    return os.path.abspath(os.environ.get("HABITORY_INSTANCE", "instance"))
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(folder: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder.
+
+    Keeping it on disk means sessions and remember-me cookies survive restarts and are shared
+    by every gunicorn worker.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    path = Path(folder) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: when several workers start at once, only one writes; the others read its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def normalise_database_url(url: str) -> str:
+    """Let people paste the URLs hosting providers hand out (postgres://, postgresql://)."""
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def from_environment(folder: str) -> dict:
+    """The configuration a deployment sets through environment variables."""
+    default_db = "sqlite:///" + os.path.join(folder, "habitory.sqlite3")
+    return {
+        "SECRET_KEY": load_secret_key(folder),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL", default_db)
+        ),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
+        # Secure cookies need HTTPS; a plain-HTTP self-host on a LAN would otherwise lose its login.
+        "SESSION_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
+        "CHECK_MIGRATIONS": _env_flag("HABITORY_CHECK_MIGRATIONS", True),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 365,
+    "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a tab left open all day still works
+    "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_LIMIT_PER_ADDRESS": "60 per 15 minutes",
+    "REGISTER_LIMIT_PER_ADDRESS": "100 per hour",
+    "LOGIN_FAILURES_PER_ACCOUNT": 10,
+    "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+}

@@ -1,0 +1,55 @@
+"""Error handlers answering with a page, or a message fragment for htmx."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .htmx import is_htmx
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "You cannot do that."),
+    404: ("Not found", "There is nothing here, or it is not yours."),
+    405: ("Not allowed", "That address does not accept this kind of request."),
+    413: ("Too large", "The upload is larger than this server accepts."),
+    429: ("Too many attempts", "Too many attempts. Please wait a few minutes and try again."),
+    500: ("Something went wrong", "Something went wrong on our side. Nothing was saved."),
+}
+
+
+def error_response(status: int, title: str | None = None, message: str | None = None):
+    """A readable page, or for htmx a message fragment retargeted to the page's message area."""
+    default_title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    title, message = title or default_title, message or default_message
+    if is_htmx():
+        body = render_template("partials/message.html", kind="error", text=message)
+        headers = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+        return body, status, headers
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return error_response(
+            400,
+            "Form expired",
+            "This form has expired (or came from another site). Reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code == 429:
+            return error_response(429)
+        return error_response(error.code or 500, message=MESSAGES.get(error.code, (None, None))[1])
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return error_response(500)

@@ -1,0 +1,7 @@
+"""Habits and check-ins: the dashboard, the habit page and every row action."""
+
+from flask import Blueprint
+
+bp = Blueprint("habits", __name__)
+
+from . import routes  # noqa: E402,F401

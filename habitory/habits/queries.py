@@ -1,0 +1,214 @@
+"""Loading and changing habits and check-ins, always through the owner."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from ..ai.stats import Entry, HabitHistory, Schedule, current_streak, day_statuses
+from ..extensions import db
+from ..models import CheckIn, Habit, utcnow
+
+# The dashboard reads this many days; a streak that reaches further back triggers one more
+# query for just the habits that need their whole history.
+RECENT_DAYS = 64
+WEEK_CELLS = 7
+
+
+def get_habit_or_404(habit_id: int) -> Habit:
+    """The current user's habit, or 404: isolation between users lives here."""
+    habit = db.session.scalar(
+        sa.select(Habit).where(Habit.id == habit_id, Habit.user_id == current_user.id)
+    )
+    if habit is None:
+        abort(404)
+    return habit
+
+
+def habits_of(user_id: int, archived: bool = False) -> list[Habit]:
+    """A user's habits in their chosen order."""
+    return list(
+        db.session.scalars(
+            sa.select(Habit)
+            .where(Habit.user_id == user_id, Habit.archived == archived)
+            .order_by(Habit.position, Habit.id)
+        )
+    )
+
+
+def archived_count(user_id: int) -> int:
+    """How many habits the user has archived."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Habit.id)).where(Habit.user_id == user_id, Habit.archived)
+    ) or 0
+
+
+def entries_for(habit_ids: list[int], since: date | None = None, until: date | None = None):
+    """Check-ins of several habits in one query, as {habit_id: {day: Entry}}."""
+    found: dict[int, dict[date, Entry]] = defaultdict(dict)
+    if not habit_ids:
+        return found
+    query = sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state, CheckIn.amount).where(
+        CheckIn.habit_id.in_(habit_ids)
+    )
+    if since is not None:
+        query = query.where(CheckIn.day >= since)
+    if until is not None:
+        query = query.where(CheckIn.day <= until)
+    for habit_id, day, state, amount in db.session.execute(query):
+        found[habit_id][day] = Entry(state, amount)
+    return found
+
+
+def history_of(habit: Habit, entries: dict[date, Entry]) -> HabitHistory:
+    """The pure-data view of a habit that the ai/ modules compute on."""
+    weekdays = None
+    if habit.weekdays:
+        weekdays = frozenset(i for i in range(7) if habit.weekdays & (1 << i))
+    return HabitHistory(
+        created=habit.created_on,
+        entries=entries,
+        schedule=Schedule(habit.freq_num, habit.freq_den, weekdays),
+        kind=habit.kind,
+        target=habit.target,
+        direction=habit.direction,
+    )
+
+
+@dataclass
+class HabitRow:
+    """Everything one dashboard row shows."""
+
+    habit: Habit
+    history: HabitHistory
+    today: date
+    streak: int = 0
+    statuses: dict[date, str] = field(default_factory=dict)
+
+    @property
+    def today_status(self) -> str:
+        return self.statuses.get(self.today, "unknown")
+
+    @property
+    def today_state(self) -> str | None:
+        entry = self.history.entries.get(self.today)
+        return entry.state if entry else None
+
+    @property
+    def week(self) -> list[tuple[date, str, str | None]]:
+        """(day, status, stored state) for the last seven days, oldest first."""
+        days = [self.today - timedelta(days=i) for i in range(WEEK_CELLS - 1, -1, -1)]
+        entries = self.history.entries
+        return [(d, self.statuses.get(d, "unknown"), _state(entries.get(d))) for d in days]
+
+    @property
+    def schedule_text(self) -> str:
+        return self.history.schedule.describe()
+
+
+def _state(entry: Entry | None) -> str | None:
+    return entry.state if entry else None
+
+
+def build_rows(habits: list[Habit], today: date) -> list[HabitRow]:
+    """Rows for the dashboard with a fixed number of queries, whatever the number of habits."""
+    since = today - timedelta(days=RECENT_DAYS - 1)
+    recent = entries_for([h.id for h in habits], since=since)
+    rows = []
+    for habit in habits:
+        history = history_of(habit, recent.get(habit.id, {}))
+        rows.append(HabitRow(habit, history, today))
+    # A streak that runs into the window's first day may be longer: load those habits in full.
+    cut_short = [r for r in rows if r.habit.created_on < since and
+                 current_streak(r.history, today) >= (today - since).days]
+    if cut_short:
+        full = entries_for([r.habit.id for r in cut_short])
+        for row in cut_short:
+            row.history = history_of(row.habit, full.get(row.habit.id, {}))
+    week_start = today - timedelta(days=WEEK_CELLS - 1)
+    for row in rows:
+        row.streak = current_streak(row.history, today)
+        row.statuses = day_statuses(row.history, week_start, today, today=today)
+    return rows
+
+
+def build_row(habit: Habit, today: date) -> HabitRow:
+    """One row, for the response to a change in it."""
+    return build_rows([habit], today)[0]
+
+
+def progress(rows: list[HabitRow]) -> tuple[int, int]:
+    """(done, due) for today: habits not scheduled today are not due."""
+    due = [r for r in rows if r.today_status != "unscheduled"]
+    done = [r for r in due if r.today_status in ("done", "auto")]
+    return len(done), len(due)
+
+
+def set_state(habit: Habit, day: date, state: str | None) -> None:
+    """Store a day's state (None clears it), atomically: unique (habit, day) means two
+    simultaneous submissions leave exactly one check-in."""
+    if state is None:
+        db.session.execute(
+            sa.delete(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
+        )
+    else:
+        values = {"habit_id": habit.id, "day": day, "state": state, "updated_at": utcnow()}
+        dialect = db.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(CheckIn).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["habit_id", "day"],
+            set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
+        )
+        db.session.execute(statement)
+        if day < habit.created_on:
+            habit.created_on = day  # history logged before the habit was added here
+    db.session.commit()
+
+
+NEXT_STATE = {None: "done", "done": "skipped", "skipped": None, "not_done": "done"}
+
+
+def stored_state(habit: Habit, day: date) -> str | None:
+    """The state stored for that day, or None."""
+    return db.session.scalar(
+        sa.select(CheckIn.state).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
+    )
+
+
+def next_position(user_id: int) -> int:
+    """New habits go to the end of the list."""
+    highest = db.session.scalar(
+        sa.select(sa.func.max(Habit.position)).where(Habit.user_id == user_id)
+    )
+    return (highest or 0) + 1
+
+
+def move(habit: Habit, direction: str) -> bool:
+    """Swap the habit with its neighbour above or below; False at the edge."""
+    siblings = habits_of(habit.user_id, archived=habit.archived)
+    index = next(i for i, h in enumerate(siblings) if h.id == habit.id)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    # Renumber the whole list: positions may have gaps or ties from older data.
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    db.session.commit()
+    return True
+
+
+def checkin_count(habit: Habit) -> int:
+    """How many days of history a habit has (said before deleting it)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(CheckIn.id)).where(CheckIn.habit_id == habit.id)
+    ) or 0

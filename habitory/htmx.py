@@ -1,0 +1,66 @@
+"""The few helpers that decide page vs fragment, client redirects and events."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, make_response, redirect, render_template, request, url_for
+
+
+def is_htmx() -> bool:
+    """True for an htmx request that wants a fragment.
+
+    A history restore (the page was not in htmx's cache) sends HX-Request too but needs the
+    whole page, so it does not count.
+    """
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def page_or_fragment(page: str, fragment: str, status: int = 200, **context) -> Response:
+    """Render the full page, or only the fragment for htmx."""
+    template = fragment if is_htmx() else page
+    response = make_response(render_template(template, **context), status)
+    return response
+
+
+def redirect_back(fallback_endpoint: str = "habits.dashboard", **values) -> Response:
+    """303 to the page the form came from, if it was ours, else to the fallback."""
+    target = safe_next(request.form.get("next") or request.referrer)
+    return redirect(target or url_for(fallback_endpoint, **values), code=303)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths: never an open redirect."""
+    if not target:
+        return None
+    host = request.host_url
+    if target.startswith(host):
+        target = "/" + target[len(host):]
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def client_redirect(url: str, status: int = 200) -> Response:
+    """Redirect the browser from an htmx request (a 3xx would be followed inside the swap)."""
+    response = make_response("", status)
+    response.headers["HX-Redirect"] = url
+    return response
+
+
+def trigger(response: Response, event: str, detail: dict | None = None) -> Response:
+    """Add an HX-Trigger event, merging with events already set."""
+    existing = response.headers.get("HX-Trigger")
+    events = json.loads(existing) if existing else {}
+    events[event] = detail or {}
+    response.headers["HX-Trigger"] = json.dumps(events)
+    return response
+
+
+def add_vary(response: Response) -> Response:
+    """Caches must keep the page and the fragment apart."""
+    response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,127 @@
+"""Typed SQLAlchemy models: users, habits, check-ins and login failures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+HABIT_KINDS = ("yes_no", "measurable", "quit")
+CHECKIN_STATES = ("done", "skipped", "not_done")
+NAME_MAX = 80
+NOTE_MAX = 500
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; stored as naive UTC so SQLite and PostgreSQL agree."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def name_key(name: str) -> str:
+    """The case-insensitive identity of a habit name."""
+    return name.strip().casefold()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
+    day_start_hour: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    habits: Mapped[list[Habit]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def set_password(self, password: str) -> None:
+        """Hash with Werkzeug's current default (scrypt)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class Habit(db.Model):
+    __tablename__ = "habits"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "name_key", name="uq_habits_user_name"),
+        sa.Index("ix_habits_user_position", "user_id", "archived", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    description: Mapped[str | None] = mapped_column(sa.String(300))
+    position: Mapped[int] = mapped_column(default=0)
+    archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    colour: Mapped[str | None] = mapped_column(sa.String(20))
+    icon: Mapped[str | None] = mapped_column(sa.String(16))
+    # Room for schedules and measurable habits (Loop's model), so they need no data migration.
+    kind: Mapped[str] = mapped_column(sa.String(16), default="yes_no", server_default="yes_no")
+    freq_num: Mapped[int] = mapped_column(default=1, server_default="1")
+    freq_den: Mapped[int] = mapped_column(default=1, server_default="1")
+    weekdays: Mapped[int | None] = mapped_column()  # bit 0 = Monday ... bit 6 = Sunday
+    unit: Mapped[str | None] = mapped_column(sa.String(24))
+    target: Mapped[float | None] = mapped_column()
+    direction: Mapped[str] = mapped_column(
+        sa.String(10), default="at_least", server_default="at_least"
+    )
+    created_on: Mapped[date] = mapped_column(sa.Date)  # the owner's local date
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="habits")
+    checkins: Mapped[list[CheckIn]] = relationship(
+        back_populates="habit", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def rename(self, name: str) -> None:
+        """Set the display name and its case-insensitive key together."""
+        self.name = name.strip()
+        self.name_key = name_key(name)
+
+    def __repr__(self) -> str:
+        return f"<Habit {self.id} {self.name!r}>"
+
+
+class CheckIn(db.Model):
+    __tablename__ = "checkins"
+    __table_args__ = (
+        sa.UniqueConstraint("habit_id", "day", name="uq_checkins_habit_day"),
+        sa.CheckConstraint(
+            "state IN ('done', 'skipped', 'not_done')", name="ck_checkins_state"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    habit_id: Mapped[int] = mapped_column(sa.ForeignKey("habits.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    state: Mapped[str] = mapped_column(sa.String(10))
+    amount: Mapped[float | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(sa.String(NOTE_MAX))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    habit: Mapped[Habit] = relationship(back_populates="checkins")
+
+
+class LoginFailure(db.Model):
+    """One failed login for an account, kept in the database so every worker sees the count."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (sa.Index("ix_login_failures_email_at", "email", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

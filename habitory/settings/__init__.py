@@ -1,0 +1,7 @@
+"""Account settings: timezone, day start, theme."""
+
+from flask import Blueprint
+
+bp = Blueprint("settings", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,43 @@
+"""Settings forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import ValidationError
+
+from ..auth.forms import timezone_choices
+from ..clock import is_valid_timezone
+
+
+def _hour_label(hour: int) -> str:
+    if hour == 0:
+        return "Midnight (default)"
+    return f"{hour}:00 AM" if hour < 12 else ("Noon" if hour == 12 else f"{hour - 12}:00 PM")
+
+
+class PreferencesForm(FlaskForm):
+    timezone = SelectField("Timezone", choices=[], validate_choice=False)
+    day_start_hour = SelectField(
+        "My day starts at",
+        choices=[(str(h), _hour_label(h)) for h in range(0, 12)],
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+    def validate_timezone(self, field) -> None:
+        """Only real IANA zones."""
+        if not is_valid_timezone(field.data or ""):
+            raise ValidationError("Choose a timezone from the list.")
+
+    def validate_day_start_hour(self, field) -> None:
+        """A day may start between midnight and 11 AM."""
+        try:
+            hour = int(field.data)
+        except (TypeError, ValueError):
+            raise ValidationError("Choose an hour from the list.") from None
+        if not 0 <= hour <= 11:
+            raise ValidationError("Choose an hour between midnight and 11 AM.")

@@ -1,0 +1,43 @@
+"""GET|POST /settings and the theme switch."""
+
+from __future__ import annotations
+
+from flask import flash, make_response, render_template, request
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..htmx import is_htmx, redirect_back
+from ..templating import THEMES
+from . import bp
+from .forms import PreferencesForm
+
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """Timezone and the hour a day starts."""
+    form = PreferencesForm(
+        data={"timezone": current_user.timezone, "day_start_hour": str(current_user.day_start_hour)}
+    )
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("settings/index.html", form=form), 422
+        current_user.timezone = form.timezone.data
+        current_user.day_start_hour = int(form.day_start_hour.data)
+        db.session.commit()
+        flash("Settings saved.", "success")
+        return redirect_back("settings.preferences")
+    return render_template("settings/index.html", form=form)
+
+
+@bp.post("/settings/theme")
+def theme():
+    """Remember light, dark or system in a cookie, so the first paint is already right."""
+    choice = request.form.get("theme", "system")
+    if choice not in THEMES:
+        choice = "system"
+    response = make_response("", 204) if is_htmx() else redirect_back("habits.dashboard")
+    response.set_cookie("theme", choice, max_age=ONE_YEAR, samesite="Lax", httponly=False)
+    return response

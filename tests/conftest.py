@@ -1,0 +1,170 @@
+"""Fixtures in the flaskr style: app, client, auth, plus a clock and a query counter.
+
+The suite runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set. With
+HABITORY_REQUIRE_ALL_SUITES=1 (CI), a missing PostgreSQL or browser, or any skipped test,
+fails the run instead of passing quietly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import datetime, timezone
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from habitory import clock, create_app
+from habitory.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+REQUIRE_ALL = os.environ.get("HABITORY_REQUIRE_ALL_SUITES") == "1"
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config):
+    if REQUIRE_ALL and not PG_URL:
+        raise pytest.UsageError(
+            "HABITORY_REQUIRE_ALL_SUITES=1 but TEST_DATABASE_URL is not set: "
+            "the PostgreSQL half of the suite would not run."
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: a suite that silently did not run proves nothing."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if REQUIRE_ALL and skipped:
+        reporter.write_line(
+            f"FAILED: {len(skipped)} test(s) were skipped, and CI requires every suite to run:",
+            red=True,
+        )
+        for report in skipped:
+            reporter.write_line(f"  {report.nodeid}: {report.longrepr}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _clean_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A migrated database, once per backend and session."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    else:
+        url = PG_URL
+        _clean_postgres(url)
+    app = create_app(_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _config(url: str, instance) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "OPEN_REGISTRATION": True,
+    }
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """The configuration the app fixture is built from; tests may change it first."""
+    return _config(database_url, tmp_path / "instance")
+
+
+@pytest.fixture
+def app(app_config):
+    """A fresh app on the migrated database; every row is removed afterwards."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def register(self, email="ada@example.com", password=PASSWORD, timezone="UTC"):
+        return self._client.post(
+            "/register",
+            data={"email": email, "password": password, "confirm": password, "timezone": timezone},
+        )
+
+    def login(self, email="ada@example.com", password=PASSWORD, remember=False):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/login", data=data)
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Set the current instant: frozen_now(2026, 11, 25, 9, 30) (UTC)."""
+
+    def freeze(*args):
+        moment = datetime(*args, tzinfo=timezone.utc)
+        monkeypatch.setattr(clock, "now_utc", lambda: moment)
+        return moment
+
+    return freeze
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager collecting the SQL statements run inside it."""
+
+    @contextlib.contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
