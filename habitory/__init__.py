@@ -7,7 +7,7 @@ import sys
 
 from flask import Flask
 
-from . import config as settings
+from . import config as app_config
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
@@ -15,12 +15,12 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
-    folder = (test_config or {}).get("INSTANCE_PATH") or settings.instance_path()
+    folder = (test_config or {}).get("INSTANCE_PATH") or app_config.instance_path()
     os.makedirs(folder, exist_ok=True)
     app = Flask(__name__, instance_path=folder, instance_relative_config=True)
 
-    app.config.from_mapping(settings.DEFAULTS)
-    app.config.from_mapping(settings.from_environment(folder))
+    app.config.from_mapping(app_config.DEFAULTS)
+    app.config.from_mapping(app_config.from_environment(folder))
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.from_mapping(test_config)

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from habitory import clock, create_app
 from habitory.extensions import db
@@ -83,20 +84,33 @@ def _config(url: str, instance) -> dict:
 
 @pytest.fixture
 def app_config(database_url, tmp_path):
-    """The configuration the app fixture is built from; tests may change it first."""
-    return _config(database_url, tmp_path / "instance")
+    """The configuration the app fixture is built from; tests may change it first.
+
+    Every row is removed afterwards, also for tests that build their own app from it.
+    """
+    yield _config(database_url, tmp_path / "instance")
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
 
 
 @pytest.fixture
 def app(app_config):
-    """A fresh app on the migrated database; every row is removed afterwards."""
+    """A fresh app on the migrated database."""
     application = create_app(app_config)
+
+    @application.teardown_request
+    def _like_a_fresh_context(_error):
+        # The test holds an app context open, which requests would otherwise share: give each
+        # request its own logged-in user and session, as in production.
+        g.pop("_login_user", None)
+        db.session.remove()
+
     with application.app_context():
         yield application
         db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
         db.engine.dispose()
 
 

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN = (
     "done", "auto", "skipped", "missed", "unscheduled", "unknown"
@@ -107,8 +108,8 @@ def loop_raw(amount: float | None) -> int:
     return 0 if amount is None else math.floor(amount * 1000 + 0.5)
 
 
-def _target(history: HabitHistory) -> float:
-    # Loop has no "no target"; a missing one behaves as Loop's target <= 0 branch.
+def target_value(history: HabitHistory) -> float:
+    """The measurable target; a missing one is 0, which Loop's target <= 0 branch handles."""
     return history.target if history.target is not None else 0.0
 
 
@@ -118,8 +119,8 @@ def meets_target(history: HabitHistory, entry: Entry) -> bool:
         return False
     amount = loop_raw(entry.amount) / 1000  # compare what Loop stores, not the raw float
     if history.direction == "at_most":
-        return amount <= _target(history)
-    return amount >= _target(history)
+        return amount <= target_value(history)
+    return amount >= target_value(history)
 
 
 def is_success(history: HabitHistory, day: date) -> bool:
@@ -192,13 +193,15 @@ def _failed_for_good(history: HabitHistory, entry: Entry) -> bool:
             and entry.state == "done" and not meets_target(history, entry))
 
 
-def _status(history: HabitHistory, day: date, auto: set[int], today: date) -> str:
+def status_on(history: HabitHistory, day: date, auto: set[int], today: date) -> str:
+    """One day's status, given the habit's auto_days (the core of every status and streak)."""
     entry = history.entries.get(day)
-    scheduled = history.schedule.is_scheduled(day)
+    scheduled = history.schedule.weekdays is None or day.weekday() in history.schedule.weekdays
     if entry is not None:
         if entry.state == "skipped":
             return SKIPPED
-        if is_success(history, day):
+        if entry.state == "done" and (history.kind != "measurable"
+                                      or meets_target(history, entry)):
             return DONE
         if day.toordinal() in auto:  # Loop turns a NO inside a covered interval into YES_AUTO
             return AUTO
@@ -219,15 +222,15 @@ def _status(history: HabitHistory, day: date, auto: set[int], today: date) -> st
 
 
 def status_list(history: HabitHistory, days: Iterable[date], today: date) -> list[str]:
-    """Statuses of the given days, in order (the shared core of day_statuses and streaks)."""
+    """Statuses of the given days, in order."""
     auto = auto_days(history)
-    return [_status(history, day, auto, today) for day in days]
+    return [status_on(history, day, auto, today) for day in days]
 
 
-def day_range(start: date, end: date) -> list[date]:
-    """Every day from start to end inclusive."""
-    first = start.toordinal()
-    return [date.fromordinal(o) for o in range(first, end.toordinal() + 1)]
+@lru_cache(maxsize=32)
+def day_range(start: date, end: date) -> tuple[date, ...]:
+    """Every day from start to end inclusive (cached: a page asks the same range per habit)."""
+    return tuple(map(date.fromordinal, range(start.toordinal(), end.toordinal() + 1)))
 
 
 def day_statuses(

@@ -2,7 +2,10 @@
 
 A weekday habit's unscheduled days bridge a streak (Loop has no weekday schedules; they act as
 Loop's skips do) and, since a streak is a span of calendar days, count toward its length. They
-never start one: a streak begins on its first done, auto or skipped day.
+never start one: a streak begins on its first done, auto or skipped day. A lone skip is a
+streak of one day, as in Loop. A quit habit's clean days are done days, so a slip ends a streak.
+Measurable days join a streak when the day's own amount meets the target (Loop's rule, even for
+a per-week target); a skipped measurable day always extends it (Loop does so only for at-most).
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from .schedule import (
     UNKNOWN,
     UNSCHEDULED,
     HabitHistory,
+    auto_days,
     day_range,
     status_list,
+    status_on,
 )
 
 _EXTENDS = frozenset({DONE, AUTO, SKIPPED})
@@ -64,18 +69,18 @@ def streaks(history: HabitHistory, today: date, *, horizon: int = 0) -> list[Str
 
 def current_streak(history: HabitHistory, today: date) -> int:
     """Length of the streak that ends today, or yesterday while today is still open."""
-    found = streaks(history, today)
-    if not found:
-        return 0
-    newest = found[0]
-    if newest.end == today:
-        return newest.length
-    # Today not done yet must not wipe out a streak that ran until yesterday.
-    if newest.end == today - timedelta(days=1) and status_list(history, [today], today) == [
-        UNKNOWN
-    ]:
-        return newest.length
-    return 0
+    auto = auto_days(history)
+    day = today
+    if status_on(history, today, auto, today) == UNKNOWN:
+        # Today not done yet must not wipe out a streak that ran until yesterday.
+        day -= timedelta(days=1)
+    # Walk back only as far as the streak goes, instead of computing every streak.
+    end, start = day, None
+    while (status := status_on(history, day, auto, today)) in _EXTENDS or status == UNSCHEDULED:
+        if status != UNSCHEDULED:
+            start = day
+        day -= timedelta(days=1)
+    return (end - start).days + 1 if start else 0
 
 
 def best_streaks(

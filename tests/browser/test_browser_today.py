@@ -1,0 +1,100 @@
+"""Today, from the user's side: add habits, tick them off by keyboard, no page loads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def progress(page):
+    """The "N of M done" line under the page title."""
+    return page.locator("main > header #day-progress")
+
+
+def test_register_add_and_toggle_by_keyboard_without_a_page_load(
+    page, register, add_habit, axe_check
+):
+    register(page)
+    axe_check(page)  # Today, empty
+    first = add_habit(page, "Read 10 pages")
+    second = add_habit(page, "Walk")
+    rows = page.locator("#habit-list [data-habit-row]")
+    expect(rows).to_have_count(2)
+    expect(progress(page)).to_contain_text("0 of 2")
+    axe_check(page)  # Today, with habits
+
+    page.evaluate("() => { window.__sameDocument = 'still here'; }")
+    toggle = page.locator(f"#toggle-{first}")
+    page.keyboard.press("Tab")  # leave the "Add a habit" field, where letters are typed
+    page.keyboard.press("j")
+    expect(toggle).to_be_focused()
+    page.keyboard.press("x")
+
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(toggle).to_have_attribute("data-status", "done")
+    expect(progress(page)).to_contain_text("1 of 2")
+    expect(page.locator(f"#toggle-{second}")).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("() => window.__sameDocument") == "still here", "the page reloaded"
+    expect(toggle).to_be_focused()  # the swapped-in button, found again by its id
+
+    page.reload()
+    expect(page.locator(f"#toggle-{first}")).to_have_attribute("aria-pressed", "true")
+    expect(progress(page)).to_contain_text("1 of 2")
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_keyboard_shortcuts_move_focus_open_help_and_toggle(page, register, add_habit, axe_check):
+    register(page)
+    ids = [add_habit(page, name) for name in ("Stretch", "Meditate", "Journal")]
+    toggles = [page.locator(f"#toggle-{habit_id}") for habit_id in ids]
+    page.keyboard.press("Tab")  # out of the text field
+
+    page.keyboard.press("j")
+    expect(toggles[0]).to_be_focused()
+    page.keyboard.press("j")
+    expect(toggles[1]).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(toggles[2]).to_be_focused()
+    page.keyboard.press("ArrowDown")  # the last habit stays focused
+    expect(toggles[2]).to_be_focused()
+    page.keyboard.press("k")
+    expect(toggles[1]).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(toggles[0]).to_be_focused()
+
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    page.keyboard.press("?")
+    expect(dialog).to_be_visible()
+    axe_check(page)  # with the help dialog open
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(toggles[0]).to_be_focused()  # focus goes back where it was
+
+    page.keyboard.press("Space")
+    expect(toggles[0]).to_have_attribute("aria-pressed", "true")
+    expect(progress(page)).to_contain_text("1 of 3")
+    expect(toggles[0]).to_be_focused()
+
+    page.keyboard.press("n")
+    expect(page.get_by_label("Add a habit")).to_be_focused()
+    page.keyboard.type("jk")  # typed into the field, not taken as shortcuts
+    expect(page.get_by_label("Add a habit")).to_have_value("jk")
+    expect(toggles[0]).to_have_attribute("aria-pressed", "true")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="App bug: partials/habit_list.html line 14 also renders the out-of-band "
+    "#day-progress on the full dashboard page (`due` is defined there), so Today shows "
+    "the progress line twice and the id is duplicated.",
+)
+def test_today_shows_the_progress_line_once(page, register, add_habit):
+    register(page)
+    add_habit(page, "Read")
+    page.reload()
+    expect(page.locator("main strong", has_text="0 of 1")).to_have_count(1)
+    expect(page.locator("[id=day-progress]")).to_have_count(1)

@@ -1,0 +1,233 @@
+"""Register, log in, log out, throttling, and the create-user command."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.models import LoginFailure, User, utcnow
+
+from .conftest import HTMX, PASSWORD
+
+
+def _user(email):
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def test_register_creates_a_normalised_account_and_logs_in(client, auth):
+    response = auth.register(email="  Ada@Example.COM ", timezone="Asia/Tokyo")
+    assert response.status_code == 303 and response.location == "/"
+    user = _user("ada@example.com")
+    assert user.timezone == "Asia/Tokyo"
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+    assert "Today" in client.get("/").get_data(as_text=True)
+
+
+def test_register_without_timezone_defaults_to_utc(auth):
+    auth.register(timezone="")
+    assert _user("ada@example.com").timezone == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"password": "short", "confirm": "short"}, "Use at least 8 characters."),
+        ({"confirm": "something else"}, "The two passwords do not match."),
+        (
+            {"email": "longenough@example.com", "password": "LongEnough@Example.com",
+             "confirm": "LongEnough@Example.com"},
+            "must not be your email",
+        ),
+        ({"timezone": "Mars/Olympus"}, "Choose a timezone from the list."),
+    ],
+)
+def test_register_errors_are_shown_next_to_the_field(client, data, message):
+    form = {"email": "ada@example.com", "password": PASSWORD, "confirm": PASSWORD,
+            "timezone": "UTC", **data}
+    response = client.post("/register", data=form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert 'aria-invalid="true"' in html
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_email_taken_whatever_its_case(client, auth):
+    auth.register(email="ada@example.com")
+    auth.logout()
+    response = auth.register(email="ADA@example.com")
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_login_logout_round_trip(client, auth):
+    auth.register()
+    auth.logout()
+    assert client.get("/").status_code == 302
+    response = auth.login(email="ADA@example.com ")
+    assert response.status_code == 303
+    assert client.get("/").status_code == 200
+
+
+def test_login_redirects_to_a_safe_next_only(client, auth):
+    auth.register()
+    auth.logout()
+    response = client.post("/login", data={"email": "ada@example.com", "password": PASSWORD,
+                                            "next": "/calendar"})
+    assert response.location == "/calendar"
+    client.post("/logout")
+    response = client.post("/login", data={"email": "ada@example.com", "password": PASSWORD,
+                                            "next": "https://evil.example/"})
+    assert response.location == "/"
+
+
+def test_wrong_credentials_do_not_reveal_whether_the_email_exists(client, auth):
+    auth.register()
+    auth.logout()
+    wrong_password = auth.login(password="wrong password")
+    unknown_email = auth.login(email="nobody@example.com")
+    assert wrong_password.status_code == unknown_email.status_code == 401
+    text = "That email and password do not match an account."
+    assert text in wrong_password.get_data(as_text=True)
+    assert text in unknown_email.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_remember_me_sets_a_lasting_httponly_cookie(client, auth):
+    auth.register()
+    auth.logout()
+    response = auth.login(remember=True)
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = next(c for c in cookies if c.startswith("remember_token="))
+    assert "HttpOnly" in remember and "Expires=" in remember
+
+
+def test_logout_is_post_only(client, auth):
+    auth.register()
+    assert client.get("/logout").status_code == 405
+    assert client.get("/").status_code == 200
+    assert auth.logout().status_code == 303
+    assert client.get("/").status_code == 302
+
+
+def test_anonymous_dashboard_goes_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+
+
+def test_expired_session_on_htmx_gets_hx_redirect_not_3xx(client):
+    response = client.post("/habits/1/toggle", headers=HTMX)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login")
+
+
+def test_account_is_locked_after_ten_failures_then_unlocked_after_the_window(client, auth):
+    auth.register()
+    auth.logout()
+    for _ in range(10):
+        assert auth.login(password="wrong password").status_code == 401
+    locked = auth.login()  # even the right password is refused while locked
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.get_data(as_text=True)
+    assert auth.login(email="ADA@example.com").status_code == 429
+    # Another account is not affected.
+    assert auth.login(email="other@example.com").status_code == 401
+    # Fifteen minutes later the account opens again.
+    db.session.execute(sa.update(LoginFailure).values(at=utcnow() - timedelta(minutes=16)))
+    db.session.commit()
+    assert auth.login().status_code == 303
+
+
+def test_lockout_count_is_shared_through_the_database(app, client, auth):
+    """A second app (another gunicorn worker) sees the failures the first one counted."""
+    from habitory import create_app
+
+    auth.register()
+    auth.logout()
+    for _ in range(10):
+        auth.login(password="nope nope")
+    other_worker = create_app(dict(app.config, INSTANCE_PATH=app.instance_path))
+    response = other_worker.test_client().post(
+        "/login", data={"email": "ada@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+
+
+def test_login_is_limited_per_address(app_config, tmp_path):
+    from habitory import create_app
+
+    app_config.update(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per minute")
+    app = create_app(app_config)
+    client = app.test_client()
+    statuses = [
+        client.post("/login", data={"email": f"u{i}@example.com", "password": "x" * 9}).status_code
+        for i in range(4)
+    ]
+    assert statuses[:3] == [401, 401, 401]
+    assert statuses[3] == 429
+    assert "Too many attempts" in client.post("/login", data={}).get_data(as_text=True)
+
+
+def test_registration_allows_a_family_behind_one_router(app_config):
+    from habitory import create_app
+
+    app_config.update(RATELIMIT_ENABLED=True)
+    app = create_app(app_config)
+    for i in range(12):
+        client = app.test_client()
+        response = client.post("/register", data={
+            "email": f"member{i}@example.com", "password": PASSWORD, "confirm": PASSWORD,
+            "timezone": "UTC"})
+        assert response.status_code == 303
+
+
+def test_registration_can_be_closed(app_config):
+    from habitory import create_app
+
+    app_config["OPEN_REGISTRATION"] = False
+    client = create_app(app_config).test_client()
+    response = client.get("/register")
+    assert response.status_code == 403
+    assert "create-user" in response.get_data(as_text=True)
+    assert client.post("/register", data={"email": "x@example.com"}).status_code == 403
+
+
+def test_create_user_command(runner, client):
+    result = runner.invoke(args=["create-user", "--email", "Admin@Example.com",
+                                 "--password", "long enough", "--timezone", "Europe/Paris"])
+    assert result.exit_code == 0, result.output
+    assert "admin@example.com" in result.output
+    user = _user("admin@example.com")
+    assert user.timezone == "Europe/Paris" and user.check_password("long enough")
+    assert client.post("/login", data={"email": "admin@example.com",
+                                       "password": "long enough"}).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--email", "admin@example.com", "--password", "short"], "at least 8"),
+        (["--email", "nope", "--password", "long enough"], "not a valid email"),
+        (["--email", "a@example.com", "--password", "long enough", "--timezone", "Moon/Base"],
+         "Unknown timezone"),
+    ],
+)
+def test_create_user_command_rejects_bad_input(runner, args, message):
+    result = runner.invoke(args=["create-user", *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_create_user_command_refuses_a_duplicate(runner):
+    args = ["create-user", "--email", "a@example.com", "--password", "long enough"]
+    assert runner.invoke(args=args).exit_code == 0
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0 and "already exists" in result.output

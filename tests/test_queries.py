@@ -1,0 +1,68 @@
+"""The number of SQL statements per request does not grow with the number of habits."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, User
+
+
+def _fill(user_id: int, habits: int, days: int) -> None:
+    today = date(2026, 11, 25)
+    rows = []
+    for i in range(habits):
+        habit = Habit(user_id=user_id, position=i, created_on=today - timedelta(days=days))
+        habit.rename(f"Habit {i}")
+        db.session.add(habit)
+        db.session.flush()
+        rows += [{"habit_id": habit.id, "day": today - timedelta(days=d), "state": "done"}
+                 for d in range(1, days) if d % 5]
+    db.session.execute(sa.insert(CheckIn), rows)
+    db.session.commit()
+
+
+def _count(client, count_queries, path):
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def test_dashboard_and_calendar_use_a_fixed_number_of_queries(client, auth, count_queries,
+                                                               frozen_now):
+    frozen_now(2026, 11, 25, 12, 0)
+    auth.register(email="few@example.com")
+    few = db.session.scalar(sa.select(User.id).where(User.email == "few@example.com"))
+    _fill(few, 2, 400)
+    dashboard_few = _count(client, count_queries, "/")
+    calendar_few = _count(client, count_queries, "/calendar")
+    auth.logout()
+    auth.register(email="many@example.com")
+    many = db.session.scalar(sa.select(User.id).where(User.email == "many@example.com"))
+    _fill(many, 20, 400)
+    assert _count(client, count_queries, "/") == dashboard_few
+    assert _count(client, count_queries, "/calendar") == calendar_few
+    assert dashboard_few <= 5
+
+
+def test_a_long_streak_costs_one_more_query_not_one_per_habit(client, auth, count_queries,
+                                                               frozen_now):
+    frozen_now(2026, 11, 25, 12, 0)
+    auth.register()
+    user_id = db.session.scalar(sa.select(User.id))
+    today = date(2026, 11, 25)
+    for i in range(5):
+        habit = Habit(user_id=user_id, position=i, created_on=today - timedelta(days=300))
+        habit.rename(f"Daily {i}")
+        db.session.add(habit)
+        db.session.flush()
+        db.session.execute(sa.insert(CheckIn), [
+            {"habit_id": habit.id, "day": today - timedelta(days=d), "state": "done"}
+            for d in range(0, 200)])
+    db.session.commit()
+    with count_queries() as statements:
+        html = client.get("/").get_data(as_text=True)
+    assert "200-day streak" in html  # longer than the dashboard's first window
+    assert len(statements) <= 6
