@@ -12,6 +12,7 @@ database with 2 gunicorn workers on 127.0.0.1 and measures client-observed laten
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -66,6 +67,9 @@ class Sample:
     sql: float = 0.0
     render: float = 0.0
     sql_in_render: float = 0.0
+    gc: float = 0.0  # garbage collections that ran during the request
+    gc_in_render: float = 0.0
+    size: int = 0  # response body, bytes
     texts: list[str] = field(default_factory=list)
 
 
@@ -75,7 +79,7 @@ class Probe:
     def __init__(self, app):
         self.samples: list[Sample] = []
         self.current: Sample | None = None
-        self._sql_start = self._render_start = 0.0
+        self._sql_start = self._render_start = self._gc_start = 0.0
         self._rendering = False
         self._wsgi = app.wsgi_app
         app.wsgi_app = self
@@ -85,6 +89,7 @@ class Probe:
         sa.event.listen(engine, "after_cursor_execute", self._after_sql)
         before_render_template.connect(self._before_render, app)
         template_rendered.connect(self._after_render, app)
+        gc.callbacks.append(self._gc)
 
     def __call__(self, environ, start_response):
         sample = self.current = Sample()
@@ -96,6 +101,7 @@ class Probe:
             if hasattr(body, "close"):
                 body.close()
         sample.total = time.perf_counter() - start
+        sample.size = sum(len(chunk) for chunk in chunks)
         sample.cpu = time.thread_time() - cpu
         self.samples.append(sample)
         self.current = None
@@ -104,7 +110,7 @@ class Probe:
     def _before_sql(self, conn, cursor, statement, *args):
         if self.current:
             self.current.statements += 1
-            self.current.texts.append(" ".join(statement.split()))
+            self.current.texts.append(statement)
         self._sql_start = time.perf_counter()
 
     def _after_sql(self, *args):
@@ -113,6 +119,15 @@ class Probe:
             self.current.sql += spent
             if self._rendering:
                 self.current.sql_in_render += spent
+
+    def _gc(self, phase, info):
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        elif self.current:
+            spent = time.perf_counter() - self._gc_start
+            self.current.gc += spent
+            if self._rendering:
+                self.current.gc_in_render += spent
 
     def _before_render(self, sender, **extra):
         self._rendering, self._render_start = True, time.perf_counter()
@@ -137,7 +152,7 @@ def call(client, method: str, path: str, form: dict, headers: dict):
     return response
 
 
-def in_process(data, requests: int, warmup: int, show_sql: bool) -> dict:
+def in_process(data, requests: int, warmup: int, show_sql: bool, gc_freeze: bool) -> dict:
     """Server-side figures for each route through the Flask test client."""
     app = create_app(data.config())
     probe = Probe(app)
@@ -145,34 +160,43 @@ def in_process(data, requests: int, warmup: int, show_sql: bool) -> dict:
     login = client.post("/login", data={"email": dataset.EMAIL, "password": dataset.PASSWORD})
     if login.status_code != 303:
         raise SystemExit(f"login failed: {login.status_code}")
+    if gc_freeze:  # what the app could do once started: see the README
+        gc.collect()
+        gc.freeze()
     results = {}
     for key, _, target in ROUTES:
         for i in range(warmup):
             call(client, *request_for(key, data, i))
         probe.samples.clear()
+        collections = gc.get_stats()[2]["collections"]
         for i in range(requests):
             call(client, *request_for(key, data, warmup + i))
         samples = probe.samples[:]
         ms = [s.total * 1000 for s in samples]
         sql = [s.sql * 1000 for s in samples]
-        render = [(s.render - s.sql_in_render) * 1000 for s in samples]
+        render = [(s.render - s.sql_in_render - s.gc_in_render) * 1000 for s in samples]
+        collecting = [s.gc * 1000 for s in samples]
         counts = [s.statements for s in samples]
         results[key] = {
             "n": len(ms),
             "p50": statistics.median(ms),
             "p95": percentile(ms, 0.95),
+            "min": min(ms),
             "cpu_p50": statistics.median(s.cpu * 1000 for s in samples),
+            "kb": statistics.median(s.size for s in samples) / 1024,
             "sql_statements": (min(counts), max(counts)),
             "sql_p50": statistics.median(sql),
             "render_p50": statistics.median(render),
             "python_p50": statistics.median(
-                [t - q - r for t, q, r in zip(ms, sql, render, strict=True)]),
+                [t - q - r - g for t, q, r, g in zip(ms, sql, render, collecting, strict=True)]),
+            "gc_mean": statistics.mean(collecting),
             "target": target,
+            "gen2_collections": gc.get_stats()[2]["collections"] - collections,
         }
         if show_sql:
             print(f"\n-- SQL of one {key} request ({samples[-1].statements} statements):")
             for text in samples[-1].texts:
-                print("   ", text[:160])
+                print("   ", " ".join(text.split())[:160])
     return results
 
 
@@ -183,17 +207,20 @@ def verdict(p50: float, target: float | None) -> str:
 
 
 def print_in_process(results: dict) -> None:
-    print("\nServer-side, Flask test client (ms; SQL = time in cursor.execute, render = Jinja "
-          "without SQL, Python = the rest):")
-    print(f"{'route':34} {'n':>4} {'p50':>7} {'p95':>7} {'CPU p50':>8} {'SQL/req':>8} "
-          f"{'SQL':>6} {'render':>7} {'Python':>7}  target p50")
+    print("\nServer-side, Flask test client, ms. SQL, render (Jinja, without SQL) and Python (the "
+          "rest) are medians;\nGC = mean time in garbage collection per request, GC2 = full "
+          "collections during the run:")
+    print(f"{'route':34} {'n':>4} {'p50':>7} {'p95':>7} {'min':>6} {'CPU p50':>8} "
+          f"{'SQL/req':>8} {'SQL':>6} {'render':>7} {'Python':>7} {'GC':>5} {'GC2':>4} {'KB':>4}"
+          "  target p50")
     for key, label, _ in ROUTES:
         r = results[key]
         low, high = r["sql_statements"]
         count = str(low) if low == high else f"{low}-{high}"
-        print(f"{label:34} {r['n']:>4} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['cpu_p50']:>8.2f} "
-              f"{count:>8} "
-              f"{r['sql_p50']:>6.2f} {r['render_p50']:>7.2f} {r['python_p50']:>7.2f}  "
+        print(f"{label:34} {r['n']:>4} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['min']:>6.2f} "
+              f"{r['cpu_p50']:>8.2f} {count:>8} {r['sql_p50']:>6.2f} {r['render_p50']:>7.2f} "
+              f"{r['python_p50']:>7.2f} {r['gc_mean']:>5.2f} {r['gen2_collections']:>4} "
+              f"{r['kb']:>4.0f}  "
               f"{verdict(r['p50'], r['target'])}")
 
 
@@ -244,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="profile every route afterwards (pyinstrument if installed)")
     parser.add_argument("--show-sql", action="store_true", help="print one request's SQL")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() once the app is up (in gunicorn: post_worker_init)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args(argv)
@@ -254,14 +283,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, SQLite "
           f"{__import__('sqlite3').sqlite_version}, load average {_load()}")
     try:
-        results = {"in_process": in_process(data, args.requests, args.warmup, args.show_sql)}
+        results = {"in_process": in_process(data, args.requests, args.warmup, args.show_sql,
+                                               args.gc_freeze)}
         print_in_process(results["in_process"])
         if args.gunicorn:
             from http_bench import over_http, print_http
 
             count = min(args.requests, args.http_requests)
             results["gunicorn"] = over_http(data, count, min(args.warmup, 20), request_for,
-                                            [key for key, _, _ in ROUTES])
+                                            [key for key, _, _ in ROUTES], args.gc_freeze)
             print_http(results["gunicorn"], ROUTES, verdict)
         if args.profile:
             profile(data, min(args.requests, 100), [key for key, _, _ in ROUTES])

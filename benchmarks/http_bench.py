@@ -20,7 +20,8 @@ import urllib.request
 
 import dataset
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TIMEOUT = 10.0  # seconds per request
 DEADLINE = 300.0  # seconds for the whole HTTP run; it stops early past this
@@ -83,19 +84,22 @@ class Client:
         self.token = TOKEN.search(page).group(1)  # the token of the logged-in session
 
 
-def over_http(data, requests: int, warmup: int, request_for, keys: list[str]) -> dict:
+def over_http(data, requests: int, warmup: int, request_for, keys: list[str],
+              gc_freeze: bool = False) -> dict:
     """Median and p95 of client-observed latency per route, against 2 gunicorn workers."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, HABITORY_INSTANCE=data.instance, DATABASE_URL=data.url,
-               SECRET_KEY=dataset.SECRET_KEY)
+               SECRET_KEY=dataset.SECRET_KEY, PYTHONPATH=ROOT)  # this tree's habitory
     log_path = os.path.join(data.folder, "gunicorn.log")
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
                f"127.0.0.1:{port}", "--graceful-timeout", "5", "--log-level", "warning",
                "habitory:create_app()"]
+    if gc_freeze:
+        command[3:3] = ["--config", os.path.join(HERE, "gunicorn_gc_freeze.py")]
     with open(log_path, "w") as log:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    results: dict = {"port": port}
+    results: dict = {"port": port, "gc_freeze": gc_freeze}
     try:
         _wait_ready(base, proc, log_path)
         client = Client(base)
@@ -114,7 +118,7 @@ def over_http(data, requests: int, warmup: int, request_for, keys: list[str]) ->
                 times.append((time.perf_counter() - start) * 1000)
                 if status != 200:
                     raise SystemExit(f"{method} {path} over HTTP answered {status}")
-            results[key] = {"n": len(times), "p50": statistics.median(times),
+            results[key] = {"n": len(times), "p50": statistics.median(times), "min": min(times),
                             "p95": sorted(times)[max(0, int(0.95 * len(times) + 0.999) - 1)]}
     finally:
         proc.terminate()  # gunicorn's master stops its workers on SIGTERM
@@ -128,10 +132,11 @@ def over_http(data, requests: int, warmup: int, request_for, keys: list[str]) ->
 
 def print_http(results: dict, routes, verdict) -> None:
     print(f"\nClient-observed over loopback, gunicorn 2 sync workers on 127.0.0.1:"
-          f"{results['port']} (ms, one request at a time, CSRF on):")
-    print(f"{'route':34} {'n':>4} {'p50':>7} {'p95':>7}  target p50")
+          f"{results['port']} (ms, one request at a time, CSRF on"
+          f"{', gc.freeze() in post_worker_init' if results['gc_freeze'] else ''}):")
+    print(f"{'route':34} {'n':>4} {'p50':>7} {'p95':>7} {'min':>6}  target p50")
     for key, label, target in routes:
         r = results.get(key)
         if r:
-            print(f"{label:34} {r['n']:>4} {r['p50']:>7.2f} {r['p95']:>7.2f}  "
+            print(f"{label:34} {r['n']:>4} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['min']:>6.2f}  "
                   f"{verdict(r['p50'], target)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -15,11 +15,13 @@ HABIT_KINDS = ("yes_no", "measurable", "quit")
 CHECKIN_STATES = ("done", "skipped", "not_done")
 NAME_MAX = 80
 NOTE_MAX = 500
+TAG_MAX = 30
+DESCRIPTION_MAX = 300
 
 
 def utcnow() -> datetime:
     """Aware UTC now; stored as naive UTC so SQLite and PostgreSQL agree."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def name_key(name: str) -> str:
@@ -64,7 +66,7 @@ class Habit(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
     name_key: Mapped[str] = mapped_column(sa.String(NAME_MAX))
-    description: Mapped[str | None] = mapped_column(sa.String(300))
+    description: Mapped[str | None] = mapped_column(sa.String(DESCRIPTION_MAX))
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     colour: Mapped[str | None] = mapped_column(sa.String(20))
@@ -83,9 +85,19 @@ class Habit(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="habits")
+    tags: Mapped[list[Tag]] = relationship(
+        secondary="habit_tags", back_populates="habits", order_by="Tag.name_key"
+    )
     checkins: Mapped[list[CheckIn]] = relationship(
         back_populates="habit", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def weekday_set(self) -> frozenset[int] | None:
+        """The weekdays (0 = Monday) of a weekday schedule, else None."""
+        if not self.weekdays:
+            return None
+        return frozenset(i for i in range(7) if self.weekdays & (1 << i))
 
     def rename(self, name: str) -> None:
         """Set the display name and its case-insensitive key together."""
@@ -94,6 +106,29 @@ class Habit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Habit {self.id} {self.name!r}>"
+
+
+habit_tags = sa.Table(
+    "habit_tags",
+    db.metadata,
+    sa.Column("habit_id", sa.ForeignKey("habits.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_habit_tags_tag", "tag_id"),
+)
+
+
+class Tag(db.Model):
+    """A user's label for grouping habits ("health", "morning")."""
+
+    __tablename__ = "tags"
+    __table_args__ = (sa.UniqueConstraint("user_id", "name_key", name="uq_tags_user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(TAG_MAX))
+    name_key: Mapped[str] = mapped_column(sa.String(TAG_MAX))
+
+    habits: Mapped[list[Habit]] = relationship(secondary="habit_tags", back_populates="tags")
 
 
 class CheckIn(db.Model):

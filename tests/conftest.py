@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import flask_migrate
 import pytest
@@ -157,7 +157,7 @@ def frozen_now(monkeypatch):
     """Set the current instant: frozen_now(2026, 11, 25, 9, 30) (UTC)."""
 
     def freeze(*args):
-        moment = datetime(*args, tzinfo=timezone.utc)
+        moment = datetime(*args, tzinfo=UTC)
         monkeypatch.setattr(clock, "now_utc", lambda: moment)
         return moment
 

@@ -36,8 +36,8 @@ def states(hid):
 
 def names(client):
     html = client.get("/").get_data(as_text=True)
-    found = [n for n in ("Read", "Run", "Write", "Stretch") if f">{n}</a>" in html]
-    return sorted(found, key=lambda n: html.index(f">{n}</a>")), html
+    found = [n for n in ("Read", "Run", "Write", "Stretch") if f">{n}</span></a>" in html]
+    return sorted(found, key=lambda n: html.index(f">{n}</span></a>")), html
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -270,7 +270,8 @@ def test_move_up_and_down_is_kept_across_reloads(client, user):
 
 def test_move_rejects_an_unknown_direction(client, user):
     add(client, "Read")
-    assert client.post(f"/habits/{habit_id('Read')}/move", data={"direction": "left"}).status_code == 422
+    response = client.post(f"/habits/{habit_id('Read')}/move", data={"direction": "left"})
+    assert response.status_code == 422
 
 
 @pytest.mark.parametrize("htmx", [False, True])

@@ -35,7 +35,10 @@ class RegisterForm(FlaskForm):
         filters=[normalise_email],
         validators=[
             DataRequired("Enter your email address."),
-            Email("Enter a valid email address, like name@example.com.", check_deliverability=False),
+            Email(
+                "Enter a valid email address, like name@example.com.",
+                check_deliverability=False,
+            ),
             Length(max=254),
         ],
     )

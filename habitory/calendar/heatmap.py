@@ -31,6 +31,7 @@ class Cell:
     status: str = "unknown"  # for one habit's calendar
     done: int = 0  # overall view: habits done
     due: int = 0  # overall view: habits that could be done
+    note: str | None = None  # one habit's calendar: the day's note
 
     @property
     def id(self) -> str:
@@ -139,8 +140,8 @@ def overall_year(user_id: int, year: int, today: date) -> YearGrid:
     return _assemble(year, cells)
 
 
-def habit_year(habit: Habit, year: int, today: date, only: date | None = None, history=None):
-    """One habit's year: each day done / covered / skipped / missed / not scheduled.
+def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
+    """One habit's year: each day done / covered / skipped / missed / not scheduled, with notes.
 
     With `only`, returns that single cell (for the response to toggling it).
     """
@@ -152,11 +153,21 @@ def habit_year(habit: Habit, year: int, today: date, only: date | None = None, h
     entries = entries_for([habit.id], since=since, until=days[-1]).get(habit.id, {})
     full = history_of(habit, entries)
     statuses = day_statuses(full, days[0], min(days[-1], today), today=today)
+    notes = dict(
+        db.session.execute(
+            sa.select(CheckIn.day, CheckIn.note).where(
+                CheckIn.habit_id == habit.id,
+                CheckIn.note.is_not(None),
+                CheckIn.day.between(days[0], days[-1]),
+            )
+        ).all()
+    )
     cells = []
     for day in days:
         status = statuses.get(day, "unknown") if day <= today else "unknown"
         level = {"done": 4, "auto": 2, "skipped": 1}.get(status, 0)
-        cells.append(Cell(day, day.year == year, day > today, level, status))
+        cells.append(Cell(day, day.year == year, day > today, level, status,
+                          note=notes.get(day)))
     grid = _assemble(year, cells)
     if only is not None:
         return grid.find(only)

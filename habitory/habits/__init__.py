@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("habits", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import checkins, routes  # noqa: E402,F401

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..models import NAME_MAX, Habit, name_key
+from ..models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit, name_key
+from .palette import COLOURS, DEFAULT_COLOUR
 
 
 def _strip(value: str | None) -> str:
@@ -40,3 +42,196 @@ class HabitNameForm(FlaskForm):
             query = query.where(Habit.id != self.habit.id)
         if db.session.scalar(query):
             raise ValidationError(f"You already have a habit called “{field.data}”.")
+
+
+WEEKDAY_CHOICES = [
+    ("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")
+]
+SCHEDULE_CHOICES = [
+    ("daily", "Every day"),
+    ("times_per_week", "Some days a week"),
+    ("weekdays", "On chosen weekdays"),
+    ("every_other_day", "Every other day"),
+    ("monthly", "Once a month"),
+    ("custom", "Custom: N times in D days"),
+]
+KIND_CHOICES = [
+    ("yes_no", "Yes or no: did I do it?"),
+    ("measurable", "Measurable: how much?"),
+    ("quit", "Quit: a day counts unless I slip"),
+]
+PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
+TAGS_PER_HABIT = 10
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _optional_int(value):
+    """Blank means "not given"; anything else must be a whole number (checked in validate)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class HabitForm(HabitNameForm):
+    """Every setting of a habit: schedule, kind, target, colour, icon, tags."""
+
+    description = StringField("Question or description", filters=[_strip])
+    kind = RadioField("Type", choices=KIND_CHOICES, default="yes_no")
+    schedule = RadioField("How often", choices=SCHEDULE_CHOICES, default="daily")
+    times_per_week = StringField("Times a week", default="3", filters=[_optional_int])
+    freq_num = StringField("Times (N)", default="1", filters=[_optional_int])
+    freq_den = StringField("In days (D)", default="7", filters=[_optional_int])
+    days = MultiCheckboxField("Days", choices=WEEKDAY_CHOICES, default=["0", "2", "4"])
+    unit = StringField("Unit", filters=[_strip])
+    target = StringField("Target", filters=[_optional_int])
+    direction = RadioField(
+        "Direction",
+        choices=[("at_least", "At least"), ("at_most", "At most")],
+        default="at_least",
+    )
+    colour = RadioField("Colour", choices=COLOURS, default=DEFAULT_COLOUR)
+    icon = StringField("Emoji or icon", filters=[_strip])
+    tags = StringField("Tags", filters=[_strip])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the checks that depend on the schedule and the kind."""
+        valid = super().validate(extra_validators)
+        self.frequency: tuple[int, int] = (1, 1)
+        self.weekday_bits: int | None = None
+        self.target_value: float | None = None
+        self.tag_names: list[str] = []
+        checks = (self._check_schedule, self._check_target, self._check_text)
+        return all([check() for check in checks]) and valid
+
+    def _error(self, field, message: str) -> bool:
+        field.errors = [*field.errors, message]
+        return False
+
+    def _whole(self, field, low: int, high: int, what: str) -> int | None:
+        raw = field.data
+        if raw in (None, ""):
+            self._error(field, f"Enter the {what}.")
+            return None
+        try:
+            value = int(str(raw))
+        except ValueError:
+            self._error(field, f"The {what} must be a whole number, like 3.")
+            return None
+        if not low <= value <= high:
+            self._error(field, f"The {what} must be between {low} and {high}.")
+            return None
+        return value
+
+    def _check_schedule(self) -> bool:
+        choice = self.schedule.data
+        if choice in PRESETS:
+            self.frequency = PRESETS[choice]
+            return True
+        if choice == "times_per_week":
+            times = self._whole(self.times_per_week, 1, 7, "number of times a week")
+            if times is None:
+                return False
+            self.frequency = (times, 7)
+            return True
+        if choice == "weekdays":
+            chosen = {int(d) for d in self.days.data or [] if d in "0123456"}
+            if not chosen:
+                return self._error(self.days, "Pick at least one day.")
+            self.weekday_bits = sum(1 << d for d in chosen)
+            return True
+        if choice == "custom":
+            den = self._whole(self.freq_den, 1, 365, "number of days (D)")
+            num = self._whole(self.freq_num, 1, 365, "number of times (N)")
+            if num is None or den is None:
+                return False
+            if num > den:
+                return self._error(
+                    self.freq_num, f"N cannot be more than D: at most {den} times in {den} days."
+                )
+            self.frequency = (num, den)
+            return True
+        return self._error(self.schedule, "Choose how often.")
+
+    def _check_target(self) -> bool:
+        if self.kind.data != "measurable":
+            return True
+        raw = self.target.data
+        try:
+            target = float(str(raw).replace(",", "."))
+        except ValueError:
+            return self._error(self.target, "The target must be a number, like 8 or 2.5.")
+        if target != target or target in (float("inf"), float("-inf")):
+            return self._error(self.target, "The target must be a number, like 8 or 2.5.")
+        if self.direction.data == "at_least" and target <= 0:
+            return self._error(self.target, "For “at least”, the target must be more than 0.")
+        if target < 0:
+            return self._error(self.target, "The target cannot be negative.")
+        if target > 1_000_000:
+            return self._error(self.target, "The target must be at most 1,000,000.")
+        self.target_value = target
+        return True
+
+    def _check_text(self) -> bool:
+        ok = True
+        if len(self.description.data or "") > DESCRIPTION_MAX:
+            ok = self._error(self.description, f"Keep it to {DESCRIPTION_MAX} characters.")
+        if len(self.unit.data or "") > 24:
+            ok = self._error(self.unit, "Keep the unit to 24 characters.")
+        if len(self.icon.data or "") > 8:
+            ok = self._error(self.icon, "Use one emoji or a short symbol (8 characters at most).")
+        names: list[str] = []
+        for raw in (self.tags.data or "").split(","):
+            name = " ".join(raw.split()).lstrip("#")
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        if any(len(n) > TAG_MAX for n in names):
+            ok = self._error(self.tags, f"Each tag can have at most {TAG_MAX} characters.")
+        if len(names) > TAGS_PER_HABIT:
+            ok = self._error(self.tags, f"Use at most {TAGS_PER_HABIT} tags per habit.")
+        self.tag_names = names
+        return ok
+
+    def load(self, habit: Habit) -> None:
+        """Fill the form from a habit (for editing)."""
+        self.name.data = habit.name
+        self.description.data = habit.description or ""
+        self.kind.data = habit.kind
+        self.unit.data = habit.unit or ""
+        self.target.data = "" if habit.target is None else f"{habit.target:g}"
+        self.direction.data = habit.direction
+        self.colour.data = habit.colour or DEFAULT_COLOUR
+        self.icon.data = habit.icon or ""
+        self.tags.data = ", ".join(t.name for t in habit.tags)
+        self.schedule.data, num, den = _schedule_choice(habit)
+        if habit.weekday_set:
+            self.days.data = [str(d) for d in sorted(habit.weekday_set)]
+        self.times_per_week.data = str(num if den == 7 else 3)
+        self.freq_num.data, self.freq_den.data = str(num), str(den)
+
+    def apply(self, habit: Habit) -> None:
+        """Write the validated settings onto the habit (tags are set by the caller)."""
+        habit.rename(self.name.data)
+        habit.description = self.description.data or None
+        habit.kind = self.kind.data
+        habit.freq_num, habit.freq_den = self.frequency
+        habit.weekdays = self.weekday_bits
+        measurable = habit.kind == "measurable"
+        habit.unit = (self.unit.data or None) if measurable else None
+        habit.target = self.target_value if measurable else None
+        habit.direction = self.direction.data if measurable else "at_least"
+        habit.colour = self.colour.data
+        habit.icon = self.icon.data or None
+
+
+def _schedule_choice(habit: Habit) -> tuple[str, int, int]:
+    if habit.weekdays:
+        return "weekdays", habit.freq_num, habit.freq_den
+    pair = (habit.freq_num, habit.freq_den)
+    for key, preset in PRESETS.items():
+        if preset == pair or (key == "daily" and pair[0] == pair[1]):
+            return key, pair[0], pair[1]
+    if pair[1] == 7:
+        return "times_per_week", pair[0], pair[1]
+    return "custom", pair[0], pair[1]

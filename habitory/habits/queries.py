@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..ai.stats import Entry, HabitHistory, Schedule, current_streak, day_statuses
 from ..extensions import db
-from ..models import CheckIn, Habit, utcnow
+from ..models import CheckIn, Habit, Tag, utcnow
 
 # The dashboard reads this many days; a streak that reaches further back triggers one more
 # query for just the habits that need their whole history.
@@ -30,15 +30,16 @@ def get_habit_or_404(habit_id: int) -> Habit:
     return habit
 
 
-def habits_of(user_id: int, archived: bool = False) -> list[Habit]:
-    """A user's habits in their chosen order."""
-    return list(
-        db.session.scalars(
-            sa.select(Habit)
-            .where(Habit.user_id == user_id, Habit.archived == archived)
-            .order_by(Habit.position, Habit.id)
-        )
+def habits_of(user_id: int, archived: bool = False, tag: Tag | None = None) -> list[Habit]:
+    """A user's habits in their chosen order, optionally only those with a tag."""
+    query = (
+        sa.select(Habit)
+        .where(Habit.user_id == user_id, Habit.archived == archived)
+        .order_by(Habit.position, Habit.id)
     )
+    if tag is not None:
+        query = query.where(Habit.tags.any(Tag.id == tag.id))
+    return list(db.session.scalars(query))
 
 
 def archived_count(user_id: int) -> int:
@@ -100,6 +101,11 @@ class HabitRow:
         return entry.state if entry else None
 
     @property
+    def today_amount(self) -> float | None:
+        entry = self.history.entries.get(self.today)
+        return entry.amount if entry else None
+
+    @property
     def week(self) -> list[tuple[date, str, str | None]]:
         """(day, status, stored state) for the last seven days, oldest first."""
         days = [self.today - timedelta(days=i) for i in range(WEEK_CELLS - 1, -1, -1)]
@@ -149,15 +155,26 @@ def progress(rows: list[HabitRow]) -> tuple[int, int]:
     return len(done), len(due)
 
 
-def set_state(habit: Habit, day: date, state: str | None) -> None:
-    """Store a day's state (None clears it), atomically: unique (habit, day) means two
-    simultaneous submissions leave exactly one check-in."""
+KEEP = object()  # "leave this column as it is"
+
+
+def set_state(
+    habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP
+) -> None:
+    """Store a day's state (None clears the day), with its amount and note when given.
+
+    An upsert on the unique (habit, day): two simultaneous submissions leave one check-in.
+    """
     if state is None:
         db.session.execute(
             sa.delete(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
         )
     else:
         values = {"habit_id": habit.id, "day": day, "state": state, "updated_at": utcnow()}
+        if amount is not KEEP:
+            values["amount"] = amount
+        if note is not KEEP:
+            values["note"] = note
         dialect = db.session.get_bind().dialect.name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
@@ -166,7 +183,7 @@ def set_state(habit: Habit, day: date, state: str | None) -> None:
         statement = insert(CheckIn).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=["habit_id", "day"],
-            set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
+            set_={k: statement.excluded[k] for k in values if k not in ("habit_id", "day")},
         )
         db.session.execute(statement)
         if day < habit.created_on:
@@ -175,12 +192,23 @@ def set_state(habit: Habit, day: date, state: str | None) -> None:
 
 
 NEXT_STATE = {None: "done", "done": "skipped", "skipped": None, "not_done": "done"}
+# A quit habit succeeds by default: its toggle logs a slip, then a skip, then clears.
+NEXT_QUIT_STATE = {None: "not_done", "not_done": "skipped", "skipped": None, "done": "not_done"}
 
 
-def stored_state(habit: Habit, day: date) -> str | None:
-    """The state stored for that day, or None."""
+def next_state(habit: Habit, current: str | None, has_note: bool = False) -> str | None:
+    """The state a toggle moves to; a day with a note is never cleared (the note would go)."""
+    cycle = NEXT_QUIT_STATE if habit.kind == "quit" else NEXT_STATE
+    state = cycle[current]
+    if state is None and has_note:
+        state = "done" if habit.kind == "quit" else "not_done"
+    return state
+
+
+def stored_checkin(habit: Habit, day: date) -> CheckIn | None:
+    """The check-in stored for that day, or None."""
     return db.session.scalar(
-        sa.select(CheckIn.state).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
+        sa.select(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
     )
 
 
@@ -212,3 +240,57 @@ def checkin_count(habit: Habit) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(CheckIn.id)).where(CheckIn.habit_id == habit.id)
     ) or 0
+
+
+def tags_of(user_id: int) -> list[Tag]:
+    """A user's tags that label at least one active habit, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Tag)
+            .where(Tag.user_id == user_id)
+            .where(Tag.habits.any(Habit.archived.is_(False)))
+            .order_by(Tag.name_key)
+        )
+    )
+
+
+def find_tag(user_id: int, name: str | None) -> Tag | None:
+    """The user's tag with that name (any case), or None."""
+    if not name:
+        return None
+    return db.session.scalar(
+        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == name.strip().casefold())
+    )
+
+
+def set_tags(habit: Habit, names: list[str]) -> None:
+    """Label the habit with these tags, creating the new ones and dropping unused ones."""
+    wanted = {name.casefold(): name for name in names}
+    existing = {
+        t.name_key: t
+        for t in db.session.scalars(
+            sa.select(Tag).where(Tag.user_id == habit.user_id, Tag.name_key.in_(list(wanted)))
+        )
+    } if wanted else {}
+    tags = []
+    for key, name in wanted.items():
+        tag = existing.get(key) or Tag(user_id=habit.user_id, name=name, name_key=key)
+        tags.append(tag)
+    habit.tags = tags
+    db.session.flush()
+    prune_tags(habit.user_id)
+
+
+def prune_tags(user_id: int) -> None:
+    """Tags label habits; one that labels none is gone."""
+    db.session.execute(
+        sa.delete(Tag)
+        .where(Tag.user_id == user_id, ~Tag.habits.any())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def meets_target(habit: Habit, amount: float) -> bool:
+    """Whether an amount reaches a measurable habit's target in its direction."""
+    target = habit.target or 0
+    return amount >= target if habit.direction == "at_least" else amount <= target

@@ -1,4 +1,4 @@
-"""Dashboard, habit page and the row actions: add, rename, toggle, move, archive, delete."""
+"""Dashboard, habit page and the habit actions: add, edit, rename, move, archive, delete."""
 
 from __future__ import annotations
 
@@ -14,12 +14,16 @@ from ..extensions import db
 from ..htmx import is_htmx, page_or_fragment, redirect_back
 from ..models import Habit
 from . import bp, queries
-from .forms import HabitNameForm
+from .details import habit_numbers
+from .forms import HabitForm, HabitNameForm
 
 
-def _dashboard_context(form: HabitNameForm | None = None) -> dict:
+def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = None) -> dict:
+    """What the Today page and the fragments that redraw its list need."""
     today = user_today(current_user)
-    rows = queries.build_rows(queries.habits_of(current_user.id), today)
+    tag_name = tag_name if tag_name is not None else request.values.get("tag", "")
+    tag = queries.find_tag(current_user.id, tag_name)
+    rows = queries.build_rows(queries.habits_of(current_user.id, tag=tag), today)
     done, due = queries.progress(rows)
     return {
         "rows": rows,
@@ -28,72 +32,75 @@ def _dashboard_context(form: HabitNameForm | None = None) -> dict:
         "due": due,
         "form": form or HabitNameForm(),
         "archived_count": queries.archived_count(current_user.id),
+        "tags": queries.tags_of(current_user.id),
+        "tag": tag,
+        "unknown_tag": tag_name if tag_name and tag is None else None,
     }
 
 
 @bp.get("/")
 @login_required
 def dashboard():
-    """Today's habits with their toggles, last seven days and streaks."""
-    return render_template("habits/dashboard.html", **_dashboard_context())
+    """Today's habits with their toggles, last seven days and streaks; ?tag= filters."""
+    return page_or_fragment(
+        "habits/dashboard.html", "partials/today.html", **dashboard_context()
+    )
+
+
+@bp.get("/habits/new")
+@login_required
+def new():
+    """The full form for a new habit: schedule, type, target, colour, tags."""
+    return render_template("habits/form.html", form=HabitForm(), habit=None)
 
 
 @bp.post("/habits")
 @login_required
 def create():
-    """Add a habit at the end of the list."""
-    form = HabitNameForm()
+    """Add a habit at the end of the list (name alone makes a daily yes/no habit)."""
+    form = HabitForm()
+    full_form = request.form.get("form") == "full"
     if not form.validate_on_submit():
+        if full_form:
+            return render_template("habits/form.html", form=form, habit=None), 422
         if is_htmx():
             return render_template("partials/new_habit_form.html", form=form), 422
-        return render_template("habits/dashboard.html", **_dashboard_context(form)), 422
-    today = user_today(current_user)
+        return render_template("habits/dashboard.html", **dashboard_context(form)), 422
     habit = Habit(
         user_id=current_user.id,
         position=queries.next_position(current_user.id),
-        created_on=today,
+        created_on=user_today(current_user),
     )
-    habit.rename(form.name.data)
+    form.apply(habit)
     db.session.add(habit)
+    queries.set_tags(habit, form.tag_names)
     db.session.commit()
-    if not is_htmx():
+    if not is_htmx() or full_form:
         flash(f"Added “{habit.name}”.", "success")
         return redirect(url_for("habits.dashboard"), code=303)
-    rows = queries.build_rows(queries.habits_of(current_user.id), today)
-    done, due = queries.progress(rows)
     return render_template(
-        "partials/habit_created.html",
-        form=HabitNameForm(formdata=None),
-        rows=rows,
-        done=done,
-        due=due,
-        today=today,
+        "partials/habit_created.html", **dashboard_context(HabitNameForm(formdata=None))
     )
 
 
 @bp.get("/habits/<int:habit_id>")
 @login_required
 def detail(habit_id: int):
-    """A habit's page: its numbers and its calendar, where every past day can be toggled."""
+    """A habit's page: its numbers, best streaks, calendar and history with notes."""
     habit = queries.get_habit_or_404(habit_id)
     today = user_today(current_user)
-    year = _year_arg(today)
-    row = queries.build_row(habit, today)
-    calendar = habit_year(habit, year, today)
+    year = min(max(request.args.get("year", type=int) or today.year, 1900), today.year)
+    numbers = habit_numbers(habit, today)
     return render_template(
         "habits/detail.html",
         habit=habit,
-        row=row,
-        calendar=calendar,
+        row=numbers.row,
+        numbers=numbers,
+        calendar=habit_year(habit, year, today),
         year=year,
         years=years_available(current_user.id, today, habit_id=habit.id),
         today=today,
     )
-
-
-def _year_arg(today: date) -> int:
-    year = request.args.get("year", type=int) or today.year
-    return min(max(year, 1900), today.year)
 
 
 @bp.get("/habits/<int:habit_id>/row")
@@ -101,20 +108,38 @@ def _year_arg(today: date) -> int:
 def row(habit_id: int):
     """The habit's row (cancels an inline edit)."""
     habit = queries.get_habit_or_404(habit_id)
-    today = user_today(current_user)
-    return render_template("partials/habit_row.html", row=queries.build_row(habit, today))
+    return render_template(
+        "partials/habit_row.html", row=queries.build_row(habit, user_today(current_user))
+    )
 
 
 @bp.get("/habits/<int:habit_id>/edit")
 @login_required
 def edit(habit_id: int):
-    """The rename form: inline in the row for htmx, a page of its own without JavaScript."""
+    """Inline rename in the row for htmx; the page with every setting without JavaScript."""
     habit = queries.get_habit_or_404(habit_id)
-    form = HabitNameForm(habit=habit, data={"name": habit.name})
     if is_htmx():
+        form = HabitNameForm(habit=habit, data={"name": habit.name})
         row = queries.build_row(habit, user_today(current_user))
         return render_template("partials/habit_row.html", row=row, editing=True, form=form)
-    return render_template("habits/edit.html", habit=habit, form=form)
+    form = HabitForm(habit=habit, formdata=None)
+    form.load(habit)
+    return render_template("habits/form.html", form=form, habit=habit)
+
+
+@bp.post("/habits/<int:habit_id>/edit")
+@login_required
+def update(habit_id: int):
+    """Save every setting of a habit; nothing changes when a value is wrong."""
+    habit = queries.get_habit_or_404(habit_id)
+    form = HabitForm(habit=habit)
+    if not form.validate_on_submit():
+        return render_template("habits/form.html", form=form, habit=habit), 422
+    form.apply(habit)
+    queries.set_tags(habit, form.tag_names)
+    db.session.commit()
+    flash(f"Saved “{habit.name}”.", "success")
+    return redirect(url_for("habits.detail", habit_id=habit.id), code=303)
 
 
 @bp.post("/habits/<int:habit_id>/rename")
@@ -130,55 +155,13 @@ def rename(habit_id: int):
             return render_template(
                 "partials/habit_row.html", row=row, editing=True, form=form
             ), 422
-        return render_template("habits/edit.html", habit=habit, form=form), 422
+        return render_template("habits/rename.html", habit=habit, form=form), 422
     habit.rename(form.name.data)
     db.session.commit()
     if is_htmx():
         return render_template("partials/habit_row.html", row=queries.build_row(habit, today))
     flash(f"Renamed to “{habit.name}”.", "success")
     return redirect_back()
-
-
-@bp.post("/habits/<int:habit_id>/toggle")
-@login_required
-def toggle(habit_id: int):
-    """Cycle a day's state (done, skipped, clear), or set the state given in `state`."""
-    habit = queries.get_habit_or_404(habit_id)
-    today = user_today(current_user)
-    day, problem = _parse_day(request.form.get("day"), today)
-    if problem:
-        return error_response(422, "That day cannot be changed", problem)
-    wanted = request.form.get("state")
-    if wanted:
-        if wanted not in ("done", "skipped", "not_done", "clear"):
-            return error_response(
-                422, "Unknown state", "State must be done, skipped, not_done or clear."
-            )
-        new_state = None if wanted == "clear" else wanted
-    else:
-        new_state = queries.NEXT_STATE[queries.stored_state(habit, day)]
-    queries.set_state(habit, day, new_state)
-    if not is_htmx():
-        return redirect_back()
-    row = queries.build_row(habit, today)
-    if request.form.get("view") == "cell":
-        cell = habit_year(habit, day.year, today, only=day, history=row.history)
-        return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
-    rows = queries.build_rows(queries.habits_of(current_user.id), today)
-    done, due = queries.progress(rows)
-    return render_template("partials/toggle_row.html", row=row, done=done, due=due)
-
-
-def _parse_day(raw: str | None, today: date) -> tuple[date, str | None]:
-    if not raw:
-        return today, None
-    try:
-        day = date.fromisoformat(raw.strip())
-    except ValueError:
-        return today, f"“{raw[:20]}” is not a date. Use the form YYYY-MM-DD."
-    if day > today:
-        return today, "That day has not happened yet: you can only check in today or earlier."
-    return day, None
 
 
 @bp.post("/habits/<int:habit_id>/move")
@@ -192,8 +175,7 @@ def move(habit_id: int):
     queries.move(habit, direction)
     if not is_htmx():
         return redirect_back()
-    context = _dashboard_context()
-    return render_template("partials/habit_list.html", **context)
+    return render_template("partials/habit_list.html", **dashboard_context())
 
 
 @bp.post("/habits/<int:habit_id>/archive")
@@ -212,20 +194,16 @@ def unarchive(habit_id: int):
 
 def _set_archived(habit_id: int, archived: bool):
     habit = queries.get_habit_or_404(habit_id)
-    habit.archived = archived
-    if not archived:
-        habit.position = queries.next_position(current_user.id)
-    db.session.commit()
-    verb = "Archived" if archived else "Restored"
+    if habit.archived != archived:
+        habit.archived = archived
+        if not archived:
+            habit.position = queries.next_position(current_user.id)
+        db.session.commit()
+    message = f"{'Archived' if archived else 'Restored'} “{habit.name}”."
     if not is_htmx():
-        flash(f"{verb} “{habit.name}”.", "success")
+        flash(message, "success")
         return redirect_back()
-    return _removed_row(habit, f"{verb} “{habit.name}”.")
-
-
-def _removed_row(habit_or_name, message: str):
-    context = _dashboard_context()
-    return render_template("partials/row_removed.html", message=message, **context)
+    return render_template("partials/row_removed.html", message=message, **dashboard_context())
 
 
 @bp.get("/habits/archived")
@@ -253,10 +231,26 @@ def delete(habit_id: int):
     """Delete a habit and all its check-ins."""
     habit = queries.get_habit_or_404(habit_id)
     name = habit.name
+    user_id = habit.user_id
     db.session.delete(habit)
+    db.session.flush()
+    queries.prune_tags(user_id)
     db.session.commit()
     message = f"Deleted “{name}” and its history."
     if not is_htmx():
         flash(message, "success")
         return redirect(url_for("habits.dashboard"), code=303)
-    return _removed_row(name, message)
+    return render_template("partials/row_removed.html", message=message, **dashboard_context())
+
+
+def parse_day(raw: str | None, today: date) -> tuple[date, str | None]:
+    """A YYYY-MM-DD day no later than today (blank means today), or a message saying why not."""
+    if not raw:
+        return today, None
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        return today, f"“{raw[:20]}” is not a date. Use the form YYYY-MM-DD."
+    if day > today:
+        return today, "That day has not happened yet: you can only check in today or earlier."
+    return day, None

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import flask_migrate
 import pytest
+from browser_support import AxeViolations, ThemeNotApplied
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -44,6 +45,8 @@ CONTEXT_DEFAULTS = {
     "reduced_motion": "reduce",
 }
 EXPECT_TIMEOUT_MS = 5_000
+# What html's computed background must be once a theme is on (DESIGN.md's tokens).
+THEME_BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(25, 25, 25)"}
 BLOCKING_IMPACTS = ("serious", "critical")
 
 _HERE = Path(__file__).resolve().parent
@@ -293,6 +296,12 @@ def axe_check(page, themes: tuple[str, ...] = ("light", "dark"), context=None) -
         for theme in themes:
             # The same switch the theme toggle makes: the attribute the CSS keys on.
             page.evaluate("theme => { document.documentElement.dataset.theme = theme; }", theme)
+            painted = root.evaluate("(el) => getComputedStyle(el).backgroundColor")
+            if painted != THEME_BACKGROUNDS[theme]:
+                raise ThemeNotApplied(
+                    f"{theme} theme did not apply on {page.url}: html's background is {painted},"
+                    f" not {THEME_BACKGROUNDS[theme]}; an accessibility check here would be void"
+                )
             for violation in _axe_violations(page, context):
                 if violation.get("impact") not in BLOCKING_IMPACTS:
                     continue
@@ -307,7 +316,8 @@ def axe_check(page, themes: tuple[str, ...] = ("light", "dark"), context=None) -
             page.evaluate("() => { delete document.documentElement.dataset.theme; }")
         else:
             page.evaluate("theme => { document.documentElement.dataset.theme = theme; }", original)
-    assert not failures, f"Accessibility violations on {page.url}:\n" + "\n".join(failures)
+    if failures:
+        raise AxeViolations(f"Accessibility violations on {page.url}:\n" + "\n".join(failures))
 
 
 def screenshot(page, name: str) -> Path:

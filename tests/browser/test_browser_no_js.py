@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_support import progress
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,7 @@ def test_register_add_and_toggle_without_javascript(new_page, browser_watch, reg
     expect(page).to_have_url(re.compile(r"/$"))
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#toggle-{first}")).to_have_attribute("aria-pressed", "false")
-    expect(page.locator("main > header #day-progress")).to_contain_text("1 of 2")
+    expect(progress(page)).to_contain_text("1 of 2")
 
     browser_watch.allow_http_error(422, "/habits")
     field = page.get_by_label("Add a habit")

@@ -1,0 +1,47 @@
+"""The numbers on a habit's page: streaks, strength and its recent history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..ai.stats import Streak, best_streaks, is_success, strength
+from ..extensions import db
+from ..models import CheckIn, Habit
+from .queries import HabitRow, build_row, entries_for, history_of
+
+HISTORY_LIMIT = 60
+
+
+@dataclass
+class HabitNumbers:
+    row: HabitRow
+    best: list[Streak]
+    strength: float
+    successes: int
+    history: list[CheckIn]
+
+    @property
+    def best_length(self) -> int:
+        return max((s.length for s in self.best), default=0)
+
+
+def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
+    """Everything the habit page shows, from the habit's whole history (one query)."""
+    row = build_row(habit, today)
+    entries = entries_for([habit.id]).get(habit.id, {})
+    row.history = history_of(habit, entries)
+    best = sorted(best_streaks(row.history, today, limit=5),
+                  key=lambda s: (s.length, s.end), reverse=True)
+    successes = sum(1 for day in entries if day <= today and is_success(row.history, day))
+    recent = list(
+        db.session.scalars(
+            sa.select(CheckIn)
+            .where(CheckIn.habit_id == habit.id)
+            .order_by(CheckIn.day.desc())
+            .limit(HISTORY_LIMIT)
+        )
+    )
+    return HabitNumbers(row, best, strength(row.history, today), successes, recent)
