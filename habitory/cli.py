@@ -37,3 +37,37 @@ def register(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Created user {user.id}: {email} ({tz}).")
+
+    @app.cli.command("strength")
+    @click.option("--email", required=True, help="The habit owner's email.")
+    @click.option("--habit", "habit_ref", required=True, help="The habit's name or id.")
+    @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+    @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+    def strength_command(email: str, habit_ref: str, start, end) -> None:
+        """Print a habit's daily strength as CSV (date,score), to compare with Loop's Scores.csv."""
+        from .ai.stats import strength_series
+        from .clock import user_today
+        from .habits.queries import entries_for, history_of
+        from .models import Habit
+
+        user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise click.ClickException(f"No account for {email}.")
+        query = sa.select(Habit).where(Habit.user_id == user.id)
+        habit = None
+        if habit_ref.isdigit():
+            habit = db.session.scalar(query.where(Habit.id == int(habit_ref)))
+        if habit is None:
+            habit = db.session.scalar(query.where(Habit.name_key == habit_ref.strip().casefold()))
+        if habit is None:
+            raise click.ClickException(f"{email} has no habit called or numbered '{habit_ref}'.")
+        entries = entries_for([habit.id]).get(habit.id, {})
+        history = history_of(habit, entries)
+        first = min([habit.created_on, *entries.keys()])
+        start_day = start.date() if start else first
+        end_day = end.date() if end else user_today(user)
+        if end_day < start_day:
+            raise click.ClickException("--to is before --from.")
+        click.echo("date,score")
+        for day, score in strength_series(history, start_day, end_day):
+            click.echo(f"{day.isoformat()},{score:.4f}")

@@ -104,9 +104,10 @@ def app(app_config):
     @application.teardown_request
     def _like_a_fresh_context(_error):
         # The test holds an app context open, which requests would otherwise share: give each
-        # request its own logged-in user and session, as in production.
+        # request its own logged-in user, and make the test read fresh rows afterwards.
         g.pop("_login_user", None)
-        db.session.remove()
+        db.session.rollback()
+        db.session.expire_all()
 
     with application.app_context():
         yield application

@@ -11,11 +11,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def progress(page):
-    """The "N of M done" line under the page title."""
-    return progress(page)
-
-
 def test_register_add_and_toggle_by_keyboard_without_a_page_load(
     page, register, add_habit
 ):
