@@ -44,8 +44,11 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        """Hash with Werkzeug's current default (scrypt)."""
-        self.password_hash = generate_password_hash(password)
+        """Hash with Werkzeug's current default (scrypt); tests may pick a faster method."""
+        from flask import current_app
+
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""

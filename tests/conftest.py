@@ -79,6 +79,9 @@ def _config(url: str, instance) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "OPEN_REGISTRATION": True,
+        # scrypt costs ~100 ms a hash; the suite hashes hundreds of passwords. test_auth checks
+        # that the real app uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
