@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -38,6 +38,14 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
     day_start_hour: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Which kinds of notification the user wants, and how many missed days make an alert.
+    notify_alerts: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    notify_suggestions: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    notify_milestones: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    notify_reminders: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    missed_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    # The user's local day on which the daily rules last ran (at most once a day).
+    rules_ran_on: Mapped[date | None] = mapped_column(sa.Date)
 
     habits: Mapped[list[Habit]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -93,6 +101,10 @@ class Habit(db.Model):
     )
     checkins: Mapped[list[CheckIn]] = relationship(
         back_populates="habit", cascade="all, delete-orphan", passive_deletes=True
+    )
+    reminders: Mapped[list[Reminder]] = relationship(
+        back_populates="habit", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Reminder.at",
     )
 
     @property
@@ -163,3 +175,50 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(db.Model):
+    """A time of day (the owner's local time) at which to remind them of a habit."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (sa.UniqueConstraint("habit_id", "at", name="uq_reminders_habit_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    habit_id: Mapped[int] = mapped_column(sa.ForeignKey("habits.id", ondelete="CASCADE"))
+    at: Mapped[time] = mapped_column(sa.Time)
+
+    habit: Mapped[Habit] = relationship(back_populates="reminders")
+
+
+class Notification(db.Model):
+    """An alert, suggestion, milestone or reminder shown to one user, once per dedup key."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "dedup_key", name="uq_notifications_user_key"),
+        sa.Index("ix_notifications_user_list", "user_id", "read_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    habit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("habits.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    category: Mapped[str] = mapped_column(sa.String(16))
+    severity: Mapped[str] = mapped_column(sa.String(10), default="info")
+    title: Mapped[str] = mapped_column(sa.String(160))
+    body: Mapped[str] = mapped_column(sa.String(600))
+    dedup_key: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column()
+
+
+class Lease(db.Model):
+    """A named lock with an expiry, so one worker out of several runs a job (scheduler, training)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(sa.String(100))
+    expires_at: Mapped[datetime] = mapped_column()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -36,7 +37,7 @@ def test_calendar_cell_toggles_in_place(page, register, add_habit):
 
     cell.click()
     expect(cell).to_have_attribute("data-status", "done")
-    expect(cell).to_have_attribute("aria-label", f"{yesterday:%a} {yesterday.day} {yesterday:%b %Y}: done")
+    expect(cell).to_have_attribute("aria-label", re.compile(rf"{yesterday.day} .*: done$"))
     expect(streak).to_contain_text("1 day")
     assert page.evaluate("() => window.__sameDocument === true"), "the page reloaded"
     assert not cell.evaluate(KEPT), "the clicked cell was not swapped"

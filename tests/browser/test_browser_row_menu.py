@@ -15,9 +15,7 @@ def open_menu_item(page, habit_id: int, item: str) -> None:
     row.get_by_role("link", name=item).click()
 
 
-def test_inline_rename_saves_rejects_empty_and_cancels(
-    page, register, add_habit, browser_watch
-):
+def test_inline_rename_saves_rejects_empty_and_cancels(page, register, add_habit, browser_watch):
     register(page)
     habit_id = add_habit(page, "Read")
     other = add_habit(page, "Walk")

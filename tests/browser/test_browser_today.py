@@ -11,9 +11,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_register_add_and_toggle_by_keyboard_without_a_page_load(
-    page, register, add_habit
-):
+def test_register_add_and_toggle_by_keyboard_without_a_page_load(page, register, add_habit):
     register(page)
     first = add_habit(page, "Read 10 pages")
     second = add_habit(page, "Walk")
