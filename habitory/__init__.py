@@ -39,9 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendar import bp as calendar_bp
     from .habits import bp as habits_bp
     from .health import bp as health_bp
+    from .notifications import bp as notifications_bp
     from .settings import bp as settings_bp
 
-    for blueprint in (auth_bp, habits_bp, calendar_bp, settings_bp, health_bp):
+    blueprints = (auth_bp, habits_bp, calendar_bp, notifications_bp, settings_bp, health_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     from . import cli, errors, security, templating
@@ -51,9 +53,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.register(app)
     cli.register(app)
 
-    if app.config.get("CHECK_MIGRATIONS") and not app.testing and _serving():
-        with app.app_context():
-            database.require_current_schema()
+    if not app.testing and _serving():
+        if app.config.get("CHECK_MIGRATIONS"):
+            with app.app_context():
+                database.require_current_schema()
+        if app.config.get("SCHEDULER_ENABLED"):
+            from . import scheduler
+
+            scheduler.start(app)
     return app
 
 

@@ -66,6 +66,7 @@ def from_environment(folder: str) -> dict:
         "SESSION_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
         "REMEMBER_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
         "CHECK_MIGRATIONS": _env_flag("HABITORY_CHECK_MIGRATIONS", True),
+        "SCHEDULER_ENABLED": _env_flag("HABITORY_SCHEDULER", True),
     }
 
 

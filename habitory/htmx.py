@@ -19,9 +19,11 @@ def is_htmx() -> bool:
     )
 
 
-def page_or_fragment(page: str, fragment: str, status: int = 200, **context) -> Response:
+def page_or_fragment(
+    page_template: str, fragment_template: str, status: int = 200, **context
+) -> Response:
     """Render the full page, or only the fragment for htmx."""
-    template = fragment if is_htmx() else page
+    template = fragment_template if is_htmx() else page_template
     response = make_response(render_template(template, **context), status)
     return response
 

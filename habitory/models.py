@@ -197,6 +197,7 @@ class Notification(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "dedup_key", name="uq_notifications_user_key"),
         sa.Index("ix_notifications_user_list", "user_id", "read_at", "created_at"),
+        sa.Index("ix_notifications_user_created", "user_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -215,7 +216,7 @@ class Notification(db.Model):
 
 
 class Lease(db.Model):
-    """A named lock with an expiry, so one worker out of several runs a job (scheduler, training)."""
+    """A named lock with an expiry: one worker out of several runs a job (scheduler, training)."""
 
     __tablename__ = "leases"
 

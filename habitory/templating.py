@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, request
 from flask_login import current_user
 
-from .clock import user_today
+from .clock import now_utc, user_today
 
 THEMES = ("system", "light", "dark")
 
@@ -33,7 +34,72 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
 
+    app.jinja_env.filters["time_ago"] = time_ago
+    app.jinja_env.filters["local_time"] = local_time
+
     @app.context_processor
     def _globals():
         today = user_today(current_user) if current_user.is_authenticated else None
-        return {"theme": current_theme(), "user_today": today}
+        return {
+            "theme": current_theme(),
+            "user_today": today,
+            "unread_count": _unread_count,
+            "latest_notification_id": _latest_notification_id,
+        }
+
+
+def _notification_summary() -> tuple[int, int]:
+    """(unread count, newest id) in one query, once per request."""
+    import sqlalchemy as sa
+    from flask import g
+
+    from .extensions import db
+    from .models import Notification
+
+    if not current_user.is_authenticated:
+        return 0, 0
+    if "notification_summary" not in g:
+        unread, newest = db.session.execute(
+            sa.select(
+                sa.func.count(sa.case((Notification.read_at.is_(None), 1))),
+                sa.func.max(Notification.id),
+            ).where(Notification.user_id == current_user.id)
+        ).one()
+        g.notification_summary = (unread or 0, newest or 0)
+    return g.notification_summary
+
+
+def _unread_count() -> int:
+    return _notification_summary()[0]
+
+
+def _latest_notification_id() -> int:
+    """The newest notification the page already knows of; the poll asks only for newer ones."""
+    return _notification_summary()[1]
+
+
+def time_ago(moment: datetime) -> str:
+    """'just now', '5 min ago', '2 h ago', '3 days ago', or the date for older ones."""
+    seconds = (now_utc().replace(tzinfo=None) - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    if seconds < 7 * 86400:
+        days = int(seconds // 86400)
+        return "yesterday" if days == 1 else f"{days} days ago"
+    return local_time(moment, "%-d %b %Y")
+
+
+def local_time(moment: datetime, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
+    """A stored UTC time in the user's own timezone."""
+    zone = "UTC"
+    if current_user.is_authenticated:
+        zone = current_user.timezone
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return moment.replace(tzinfo=UTC).astimezone(tz).strftime(fmt)

@@ -107,8 +107,9 @@ def app(app_config):
     @application.teardown_request
     def _like_a_fresh_context(_error):
         # The test holds an app context open, which requests would otherwise share: give each
-        # request its own logged-in user, and make the test read fresh rows afterwards.
-        g.pop("_login_user", None)
+        # request its own `g` (logged-in user, caches), and make the test read fresh rows afterwards.
+        for name in list(g):
+            g.pop(name, None)
         db.session.rollback()
         db.session.expire_all()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import sqlalchemy as sa
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,7 +12,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit, name_key
+from ..models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit, Reminder, name_key
 from .palette import COLOURS, DEFAULT_COLOUR
 
 
@@ -62,6 +64,7 @@ KIND_CHOICES = [
 ]
 PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
 TAGS_PER_HABIT = 10
+REMINDERS_PER_HABIT = 5
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -94,6 +97,7 @@ class HabitForm(HabitNameForm):
     colour = RadioField("Colour", choices=COLOURS, default=DEFAULT_COLOUR)
     icon = StringField("Emoji or icon", filters=[_strip])
     tags = StringField("Tags", filters=[_strip])
+    reminders = StringField("Reminder times", filters=[_strip])
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the checks that depend on the schedule and the kind."""
@@ -102,7 +106,9 @@ class HabitForm(HabitNameForm):
         self.weekday_bits: int | None = None
         self.target_value: float | None = None
         self.tag_names: list[str] = []
-        checks = (self._check_schedule, self._check_target, self._check_text)
+        self.reminder_times: list[time] = []
+        checks = (self._check_schedule, self._check_target, self._check_text,
+                  self._check_reminders)
         return all([check() for check in checks]) and valid
 
     def _error(self, field, message: str) -> bool:
@@ -193,6 +199,25 @@ class HabitForm(HabitNameForm):
         self.tag_names = names
         return ok
 
+    def _check_reminders(self) -> bool:
+        times: list[time] = []
+        for raw in (self.reminders.data or "").replace(";", ",").split(","):
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                hour, minute = (int(part) for part in raw.split(":"))
+                moment = time(hour, minute)
+            except ValueError:
+                return self._error(self.reminders, f"“{raw[:10]}” is not a time: use 24-hour "
+                                                   "times like 07:30 or 21:00.")
+            if moment not in times:
+                times.append(moment)
+        if len(times) > REMINDERS_PER_HABIT:
+            return self._error(self.reminders, f"Use at most {REMINDERS_PER_HABIT} times.")
+        self.reminder_times = sorted(times)
+        return True
+
     def load(self, habit: Habit) -> None:
         """Fill the form from a habit (for editing)."""
         self.name.data = habit.name
@@ -204,6 +229,7 @@ class HabitForm(HabitNameForm):
         self.colour.data = habit.colour or DEFAULT_COLOUR
         self.icon.data = habit.icon or ""
         self.tags.data = ", ".join(t.name for t in habit.tags)
+        self.reminders.data = ", ".join(r.at.strftime("%H:%M") for r in habit.reminders)
         self.schedule.data, num, den = _schedule_choice(habit)
         if habit.weekday_set:
             self.days.data = [str(d) for d in sorted(habit.weekday_set)]
@@ -223,6 +249,8 @@ class HabitForm(HabitNameForm):
         habit.direction = self.direction.data if measurable else "at_least"
         habit.colour = self.colour.data
         habit.icon = self.icon.data or None
+        current = {r.at: r for r in habit.reminders}
+        habit.reminders = [current.get(t) or Reminder(at=t) for t in self.reminder_times]
 
 
 def _schedule_choice(habit: Habit) -> tuple[str, int, int]:

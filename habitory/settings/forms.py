@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import ValidationError
 
 from ..auth.forms import timezone_choices
@@ -41,3 +41,21 @@ class PreferencesForm(FlaskForm):
             raise ValidationError("Choose an hour from the list.") from None
         if not 0 <= hour <= 11:
             raise ValidationError("Choose an hour between midnight and 11 AM.")
+
+
+class NotificationSettingsForm(FlaskForm):
+    notify_alerts = BooleanField("Alerts: a habit missed, or slipping over the month")
+    notify_suggestions = BooleanField("Suggestions: ideas grounded in your numbers")
+    notify_milestones = BooleanField("Milestones: streaks of 7, 30, 100, 365 days; strength")
+    notify_reminders = BooleanField("Reminders at the times set on each habit")
+    missed_days = SelectField(
+        "Alert me after missing a habit",
+        choices=[(str(n), f"{n} scheduled day{'' if n == 1 else 's'} in a row") for n in
+                 range(1, 8)],
+        validate_choice=False,
+    )
+
+    def validate_missed_days(self, field) -> None:
+        """Between one and seven days."""
+        if field.data not in {str(n) for n in range(1, 8)}:
+            raise ValidationError("Choose between 1 and 7 days.")

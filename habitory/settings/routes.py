@@ -9,7 +9,17 @@ from ..extensions import db
 from ..htmx import is_htmx, redirect_back
 from ..templating import THEMES
 from . import bp
-from .forms import PreferencesForm
+from .forms import NotificationSettingsForm, PreferencesForm
+
+NOTIFY_FIELDS = ("notify_alerts", "notify_suggestions", "notify_milestones", "notify_reminders")
+
+
+def _notification_form(formdata=None) -> NotificationSettingsForm:
+    data = {name: getattr(current_user, name) for name in NOTIFY_FIELDS}
+    data["missed_days"] = str(current_user.missed_days)
+    if formdata is None:
+        return NotificationSettingsForm(formdata=None, data=data)
+    return NotificationSettingsForm()
 
 ONE_YEAR = 60 * 60 * 24 * 365
 
@@ -23,13 +33,32 @@ def preferences():
     )
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("settings/index.html", form=form), 422
+            return render_template(
+                "settings/index.html", form=form, notify_form=_notification_form()
+            ), 422
         current_user.timezone = form.timezone.data
         current_user.day_start_hour = int(form.day_start_hour.data)
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect_back("settings.preferences")
-    return render_template("settings/index.html", form=form)
+    return render_template("settings/index.html", form=form, notify_form=_notification_form())
+
+
+@bp.post("/settings/notifications")
+@login_required
+def notifications():
+    """Which notifications to create, and after how many missed days an alert comes."""
+    form = _notification_form(request.form)
+    if not form.validate_on_submit():
+        prefs = PreferencesForm(data={"timezone": current_user.timezone,
+                                      "day_start_hour": str(current_user.day_start_hour)})
+        return render_template("settings/index.html", form=prefs, notify_form=form), 422
+    for name in NOTIFY_FIELDS:
+        setattr(current_user, name, bool(getattr(form, name).data))
+    current_user.missed_days = int(form.missed_days.data)
+    db.session.commit()
+    flash("Notification settings saved.", "success")
+    return redirect_back("settings.preferences")
 
 
 @bp.post("/settings/theme")

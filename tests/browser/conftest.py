@@ -95,6 +95,9 @@ def live_server(tmp_path_factory):
             "RATELIMIT_ENABLED": False,
             "OPEN_REGISTRATION": True,
             "CHECK_MIGRATIONS": False,
+            # Every test signs a user up; scrypt would cost ~0.3 s each (tests/test_auth.py
+            # checks that the real app uses scrypt).
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
     with app.app_context():

@@ -121,5 +121,62 @@
     if (box) box.innerHTML = '<p class="flash flash-error" role="alert">Could not reach the server. Check your connection and try again.</p>';
   });
 
-  document.addEventListener("DOMContentLoaded", guessTimezone);
+  // The unread badge: polled every minute while the tab is visible (never in a hidden tab).
+  const POLL_MS = 60000;
+  function pollBadge() {
+    const bell = document.getElementById("notification-bell");
+    if (!bell || document.visibilityState !== "visible" || !window.htmx) return;
+    const after = bell.dataset.latestNotification || "0";
+    window.htmx.ajax("GET", "/notifications/badge?after=" + encodeURIComponent(after),
+      { target: "#notification-badge", swap: "outerHTML" });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") pollBadge();
+  });
+
+  // Desktop notifications: only after the user asked for them in Settings.
+  const DESKTOP_KEY = "habitory.desktopNotifications";
+  function desktopAllowed() {
+    return "Notification" in window && Notification.permission === "granted" &&
+      localStorage.getItem(DESKTOP_KEY) === "on";
+  }
+  document.addEventListener("habitory:new-notifications", function (event) {
+    const items = (event.detail && event.detail.value) || event.detail || [];
+    const bell = document.getElementById("notification-bell");
+    let newest = bell ? Number(bell.dataset.latestNotification || 0) : 0;
+    (Array.isArray(items) ? items : []).forEach(function (item) {
+      newest = Math.max(newest, item.id);
+      if (desktopAllowed()) new Notification(item.title, { body: item.body, tag: "habitory-" + item.id });
+    });
+    if (bell) bell.dataset.latestNotification = String(newest);
+  });
+  function setupDesktopButton() {
+    const box = document.querySelector("[data-desktop-notifications]");
+    if (!box || !("Notification" in window)) return;
+    box.hidden = false;
+    const status = box.querySelector("[data-desktop-status]");
+    const button = box.querySelector("[data-enable-desktop-notifications]");
+    function show() {
+      const on = desktopAllowed();
+      button.textContent = on ? "Stop desktop notifications" : "Show desktop notifications";
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      status.textContent = Notification.permission === "denied"
+        ? "Your browser blocks notifications for this site; allow them in its site settings."
+        : (on ? "On: new reminders pop up while a Habitory tab is open." : "Off.");
+    }
+    button.addEventListener("click", function () {
+      if (desktopAllowed()) { localStorage.setItem(DESKTOP_KEY, "off"); show(); return; }
+      Notification.requestPermission().then(function (permission) {
+        localStorage.setItem(DESKTOP_KEY, permission === "granted" ? "on" : "off");
+        show();
+      });
+    });
+    show();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    guessTimezone();
+    setupDesktopButton();
+    setInterval(pollBadge, POLL_MS);
+  });
 })();

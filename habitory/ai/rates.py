@@ -1,0 +1,327 @@
+"""Completion rates, weekly averages, moving rates, and per-month and per-weekday series.
+
+Definitions behind every Insights number (health.py and patterns.py build on them):
+
+* A habit's *due days* run from its `created` date to `today`: the days its schedule asks for
+  (weekday schedules: the chosen weekdays; num/den schedules: every day), minus skipped days.
+  Today is due only once it has an entry that decides it: an un-ticked morning, or a measurable
+  amount still short of an at-least target, does not count yet. Entries dated before `created`
+  are not due (streaks, as streaks.py counts them, still see them).
+* A *success* is a due day that is_success() calls a success (done for yes/no, the amount on the
+  right side of the target for measurable, clean for quit) or, for num/den habits below once a
+  day, a day covered by Loop's automatic checkmarks ("auto"): a 3x-a-week habit done three
+  times every week has a rate of 100%.
+* A *completion* is a day the user actually did it (status "done", for a quit habit a clean
+  day), scheduled or not; the weekly average and the monthly counts show completions.
+* A *rate* is successes / due days. With nothing due it is None, never 0 or NaN.
+
+The caller passes active habits only (archived ones are left out before) and the user's local
+`today`; nothing here reads the clock. Statuses are schedule.status_on's, for all days at once
+with numpy (the tests check that both agree, and that the streaks match streaks.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from operator import attrgetter
+
+import numpy as np
+
+from .schedule import (
+    AUTO,
+    DONE,
+    MISSED,
+    SKIPPED,
+    UNKNOWN,
+    UNSCHEDULED,
+    HabitHistory,
+    auto_days,
+    day_range,
+    target_value,
+)
+from .streaks import Streak
+
+STATUS_NAMES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)  # index = status code
+_DONE, _AUTO, _SKIPPED, _MISSED, _UNSCHEDULED, _UNKNOWN = range(6)
+_STATE_CODE = {"not_done": 0, "done": 1, "skipped": 2}
+_state, _amount = attrgetter("state"), attrgetter("amount")
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Successes out of due days; `value` and `percent` are None when nothing was due."""
+
+    successes: int = 0
+    due: int = 0
+
+    def __add__(self, other: Rate) -> Rate:
+        return Rate(self.successes + other.successes, self.due + other.due)
+
+    @property
+    def value(self) -> float | None:
+        """The rate as a fraction, 0..1."""
+        return self.successes / self.due if self.due else None
+
+    @property
+    def percent(self) -> int | None:
+        """The rate as the page prints it: a whole percent, rounded half up."""
+        return (200 * self.successes + self.due) // (2 * self.due) if self.due else None
+
+
+@dataclass(frozen=True, eq=False)
+class HabitDays:
+    """One habit's days from `first` (creation or its oldest entry) to today, as numpy arrays."""
+
+    kind: str
+    first: int  # ordinal of index 0
+    today: int  # ordinal of the last index
+    created: int
+    per_week: float  # scheduled days a week: 7 daily, 3 for Mon/Wed/Fri, 7 * num / den
+    codes: np.ndarray  # int8 index into STATUS_NAMES
+    due: np.ndarray  # bool
+    success: np.ndarray  # bool, a subset of due
+    completed: np.ndarray  # bool
+    today_counts: bool  # today has an entry, so it counts toward completions and elapsed days
+    _sums: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def window(self, flags: str, start: int, end: int) -> np.ndarray:
+        """The named flags (due, success, completed) for ordinals start..end, 0 outside."""
+        out = np.zeros(max(end - start + 1, 0), np.int64)
+        lo, hi = max(start, self.first), min(end, self.today)
+        if lo <= hi:
+            source = getattr(self, flags)
+            out[lo - start:hi - start + 1] = source[lo - self.first:hi - self.first + 1]
+        return out
+
+    def count(self, flags: str, start: int, end: int) -> int:
+        """How many days from ordinal start to end (inclusive) have the named flag."""
+        sums = self._sums.get(flags)
+        if sums is None:
+            sums = self._sums[flags] = np.concatenate(([0], np.cumsum(getattr(self, flags))))
+        lo, hi = max(start, self.first), min(end, self.today)
+        return int(sums[hi - self.first + 1] - sums[lo - self.first]) if lo <= hi else 0
+
+    def rate(self, start: int, end: int) -> Rate:
+        """Successes and due days from ordinal start to end, inclusive."""
+        return Rate(self.count("success", start, end), self.count("due", start, end))
+
+    def statuses(self) -> list[str]:
+        """The status names, as schedule.status_list gives them, from `first` to today."""
+        return [STATUS_NAMES[c] for c in self.codes.tolist()]
+
+
+def habit_days(history: HabitHistory, today: date) -> HabitDays:
+    """Statuses, due days, successes and completions of one habit up to today, vectorised."""
+    entries, t, created = history.entries, today.toordinal(), history.created.toordinal()
+    ords = np.fromiter(map(date.toordinal, entries), np.int64, len(entries))
+    states = np.fromiter(map(_STATE_CODE.__getitem__, map(_state, entries.values())),
+                         np.int8, len(entries))
+    keep = ords <= t  # a future entry cannot change a past day (auto_days still sees it)
+    first = int(min(created, ords[keep].min())) if keep.any() else created
+    n = max(t - first + 1, 0)
+    state = np.full(n, -1, np.int8)
+    state[ords[keep] - first] = states[keep]
+    has, done = state >= 0, state == 1
+    failed = state == 0
+    if history.kind == "measurable":
+        amounts = np.full(n, np.nan)
+        amounts[ords[keep] - first] = np.fromiter(map(_amount, entries.values()), np.float64,
+                                                  len(entries))[keep]
+        stored = np.floor(np.nan_to_num(amounts) * 1000 + 0.5) / 1000  # what Loop compares
+        target = target_value(history)
+        at_most = history.direction == "at_most"
+        meets = stored <= target if at_most else stored >= target
+        failed |= done & ~meets if at_most else False
+        done &= meets
+    weekdays = history.schedule.weekdays
+    if weekdays is None:
+        scheduled = np.ones(n, bool)
+        num, den = history.schedule.loop_frequency
+        per_week = 7 * num / den
+    else:
+        table = np.zeros(7, bool)
+        table[list(weekdays)] = True
+        scheduled = table[(np.arange(first, first + n) - 1) % 7]  # ordinal 1 is a Monday
+        per_week = float(len(weekdays))
+    auto = np.zeros(n, bool)
+    covered = np.fromiter(auto_days(history), np.int64) - first
+    auto[covered[(covered >= 0) & (covered < n)]] = True
+    before = np.arange(n) < created - first
+    is_today = np.arange(n) == n - 1
+    quit_habit = history.kind == "quit"
+    # The branches of schedule.status_on, in its order: first with an entry, then without.
+    with_entry = np.select([state == 2, done, auto, ~scheduled, is_today & ~failed],
+                           [_SKIPPED, _DONE, _AUTO, _UNSCHEDULED, _UNKNOWN], _MISSED)
+    without = np.select([before, auto, ~scheduled, is_today & (not quit_habit)],
+                        [_UNKNOWN, _AUTO, _UNSCHEDULED, _UNKNOWN],
+                        _DONE if quit_habit else _MISSED)
+    codes = np.where(has, with_entry, without).astype(np.int8)
+    counted = ~before & (~is_today | has)
+    due = counted & scheduled & ((codes <= _AUTO) | (codes == _MISSED))
+    return HabitDays(
+        kind=history.kind, first=first, today=t, created=created, per_week=per_week,
+        codes=codes, due=due, success=due & (codes <= _AUTO),
+        completed=counted & (codes == _DONE), today_counts=bool(n and has[-1]),
+    )
+
+
+def completion_rate(days: HabitDays, today: date, window: int | None) -> Rate:
+    """The rate over the `window` days ending today (7, 30, 90...), or all time for None."""
+    t = today.toordinal()
+    return days.rate(days.first if window is None else t - window + 1, t)
+
+
+def weekly_average(days: HabitDays, today: date, window: int | None) -> float | None:
+    """Completions per 7 days over the window (from creation at the earliest), one decimal.
+
+    None until 7 days have elapsed: one good day is not "7 a week". Today counts once logged.
+    """
+    t = today.toordinal()
+    start = days.created if window is None else max(days.created, t - window + 1)
+    elapsed = t - start + days.today_counts
+    if elapsed < 7:
+        return None
+    return round(7 * days.count("completed", start, t) / elapsed, 1)
+
+
+def _pooled(days_list: Sequence[HabitDays], flags: str, start: int, end: int) -> np.ndarray:
+    """The named flags summed over the habits, per day from ordinal start to end."""
+    total = np.zeros(max(end - start + 1, 0), np.int64)
+    for days in days_list:
+        total += days.window(flags, start, end)
+    return total
+
+
+def percents(successes: np.ndarray, due: np.ndarray) -> list[float | None]:
+    """Element-wise percent with one decimal, None where nothing was due (JSON-ready)."""
+    pct = np.round(100 * successes / np.maximum(due, 1), 1).astype(object)
+    pct[due == 0] = None
+    return pct.tolist()
+
+
+@dataclass(frozen=True)
+class RollingSeries:
+    """Moving completion rates in percent, one value per day from `start` to today."""
+
+    start: date
+    rolling_7: list[float | None]
+    rolling_30: list[float | None]
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The dates of the values, for the chart's labels."""
+        return day_range(self.start, self.start + timedelta(days=len(self.rolling_7) - 1))
+
+
+def rolling_rates(
+    days_list: Sequence[HabitDays], start: date, today: date, window: int
+) -> list[float | None]:
+    """Percent of due days done in the `window` days ending on each day, pooled over habits."""
+    lo, hi = start.toordinal() - window + 1, today.toordinal()
+    due = np.cumsum(_pooled(days_list, "due", lo, hi))
+    done = np.cumsum(_pooled(days_list, "success", lo, hi))
+    due[window:] -= due[:-window].copy()
+    done[window:] -= done[:-window].copy()
+    return percents(done[window - 1:], due[window - 1:])
+
+
+def rolling_series(days_list: Sequence[HabitDays], start: date, today: date) -> RollingSeries:
+    """The 7- and 30-day moving rates from start to today (pooled when given several habits)."""
+    return RollingSeries(start, rolling_rates(days_list, start, today, 7),
+                         rolling_rates(days_list, start, today, 30))
+
+
+@dataclass(frozen=True)
+class MonthStat:
+    """One calendar month: completions, and the rate over its due days."""
+
+    month: date  # the first of the month
+    completions: int
+    rate: Rate
+
+
+@dataclass(frozen=True)
+class WeekStat:
+    """One ISO week (Monday to Sunday; the current one so far): the rate over its due days."""
+
+    week_start: date
+    rate: Rate
+
+    @property
+    def label(self) -> str:
+        """The ISO week, e.g. 2025-W14."""
+        year, week, _ = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+@lru_cache(maxsize=8)
+def _month_index(start: int, end: int) -> np.ndarray:
+    """For each ordinal from start to end, its month counted from start's month."""
+    months = (np.arange(start, end + 1) - _EPOCH).astype("datetime64[D]").astype("datetime64[M]")
+    index = months.astype(np.int64)
+    return index - index[0]
+
+
+def _binned(days_list: Sequence[HabitDays], start: int, end: int, index: np.ndarray,
+            bins: int, flags: Sequence[str]) -> list[list[int]]:
+    """Per bin, the pooled count of each named flag over ordinals start..end."""
+    return [np.bincount(index, _pooled(days_list, name, start, end), bins).astype(int).tolist()
+            for name in flags]
+
+
+def monthly_stats(days_list: Sequence[HabitDays], today: date, months: int = 12) -> list[MonthStat]:
+    """Completions and rates for the last `months` calendar months, this month last."""
+    count = today.year * 12 + today.month - 1 - (months - 1)
+    start = date(count // 12, count % 12 + 1, 1)
+    s, t = start.toordinal(), today.toordinal()
+    completed, success, due = _binned(days_list, s, t, _month_index(s, t), months,
+                                      ("completed", "success", "due"))
+    firsts = [date((count + i) // 12, (count + i) % 12 + 1, 1) for i in range(months)]
+    return [MonthStat(m, c, Rate(k, d))
+            for m, c, k, d in zip(firsts, completed, success, due, strict=True)]
+
+
+def iso_week_stats(days_list: Sequence[HabitDays], today: date, weeks: int = 26) -> list[WeekStat]:
+    """The share of due habit-days done in each of the last `weeks` ISO weeks, this week last."""
+    monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    s, t = monday.toordinal(), today.toordinal()
+    index = np.arange(t - s + 1) // 7
+    success, due = _binned(days_list, s, t, index, weeks, ("success", "due"))
+    return [WeekStat(monday + timedelta(weeks=i), Rate(k, d))
+            for i, (k, d) in enumerate(zip(success, due, strict=True))]
+
+
+def weekday_rates(days_list: Sequence[HabitDays], start: date, today: date) -> list[Rate]:
+    """The rate on each weekday (Monday first) from start to today."""
+    s, t = start.toordinal(), today.toordinal()
+    index = (np.arange(s, t + 1) - 1) % 7  # ordinal 1 is a Monday
+    success, due = _binned(days_list, s, t, index, 7, ("success", "due"))
+    return [Rate(k, d) for k, d in zip(success, due, strict=True)]
+
+
+def streak_summary(days: HabitDays) -> tuple[int, Streak | None]:
+    """Current streak length and best streak, exactly as streaks.py counts them, vectorised."""
+    codes = days.codes
+    extends = codes <= _SKIPPED
+    heads_at = np.flatnonzero(extends)
+    if not heads_at.size:
+        return 0, None
+    joined = extends | (codes == _UNSCHEDULED)  # unscheduled days bridge a streak, never start it
+    edges = np.diff(np.concatenate(([0], joined.view(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    pos = np.searchsorted(heads_at, starts)  # each run's first done, auto or skipped day
+    heads = heads_at[np.minimum(pos, heads_at.size - 1)]
+    valid = (pos < heads_at.size) & (heads <= ends)
+    heads, ends = heads[valid], ends[valid]
+    lengths = ends - heads + 1
+    best = lengths.size - 1 - int(np.argmax(lengths[::-1]))  # ties go to the newer streak
+    best_streak = Streak(date.fromordinal(days.first + int(heads[best])),
+                         date.fromordinal(days.first + int(ends[best])))
+    last = codes.size - 1 - int(codes[-1] == _UNKNOWN)  # an open today keeps yesterday's streak
+    at = int(np.searchsorted(ends, last))
+    current = last - int(heads[at]) + 1 if at < ends.size and heads[at] <= last else 0
+    return current, best_streak

@@ -1,0 +1,89 @@
+"""GET /notifications and the card actions: read, read all, dismiss; the badge poll."""
+
+from __future__ import annotations
+
+import json
+
+from flask import flash, make_response, render_template, request
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..htmx import is_htmx, page_or_fragment, redirect_back
+from ..models import utcnow
+from . import bp, store
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    """Cards, unread first then newest first, fifty at a time with "load more"."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    items, more = store.page_of(current_user.id, page)
+    fragment = "partials/notification_page.html" if page > 1 else "partials/notification_list.html"
+    return page_or_fragment(
+        "notifications/index.html", fragment, items=items, more=more, page=page,
+        unread=store.unread_count(current_user.id),
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def read(notification_id: int):
+    """Mark one card read; htmx swaps the card and the badge."""
+    notification = store.get_notification_or_404(notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    if not is_htmx():
+        return redirect_back("notifications.index")
+    return _with_badge("partials/notification_card.html", n=notification)
+
+
+@bp.post("/notifications/<int:notification_id>/delete")
+@login_required
+def delete(notification_id: int):
+    """Dismiss a card for good."""
+    notification = store.get_notification_or_404(notification_id)
+    db.session.delete(notification)
+    db.session.commit()
+    if not is_htmx():
+        flash("Notification dismissed.", "success")
+        return redirect_back("notifications.index")
+    return _with_badge(None)
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def read_all():
+    """Mark every card read."""
+    count = store.mark_all_read(current_user.id)
+    message = f"Marked {count} notification{'' if count == 1 else 's'} read."
+    if not is_htmx():
+        flash(message, "success")
+        return redirect_back("notifications.index")
+    items, more = store.page_of(current_user.id, 1)
+    return _with_badge("partials/notification_list.html", items=items, more=more, page=1,
+                       unread=0, message=message)
+
+
+@bp.get("/notifications/badge")
+@login_required
+def badge():
+    """The unread badge, polled every minute; new cards since `after` ride along as an event
+    so the tab can show them as desktop notifications when the user allowed it."""
+    response = make_response(render_template(
+        "partials/notification_badge.html", unread=store.unread_count(current_user.id)))
+    after = request.args.get("after", type=int)
+    if after is not None:
+        fresh = store.newer_unread(current_user.id, after)
+        if fresh:
+            response.headers["HX-Trigger"] = json.dumps({"habitory:new-notifications": [
+                {"id": n.id, "title": n.title, "body": n.body} for n in fresh]})
+    return response
+
+
+def _with_badge(template: str | None, **context):
+    body = render_template(template, **context) if template else ""
+    body += render_template("partials/notification_badge.html", oob=True,
+                            unread=store.unread_count(current_user.id))
+    return body

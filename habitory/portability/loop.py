@@ -1,0 +1,152 @@
+"""What Loop Habit Tracker's backups and exports share: values, colours, dates (v2.3.1)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .formats import EPOCH, BadImportFile, ImportedCheckIn
+
+UNKNOWN, NO, YES_AUTO, YES_MANUAL, SKIP = -1, 0, 1, 2, 3
+VALUE_NAMES = {UNKNOWN: "UNKNOWN", NO: "NO", YES_AUTO: "YES_AUTO", YES_MANUAL: "YES_MANUAL",
+               SKIP: "SKIP"}
+VALUE_CODES = {name: code for code, name in VALUE_NAMES.items()}
+DAY_MS = 86_400_000
+MAX_DAY_MS = (date(9998, 12, 31) - EPOCH).days * DAY_MS
+
+# Loop's palette (PaletteColor.toCsvColor), by index.
+PALETTE = (
+    "#D32F2F", "#E64A19", "#F57C00", "#FF8F00", "#F9A825", "#AFB42B", "#7CB342", "#388E3C",
+    "#00897B", "#00ACC1", "#039BE5", "#1976D2", "#303F9F", "#5E35B1", "#8E24AA", "#D81B60",
+    "#5D4037", "#303030", "#757575", "#aaaaaa",
+)
+# The Habitory colour closest in name and hue to each of Loop's (deep orange -> orange,
+# light blue -> blue, deep purple -> violet, dark grey -> slate, light grey -> grey).
+TO_HABITORY = (
+    "red", "orange", "orange", "amber", "yellow", "lime", "green", "green", "teal", "cyan",
+    "blue", "blue", "indigo", "violet", "purple", "pink", "brown", "slate", "grey", "grey",
+)
+# And back, for exports: each Habitory colour's Loop index.
+TO_LOOP = {
+    "red": 0, "orange": 2, "amber": 3, "yellow": 4, "lime": 5, "green": 7, "teal": 8,
+    "cyan": 9, "blue": 11, "indigo": 12, "violet": 13, "purple": 14, "pink": 15, "brown": 16,
+    "slate": 17, "grey": 18,
+}
+DEFAULT_LOOP_COLOUR = 8  # teal, Loop's default too
+
+_ENTRY_CELL = re.compile(r"Entry\(timestamp=[^,()]*, value=(-?\d+)(?:, notes=[^()]*)?\)")
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    value = int(hex_colour.lstrip("#")[-6:], 16)
+    return value >> 16 & 255, value >> 8 & 255, value & 255
+
+
+def nearest_index(rgb: tuple[int, int, int]) -> int:
+    """Loop's palette index nearest to a colour (older Loop versions had other palettes)."""
+    def distance(index: int) -> int:
+        return sum((a - b) ** 2 for a, b in zip(_rgb(PALETTE[index]), rgb, strict=True))
+
+    return min(range(len(PALETTE)), key=distance)
+
+
+def colour_from_index(value) -> str | None:
+    """A Habitory colour key from a Loop colour: a palette index (v15+) or an ARGB int (older)."""
+    if not isinstance(value, int):
+        return None
+    if 0 <= value < len(PALETTE):
+        return TO_HABITORY[value]
+    argb = value & 0xFFFFFFFF
+    return TO_HABITORY[nearest_index((argb >> 16 & 255, argb >> 8 & 255, argb & 255))]
+
+
+def colour_from_hex(text: str | None) -> str | None:
+    """A Habitory colour key from the #RRGGBB that Loop's Habits.csv holds."""
+    text = (text or "").strip()
+    if not re.fullmatch(r"#?[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?", text):
+        return None
+    return TO_HABITORY[nearest_index(_rgb(text if len(text.lstrip("#")) == 6 else text[:-2]))]
+
+
+def day_from_ms(timestamp) -> date:
+    """The date of Loop's timestamp (milliseconds at UTC midnight)."""
+    if not isinstance(timestamp, int) or not 0 <= timestamp <= MAX_DAY_MS:
+        if isinstance(timestamp, int) and timestamp < 0:
+            raise BadImportFile(
+                "The backup has a check-in dated before 1970-01-01, which Habitory refuses."
+            )
+        raise BadImportFile("The backup has a check-in with an impossible date.")
+    return EPOCH + timedelta(days=timestamp // DAY_MS)
+
+
+def raw_value(cell: str) -> int | None:
+    """Loop's integer from a CSV cell: a number, a name (YES_MANUAL...) or Entry(..., value=N)."""
+    cell = cell.strip()
+    if cell in VALUE_CODES:
+        return VALUE_CODES[cell]
+    match = _ENTRY_CELL.fullmatch(cell)
+    if match:
+        return int(match.group(1))
+    try:
+        return int(cell)
+    except ValueError:
+        try:
+            number = float(cell)
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() else None
+
+
+def flatten_entry_cells(line: str) -> str:
+    """Loop 2.0 wrote top-level cells as Entry(timestamp=..., value=N): keep just N."""
+    return _ENTRY_CELL.sub(lambda m: m.group(1), line) if "Entry(" in line else line
+
+
+class Tally:
+    """Counts what a Loop import leaves out, for the warnings."""
+
+    def __init__(self) -> None:
+        self.auto = 0
+        self.odd = 0
+
+
+def checkin_from_raw(day: date, raw: int, note: str | None, numerical: bool,
+                     tally: Tally) -> ImportedCheckIn | None:
+    """A Habitory check-in from one Loop entry, or None for what Habitory does not store.
+
+    UNKNOWN is the absence of a check-in. YES_AUTO is Loop's automatic checkmark, which
+    Habitory recomputes from the schedule rather than storing; its note, if any, is kept on a
+    not-done day. Numerical values are thousandths; Loop stores a skip as 3 in both kinds.
+    """
+    note = note or None
+    if raw == UNKNOWN:
+        return ImportedCheckIn(day, "not_done", None, note) if note else None
+    if numerical:
+        if raw == SKIP:
+            return ImportedCheckIn(day, "skipped", None, note)
+        if raw < 0:
+            tally.odd += 1
+            return None
+        return ImportedCheckIn(day, "done", raw / 1000, note)
+    if raw == YES_MANUAL:
+        return ImportedCheckIn(day, "done", None, note)
+    if raw == SKIP:
+        return ImportedCheckIn(day, "skipped", None, note)
+    if raw == NO:
+        return ImportedCheckIn(day, "not_done", None, note)
+    if raw == YES_AUTO:
+        tally.auto += 1
+        return ImportedCheckIn(day, "not_done", None, note) if note else None
+    tally.odd += 1
+    return None
+
+
+def tally_warnings(tally: Tally, warnings: list[str]) -> None:
+    """Say what was left out, once for the whole file."""
+    if tally.auto:
+        warnings.append(
+            f"{tally.auto:,} automatic checkmark(s) were not imported as check-ins: Habitory "
+            "fills them in from each habit's frequency, as Loop does."
+        )
+    if tally.odd:
+        warnings.append(f"{tally.odd:,} entr(ies) with values Loop does not use were skipped.")

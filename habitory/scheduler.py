@@ -1,0 +1,56 @@
+"""The in-process scheduler: reminders at their minute, daily rules, background training.
+
+Each gunicorn worker starts one thread; a database lease lets only one of them work at a time,
+and unique keys make a duplicate run harmless anyway. Deployments that prefer cron set
+HABITORY_SCHEDULER=0 and call `flask --app habitory run-rules` every minute instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 30
+LEASE_SECONDS = 90
+_started: set[int] = set()
+
+
+def tick(app: Flask) -> None:
+    """One round of due work, if this process holds the scheduler lease."""
+    from . import leases
+    from .extensions import db
+    from .models import User
+    from .notifications.engine import run_reminders, run_rules
+
+    with app.app_context():
+        try:
+            if not leases.acquire("scheduler", LEASE_SECONDS):
+                return
+            run_reminders()
+            run_rules(list(db.session.scalars(db.select(User))))
+            for hook in app.extensions.get("habitory_tick_hooks", []):
+                hook()
+        except Exception:  # a bad tick must not kill the thread; the next one tries again
+            db.session.rollback()
+            log.exception("scheduler tick failed")
+        finally:
+            db.session.remove()
+
+
+def start(app: Flask) -> None:
+    """Start the background thread once per process."""
+    if id(app) in _started:
+        return
+    _started.add(id(app))
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(TICK_SECONDS):
+            tick(app)
+
+    thread = threading.Thread(target=loop, name="habitory-scheduler", daemon=True)
+    thread.start()
+    app.extensions["habitory_scheduler_stop"] = stop
