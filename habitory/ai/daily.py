@@ -39,6 +39,7 @@ class Days:
     quota: np.ndarray  # (H,) float64: amount due per window; 0 when there is no rolling quota
     span: np.ndarray  # (H,) int64: earlier days the quota window covers (den - 1)
     weekdays: np.ndarray  # (H, 7) bool: weekdays on which the habit can be due
+    by_amount: np.ndarray  # (H,) bool: the quota adds up amounts, not completions
 
     @property
     def length(self) -> int:
@@ -71,7 +72,7 @@ class Days:
             **{name: np.tile(getattr(self, name), (times, 1))
                for name in ("succ", "skip", "value", "settled", "weekdays")},
             **{name: np.tile(getattr(self, name), times)
-               for name in ("habit_ids", "start", "quota", "span")},
+               for name in ("habit_ids", "start", "quota", "span", "by_amount")},
         )
 
 
@@ -141,11 +142,12 @@ def _fill(history: HabitHistory, origin: int, row: int, days: Days, quota: float
         days.settled[row, cols[done & ~met]] = False
 
 
-def build_days(histories: Mapping[int, HabitHistory], end: date) -> Days:
-    """Stack the habits' days from the earliest habit's first day to `end` inclusive."""
+def build_days(histories: Mapping[int, HabitHistory], end: date,
+               first: date | None = None) -> Days:
+    """Stack the habits' days from the earliest first day (or `first`) to `end` inclusive."""
     ids = list(histories)
     starts = [habit_start(histories[i]).toordinal() for i in ids]
-    origin = min(starts, default=end.toordinal())
+    origin = min([*starts, first.toordinal() if first else end.toordinal()])
     length = max(end.toordinal() - origin + 1, 0)
     shape = (len(ids), length)
     days = Days(
@@ -159,6 +161,7 @@ def build_days(histories: Mapping[int, HabitHistory], end: date) -> Days:
         quota=np.zeros(len(ids)),
         span=np.zeros(len(ids), dtype=np.int64),
         weekdays=np.ones((len(ids), 7), dtype=bool),
+        by_amount=np.asarray([histories[i].kind == "measurable" for i in ids], dtype=bool),
     )
     for row, habit_id in enumerate(ids):
         history = histories[habit_id]

@@ -105,8 +105,8 @@ def habit_features(days: Days, row: np.ndarray, known: np.ndarray,
     has_last = last >= 0
     prev = np.take_along_axis(y, np.maximum(last, 0), axis=1) & has_last
     last_done = last_before(days.succ & known & (cols >= days.start[:, None]))
-    rates = {w: (window(y, w) + WINDOW_WEIGHT * base) / (window(row, w) + WINDOW_WEIGHT)
-             for w in (7, 30)}
+    counts = {w: (window(y, w), window(row, w)) for w in (7, 30)}
+    rates = {w: (kw + WINDOW_WEIGHT * base) / (nw + WINDOW_WEIGHT) for w, (kw, nw) in counts.items()}
     last_miss = last_before(row & ~y)
     streak = k - np.take_along_axis(k, np.maximum(last_miss, 0), axis=1) * (last_miss >= 0)
     # "Same as last time": the habit's own rate of done after done, and after a miss.
@@ -118,6 +118,7 @@ def habit_features(days: Days, row: np.ndarray, known: np.ndarray,
         "gap_last": cols - last,
         "since": np.where(last_done >= 0, cols - last_done, cols - days.start[:, None] + 1),
         "age": cols - days.start[:, None], "streak": streak,
+        "k7": counts[7][0], "n7": counts[7][1], "k30": counts[30][0], "n30": counts[30][1],
         "base_rate": base, "weekday_rate": weekday, "rate_7": rates[7], "rate_30": rates[30],
         "transition": np.where(has_last, np.where(prev, p_done, p_miss), base),
     }

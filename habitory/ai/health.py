@@ -1,4 +1,4 @@
-"""Habit health (0-100) and the overall performance score, with their formulas spelled out.
+"""Habit health (0-100), each habit's summary, and the overall performance score.
 
 Health of one habit blends three components, each on a 0-100 scale:
 
@@ -29,6 +29,9 @@ Overall performance (0-100), across the active habits that have a health score:
 
 (7 daily, 3 for Mon/Wed/Fri or 3 times a week, 7/30 = 0.23 once a month, rounded to two
 decimals), so a daily habit weighs 7 times a once-a-week habit.
+
+Streaks are streaks.py's (current_streak, best_streaks), computed from rates.py's vectorised
+statuses; the tests check they agree.
 """
 
 from __future__ import annotations
@@ -40,7 +43,24 @@ from datetime import date
 
 import numpy as np
 
-from .rates import HabitDays, Rate
+from .rates import (
+    CODE,
+    HabitDays,
+    MonthStat,
+    Rate,
+    RollingSeries,
+    WeekStat,
+    completion_rate,
+    habit_days,
+    iso_week_stats,
+    monthly_stats,
+    rolling_series,
+    weekday_rates,
+    weekly_average,
+)
+from .schedule import SKIPPED, UNKNOWN, UNSCHEDULED, HabitHistory
+from .streaks import Streak
+from .strength import strength as loop_strength
 
 WEIGHTS = {"strength": 0.5, "trend": 0.3, "consistency": 0.2}
 RECENT_DAYS, BEFORE_DAYS = 14, 30
@@ -197,3 +217,68 @@ def overall_score(habits: Iterable[tuple[int, str, float, HealthScore | None]]) 
     total = sum(p.weight for p in parts)
     score = half_up(sum(p.weight * p.health for p in parts) / total) if total else None
     return OverallScore(score, tuple(parts), tuple(left_out))
+
+
+def streak_summary(days: HabitDays) -> tuple[int, Streak | None]:
+    """Current streak length and best streak, as current_streak and best_streaks give them."""
+    codes = days.codes
+    extends = codes <= CODE[SKIPPED]  # done, auto or skipped
+    heads_at = np.flatnonzero(extends)
+    if not heads_at.size:
+        return 0, None
+    joined = extends | (codes == CODE[UNSCHEDULED])  # unscheduled days bridge, never start one
+    edges = np.diff(np.concatenate(([0], joined.view(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    pos = np.searchsorted(heads_at, starts)  # each run's first done, auto or skipped day
+    heads = heads_at[np.minimum(pos, heads_at.size - 1)]
+    valid = (pos < heads_at.size) & (heads <= ends)
+    heads, ends = heads[valid], ends[valid]
+    best = ends.size - 1 - int(np.argmax((ends - heads)[::-1]))  # ties go to the newer streak
+    best_streak = Streak(date.fromordinal(days.first + int(heads[best])),
+                         date.fromordinal(days.first + int(ends[best])))
+    last = codes.size - 1 - int(codes[-1] == CODE[UNKNOWN])  # an open today keeps yesterday's
+    at = int(np.searchsorted(ends, last))
+    current = last - int(heads[at]) + 1 if at < ends.size and heads[at] <= last else 0
+    return current, best_streak
+
+
+@dataclass(frozen=True, eq=False)
+class HabitSummary:
+    """Everything the Insights page shows about one habit (rates: see rates.py)."""
+
+    habit_id: int
+    name: str
+    kind: str
+    per_week: float  # days a week it is scheduled
+    rate_7: Rate
+    rate_30: Rate
+    rate_90: Rate
+    rate_all: Rate
+    rate_period: Rate
+    weekly_average: float | None  # completions per 7 days over the period
+    current_streak: int
+    best_streak: Streak | None
+    strength: int  # Loop's strength today, 0-100
+    health: HealthScore | None
+    monthly: list[MonthStat]  # the last 12 calendar months, this one last
+    weekly: list[WeekStat]  # the last 26 ISO weeks, this one last
+    weekdays: list[Rate]  # Monday first, over the period
+    rolling: RollingSeries  # 7- and 30-day moving rates over the period
+    days: HabitDays
+
+
+def summarise_habit(habit_id: int, name: str, history: HabitHistory, today: date,
+                    start: date) -> HabitSummary:
+    """One habit's numbers, for the period from `start` to today."""
+    days = habit_days(history, today)
+    window = today.toordinal() - start.toordinal() + 1
+    score = loop_strength(history, today)
+    current, best = streak_summary(days)
+    return HabitSummary(
+        habit_id, name, history.kind, days.per_week,
+        *(completion_rate(days, today, n) for n in (7, 30, 90, None, window)),
+        weekly_average(days, today, window), current, best, half_up(100 * score),
+        health_score(days, score, today), monthly_stats([days], today),
+        iso_week_stats([days], today), weekday_rates([days], start, today),
+        rolling_series([days], start, today), days,
+    )

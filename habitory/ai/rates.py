@@ -42,9 +42,9 @@ from .schedule import (
     day_range,
     target_value,
 )
-from .streaks import Streak
 
 STATUS_NAMES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)  # index = status code
+CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three extend a streak
 _DONE, _AUTO, _SKIPPED, _MISSED, _UNSCHEDULED, _UNKNOWN = range(6)
 _STATE_CODE = {"not_done": 0, "done": 1, "skipped": 2}
 _state, _amount = attrgetter("state"), attrgetter("amount")
@@ -301,27 +301,3 @@ def weekday_rates(days_list: Sequence[HabitDays], start: date, today: date) -> l
     index = (np.arange(s, t + 1) - 1) % 7  # ordinal 1 is a Monday
     success, due = _binned(days_list, s, t, index, 7, ("success", "due"))
     return [Rate(k, d) for k, d in zip(success, due, strict=True)]
-
-
-def streak_summary(days: HabitDays) -> tuple[int, Streak | None]:
-    """Current streak length and best streak, exactly as streaks.py counts them, vectorised."""
-    codes = days.codes
-    extends = codes <= _SKIPPED
-    heads_at = np.flatnonzero(extends)
-    if not heads_at.size:
-        return 0, None
-    joined = extends | (codes == _UNSCHEDULED)  # unscheduled days bridge a streak, never start it
-    edges = np.diff(np.concatenate(([0], joined.view(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    pos = np.searchsorted(heads_at, starts)  # each run's first done, auto or skipped day
-    heads = heads_at[np.minimum(pos, heads_at.size - 1)]
-    valid = (pos < heads_at.size) & (heads <= ends)
-    heads, ends = heads[valid], ends[valid]
-    lengths = ends - heads + 1
-    best = lengths.size - 1 - int(np.argmax(lengths[::-1]))  # ties go to the newer streak
-    best_streak = Streak(date.fromordinal(days.first + int(heads[best])),
-                         date.fromordinal(days.first + int(ends[best])))
-    last = codes.size - 1 - int(codes[-1] == _UNKNOWN)  # an open today keeps yesterday's streak
-    at = int(np.searchsorted(ends, last))
-    current = last - int(heads[at]) + 1 if at < ends.size and heads[at] <= last else 0
-    return current, best_streak

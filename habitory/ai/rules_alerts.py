@@ -33,7 +33,8 @@ def _recent_rate(view: HabitView) -> str:
     done, due = view.tally(RATE_DAYS)
     if not due:
         return ""
-    return f" Over the last 30 days you were {did(view)} {done} of {due} due days ({pct(done / due)})."
+    rate = pct(done / due)
+    return f" Over the last 30 days you were {did(view)} {done} of {due} due days ({rate})."
 
 
 def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
@@ -66,7 +67,8 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
             title, body = f"A slip on {name}", f"You logged a slip on {name} yesterday."
         else:
             title = f"{name}: {run} slips in a row"
-            body = f"You logged a slip on {name} on each of the last {run} days, since {short_day(first)}."
+            body = (f"You logged a slip on {name} on each of the last {run} days, "
+                    f"since {short_day(first)}.")
         body += _recent_rate(view) + " One slip doesn't undo them: today starts clean."
     else:
         if run == 1:
@@ -74,7 +76,8 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
             body = f"{name} was due yesterday ({view.yesterday:%A}) and isn't checked off."
         else:
             title = f"{name}: missed {run} times in a row"
-            body = f"{name} has been missed on the last {run} scheduled days, since {short_day(first)}."
+            body = (f"{name} has been missed on the last {run} scheduled days, "
+                    f"since {short_day(first)}.")
         body += _recent_rate(view) + " Even a two-minute version today gets it going again."
     return make("missed", view.id, reached.isoformat(), title, body, "warning", "missed",
                 day=reached.isoformat(), run=run, since=first.isoformat())

@@ -56,7 +56,7 @@ _DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class RuleSettings:
-    """A user's choices: when a run of misses is worth an alert, what counts as low, what to send."""
+    """A user's choices: when misses deserve an alert, what rate is low, which categories."""
 
     missed_days: int = 2  # scheduled days missed in a row before an alert
     low_rate_threshold: float = 0.5  # a 30-day completion rate below this is low

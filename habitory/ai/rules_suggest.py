@@ -75,7 +75,8 @@ def lower_goal(view: HabitView) -> Finding | None:
         body = (f"In the last 4 weeks you did {view.name} {times(count)}, against a goal of "
                 f"{goal} ({rate} of due days).")
     new = _lower_first(Schedule(num, den).describe())
-    body += f" A goal you can hit builds the habit faster than one you keep missing: set it to {new}?"
+    body += (" A goal you can hit builds the habit faster than one you keep missing: "
+             f"set it to {new}?")
     return make("suggestion", view.id, month(view.today), f"An easier goal for {view.name}?",
                 body, "info", "lower_frequency", num=num, den=den)
 

@@ -7,8 +7,9 @@ every format (names, dates, counts, field lengths), so the store can trust what 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, time, timedelta
 
 from ..ai.schedule import DIRECTIONS, KINDS, STATES, Entry, HabitHistory, Schedule
 from ..habits.palette import COLOUR_KEYS
@@ -136,6 +137,17 @@ def _unique_name(name: str, taken: set[str]) -> str:
         number += 1
 
 
+def _reminders(times: list[str], habit: str, warnings: list[str]) -> list[str]:
+    """Valid "HH:MM" local times, sorted and without repeats."""
+    valid = set()
+    for text in times:
+        try:
+            valid.add(time.fromisoformat(str(text)).strftime("%H:%M"))
+        except ValueError:
+            warnings.append(f'A reminder time of "{habit}" was not understood and was left out.')
+    return sorted(valid)
+
+
 def _check_settings(habit: ImportedHabit, label: str) -> None:
     if habit.kind not in KINDS:
         raise BadImportFile(f'Habit "{label}" has an unknown kind "{habit.kind}".')
@@ -236,9 +248,51 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
             if tag:
                 tags.setdefault(tag.casefold(), tag)
         habit.tags = list(tags.values())
-        habit.reminders = sorted(set(habit.reminders))
+        habit.reminders = _reminders(habit.reminders, name, warnings)
         _check_checkins(habit, name, limits, warnings)
         first = habit.checkins[0].day if habit.checkins else None
         if habit.created_on is None or (first is not None and first < habit.created_on):
             habit.created_on = first or (limits.today or date.today())
+        if not EPOCH <= habit.created_on <= limits.latest_day():
+            raise BadImportFile(f'Habit "{name}" has an impossible creation date.')
     return bundle
+
+
+@dataclass
+class ExportSource:
+    """What the exporters read: the habits in order, and their check-ins streamed two ways.
+
+    `by_habit()` yields (index into habits, check-in) grouped by habit in list order, days
+    ascending; `by_day()` yields the same pairs by day, then habit order. The store builds
+    these on server-side cursors; `from_bundle` builds them from memory (tests, benchmarks).
+    """
+
+    habits: list[ImportedHabit]
+    by_habit: Callable[[], Iterable[tuple[int, ImportedCheckIn]]]
+    by_day: Callable[[], Iterable[tuple[int, ImportedCheckIn]]]
+    first_day: date | None = None  # the earliest check-in of any habit
+
+    @classmethod
+    def from_bundle(cls, bundle: ImportBundle) -> ExportSource:
+        """Export what a bundle holds, without a database."""
+        habits = bundle.habits
+        pairs = [(i, c) for i, h in enumerate(habits) for c in sorted(h.checkins,
+                                                                         key=lambda c: c.day)]
+        days = [c.day for _, c in pairs]
+        return cls(
+            habits=[replace(h, checkins=[]) for h in habits],
+            by_habit=lambda: iter(pairs),
+            by_day=lambda: iter(sorted(pairs, key=lambda p: (p[1].day, p[0]))),
+            first_day=min(days, default=None),
+        )
+
+    def grouped(self) -> Iterator[tuple[ImportedHabit, list[ImportedCheckIn]]]:
+        """Each habit with its check-ins, one habit in memory at a time."""
+        rows = iter(self.by_habit())
+        pending = next(rows, None)
+        for index, habit in enumerate(self.habits):
+            checkins = []
+            while pending is not None and pending[0] == index:
+                checkins.append(pending[1])
+                pending = next(rows, None)
+            yield habit, checkins

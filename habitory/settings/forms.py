@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..auth.forms import timezone_choices
+from ..auth.forms import normalise_email, timezone_choices
 from ..clock import is_valid_timezone
 
 
@@ -59,3 +59,35 @@ class NotificationSettingsForm(FlaskForm):
         """Between one and seven days."""
         if field.data not in {str(n) for n in range(1, 8)}:
             raise ValidationError("Choose between 1 and 7 days.")
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Choose a new password."),
+                    Length(min=8, max=200, message="Use at least 8 characters.")],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[DataRequired("Type the new password again."),
+                    EqualTo("password", "The two passwords do not match.")],
+    )
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(
+        "New email",
+        filters=[normalise_email],
+        validators=[DataRequired("Enter the new email address."),
+                    Email("Enter a valid email address, like name@example.com.",
+                          check_deliverability=False),
+                    Length(max=254)],
+    )
+    current = PasswordField("Current password", validators=[DataRequired("Enter your password.")])
+
+
+class DeleteAccountForm(FlaskForm):
+    current = PasswordField("Your password", validators=[DataRequired("Enter your password.")])

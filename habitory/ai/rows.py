@@ -1,0 +1,128 @@
+"""Feature tables from histories: the training rows up to yesterday, and the inputs for tomorrow.
+
+Tomorrow's features depend on today, which is usually still open when the user looks. So the
+next-day inputs come in two scenarios, today done and today not done; the model mixes them with
+its own probability for today (computed from days before today only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from .daily import build_days
+from .features import User, habit_features, logit, select, strength_before
+from .schedule import HabitHistory
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns of equal length, one entry per (habit, day) row; see features.select."""
+
+    columns: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.columns["habit_id"])
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def take(self, index: np.ndarray) -> Table:
+        """The rows picked by a boolean mask or an index array."""
+        return Table({name: values[index] for name, values in self.columns.items()})
+
+    def matrix(self, names: Sequence[str]) -> np.ndarray:
+        """(rows, len(names)) float matrix of the named features."""
+        return np.column_stack([self.columns[n] for n in names]).astype(np.float64, copy=False)
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame (for inspection and tests)."""
+        return pd.DataFrame(self.columns)
+
+
+def training_table(histories: Mapping[int, HabitHistory], today: date, *,
+                   strength: bool = True) -> Table:
+    """One row per habit and due, unskipped day from the habit's first day to yesterday."""
+    days = build_days(histories, today - timedelta(days=1))
+    known = np.arange(days.length) >= days.start[:, None]
+    row = days.due() & ~days.skip & known
+    user = User.of((row & days.succ).sum(axis=0, dtype=np.float64),
+                   row.sum(axis=0, dtype=np.float64))
+    f = habit_features(days, row, known, user.prior)
+    ci, hi = np.nonzero(row.T)  # ordered by day, then habit: the backtest slices by day
+    scores = strength_before(histories, days) if strength else None
+    columns = select(f, hi, ci, user.prior, user, days.weekday(), scores)
+    columns["habit_id"] = days.habit_ids[hi]
+    columns["day"] = days.origin + ci
+    columns["y"] = f["y"][hi, ci].astype(np.float64)
+    return Table(columns)
+
+
+@dataclass(frozen=True)
+class NextDay:
+    """Inputs for tomorrow: today's row and tomorrow's rows if today ends not done / done."""
+
+    habit_ids: np.ndarray  # (H,)
+    today: Table  # features of today, from earlier days only
+    scenarios: tuple[Table, Table]  # tomorrow if today is not done, and if it is done
+    unknown: np.ndarray  # (H,) today is due and nothing decides it yet
+    due: np.ndarray  # (2, H) tomorrow is due, per scenario
+    past: tuple[float, float, float, float]  # user's done/rows today and over the 6 days before
+
+    def tomorrow(self, p_today: np.ndarray) -> tuple[Table, Table]:
+        """The scenarios with the all-habit rates filled in from today's expected completions."""
+        done_today, rows_today, done_6, rows_6 = self.past
+        done_today += float(np.sum(p_today[self.unknown]))
+        prior = self.scenarios[0]["prior"]
+        rate_1 = logit((done_today + prior) / (rows_today + 1.0))
+        rate_7 = logit((done_today + done_6 + prior) / (rows_today + rows_6 + 1.0))
+        for table in self.scenarios:
+            table.columns["user_rate_1"] = rate_1
+            table.columns["user_rate_7"] = rate_7
+        return self.scenarios
+
+
+def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
+    """Build NextDay for the user's `today` (their local date)."""
+    days = build_days(histories, today + timedelta(days=1), first=today)
+    count, length = days.succ.shape
+    t = length - 2  # today's column
+    cols = np.arange(length)
+    started = cols >= days.start[:, None]
+    due = days.due()
+    unknown = due[:, t] & ~days.skip[:, t] & ~days.settled[:, t]
+    two = days.repeat(2)
+    # Copy 0: today ends not done; copy 1: today ends done. Settled days stay as they are.
+    ids = np.nonzero(unknown)[0]
+    two.succ[ids, t] = False
+    two.succ[count + ids, t] = True
+    counted = ids[~days.by_amount[ids]]
+    two.value[counted, t] = 0.0
+    two.value[count + counted, t] = 1.0
+    known = np.tile(started, (2, 1)) & (cols <= t)
+    due_two = two.due() & ~two.skip
+    row = due_two & known
+    past = row[:count] & (cols < t)
+    user = User.of((past & days.succ).sum(axis=0, dtype=np.float64),
+                   past.sum(axis=0, dtype=np.float64))
+    f = habit_features(two, row, known, user.prior)
+    weekday = days.weekday()
+    hi = np.arange(count)
+    today_cols = select(f, hi, np.full(count, t), user.prior, user, weekday, None)
+    both = select(f, np.arange(2 * count), np.full(2 * count, t + 1), user.prior, user,
+                  weekday, None)
+    scenarios = tuple(Table({k: v[s * count:(s + 1) * count] for k, v in both.items()})
+                      for s in (0, 1))
+    for columns in (today_cols, *(s.columns for s in scenarios)):
+        columns["habit_id"] = days.habit_ids
+    today_rows = row[:count, t]
+    settled_done = float(np.sum(today_rows & ~unknown & days.succ[:, t]))
+    lo = max(t - 6, 0)
+    totals = (settled_done, float(today_rows.sum()),
+              float(user.done[lo:t].sum()), float(user.rows[lo:t].sum()))
+    return NextDay(days.habit_ids, Table(today_cols), scenarios, unknown,
+                   due_two[:, t + 1].reshape(2, count), totals)

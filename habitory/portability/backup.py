@@ -1,0 +1,187 @@
+"""Habitory's own backup: one JSON document, written as a stream and read back whole.
+
+Layout (schema_version 1):
+    {"format": "habitory-backup", "schema_version": 1, "exported_at": "...Z",
+     "habits": [{"name", "description", "kind", "freq_num", "freq_den", "weekdays" (bitmask,
+                 bit 0 = Monday, or null), "unit", "target", "direction", "colour", "icon",
+                 "archived", "position", "created_on", "tags": [...], "reminders": ["HH:MM"],
+                 "checkins": [{"day", "state", "amount"?, "note"?}, ...]}, ...],
+     "notifications": []}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+from .formats import (
+    BadImportFile,
+    ExportSource,
+    ImportBundle,
+    ImportedCheckIn,
+    ImportedHabit,
+    Limits,
+    finalise,
+)
+
+FORMAT = "habitory-backup"
+SCHEMA_VERSION = 1
+CHUNK = 1000  # check-ins per chunk of output
+
+
+def _habit_head(habit: ImportedHabit, position: int) -> dict:
+    return {
+        "name": habit.name,
+        "description": habit.description,
+        "kind": habit.kind,
+        "freq_num": habit.freq_num,
+        "freq_den": habit.freq_den,
+        "weekdays": habit.weekdays,
+        "unit": habit.unit,
+        "target": habit.target,
+        "direction": habit.direction,
+        "colour": habit.colour,
+        "icon": habit.icon,
+        "archived": habit.archived,
+        "position": position,
+        "created_on": habit.created_on.isoformat() if habit.created_on else None,
+        "tags": list(habit.tags),
+        "reminders": list(habit.reminders),
+    }
+
+
+def _checkin(checkin: ImportedCheckIn) -> dict:
+    row: dict = {"day": checkin.day.isoformat(), "state": checkin.state}
+    if checkin.amount is not None:
+        row["amount"] = checkin.amount
+    if checkin.note:
+        row["note"] = checkin.note
+    return row
+
+
+def export_json(source: ExportSource, exported_at: datetime | None = None) -> Iterator[str]:
+    """The backup as str chunks: a few habits' or a thousand check-ins' worth at a time."""
+    moment = (exported_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    head = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
+            "exported_at": moment.isoformat().replace("+00:00", "Z")}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "habits": ['
+    for position, (habit, checkins) in enumerate(source.grouped(), start=1):
+        text = json.dumps(_habit_head(habit, position), ensure_ascii=False)[:-1]
+        yield ("," if position > 1 else "") + "\n" + text + ', "checkins": ['
+        for start in range(0, len(checkins), CHUNK):
+            part = ",".join(json.dumps(_checkin(c), ensure_ascii=False)
+                            for c in checkins[start:start + CHUNK])
+            yield ("," if start else "") + part
+        yield "]}"
+    yield '\n], "notifications": []}\n'
+
+
+class _Fields:
+    """Typed access to one JSON object, with messages that say where the problem is."""
+
+    def __init__(self, data, where: str) -> None:
+        if not isinstance(data, dict):
+            raise BadImportFile(f"The backup is damaged: {where} is not an object.")
+        self.data, self.where = data, where
+
+    def get(self, key: str, kind, default=None, required: bool = False):
+        value = self.data.get(key, default)
+        if value is None:
+            if required:
+                raise BadImportFile(f"The backup is damaged: {self.where} has no “{key}”.")
+            return default
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            raise BadImportFile(f"The backup is damaged: “{key}” of {self.where} has the "
+                                "wrong type.")
+        return value
+
+    def day(self, key: str, required: bool = False) -> date | None:
+        text = self.get(key, str, required=required)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BadImportFile(f"The backup is damaged: {self.where} has a bad date "
+                                f"“{text[:20]}”.") from None
+
+
+def _strings(values, where: str) -> list[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise BadImportFile(f"The backup is damaged: {where} is not a list of strings.")
+    return values
+
+
+def _parse_habit(data, number: int) -> ImportedHabit:
+    fields = _Fields(data, f"habit number {number}")
+    name = fields.get("name", str, required=True)
+    fields.where = f"habit “{name[:80]}”"
+    checkins = []
+    rows = fields.get("checkins", list, [])
+    for row in rows:
+        entry = _Fields(row, f"a check-in of {fields.where}")
+        checkins.append(ImportedCheckIn(
+            day=entry.day("day", required=True),
+            state=entry.get("state", str, required=True),
+            amount=entry.get("amount", float),
+            note=entry.get("note", str),
+        ))
+    return ImportedHabit(
+        name=name,
+        kind=fields.get("kind", str, "yes_no"),
+        freq_num=fields.get("freq_num", int, 1),
+        freq_den=fields.get("freq_den", int, 1),
+        weekdays=fields.get("weekdays", int),
+        unit=fields.get("unit", str),
+        target=fields.get("target", float),
+        direction=fields.get("direction", str, "at_least"),
+        colour=fields.get("colour", str),
+        icon=fields.get("icon", str),
+        description=fields.get("description", str),
+        archived=fields.get("archived", bool, False),
+        position=fields.get("position", int, number),
+        created_on=fields.day("created_on"),
+        tags=_strings(fields.get("tags", list, []), f"the tags of {fields.where}"),
+        reminders=_strings(fields.get("reminders", list, []),
+                           f"the reminders of {fields.where}"),
+        checkins=checkins,
+    )
+
+
+def parse_habitory_json(data: bytes, limits: Limits = Limits()) -> ImportBundle:
+    """An ImportBundle from a Habitory backup, or BadImportFile."""
+    if len(data) > limits.max_bytes:
+        raise BadImportFile(f"The file is larger than {limits.max_bytes // 2**20} MB.")
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadImportFile("This JSON file is not UTF-8 text, so it is not a Habitory "
+                            "backup.") from None
+    except json.JSONDecodeError as error:
+        raise BadImportFile(f"This JSON file is damaged (line {error.lineno}, column "
+                            f"{error.colno}: {error.msg}).") from None
+    except RecursionError:
+        raise BadImportFile("This JSON file nests too deeply to be a Habitory backup.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BadImportFile("This JSON file is not a Habitory backup (it has no "
+                            f"\"format\": \"{FORMAT}\").")
+    version = document.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadImportFile("This Habitory backup has no valid schema_version.")
+    if version > SCHEMA_VERSION:
+        raise BadImportFile(f"This backup was written by a newer Habitory (schema version "
+                            f"{version}); this one reads version {SCHEMA_VERSION}. Update "
+                            "Habitory and try again.")
+    habits = document.get("habits")
+    if not isinstance(habits, list):
+        raise BadImportFile("The backup is damaged: it has no list of habits.")
+    if len(habits) > limits.max_habits:
+        raise BadImportFile(f"The file holds {len(habits):,} habits; Habitory imports at most "
+                            f"{limits.max_habits:,} at a time.")
+    parsed = [_parse_habit(h, n) for n, h in enumerate(habits, start=1)]
+    parsed.sort(key=lambda h: h.position)
+    bundle = ImportBundle(parsed, "habitory_json", [], f"schema version {version}")
+    return finalise(bundle, limits)

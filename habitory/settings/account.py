@@ -1,0 +1,99 @@
+"""Account: change password, change email, delete the account and everything in it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
+
+from ..extensions import db
+from ..models import Lease, LoginFailure, User
+from . import bp
+from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
+
+WRONG_PASSWORD = "That is not your current password."
+
+
+@bp.route("/settings/account", methods=["GET"])
+@login_required
+def account():
+    """Password, email and account deletion."""
+    return _page()
+
+
+def _page(status: int = 200, **forms):
+    context = {
+        "password_form": PasswordChangeForm(formdata=None, prefix="password"),
+        "email_form": EmailChangeForm(formdata=None, prefix="email"),
+        "delete_form": DeleteAccountForm(formdata=None, prefix="delete"),
+    }
+    context.update(forms)
+    return render_template("settings/account.html", **context), status
+
+
+@bp.post("/settings/password")
+@login_required
+def change_password():
+    """A new password, once the current one is confirmed."""
+    form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit() and not current_user.check_password(form.current.data):
+        form.current.errors = [WRONG_PASSWORD]
+    elif form.validate_on_submit() and form.password.data.strip().lower() == current_user.email:
+        form.password.errors = ["Your password must not be your email address."]
+    elif form.validate_on_submit():
+        current_user.set_password(form.password.data)
+        db.session.commit()
+        flash("Password changed.", "success")
+        return redirect(url_for("settings.account"), code=303)
+    return _page(422, password_form=form)
+
+
+@bp.post("/settings/email")
+@login_required
+def change_email():
+    """A new login email, unique whatever its case, confirmed with the password."""
+    form = EmailChangeForm(prefix="email")
+    if form.validate_on_submit():
+        taken = db.session.scalar(
+            sa.select(User.id).where(User.email == form.email.data, User.id != current_user.id)
+        )
+        if not current_user.check_password(form.current.data):
+            form.current.errors = [WRONG_PASSWORD]
+        elif taken:
+            form.email.errors = ["Another account already uses this email."]
+        else:
+            current_user.email = form.email.data
+            db.session.commit()
+            flash(f"Your login email is now {form.email.data}.", "success")
+            return redirect(url_for("settings.account"), code=303)
+    return _page(422, email_form=form)
+
+
+@bp.post("/settings/delete")
+@login_required
+def delete_account():
+    """Delete the account: every row of the user and their model file; the session ends."""
+    form = DeleteAccountForm(prefix="delete")
+    if not form.validate_on_submit() or not current_user.check_password(form.current.data):
+        if form.current.data:
+            form.current.errors = [WRONG_PASSWORD]
+        return _page(422, delete_form=form)
+    delete_user(current_user.id)
+    logout_user()
+    session.clear()
+    flash("Your account and all its data are deleted.", "success")
+    return redirect(url_for("auth.login"), code=303)
+
+
+def delete_user(user_id: int) -> None:
+    """Remove the user and everything that hangs on them, in one transaction, then the model."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
+    db.session.execute(sa.delete(Lease).where(Lease.name.like(f"%:user:{user_id}")))
+    db.session.delete(user)  # habits, check-ins, tags, reminders, notifications cascade
+    db.session.commit()
+    remove_model_file = current_app.extensions.get("habitory_delete_model")
+    if remove_model_file:
+        remove_model_file(user_id)

@@ -1,0 +1,86 @@
+"""Change password, change email, delete the account leaving no rows behind."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, LoginFailure, Notification, Tag, User
+from habitory.notifications.store import NewNotification, insert_new
+
+from .conftest import PASSWORD
+
+
+@pytest.fixture
+def user_id(auth):
+    auth.register()
+    return db.session.scalar(sa.select(User.id))
+
+
+def test_account_page(client, user_id):
+    html = client.get("/settings/account").get_data(as_text=True)
+    assert "Change password" in html and "Delete account" in html
+    assert html.count('id="password-current"') == 1 and html.count('id="delete-current"') == 1
+
+
+def test_change_password_needs_the_current_one(client, auth, user_id):
+    wrong = client.post("/settings/password", data={
+        "password-current": "not it", "password-password": "brand new pass",
+        "password-confirm": "brand new pass"})
+    assert wrong.status_code == 422 and "not your current password" in wrong.get_data(True)
+    short = client.post("/settings/password", data={
+        "password-current": PASSWORD, "password-password": "short",
+        "password-confirm": "short"})
+    assert short.status_code == 422 and "at least 8" in short.get_data(True)
+    ok = client.post("/settings/password", data={
+        "password-current": PASSWORD, "password-password": "brand new pass",
+        "password-confirm": "brand new pass"})
+    assert ok.status_code == 303
+    auth.logout()
+    assert auth.login(password=PASSWORD).status_code == 401
+    assert auth.login(password="brand new pass").status_code == 303
+
+
+def test_change_email(client, auth, user_id):
+    auth.logout()
+    auth.register(email="other@example.com")
+    taken = client.post("/settings/email", data={"email-email": "ADA@example.com",
+                                                 "email-current": PASSWORD})
+    assert taken.status_code == 422 and "already uses this email" in taken.get_data(True)
+    bad = client.post("/settings/email", data={"email-email": "nope", "email-current": PASSWORD})
+    assert bad.status_code == 422 and "valid email" in bad.get_data(True)
+    ok = client.post("/settings/email", data={"email-email": " New@Example.com ",
+                                              "email-current": PASSWORD})
+    assert ok.status_code == 303
+    auth.logout()
+    assert auth.login(email="new@example.com").status_code == 303
+
+
+def test_delete_account_needs_the_password_and_removes_every_row(client, auth, user_id):
+    client.post("/habits", data={"form": "full", "name": "Read", "kind": "yes_no",
+                                 "schedule": "daily", "colour": "teal", "tags": "mind",
+                                 "reminders": "08:00"})
+    hid = db.session.scalar(sa.select(Habit.id))
+    client.post(f"/habits/{hid}/toggle")
+    insert_new(user_id, [NewNotification("missed", "alerts", "t", "b", "k")])
+    db.session.add(LoginFailure(email="ada@example.com"))
+    db.session.commit()
+    # Someone else's data stays.
+    auth.logout()
+    auth.register(email="keep@example.com")
+    client.post("/habits", data={"name": "Keep me"})
+    auth.logout()
+    auth.login()
+    wrong = client.post("/settings/delete", data={"delete-current": "nope nope"})
+    assert wrong.status_code == 422 and db.session.get(User, user_id) is not None
+    response = client.post("/settings/delete", data={"delete-current": PASSWORD})
+    assert response.status_code == 303 and response.location == "/login"
+    assert client.get("/").status_code == 302
+    counts = {model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+              for model in (User, Habit, CheckIn, Tag, Notification, LoginFailure)}
+    assert counts == {"User": 1, "Habit": 1, "CheckIn": 0, "Tag": 0, "Notification": 0,
+                      "LoginFailure": 0}
+    for table in ("reminders", "habit_tags"):
+        assert db.session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 0
+    assert auth.login().status_code == 401
