@@ -71,3 +71,38 @@ def register(app: Flask) -> None:
         click.echo("date,score")
         for day, score in strength_series(history, start_day, end_day):
             click.echo(f"{day.isoformat()},{score:.4f}")
+
+    @app.cli.command("seed-demo")
+    @click.option("--email", default="demo@example.com", show_default=True)
+    @click.option("--days", default=365, show_default=True, type=click.IntRange(7, 3650))
+    @click.option("--password", default=None, help="Default: a random one, printed.")
+    @click.option("--timezone", "tz", default="UTC", show_default=True)
+    @click.option("--replace", is_flag=True, help="Delete an existing account with this email.")
+    def seed_demo(email: str, days: int, password: str | None, tz: str, replace: bool) -> None:
+        """Create a demo account with 8 habits and realistic history."""
+        import secrets
+
+        from .clock import local_today
+        from .demo import seed
+        from .settings.account import delete_user
+
+        email = normalise_email(email)
+        if not is_valid_timezone(tz):
+            raise click.ClickException(f"Unknown timezone '{tz}'.")
+        existing = db.session.scalar(sa.select(User).where(User.email == email))
+        if existing is not None:
+            if not replace:
+                raise click.ClickException(
+                    f"An account for {email} already exists; add --replace to start it afresh."
+                )
+            delete_user(existing.id)
+        password = password or secrets.token_urlsafe(9)
+        if len(password) < 8:
+            raise click.ClickException("The password must have at least 8 characters.")
+        user = User(email=email, timezone=tz)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        habits, checkins = seed(user, local_today(tz), days)
+        click.echo(f"Demo account ready: {habits} habits, {checkins} check-ins over {days} days.")
+        click.echo(f"Log in with  email: {email}  password: {password}")

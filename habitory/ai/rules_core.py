@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .schedule import (
@@ -132,12 +132,12 @@ class HabitView:
         self.id, self.name, self.history, self.today = habit_id, name, history, today
         self.yesterday = today - _DAY
         self.start = today - timedelta(days=window)
-        self.auto = auto_days(history)
+        weekdays = history.schedule.weekdays
+        self.num, self.den = history.schedule.loop_frequency
+        self.auto, self._whole_auto = self._recent_auto()
         self.days = day_range(self.start, today)
         self.statuses = [status_on(history, d, self.auto, today) for d in self.days]
         self.age = (today - history.created).days  # whole days since creation
-        weekdays = history.schedule.weekdays
-        self.num, self.den = history.schedule.loop_frequency
         self.rolling = history.kind == "measurable" and weekdays is None and self.den > 1
         codes = (self._rolling_codes() if self.rolling
                  else [_OUTCOME[s] for s in self.statuses[:-1]])
@@ -156,7 +156,25 @@ class HabitView:
         index = day.toordinal() - self.start.toordinal()
         if 0 <= index < len(self.statuses):
             return self.statuses[index]
+        if not self._whole_auto:
+            self.auto, self._whole_auto = auto_days(self.history), True
         return status_on(self.history, day, self.auto, self.today)
+
+    def _recent_auto(self) -> tuple[set[int], bool]:
+        """Loop's automatic checkmarks, built from recent check-ins only; True if from all.
+
+        Exact inside the window: an interval depends only on newer check-ins, starts on a
+        check-in and covers at most max(den, 31) days from there, and snapping only moves it
+        back, so check-ins older than that before the window cannot reach it.
+        """
+        history = self.history
+        if history.kind != "yes_no" or history.schedule.weekdays is not None or self.den == 1:
+            return set(), True
+        cutoff = self.start - timedelta(days=max(self.den, 31))
+        recent = {day: entry for day, entry in history.entries.items() if day >= cutoff}
+        if len(recent) == len(history.entries):
+            return auto_days(history), True
+        return auto_days(replace(history, entries=recent)), False
 
     def tally(self, days: int, before: int = 0) -> tuple[int, int]:
         """(successes, due days) over `days` days ending `before` days ahead of yesterday."""

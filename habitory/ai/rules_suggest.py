@@ -26,12 +26,18 @@ FAILING_RATE = 0.4  # below this over FAILING_DAYS, the goal is too big for now
 FAILING_DAYS = 28  # four whole weeks, so every weekday counts equally
 RELIABLE_RATE = 0.8  # an anchor for habit stacking
 WEAK_DAY, STRONG_DAY = 0.25, 0.5  # per-weekday rates that make a day weak, or worth adding
+GOOD_PLAN = 0.6  # the proposed days must have worked this often in the same weeks
 AT_RISK_BELOW = 0.4  # the model's chance for tomorrow under which a heads-up helps
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _and(items: list[str]) -> str:
+    """a, b and c."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _number(x: float) -> str:
@@ -126,12 +132,14 @@ def move_days(view: HabitView) -> Finding | None:
     weak = [w for w in sorted(planned) if due[w] >= enough and wins[w] / due[w] <= WEAK_DAY]
     add = [w for w in range(7) if w not in planned and extra[w] / weeks >= STRONG_DAY]
     new = (planned - set(weak)) | set(add)
-    if not weak or not new:
-        return None
-    weak_text = " and ".join(f"{day_name[w]}s {wins[w]} of {due[w]} times" for w in weak)
+    wins_new = sum(wins[w] for w in new if w in planned) + sum(extra[w] for w in add)
+    due_new = sum(due[w] for w in new if w in planned) + weeks * len(add)
+    if not weak or not due_new or wins_new / due_new < GOOD_PLAN:
+        return None  # no better plan in sight: lower_goal or stack may help instead
+    weak_text = _and([f"{day_name[w]}s {wins[w]} of {due[w]} times" for w in weak])
     body = f"Over the last {weeks} weeks {view.name} happened on {weak_text}"
     if add:
-        add_text = " and ".join(f"{day_name[w]}s {extra[w]} of {weeks} weeks" for w in add)
+        add_text = _and([f"{day_name[w]}s {extra[w]} of {weeks} weeks" for w in add])
         body += f", but you did it unplanned on {add_text}"
     plan = Schedule(weekdays=frozenset(new)).describe()
     plan = plan if plan[:3] in _DAY_NAMES else _lower_first(plan)

@@ -1,0 +1,40 @@
+"""flask seed-demo: a full account in seconds, never over an existing one by accident."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, User
+
+
+def test_seed_demo_creates_a_realistic_account(runner, client):
+    result = runner.invoke(args=["seed-demo", "--days", "120", "--password", "demo-password"])
+    assert result.exit_code == 0, result.output
+    assert "email: demo@example.com  password: demo-password" in result.output
+    habits = db.session.scalars(sa.select(Habit)).all()
+    assert 6 <= len(habits) <= 8
+    kinds = {h.kind for h in habits}
+    assert kinds == {"yes_no", "measurable", "quit"}
+    assert any(h.weekdays for h in habits) and any(h.freq_den == 7 for h in habits)
+    states = set(db.session.scalars(sa.select(CheckIn.state)))
+    assert {"done", "skipped", "not_done"} <= states
+    count = db.session.scalar(sa.select(sa.func.count(CheckIn.id)))
+    assert count > 300 and f"{count} check-ins" in result.output
+    login = client.post("/login", data={"email": "demo@example.com", "password": "demo-password"})
+    assert login.status_code == 303
+    for path in ("/", "/calendar", f"/habits/{habits[0].id}"):
+        assert client.get(path).status_code == 200
+
+
+def test_seed_demo_refuses_an_existing_account_unless_replacing(runner):
+    assert runner.invoke(args=["seed-demo", "--days", "30"]).exit_code == 0
+    again = runner.invoke(args=["seed-demo", "--days", "30"])
+    assert again.exit_code != 0 and "--replace" in again.output
+    replaced = runner.invoke(args=["seed-demo", "--days", "30", "--replace"])
+    assert replaced.exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+    password = re.search(r"password: (\S+)", replaced.output).group(1)
+    assert len(password) >= 8
