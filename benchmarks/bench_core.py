@@ -238,7 +238,7 @@ def profile(data, rounds: int, keys: list[str]) -> None:
             call(client, *request_for(key, data, i))
         print(f"\n===== profile: {key}, {rounds} requests =====")
         if Profiler is not None:
-            profiler = Profiler(interval=0.0002)
+            profiler = Profiler(interval=0.001)
             profiler.start()
             for i in range(rounds):
                 call(client, *request_for(key, data, 10 + i))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .extensions import db, login_manager
 from .htmx import is_htmx
 
 MESSAGES = {
@@ -36,6 +37,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
+        if not current_user.is_authenticated:
+            # The session (and its token) expired: the way forward is to log in again.
+            return login_manager.unauthorized()
         return error_response(
             400,
             "Form expired",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .health import HabitSummary, OverallScore, overall_score, summarise_habit, trend_rates
 from .rates import (
@@ -54,7 +55,7 @@ _SEVERITY = {"warning": 0, "info": 1, "success": 2}
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def two_proportion_z(k1, n1, k0, n0) -> np.ndarray:  # noqa: ANN001 (scalars or arrays)
+def two_proportion_z(k1: ArrayLike, n1: ArrayLike, k0: ArrayLike, n0: ArrayLike) -> np.ndarray:
     """z of k1/n1 - k0/n0 with the pooled standard error; 0 where it is undefined."""
     k1, n1, k0, n0 = (np.asarray(x, np.float64) for x in (k1, n1, k0, n0))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -69,6 +70,17 @@ def _did(kind: str) -> str:
 
 def _share(rate: Rate) -> str:
     return f"{rate.successes} of {rate.due} ({rate.percent}%)"
+
+
+_BITS = np.array([bin(i).count("1") for i in range(256)], np.uint8)
+
+
+def _both(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """[a, b]: how many days are set in both row a of x and row b of y (bits packed by day).
+
+    Popcounts rather than a matrix product: BLAS's threads stall on a busy 2-CPU server.
+    """
+    return _BITS[x[:, None, :] & y[None, :, :]].sum(axis=2, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -93,11 +105,12 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
     if len(ids) < 2:
         return []
     s, t = start.toordinal(), today.toordinal()
-    due = np.array([days[i].window("due", s, t) for i in ids], np.float64)
-    done = np.array([days[i].window("success", s, t) for i in ids], np.float64)
-    missed = due - done
+    due = np.array([days[i].window("due", s, t) for i in ids], bool)
+    done = np.array([days[i].window("success", s, t) for i in ids], bool)
+    due, done, missed = (np.packbits(x, axis=1) for x in (due, done, due & ~done))
     # [a, b]: days both due; ... and b done (n1) or not (n0); ... and a done as well (k1, k0).
-    overlap, n1, n0, k1, k0 = due @ due.T, due @ done.T, due @ missed.T, done @ done.T, done @ missed.T
+    overlap, n1, n0 = _both(due, due), _both(due, done), _both(due, missed)
+    k1, k0 = _both(done, done), _both(done, missed)
     with np.errstate(divide="ignore", invalid="ignore"):
         gap = np.nan_to_num(k1 / n1 - k0 / n0)
     z = two_proportion_z(k1, n1, k0, n0)
@@ -105,7 +118,8 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
              & (np.abs(gap) >= MIN_PATTERN_POINTS / 100) & (np.abs(z) >= MIN_PATTERN_Z))
     np.fill_diagonal(shown, False)
     strength = np.where(shown, np.abs(z), 0.0)
-    shown &= (strength > strength.T) | ((strength == strength.T) & np.tri(len(ids), k=-1, dtype=bool).T)
+    upper = np.triu(np.ones_like(shown), 1)  # a tie keeps the direction with a before b
+    shown &= (strength > strength.T) | ((strength == strength.T) & upper)
     found = []
     for a, b in zip(*np.nonzero(shown), strict=True):
         on, off = Rate(int(k1[a, b]), int(n1[a, b])), Rate(int(k0[a, b]), int(n0[a, b]))
@@ -149,8 +163,9 @@ def _weekday_advice(h: HabitSummary, today: date) -> list[Recommendation]:
         points, z = _compare(week, weekend)
         if abs(points) >= MIN_GAP_POINTS and abs(z) >= MIN_REC_Z:
             low, high = ("weekend", "weekday") if points > 0 else ("weekday", "weekend")
-            words = {"weekday": f"{week.percent}% on weekdays ({_share(week)[:-6].strip()})",
-                     "weekend": f"{weekend.percent}% on weekends ({_share(weekend)[:-6].strip()})"}
+            words = {"weekday": f"{week.percent}% on weekdays ({week.successes} of {week.due})",
+                     "weekend": (f"{weekend.percent}% on weekends "
+                                 f"({weekend.successes} of {weekend.due})")}
             return [Recommendation(
                 "weekend_gap", h.habit_id, f"{h.name}: {low}s lag behind",
                 f"You {verb} {h.name} {words[high]} but {words[low]}, over the last "
@@ -212,7 +227,7 @@ def _habit_advice(h: HabitSummary, today: date) -> list[Recommendation]:
         found.append(Recommendation(
             "near_best", h.habit_id, f"{h.name}: {gap} more day{'s' * (gap > 1)} to your best",
             f"Your current streak is {current} days; your best was {best.length} days, "
-            f"from {best.start:%-d %b %Y} to {best.end:%-d %b %Y}.",
+            f"from {best.start.day} {best.start:%b %Y} to {best.end.day} {best.end:%b %Y}.",
             {"current": current, "best": best.length}, "success"))
     return found
 

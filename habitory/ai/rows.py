@@ -117,8 +117,9 @@ def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
                   weekday, None)
     scenarios = tuple(Table({k: v[s * count:(s + 1) * count] for k, v in both.items()})
                       for s in (0, 1))
-    for columns in (today_cols, *(s.columns for s in scenarios)):
+    for columns, col in ((today_cols, t), *((s.columns, t + 1) for s in scenarios)):
         columns["habit_id"] = days.habit_ids
+        columns["_weekday"] = np.full(count, weekday[col])
     today_rows = row[:count, t]
     settled_done = float(np.sum(today_rows & ~unknown & days.succ[:, t]))
     lo = max(t - 6, 0)

@@ -73,19 +73,21 @@ __all__ = [
     "STREAKS",
     "STRENGTHS",
     "WINDOW_DAYS",
+    "DEFAULT_SETTINGS",
     "Finding",
     "RuleSettings",
     "evaluate",
 ]
 
 SECOND_HABIT_STREAK = 7  # a stable week with one habit: time to invite a second
+DEFAULT_SETTINGS = RuleSettings()  # frozen: safe to share as the default
 
 
 def evaluate(
     histories: Mapping[int, HabitHistory],
     names: Mapping[int, str],
     today: date,
-    settings: RuleSettings = RuleSettings(),
+    settings: RuleSettings = DEFAULT_SETTINGS,
     at_risk: Mapping[int, float] | None = None,
     habit_count: int | None = None,
     *,

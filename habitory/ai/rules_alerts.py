@@ -6,6 +6,7 @@ import math
 from datetime import timedelta
 
 from .rules_core import (
+    DAY_NAMES,
     FRESH_DAYS,
     MIN_AGE_DAYS,
     MIN_DUE_DAYS,
@@ -73,7 +74,7 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
     else:
         if run == 1:
             title = f"Missed yesterday: {name}"
-            body = f"{name} was due yesterday ({view.yesterday:%A}) and isn't checked off."
+            body = f"{name} was due yesterday ({DAY_NAMES[view.yesterday.weekday()]}) and isn't checked off."
         else:
             title = f"{name}: missed {run} times in a row"
             body = (f"{name} has been missed on the last {run} scheduled days, "

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import accumulate
 
 from .schedule import (
     AUTO,
@@ -49,6 +50,10 @@ MIN_DUE_DAYS = 4  # ... and so does any window with fewer due days than this
 WINDOW_DAYS = 60  # two rate windows; 8 weeks of weekdays fit inside
 FRESH_DAYS = 7  # an alert about an older day would be news from last week: let it go
 
+# English names without strftime: it follows the server's locale, and glibc re-reads the
+# timezone file on every call, which was the slowest part of a finding.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OUTCOME = {DONE: "S", AUTO: "S", MISSED: "M", SKIPPED: "K", UNSCHEDULED: "U", UNKNOWN: "N"}
 _EXTENDS = frozenset({DONE, AUTO, SKIPPED})
 _DAY = timedelta(days=1)
@@ -110,7 +115,7 @@ def times(n: int) -> str:
 
 def month(day: date) -> str:
     """The ISO month of a day: 2024-03."""
-    return f"{day:%Y-%m}"
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def iso_week(day: date) -> str:
@@ -121,7 +126,7 @@ def iso_week(day: date) -> str:
 
 def short_day(day: date) -> str:
     """Mon 4 Mar."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 class HabitView:
@@ -224,16 +229,17 @@ class HabitView:
             if 0 <= index < len(amounts) and entry.state == "done":
                 amounts[index] = max(entry.amount or 0.0, 0.0)
                 logged[index] = 1
+        sums, counts = [0.0, *accumulate(amounts)], [0, *accumulate(logged)]
         codes = []
         for i, day in enumerate(self.days[:-1]):
             entry = history.entries.get(day)
-            total, count = sum(amounts[i:i + den]), sum(logged[i:i + den])
+            total, count = sums[i + den] - sums[i], counts[i + den] - counts[i]
             if entry is not None and entry.state == "skipped":
                 codes.append("K")
             elif day < origin:
                 codes.append("N")
             elif at_most:
-                codes.append("S" if count and total <= target else "M")
+                codes.append("S" if count and total <= target + 1e-9 else "M")
             else:
-                codes.append("S" if total >= target else "M")
+                codes.append("S" if total >= target - 1e-9 else "M")
         return codes

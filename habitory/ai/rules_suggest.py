@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import statistics
-from calendar import day_name
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from .rules_core import (
+    DAY_NAMES,
     MIN_AGE_DAYS,
     MIN_DUE_DAYS,
     RATE_DAYS,
@@ -28,7 +28,7 @@ RELIABLE_RATE = 0.8  # an anchor for habit stacking
 WEAK_DAY, STRONG_DAY = 0.25, 0.5  # per-weekday rates that make a day weak, or worth adding
 GOOD_PLAN = 0.6  # the proposed days must have worked this often in the same weeks
 AT_RISK_BELOW = 0.4  # the model's chance for tomorrow under which a heads-up helps
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ABBR = frozenset(name[:3] for name in DAY_NAMES)
 
 
 def _lower_first(text: str) -> str:
@@ -136,13 +136,13 @@ def move_days(view: HabitView) -> Finding | None:
     due_new = sum(due[w] for w in new if w in planned) + weeks * len(add)
     if not weak or not due_new or wins_new / due_new < GOOD_PLAN:
         return None  # no better plan in sight: lower_goal or stack may help instead
-    weak_text = _and([f"{day_name[w]}s {wins[w]} of {due[w]} times" for w in weak])
+    weak_text = _and([f"{DAY_NAMES[w]}s {wins[w]} of {due[w]} times" for w in weak])
     body = f"Over the last {weeks} weeks {view.name} happened on {weak_text}"
     if add:
-        add_text = _and([f"{day_name[w]}s {extra[w]} of {weeks} weeks" for w in add])
+        add_text = _and([f"{DAY_NAMES[w]}s {extra[w]} of {weeks} weeks" for w in add])
         body += f", but you did it unplanned on {add_text}"
     plan = Schedule(weekdays=frozenset(new)).describe()
-    plan = plan if plan[:3] in _DAY_NAMES else _lower_first(plan)
+    plan = plan if plan[:3] in _ABBR else _lower_first(plan)
     body += f". Plan it for the days that work: {plan}?"
     return make("suggestion", view.id, month(view.today), f"Better days for {view.name}?", body,
                 "info", "move_days", weekdays=sorted(new))
@@ -186,7 +186,7 @@ def at_risk(view: HabitView, probability: float) -> Finding | None:
     done, due = view.tally(RATE_DAYS)
     recent = f" (last 30 days: {done} of {due})" if due else ""
     body = (f"The forecast gives {view.name} a {pct(probability)} chance of {what} tomorrow, "
-            f"{tomorrow:%A}{recent}. Decide now when and where you'll do it, or set a reminder: "
+            f"{DAY_NAMES[tomorrow.weekday()]}{recent}. Decide now when and where you'll do it, or set a reminder: "
             f"a plan makes it much more likely.")
     return make("at_risk", view.id, tomorrow.isoformat(), f"{view.name} may be hard tomorrow",
                 body, "info", "at_risk", probability=round(float(probability), 4),

@@ -57,7 +57,7 @@ class RegisterForm(FlaskForm):
         ],
     )
     # One select: keys.js preselects the browser's zone; without JavaScript the user picks.
-    timezone = SelectField("Timezone", choices=[], validate_choice=False)
+    timezone = SelectField("Timezone", choices=[], default="UTC", validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

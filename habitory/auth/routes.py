@@ -28,7 +28,11 @@ def load_user(user_id: str) -> User | None:
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send anonymous visitors to the login page; htmx gets HX-Redirect, never a 3xx."""
-    login_url = url_for("auth.login", next=safe_next(request.full_path.rstrip("?")))
+    if request.method == "GET":
+        back = request.full_path.rstrip("?")
+    else:  # a POST cannot be replayed by a redirect: come back to the page it was sent from
+        back = request.headers.get("HX-Current-URL") or request.referrer
+    login_url = url_for("auth.login", next=safe_next(back))
     if is_htmx():
         return client_redirect(login_url, status=401)
     return redirect(login_url)

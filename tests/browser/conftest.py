@@ -193,7 +193,9 @@ class BrowserWatch:
         self.problems.append(f"console error: {message.text} ({url or 'no url'})")
 
     def _request_failed(self, request) -> None:
-        if request.url.startswith(self.origin):
+        # ERR_ABORTED is the browser cancelling a fetch because the page navigated away (a
+        # favicon during a reload): not a failure of the app.
+        if request.url.startswith(self.origin) and "ERR_ABORTED" not in (request.failure or ""):
             self.problems.append(
                 f"request failed: {request.method} {request.url}: {request.failure}"
             )

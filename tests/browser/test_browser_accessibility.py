@@ -8,21 +8,12 @@ themes that do, so one broken theme cannot hide a violation in the other.
 from __future__ import annotations
 
 import pytest
-from browser_support import AxeViolations, ThemeNotApplied
+from browser_support import ThemeNotApplied
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-DARK_THEME_BUG = (
-    "App bug: static/css/src/app.css keeps the dark tokens ([data-theme=dark] and the "
-    "system-dark media block) in @layer base, beneath the unlayered light :root tokens, so "
-    "data-theme=dark does not change a colour. Once fixed, expect axe link-in-text-block "
-    "(serious) in dark: links in muted text (register's 'Log in', Today's 'More options') "
-    "differ from the text by colour alone."
-)
 
-
-@pytest.mark.xfail(strict=True, raises=ThemeNotApplied, reason=DARK_THEME_BUG)
 def test_every_page_and_state_passes_axe(
     page, new_page, register, add_habit, axe_check, browser_watch
 ):
@@ -82,14 +73,6 @@ def test_every_page_and_state_passes_axe(
         raise dark_problems[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AxeViolations,
-    reason="App bug: partials/calendar_year.html wraps the year heatmap in "
-    "<div class='mt-4 overflow-x-auto pb-2'>, which scrolls at 1280 px but holds nothing "
-    "focusable, so keyboard users cannot scroll it (axe scrollable-region-focusable, serious). "
-    "Once fixed, the dark theme bug (ThemeNotApplied) is the next expected failure here.",
-)
 def test_calendar_page_passes_axe(page, register, add_habit, axe_check):
     register(page)
     first = add_habit(page, "Read")

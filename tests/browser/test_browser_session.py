@@ -54,12 +54,6 @@ def test_expired_session_on_an_htmx_link_goes_to_the_login_page(
     expect(page.locator("main")).to_contain_text("Read")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: with the session gone, CSRFProtect (before_request) rejects the htmx POST "
-    "before login_required runs, so errors.py's CSRF handler answers 400 'This form has "
-    "expired' into #messages instead of an HX-Redirect to /login.",
-)
 def test_expired_session_on_a_toggle_goes_to_the_login_page(
     page, register, add_habit, browser_watch
 ):
@@ -79,12 +73,6 @@ def test_expired_session_on_a_toggle_goes_to_the_login_page(
     expect_login_page(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: RegisterForm.timezone has no default, so the select starts on its first "
-    "option (Africa/Abidjan) and app.js guessTimezone(), which only replaces '' or 'UTC', "
-    "never preselects the browser's zone.",
-)
 def test_register_preselects_the_browsers_timezone(new_page):
     page = new_page(timezone_id="Europe/Paris")
     page.goto("/register")  # waits for "load", after app.js's DOMContentLoaded guess

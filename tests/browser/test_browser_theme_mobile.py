@@ -13,17 +13,6 @@ DARK_TEXT = "rgb(230, 230, 228)"  # #E6E6E4
 TRANSPARENT = "rgba(0, 0, 0, 0)"
 MOBILE = {"width": 360, "height": 740}
 
-CSS_LAYER_BUG = (
-    "App bug: static/css/src/app.css puts the [data-theme=dark] (and system-dark) token "
-    "overrides inside @layer base while the light :root tokens are unlayered, and unlayered "
-    "rules always win over layered ones: data-theme=dark changes nothing, the page stays white."
-)
-TOPBAR_OVERFLOW_BUG = (
-    "App bug: partials/topbar.html's right-hand group (theme label + the account email, "
-    "truncated only at 10rem, inside flex items without min-w-0) is 267 px wide at 360 px, "
-    "so the page scrolls sideways (scrollWidth 386) for an email of 26 characters."
-)
-
 
 def css(page, selector: str, prop: str) -> str:
     return page.locator(selector).evaluate("(el, prop) => getComputedStyle(el)[prop]", prop)
@@ -52,7 +41,6 @@ def test_dark_mode_choice_persists_across_reloads(page, register, add_habit):
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
 
 
-@pytest.mark.xfail(strict=True, reason=CSS_LAYER_BUG)
 def test_dark_mode_paints_the_page_dark(page, register, add_habit):
     register(page)
     add_habit(page, "Read")
@@ -100,7 +88,6 @@ def test_mobile_bottom_nav_and_tap_to_toggle(new_page, register, add_habit):
     assert add_box["y"] + add_box["height"] <= nav_box["y"], (add_box, nav_box)
 
 
-@pytest.mark.xfail(strict=True, reason=TOPBAR_OVERFLOW_BUG)
 def test_mobile_today_has_no_sideways_scroll(new_page, register, add_habit):
     page, _ = mobile_today(new_page, register, add_habit)
     assert scroll_width(page) <= MOBILE["width"]

@@ -77,12 +77,6 @@ def test_keyboard_shortcuts_move_focus_open_help_and_toggle(page, register, add_
     expect(toggles[0]).to_have_attribute("aria-pressed", "true")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: partials/habit_list.html line 14 also renders the out-of-band "
-    "#day-progress on the full dashboard page (`due` is defined there), so Today shows "
-    "the progress line twice and the id is duplicated.",
-)
 def test_today_shows_the_progress_line_once(page, register, add_habit):
     register(page)
     add_habit(page, "Read")

@@ -36,6 +36,7 @@
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (event.key === "Escape") {
+      if (target.id === "new-habit-name") { target.blur(); return; }
       const edit = target.closest && target.closest("[data-inline-edit], [data-habit-row]");
       const cancel = edit && edit.querySelector("[data-cancel-edit]");
       if (cancel) { event.preventDefault(); cancel.click(); return; }

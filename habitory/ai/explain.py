@@ -1,0 +1,120 @@
+"""Short reasons for a prediction: the two features that moved it most, in words.
+
+A feature's push is its coefficient times its standardised value (the term it adds to the
+log-odds). The texts speak from the user's today, about tomorrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+_DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def linear_parts(pipeline: Pipeline, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds and per-feature contributions (coefficient x standardised value)."""
+    scale, logreg = pipeline.named_steps["scale"], pipeline.named_steps["logreg"]
+    parts = (x - scale.mean_) / scale.scale_ * logreg.coef_[0]
+    return parts.sum(axis=1) + logreg.intercept_[0], parts
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _expit(z: float) -> float:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def text(name: str, row: dict[str, Any], weekday: int) -> str:
+    """Words for one feature of one row whose day is tomorrow (the user's today + 1)."""
+    if name == "base_rate":
+        k, n = row["raw:k"], row["raw:n"]
+        return f"overall rate {_pct(k / n)}" if n else "no due days yet"
+    if name == "weekday_rate":
+        return f"rate on {_DAYS[weekday]} {_pct(row['raw:weekday_rate'])}"
+    if name == "done_last":
+        when = _ago(int(row["raw:gap_last"]) - 1)
+        if when not in ("today", "yesterday"):
+            when = "the last time it was due"
+        return f"{'done' if row['raw:prev'] else 'not done'} {when}"
+    if name == "days_since_done":
+        since, age = int(row["raw:since"]), int(row["raw:age"])
+        return "not done yet" if since > age else f"last done {_ago(since - 1)}"
+    if name in ("rate_7", "rate_30"):
+        width = name[5:]
+        k, n = row[f"raw:k{width}"], row[f"raw:n{width}"]
+        return f"rate over the last {width} days {_pct(k / n)}" if n else f"not due in {width} days"
+    if name == "transition":
+        after = "a done day" if row["raw:prev"] else "a missed day"
+        return f"done {_pct(row['raw:transition'])} of the time after {after}"
+    if name == "user_rate_1":
+        return f"all your habits today {_pct(_expit(row['user_rate_1']))}"
+    if name == "user_rate_7":
+        return f"all your habits over the last 7 days {_pct(_expit(row['user_rate_7']))}"
+    if name == "age":
+        return f"habit is {int(row['raw:age'])} days old"
+    if name == "streak":
+        return f"done {int(row['raw:streak'])} due days in a row"
+    if name == "weekend":
+        return "tomorrow is a weekend day" if row["weekend"] else "tomorrow is a weekday"
+    if name == "strength":
+        return f"habit strength {_pct(_expit(row['strength']))}"
+    return name.replace("_", " ")
+
+
+def _fallback(source: str, row: dict[str, Any], days_needed: int, each: int) -> list[str]:
+    """Why a statistical estimate answers, and what it rests on."""
+    k, n, age = int(row["raw:k"]), int(row["raw:n"]), int(row["raw:age"])
+    if source != "beta_binomial":
+        return [text({"base_rate": "base_rate", "rolling_7": "rate_7",
+                      "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
+                      "strength": "base_rate"}[source], row, row["_weekday"]),
+                "a simple estimate beat the model on your history"]
+    if age < days_needed:
+        why = f"new habit: {age} days of history"
+    elif k < each:
+        why = f"few completions so far ({k})"
+    elif n - k < each:
+        why = f"few misses so far ({n - k})"
+    else:
+        why = "not enough history for a personal model yet"
+    return [why, f"done on {k} of {n} due days" if n else "no due days yet"]
+
+
+def reasons_for(model: Any, tables: Sequence[Any], w: np.ndarray,
+                probs: tuple[np.ndarray, np.ndarray], unknown: np.ndarray,
+                sources: np.ndarray, days_needed: int = 21, each: int = 5) -> list[list[str]]:
+    """Reasons for each habit's mixed next-day prediction (see model.predict_next_day)."""
+    count = len(w)
+    weekday = int(tables[0]["_weekday"][0]) if count else 0
+    parts = None
+    if model.pipeline is not None and (sources == "model").any():
+        parts = [linear_parts(model.pipeline, t.matrix(model.features))[1] for t in tables]
+    out: list[list[str]] = []
+    for i in range(count):
+        likely = tables[1] if w[i] >= 0.5 else tables[0]
+        row = {name: values[i] for name, values in likely.columns.items()}
+        if sources[i] != "model" or parts is None:
+            out.append(_fallback(str(sources[i]), row, days_needed, each))
+            continue
+        push = w[i] * parts[1][i] + (1 - w[i]) * parts[0][i]  # linear, so this is exact
+        top = np.argsort(-np.abs(push))[:2]
+        reasons = []
+        for j in top:
+            name = model.features[j]
+            if unknown[i] and name == "done_last" and row["raw:gap_last"] == 1:
+                p0, p1 = probs[0][i], probs[1][i]
+                reasons.append(f"{_pct(p1)} if done today, {_pct(p0)} if not")
+            else:
+                reasons.append(text(name, row, weekday))
+        out.append(reasons)
+    return out

@@ -1,0 +1,129 @@
+"""The per-user model: a scaled logistic regression over all of a user's habits, with fallbacks.
+
+Which predictor answers for a habit:
+- a habit with under MIN_DAYS days of history, or fewer than MIN_EACH done and MIN_EACH missed
+  due days, gets the Beta-binomial estimate (its rate smoothed toward the user's mean);
+- otherwise the user's served predictor: "model", or the best naive baseline when the model
+  lost the user's own backtest (evaluation.py decides), or "beta_binomial" when the user has
+  too little history to train at all.
+Every probability is clipped to [P_MIN, P_MAX].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from .explain import linear_parts, reasons_for
+from .rows import Table, next_day
+from .schedule import HabitHistory
+
+# Kept by the backtest ablation in benchmarks/ML.md; each one lowered the median Brier score.
+FEATURES: tuple[str, ...] = (
+    "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
+    "transition", "user_rate_1", "user_rate_7", "age",
+)
+P_MIN, P_MAX = 0.02, 0.98
+AT_RISK = 0.4  # below this chance of doing a due habit tomorrow, it is "at risk tomorrow"
+MIN_DAYS = 21  # a habit needs three weeks of history before the model speaks for it...
+MIN_EACH = 5  # ...and at least this many done and missed due days (the same holds per user)
+C = 1.0  # inverse L2 strength; the rows per user (hundreds to thousands) need little more
+MODEL, BETA = "model", "beta_binomial"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Chance that a habit is done tomorrow, who computed it, and why."""
+
+    habit_id: int
+    probability: float
+    source: str  # "model", "beta_binomial" or a baseline name (features.BASELINES)
+    reasons: list[str]
+    at_risk: bool
+    due: bool = True  # False when tomorrow is not a due day (weekday or quota already met)
+
+
+@dataclass
+class UserModel:
+    """What serves one user's predictions; meta is what storage.py writes beside it."""
+
+    served: str
+    pipeline: Pipeline | None = None
+    features: tuple[str, ...] = FEATURES
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def make_pipeline() -> Pipeline:
+    """Standardise, then an L2 logistic regression (no class weights: we want calibration)."""
+    return Pipeline([
+        ("scale", StandardScaler()),
+        ("logreg", LogisticRegression(C=C, max_iter=300)),
+    ])
+
+
+def trainable(y: np.ndarray) -> bool:
+    """Enough of both outcomes to fit a model at all."""
+    done = int(np.sum(y))
+    return done >= MIN_EACH and len(y) - done >= MIN_EACH
+
+
+def fit(x: np.ndarray, y: np.ndarray, warm: Pipeline | None = None) -> Pipeline | None:
+    """Fit the pipeline on rows x (features in FEATURES order), or None with too few of a class."""
+    if not trainable(y):
+        return None
+    pipeline = warm or make_pipeline()
+    if warm is not None:  # start from the last solution: the backtest adds one day at a time
+        pipeline.set_params(logreg__warm_start=True)
+    return pipeline.fit(x, y.astype(np.int64))
+
+
+def eligible(table: Table) -> np.ndarray:
+    """Rows whose habit has enough history for the model or a baseline to speak for it."""
+    done, rows = table["raw:k"], table["raw:n"]
+    return (table["raw:age"] >= MIN_DAYS) & (done >= MIN_EACH) & (rows - done >= MIN_EACH)
+
+
+def probabilities(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray]:
+    """Clipped probabilities for the rows, and the source that gave each one."""
+    source = np.full(len(table), BETA, dtype=object)
+    p = table["bl:base_rate"].copy()  # the Beta-binomial estimate toward the user's mean
+    ok = eligible(table)
+    if model.served == MODEL and model.pipeline is not None:
+        z, _ = linear_parts(model.pipeline, table.matrix(model.features)[ok])
+        p[ok] = 1.0 / (1.0 + np.exp(-z))
+    elif model.served != BETA:
+        p[ok] = table["bl:" + model.served][ok]
+    source[ok] = model.served if model.served != MODEL or model.pipeline is not None else BETA
+    return np.clip(p, P_MIN, P_MAX), source
+
+
+def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHistory],
+                     today: date) -> list[Prediction]:
+    """Each habit's chance of being done tomorrow (the day after the user's local `today`)."""
+    if not histories:
+        return []
+    model = model or UserModel(BETA)  # no model file yet: the statistical estimate
+    inputs = next_day(histories, today)
+    p_today, _ = probabilities(model, inputs.today)
+    tables = inputs.tomorrow(p_today)
+    (p0, src0), (p1, src1) = (probabilities(model, t) for t in tables)
+    # Today is still open for `unknown` habits: average tomorrow over today's two outcomes.
+    # For the others both scenarios hold the same (settled) today, so the weight is moot.
+    w = np.where(inputs.unknown, p_today, 0.0)
+    p = np.clip(w * p1 + (1 - w) * p0, P_MIN, P_MAX)
+    likely = w >= 0.5
+    due = np.where(likely, inputs.due[1], inputs.due[0])
+    src = np.where(likely, src1, src0)
+    reasons = reasons_for(model, tables, w, (p0, p1), inputs.unknown, src, MIN_DAYS, MIN_EACH)
+    return [
+        Prediction(int(h), round(float(p[i]), 4), str(src[i]), reasons[i],
+                   bool(due[i] and p[i] < AT_RISK), bool(due[i]))
+        for i, h in enumerate(inputs.habit_ids)
+    ]

@@ -1,0 +1,102 @@
+"""Data portability: import Habitory and Loop Habit Tracker files, export Habitory's data.
+
+No Flask routes here: parsers turn bytes into an ImportBundle (or raise BadImportFile with a
+message for the user), `store` previews and applies a bundle and feeds the exporters, and the
+exporters are generators the web layer wraps in a streaming response.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import BinaryIO
+
+from .backup import export_json, parse_habitory_json
+from .checkins_csv import export_checkins_csv
+from .formats import (
+    ACCEPTED,
+    BadImportFile,
+    ExportSource,
+    ImportBundle,
+    ImportedCheckIn,
+    ImportedHabit,
+    Limits,
+    history_of,
+)
+from .loop_csv import parse_loop_csv, read_loop_export
+from .loop_export import export_loop_zip
+from .loop_sqlite import parse_loop_sqlite
+
+__all__ = [
+    "ACCEPTED",
+    "BadImportFile",
+    "ExportSource",
+    "ImportBundle",
+    "ImportedCheckIn",
+    "ImportedHabit",
+    "Limits",
+    "detect_format",
+    "export_checkins_csv",
+    "export_json",
+    "export_loop_zip",
+    "history_of",
+    "parse_habitory_json",
+    "parse_loop_csv",
+    "parse_loop_sqlite",
+    "read_import",
+    "read_loop_export",
+]
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def detect_format(head: bytes) -> str | None:
+    """"loop_csv", "loop_sqlite" or "habitory_json" from a file's first bytes, else None."""
+    if head.startswith(ZIP_MAGIC):
+        return "loop_csv"
+    if head.startswith(SQLITE_MAGIC):
+        return "loop_sqlite"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if text.startswith(b"{"):
+        return "habitory_json"
+    return None
+
+
+def _read_capped(source, limit: int) -> bytes:
+    """All bytes of the upload, refusing anything over the limit without reading it all."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        with open(source, "rb") as handle:
+            data = handle.read(limit + 1)
+    else:
+        data = source.read(limit + 1)
+    if len(data) > limit:
+        raise BadImportFile(
+            f"The file is larger than {limit / 2**20:g} MB, the most Habitory imports at once."
+        )
+    return data
+
+
+def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = Limits(),
+                tmp_dir: str | None = None) -> ImportBundle:
+    """Read an uploaded file of any accepted format, recognised from its content.
+
+    `source` is the bytes, a path, or a binary file object (e.g. a Werkzeug FileStorage's
+    stream). SQLite backups go through a temporary copy in `tmp_dir` (default: the system's
+    temporary folder), deleted before this returns.
+    """
+    data = _read_capped(source, limits.max_bytes)
+    if not data:
+        raise BadImportFile("The file is empty.")
+    kind = detect_format(data[:64])
+    if kind == "loop_csv":
+        return parse_loop_csv(data, limits)
+    if kind == "loop_sqlite":
+        return parse_loop_sqlite(data, limits, tmp_dir=tmp_dir)
+    if kind == "habitory_json":
+        return parse_habitory_json(data, limits)
+    hint = ""
+    if data.lstrip(b"\xef\xbb\xbf").startswith((b"Date,", b"Position,")):
+        hint = " Loop's CSV export is a .zip: upload the whole zip, not a CSV file from it."
+    raise BadImportFile(f"Habitory cannot read this file. Upload {ACCEPTED}.{hint}")

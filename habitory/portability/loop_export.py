@@ -1,0 +1,199 @@
+"""Export in Loop Habit Tracker v2.3.1's CSV layout (HabitsCSVExporter), column for column.
+
+The zip holds Habits.csv; per habit a folder "NNN Name/" with Checkmarks.csv (Loop's computed
+entries, automatic checkmarks included, newest first, with notes) and Scores.csv (the strength
+score to 4 decimals, from the habit's oldest entry to today); and top-level Checkmarks.csv and
+Scores.csv with a column per habit from the oldest entry of any habit to today. Like Loop, the
+top-level headers leave names unquoted and end every line with a comma. A quit habit becomes a
+yes/no habit done every day since its creation except the slips, which is how its strength is
+computed. The zip is built in a spooled temporary file and then streamed in chunks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..ai.schedule import Entry, auto_days, day_range, loop_raw
+from ..ai.stats import Schedule, strength_series
+from .formats import ExportSource, ImportedCheckIn, ImportedHabit, history_of
+from .loop import (
+    DEFAULT_LOOP_COLOUR,
+    NO,
+    PALETTE,
+    SKIP,
+    TO_LOOP,
+    UNKNOWN,
+    VALUE_NAMES,
+    YES_AUTO,
+    YES_MANUAL,
+)
+
+HABITS_HEADER = ("Position", "Name", "Type", "Question", "Description", "FrequencyNumerator",
+                 "FrequencyDenominator", "Color", "Unit", "Target Type", "Target Value",
+                 "Archived?")
+SPOOL_BYTES = 8 * 1024 * 1024
+CHUNK = 64 * 1024
+_FOUR = Decimal("0.0001")
+
+
+def loop_score(value: float) -> str:
+    """Java's String.format("%.4f"): half-up on the shortest decimal form of the double."""
+    text = repr(value)
+    if "." in text and "e" not in text:
+        decimals = text.split(".")[1]
+        if len(decimals) == 5 and decimals.endswith("5"):  # a tie Python would round to even
+            return str(Decimal(text).quantize(_FOUR, rounding=ROUND_HALF_UP))
+    return f"{value:.4f}"
+
+
+def java_double(value: float) -> str:
+    """Kotlin's Double.toString for the target: 8.0, 0.25, 1.0E7."""
+    if value != 0 and not 1e-3 <= abs(value) < 1e7:
+        mantissa, exponent = f"{value:.16e}".split("e")
+        digits = repr(float(Decimal(mantissa).normalize()))
+        return f"{digits}E{int(exponent)}"
+    return repr(float(value))
+
+
+def formatted(raw: int) -> str:
+    """Loop's Entry.formattedValue: the name of -1..3, else the number."""
+    return VALUE_NAMES.get(raw, str(raw))
+
+
+def folder_name(position: int, name: str) -> str:
+    """Loop's per-habit folder: "%03d " + the name without unusual characters, trimmed."""
+    sane = re.sub(r"[^ a-zA-Z0-9._-]+", "", name)[:100]
+    return f"{position:03d} {sane}".strip() + "/"
+
+
+def _originals(habit: ImportedHabit, checkins: list[ImportedCheckIn],
+               today: date) -> dict[date, tuple[int, str]]:
+    """Loop's original entries: raw value and note per day."""
+    found: dict[date, tuple[int, str]] = {}
+    for c in checkins:
+        if c.state == "skipped":
+            raw = SKIP
+        elif habit.kind == "measurable":
+            raw = loop_raw(c.amount)
+        else:
+            raw = YES_MANUAL if c.state == "done" else NO
+        found[c.day] = (raw, c.note or "")
+    if habit.kind == "quit" and habit.created_on:
+        for day in day_range(habit.created_on, today):
+            found.setdefault(day, (YES_MANUAL, ""))
+    return found
+
+
+def computed_entries(habit: ImportedHabit, originals: dict[date, tuple[int, str]],
+                     num: int, den: int) -> dict[date, tuple[int, str]]:
+    """Loop's EntryList.recomputeFrom: originals plus YES_AUTO over the covered intervals."""
+    if habit.kind == "measurable":
+        return dict(originals)
+    checks = {d: Entry("done") for d, (raw, _) in originals.items() if raw == YES_MANUAL}
+    probe = replace(history_of(habit), entries=checks, kind="yes_no",
+                    schedule=Schedule(num, den))
+    result = {date.fromordinal(o): (YES_AUTO, "") for o in auto_days(probe)}
+    for day, (raw, note) in originals.items():
+        if day not in result or raw in (SKIP, YES_MANUAL):
+            result[day] = (raw, note)
+        else:  # a NO inside a covered interval shows as YES_AUTO, keeping its note
+            result[day] = (YES_AUTO, note)
+    return result
+
+
+def _habits_csv(habits: list[ImportedHabit]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HABITS_HEADER)
+    for position, habit in enumerate(habits, start=1):
+        num, den = history_of(habit).schedule.loop_frequency
+        numerical = habit.kind == "measurable"
+        colour = PALETTE[TO_LOOP.get(habit.colour or "", DEFAULT_LOOP_COLOUR)]
+        writer.writerow((
+            f"{position:03d}", habit.name, "NUMERICAL" if numerical else "YES_NO", "",
+            habit.description or "", num, den, colour,
+            (habit.unit or "") if numerical else "",
+            ("AT_MOST" if habit.direction == "at_most" else "AT_LEAST") if numerical else "",
+            java_double(habit.target or 0.0) if numerical else "",
+            "true" if habit.archived else "false",
+        ))
+    return out.getvalue()
+
+
+def _write(archive: zipfile.ZipFile, name: str, lines, stamp: tuple) -> None:
+    """One member, written as it is produced."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with archive.open(info, "w") as member:
+        batch = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) >= 2000:
+                member.write("".join(batch).encode())
+                batch.clear()
+        member.write("".join(batch).encode())
+
+
+def _csv_line(*cells: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    return out.getvalue()
+
+
+def _oldest(source: ExportSource, today: date) -> date | None:
+    """Loop's getTimeframe: the oldest original entry of any habit."""
+    days = [source.first_day] if source.first_day else []
+    days += [h.created_on for h in source.habits if h.kind == "quit" and h.created_on]
+    return min(days) if days else None
+
+
+def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = None,
+                    now: datetime | None = None) -> Iterator[bytes]:
+    """The zip as bytes chunks; built member by member in a spooled temporary file first."""
+    stamp = (now or datetime.now()).timetuple()[:6]
+    oldest = _oldest(source, today)
+    span = [today - timedelta(days=i) for i in range((today - oldest).days + 1)] if oldest else []
+    top_checks: list[list[str]] = []
+    top_scores: list[list[str]] = []
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=tmp_dir)
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+        _write(archive, "Habits.csv", [_habits_csv(source.habits)], stamp)
+        for position, (habit, checkins) in enumerate(source.grouped(), start=1):
+            habit = replace(habit, checkins=checkins)
+            history = history_of(habit, today)
+            num, den = history.schedule.loop_frequency
+            computed = computed_entries(habit, _originals(habit, checkins, today), num, den)
+            folder = folder_name(position, habit.name)
+            start = min(computed, default=today)
+            scores = strength_series(history, min(start, oldest or start), today)
+            by_day = dict(scores)
+            own = [(d, s) for d, s in reversed(scores) if d >= start]
+            _write(archive, folder + "Scores.csv",
+                   ["Date,Score\n"] + [f"{d.isoformat()},{loop_score(s)}\n" for d, s in own],
+                   stamp)
+            _write(archive, folder + "Checkmarks.csv",
+                   ["Date,Value,Notes\n"] + [_csv_line(d.isoformat(), formatted(raw), note)
+                                             for d, (raw, note) in sorted(computed.items(),
+                                                                          reverse=True)],
+                   stamp)
+            top_checks.append([formatted(computed.get(d, (UNKNOWN, ""))[0]) for d in span])
+            top_scores.append([loop_score(by_day.get(d, 0.0)) for d in span])
+        header = "Date," + "".join(h.name + "," for h in source.habits) + "\n"
+        for name, columns in (("Scores.csv", top_scores), ("Checkmarks.csv", top_checks)):
+            rows = (d.isoformat() + "," + "".join(col[i] + "," for col in columns) + "\n"
+                    for i, d in enumerate(span))
+            _write(archive, name, [header, *rows], stamp)
+    spool.seek(0)
+    try:
+        while chunk := spool.read(CHUNK):
+            yield chunk
+    finally:
+        spool.close()

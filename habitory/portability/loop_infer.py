@@ -1,0 +1,97 @@
+"""Recover a measurable habit's target and direction from the scores Loop exported.
+
+Loop 2.2 and older left the target out of Habits.csv. Loop's score obeys
+    score_t = score_(t-1) * m + pct_t * (1 - m)
+so each day's pct can be read back from two consecutive 4-decimal scores, and
+    at least: pct = sum / target        at most: pct = 2 - sum / target
+give one estimate of the target per day whose pct lies strictly between 0 and 1 (sum = the
+amounts in the habit's window). The median estimate and its round neighbours are then tried
+for real: a candidate is kept only if Habitory's strength reproduces every exported score to
+Loop's 4 decimals.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date, timedelta
+
+import numpy as np
+
+from ..ai.stats import Entry, HabitHistory, Schedule, strength_series
+from ..ai.strength import multiplier
+from .loop import SKIP, UNKNOWN
+
+TOLERANCE = 5e-5 + 1e-9  # a 4-decimal figure is within half a unit of its last place
+
+
+def _history(entries: dict[date, Entry], origin: date, num: int, den: int,
+             direction: str, target: float) -> HabitHistory:
+    return HabitHistory(created=origin, entries=entries, schedule=Schedule(num, den),
+                        kind="measurable", target=target, direction=direction)
+
+
+def _estimates(raws: list[tuple[date, int]], scores: dict[date, float], origin: date,
+               days: list[date], num: int, den: int) -> tuple[list[float], list[float], set]:
+    """Per-day target estimates for at-least and at-most, and the window sums seen."""
+    n = (days[-1] - origin).days + 1
+    values = np.zeros(n, dtype=np.int64)
+    skipped = np.zeros(n, dtype=bool)
+    for day, raw in raws:
+        index = (day - origin).days
+        if 0 <= index < n:
+            values[index] = max(raw, 0)
+            skipped[index] = raw == SKIP
+    rolling = np.cumsum(values)
+    rolling[den:] -= rolling[:-den].copy()
+    sums = rolling / 1000
+    m = multiplier(num / den)
+    least, most = [], []
+    for previous, day in zip(days, days[1:], strict=False):
+        index = (day - origin).days
+        if day - previous != timedelta(days=1) or skipped[index]:
+            continue
+        pct = (scores[day] - m * scores[previous]) / (1 - m)
+        total = float(sums[index])
+        if 0.05 < pct < 0.95 and total > 0:
+            least.append(total / pct)
+            most.append(total / (2 - pct))
+    return least, most, {float(s) for s in sums if s > 0}
+
+
+def _candidates(samples: list[float]) -> set[float]:
+    if not samples:
+        return set()
+    middle = statistics.median(samples)
+    found = {middle, float(np.floor(middle)), float(np.ceil(middle))}
+    found.update(round(middle, places) for places in range(4))
+    return {c for c in found if c > 0}
+
+
+def infer_target(habit, raws: list[tuple[date, int]],
+                 scores: dict[date, float]) -> tuple[str, float] | None:
+    """(direction, target) that reproduces Loop's scores exactly, or None."""
+    raws = [(d, r) for d, r in raws if r != UNKNOWN]
+    if not raws:
+        return None
+    entries = {d: Entry("skipped") if r == SKIP else Entry("done", r / 1000) for d, r in raws}
+    origin = min(entries)
+    days = sorted(d for d in scores if d >= origin)
+    if len(days) < 2:
+        return None
+    num, den = habit.freq_num, habit.freq_den
+    least, most, sums = _estimates(raws, scores, origin, days, num, den)
+    tries = {("at_least", t) for t in _candidates(least)}
+    tries |= {("at_most", t) for t in _candidates(most)}
+    if sums:  # no partial days: every day met the target, or none did
+        tries |= {("at_least", min(sums)), ("at_most", max(sums))}
+    expected = np.array([scores[d] for d in days])
+    best, best_error = None, float("inf")
+    for direction, target in sorted(tries):
+        history = _history(entries, origin, num, den, direction, target)
+        series = dict(strength_series(history, days[0], days[-1]))
+        error = float(np.max(np.abs(np.array([series[d] for d in days]) - expected)))
+        # Prefer the roundest target among equals: fewer decimals first, then smaller.
+        key = (error > TOLERANCE, len(repr(target)), error)
+        if best is None or key < best_error:
+            best, best_error = (direction, target), key
+    return best if best is not None and not best_error[0] else None
