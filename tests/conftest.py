@@ -107,7 +107,7 @@ def app(app_config):
     @application.teardown_request
     def _like_a_fresh_context(_error):
         # The test holds an app context open, which requests would otherwise share: give each
-        # request its own `g` (logged-in user, caches), and make the test read fresh rows afterwards.
+        # request its own `g` (logged-in user, caches); the test then reads fresh rows.
         for name in list(g):
             g.pop(name, None)
         db.session.rollback()
