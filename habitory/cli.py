@@ -106,3 +106,20 @@ def register(app: Flask) -> None:
         habits, checkins = seed(user, local_today(tz), days)
         click.echo(f"Demo account ready: {habits} habits, {checkins} check-ins over {days} days.")
         click.echo(f"Log in with  email: {email}  password: {password}")
+
+    @app.cli.command("run-rules")
+    @click.option("--user", "user_id", type=int, default=None, help="Only this user (by id).")
+    def run_rules_command(user_id: int | None) -> None:
+        """Evaluate due reminders and the daily rules now (for cron; safe to run often)."""
+        from .notifications.engine import run_reminders, run_rules
+
+        if user_id is not None:
+            user = db.session.get(User, user_id)
+            if user is None:
+                raise click.ClickException(f"No user with id {user_id}.")
+            created = run_rules([user], force=True)
+            click.echo(f"Created {created} notification(s) for user {user_id}.")
+            return
+        reminders = run_reminders()
+        created = run_rules(list(db.session.scalars(sa.select(User))))
+        click.echo(f"Created {created} notification(s) and {reminders} reminder(s).")

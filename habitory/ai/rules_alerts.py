@@ -74,7 +74,8 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
     else:
         if run == 1:
             title = f"Missed yesterday: {name}"
-            body = f"{name} was due yesterday ({DAY_NAMES[view.yesterday.weekday()]}) and isn't checked off."
+            weekday = DAY_NAMES[view.yesterday.weekday()]
+            body = f"{name} was due yesterday ({weekday}) and isn't checked off."
         else:
             title = f"{name}: missed {run} times in a row"
             body = (f"{name} has been missed on the last {run} scheduled days, "

@@ -186,8 +186,8 @@ def at_risk(view: HabitView, probability: float) -> Finding | None:
     done, due = view.tally(RATE_DAYS)
     recent = f" (last 30 days: {done} of {due})" if due else ""
     body = (f"The forecast gives {view.name} a {pct(probability)} chance of {what} tomorrow, "
-            f"{DAY_NAMES[tomorrow.weekday()]}{recent}. Decide now when and where you'll do it, or set a reminder: "
-            f"a plan makes it much more likely.")
+            f"{DAY_NAMES[tomorrow.weekday()]}{recent}. Decide now when and where you'll do it, "
+            f"or set a reminder: a plan makes it much more likely.")
     return make("at_risk", view.id, tomorrow.isoformat(), f"{view.name} may be hard tomorrow",
                 body, "info", "at_risk", probability=round(float(probability), 4),
                 day=tomorrow.isoformat())

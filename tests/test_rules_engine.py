@@ -1,0 +1,136 @@
+"""Findings become notifications once, at the right local time; reminders at their minute."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from habitory import clock
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, Notification, Reminder, User
+from habitory.notifications.engine import run_reminders, run_rules
+
+
+def make_user(email, tz, created=date(2026, 10, 1), **flags):
+    user = User(email=email, timezone=tz, password_hash="x", **flags)
+    db.session.add(user)
+    db.session.flush()
+    habit = Habit(user_id=user.id, position=1, created_on=created)
+    habit.rename("Read")
+    db.session.add(habit)
+    db.session.flush()
+    return user, habit
+
+
+def tick(habit, *days):
+    for day in days:
+        db.session.add(CheckIn(habit_id=habit.id, day=day, state="done"))
+
+
+def notifications(user):
+    return db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    ).all()
+
+
+def at(*args):
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def test_missed_alert_is_created_once(app):
+    user, habit = make_user("a@example.com", "UTC")
+    tick(habit, *(date(2026, 11, d) for d in range(1, 23)))  # done until the 22nd
+    db.session.commit()
+    now = at(2026, 11, 25, 6, 0)
+    assert run_rules([user], now) >= 1
+    missed = [n for n in notifications(user) if n.kind == "missed"]
+    assert len(missed) == 1 and "Read" in missed[0].title + missed[0].body
+    assert run_rules([user], now) == 0  # the same local day: not evaluated again
+    assert run_rules([user], now, force=True) == 0  # and forced, nothing new (dedup keys)
+    assert len(notifications(user)) == len(set(n.dedup_key for n in notifications(user)))
+
+
+def test_disabled_categories_create_nothing(app):
+    user, habit = make_user("a@example.com", "UTC", notify_alerts=False,
+                            notify_suggestions=False, notify_milestones=False)
+    db.session.commit()
+    run_rules([user], at(2026, 11, 25, 6, 0))
+    assert notifications(user) == []
+
+
+@pytest.mark.parametrize(
+    ("tz", "local_today"),
+    [("Pacific/Kiritimati", date(2026, 11, 26)), ("Pacific/Pago_Pago", date(2026, 11, 24))],
+)
+def test_rules_use_each_users_own_day(app, tz, local_today):
+    # 10:30 UTC on 25 Nov is 00:30 on the 26th at UTC+14, and 23:30 on the 24th at UTC-11.
+    user, habit = make_user(f"{tz[-4:]}@example.com", tz)
+    done_until = local_today.toordinal() - 3  # the last two days before today are missed
+    tick(habit, *(date.fromordinal(o) for o in range(date(2026, 10, 1).toordinal(),
+                                                     done_until + 1)))
+    db.session.commit()
+    run_rules([user], at(2026, 11, 25, 10, 30))
+    db.session.refresh(user)
+    assert user.rules_ran_on == local_today
+    missed = [n for n in notifications(user) if n.kind == "missed"]
+    yesterday = date.fromordinal(local_today.toordinal() - 1).isoformat()
+    assert len(missed) == 1 and yesterday in missed[0].dedup_key
+
+
+def test_reminder_at_its_minute_when_not_done(app, monkeypatch):
+    user, habit = make_user("r@example.com", "Europe/Paris")
+    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
+    db.session.commit()
+    assert run_reminders(at(2026, 11, 25, 6, 59)) == 0  # 07:59 in Paris
+    assert run_reminders(at(2026, 11, 25, 7, 0, 30)) == 1  # 08:00:30 in Paris
+    assert run_reminders(at(2026, 11, 25, 7, 1)) == 0  # already sent today
+    (reminder,) = [n for n in notifications(user) if n.kind == "reminder"]
+    assert reminder.title == "Time for Read" and "08:00" in reminder.body
+
+
+def test_no_reminder_when_done_skipped_or_unscheduled(app):
+    user, habit = make_user("r@example.com", "UTC")
+    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
+    db.session.add(CheckIn(habit_id=habit.id, day=date(2026, 11, 25), state="done"))
+    other = Habit(user_id=user.id, position=2, created_on=date(2026, 10, 1), weekdays=0b1)
+    other.rename("Mondays only")  # 25 Nov 2026 is a Wednesday
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(Reminder(habit_id=other.id, at=time(8, 0)))
+    db.session.commit()
+    assert run_reminders(at(2026, 11, 25, 8, 0, 10)) == 0
+
+
+def test_reminders_can_be_turned_off(app):
+    user, habit = make_user("r@example.com", "UTC", notify_reminders=False)
+    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
+    db.session.commit()
+    assert run_reminders(at(2026, 11, 25, 8, 0, 10)) == 0
+
+
+def test_run_rules_command(app, runner, monkeypatch):
+    user, habit = make_user("cli@example.com", "UTC")
+    db.session.commit()
+    monkeypatch.setattr(clock, "now_utc", lambda: at(2026, 11, 25, 9, 0))
+    result = runner.invoke(args=["run-rules", "--user", str(user.id)])
+    assert result.exit_code == 0 and "notification(s) for user" in result.output
+    first = len(notifications(user))
+    assert first >= 1
+    result = runner.invoke(args=["run-rules"])
+    assert result.exit_code == 0 and "Created 0 notification(s)" in result.output
+    assert runner.invoke(args=["run-rules", "--user", "99999"]).exit_code != 0
+
+
+def test_scheduler_tick_runs_only_with_the_lease(app, monkeypatch):
+    from habitory import leases, scheduler
+
+    user, habit = make_user("s@example.com", "UTC")
+    db.session.commit()
+    assert leases.acquire("scheduler", 90, holder="another-worker")
+    scheduler.tick(app)
+    assert notifications(user) == []  # the other worker holds the lease
+    leases.release("scheduler", holder="another-worker")
+    scheduler.tick(app)
+    assert notifications(user) != []
