@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from operator import attrgetter
 
 import numpy as np
@@ -48,7 +47,6 @@ CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three
 _DONE, _AUTO, _SKIPPED, _MISSED, _UNSCHEDULED, _UNKNOWN = range(6)
 _STATE_CODE = {"not_done": 0, "done": 1, "skipped": 2}
 _state, _amount = attrgetter("state"), attrgetter("amount")
-_EPOCH = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,11 @@ class HabitDays:
     today_counts: bool  # today has an entry, so it counts toward completions and elapsed days
     _sums: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
-    def window(self, flags: str, start: int, end: int) -> np.ndarray:
+    def window(self, flags: str, start: int, end: int, out: np.ndarray | None = None
+               ) -> np.ndarray:
         """The named flags (due, success, completed) for ordinals start..end, 0 outside."""
-        out = np.zeros(max(end - start + 1, 0), np.int64)
+        if out is None:
+            out = np.zeros(max(end - start + 1, 0), np.int64)
         lo, hi = max(start, self.first), min(end, self.today)
         if lo <= hi:
             source = getattr(self, flags)
@@ -188,16 +188,45 @@ def weekly_average(days: HabitDays, today: date, window: int | None) -> float | 
     return round(7 * days.count("completed", start, t) / elapsed, 1)
 
 
-def _pooled(days_list: Sequence[HabitDays], flags: str, start: int, end: int) -> np.ndarray:
-    """The named flags summed over the habits, per day from ordinal start to end."""
-    total = np.zeros(max(end - start + 1, 0), np.int64)
-    for days in days_list:
-        total += days.window(flags, start, end)
-    return total
+@dataclass(frozen=True, eq=False)
+class DayMatrix:
+    """Habits' flags on one calendar (ordinals start..end): a row per habit, then a pooled row."""
+
+    start: int
+    end: int
+    due: np.ndarray  # (habits + 1) x days, int64
+    success: np.ndarray
+    completed: np.ndarray
+
+    def columns(self, flags: str, start: int, end: int) -> np.ndarray:
+        """The named flags of every row for ordinals start..end, which must lie inside."""
+        if start < self.start or end > self.end:
+            raise ValueError("the matrix does not cover the days asked for")
+        return getattr(self, flags)[:, start - self.start:end - self.start + 1]
+
+    def weeks(self, flags: str, start: int, end: int) -> np.ndarray:
+        """The columns start..end as rows x weeks x 7, zero-padded to Monday-to-Sunday weeks."""
+        front = (start - 1) % 7  # ordinal 1 is a Monday
+        back = -(front + end - start + 1) % 7
+        data = np.pad(self.columns(flags, start, end), ((0, 0), (front, back)))
+        return data.reshape(data.shape[0], -1, 7)
 
 
-def percents(successes: np.ndarray, due: np.ndarray) -> list[float | None]:
-    """Element-wise percent with one decimal, None where nothing was due (JSON-ready)."""
+def day_matrix(days_list: Sequence[HabitDays], start: date, today: date) -> DayMatrix:
+    """The habits' due, success and completed flags from start to today, plus a pooled row."""
+    s, t = start.toordinal(), today.toordinal()
+    stacked = []
+    for name in ("due", "success", "completed"):
+        rows = np.zeros((len(days_list) + 1, max(t - s + 1, 0)), np.int64)
+        for row, days in zip(rows, days_list, strict=False):
+            days.window(name, s, t, out=row)
+        rows[-1] = rows[:-1].sum(axis=0)
+        stacked.append(rows)
+    return DayMatrix(s, t, *stacked)
+
+
+def percents(successes: np.ndarray, due: np.ndarray) -> list:
+    """Element-wise percent with one decimal, None where nothing was due (JSON-ready lists)."""
     pct = np.round(100 * successes / np.maximum(due, 1), 1).astype(object)
     pct[due == 0] = None
     return pct.tolist()
@@ -217,39 +246,51 @@ class RollingSeries:
         return day_range(self.start, self.start + timedelta(days=len(self.rolling_7) - 1))
 
 
-def rolling_rates(
-    days_list: Sequence[HabitDays], start: date, today: date, window: int
-) -> list[float | None]:
-    """Percent of due days done in the `window` days ending on each day, pooled over habits."""
-    lo, hi = start.toordinal() - window + 1, today.toordinal()
-    due = np.cumsum(_pooled(days_list, "due", lo, hi))
-    done = np.cumsum(_pooled(days_list, "success", lo, hi))
-    due[window:] -= due[:-window].copy()
-    done[window:] -= done[:-window].copy()
-    return percents(done[window - 1:], due[window - 1:])
+def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int) -> list:
+    """Per row, the percent of due days done in the `window` days ending on each day."""
+    s, t = start.toordinal(), today.toordinal()
+    due = np.cumsum(matrix.columns("due", s - window + 1, t), axis=1)
+    done = np.cumsum(matrix.columns("success", s - window + 1, t), axis=1)
+    due[:, window:] -= due[:, :-window].copy()
+    done[:, window:] -= done[:, :-window].copy()
+    return percents(done[:, window - 1:], due[:, window - 1:])
 
 
-def rolling_series(days_list: Sequence[HabitDays], start: date, today: date) -> RollingSeries:
-    """The 7- and 30-day moving rates from start to today (pooled when given several habits)."""
-    return RollingSeries(start, rolling_rates(days_list, start, today, 7),
-                         rolling_rates(days_list, start, today, 30))
+def rolling_series(matrix: DayMatrix, start: date, today: date) -> list[RollingSeries]:
+    """The 7- and 30-day moving rates from start to today, per row (the matrix starts 29 days
+    before start)."""
+    return [RollingSeries(start, a, b) for a, b in zip(
+        rolling_rates(matrix, start, today, 7), rolling_rates(matrix, start, today, 30),
+        strict=True)]
 
 
 @dataclass(frozen=True)
 class MonthStat:
-    """One calendar month: completions, and the rate over its due days."""
+    """One calendar month: completions, and successes out of due days."""
 
     month: date  # the first of the month
     completions: int
-    rate: Rate
+    successes: int
+    due: int
+
+    @property
+    def rate(self) -> Rate:
+        """The month's rate."""
+        return Rate(self.successes, self.due)
 
 
 @dataclass(frozen=True)
 class WeekStat:
-    """One ISO week (Monday to Sunday; the current one so far): the rate over its due days."""
+    """One ISO week (the current one so far): successes out of due days."""
 
-    week_start: date
-    rate: Rate
+    week_start: date  # a Monday
+    successes: int
+    due: int
+
+    @property
+    def rate(self) -> Rate:
+        """The week's rate."""
+        return Rate(self.successes, self.due)
 
     @property
     def label(self) -> str:
@@ -258,46 +299,57 @@ class WeekStat:
         return f"{year}-W{week:02d}"
 
 
-@lru_cache(maxsize=8)
-def _month_index(start: int, end: int) -> np.ndarray:
-    """For each ordinal from start to end, its month counted from start's month."""
-    months = (np.arange(start, end + 1) - _EPOCH).astype("datetime64[D]").astype("datetime64[M]")
-    index = months.astype(np.int64)
-    return index - index[0]
-
-
-def _binned(days_list: Sequence[HabitDays], start: int, end: int, index: np.ndarray,
-            bins: int, flags: Sequence[str]) -> list[list[int]]:
-    """Per bin, the pooled count of each named flag over ordinals start..end."""
-    return [np.bincount(index, _pooled(days_list, name, start, end), bins).astype(int).tolist()
-            for name in flags]
-
-
-def monthly_stats(days_list: Sequence[HabitDays], today: date, months: int = 12) -> list[MonthStat]:
-    """Completions and rates for the last `months` calendar months, this month last."""
+def monthly_stats(matrix: DayMatrix, today: date, months: int = 12) -> list[list[MonthStat]]:
+    """Per row, completions and rates for the last `months` calendar months, this one last."""
     count = today.year * 12 + today.month - 1 - (months - 1)
-    start = date(count // 12, count % 12 + 1, 1)
-    s, t = start.toordinal(), today.toordinal()
-    completed, success, due = _binned(days_list, s, t, _month_index(s, t), months,
-                                      ("completed", "success", "due"))
     firsts = [date((count + i) // 12, (count + i) % 12 + 1, 1) for i in range(months)]
-    return [MonthStat(m, c, Rate(k, d))
-            for m, c, k, d in zip(firsts, completed, success, due, strict=True)]
+    s, t = firsts[0].toordinal(), today.toordinal()
+    cuts = [first.toordinal() - s for first in firsts]
+    sums = [np.add.reduceat(matrix.columns(name, s, t), cuts, axis=1).tolist()
+            for name in ("completed", "success", "due")]
+    return [[MonthStat(*month) for month in zip(firsts, *row, strict=True)]
+            for row in zip(*sums, strict=True)]
 
 
-def iso_week_stats(days_list: Sequence[HabitDays], today: date, weeks: int = 26) -> list[WeekStat]:
-    """The share of due habit-days done in each of the last `weeks` ISO weeks, this week last."""
+def iso_week_stats(matrix: DayMatrix, today: date, weeks: int = 26) -> list[list[WeekStat]]:
+    """Per row, the share of due habit-days done in each of the last `weeks` ISO weeks."""
     monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     s, t = monday.toordinal(), today.toordinal()
-    index = np.arange(t - s + 1) // 7
-    success, due = _binned(days_list, s, t, index, weeks, ("success", "due"))
-    return [WeekStat(monday + timedelta(weeks=i), Rate(k, d))
-            for i, (k, d) in enumerate(zip(success, due, strict=True))]
+    mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
+    sums = [matrix.weeks(name, s, t).sum(axis=2).tolist() for name in ("success", "due")]
+    return [[WeekStat(*week) for week in zip(mondays, *row, strict=True)]
+            for row in zip(*sums, strict=True)]
 
 
-def weekday_rates(days_list: Sequence[HabitDays], start: date, today: date) -> list[Rate]:
-    """The rate on each weekday (Monday first) from start to today."""
+def weekday_counts(matrix: DayMatrix, start: date, today: date) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, successes and due days on each weekday (Monday first) from start to today."""
     s, t = start.toordinal(), today.toordinal()
-    index = (np.arange(s, t + 1) - 1) % 7  # ordinal 1 is a Monday
-    success, due = _binned(days_list, s, t, index, 7, ("success", "due"))
-    return [Rate(k, d) for k, d in zip(success, due, strict=True)]
+    return matrix.weeks("success", s, t).sum(axis=1), matrix.weeks("due", s, t).sum(axis=1)
+
+
+def weekday_rates(matrix: DayMatrix, start: date, today: date) -> list[list[Rate]]:
+    """Per row, the rate on each weekday (Monday first) from start to today."""
+    success, due = weekday_counts(matrix, start, today)
+    return [[Rate(*pair) for pair in zip(k, d, strict=True)]
+            for k, d in zip(success.tolist(), due.tolist(), strict=True)]
+
+
+@dataclass(frozen=True, eq=False)
+class Charts:
+    """The chart series of one habit, or of all of them pooled."""
+
+    monthly: list[MonthStat]  # the last 12 calendar months, this one last
+    weekly: list[WeekStat]  # the last 26 ISO weeks, this one last
+    weekdays: list[Rate]  # Monday first, over the period
+    rolling: RollingSeries  # 7- and 30-day moving rates over the period
+
+
+def charts(days_list: Sequence[HabitDays], start: date, today: date) -> list[Charts]:
+    """Chart series for the period from start to today: one per habit, then the pooled one."""
+    month = today.year * 12 + today.month - 12
+    lo = min(start - timedelta(days=29), date(month // 12, month % 12 + 1, 1),
+             today - timedelta(days=today.weekday() + 7 * 25))
+    matrix = day_matrix(days_list, lo, today)
+    return [Charts(*parts) for parts in zip(
+        monthly_stats(matrix, today), iso_week_stats(matrix, today),
+        weekday_rates(matrix, start, today), rolling_series(matrix, start, today), strict=True)]

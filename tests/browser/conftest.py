@@ -75,6 +75,15 @@ def _quiet_handler():
     return QuietHandler
 
 
+_LIVE: dict = {}
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """The Flask app behind the live server, for setting up data a test needs."""
+    return _LIVE["app"]
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app on a fresh, migrated SQLite file, served in a daemon thread; yields its URL."""
@@ -102,6 +111,7 @@ def live_server(tmp_path_factory):
     )
     with app.app_context():
         flask_migrate.upgrade()
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_quiet_handler())
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
