@@ -84,7 +84,7 @@ class HabitDays:
     success: np.ndarray  # bool, a subset of due
     completed: np.ndarray  # bool
     today_counts: bool  # today has an entry, so it counts toward completions and elapsed days
-    _sums: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    sums: dict[str, np.ndarray] = field(repr=False)  # running totals of each flag, from 0
 
     def window(self, flags: str, start: int, end: int, out: np.ndarray | None = None
                ) -> np.ndarray:
@@ -99,19 +99,12 @@ class HabitDays:
 
     def count(self, flags: str, start: int, end: int) -> int:
         """How many days from ordinal start to end (inclusive) have the named flag."""
-        sums = self._sums.get(flags)
-        if sums is None:
-            sums = self._sums[flags] = np.concatenate(([0], np.cumsum(getattr(self, flags))))
-        lo, hi = max(start, self.first), min(end, self.today)
+        sums, lo, hi = self.sums[flags], max(start, self.first), min(end, self.today)
         return int(sums[hi - self.first + 1] - sums[lo - self.first]) if lo <= hi else 0
 
     def rate(self, start: int, end: int) -> Rate:
         """Successes and due days from ordinal start to end, inclusive."""
         return Rate(self.count("success", start, end), self.count("due", start, end))
-
-    def statuses(self) -> list[str]:
-        """The status names, as schedule.status_list gives them, from `first` to today."""
-        return [STATUS_NAMES[c] for c in self.codes.tolist()]
 
 
 def habit_days(history: HabitHistory, today: date) -> HabitDays:
@@ -147,11 +140,10 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
         table[list(weekdays)] = True
         scheduled = table[(np.arange(first, first + n) - 1) % 7]  # ordinal 1 is a Monday
         per_week = float(len(weekdays))
-    auto = np.zeros(n, bool)
+    auto, index = np.zeros(n, bool), np.arange(n)
     covered = np.fromiter(auto_days(history), np.int64) - first
     auto[covered[(covered >= 0) & (covered < n)]] = True
-    before = np.arange(n) < created - first
-    is_today = np.arange(n) == n - 1
+    before, is_today = index < created - first, index == n - 1
     quit_habit = history.kind == "quit"
     # The branches of schedule.status_on, in its order: first with an entry, then without.
     with_entry = np.select([state == 2, done, auto, ~scheduled, is_today & ~failed],
@@ -162,11 +154,11 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
     codes = np.where(has, with_entry, without).astype(np.int8)
     counted = ~before & (~is_today | has)
     due = counted & scheduled & ((codes <= _AUTO) | (codes == _MISSED))
-    return HabitDays(
-        kind=history.kind, first=first, today=t, created=created, per_week=per_week,
-        codes=codes, due=due, success=due & (codes <= _AUTO),
-        completed=counted & (codes == _DONE), today_counts=bool(n and has[-1]),
-    )
+    flags = {"due": due, "success": due & (codes <= _AUTO),
+             "completed": counted & (codes == _DONE)}
+    return HabitDays(history.kind, first, t, created, per_week, codes, **flags,
+                     today_counts=bool(n and has[-1]),
+                     sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()})
 
 
 def completion_rate(days: HabitDays, today: date, window: int | None) -> Rate:
@@ -249,19 +241,11 @@ class RollingSeries:
 def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int) -> list:
     """Per row, the percent of due days done in the `window` days ending on each day."""
     s, t = start.toordinal(), today.toordinal()
-    due = np.cumsum(matrix.columns("due", s - window + 1, t), axis=1)
-    done = np.cumsum(matrix.columns("success", s - window + 1, t), axis=1)
+    due, done = (np.cumsum(matrix.columns(name, s - window + 1, t), axis=1)
+                 for name in ("due", "success"))
     due[:, window:] -= due[:, :-window].copy()
     done[:, window:] -= done[:, :-window].copy()
     return percents(done[:, window - 1:], due[:, window - 1:])
-
-
-def rolling_series(matrix: DayMatrix, start: date, today: date) -> list[RollingSeries]:
-    """The 7- and 30-day moving rates from start to today, per row (the matrix starts 29 days
-    before start)."""
-    return [RollingSeries(start, a, b) for a, b in zip(
-        rolling_rates(matrix, start, today, 7), rolling_rates(matrix, start, today, 30),
-        strict=True)]
 
 
 @dataclass(frozen=True)
@@ -329,9 +313,9 @@ def weekday_counts(matrix: DayMatrix, start: date, today: date) -> tuple[np.ndar
 
 def weekday_rates(matrix: DayMatrix, start: date, today: date) -> list[list[Rate]]:
     """Per row, the rate on each weekday (Monday first) from start to today."""
-    success, due = weekday_counts(matrix, start, today)
-    return [[Rate(*pair) for pair in zip(k, d, strict=True)]
-            for k, d in zip(success.tolist(), due.tolist(), strict=True)]
+    return [[Rate(*pair) for pair in zip(*row, strict=True)]
+            for row in zip(*(a.tolist() for a in weekday_counts(matrix, start, today)),
+                           strict=True)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -350,6 +334,8 @@ def charts(days_list: Sequence[HabitDays], start: date, today: date) -> list[Cha
     lo = min(start - timedelta(days=29), date(month // 12, month % 12 + 1, 1),
              today - timedelta(days=today.weekday() + 7 * 25))
     matrix = day_matrix(days_list, lo, today)
+    rolling = zip(*(rolling_rates(matrix, start, today, n) for n in (7, 30)), strict=True)
     return [Charts(*parts) for parts in zip(
         monthly_stats(matrix, today), iso_week_stats(matrix, today),
-        weekday_rates(matrix, start, today), rolling_series(matrix, start, today), strict=True)]
+        weekday_rates(matrix, start, today),
+        (RollingSeries(start, *pair) for pair in rolling), strict=True)]

@@ -14,6 +14,7 @@ from .backup import export_json, parse_habitory_json
 from .checkins_csv import export_checkins_csv
 from .formats import (
     ACCEPTED,
+    DEFAULT_LIMITS,
     BadImportFile,
     ExportSource,
     ImportBundle,
@@ -28,6 +29,7 @@ from .loop_sqlite import parse_loop_sqlite
 
 __all__ = [
     "ACCEPTED",
+    "DEFAULT_LIMITS",
     "BadImportFile",
     "ExportSource",
     "ImportBundle",
@@ -78,7 +80,7 @@ def _read_capped(source, limit: int) -> bytes:
     return data
 
 
-def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = Limits(),
+def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = DEFAULT_LIMITS,
                 tmp_dir: str | None = None) -> ImportBundle:
     """Read an uploaded file of any accepted format, recognised from its content.
 

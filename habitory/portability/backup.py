@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from .formats import (
+    DEFAULT_LIMITS,
     BadImportFile,
     ExportSource,
     ImportBundle,
@@ -151,7 +152,7 @@ def _parse_habit(data, number: int) -> ImportedHabit:
     )
 
 
-def parse_habitory_json(data: bytes, limits: Limits = Limits()) -> ImportBundle:
+def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
     """An ImportBundle from a Habitory backup, or BadImportFile."""
     if len(data) > limits.max_bytes:
         raise BadImportFile(f"The file is larger than {limits.max_bytes // 2**20} MB.")

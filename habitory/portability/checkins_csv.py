@@ -32,11 +32,9 @@ def export_checkins_csv(source: ExportSource) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    count = 0
-    for index, checkin in source.by_day():
+    for count, (index, checkin) in enumerate(source.by_day(), start=1):
         writer.writerow((checkin.day.isoformat(), names[index], checkin.state,
                          _amount(checkin.amount), _cell(checkin.note)))
-        count += 1
         if count % CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -49,6 +49,9 @@ class Limits:
         return (self.today or date.today()) + timedelta(days=1)
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass
 class ImportedCheckIn:
     """One day of one habit, as Habitory stores it."""

@@ -17,9 +17,16 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 
-from .formats import BadImportFile, ImportBundle, ImportedHabit, Limits, finalise
+from .formats import (
+    DEFAULT_LIMITS,
+    BadImportFile,
+    ImportBundle,
+    ImportedHabit,
+    Limits,
+    finalise,
+)
 from .loop import (
     UNKNOWN,
     Tally,
@@ -76,9 +83,10 @@ def parse_dates(cells: list[str], where: str, warnings: list[str]) -> list[date]
         bad = next((c for c in cells if not re.fullmatch(r"\d{4}-\d\d-\d\d", c.strip())), "")
         raise BadImportFile(f"{where} has a date Habitory cannot read (“{bad[:20]}”); Loop "
                             "writes dates as YYYY-MM-DD.")
-    fits.sort()
-    if fits[0][2] != _DATE_FORMATS[0] or len(fits) > 1:
-        warnings.append(f"Dates in {where} were read as {fits[0][2].replace('%', '')}.")
+    fits.sort()  # consecutive days (a top-level file), then newest first, then the usual forms
+    shown = fits[0][2].replace("%y", "YY").replace("%Y", "YYYY").replace("%m", "MM")
+    warnings.append(f"Dates in {where} are not in Loop's form; they were read as "
+                    f"{shown.replace('%d', 'DD')}.")
     return fits[0][3]
 
 
@@ -174,7 +182,7 @@ def _match_header(header: str, names: list[str]) -> list[int] | None:
     if not rest.endswith(","):
         rest += ","
 
-    @lru_cache(maxsize=None)
+    @cache
     def match(pos: int, first: int) -> tuple[int, ...] | None:
         if pos == len(rest):
             return ()
@@ -258,7 +266,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def read_loop_export(data: bytes, limits: Limits = Limits()) -> LoopExport:
+def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport:
     """Parse the zip into a bundle, keeping Loop's scores per habit for checks and inference."""
     if len(data) > limits.max_bytes:
         raise BadImportFile(f"The file is larger than {limits.max_bytes // 2**20} MB.")
@@ -336,6 +344,6 @@ def _settle_kinds(metas: list[_Meta], typed: bool, warnings: list[str]) -> None:
                         "give: " + ", ".join(unknown) + ".")
 
 
-def parse_loop_csv(data: bytes, limits: Limits = Limits()) -> ImportBundle:
+def parse_loop_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
     """An ImportBundle from a Loop CSV export zip, or BadImportFile."""
     return read_loop_export(data, limits).bundle

@@ -163,7 +163,7 @@ def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = Non
     span = [today - timedelta(days=i) for i in range((today - oldest).days + 1)] if oldest else []
     top_checks: list[list[str]] = []
     top_scores: list[list[str]] = []
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=tmp_dir)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=tmp_dir)  # noqa: SIM115
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
         _write(archive, "Habits.csv", [_habits_csv(source.habits)], stamp)
         for position, (habit, checkins) in enumerate(source.grouped(), start=1):

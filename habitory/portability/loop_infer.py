@@ -67,9 +67,45 @@ def _candidates(samples: list[float]) -> set[float]:
     return {c for c in found if c > 0}
 
 
+def loop20_scores(entries: dict[date, int], start: date, end: date, num: int, den: int,
+                  direction: str, target: float) -> dict[date, float]:
+    """Scores as Loop 2.0-2.2 computed a numerical habit, bug included.
+
+    Its rolling sum added max(0, value) for the day entering the window but subtracted the raw
+    value of the day leaving it, so every UNKNOWN day (-1) that left the window raised the sum
+    by 0.001. Loop 2.3 fixed it; Habitory follows 2.3. Kept here only to recognise targets in
+    exports from those versions (entries: raw values by day; no entry is UNKNOWN).
+    """
+    origin = min(entries)
+    values = [entries.get(origin + timedelta(days=i), UNKNOWN)
+              for i in range((end - origin).days + 1)]
+    m = multiplier(num / den)
+    score = 1.0 if direction == "at_most" else 0.0
+    total, found = 0, {}
+    for i, value in enumerate(values):
+        total += max(0, value)
+        if i >= den:
+            total -= values[i - den]
+        if value != SKIP:
+            amount = total / 1000
+            if direction == "at_most":
+                pct = min(1.0, max(0.0, 1 - (amount - target) / target))
+            else:
+                pct = min(1.0, amount / target)
+            score = score * m + pct * (1 - m)
+        day = origin + timedelta(days=i)
+        if day >= start:
+            found[day] = score
+    return found
+
+
 def infer_target(habit, raws: list[tuple[date, int]],
                  scores: dict[date, float]) -> tuple[str, float] | None:
-    """(direction, target) that reproduces Loop's scores exactly, or None."""
+    """(direction, target) that reproduces Loop's scores to their 4 decimals, or None.
+
+    Candidates are tried with Habitory's (Loop 2.3's) algorithm and with Loop 2.0's, since the
+    exports without targets come from the versions that had its rolling-sum bug.
+    """
     raws = [(d, r) for d, r in raws if r != UNKNOWN]
     if not raws:
         return None
@@ -85,13 +121,17 @@ def infer_target(habit, raws: list[tuple[date, int]],
     if sums:  # no partial days: every day met the target, or none did
         tries |= {("at_least", min(sums)), ("at_most", max(sums))}
     expected = np.array([scores[d] for d in days])
-    best, best_error = None, float("inf")
-    for direction, target in sorted(tries):
+    raw_by_day = dict(raws)
+    fits = []
+    for direction, target in tries:
         history = _history(entries, origin, num, den, direction, target)
-        series = dict(strength_series(history, days[0], days[-1]))
-        error = float(np.max(np.abs(np.array([series[d] for d in days]) - expected)))
-        # Prefer the roundest target among equals: fewer decimals first, then smaller.
-        key = (error > TOLERANCE, len(repr(target)), error)
-        if best is None or key < best_error:
-            best, best_error = (direction, target), key
-    return best if best is not None and not best_error[0] else None
+        now = dict(strength_series(history, days[0], days[-1]))
+        old = loop20_scores(raw_by_day, days[0], days[-1], num, den, direction, target)
+        error = min(float(np.max(np.abs(np.array([series[d] for d in days]) - expected)))
+                    for series in (now, old))
+        if error <= TOLERANCE:
+            fits.append((len(repr(target)), target, direction))  # the roundest target wins
+    if not fits:
+        return None
+    _, target, direction = min(fits)
+    return direction, target

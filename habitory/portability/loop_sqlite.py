@@ -13,7 +13,14 @@ import os
 import sqlite3
 import tempfile
 
-from .formats import BadImportFile, ImportBundle, ImportedHabit, Limits, finalise
+from .formats import (
+    DEFAULT_LIMITS,
+    BadImportFile,
+    ImportBundle,
+    ImportedHabit,
+    Limits,
+    finalise,
+)
 from .loop import Tally, checkin_from_raw, colour_from_index, day_from_ms, tally_warnings
 
 MAX_VERSION = 25
@@ -151,7 +158,8 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     if rows > 2 * limits.max_checkins:
         raise BadImportFile(f"The backup holds {rows:,} check-ins; Habitory imports at most "
                             f"{limits.max_checkins:,} at a time.")
-    rep_cols = ["habit", "timestamp"] + [c for c in ("value", "notes") if c in columns["repetitions"]]
+    rep_cols = ["habit", "timestamp"]
+    rep_cols += [c for c in ("value", "notes") if c in columns["repetitions"]]
     tally, orphans = Tally(), 0
     query = f"SELECT {', '.join(rep_cols)} FROM Repetitions ORDER BY habit, timestamp"
     for values in connection.execute(query):
@@ -183,7 +191,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     return finalise(bundle, limits)
 
 
-def parse_loop_sqlite(data: bytes, limits: Limits = Limits(), tmp_dir: str | None = None):
+def parse_loop_sqlite(data: bytes, limits: Limits = DEFAULT_LIMITS, tmp_dir: str | None = None):
     """An ImportBundle from the bytes of a Loop backup, or BadImportFile."""
     if len(data) > limits.max_bytes:
         raise BadImportFile(f"The file is larger than {limits.max_bytes // 2**20} MB.")
