@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plai
 
 from bench_strength import HABITS, PROFILES, TODAY, YEARS, random_history  # noqa: E402
 
-from habitory.ai import rates  # noqa: E402
 from habitory.ai.schedule import day_range  # noqa: E402
 from habitory.ai.stats import insights  # noqa: E402
 
@@ -30,7 +29,6 @@ def time_ms(func, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         day_range.cache_clear()  # pay for the cached day lists once per run, as a page would
-        rates._month_index.cache_clear()
         start = time.perf_counter()
         func()
         times.append((time.perf_counter() - start) * 1000)

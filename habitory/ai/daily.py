@@ -15,15 +15,22 @@ What a day means for each kind of habit (the "rows" the model learns from are du
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
 
-from .schedule import HabitHistory
+from .schedule import STATES, HabitHistory
 
 _CODE = {"not_done": 0, "done": 1, "skipped": 2}
+# The states' names have different lengths, and len() is the cheapest call to map over
+# thousands of check-ins: a state's code is looked up by the length of its name.
+_BY_LENGTH = np.zeros(max(map(len, _CODE)) + 1, dtype=np.int8)
+for _name, _code in _CODE.items():
+    _BY_LENGTH[len(_name)] = _code
+assert len({len(s) for s in STATES}) == len(STATES) == len(_CODE)
 _state = attrgetter("state")
 
 
@@ -60,34 +67,27 @@ class Days:
     def due(self) -> np.ndarray:
         """(H, L) bool: the habit was due that day, judged from earlier days only."""
         cols = np.arange(self.length)
-        due = self.weekdays[:, self.weekday()] & (cols >= self.start[:, None])
-        rolling = self.quota > 0
-        if rolling.any():
+        due = cols >= self.start[:, None]
+        weekly = ~self.weekdays.all(axis=1)
+        if weekly.any():
+            due[weekly] &= self.weekdays[weekly][:, self.weekday()]
+        for span in np.unique(self.span[self.quota > 0]).tolist():
+            rows = (self.quota > 0) & (self.span == span)
             # Amount logged in the `span` days before each day, from a running total.
-            total = np.zeros((len(self.quota), self.length + 1))
-            np.cumsum(self.value, axis=1, out=total[:, 1:])
-            low = np.maximum(cols[None, :] - self.span[:, None], 0)
-            before = total[:, :-1] - np.take_along_axis(total, low, axis=1)
-            met = before >= self.quota[:, None] - 1e-9  # float sums of measurable amounts
-            due &= ~(rolling[:, None] & met)
+            total = np.zeros((int(rows.sum()), self.length + 1))
+            np.cumsum(self.value[rows], axis=1, out=total[:, 1:])
+            got = total[:, :-1].copy()
+            got[:, span:] -= total[:, :self.length - span]
+            due[rows] &= got < self.quota[rows, None] - 1e-9  # float sums of amounts
         return due
 
-    def repeat(self, times: int) -> Days:
-        """The stack repeated `times` over, as independent copies to set scenarios in."""
-        return replace(
-            self,
-            **{name: np.tile(getattr(self, name), (times, 1))
-               for name in ("succ", "skip", "value", "settled", "weekdays")},
-            **{name: np.tile(getattr(self, name), times)
-               for name in ("habit_ids", "start", "quota", "span", "by_amount")},
-        )
-
-
-def habit_start(history: HabitHistory) -> date:
-    """First day of a habit's history: creation, or an earlier check-in (imported data)."""
-    if history.kind == "quit" or not history.entries:
-        return history.created  # a quit habit counts clean days only from its creation
-    return min(history.created, min(history.entries))
+    def logged_before(self, col: int) -> np.ndarray:
+        """(H,) amount toward each habit's quota over the `span` days before column `col`."""
+        out = np.zeros(len(self.quota))
+        for span in np.unique(self.span[self.quota > 0]).tolist():
+            rows = (self.quota > 0) & (self.span == span)
+            out[rows] = self.value[rows, max(col - span, 0):col].sum(axis=1)
+        return out
 
 
 def _rule(history: HabitHistory) -> tuple[np.ndarray, float, int]:
@@ -108,73 +108,92 @@ def _rule(history: HabitHistory) -> tuple[np.ndarray, float, int]:
     return mask, float(num), den - 1
 
 
-def _fill(history: HabitHistory, origin: int, row: int, days: Days, quota: float) -> None:
-    """Write one habit's check-ins into row `row` of the stack, with numpy, not day by day."""
-    entries = history.entries
-    length = days.length
-    count = len(entries)
-    cols = np.fromiter(map(date.toordinal, entries), np.int64, count) - origin
-    # map/attrgetter keep the per-entry work in C (as strength.py does).
-    codes = np.fromiter(map(_CODE.__getitem__, map(_state, entries.values())), np.int8, count)
-    inside = (cols >= 0) & (cols < length)
-    cols, codes = cols[inside], codes[inside]
-    done, skipped = codes == 1, codes == 2
-    days.skip[row, cols[skipped]] = True
-    if history.kind == "quit":
-        # Clean unless a slip is logged (is_success); a skipped day still counts as clean.
-        days.succ[row, max(history.created.toordinal() - origin, 0):] = True
-        days.succ[row, cols[codes == 0]] = False
-        days.settled[row, cols[codes == 0]] = True
-        days.value[row] = days.succ[row]
-        return
-    days.settled[row, cols[done | skipped | (codes == 0)]] = True
-    if history.kind != "measurable":
-        days.succ[row, cols[done]] = True
-        days.value[row] = days.succ[row]
-        return
-    amounts = np.fromiter(map(_amount, entries.values()), np.float64, count)[inside]
-    amounts = np.nan_to_num(amounts)  # a done entry without an amount counts as 0
-    # Compare what Loop stores (round half up to 1/1000), as meets_target does.
-    stored = np.floor(amounts * 1000 + 0.5) / 1000
-    target = float(history.target or 0.0)
-    if quota > 0:
-        days.succ[row, cols[done & (stored > 0)]] = True  # some progress toward the quota
-        days.value[row, cols[done]] = np.maximum(stored[done], 0.0)
-        return
-    met = stored <= target if history.direction == "at_most" else stored >= target
-    days.succ[row, cols[done & met]] = True
-    days.value[row] = days.succ[row]
-    if history.direction == "at_least":
-        # An amount below an at-least target may still grow today; only a NO settles it.
-        days.settled[row, cols[done & ~met]] = False
+def _entries(histories: list[HabitHistory]) -> tuple[np.ndarray, ...]:
+    """All check-ins of all habits as flat arrays: owner row, ordinal, state code, amount."""
+    counts = np.fromiter(map(len, (h.entries for h in histories)), np.int64, len(histories))
+    total = int(counts.sum())
+    # One fromiter over every habit, with map/attrgetter: the per-entry work stays in C.
+    ords = np.fromiter(chain.from_iterable(map(date.toordinal, h.entries) for h in histories),
+                       np.int64, total)
+    lengths = np.fromiter(chain.from_iterable(
+        map(len, map(_state, h.entries.values())) for h in histories), np.int8, total)
+    codes = _BY_LENGTH[lengths]
+    amounts = np.zeros(total)
+    offset = 0
+    for history, count in zip(histories, counts.tolist(), strict=True):
+        if history.kind == "measurable":
+            amounts[offset:offset + count] = np.fromiter(
+                map(_amount, history.entries.values()), np.float64, count)
+        offset += count
+    owner = np.repeat(np.arange(len(histories)), counts)
+    return owner, ords, codes, np.nan_to_num(amounts)  # no amount counts as 0
 
 
 def build_days(histories: Mapping[int, HabitHistory], end: date,
                first: date | None = None) -> Days:
     """Stack the habits' days from the earliest first day (or `first`) to `end` inclusive."""
     ids = list(histories)
-    starts = [habit_start(histories[i]).toordinal() for i in ids]
-    origin = min([*starts, first.toordinal() if first else end.toordinal()])
+    habits = [histories[i] for i in ids]
+    count = len(habits)
+    owner, ords, codes, amounts = _entries(habits)
+    created = np.fromiter((h.created.toordinal() for h in habits), np.int64, count)
+    quit_ = np.fromiter((h.kind == "quit" for h in habits), bool, count)
+    earliest = created.copy()
+    np.minimum.at(earliest, owner, ords)  # an imported history can begin before creation
+    starts = np.where(quit_, created, earliest)  # a quit habit counts clean days from creation
+    origin = int(min(starts.min(initial=end.toordinal()),
+                     first.toordinal() if first else end.toordinal()))
     length = max(end.toordinal() - origin + 1, 0)
-    shape = (len(ids), length)
+    rules = [_rule(h) for h in habits]
+    measurable = np.fromiter((h.kind == "measurable" for h in habits), bool, count)
+    quota = np.fromiter((r[1] for r in rules), np.float64, count)
     days = Days(
         habit_ids=np.asarray(ids, dtype=np.int64),
         origin=origin,
-        start=np.asarray(starts, dtype=np.int64).reshape(-1) - origin,
-        succ=np.zeros(shape, dtype=bool),
-        skip=np.zeros(shape, dtype=bool),
-        value=np.zeros(shape),
-        settled=np.zeros(shape, dtype=bool),
-        quota=np.zeros(len(ids)),
-        span=np.zeros(len(ids), dtype=np.int64),
-        weekdays=np.ones((len(ids), 7), dtype=bool),
-        by_amount=np.asarray([histories[i].kind == "measurable" for i in ids], dtype=bool),
+        start=starts - origin,
+        succ=np.zeros((count, length), dtype=bool),
+        skip=np.zeros((count, length), dtype=bool),
+        value=np.zeros((count, length)),
+        settled=np.zeros((count, length), dtype=bool),
+        quota=quota,
+        span=np.fromiter((r[2] for r in rules), np.int64, count),
+        weekdays=np.array([r[0] for r in rules], dtype=bool).reshape(count, 7),
+        by_amount=measurable & (quota > 0),
     )
-    for row, habit_id in enumerate(ids):
-        history = histories[habit_id]
-        mask, quota, span = _rule(history)
-        days.weekdays[row] = mask
-        days.quota[row] = quota
-        days.span[row] = span
-        _fill(history, origin, row, days, quota)
+    cols = ords - origin
+    inside = (cols >= 0) & (cols < length)
+    owner, cols, codes, amounts = owner[inside], cols[inside], codes[inside], amounts[inside]
+    done = codes == 1
+    days.skip[owner[codes == 2], cols[codes == 2]] = True
+    days.settled[owner, cols] = True  # any check-in decides its day, with one exception below
+    # Quit habits: clean from creation on, unless a slip (not_done) is logged (is_success).
+    days.succ[quit_] = np.arange(length) >= (created[quit_] - origin)[:, None]
+    slip = quit_[owner] & (codes == 0)
+    days.succ[owner[slip], cols[slip]] = False
+    plain = ~quit_[owner] & ~measurable[owner] & done
+    days.succ[owner[plain], cols[plain]] = True
+    days.value[:] = days.succ
+    _measurable(habits, days, owner, cols, done & measurable[owner], amounts)
     return days
+
+
+def _measurable(habits: list[HabitHistory], days: Days, owner: np.ndarray, cols: np.ndarray,
+                done: np.ndarray, amounts: np.ndarray) -> None:
+    """Successes of measurable habits: the day's amount meets the target, or adds to a quota."""
+    if not done.any():
+        return
+    target = np.fromiter((float(h.target or 0.0) for h in habits), np.float64, len(habits))
+    at_most = np.fromiter((h.direction == "at_most" for h in habits), bool, len(habits))
+    owner, cols, amounts = owner[done], cols[done], amounts[done]
+    stored = np.floor(amounts * 1000 + 0.5) / 1000  # what Loop stores, as meets_target compares
+    goal = target[owner]
+    met = np.where(at_most[owner], stored <= goal, stored >= goal)
+    quota = days.by_amount[owner]
+    days.value[days.by_amount] = 0.0
+    days.value[owner[quota], cols[quota]] = np.maximum(stored[quota], 0.0)
+    ok = np.where(quota, stored > 0, met)  # toward a quota, any progress counts as done
+    days.succ[owner[ok], cols[ok]] = True
+    days.value[owner[ok & ~quota], cols[ok & ~quota]] = 1.0
+    # An amount below an at-least target may still grow today: only "not done" settles it.
+    open_ = ~quota & ~met & ~at_most[owner]
+    days.settled[owner[open_], cols[open_]] = False

@@ -22,6 +22,18 @@ def linear_parts(pipeline: Pipeline, x: np.ndarray) -> tuple[np.ndarray, np.ndar
     return parts.sum(axis=1) + logreg.intercept_[0], parts
 
 
+class _Row:
+    """One row of a table, read lazily: a reason needs two or three of its many columns."""
+
+    __slots__ = ("columns", "i")
+
+    def __init__(self, columns: dict[str, np.ndarray], i: int) -> None:
+        self.columns, self.i = columns, i
+
+    def __getitem__(self, name: str) -> Any:
+        return self.columns[name][self.i]
+
+
 def _pct(value: float) -> str:
     return f"{value:.0%}"
 
@@ -34,7 +46,7 @@ def _ago(days: int) -> str:
     return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
-def text(name: str, row: dict[str, Any], weekday: int) -> str:
+def text(name: str, row: Any, weekday: int) -> str:
     """Words for one feature of one row whose day is tomorrow (the user's today + 1)."""
     if name == "base_rate":
         k, n = row["raw:k"], row["raw:n"]
@@ -71,7 +83,7 @@ def text(name: str, row: dict[str, Any], weekday: int) -> str:
     return name.replace("_", " ")
 
 
-def _fallback(source: str, row: dict[str, Any], days_needed: int, each: int) -> list[str]:
+def _fallback(source: str, row: Any, days_needed: int, each: int) -> list[str]:
     """Why a statistical estimate answers, and what it rests on."""
     k, n, age = int(row["raw:k"]), int(row["raw:n"]), int(row["raw:age"])
     if source != "beta_binomial":
@@ -101,8 +113,7 @@ def reasons_for(model: Any, tables: Sequence[Any], w: np.ndarray,
         parts = [linear_parts(model.pipeline, t.matrix(model.features))[1] for t in tables]
     out: list[list[str]] = []
     for i in range(count):
-        likely = tables[1] if w[i] >= 0.5 else tables[0]
-        row = {name: values[i] for name, values in likely.columns.items()}
+        row = _Row((tables[1] if w[i] >= 0.5 else tables[0]).columns, i)
         if sources[i] != "model" or parts is None:
             out.append(_fallback(str(sources[i]), row, days_needed, each))
             continue

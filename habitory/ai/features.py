@@ -64,10 +64,12 @@ def window(a: np.ndarray, width: int) -> np.ndarray:
 
 def last_before(mask: np.ndarray) -> np.ndarray:
     """Index of the last True column strictly before each column, or -1."""
-    idx = np.where(mask, np.arange(mask.shape[-1]), -1)
-    np.maximum.accumulate(idx, axis=-1, out=idx)
-    out = np.full_like(idx, -1)
-    out[..., 1:] = idx[..., :-1]
+    out = np.empty(mask.shape, dtype=np.int32)
+    out[..., 0] = -1
+    # Shifted by one column first, so the running max only sees earlier columns.
+    np.copyto(out[..., 1:], np.arange(mask.shape[-1] - 1, dtype=np.int32), casting="no")
+    out[..., 1:][~mask[..., :-1]] = -1
+    np.maximum.accumulate(out, axis=-1, out=out)
     return out
 
 
@@ -91,66 +93,102 @@ class User:
         return (window(self.done, width) + self.prior) / (window(self.rows, width) + 1.0)
 
 
-def habit_features(days: Days, row: np.ndarray, known: np.ndarray,
-                   prior: np.ndarray) -> dict[str, np.ndarray]:
-    """(H, L) arrays behind the features; `row` marks due rows, `known` the settled columns."""
+def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np.ndarray]:
+    """(H, L) integer running counts and last positions; `row` marks due rows, `known` settled days.
+
+    Only counts are computed over the whole calendar; rates and logits are derived in select()
+    for the cells asked for, which keeps prediction (4 cells per habit) cheap.
+    """
     h, length = days.succ.shape
     cols = np.arange(length)
     y = row & days.succ
-    n, k = before(row), before(y)
-    base = (k + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
     # Same weekday only: fold the columns into weeks and count down each weekday's column.
     weeks = -(-length // 7)
     fold = np.zeros((2, h, weeks * 7), dtype=np.int32)
     fold[0, :, :length], fold[1, :, :length] = row, y
-    fold = before(np.moveaxis(fold.reshape(2, h, weeks, 7), 2, -1))
-    wn, wk = np.moveaxis(fold, -1, 2).reshape(2, h, -1)[:, :, :length]
-    weekday = (wk + WEEKDAY_WEIGHT * base) / (wn + WEEKDAY_WEIGHT)
+    fold = fold.reshape(2, h, weeks, 7)
+    counted = np.cumsum(fold, axis=2, dtype=np.int32)
+    counted -= fold  # strictly earlier weeks
+    wn, wk = counted.reshape(2, h, -1)[:, :, :length]
     last = last_before(row)
-    has_last = last >= 0
-    prev = np.take_along_axis(y, np.maximum(last, 0), axis=1) & has_last
-    last_done = last_before(days.succ & known & (cols >= days.start[:, None]))
-    counts = {w: (window(y, w), window(row, w)) for w in (7, 30)}
-    rates = {w: (kw + WINDOW_WEIGHT * base) / (nw + WINDOW_WEIGHT) for w, (kw, nw) in counts.items()}
-    last_miss = last_before(row & ~y)
-    streak = k - np.take_along_axis(k, np.maximum(last_miss, 0), axis=1) * (last_miss >= 0)
-    # "Same as last time": the habit's own rate of done after done, and after a miss.
-    after_done, after_miss = row & has_last & prev, row & has_last & ~prev
-    p_done = (before(y & after_done) + PRIOR_WEIGHT * base) / (before(after_done) + PRIOR_WEIGHT)
-    p_miss = (before(y & after_miss) + PRIOR_WEIGHT * base) / (before(after_miss) + PRIOR_WEIGHT)
+    prev = (last_before(y) == last) & (last >= 0)  # the last due day was a done one
+    k = before(y)
+    # Done rows before the last miss: k only grows, so a running max carries it forward.
+    k_miss = np.where(row & ~y, k, 0)
+    np.maximum.accumulate(k_miss, axis=-1, out=k_miss)
+    k_miss[:, 1:] = k_miss[:, :-1].copy()
+    k_miss[:, :1] = 0
+    # "Same as last time": the habit's own counts of done after a done day and after a miss.
+    after_done, after_miss = row & prev, row & (last >= 0) & ~prev
     return {
-        "y": y, "n": n, "k": k, "has_last": has_last, "prev": prev,
-        "gap_last": cols - last,
-        "since": np.where(last_done >= 0, cols - last_done, cols - days.start[:, None] + 1),
-        "age": cols - days.start[:, None], "streak": streak,
-        "k7": counts[7][0], "n7": counts[7][1], "k30": counts[30][0], "n30": counts[30][1],
-        "base_rate": base, "weekday_rate": weekday, "rate_7": rates[7], "rate_30": rates[30],
-        "transition": np.where(has_last, np.where(prev, p_done, p_miss), base),
+        "y": y, "n": before(row), "k": k, "wn": wn, "wk": wk, "last": last, "prev": prev,
+        "last_done": last_before(days.succ & known & (cols >= days.start[:, None])),
+        "k_miss": k_miss,
+        "k7": window(y, 7), "n7": window(row, 7), "k30": window(y, 30), "n30": window(row, 30),
+        "nd": before(after_done), "kd": before(y & after_done),
+        "nm": before(after_miss), "km": before(y & after_miss),
     }
 
 
-def select(f: Mapping[str, np.ndarray], hi: np.ndarray, ci: np.ndarray, prior: np.ndarray,
+def done_today(today: Mapping[str, np.ndarray],
+               tomorrow: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Tomorrow's counts if today's open due day ends done, from those if it ends not done.
+
+    The one-day recurrence of habit_counts for a due row that turns from a miss into a done
+    (tests check it against a full recomputation); counts of other weekdays do not move.
+    """
+    out = dict(tomorrow)
+    out["k"] = tomorrow["k"] + 1
+    out["prev"] = np.ones_like(tomorrow["prev"])
+    out["last_done"] = tomorrow["last"]  # today, the last due day before tomorrow
+    out["k_miss"] = today["k_miss"]  # today is no longer the last miss
+    out["k7"], out["k30"] = tomorrow["k7"] + 1, tomorrow["k30"] + 1
+    out["kd"] = tomorrow["kd"] + today["prev"]
+    out["km"] = tomorrow["km"] + ((today["last"] >= 0) & ~today["prev"])
+    return out
+
+
+def select(f: Mapping[str, np.ndarray], hi: np.ndarray, ci: np.ndarray, start: np.ndarray,
            user: User, weekday: np.ndarray, strength: np.ndarray | None) -> dict[str, np.ndarray]:
-    """Columns for the rows (hi[j], ci[j]): model candidates, baselines ("bl:") and raw values."""
-    at = {name: a[hi, ci] for name, a in f.items()}
+    """Columns for the cells (hi[j], ci[j]): candidates, baselines ("bl:") and raw values."""
+    return derive({name: a[hi, ci] for name, a in f.items()}, ci, start[hi], user, weekday,
+                  strength[hi, ci] if strength is not None else None)
+
+
+def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user: User,
+           weekday: np.ndarray, strength: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Features, baselines and raw values from the counts of some cells (columns ci)."""
+    prior = user.prior[ci]
+    n, k, prev = at["n"], at["k"], at["prev"]
+    has_last = at["last"] >= 0
+    base = (k + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
+    rate = {w: (at[f"k{w}"] + WINDOW_WEIGHT * base) / (at[f"n{w}"] + WINDOW_WEIGHT)
+            for w in (7, 30)}
+    p_done = (at["kd"] + PRIOR_WEIGHT * base) / (at["nd"] + PRIOR_WEIGHT)
+    p_miss = (at["km"] + PRIOR_WEIGHT * base) / (at["nm"] + PRIOR_WEIGHT)
+    transition = np.where(has_last, np.where(prev, p_done, p_miss), base)
+    weekday_rate = (at["wk"] + WEEKDAY_WEIGHT * base) / (at["wn"] + WEEKDAY_WEIGHT)
+    age = ci - start
+    since = np.where(at["last_done"] >= 0, ci - at["last_done"], age + 1)
     out = {
-        "base_rate": logit(at["base_rate"]), "weekday_rate": logit(at["weekday_rate"]),
-        "done_last": np.where(at["has_last"], at["prev"], at["base_rate"]),
-        "days_since_done": np.log1p(np.minimum(at["since"], MAX_GAP)),
-        "rate_7": logit(at["rate_7"]), "rate_30": logit(at["rate_30"]),
-        "streak": np.log1p(at["streak"]), "transition": logit(at["transition"]),
+        "base_rate": logit(base), "weekday_rate": logit(weekday_rate),
+        "done_last": np.where(has_last, prev, base),
+        "days_since_done": np.log1p(np.minimum(since, MAX_GAP)),
+        "rate_7": logit(rate[7]), "rate_30": logit(rate[30]),
+        "streak": np.log1p(k - at["k_miss"]), "transition": logit(transition),
         "user_rate_1": logit(user.rate(1)[ci]), "user_rate_7": logit(user.rate(7)[ci]),
-        "age": np.log1p(at["age"]), "weekend": (weekday[ci] >= 5).astype(np.float64),
-        "prior": prior[ci],
+        "age": np.log1p(age), "weekend": (weekday[ci] >= 5).astype(np.float64),
+        "prior": prior,
+        "bl:base_rate": base, "bl:rolling_7": rate[7], "bl:same_as_yesterday": transition,
+        "bl:weekday_rate": weekday_rate,
+        "bl:strength": strength if strength is not None else base,
+        "raw:n": n, "raw:k": k, "raw:prev": prev, "raw:gap_last": ci - at["last"],
+        "raw:since": since, "raw:age": age, "raw:streak": k - at["k_miss"],
+        "raw:k7": at["k7"], "raw:n7": at["n7"], "raw:k30": at["k30"], "raw:n30": at["n30"],
+        "raw:weekday_rate": weekday_rate, "raw:transition": transition, "raw:y": at["y"],
     }
-    score = strength[hi, ci] if strength is not None else at["base_rate"]
     if strength is not None:
-        out["strength"] = logit(score)
-    for name, source in zip(BASELINES, ("base_rate", "rate_7", "transition", "weekday_rate"),
-                            strict=False):
-        out["bl:" + name] = at[source]
-    out["bl:strength"] = score
-    out.update({"raw:" + name: v for name, v in at.items()})
+        out["strength"] = logit(out["bl:strength"])
     return out
 
 

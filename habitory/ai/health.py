@@ -43,21 +43,7 @@ from datetime import date
 
 import numpy as np
 
-from .rates import (
-    CODE,
-    HabitDays,
-    MonthStat,
-    Rate,
-    RollingSeries,
-    WeekStat,
-    completion_rate,
-    habit_days,
-    iso_week_stats,
-    monthly_stats,
-    rolling_series,
-    weekday_rates,
-    weekly_average,
-)
+from .rates import CODE, Charts, HabitDays, Rate, completion_rate, weekly_average
 from .schedule import SKIPPED, UNKNOWN, UNSCHEDULED, HabitHistory
 from .streaks import Streak
 from .strength import strength as loop_strength
@@ -142,7 +128,9 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
                       f"{r} + ({r} - {b}) / 2")
         else:
             trend, detail = r, f"last 14 days {_pct(recent)}; nothing due before"
-        found.append(("trend", half_up(min(max(trend, 0.0), 100.0)), detail, {
+        value = half_up(min(max(trend, 0.0), 100.0))
+        detail += f" = {trend:g}" + (", kept within 0..100" if value != half_up(trend) else "")
+        found.append(("trend", value, detail, {
             "recent_successes": recent.successes, "recent_due": recent.due,
             "before_successes": before.successes, "before_due": before.due}))
     blocks = block_rates(days, today)
@@ -150,9 +138,10 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
         values = np.array([b.successes / b.due for b in blocks])
         mean, spread = round(100 * float(values.mean()), 1), round(100 * float(values.std()), 1)
         value = half_up(max(0.0, 100 * (1 - spread / mean))) if mean else 0
-        found.append(("consistency", value,
-                      f"{len(blocks)} weeks averaging {mean:g}% with a spread of "
-                      f"{spread:g} points: 100 × (1 - {spread:g} / {mean:g})",
+        detail = (f"{len(blocks)} weeks averaging {mean:g}% with a spread of {spread:g} points: "
+                  f"100 × (1 - {spread:g} / {mean:g})" if mean else
+                  f"nothing done in {len(blocks)} weeks")
+        found.append(("consistency", value, detail,
                       {"weeks": len(blocks), "mean_percent": mean, "spread_points": spread}))
     return found
 
@@ -260,25 +249,18 @@ class HabitSummary:
     best_streak: Streak | None
     strength: int  # Loop's strength today, 0-100
     health: HealthScore | None
-    monthly: list[MonthStat]  # the last 12 calendar months, this one last
-    weekly: list[WeekStat]  # the last 26 ISO weeks, this one last
-    weekdays: list[Rate]  # Monday first, over the period
-    rolling: RollingSeries  # 7- and 30-day moving rates over the period
-    days: HabitDays
+    charts: Charts  # months, ISO weeks, weekdays and moving rates
+    days: HabitDays = field(repr=False)
 
 
-def summarise_habit(habit_id: int, name: str, history: HabitHistory, today: date,
-                    start: date) -> HabitSummary:
-    """One habit's numbers, for the period from `start` to today."""
-    days = habit_days(history, today)
+def summarise_habit(habit_id: int, name: str, history: HabitHistory, days: HabitDays,
+                    charts: Charts, today: date, start: date) -> HabitSummary:
+    """One habit's numbers for the period from `start` to today, given habit_days and charts."""
     window = today.toordinal() - start.toordinal() + 1
     score = loop_strength(history, today)
-    current, best = streak_summary(days)
     return HabitSummary(
         habit_id, name, history.kind, days.per_week,
         *(completion_rate(days, today, n) for n in (7, 30, 90, None, window)),
-        weekly_average(days, today, window), current, best, half_up(100 * score),
-        health_score(days, score, today), monthly_stats([days], today),
-        iso_week_stats([days], today), weekday_rates([days], start, today),
-        rolling_series([days], start, today), days,
+        weekly_average(days, today, window), *streak_summary(days), half_up(100 * score),
+        health_score(days, score, today), charts, days,
     )

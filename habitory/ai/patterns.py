@@ -34,17 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .health import HabitSummary, OverallScore, overall_score, summarise_habit, trend_rates
-from .rates import (
-    HabitDays,
-    MonthStat,
-    Rate,
-    RollingSeries,
-    WeekStat,
-    iso_week_stats,
-    monthly_stats,
-    rolling_series,
-    weekday_rates,
-)
+from .rates import Charts, HabitDays, Rate, charts, day_matrix, habit_days, weekday_counts
 from .schedule import HabitHistory
 
 MIN_OVERLAP, MIN_CONDITION, MIN_PATTERN_POINTS, MIN_PATTERN_Z, MAX_PATTERNS = 28, 10, 20, 3.0, 6
@@ -68,8 +58,9 @@ def _did(kind: str) -> str:
     return "kept" if kind == "quit" else "did"
 
 
-def _share(rate: Rate) -> str:
-    return f"{rate.successes} of {rate.due} ({rate.percent}%)"
+def _share(rate: Rate, noun: str = "") -> str:
+    """E.g. "9 of 13 due days (69%)"."""
+    return f"{rate.successes} of {rate.due}{' ' * bool(noun)}{noun} ({rate.percent}%)"
 
 
 _BITS = np.array([bin(i).count("1") for i in range(256)], np.uint8)
@@ -128,8 +119,9 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
         title = (f"{name} goes with {other}" if gap[a, b] > 0
                  else f"{name} is less likely on {other} days")
         body = (f"On the {on.due} days you {did_other} {other}, you {did} {name} on "
-                f"{_share(on)}; on the {off.due} days you didn't, on {_share(off)}. "
-                f"Both were due on {int(overlap[a, b])} days (z = {z[a, b]:.1f}).")
+                f"{on.successes} ({on.percent}%); on the {off.due} days you didn't, on "
+                f"{off.successes} ({off.percent}%). Both were due on {int(overlap[a, b])} days "
+                f"(z = {z[a, b]:.1f}).")
         found.append(Pattern(ids[a], ids[b], title, body, on, off,
                              (on.percent or 0) - (off.percent or 0), round(float(z[a, b]), 1),
                              int(overlap[a, b])))
@@ -148,78 +140,67 @@ class Recommendation:
     severity: str  # "warning", "info" or "success"
 
 
-def _compare(part: Rate, rest: Rate) -> tuple[int, float]:
-    """(part - rest in points, z)."""
-    z = float(two_proportion_z(part.successes, part.due, rest.successes, rest.due))
-    return (part.percent or 0) - (rest.percent or 0), z
-
-
-def _weekday_advice(h: HabitSummary, today: date) -> list[Recommendation]:
-    """weekend_gap, or else weak_weekday, over the last 90 days."""
-    rates = weekday_rates([h.days], today - timedelta(days=REC_DAYS - 1), today)
-    week, weekend = sum(rates[:5], Rate()), rates[5] + rates[6]
+def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
+    """weekend_gap, or else weak_weekday, from the last 90 days' rate on each weekday."""
+    total, week, weekend = sum(rates, Rate()), sum(rates[:5], Rate()), rates[5] + rates[6]
+    rests = [Rate(total.successes - r.successes, total.due - r.due) for r in rates]
+    pairs = [(week, weekend), *zip(rates, rests, strict=True)]
+    z = two_proportion_z(*np.array([(a.successes, a.due, b.successes, b.due)
+                                    for a, b in pairs]).T).round(1).tolist()
+    points = [(a.percent or 0) - (b.percent or 0) for a, b in pairs]
     verb = "keep" if h.kind == "quit" else "complete"
-    if week.due >= MIN_SIDE_DUE and weekend.due >= MIN_SIDE_DUE:
-        points, z = _compare(week, weekend)
-        if abs(points) >= MIN_GAP_POINTS and abs(z) >= MIN_REC_Z:
-            low, high = ("weekend", "weekday") if points > 0 else ("weekday", "weekend")
-            words = {"weekday": f"{week.percent}% on weekdays ({week.successes} of {week.due})",
-                     "weekend": (f"{weekend.percent}% on weekends "
-                                 f"({weekend.successes} of {weekend.due})")}
-            return [Recommendation(
-                "weekend_gap", h.habit_id, f"{h.name}: {low}s lag behind",
-                f"You {verb} {h.name} {words[high]} but {words[low]}, over the last "
-                f"{REC_DAYS} days. {low.capitalize()}s may need their own time or cue.",
-                {"weekday_successes": week.successes, "weekday_due": week.due,
-                 "weekend_successes": weekend.successes, "weekend_due": weekend.due,
-                 "points": points, "z": round(z, 1), "days": REC_DAYS}, "info")]
-    found = []
-    for day, rate in enumerate(rates):
-        rest = sum((r for i, r in enumerate(rates) if i != day), Rate())
-        if rate.due >= MIN_SIDE_DUE and rest.due:
-            points, z = _compare(rate, rest)
-            if points <= -MIN_WEAK_POINTS and abs(z) >= MIN_REC_Z:
-                found.append((points, day, rate, rest, z))
-    if not found:
+    if (min(week.due, weekend.due) >= MIN_SIDE_DUE and abs(points[0]) >= MIN_GAP_POINTS
+            and abs(z[0]) >= MIN_REC_Z):
+        sides = {"weekday": f"{week.percent}% on weekdays ({week.successes} of {week.due})",
+                 "weekend": (f"{weekend.percent}% on weekends "
+                             f"({weekend.successes} of {weekend.due})")}
+        low, high = ("weekend", "weekday") if points[0] > 0 else ("weekday", "weekend")
+        return [Recommendation(
+            "weekend_gap", h.habit_id, f"{h.name}: {low}s lag behind",
+            f"You {verb} {h.name} {sides[high]} but {sides[low]}, over the last {REC_DAYS} "
+            f"days. {low.capitalize()}s may need their own time or cue.",
+            {"weekday_successes": week.successes, "weekday_due": week.due,
+             "weekend_successes": weekend.successes, "weekend_due": weekend.due,
+             "points": points[0], "z": z[0], "days": REC_DAYS}, "info")]
+    weak = [(points[d + 1], d) for d, rate in enumerate(rates) if rate.due >= MIN_SIDE_DUE
+            and points[d + 1] <= -MIN_WEAK_POINTS and abs(z[d + 1]) >= MIN_REC_Z]
+    if not weak:
         return []
-    points, day, rate, rest, z = min(found, key=lambda f: f[0])
+    day = min(weak)[1]
+    rate, rest = rates[day], rests[day]
     return [Recommendation(
         "weak_weekday", h.habit_id, f"{h.name} slips on {_DAY_NAMES[day]}s",
-        f"You {verb} {h.name} on {_share(rate)} {_DAY_NAMES[day]}s, against {_share(rest)} "
-        f"of the other due days, over the last {REC_DAYS} days.",
+        f"You {verb} {h.name} on {_share(rate, _DAY_NAMES[day] + 's')}, against "
+        f"{_share(rest)} of the other due days, over the last {REC_DAYS} days.",
         {"weekday": day, "day_successes": rate.successes, "day_due": rate.due,
-         "rest_successes": rest.successes, "rest_due": rest.due, "points": points,
-         "z": round(z, 1), "days": REC_DAYS}, "info")]
+         "rest_successes": rest.successes, "rest_due": rest.due, "points": points[day + 1],
+         "z": z[day + 1], "days": REC_DAYS}, "info")]
 
 
-def _habit_advice(h: HabitSummary, today: date) -> list[Recommendation]:
-    """Trend, low-rate and streak advice for one habit."""
-    found = _weekday_advice(h, today)
+def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Recommendation]:
+    """All the advice for one habit, given its rate on each weekday over the last 90 days."""
+    found = _weekday_advice(h, weekdays)
     recent, before = trend_rates(h.days, today)
     done = "clean" if h.kind == "quit" else "done"
-    trend = None
-    if recent.due >= MIN_RECENT_DUE and before.due >= MIN_BEFORE_DUE:
-        points = (recent.percent or 0) - (before.percent or 0)
-        numbers = {"recent_successes": recent.successes, "recent_due": recent.due,
-                   "before_successes": before.successes, "before_due": before.due,
-                   "points": points}
-        body = (f"{h.name} was {done} on {_share(recent)} due days in the last 14 days, "
-                f"against {_share(before)} in the 30 days before.")
-        if points <= -MIN_TREND_POINTS:
-            trend = Recommendation("trend_down", h.habit_id, f"{h.name} is trending down",
-                                   body, numbers, "warning")
-        elif points >= MIN_TREND_POINTS:
-            trend = Recommendation("trend_up", h.habit_id, f"{h.name} is picking up", body,
-                                   numbers, "success")
-    if trend:
-        found.append(trend)
+    points = (recent.percent or 0) - (before.percent or 0)
+    down = False
+    if (recent.due >= MIN_RECENT_DUE and before.due >= MIN_BEFORE_DUE
+            and abs(points) >= MIN_TREND_POINTS):
+        down = points < 0
+        found.append(Recommendation(
+            "trend_down" if down else "trend_up", h.habit_id,
+            f"{h.name} is {'trending down' if down else 'picking up'}",
+            f"{h.name} was {done} on {_share(recent, 'due days')} in the last 14 days, "
+            f"against {_share(before)} in the 30 days before.",
+            {"recent_successes": recent.successes, "recent_due": recent.due,
+             "before_successes": before.successes, "before_due": before.due,
+             "points": points}, "warning" if down else "success"))
     rate = h.rate_30
-    if (rate.due >= MIN_LOW_DUE and (rate.percent or 0) < LOW_RATE_PERCENT
-            and not (trend and trend.kind == "trend_down")):
+    if rate.due >= MIN_LOW_DUE and (rate.percent or 0) < LOW_RATE_PERCENT and not down:
         found.append(Recommendation(
             "low_rate", h.habit_id, f"{h.name} is hard to keep up",
-            f"{h.name} was {done} on {_share(rate)} due days in the last 30 days. A lighter "
-            "goal that you can meet is easier to build on.",
+            f"{h.name} was {done} on {_share(rate, 'due days')} in the last 30 days. A "
+            "lighter goal that you can meet is easier to build on.",
             {"successes": rate.successes, "due": rate.due, "days": 30}, "warning"))
     best, current = h.best_streak, h.current_streak
     if best and current >= NEAR_BEST_MIN and 0 < best.length - current <= NEAR_BEST_GAP:
@@ -234,7 +215,12 @@ def _habit_advice(h: HabitSummary, today: date) -> list[Recommendation]:
 
 def recommendations(habits: Sequence[HabitSummary], today: date) -> list[Recommendation]:
     """Every habit's advice (see the module docstring), most pressing first."""
-    found = [r for h in habits for r in _habit_advice(h, today)]
+    start = today - timedelta(days=REC_DAYS - 1)
+    matrix = day_matrix([h.days for h in habits], start, today)
+    success, due = (a.tolist() for a in weekday_counts(matrix, start, today))
+    found = [advice for h, k, d in zip(habits, success, due, strict=False)  # the last row pools
+             for advice in _habit_advice(h, [Rate(*day) for day in zip(k, d, strict=True)],
+                                         today)]
     return sorted(found, key=lambda r: _SEVERITY[r.severity])[:MAX_RECOMMENDATIONS]
 
 
@@ -251,10 +237,7 @@ class Insights:
     rate_90: Rate = Rate()
     rate_all: Rate = Rate()
     rate_period: Rate = Rate()
-    monthly: list[MonthStat] = field(default_factory=list)
-    weekly: list[WeekStat] = field(default_factory=list)
-    weekdays: list[Rate] = field(default_factory=list)
-    rolling: RollingSeries | None = None
+    charts: Charts | None = None  # pooled over the habits; None when there are none
     overall: OverallScore = OverallScore(None)
     recommendations: list[Recommendation] = field(default_factory=list)
     patterns: list[Pattern] = field(default_factory=list)
@@ -274,17 +257,15 @@ def insights(histories: Mapping[int, HabitHistory], names: Mapping[int, str], to
     start = min(min(h.created for h in histories.values()), today)
     if period_days is not None:
         start = max(start, today - timedelta(days=period_days - 1))
-    habits = [summarise_habit(i, names.get(i, f"Habit {i}"), h, today, start)
-              for i, h in histories.items()]
-    every = [h.days for h in habits]
+    days = {i: habit_days(h, today) for i, h in histories.items()}
+    *series, pooled = charts(list(days.values()), start, today)
+    habits = [summarise_habit(i, names.get(i, f"Habit {i}"), histories[i], days[i], c, today,
+                              start) for i, c in zip(days, series, strict=True)]
     return Insights(
         today, period_days, start, habits,
         *(sum((getattr(h, name) for h in habits), Rate())
           for name in ("rate_7", "rate_30", "rate_90", "rate_all", "rate_period")),
-        monthly_stats(every, today), iso_week_stats(every, today),
-        weekday_rates(every, start, today), rolling_series(every, start, today),
-        overall_score((h.habit_id, h.name, h.per_week, h.health) for h in habits),
+        pooled, overall_score((h.habit_id, h.name, h.per_week, h.health) for h in habits),
         recommendations(habits, today),
-        cross_habit_patterns({h.habit_id: h.days for h in habits},
-                             {h.habit_id: h.name for h in habits}, start, today),
+        cross_habit_patterns(days, {h.habit_id: h.name for h in habits}, start, today),
     )

@@ -217,39 +217,53 @@ def day_matrix(days_list: Sequence[HabitDays], start: date, today: date) -> DayM
     return DayMatrix(s, t, *stacked)
 
 
-def percents(successes: np.ndarray, due: np.ndarray) -> list:
-    """Element-wise percent with one decimal, None where nothing was due (JSON-ready lists)."""
-    pct = np.round(100 * successes / np.maximum(due, 1), 1).astype(object)
-    pct[due == 0] = None
-    return pct.tolist()
-
-
 @dataclass(frozen=True)
 class RollingSeries:
-    """Moving completion rates in percent, one value per day from `start` to today."""
+    """Moving completion rates in percent (one decimal, None with nothing due), every `step`
+    days from `start` to today."""
 
     start: date
+    step: int  # 1, or 7 for periods over a year: one value a week keeps the chart light
     rolling_7: list[float | None]
     rolling_30: list[float | None]
 
     @property
     def days(self) -> tuple[date, ...]:
         """The dates of the values, for the chart's labels."""
-        return day_range(self.start, self.start + timedelta(days=len(self.rolling_7) - 1))
+        end = self.start + timedelta(days=(len(self.rolling_7) - 1) * self.step)
+        return day_range(self.start, end)[::self.step]
 
 
-def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int) -> list:
-    """Per row, the percent of due days done in the `window` days ending on each day."""
+def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int, step: int = 1
+                  ) -> list:
+    """Per row, the percent of due days done in the `window` days ending on every `step`th
+    day up to today (the first is start + (days - 1) % step): lists ready for JSON."""
     s, t = start.toordinal(), today.toordinal()
     due, done = (np.cumsum(matrix.columns(name, s - window + 1, t), axis=1)
                  for name in ("due", "success"))
     due[:, window:] -= due[:, :-window].copy()
     done[:, window:] -= done[:, :-window].copy()
-    return percents(done[:, window - 1:], due[:, window - 1:])
+    keep = slice(window - 1 + (t - s) % step, None, step)
+    due, done = due[:, keep], done[:, keep]
+    pct = np.round(100 * done / np.maximum(due, 1), 1).astype(object)
+    pct[due == 0] = None
+    return pct.tolist()
+
+
+class _Tally:
+    """Successes out of due days, for the month and week stats."""
+
+    successes: int
+    due: int
+
+    @property
+    def rate(self) -> Rate:
+        """The successes and due days as a Rate."""
+        return Rate(self.successes, self.due)
 
 
 @dataclass(frozen=True)
-class MonthStat:
+class MonthStat(_Tally):
     """One calendar month: completions, and successes out of due days."""
 
     month: date  # the first of the month
@@ -257,24 +271,14 @@ class MonthStat:
     successes: int
     due: int
 
-    @property
-    def rate(self) -> Rate:
-        """The month's rate."""
-        return Rate(self.successes, self.due)
-
 
 @dataclass(frozen=True)
-class WeekStat:
+class WeekStat(_Tally):
     """One ISO week (the current one so far): successes out of due days."""
 
     week_start: date  # a Monday
     successes: int
     due: int
-
-    @property
-    def rate(self) -> Rate:
-        """The week's rate."""
-        return Rate(self.successes, self.due)
 
     @property
     def label(self) -> str:
@@ -311,13 +315,6 @@ def weekday_counts(matrix: DayMatrix, start: date, today: date) -> tuple[np.ndar
     return matrix.weeks("success", s, t).sum(axis=1), matrix.weeks("due", s, t).sum(axis=1)
 
 
-def weekday_rates(matrix: DayMatrix, start: date, today: date) -> list[list[Rate]]:
-    """Per row, the rate on each weekday (Monday first) from start to today."""
-    return [[Rate(*pair) for pair in zip(*row, strict=True)]
-            for row in zip(*(a.tolist() for a in weekday_counts(matrix, start, today)),
-                           strict=True)]
-
-
 @dataclass(frozen=True, eq=False)
 class Charts:
     """The chart series of one habit, or of all of them pooled."""
@@ -334,8 +331,11 @@ def charts(days_list: Sequence[HabitDays], start: date, today: date) -> list[Cha
     lo = min(start - timedelta(days=29), date(month // 12, month % 12 + 1, 1),
              today - timedelta(days=today.weekday() + 7 * 25))
     matrix = day_matrix(days_list, lo, today)
-    rolling = zip(*(rolling_rates(matrix, start, today, n) for n in (7, 30)), strict=True)
-    return [Charts(*parts) for parts in zip(
-        monthly_stats(matrix, today), iso_week_stats(matrix, today),
-        weekday_rates(matrix, start, today),
-        (RollingSeries(start, *pair) for pair in rolling), strict=True)]
+    weekdays = zip(*(a.tolist() for a in weekday_counts(matrix, start, today)), strict=True)
+    step = 7 if (today - start).days >= 366 else 1
+    first = start + timedelta(days=(today - start).days % step)
+    rolling = zip(*(rolling_rates(matrix, start, today, n, step) for n in (7, 30)), strict=True)
+    return [Charts(m, w, [Rate(*day) for day in zip(*wd, strict=True)],
+                   RollingSeries(first, step, *r))
+            for m, w, wd, r in zip(monthly_stats(matrix, today), iso_week_stats(matrix, today),
+                                   weekdays, rolling, strict=True)]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .daily import build_days
-from .features import User, habit_features, logit, select, strength_before
+from .features import User, derive, done_today, habit_counts, logit, select, strength_before
 from .schedule import HabitHistory
 
 
@@ -52,10 +52,10 @@ def training_table(histories: Mapping[int, HabitHistory], today: date, *,
     row = days.due() & ~days.skip & known
     user = User.of((row & days.succ).sum(axis=0, dtype=np.float64),
                    row.sum(axis=0, dtype=np.float64))
-    f = habit_features(days, row, known, user.prior)
+    f = habit_counts(days, row, known)
     ci, hi = np.nonzero(row.T)  # ordered by day, then habit: the backtest slices by day
     scores = strength_before(histories, days) if strength else None
-    columns = select(f, hi, ci, user.prior, user, days.weekday(), scores)
+    columns = select(f, hi, ci, days.start, user, days.weekday(), scores)
     columns["habit_id"] = days.habit_ids[hi]
     columns["day"] = days.origin + ci
     columns["y"] = f["y"][hi, ci].astype(np.float64)
@@ -92,38 +92,35 @@ def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
     count, length = days.succ.shape
     t = length - 2  # today's column
     cols = np.arange(length)
-    started = cols >= days.start[:, None]
-    due = days.due()
+    due = days.due()  # today's column is judged from earlier days only
     unknown = due[:, t] & ~days.skip[:, t] & ~days.settled[:, t]
-    two = days.repeat(2)
-    # Copy 0: today ends not done; copy 1: today ends done. Settled days stay as they are.
-    ids = np.nonzero(unknown)[0]
-    two.succ[ids, t] = False
-    two.succ[count + ids, t] = True
-    counted = ids[~days.by_amount[ids]]
-    two.value[counted, t] = 0.0
-    two.value[count + counted, t] = 1.0
-    known = np.tile(started, (2, 1)) & (cols <= t)
-    due_two = two.due() & ~two.skip
-    row = due_two & known
-    past = row[:count] & (cols < t)
+    # Scenario "today ends not done" in place; "done" is derived from it below.
+    days.succ[unknown, t] = False
+    counted = unknown & ~days.by_amount
+    days.value[counted, t] = 0.0
+    known = (cols >= days.start[:, None]) & (cols <= t)
+    row = due & ~days.skip & known
+    past = row & (cols < t)
     user = User.of((past & days.succ).sum(axis=0, dtype=np.float64),
                    past.sum(axis=0, dtype=np.float64))
-    f = habit_features(two, row, known, user.prior)
+    f = habit_counts(days, row, known)
+    at_today = {name: a[:, t] for name, a in f.items()}
+    if_missed = {name: a[:, t + 1] for name, a in f.items()}
+    stepped = done_today(at_today, if_missed)
+    if_done = {name: np.where(unknown, stepped[name], v) for name, v in if_missed.items()}
     weekday = days.weekday()
-    hi = np.arange(count)
-    today_cols = select(f, hi, np.full(count, t), user.prior, user, weekday, None)
-    both = select(f, np.arange(2 * count), np.full(2 * count, t + 1), user.prior, user,
-                  weekday, None)
-    scenarios = tuple(Table({k: v[s * count:(s + 1) * count] for k, v in both.items()})
-                      for s in (0, 1))
-    for columns, col in ((today_cols, t), *((s.columns, t + 1) for s in scenarios)):
+    tables = []
+    for at, col in ((at_today, t), (if_missed, t + 1), (if_done, t + 1)):
+        columns = derive(at, np.full(count, col), days.start, user, weekday, None)
         columns["habit_id"] = days.habit_ids
         columns["_weekday"] = np.full(count, weekday[col])
-    today_rows = row[:count, t]
+        tables.append(Table(columns))
+    # A quota met by today's completion makes tomorrow not due.
+    met = (days.quota > 0) & counted & (days.logged_before(t + 1) + 1 >= days.quota - 1e-9)
+    due_next = np.stack([due[:, t + 1], due[:, t + 1] & ~met])
+    today_rows = row[:, t]
     settled_done = float(np.sum(today_rows & ~unknown & days.succ[:, t]))
     lo = max(t - 6, 0)
     totals = (settled_done, float(today_rows.sum()),
               float(user.done[lo:t].sum()), float(user.rows[lo:t].sum()))
-    return NextDay(days.habit_ids, Table(today_cols), scenarios, unknown,
-                   due_two[:, t + 1].reshape(2, count), totals)
+    return NextDay(days.habit_ids, tables[0], (tables[1], tables[2]), unknown, due_next, totals)

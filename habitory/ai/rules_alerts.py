@@ -17,6 +17,7 @@ from .rules_core import (
     iso_week,
     make,
     pct,
+    plan_words,
     short_day,
 )
 from .schedule import DONE, MISSED
@@ -72,14 +73,15 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
                     f"since {short_day(first)}.")
         body += _recent_rate(view) + " One slip doesn't undo them: today starts clean."
     else:
+        measurable = view.kind == "measurable"
         if run == 1:
             title = f"Missed yesterday: {name}"
-            weekday = DAY_NAMES[view.yesterday.weekday()]
-            body = f"{name} was due yesterday ({weekday}) and isn't checked off."
+            what = "missed its target" if measurable else "was missed"
+            body = f"{name} {what} yesterday ({DAY_NAMES[view.yesterday.weekday()]})."
         else:
             title = f"{name}: missed {run} times in a row"
-            body = (f"{name} has been missed on the last {run} scheduled days, "
-                    f"since {short_day(first)}.")
+            what = "missed its target" if measurable else "been missed"
+            body = f"{name} has {what} on the last {run} scheduled days, since {short_day(first)}."
         body += _recent_rate(view) + " Even a two-minute version today gets it going again."
     return make("missed", view.id, reached.isoformat(), title, body, "warning", "missed",
                 day=reached.isoformat(), run=run, since=first.isoformat())
@@ -107,7 +109,7 @@ def _missed_gap(view: HabitView, settings: RuleSettings) -> Finding | None:
     if gap < needed:
         return None
     reached = last + timedelta(days=needed)
-    goal = history.schedule.describe().lower()
+    goal = plan_words(history.schedule)
     entry = history.entries.get(last)
     if entry is None or entry.state != "done":
         since = "a check-in" if entry is None else "a skip"

@@ -26,6 +26,7 @@ from .schedule import (
     UNKNOWN,
     UNSCHEDULED,
     HabitHistory,
+    Schedule,
     auto_days,
     day_range,
     status_on,
@@ -53,6 +54,7 @@ FRESH_DAYS = 7  # an alert about an older day would be news from last week: let 
 # English names without strftime: it follows the server's locale, and glibc re-reads the
 # timezone file on every call, which was the slowest part of a finding.
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ABBR = frozenset(name[:3] for name in DAY_NAMES)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OUTCOME = {DONE: "S", AUTO: "S", MISSED: "M", SKIPPED: "K", UNSCHEDULED: "U", UNKNOWN: "N"}
 _EXTENDS = frozenset({DONE, AUTO, SKIPPED})
@@ -122,6 +124,12 @@ def iso_week(day: date) -> str:
     """The ISO week of a day: 2024-W11."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def plan_words(schedule: Schedule) -> str:
+    """The schedule inside a sentence: "every day", "3× a week", "Mon, Wed, Fri"."""
+    text = schedule.describe()
+    return text if text[:3] in _ABBR else text[:1].lower() + text[1:]
 
 
 def short_day(day: date) -> str:

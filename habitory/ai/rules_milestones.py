@@ -32,7 +32,7 @@ def streak_milestone(view: HabitView) -> Finding | None:
     if view.kind == "quit":
         body = f"{length} clean days in a row on {name}, since {short_day(start)}."
     else:
-        body = f"{name} has a {length}-day streak, unbroken since {short_day(start)}."
+        body = f"{name}: {length} days in a row, unbroken since {short_day(start)}."
         checks = sum(
             1 for i in range(length)
             if (e := view.history.entries.get(start + timedelta(days=i))) and e.state == "done"

@@ -18,6 +18,7 @@ from .rules_core import (
     make,
     month,
     pct,
+    plan_words,
     times,
 )
 from .schedule import Schedule, is_success
@@ -28,11 +29,6 @@ RELIABLE_RATE = 0.8  # an anchor for habit stacking
 WEAK_DAY, STRONG_DAY = 0.25, 0.5  # per-weekday rates that make a day weak, or worth adding
 GOOD_PLAN = 0.6  # the proposed days must have worked this often in the same weeks
 AT_RISK_BELOW = 0.4  # the model's chance for tomorrow under which a heads-up helps
-_ABBR = frozenset(name[:3] for name in DAY_NAMES)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _and(items: list[str]) -> str:
@@ -64,7 +60,7 @@ def lower_goal(view: HabitView) -> Finding | None:
     schedule = view.history.schedule
     per_week = len(schedule.weekdays) if schedule.weekdays is not None else 7 * view.num / view.den
     count = view.done_count(FAILING_DAYS)
-    goal = _lower_first(schedule.describe())
+    goal = plan_words(schedule)
     if count == 0:
         if per_week <= 1:
             return None
@@ -72,15 +68,15 @@ def lower_goal(view: HabitView) -> Finding | None:
         body = f"{view.name} hasn't been checked off in the last 4 weeks (goal: {goal})."
     elif count >= 3:  # at least about once a week
         num, den = max(1, math.floor(count / 4 + 0.5)), 7
-        if num >= per_week - 1e-9:
-            return None
         body = (f"In the last 4 weeks you did {view.name} {count} times, about {times(num)} a "
                 f"week, against a goal of {goal} ({rate} of due days).")
     else:
         num, den = count, 30
         body = (f"In the last 4 weeks you did {view.name} {times(count)}, against a goal of "
                 f"{goal} ({rate} of due days).")
-    new = _lower_first(Schedule(num, den).describe())
+    if num / den >= per_week / 7 - 1e-9:
+        return None  # no easier than the goal it has
+    new = plan_words(Schedule(num, den))
     body += (" A goal you can hit builds the habit faster than one you keep missing: "
              f"set it to {new}?")
     return make("suggestion", view.id, month(view.today), f"An easier goal for {view.name}?",
@@ -99,8 +95,12 @@ def _lower_target(view: HabitView, rate: str) -> Finding | None:
     else:
         typical = round(sum(amounts) * view.den / FAILING_DAYS, 1)
         per = "a week" if view.den == 7 else f"per {view.den} days"
-    new = round(typical) if typical >= 10 else round(typical, 1)
+    whole = typical >= 10 or all(float(a).is_integer() for a in amounts)  # cups, pages
     at_most = history.direction == "at_most"
+    if whole:  # a limit rounds up, a target to the nearest
+        new = math.ceil(typical - 1e-9) if at_most else math.floor(typical + 0.5)
+    else:
+        new = round(typical, 1)
     if (new <= history.target) if at_most else (new >= history.target or new <= 0):
         return None
     word = "limit" if at_most else "target"
@@ -134,15 +134,14 @@ def move_days(view: HabitView) -> Finding | None:
     new = (planned - set(weak)) | set(add)
     wins_new = sum(wins[w] for w in new if w in planned) + sum(extra[w] for w in add)
     due_new = sum(due[w] for w in new if w in planned) + weeks * len(add)
-    if not weak or not due_new or wins_new / due_new < GOOD_PLAN:
-        return None  # no better plan in sight: lower_goal or stack may help instead
+    if not weak or 2 * len(weak) > len(planned) or not due_new or wins_new / due_new < GOOD_PLAN:
+        return None  # no better days in sight, or so few that a lower goal says it better
     weak_text = _and([f"{DAY_NAMES[w]}s {wins[w]} of {due[w]} times" for w in weak])
     body = f"Over the last {weeks} weeks {view.name} happened on {weak_text}"
     if add:
         add_text = _and([f"{DAY_NAMES[w]}s {extra[w]} of {weeks} weeks" for w in add])
         body += f", but you did it unplanned on {add_text}"
-    plan = Schedule(weekdays=frozenset(new)).describe()
-    plan = plan if plan[:3] in _ABBR else _lower_first(plan)
+    plan = plan_words(Schedule(weekdays=frozenset(new)))
     body += f". Plan it for the days that work: {plan}?"
     return make("suggestion", view.id, month(view.today), f"Better days for {view.name}?", body,
                 "info", "move_days", weekdays=sorted(new))
@@ -151,7 +150,7 @@ def move_days(view: HabitView) -> Finding | None:
 def stack(view: HabitView, views: Sequence[HabitView], rates: Mapping[int, tuple[int, int]],
           settings: RuleSettings) -> Finding | None:
     """Pair a struggling habit with the user's most reliable one ("habit stacking")."""
-    if view.kind == "quit" or view.age < MIN_AGE_DAYS:
+    if not _actionable(view) or view.age < MIN_AGE_DAYS:
         return None
     done, due = rates[view.id]
     if due < MIN_DUE_DAYS or done / due >= settings.low_rate_threshold:
@@ -159,7 +158,7 @@ def stack(view: HabitView, views: Sequence[HabitView], rates: Mapping[int, tuple
     anchors = []
     for other in views:
         other_done, other_due = rates[other.id]
-        if (other is not view and other.kind != "quit" and other.age >= MIN_AGE_DAYS
+        if (other is not view and _actionable(other) and other.age >= MIN_AGE_DAYS
                 and other_due >= MIN_DUE_DAYS and other_done / other_due >= RELIABLE_RATE):
             anchors.append((other_done / other_due, other_due, -other.id, other))
     if not anchors:
@@ -168,9 +167,15 @@ def stack(view: HabitView, views: Sequence[HabitView], rates: Mapping[int, tuple
     body = (f"In the last 30 days you did {best.name} on {pct(best_rate)} of due days, and "
             f"{view.name} on {pct(done / due)}. Try habit stacking: do {view.name} right after "
             f"{best.name}, so one cue carries both.")
-    return make("suggestion", view.id, month(view.today), f"Pair {view.name} with {best.name}",
+    return make("suggestion", view.id, month(view.today), f"Habit stacking for {view.name}",
                 body, "info", "stack", anchor_id=best.id, anchor_rate=round(best_rate, 4),
                 rate=round(done / due, 4))
+
+
+def _actionable(view: HabitView) -> bool:
+    """A habit one does (not a quit habit, nor an "at most" limit): it can anchor a stack."""
+    return view.kind == "yes_no" or (view.kind == "measurable"
+                                     and view.history.direction == "at_least")
 
 
 def at_risk(view: HabitView, probability: float) -> Finding | None:
@@ -182,12 +187,14 @@ def at_risk(view: HabitView, probability: float) -> Finding | None:
         return None
     if not 0 <= probability < AT_RISK_BELOW or not view.history.schedule.is_scheduled(tomorrow):
         return None  # NaN fails the comparison too
-    what = "a clean day" if view.kind == "quit" else "getting it done"
+    if view.kind == "quit":
+        what, plan = "a clean day", "Plan what you'll do instead when the urge comes"
+    else:
+        what, plan = "getting it done", "Decide now when and where you'll do it, or set a reminder"
     done, due = view.tally(RATE_DAYS)
-    recent = f" (last 30 days: {done} of {due})" if due else ""
+    recent = f" (last 30 days: {done} of {due} due days)" if due else ""
     body = (f"The forecast gives {view.name} a {pct(probability)} chance of {what} tomorrow, "
-            f"{DAY_NAMES[tomorrow.weekday()]}{recent}. Decide now when and where you'll do it, "
-            f"or set a reminder: a plan makes it much more likely.")
+            f"{DAY_NAMES[tomorrow.weekday()]}{recent}. {plan}: a plan makes it much more likely.")
     return make("at_risk", view.id, tomorrow.isoformat(), f"{view.name} may be hard tomorrow",
-                body, "info", "at_risk", probability=round(float(probability), 4),
+                body, "info", "at_risk", probability=round(probability, 4),
                 day=tomorrow.isoformat())

@@ -129,7 +129,7 @@ def _clip(value: str | None, limit: int, what: str, habit: str, warnings: list[s
     return value
 
 
-def _unique_name(name: str, taken: set[str]) -> str:
+def unique_name(name: str, taken: set[str]) -> str:
     """name, or "name (2)", "name (3)"... whichever is free, within the name limit."""
     number = 2
     while True:
@@ -228,7 +228,7 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
                 f"allows at most {NAME_MAX}. Shorten it and export again."
             )
         if name_key(name) in taken:
-            renamed = _unique_name(name, taken)
+            renamed = unique_name(name, taken)
             warnings.append(f'A second habit called "{name}" was renamed "{renamed}".')
             name = renamed
         taken.add(name_key(name))

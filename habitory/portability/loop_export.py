@@ -4,9 +4,10 @@ The zip holds Habits.csv; per habit a folder "NNN Name/" with Checkmarks.csv (Lo
 entries, automatic checkmarks included, newest first, with notes) and Scores.csv (the strength
 score to 4 decimals, from the habit's oldest entry to today); and top-level Checkmarks.csv and
 Scores.csv with a column per habit from the oldest entry of any habit to today. Like Loop, the
-top-level headers leave names unquoted and end every line with a comma. A quit habit becomes a
-yes/no habit done every day since its creation except the slips, which is how its strength is
-computed. The zip is built in a spooled temporary file and then streamed in chunks.
+top-level headers leave names unquoted and end every line with a comma. The description goes in
+the Question column (an import from Loop puts the question in the description). A quit habit
+becomes a yes/no habit done every day since its creation except the slips, which is how its
+strength is computed. The zip is built in a spooled temporary file and then streamed in chunks.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..ai.schedule import Entry, auto_days, day_range, loop_raw
-from ..ai.stats import Schedule, strength_series
+from ..ai.schedule import Entry, Schedule, auto_days, day_range, loop_raw
+from ..ai.strength import strength_series
 from .formats import ExportSource, ImportedCheckIn, ImportedHabit, history_of
 from .loop import (
     DEFAULT_LOOP_COLOUR,
@@ -118,8 +119,8 @@ def _habits_csv(habits: list[ImportedHabit]) -> str:
         numerical = habit.kind == "measurable"
         colour = PALETTE[TO_LOOP.get(habit.colour or "", DEFAULT_LOOP_COLOUR)]
         writer.writerow((
-            f"{position:03d}", habit.name, "NUMERICAL" if numerical else "YES_NO", "",
-            habit.description or "", num, den, colour,
+            f"{position:03d}", habit.name, "NUMERICAL" if numerical else "YES_NO",
+            habit.description or "", "", num, den, colour,
             (habit.unit or "") if numerical else "",
             ("AT_MOST" if habit.direction == "at_most" else "AT_LEAST") if numerical else "",
             java_double(habit.target or 0.0) if numerical else "",

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ..ai.stats import Entry, HabitHistory, Schedule, strength_series
-from ..ai.strength import multiplier
+from ..ai.schedule import Entry, HabitHistory, Schedule
+from ..ai.strength import multiplier, strength_series
 from .loop import SKIP, UNKNOWN
 
 TOLERANCE = 5e-5 + 1e-9  # a 4-decimal figure is within half a unit of its last place

@@ -1,0 +1,262 @@
+"""The database side of import and export: preview, apply in one transaction, export rows.
+
+`apply` writes everything or nothing: habits through the ORM (few, and their ids are needed),
+check-ins, tag links and reminders as bulk Core inserts. Merging never overwrites a day the
+user already has: it adds the missing days and counts the ones it kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
+from .formats import (
+    ExportSource,
+    ImportBundle,
+    ImportedCheckIn,
+    ImportedHabit,
+    unique_name,
+)
+
+CONFLICT_CHOICES = ("merge", "skip", "rename")
+BATCH = 5000  # check-in rows per INSERT batch
+YIELD_PER = 2000  # rows fetched at a time when exporting
+
+
+@dataclass
+class Preview:
+    """What applying a bundle would do, for the confirmation page."""
+
+    source_format: str
+    source_detail: str
+    habits: int  # in the file
+    checkins: int  # in the file
+    new_names: list[str]  # habits that would be created as they are
+    existing_names: list[str]  # names the user already has (the user's spelling)
+    merge_adds: int  # check-ins a merge would add to existing habits
+    merge_keeps: int  # days of existing habits a merge would leave as they are
+    new_tags: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def habits_to_create(self) -> int:
+        return len(self.new_names)
+
+
+@dataclass
+class Summary:
+    """What apply did."""
+
+    created: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (name in file, new name)
+    checkins_added: int = 0
+    days_kept: int = 0  # existing check-ins a merge left untouched
+    tags_created: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _existing(user_id: int) -> dict[str, Habit]:
+    habits = db.session.scalars(sa.select(Habit).where(Habit.user_id == user_id))
+    return {h.name_key: h for h in habits}
+
+
+def _days_of(habit_ids: list[int]) -> dict[int, set[date]]:
+    found: dict[int, set[date]] = {i: set() for i in habit_ids}
+    if habit_ids:
+        query = sa.select(CheckIn.habit_id, CheckIn.day).where(CheckIn.habit_id.in_(habit_ids))
+        for habit_id, day in db.session.execute(query):
+            found[habit_id].add(day)
+    return found
+
+
+def _tags_of(user_id: int) -> dict[str, int]:
+    rows = db.session.execute(sa.select(Tag.name_key, Tag.id).where(Tag.user_id == user_id))
+    return dict(rows.tuples().all())
+
+
+def preview(user_id: int, bundle: ImportBundle) -> Preview:
+    """Counts and conflicts of importing the bundle for this user; writes nothing."""
+    existing = _existing(user_id)
+    matches = [(h, existing[name_key(h.name)]) for h in bundle.habits
+               if name_key(h.name) in existing]
+    days = _days_of([habit.id for _, habit in matches])
+    adds = keeps = 0
+    for imported, habit in matches:
+        present = days[habit.id]
+        kept = sum(1 for c in imported.checkins if c.day in present)
+        keeps += kept
+        adds += len(imported.checkins) - kept
+    tags = _tags_of(user_id)
+    new_tags = {t.casefold(): t for h in bundle.habits for t in h.tags if t.casefold() not in tags}
+    return Preview(
+        source_format=bundle.source_format,
+        source_detail=bundle.source_detail,
+        habits=len(bundle.habits),
+        checkins=bundle.checkin_count,
+        new_names=[h.name for h in bundle.habits if name_key(h.name) not in existing],
+        existing_names=[habit.name for _, habit in matches],
+        merge_adds=adds,
+        merge_keeps=keeps,
+        new_tags=sorted(new_tags.values(), key=str.casefold),
+        warnings=list(bundle.warnings),
+    )
+
+
+def _insert_ignoring_duplicates(table: sa.Table, rows: list[dict], keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING, in batches: a row another request added meanwhile
+    is kept, never overwritten."""
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table).on_conflict_do_nothing(index_elements=keys)
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(statement, rows[start:start + BATCH])
+
+
+def _new_habit(user_id: int, imported: ImportedHabit, name: str, position: int) -> Habit:
+    habit = Habit(
+        user_id=user_id, description=imported.description, position=position,
+        archived=imported.archived, colour=imported.colour, icon=imported.icon,
+        kind=imported.kind, freq_num=imported.freq_num, freq_den=imported.freq_den,
+        weekdays=imported.weekdays, unit=imported.unit, target=imported.target,
+        direction=imported.direction, created_on=imported.created_on,
+    )
+    habit.rename(name)
+    return habit
+
+
+def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Summary:
+    """Import the bundle for this user in one transaction; on any error nothing is written.
+
+    on_conflict decides what happens to a habit whose name the user already has: "merge"
+    adds the days the existing habit lacks (its settings and existing days stay as they are),
+    "skip" leaves it out, "rename" imports it under a free name ("Run (2)").
+    """
+    if on_conflict not in CONFLICT_CHOICES:
+        raise ValueError(f"on_conflict must be one of {CONFLICT_CHOICES}, not {on_conflict!r}")
+    summary = Summary(warnings=list(bundle.warnings))
+    try:
+        _apply(user_id, bundle, on_conflict, summary)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return summary
+
+
+def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summary) -> None:
+    existing = _existing(user_id)
+    taken = set(existing) | {name_key(h.name) for h in bundle.habits}
+    position = max((h.position for h in existing.values()), default=0)
+    targets: list[tuple[ImportedHabit, Habit, bool]] = []  # (imported, habit, is_new)
+    for imported in bundle.habits:
+        current = existing.get(name_key(imported.name))
+        if current is not None and on_conflict == "skip":
+            summary.skipped.append(imported.name)
+            continue
+        if current is not None and on_conflict == "merge":
+            targets.append((imported, current, False))
+            summary.merged.append(current.name)
+            if imported.created_on and imported.created_on < current.created_on:
+                current.created_on = imported.created_on  # history from before it was added
+            continue
+        name = imported.name
+        if current is not None:  # rename
+            name = unique_name(imported.name, taken)
+            taken.add(name_key(name))
+            summary.renamed.append((imported.name, name))
+        position += 1
+        habit = _new_habit(user_id, imported, name, position)
+        db.session.add(habit)
+        targets.append((imported, habit, True))
+        summary.created.append(name)
+    db.session.flush()  # ids for the new habits
+
+    merged_ids = [habit.id for _, habit, new in targets if not new]
+    present = _days_of(merged_ids)
+    now = utcnow()
+    rows = []
+    for imported, habit, new in targets:
+        days = set() if new else present[habit.id]
+        for c in imported.checkins:
+            if c.day in days:
+                summary.days_kept += 1
+                continue
+            rows.append({"habit_id": habit.id, "day": c.day, "state": c.state,
+                         "amount": c.amount, "note": c.note, "updated_at": now})
+    summary.checkins_added = len(rows)
+    _insert_ignoring_duplicates(CheckIn.__table__, rows, ["habit_id", "day"])
+    _link_tags(user_id, targets, summary)
+    reminders = [{"habit_id": habit.id, "at": time.fromisoformat(at)}
+                 for imported, habit, _ in targets for at in imported.reminders]
+    _insert_ignoring_duplicates(Reminder.__table__, reminders, ["habit_id", "at"])
+
+
+def _link_tags(user_id: int, targets, summary: Summary) -> None:
+    """Reuse the user's tags by case-insensitive name; create the others."""
+    wanted = {t.casefold(): t for imported, _, _ in targets for t in imported.tags}
+    if not wanted:
+        return
+    tags = _tags_of(user_id)
+    missing = [{"user_id": user_id, "name": name, "name_key": key}
+               for key, name in wanted.items() if key not in tags]
+    if missing:
+        db.session.execute(sa.insert(Tag.__table__), missing)
+        summary.tags_created = len(missing)
+        tags = _tags_of(user_id)
+    links = [{"habit_id": habit.id, "tag_id": tags[t.casefold()]}
+             for imported, habit, _ in targets for t in imported.tags]
+    _insert_ignoring_duplicates(habit_tags, links, ["habit_id", "tag_id"])
+
+
+def _imported(habit: Habit) -> ImportedHabit:
+    return ImportedHabit(
+        name=habit.name, kind=habit.kind, freq_num=habit.freq_num, freq_den=habit.freq_den,
+        weekdays=habit.weekdays, unit=habit.unit, target=habit.target,
+        direction=habit.direction, colour=habit.colour, icon=habit.icon,
+        description=habit.description, archived=habit.archived, position=habit.position,
+        created_on=habit.created_on, tags=[t.name for t in habit.tags],
+        reminders=sorted(r.at.strftime("%H:%M") for r in habit.reminders),
+    )
+
+
+def export_rows(user_id: int) -> ExportSource:
+    """The user's habits (active first, in their order, then archived) and a streamed view of
+    their check-ins for the exporters. The check-in generators read through the session with
+    yield_per, so iterate them inside the app context (flask.stream_with_context)."""
+    habits = list(db.session.scalars(
+        sa.select(Habit).where(Habit.user_id == user_id)
+        .order_by(Habit.archived, Habit.position, Habit.id)
+        .options(sa.orm.selectinload(Habit.tags), sa.orm.selectinload(Habit.reminders))
+    ))
+    index = {habit.id: i for i, habit in enumerate(habits)}
+    ids = list(index)
+    columns = (CheckIn.habit_id, CheckIn.day, CheckIn.state, CheckIn.amount, CheckIn.note)
+    base = sa.select(*columns).join(Habit, Habit.id == CheckIn.habit_id).where(
+        Habit.user_id == user_id)
+    first_day = db.session.scalar(
+        sa.select(sa.func.min(CheckIn.day)).where(CheckIn.habit_id.in_(ids))) if ids else None
+
+    def stream(query) -> Iterator[tuple[int, ImportedCheckIn]]:
+        result = db.session.execute(query.execution_options(yield_per=YIELD_PER))
+        for habit_id, day, state, amount, note in result:
+            yield index[habit_id], ImportedCheckIn(day, state, amount, note)
+
+    return ExportSource(
+        habits=[_imported(h) for h in habits],
+        by_habit=lambda: stream(base.order_by(Habit.archived, Habit.position, Habit.id,
+                                              CheckIn.day)),
+        by_day=lambda: stream(base.order_by(CheckIn.day, Habit.archived, Habit.position,
+                                            Habit.id)),
+        first_day=first_day,
+    )
