@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -37,7 +37,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        if not current_user.is_authenticated:
+        if not current_user.is_authenticated and request.blueprint != "auth":
             # The session (and its token) expired: the way forward is to log in again.
             return login_manager.unauthorized()
         return error_response(

@@ -46,6 +46,11 @@ class User(UserMixin, db.Model):
     missed_days: Mapped[int] = mapped_column(default=2, server_default="2")
     # The user's local day on which the daily rules last ran (at most once a day).
     rules_ran_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The prediction model: when it was last trained, and completions logged since then
+    # (training runs again after 20, or after 7 days with new days to learn from).
+    model_trained_at: Mapped[datetime | None] = mapped_column()
+    completions_since_training: Mapped[int] = mapped_column(default=0, server_default="0")
+    predictions_stale: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     habits: Mapped[list[Habit]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -223,3 +228,20 @@ class Lease(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(sa.String(100))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class Prediction(db.Model):
+    """The chance that a habit is done on the user's next day, computed in the background."""
+
+    __tablename__ = "predictions"
+
+    habit_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("habits.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    for_day: Mapped[date] = mapped_column(sa.Date)
+    probability: Mapped[float] = mapped_column()
+    source: Mapped[str] = mapped_column(sa.String(40))
+    reasons: Mapped[str] = mapped_column(sa.String(400), default="")  # one reason per line
+    at_risk: Mapped[bool] = mapped_column(default=False)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -615,3 +615,29 @@ def test_recent_checkins_give_loops_automatic_checkmarks():
         view = HabitView(1, "x", history, TODAY)
         expected = day_statuses(history, view.start, TODAY, today=TODAY)
         assert view.statuses == list(expected.values())
+
+
+def test_strength_shortcut_never_changes_a_finding():
+    # Daily habits skip Loop's full chain when bounds settle it; the answer must be the same.
+    from habitory.ai.rules_milestones import strength_milestones
+
+    rng = random.Random(11)
+    crossings = 0
+    for _ in range(400):
+        kind = rng.choice(["yes_no", "quit"])
+        created, switch = rng.randint(20, 300), rng.randint(0, 40)
+        before, after = rng.random(), rng.random()
+        entries = {}
+        for n in range(created + 1):
+            chance = after if n < switch else before
+            roll = rng.random()
+            if roll < 0.05:
+                entries[ago(n)] = Entry("skipped")
+            elif (roll < chance) != (kind == "quit"):
+                entries[ago(n)] = Entry("done" if kind == "yes_no" else "not_done")
+        history = HabitHistory(ago(created), entries, DAILY, kind)
+        view = HabitView(1, "x", history, TODAY)
+        exact = strength_milestones(view, prune=False)
+        assert strength_milestones(view) == exact
+        crossings += len(exact)
+    assert crossings >= 10  # the sample does reach the interesting cases

@@ -55,8 +55,8 @@ MIN_HEALTH_DUE_DAYS = 7
 
 
 def half_up(value: float) -> int:
-    """Round to a whole number the way people do by hand (0.5 goes up)."""
-    return math.floor(value + 0.5)
+    """Round to a whole number the way people do by hand (0.5 goes up, float noise aside)."""
+    return math.floor(round(value, 9) + 0.5)
 
 
 @dataclass(frozen=True)

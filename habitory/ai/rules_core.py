@@ -56,7 +56,7 @@ FRESH_DAYS = 7  # an alert about an older day would be news from last week: let 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ABBR = frozenset(name[:3] for name in DAY_NAMES)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_OUTCOME = {DONE: "S", AUTO: "S", MISSED: "M", SKIPPED: "K", UNSCHEDULED: "U", UNKNOWN: "N"}
+OUTCOME = {DONE: "S", AUTO: "S", MISSED: "M", SKIPPED: "K", UNSCHEDULED: "U", UNKNOWN: "N"}
 _EXTENDS = frozenset({DONE, AUTO, SKIPPED})
 _DAY = timedelta(days=1)
 
@@ -153,7 +153,7 @@ class HabitView:
         self.age = (today - history.created).days  # whole days since creation
         self.rolling = history.kind == "measurable" and weekdays is None and self.den > 1
         codes = (self._rolling_codes() if self.rolling
-                 else [_OUTCOME[s] for s in self.statuses[:-1]])
+                 else [OUTCOME[s] for s in self.statuses[:-1]])
         created = history.created.toordinal() - self.start.toordinal()
         if 0 <= created < len(codes) and codes[created] == "M":
             codes[created] = "N"

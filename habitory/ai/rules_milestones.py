@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from .rules_core import Finding, HabitView, make, month, pct, short_day
+from .rules_core import OUTCOME, Finding, HabitView, make, month, pct, short_day
 from .schedule import UNKNOWN
-from .strength import strength_series
+from .strength import multiplier, strength_series
 
 STREAKS = (7, 30, 100, 365)
 STRENGTHS = (0.5, 0.8)
@@ -45,7 +45,8 @@ def streak_milestone(view: HabitView) -> Finding | None:
                 milestone=milestone, length=length, start=start.isoformat())
 
 
-def strength_milestones(view: HabitView, lookback: int = GRACE_DAYS + 1) -> list[Finding]:
+def strength_milestones(view: HabitView, lookback: int = GRACE_DAYS + 1,
+                        prune: bool = True) -> list[Finding]:
     """Strength passed 50% or 80% within the last `lookback` days and is still above it.
 
     Strength is read on the last settled day: today once it is checked (or, for a quit habit,
@@ -53,6 +54,8 @@ def strength_milestones(view: HabitView, lookback: int = GRACE_DAYS + 1) -> list
     the month of the crossing: one celebration per threshold per month.
     """
     last = view.yesterday if view.statuses[-1] == UNKNOWN else view.today
+    if prune and _cannot_cross(view, last, lookback):
+        return []
     series = strength_series(view.history, last - timedelta(days=lookback), last)
     findings = []
     for threshold in STRENGTHS:
@@ -74,3 +77,27 @@ def strength_milestones(view: HabitView, lookback: int = GRACE_DAYS + 1) -> list
             f"{view.name} is over {pct(threshold)} strong", body, "success", "strength",
             threshold=threshold, strength=round(now, 4), day=crossed.isoformat()))
     return findings
+
+
+def _cannot_cross(view: HabitView, last: date, lookback: int) -> bool:
+    """True when bounds show no threshold was crossed, without Loop's whole chain.
+
+    For a daily yes/no or quit habit Loop's input is 1 on a success and 0 on any other day
+    (a skip is no step), so whatever the score in [0, 1] when the window starts, it then lies
+    between the chains started at 0 and at 1. If the upper chain ends below a threshold, or
+    the lower one stays at or above it on every day a crossing could start from, the
+    threshold was not crossed. Most habits are clearly below or clearly above: this saves
+    computing strength for them (the largest cost of evaluate()).
+    """
+    if view.kind == "measurable" or (view.num, view.den) != (1, 1):
+        return False
+    codes = view.outcomes + (OUTCOME[view.statuses[-1]] if last == view.today else "")
+    m = multiplier(1.0)
+    low, high, lows, first = 0.0, 1.0, [], len(codes) - 1 - lookback
+    for i, code in enumerate(codes):
+        if code != "K":
+            gain = (1 - m) if code == "S" else 0.0
+            low, high = low * m + gain, high * m + gain
+        if i >= first:
+            lows.append(low)
+    return all(high < t - 1e-9 or min(lows[:-1]) >= t + 1e-9 for t in STRENGTHS)

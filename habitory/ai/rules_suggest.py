@@ -121,13 +121,13 @@ def move_days(view: HabitView) -> Finding | None:
     planned = schedule.weekdays if schedule.weekdays is not None else frozenset(range(7))
     days, codes = view.days[-7 * weeks - 1:-1], view.outcomes[-7 * weeks:]
     wins, due, extra = [0] * 7, [0] * 7, [0] * 7
-    for day, code in zip(days, codes, strict=True):
-        w = day.weekday()
+    for k in range(7):  # codes[k::7] are the same weekday, week after week
+        w = days[k].weekday()
         if w in planned:
-            wins[w] += code == "S"
-            due[w] += code in "SM"
-        elif is_success(view.history, day):
-            extra[w] += 1
+            wins[w] = codes[k::7].count("S")
+            due[w] = wins[w] + codes[k::7].count("M")
+        else:
+            extra[w] = sum(is_success(view.history, day) for day in days[k::7])
     enough = max(2, weeks // 2)
     weak = [w for w in sorted(planned) if due[w] >= enough and wins[w] / due[w] <= WEAK_DAY]
     add = [w for w in range(7) if w not in planned and extra[w] / weeks >= STRONG_DAY]

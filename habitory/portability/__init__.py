@@ -21,6 +21,7 @@ from .formats import (
     ImportedCheckIn,
     ImportedHabit,
     Limits,
+    check_size,
     history_of,
 )
 from .loop_csv import parse_loop_csv, read_loop_export
@@ -73,10 +74,7 @@ def _read_capped(source, limit: int) -> bytes:
             data = handle.read(limit + 1)
     else:
         data = source.read(limit + 1)
-    if len(data) > limit:
-        raise BadImportFile(
-            f"The file is larger than {limit / 2**20:g} MB, the most Habitory imports at once."
-        )
+    check_size(len(data), limit)
     return data
 
 

@@ -24,12 +24,26 @@ ACCEPTED = (
 )
 
 
+def size_text(size: int) -> str:
+    """20 MB, 512 KB, 100 bytes."""
+    if size >= 2**20:
+        return f"{size / 2**20:g} MB"
+    return f"{size / 2**10:g} KB" if size >= 2**10 else f"{size} bytes"
+
+
 class BadImportFile(ValueError):
     """A file Habitory cannot import; str(error) is a message to show the user as it is."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def check_size(size: int, limit: int) -> None:
+    """Refuse an upload over the size limit."""
+    if size > limit:
+        raise BadImportFile(f"The file is larger than {size_text(limit)}, the most Habitory "
+                            "imports at once.")
 
 
 @dataclass(frozen=True)
@@ -233,6 +247,8 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
             name = renamed
         taken.add(name_key(name))
         habit.name = name
+        if habit.position <= 0:
+            habit.position = number
         _check_settings(habit, name)
         if habit.colour not in COLOUR_KEYS:
             habit.colour = None

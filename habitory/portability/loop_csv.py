@@ -25,6 +25,7 @@ from .formats import (
     ImportBundle,
     ImportedHabit,
     Limits,
+    check_size,
     finalise,
 )
 from .loop import (
@@ -268,8 +269,7 @@ def _is_number(text: str) -> bool:
 
 def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport:
     """Parse the zip into a bundle, keeping Loop's scores per habit for checks and inference."""
-    if len(data) > limits.max_bytes:
-        raise BadImportFile(f"The file is larger than {limits.max_bytes // 2**20} MB.")
+    check_size(len(data), limits.max_bytes)
     export = _Zip(data, limits)
     warnings: list[str] = []
     habits_text = export.text("Habits.csv")

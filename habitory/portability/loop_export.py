@@ -22,16 +22,17 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..ai.schedule import Entry, Schedule, auto_days, day_range, loop_raw
+import numpy as np
+
+from ..ai.schedule import Entry, HabitHistory, Schedule, auto_days, day_range, loop_raw
 from ..ai.strength import strength_series
-from .formats import ExportSource, ImportedCheckIn, ImportedHabit, history_of
+from .formats import EPOCH, ExportSource, ImportedCheckIn, ImportedHabit, history_of
 from .loop import (
     DEFAULT_LOOP_COLOUR,
     NO,
     PALETTE,
     SKIP,
     TO_LOOP,
-    UNKNOWN,
     VALUE_NAMES,
     YES_AUTO,
     YES_MANUAL,
@@ -98,9 +99,9 @@ def computed_entries(habit: ImportedHabit, originals: dict[date, tuple[int, str]
     """Loop's EntryList.recomputeFrom: originals plus YES_AUTO over the covered intervals."""
     if habit.kind == "measurable":
         return dict(originals)
-    checks = {d: Entry("done") for d, (raw, _) in originals.items() if raw == YES_MANUAL}
-    probe = replace(history_of(habit), entries=checks, kind="yes_no",
-                    schedule=Schedule(num, den))
+    done = Entry("done")
+    checks = {d: done for d, (raw, _) in originals.items() if raw == YES_MANUAL}
+    probe = HabitHistory(EPOCH, checks, Schedule(num, den))  # intervals need only the checks
     result = {date.fromordinal(o): (YES_AUTO, "") for o in auto_days(probe)}
     for day, (raw, note) in originals.items():
         if day not in result or raw in (SKIP, YES_MANUAL):
@@ -143,24 +144,51 @@ def _write(archive: zipfile.ZipFile, name: str, lines, stamp: tuple) -> None:
         member.write("".join(batch).encode())
 
 
-def _csv_line(*cells: str) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(cells)
-    return out.getvalue()
+def csv_cell(text: str) -> str:
+    """A cell as opencsv writes it: quoted only if it holds a quote, comma or line break."""
+    if not text:
+        return ""
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def _oldest(source: ExportSource, today: date) -> date | None:
+def loop_scores(values: list[float]) -> list[str]:
+    """loop_score for a whole series: fast formatting, the slow path only for possible ties."""
+    found = [f"{v:.4f}" for v in values]
+    scaled = np.asarray(values, dtype=np.float64) * 1e5
+    nearest = np.rint(scaled)
+    for i in np.nonzero((np.abs(scaled - nearest) < 1e-6) & (nearest % 10 == 5))[0]:
+        found[i] = loop_score(values[i])
+    return found
+
+
+def _oldest(source: ExportSource) -> date | None:
     """Loop's getTimeframe: the oldest original entry of any habit."""
     days = [source.first_day] if source.first_day else []
     days += [h.created_on for h in source.habits if h.kind == "quit" and h.created_on]
     return min(days) if days else None
 
 
+class _Dates:
+    """ISO strings of dates, each computed once (a 5-year export writes each day ~60 times)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[date, str] = {}
+
+    def __call__(self, day: date) -> str:
+        text = self.cache.get(day)
+        if text is None:
+            text = self.cache[day] = day.isoformat()
+        return text
+
+
 def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = None,
                     now: datetime | None = None) -> Iterator[bytes]:
     """The zip as bytes chunks; built member by member in a spooled temporary file first."""
     stamp = (now or datetime.now()).timetuple()[:6]
-    oldest = _oldest(source, today)
+    oldest = _oldest(source)
+    iso = _Dates()
     span = [today - timedelta(days=i) for i in range((today - oldest).days + 1)] if oldest else []
     top_checks: list[list[str]] = []
     top_scores: list[list[str]] = []
@@ -174,23 +202,24 @@ def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = Non
             computed = computed_entries(habit, _originals(habit, checkins, today), num, den)
             folder = folder_name(position, habit.name)
             start = min(computed, default=today)
-            scores = strength_series(history, min(start, oldest or start), today)
-            by_day = dict(scores)
-            own = [(d, s) for d, s in reversed(scores) if d >= start]
-            _write(archive, folder + "Scores.csv",
-                   ["Date,Score\n"] + [f"{d.isoformat()},{loop_score(s)}\n" for d, s in own],
-                   stamp)
-            _write(archive, folder + "Checkmarks.csv",
-                   ["Date,Value,Notes\n"] + [_csv_line(d.isoformat(), formatted(raw), note)
-                                             for d, (raw, note) in sorted(computed.items(),
-                                                                          reverse=True)],
-                   stamp)
-            top_checks.append([formatted(computed.get(d, (UNKNOWN, ""))[0]) for d in span])
-            top_scores.append([loop_score(by_day.get(d, 0.0)) for d in span])
+            first = min(start, oldest) if oldest else start
+            # One series from the earlier of this habit's and the export's first day: the
+            # habit's own file starts at its first day, the top-level file at the export's.
+            texts = loop_scores([s for _, s in strength_series(history, first, today)])
+            own = texts[max((start - first).days, 0):]
+            _write(archive, folder + "Scores.csv", ["Date,Score\n"] + [
+                f"{iso(today - timedelta(days=i))},{text}\n"
+                for i, text in enumerate(reversed(own))], stamp)
+            values = {day: formatted(raw) for day, (raw, _) in computed.items()}
+            _write(archive, folder + "Checkmarks.csv", ["Date,Value,Notes\n"] + [
+                f"{iso(day)},{values[day]},{csv_cell(note)}\n"
+                for day, (_, note) in sorted(computed.items(), reverse=True)], stamp)
+            top_checks.append([values.get(day, "UNKNOWN") for day in span])
+            top_scores.append(texts[::-1][:len(span)])
         header = "Date," + "".join(h.name + "," for h in source.habits) + "\n"
         for name, columns in (("Scores.csv", top_scores), ("Checkmarks.csv", top_checks)):
-            rows = (d.isoformat() + "," + "".join(col[i] + "," for col in columns) + "\n"
-                    for i, d in enumerate(span))
+            rows = (iso(day) + "," + "".join(col[i] + "," for col in columns) + "\n"
+                    for i, day in enumerate(span))
             _write(archive, name, [header, *rows], stamp)
     spool.seek(0)
     try:

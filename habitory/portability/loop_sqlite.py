@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from datetime import date
 
 from .formats import (
     DEFAULT_LIMITS,
@@ -19,6 +20,7 @@ from .formats import (
     ImportBundle,
     ImportedHabit,
     Limits,
+    check_size,
     finalise,
 )
 from .loop import Tally, checkin_from_raw, colour_from_index, day_from_ms, tally_warnings
@@ -158,26 +160,28 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     if rows > 2 * limits.max_checkins:
         raise BadImportFile(f"The backup holds {rows:,} check-ins; Habitory imports at most "
                             f"{limits.max_checkins:,} at a time.")
-    rep_cols = ["habit", "timestamp"]
-    rep_cols += [c for c in ("value", "notes") if c in columns["repetitions"]]
+    present = columns["repetitions"]
+    # Before the value column (database version 21), every row was a check.
+    value = "value" if "value" in present else "2"
+    notes = "notes" if "notes" in present else "NULL"
+    query = f"SELECT habit, timestamp, {value}, {notes} FROM Repetitions ORDER BY habit, timestamp"
     tally, orphans = Tally(), 0
-    query = f"SELECT {', '.join(rep_cols)} FROM Repetitions ORDER BY habit, timestamp"
-    for values in connection.execute(query):
-        row = dict(zip(rep_cols, values, strict=True))
-        habit = habits.get(row["habit"])
+    days: dict[int, date] = {}  # a few thousand distinct days for tens of thousands of rows
+    for habit_id, timestamp, raw, note in connection.execute(query):
+        habit = habits.get(habit_id)
         if habit is None:
             orphans += 1
             continue
-        # Before the value column (database version 21), every row was a check.
-        raw = row.get("value", 2)
         if raw is None:
             raw = 2  # the column's default
         if not isinstance(raw, int):
             tally.odd += 1
             continue
-        note = row.get("notes") if isinstance(row.get("notes"), str) else None
-        checkin = checkin_from_raw(day_from_ms(row["timestamp"]), raw, note,
-                                   numerical[row["habit"]], tally)
+        day = days.get(timestamp) if isinstance(timestamp, int) else None
+        if day is None:
+            day = days[timestamp] = day_from_ms(timestamp)
+        checkin = checkin_from_raw(day, raw, note if isinstance(note, str) else None,
+                                   numerical[habit_id], tally)
         if checkin is not None:
             habit.checkins.append(checkin)
     warnings: list[str] = []
@@ -193,8 +197,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
 
 def parse_loop_sqlite(data: bytes, limits: Limits = DEFAULT_LIMITS, tmp_dir: str | None = None):
     """An ImportBundle from the bytes of a Loop backup, or BadImportFile."""
-    if len(data) > limits.max_bytes:
-        raise BadImportFile(f"The file is larger than {limits.max_bytes // 2**20} MB.")
+    check_size(len(data), limits.max_bytes)
     fd, path = tempfile.mkstemp(prefix="habitory-import-", suffix=".db", dir=tmp_dir)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -78,7 +78,7 @@ def _days_of(habit_ids: list[int]) -> dict[int, set[date]]:
 
 def _tags_of(user_id: int) -> dict[str, int]:
     rows = db.session.execute(sa.select(Tag.name_key, Tag.id).where(Tag.user_id == user_id))
-    return dict(rows.tuples().all())
+    return {key: tag_id for key, tag_id in rows}
 
 
 def preview(user_id: int, bundle: ImportBundle) -> Preview:
@@ -94,7 +94,11 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
         keeps += kept
         adds += len(imported.checkins) - kept
     tags = _tags_of(user_id)
-    new_tags = {t.casefold(): t for h in bundle.habits for t in h.tags if t.casefold() not in tags}
+    new_tags: dict[str, str] = {}
+    for habit in bundle.habits:
+        for tag in habit.tags:
+            if tag.casefold() not in tags:
+                new_tags.setdefault(tag.casefold(), tag)
     return Preview(
         source_format=bundle.source_format,
         source_detail=bundle.source_detail,
@@ -157,7 +161,7 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
 def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summary) -> None:
     existing = _existing(user_id)
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
-    position = max((h.position for h in existing.values()), default=0)
+    base = max((h.position for h in existing.values()), default=0)  # after the user's own
     targets: list[tuple[ImportedHabit, Habit, bool]] = []  # (imported, habit, is_new)
     for imported in bundle.habits:
         current = existing.get(name_key(imported.name))
@@ -175,8 +179,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             name = unique_name(imported.name, taken)
             taken.add(name_key(name))
             summary.renamed.append((imported.name, name))
-        position += 1
-        habit = _new_habit(user_id, imported, name, position)
+        habit = _new_habit(user_id, imported, name, base + imported.position)
         db.session.add(habit)
         targets.append((imported, habit, True))
         summary.created.append(name)
@@ -204,7 +207,10 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
 
 def _link_tags(user_id: int, targets, summary: Summary) -> None:
     """Reuse the user's tags by case-insensitive name; create the others."""
-    wanted = {t.casefold(): t for imported, _, _ in targets for t in imported.tags}
+    wanted: dict[str, str] = {}
+    for imported, _, _ in targets:
+        for tag in imported.tags:
+            wanted.setdefault(tag.casefold(), tag)  # the first spelling in the file
     if not wanted:
         return
     tags = _tags_of(user_id)
@@ -248,7 +254,9 @@ def export_rows(user_id: int) -> ExportSource:
         sa.select(sa.func.min(CheckIn.day)).where(CheckIn.habit_id.in_(ids))) if ids else None
 
     def stream(query) -> Iterator[tuple[int, ImportedCheckIn]]:
-        result = db.session.execute(query.execution_options(yield_per=YIELD_PER))
+        # Core rows on the session's connection: a server-side cursor on PostgreSQL, fetched
+        # YIELD_PER at a time, without the ORM's per-row work.
+        result = db.session.connection().execute(query.execution_options(yield_per=YIELD_PER))
         for habit_id, day, state, amount, note in result:
             yield index[habit_id], ImportedCheckIn(day, state, amount, note)
 
