@@ -18,21 +18,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plai
 from bench_strength import HABITS, PROFILES, TODAY, YEARS, random_history  # noqa: E402
 
 from habitory.ai.schedule import day_range  # noqa: E402
-from habitory.ai.stats import insights  # noqa: E402
+from habitory.ai.stats import habit_days, insights, strength  # noqa: E402
 
 TARGET_MS = 50.0
 PERIODS = (None, 365, 90, 30)
 
 
-def time_ms(func, runs: int) -> list[float]:
-    """Wall times of func() over runs, in milliseconds."""
-    times = []
+def time_ms(func, runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU times of func() over runs, in milliseconds.
+
+    CPU time is the steadier figure on a shared machine: it leaves out the time spent waiting
+    for a core while other processes run.
+    """
+    wall, cpu = [], []
     for _ in range(runs):
         day_range.cache_clear()  # pay for the cached day lists once per run, as a page would
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         func()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def summary(times: tuple[list[float], list[float]]) -> str:
+    """Median, best and p90 wall time, and the median CPU time."""
+    wall, cpu = times
+    return (f"median {statistics.median(wall):5.1f} ms, best {min(wall):5.1f} ms, "
+            f"p90 {statistics.quantiles(wall, n=10)[-1]:5.1f} ms, "
+            f"CPU median {statistics.median(cpu):5.1f} ms")
 
 
 def main() -> None:
@@ -46,6 +59,7 @@ def main() -> None:
     histories = {i + 1: random_history(rng, PROFILES[i % len(PROFILES)], days)
                  for i in range(HABITS)}
     names = {i: f"Habit {i}" for i in histories}
+    habits = list(histories.values())
     checkins = sum(len(h.entries) for h in histories.values())
     print(f"insights(): {HABITS} habits x {YEARS} years ({days} days each, {checkins} "
           f"check-ins), {args.runs} runs per period, target p50 <= {TARGET_MS:.0f} ms")
@@ -53,8 +67,11 @@ def main() -> None:
         insights(histories, names, TODAY, period)  # warm up imports before timing
         times = time_ms(lambda p=period: insights(histories, names, TODAY, p), args.runs)
         label = "all time" if period is None else f"{period} days"
-        print(f"  period {label:>8}: median {statistics.median(times):5.1f} ms, "
-              f"best {min(times):5.1f} ms, p90 {statistics.quantiles(times, n=10)[-1]:5.1f} ms")
+        print(f"  period {label:>8}: {summary(times)}")
+    # Where the time goes: Loop's strength (strength.py) and the vectorised days (rates.py).
+    for label, func in (("strength() x 20", lambda: [strength(h, TODAY) for h in habits]),
+                        ("habit_days() x 20", lambda: [habit_days(h, TODAY) for h in habits])):
+        print(f"  of which {label}: {summary(time_ms(func, args.runs))}")
     result = insights(histories, names, TODAY, None)
     print(f"  (all time: {len(result.recommendations)} recommendations, "
           f"{len(result.patterns)} patterns, overall score {result.overall.score})")

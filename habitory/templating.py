@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, request
@@ -49,24 +50,12 @@ def register(app: Flask) -> None:
 
 
 def _notification_summary() -> tuple[int, int]:
-    """(unread count, newest id) in one query, once per request."""
-    import sqlalchemy as sa
-    from flask import g
-
-    from .extensions import db
-    from .models import Notification
+    """(unread count, newest id), once per request."""
+    from .notifications.store import summary
 
     if not current_user.is_authenticated:
         return 0, 0
-    if "notification_summary" not in g:
-        unread, newest = db.session.execute(
-            sa.select(
-                sa.func.count(sa.case((Notification.read_at.is_(None), 1))),
-                sa.func.max(Notification.id),
-            ).where(Notification.user_id == current_user.id)
-        ).one()
-        g.notification_summary = (unread or 0, newest or 0)
-    return g.notification_summary
+    return summary(current_user.id)
 
 
 def _unread_count() -> int:
@@ -95,11 +84,13 @@ def time_ago(moment: datetime) -> str:
 
 def local_time(moment: datetime, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
     """A stored UTC time in the user's own timezone."""
-    zone = "UTC"
-    if current_user.is_authenticated:
-        zone = current_user.timezone
+    zone = current_user.timezone if current_user.is_authenticated else "UTC"
+    return moment.replace(tzinfo=UTC).astimezone(_zone(zone)).strftime(fmt)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
     try:
-        tz = ZoneInfo(zone)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    return moment.replace(tzinfo=UTC).astimezone(tz).strftime(fmt)
+        return ZoneInfo("UTC")

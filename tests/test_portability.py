@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from habitory.ai.schedule import Entry, HabitHistory, Schedule, day_statuses
+from habitory.ai.schedule import Entry, HabitHistory, day_statuses
 from habitory.ai.streaks import current_streak
 from habitory.ai.strength import strength_series
 from habitory.extensions import db
@@ -39,6 +39,7 @@ from habitory.portability import (
     store,
 )
 from habitory.portability.loop_export import computed_entries, loop_score
+from habitory.portability.validate import finalise
 from tests.loop_vectors_data import STATES
 from tests.loop_vectors_data import TODAY as VECTOR_TODAY
 
@@ -395,6 +396,8 @@ BAD_FILES = [
                                               "habits": [{"name": "A", "freq_num": "x"}]}
                                              ).encode(), LIMITS,
      "“freq_num” of habit “A” has the wrong type"),
+    ("json-huge-number", lambda p: b'{"format": "habitory-backup", "schema_version": '
+     + b"9" * 5000 + b"}", LIMITS, "damaged"),
     ("json-no-habits", lambda p: json.dumps({"format": "habitory-backup", "schema_version": 1,
                                              "habits": []}).encode(), LIMITS,
      "holds no habits"),
@@ -485,8 +488,12 @@ def test_preview_counts_without_writing(user, runner_habit):
     assert counts(user.id) == (1, 2)
 
 
-def test_apply_merge_adds_missing_days_and_keeps_existing_ones(user, runner_habit):
-    summary = store.apply(user.id, finalised(incoming()), "merge")
+def test_preview_then_merge_adds_missing_days_and_keeps_existing_ones(user, runner_habit):
+    bundle = finalised(incoming())
+    preview = store.preview(user.id, bundle)
+    summary = store.apply(user.id, bundle, "merge")
+    assert summary.checkins_added == preview.merge_adds + 1  # and Read's one day
+    assert summary.days_kept == preview.merge_keeps
     assert (summary.created, summary.merged, summary.skipped) == (["Read"], ["Run"], [])
     assert (summary.checkins_added, summary.days_kept, summary.tags_created) == (3, 1, 1)
     assert states(user.id, "Run") == {
@@ -515,8 +522,6 @@ def test_apply_skip_and_rename(user, runner_habit):
 
 
 def finalised(bundle: ImportBundle) -> ImportBundle:
-    from habitory.portability.formats import finalise
-
     return finalise(bundle, LIMITS)
 
 
@@ -714,9 +719,19 @@ def test_loop_zip_round_trip_keeps_a_daily_habit_and_targets(user):
     assert habits["Meditate"].colour == "violet"
 
 
-def test_reminders_and_schedule_history_helpers(user):
+def test_apply_stores_every_setting(user):
     store.apply(user.id, rich_bundle(), "merge")
     times = db.session.scalars(sa.select(Reminder.at).order_by(Reminder.at)).all()
     assert [t.strftime("%H:%M") for t in times] == ["06:45", "21:00"]
     gym = db.session.scalar(sa.select(Habit).where(Habit.name == "Gym"))
-    assert gym.weekday_set == frozenset({0, 2, 4}) and Schedule(weekdays=gym.weekday_set)
+    assert (gym.weekday_set, gym.icon, gym.created_on) == (
+        frozenset({0, 2, 4}), "🏋", date(2021, 1, 1))
+    sugar = db.session.scalar(sa.select(Habit).where(Habit.name == "Sugar"))
+    assert (sugar.kind, sugar.unit, sugar.target, sugar.direction, sugar.archived) == (
+        "measurable", "g", 50.0, "at_most", True)
+
+
+def test_limits_from_config():
+    limits = Limits.from_config({"IMPORT_MAX_BYTES": 1024, "IMPORT_MAX_HABITS": None}, TODAY)
+    assert (limits.max_bytes, limits.max_habits, limits.latest_day()) == (
+        1024, 500, date(2026, 11, 26))

@@ -19,8 +19,11 @@ What each kind means, and an example key (`kind:habit_id:period`, "-" for no hab
     welcome          no habit yet; one habit held for 7+ days      welcome:-:first-habit@2024-03
                                                                     welcome:-:second-habit@2024-03
     at_risk          the model's chance for tomorrow under 40%     at_risk:12:2024-03-14
-Every day count looks at a window of WINDOW_DAYS (60) days ending yesterday; streaks walk back
-only as far as a milestone can still be new; strength is computed once per habit.
+Every count looks at WINDOW_DAYS (60) days ending yesterday (Loop's automatic checkmarks need
+31 more days of check-ins); streaks walk back only as far as a milestone can still be new
+(372 days); strength, like Loop's, uses the whole history, and is skipped for daily habits
+whose bounds already rule a crossing out. Loading the last 400 days of check-ins is enough:
+strength then differs from Loop's by under 0.001 for habits due at least weekly.
 """
 
 from __future__ import annotations

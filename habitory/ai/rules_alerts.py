@@ -23,20 +23,19 @@ from .rules_core import (
 from .schedule import DONE, MISSED
 
 
-def did(view: HabitView) -> str:
-    """The verb of a success for this kind of habit: "done on", "clean on", "on target on"."""
+def counted(view: HabitView, done: int, due: int) -> str:
+    """"done on 20 of 30 due days (66%)"; "clean on 27 of 30 days (90%)" for a quit habit."""
+    rate = pct(done / due)
     if view.kind == "quit":
-        return "clean on"
-    return "on target on" if view.kind == "measurable" else "done on"
+        return f"clean on {done} of {due} days ({rate})"
+    verb = "on target" if view.kind == "measurable" else "done"
+    return f"{verb} on {done} of {due} due days ({rate})"
 
 
 def _recent_rate(view: HabitView) -> str:
-    """" You were done on 20 of the last 30 due days (66%).", or nothing without due days."""
+    """" Over the last 30 days you were done on 20 of 30 due days (66%).", or nothing."""
     done, due = view.tally(RATE_DAYS)
-    if not due:
-        return ""
-    rate = pct(done / due)
-    return f" Over the last 30 days you were {did(view)} {done} of {due} due days ({rate})."
+    return f" Over the last 30 days you were {counted(view, done, due)}." if due else ""
 
 
 def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
@@ -111,9 +110,10 @@ def _missed_gap(view: HabitView, settings: RuleSettings) -> Finding | None:
     reached = last + timedelta(days=needed)
     goal = plan_words(history.schedule)
     entry = history.entries.get(last)
-    if entry is None or entry.state != "done":
-        since = "a check-in" if entry is None else "a skip"
-        body = f"{view.name} has gone {gap} days without {since} (goal: {goal})."
+    if entry is None:
+        body = f"{view.name} hasn't been done in the {gap} days since you added it (goal: {goal})."
+    elif entry.state == "skipped":
+        body = f"It's been {gap} days since {view.name} was last done or skipped (goal: {goal})."
     else:
         body = f"It's been {gap} days since you last did {view.name} (goal: {goal})."
     body += _recent_rate(view) + " One session today keeps the rhythm going."
@@ -143,14 +143,17 @@ def low_consistency(view: HabitView, settings: RuleSettings) -> Finding | None:
     if not (below or dropped):
         return None
     name = view.name
-    body = f"Over the last 30 days you were {did(view)} {done} of {due} due days ({pct(rate)})"
+    body = f"Over the last 30 days you were {counted(view, done, due)}"
     if dropped:
         body += f", down from {pct(previous)} in the 30 days before."
         title = f"{name} dropped to {pct(rate)}"
     else:
         body += f", below your {pct(settings.low_rate_threshold)} goal."
         title = f"{name} is at {pct(rate)} lately"
-    body += " What got in the way? A smaller version or another time of day may fit better."
+    if view.kind == "quit":
+        body += " What tends to come before a slip? A plan for that moment helps."
+    else:
+        body += " What got in the way? A smaller version or another time of day may fit better."
     return make("low_consistency", view.id, iso_week(view.today), title, body, "warning",
                 "low_consistency", rate=round(rate, 4), done=done, due=due,
                 previous_rate=None if previous is None else round(previous, 4),

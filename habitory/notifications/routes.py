@@ -22,7 +22,7 @@ def index():
     fragment = "partials/notification_page.html" if page > 1 else "partials/notification_list.html"
     return page_or_fragment(
         "notifications/index.html", fragment, items=items, more=more, page=page,
-        unread=store.unread_count(current_user.id),
+        unread=store.summary(current_user.id)[0],
     )
 
 
@@ -57,6 +57,7 @@ def delete(notification_id: int):
 def read_all():
     """Mark every card read."""
     count = store.mark_all_read(current_user.id)
+    store.forget_summary()
     message = f"Marked {count} notification{'' if count == 1 else 's'} read."
     if not is_htmx():
         flash(message, "success")
@@ -83,6 +84,7 @@ def badge():
 
 
 def _with_badge(template: str | None, **context):
+    store.forget_summary()
     body = render_template(template, **context) if template else ""
     body += render_template("partials/notification_badge.html", oob=True,
                             unread=store.unread_count(current_user.id))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from ..extensions import db
@@ -79,10 +79,31 @@ def unread_count(user_id: int) -> int:
     ) or 0
 
 
+def summary(user_id: int) -> tuple[int, int]:
+    """(unread count, newest id) for the badge, cached for the request; both queries use
+    an index, so a user with thousands of cards costs no scan."""
+    cached = g.get("notification_summary")
+    if cached is None or cached[0] != user_id:
+        newest = db.session.scalar(
+            sa.select(Notification.id)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(1)
+        )
+        cached = (user_id, unread_count(user_id), newest or 0)
+        g.notification_summary = cached
+    return cached[1], cached[2]
+
+
+def forget_summary() -> None:
+    """After a change, the badge must be counted again."""
+    g.pop("notification_summary", None)
+
+
 def page_of(user_id: int, page: int) -> tuple[list[Notification], bool]:
     """One page, unread first then read, newest first within each; and whether more follow."""
     offset = (page - 1) * PAGE_SIZE
-    unread = unread_count(user_id)
+    unread = summary(user_id)[0]
     base = sa.select(Notification).where(Notification.user_id == user_id)
     items: list[Notification] = []
     if offset < unread:

@@ -25,8 +25,8 @@ from .formats import (
     ImportedHabit,
     Limits,
     check_size,
-    finalise,
 )
+from .validate import finalise
 
 FORMAT = "habitory-backup"
 SCHEMA_VERSION = 1
@@ -171,6 +171,8 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
                             f"{error.colno}: {error.msg}).") from None
     except RecursionError:
         raise BadImportFile("This JSON file nests too deeply to be a Habitory backup.") from None
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise BadImportFile(f"This JSON file is damaged ({error}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadImportFile("This JSON file is not a Habitory backup (it has no "
                             f"\"format\": \"{FORMAT}\").")

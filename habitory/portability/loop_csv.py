@@ -13,11 +13,9 @@ is worked out from the scores Loop exported (see loop_infer).
 from __future__ import annotations
 
 import csv
-import io
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import cache
+from dataclasses import dataclass
+from datetime import date
 
 from .formats import (
     DEFAULT_LIMITS,
@@ -26,36 +24,23 @@ from .formats import (
     ImportedHabit,
     Limits,
     check_size,
-    finalise,
 )
 from .loop import (
     UNKNOWN,
     Tally,
     checkin_from_raw,
-    colour_from_hex,
     flatten_entry_cells,
     raw_value,
     tally_warnings,
 )
 from .loop_infer import infer_target
+from .loop_tables import Meta, habits_csv, is_number, parse_dates, table
 from .safezip import decode, open_zip, read_member
+from .validate import finalise
 
 _HABIT_DIR = re.compile(r"^(\d{3,4})(?: ([^/]*))?/(Checkmarks|Scores)\.csv$")
 _OWN = re.compile(r"\d{3}(?: [^/]*)?")
-_DATE_FORMATS = ("%m-%d-%y", "%d-%m-%y", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y",
-                 "%d.%m.%Y", "%Y/%m/%d")
 _SMALL = frozenset({-1, 0, 1, 2, 3})
-
-
-@dataclass
-class _Meta:
-    """One habit as Habits.csv (or a column header) describes it."""
-
-    number: int
-    habit: ImportedHabit
-    entries: list[tuple[date, int, str]] = field(default_factory=list)
-    scores: dict[date, float] | None = None
-    own: bool = False  # entries came from the habit's own Checkmarks.csv
 
 
 @dataclass
@@ -64,31 +49,6 @@ class LoopExport:
 
     bundle: ImportBundle
     scores: list[dict[date, float] | None]
-
-
-def parse_dates(cells: list[str], where: str, warnings: list[str]) -> list[date]:
-    """Loop writes YYYY-MM-DD; a spreadsheet may have re-saved another form. Find which."""
-    try:
-        return [date.fromisoformat(c.strip()) for c in cells]
-    except ValueError:
-        pass
-    fits = []
-    for fmt in _DATE_FORMATS:
-        try:
-            days = [datetime.strptime(c.strip(), fmt).date() for c in cells]
-        except ValueError:
-            continue
-        steps = {(a - b).days for a, b in zip(days, days[1:], strict=False)}
-        fits.append((not steps <= {1}, not all(s > 0 for s in steps), fmt, days))
-    if not fits:
-        bad = next((c for c in cells if not re.fullmatch(r"\d{4}-\d\d-\d\d", c.strip())), "")
-        raise BadImportFile(f"{where} has a date Habitory cannot read (“{bad[:20]}”); Loop "
-                            "writes dates as YYYY-MM-DD.")
-    fits.sort()  # consecutive days (a top-level file), then newest first, then the usual forms
-    shown = fits[0][2].replace("%y", "YY").replace("%Y", "YYYY").replace("%m", "MM")
-    warnings.append(f"Dates in {where} are not in Loop's form; they were read as "
-                    f"{shown.replace('%d', 'DD')}.")
-    return fits[0][3]
 
 
 class _Zip:
@@ -122,117 +82,7 @@ class _Zip:
         return None if info is None else decode(read_member(self.archive, info, self.limits))
 
 
-def _habits_csv(text: str) -> tuple[list[_Meta], bool]:
-    """Habits and whether the layout (v2.3.1) says each one's type."""
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise BadImportFile("Habits.csv in this zip is empty.")
-    header = [h.strip().lower() for h in rows[0]]
-    if "name" not in header:
-        raise BadImportFile("Habits.csv in this zip is not in a layout Loop has written (its "
-                            "first line should start with Position,Name).")
-    typed = "type" in header
-    metas = []
-    for index, row in enumerate(rows[1:], start=1):
-        if not any(cell.strip() for cell in row):
-            continue
-        cell = dict(zip(header, row, strict=False))
-
-        def number(key: str, default: int, cell=cell) -> int:
-            try:
-                return int(float(cell.get(key, "")))
-            except ValueError:
-                return default
-
-        num = number("frequencynumerator", number("numrepetitions", 1))
-        den = number("frequencydenominator", number("interval", 1))
-        if not 1 <= num <= den or num == den:
-            num, den = 1, 1
-        numerical = cell.get("type", "").strip().upper() in ("NUMERICAL", "1")
-        try:
-            target = float(cell.get("target value", "")) if numerical else None
-        except ValueError:
-            target = None
-        parts = (cell.get("question", "").strip(), cell.get("description", "").strip())
-        habit = ImportedHabit(
-            name=cell.get("name", ""),
-            kind="measurable" if numerical else "yes_no",
-            freq_num=num,
-            freq_den=den,
-            unit=cell.get("unit", "").strip() or None if numerical else None,
-            target=target,
-            direction="at_most" if cell.get("target type", "").strip().upper() == "AT_MOST"
-            else "at_least",
-            colour=colour_from_hex(cell.get("color")),
-            description="\n".join(p for p in parts if p) or None,
-            archived=cell.get("archived?", "").strip().lower() == "true",
-            position=index,
-        )
-        metas.append(_Meta(number("position", index), habit))
-    return metas, typed
-
-
-def _match_header(header: str, names: list[str]) -> list[int] | None:
-    """Which habit each column is: Loop writes names unquoted, so commas in them are ambiguous.
-
-    The header is "Date," + "name," for each exported habit, in Habits.csv order.
-    """
-    if not header.startswith("Date,"):
-        return None
-    rest = header[len("Date,"):]
-    if not rest.endswith(","):
-        rest += ","
-
-    @cache
-    def match(pos: int, first: int) -> tuple[int, ...] | None:
-        if pos == len(rest):
-            return ()
-        for j in range(first, len(names)):
-            if rest.startswith(names[j] + ",", pos):
-                tail = match(pos + len(names[j]) + 1, j + 1)
-                if tail is not None:
-                    return (j, *tail)
-        return None
-
-    found = match(0, 0)
-    return list(found) if found is not None else None
-
-
-def _table(text: str, name: str, metas: list[_Meta], warnings: list[str], create: bool):
-    """A top-level file as (dates, {meta index: cells}).
-
-    Columns match habits by the header (see _match_header), else by name; with `create`
-    (no Habits.csv), each column becomes a new daily yes/no habit.
-    """
-    lines = [flatten_entry_cells(line) for line in text.splitlines() if line.strip()]
-    if not lines:
-        return [], {}
-    columns = _match_header(lines[0], [m.habit.name for m in metas])
-    if columns is None:
-        titles = next(csv.reader([lines[0]]))[1:]
-        if titles and not titles[-1].strip():
-            titles.pop()
-        keys = {m.habit.name.strip().casefold(): i for i, m in enumerate(metas)}
-        columns = []
-        for title in titles:
-            if title.strip().casefold() not in keys:
-                if not create:
-                    warnings.append(f"The column “{title}” of {name} matches no habit in "
-                                    "Habits.csv and was left out.")
-                    columns.append(-1)
-                    continue
-                number = len(metas) + 1
-                metas.append(_Meta(number, ImportedHabit(title, position=number)))
-                keys[title.strip().casefold()] = len(metas) - 1
-            columns.append(keys[title.strip().casefold()])
-    rows = [line.split(",") for line in lines[1:]]
-    dates = parse_dates([r[0] for r in rows], name, warnings)
-    cells = {j: [r[k + 1] if k + 1 < len(r) else "" for r in rows]
-             for k, j in enumerate(columns) if j >= 0}
-    return dates, cells
-
-
-def _own_files(files, metas: list[_Meta], warnings: list[str], export: _Zip):
+def _own_files(files, metas: list[Meta], warnings: list[str], export: _Zip):
     """Fill each habit's entries and scores from its own folder, where it has one."""
     by_number = {m.number: m for m in metas}
     for path in sorted(files):
@@ -248,7 +98,7 @@ def _own_files(files, metas: list[_Meta], warnings: list[str], export: _Zip):
         dates = parse_dates([r[0] for r in rows], where, warnings)
         if match.group(3) == "Scores":
             meta.scores = {d: float(r[1]) for d, r in zip(dates, rows, strict=True)
-                           if len(r) > 1 and _is_number(r[1])}
+                           if len(r) > 1 and is_number(r[1])}
             continue
         entries = []
         for day, row in zip(dates, rows, strict=True):
@@ -259,26 +109,18 @@ def _own_files(files, metas: list[_Meta], warnings: list[str], export: _Zip):
         meta.own = True
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport:
     """Parse the zip into a bundle, keeping Loop's scores per habit for checks and inference."""
     check_size(len(data), limits.max_bytes)
     export = _Zip(data, limits)
     warnings: list[str] = []
     habits_text = export.text("Habits.csv")
-    metas, typed = _habits_csv(habits_text) if habits_text is not None else ([], False)
+    metas, typed = habits_csv(habits_text) if habits_text is not None else ([], False)
     if habits_text is None:
         warnings.append("The zip has no Habits.csv, so every habit was imported as a daily "
                         "yes/no habit (measurable ones are recognised from their values).")
     checks = export.text("Checkmarks.csv")
-    dates, cells = ([], {}) if not checks else _table(
+    dates, cells = ([], {}) if not checks else table(
         checks, "Checkmarks.csv", metas, warnings, create=habits_text is None)
     if not metas:  # neither Habits.csv nor a top-level Checkmarks.csv: name habits by folder
         folders = {}
@@ -286,7 +128,7 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
             match = _HABIT_DIR.match(path)
             if match:
                 folders.setdefault(int(match.group(1)), match.group(2) or match.group(1))
-        metas = [_Meta(n, ImportedHabit(name, position=i))
+        metas = [Meta(n, ImportedHabit(name, position=i))
                  for i, (n, name) in enumerate(sorted(folders.items()), start=1)]
     _own_files(export.files, metas, warnings, export)
     for index, meta in enumerate(metas):
@@ -296,12 +138,12 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
                             if raw is not None and raw != UNKNOWN]
     scores_text = export.text("Scores.csv")
     if scores_text:
-        score_dates, score_cells = _table(scores_text, "Scores.csv", metas[:], [], False)
+        score_dates, score_cells = table(scores_text, "Scores.csv", metas[:], [], False)
         for index, column in score_cells.items():
             if index < len(metas) and metas[index].scores is None:
                 metas[index].scores = {d: float(v) for d, v in zip(score_dates, column,
                                                                      strict=True)
-                                       if _is_number(v)}
+                                       if is_number(v)}
     _settle_kinds(metas, typed, warnings)
     tally = Tally()
     for meta in metas:
@@ -317,7 +159,7 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     return LoopExport(bundle, [m.scores for m in metas])
 
 
-def _settle_kinds(metas: list[_Meta], typed: bool, warnings: list[str]) -> None:
+def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str]) -> None:
     """Without a Type column, values beyond -1..3 mean a measurable habit; find its target."""
     if typed:
         return

@@ -21,9 +21,9 @@ from .formats import (
     ImportedHabit,
     Limits,
     check_size,
-    finalise,
 )
 from .loop import Tally, checkin_from_raw, colour_from_index, day_from_ms, tally_warnings
+from .validate import finalise
 
 MAX_VERSION = 25
 HABIT_COLUMNS = {

@@ -15,13 +15,8 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
-from .formats import (
-    ExportSource,
-    ImportBundle,
-    ImportedCheckIn,
-    ImportedHabit,
-    unique_name,
-)
+from .formats import ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
+from .validate import unique_name
 
 CONFLICT_CHOICES = ("merge", "skip", "rename")
 BATCH = 5000  # check-in rows per INSERT batch
