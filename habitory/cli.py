@@ -123,3 +123,55 @@ def register(app: Flask) -> None:
         reminders = run_reminders()
         created = run_rules(list(db.session.scalars(sa.select(User))))
         click.echo(f"Created {created} notification(s) and {reminders} reminder(s).")
+
+    @app.cli.command("import-data")
+    @click.option("--email", required=True, help="The account to import into.")
+    @click.option("--on-conflict", type=click.Choice(["merge", "skip", "rename"]),
+                  default="merge", show_default=True,
+                  help="What to do with habits whose name the account already has.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def import_data_command(email: str, on_conflict: str, file: str) -> None:
+        """Import a Habitory backup or a Loop Habit Tracker export (.db or .zip)."""
+        from .clock import user_today
+        from .portability import BadImportFile, Limits, read_import
+        from .portability import store as portability_store
+        from .settings.data import summary_sentence
+
+        user = _user_by_email(email)
+        limits = Limits.from_config(app.config, today=user_today(user))
+        try:
+            bundle = read_import(file, limits)
+            summary = portability_store.apply(user.id, bundle, on_conflict)
+        except BadImportFile as problem:
+            raise click.ClickException(problem.message) from None
+        click.echo(f"{summary_sentence(summary)} ({bundle.checkin_count:,} check-ins in "
+                   f"{len(bundle.habits)} habits read from {file})")
+
+    @app.cli.command("export-data")
+    @click.option("--email", required=True, help="The account to export.")
+    @click.option("--format", "fmt", type=click.Choice(["json", "csv", "loop"]), required=True)
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                  help="The file to write.")
+    def export_data_command(email: str, fmt: str, output: str) -> None:
+        """Export an account: Habitory backup (json), check-ins (csv) or Loop's zip (loop)."""
+        from .clock import user_today
+        from .settings.data import export_stream
+
+        user = _user_by_email(email)
+        habits = len(user.habits)
+        checkins = 0
+        from .models import CheckIn, Habit
+
+        checkins = db.session.scalar(
+            sa.select(sa.func.count(CheckIn.id)).join(Habit).where(Habit.user_id == user.id)
+        )
+        with open(output, "wb") as out:
+            for chunk in export_stream(user.id, fmt, user_today(user)):
+                out.write(chunk.encode() if isinstance(chunk, str) else chunk)
+        click.echo(f"Exported {habits} habits and {checkins:,} check-ins to {output}.")
+
+    def _user_by_email(email: str) -> User:
+        user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise click.ClickException(f"No account for {email}.")
+        return user
