@@ -25,11 +25,8 @@ PERIODS = (None, 365, 90, 30)
 
 
 def time_ms(func, runs: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU times of func() over runs, in milliseconds.
-
-    CPU time is the steadier figure on a shared machine: it leaves out the time spent waiting
-    for a core while other processes run.
-    """
+    """Wall and CPU times of func() over runs, in milliseconds."""
+    # CPU time is steadier on a shared machine: it leaves out the waits for a free core.
     wall, cpu = [], []
     for _ in range(runs):
         day_range.cache_clear()  # pay for the cached day lists once per run, as a page would

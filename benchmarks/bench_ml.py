@@ -277,7 +277,6 @@ def summary_markdown(reports, arrays) -> str:
 
 def ablation(users, days: int) -> str:
     """Median Brier with each kept feature dropped, and each other candidate added."""
-    from habitory.ai.rows import training_table
 
     tables = [(u, h, t, training_table(h, t)) for u, h, t in users]
     variants = {"kept set": FEATURES}

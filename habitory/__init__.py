@@ -39,10 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendar import bp as calendar_bp
     from .habits import bp as habits_bp
     from .health import bp as health_bp
+    from .insights import bp as insights_bp
     from .notifications import bp as notifications_bp
     from .settings import bp as settings_bp
 
-    blueprints = (auth_bp, habits_bp, calendar_bp, notifications_bp, settings_bp, health_bp)
+    blueprints = (auth_bp, habits_bp, calendar_bp, insights_bp, notifications_bp, settings_bp,
+                  health_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -410,3 +410,19 @@ def test_vectorised_statuses_and_streaks_match(seed):
 def test_strength_is_loops():
     history = HabitHistory(ago(30), done(*(ago(n) for n in range(10))))
     assert one(history).strength == round(100 * strength(history, TODAY)) == 41
+
+
+@pytest.mark.parametrize("period_days", [30, None])
+def test_moving_rates_match_the_rates_of_their_windows(period_days):
+    rng = random.Random(period_days or 0)
+    histories = {i: _random_history(rng, TODAY - timedelta(days=400)) for i in range(5)}
+    histories[9] = HabitHistory(ago(500), done(*(ago(n) for n in range(0, 500, 3))))
+    result = insights(histories, {i: f"H{i}" for i in histories}, TODAY, period_days)
+    rolling = result.charts.rolling
+    assert rolling.step == (1 if period_days else 7) and rolling.days[-1] == TODAY
+    for day, pct_7, pct_30 in zip(rolling.days, rolling.rolling_7, rolling.rolling_30,
+                                  strict=True):
+        for window, pct in ((7, pct_7), (30, pct_30)):
+            start = day.toordinal() - window + 1
+            rate = sum((h.days.rate(start, day.toordinal()) for h in result.habits), Rate())
+            assert pct == (None if not rate.due else round(100 * rate.successes / rate.due, 1))

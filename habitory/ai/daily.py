@@ -50,6 +50,7 @@ class Days:
     skip: np.ndarray  # (H, L) bool: skipped, so the day is neither a success nor a miss
     value: np.ndarray  # (H, L) float64: what a day adds toward a rolling quota
     settled: np.ndarray  # (H, L) bool: an entry already decides the day (used for today)
+    logged: np.ndarray  # (H, L) bool: any check-in at all (the user used the app that day)
     quota: np.ndarray  # (H,) float64: amount due per window; 0 when there is no rolling quota
     span: np.ndarray  # (H,) int64: earlier days the quota window covers (den - 1)
     weekdays: np.ndarray  # (H, 7) bool: weekdays on which the habit can be due
@@ -155,6 +156,7 @@ def build_days(histories: Mapping[int, HabitHistory], end: date,
         skip=np.zeros((count, length), dtype=bool),
         value=np.zeros((count, length)),
         settled=np.zeros((count, length), dtype=bool),
+        logged=np.zeros((count, length), dtype=bool),
         quota=quota,
         span=np.fromiter((r[2] for r in rules), np.int64, count),
         weekdays=np.array([r[0] for r in rules], dtype=bool).reshape(count, 7),
@@ -165,6 +167,7 @@ def build_days(histories: Mapping[int, HabitHistory], end: date,
     owner, cols, codes, amounts = owner[inside], cols[inside], codes[inside], amounts[inside]
     done = codes == 1
     days.skip[owner[codes == 2], cols[codes == 2]] = True
+    days.logged[owner, cols] = True
     days.settled[owner, cols] = True  # any check-in decides its day, with one exception below
     # Quit habits: clean from creation on, unless a slip (not_done) is logged (is_success).
     days.succ[quit_] = np.arange(length) >= (created[quit_] - origin)[:, None]

@@ -90,7 +90,7 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
         if lo == hi:
             continue
         # Rows of days before d only; the test day's own labels never reach the fit.
-        pipeline = fit(x[:lo], y[:lo], warm=pipeline)
+        pipeline = fit(x[:lo], y[:lo], features, warm=pipeline)
         fits += pipeline is not None
         model.pipeline = pipeline
         p[lo - begin:hi - begin], _ = probabilities(model, table.take(slice(lo, hi)))

@@ -17,8 +17,10 @@ _DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays
 
 def linear_parts(pipeline: Pipeline, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Log-odds and per-feature contributions (coefficient x standardised value)."""
-    scale, logreg = pipeline.named_steps["scale"], pipeline.named_steps["logreg"]
-    parts = (x - scale.mean_) / scale.scale_ * logreg.coef_[0]
+    steps = pipeline.named_steps
+    scale, logreg = steps["scale"], steps["logreg"]
+    weights = steps["anchor"].kw_args["weights"] if "anchor" in steps else 1.0
+    parts = (x - scale.mean_) / scale.scale_ * (weights * logreg.coef_[0])
     return parts.sum(axis=1) + logreg.intercept_[0], parts
 
 

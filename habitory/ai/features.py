@@ -24,12 +24,15 @@ WEEKDAY_WEIGHT = 3.0  # pseudo-days pulling a weekday's rate toward the habit's 
 WINDOW_WEIGHT = 2.0  # pseudo-days pulling a 7- or 30-day rate toward the habit's rate
 POPULATION_MEAN, POPULATION_WEIGHT = 0.6, 4.0  # prior for a user with no history yet
 MAX_GAP = 60  # days since the last completion, capped: beyond two months it is all "long ago"
+MAX_IDLE = 30  # days since the user logged anything: a month away is as telling as more
+USER_WEEKDAY_WEIGHT = 5.0  # pseudo-days pulling the user's weekday rate toward their mean
 EPS = 0.01  # rates are clipped to [EPS, 1 - EPS] before the logit
 
 # Every feature the code can compute; model.FEATURES says which ones the model uses.
 CANDIDATES = (
     "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
-    "streak", "transition", "user_rate_1", "user_rate_7", "age", "strength", "weekend",
+    "streak", "transition", "user_rate_1", "user_rate_7", "user_idle", "user_weekday", "age",
+    "strength", "weekend",
 )
 # The naive predictors the model must beat, in the order the evaluation reports them.
 BASELINES = ("base_rate", "rolling_7", "same_as_yesterday", "weekday_rate", "strength")
@@ -73,20 +76,41 @@ def last_before(mask: np.ndarray) -> np.ndarray:
     return out
 
 
+def same_weekday_before(a: np.ndarray) -> np.ndarray:
+    """(L,) running total over the earlier columns of the same weekday (7 columns apart)."""
+    length = len(a)
+    fold = np.zeros(-(-length // 7) * 7)
+    fold[:length] = a
+    fold = fold.reshape(-1, 7)
+    return (np.cumsum(fold, axis=0) - fold).reshape(-1)[:length]
+
+
 @dataclass(frozen=True)
 class User:
-    """Per-day totals over all of a user's habits: the prior and the cross-habit rates."""
+    """Per-day totals over all of a user's habits, and the user-level features they give."""
 
-    prior: np.ndarray  # (L,) the user's smoothed mean over all rows before each day
+    prior: np.ndarray  # (L,) the user's smoothed mean over rows before the day before
     done: np.ndarray  # (L,) completions on each day (may hold expected values for today)
     rows: np.ndarray  # (L,) due rows on each day
+    idle: np.ndarray  # (L,) days since the user last logged anything at all (capped)
+    weekday: np.ndarray  # (L,) log-odds shift of the user's own rate on that weekday
 
     @classmethod
-    def of(cls, done: np.ndarray, rows: np.ndarray) -> User:
-        """Totals from per-day completions and rows."""
-        prior = (before(done) + POPULATION_WEIGHT * POPULATION_MEAN) / (
-            before(rows) + POPULATION_WEIGHT)
-        return cls(prior, done, rows)
+    def of(cls, done: np.ndarray, rows: np.ndarray, logged: np.ndarray) -> User:
+        """Totals from per-day completions, rows, and whether anything was logged."""
+        # Lagged one more day: tomorrow's prior then never waits on today's open check-ins,
+        # so prediction computes exactly what training computed (the mean barely moves).
+        seen_done, seen_rows = np.zeros_like(done), np.zeros_like(rows)
+        seen_done[1:], seen_rows[1:] = before(done)[:-1], before(rows)[:-1]
+        prior = (seen_done + POPULATION_WEIGHT * POPULATION_MEAN) / (
+            seen_rows + POPULATION_WEIGHT)
+        # Weekends and busy weekdays move all of a user's habits: pool them for more data.
+        on_day = (same_weekday_before(done) + USER_WEEKDAY_WEIGHT * prior) / (
+            same_weekday_before(rows) + USER_WEEKDAY_WEIGHT)
+        cols = np.arange(len(done))
+        last = last_before(logged)
+        idle = np.minimum(np.where(last >= 0, cols - last, cols + 1), MAX_IDLE)
+        return cls(prior, done, rows, idle, logit(on_day) - logit(prior))
 
     def rate(self, width: int) -> np.ndarray:
         """Share of the user's due habits done over the `width` days before each day."""
@@ -177,6 +201,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "rate_7": logit(rate[7]), "rate_30": logit(rate[30]),
         "streak": np.log1p(k - at["k_miss"]), "transition": logit(transition),
         "user_rate_1": logit(user.rate(1)[ci]), "user_rate_7": logit(user.rate(7)[ci]),
+        "user_idle": np.log1p(user.idle[ci]), "user_weekday": user.weekday[ci],
         "age": np.log1p(age), "weekend": (weekday[ci] >= 5).astype(np.float64),
         "prior": prior,
         "bl:base_rate": base, "bl:rolling_7": rate[7], "bl:same_as_yesterday": transition,

@@ -100,10 +100,7 @@ def trend_rates(days: HabitDays, today: date) -> tuple[Rate, Rate]:
 
 
 def block_rates(days: HabitDays, today: date, weeks: int = CONSISTENCY_WEEKS) -> list[Rate]:
-    """Rates of the last `weeks` 7-day blocks ending today, oldest first.
-
-    Only blocks that start on or after creation and have something due are kept.
-    """
+    """Rates of the last 7-day blocks ending today that start after creation and have due days."""
     t = today.toordinal()
     blocks = (days.rate(t - 7 * i - 6, t - 7 * i) for i in reversed(range(weeks))
               if t - 7 * i - 6 >= days.created)
@@ -147,10 +144,7 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
 
 
 def health_score(days: HabitDays, strength: float, today: date) -> HealthScore | None:
-    """The habit's health (see the module docstring); None below 7 due days.
-
-    `strength` is Loop's score today, 0..1, as strength.strength() returns it.
-    """
+    """The habit's health (see the module docstring), given Loop's strength today (0..1)."""
     if days.count("due", days.first, today.toordinal()) < MIN_HEALTH_DUE_DAYS:
         return None
     found = _components(days, strength, today)

@@ -67,10 +67,8 @@ _BITS = np.array([bin(i).count("1") for i in range(256)], np.uint8)
 
 
 def _both(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """[a, b]: how many days are set in both row a of x and row b of y (bits packed by day).
-
-    Popcounts rather than a matrix product: BLAS's threads stall on a busy 2-CPU server.
-    """
+    """[a, b]: how many days are set in both row a of x and row b of y (bits packed by day)."""
+    # Popcounts rather than a matrix product: BLAS's threads stall on a busy 2-CPU server.
     return _BITS[x[:, None, :] & y[None, :, :]].sum(axis=2, dtype=np.int64)
 
 
@@ -245,11 +243,9 @@ class Insights:
 
 def insights(histories: Mapping[int, HabitHistory], names: Mapping[int, str], today: date,
              period_days: int | None = None) -> Insights:
-    """The Insights page's numbers for the active habits (id -> history), up to the local today.
-
-    period_days (30, 90, 365...) picks the period of the period rate, weekly averages, weekday
-    rates, moving-rate series and patterns; None is all time, from the oldest habit's creation.
-    """
+    """The Insights page's numbers for the active habits (id -> history) up to the local today."""
+    # period_days (30, 90, 365, None for all time since the oldest habit) sets the period of
+    # rate_period, the weekly averages, the weekday rates, the moving rates and the patterns.
     if period_days is not None and period_days < 1:
         raise ValueError(f"period_days must be positive or None, not {period_days}")
     if not histories:

@@ -108,8 +108,8 @@ class HabitDays:
 
 
 def _select(rules: list[tuple[np.ndarray, int]], default: int) -> np.ndarray:
-    """np.select(masks, codes, default) as int8: the first mask that holds wins (and, on a few
-    thousand days, in a third of np.select's time)."""
+    """np.select(masks, codes, default) as int8: the first mask that holds wins."""
+    # A chain of np.where takes a third of np.select's time on a few thousand days.
     codes = np.int8(default)
     for mask, code in reversed(rules):
         codes = np.where(mask, np.int8(code), codes)
@@ -176,10 +176,8 @@ def completion_rate(days: HabitDays, today: date, window: int | None) -> Rate:
 
 
 def weekly_average(days: HabitDays, today: date, window: int | None) -> float | None:
-    """Completions per 7 days over the window (from creation at the earliest), one decimal.
-
-    None until 7 days have elapsed: one good day is not "7 a week". Today counts once logged.
-    """
+    """Completions per 7 days over the window since creation; None before 7 days have passed."""
+    # One good day is not "7 a week". Today counts once it has an entry.
     t = today.toordinal()
     start = days.created if window is None else max(days.created, t - window + 1)
     elapsed = t - start + days.today_counts
@@ -227,8 +225,7 @@ def day_matrix(days_list: Sequence[HabitDays], start: date, today: date) -> DayM
 
 @dataclass(frozen=True)
 class RollingSeries:
-    """Moving completion rates in percent (one decimal, None with nothing due), every `step`
-    days from `start` to today."""
+    """Moving completion rates in percent (None with nothing due), every `step` days to today."""
 
     start: date
     step: int  # 1, or 7 for periods over a year: one value a week keeps the chart light
@@ -244,15 +241,13 @@ class RollingSeries:
 
 def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int, step: int = 1
                   ) -> list:
-    """Per row, the percent of due days done in the `window` days ending on every `step`th
-    day up to today (the first is start + (days - 1) % step): lists ready for JSON."""
+    """Per row, the percent done of the due days in the `window` days ending on each day."""
+    # Every `step`th day counting back from today, one decimal, as lists ready for JSON.
     s, t = start.toordinal(), today.toordinal()
-    due, done = (np.cumsum(matrix.columns(name, s - window + 1, t), axis=1)
-                 for name in ("due", "success"))
-    due[:, window:] -= due[:, :-window].copy()
-    done[:, window:] -= done[:, :-window].copy()
-    keep = slice(window - 1 + (t - s) % step, None, step)
-    due, done = due[:, keep], done[:, keep]
+    ends = np.arange(window + (t - s) % step, t - s + window + 1, step)  # each window's end
+    due, done = (np.pad(np.cumsum(matrix.columns(name, s - window + 1, t), axis=1),
+                        ((0, 0), (1, 0))) for name in ("due", "success"))
+    due, done = due[:, ends] - due[:, ends - window], done[:, ends] - done[:, ends - window]
     pct = np.round(100 * done / np.maximum(due, 1), 1).astype(object)
     pct[due == 0] = None
     return pct.tolist()

@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 
 from .daily import build_days
-from .features import User, derive, done_today, habit_counts, logit, select, strength_before
+from .features import (
+    MAX_IDLE,
+    User,
+    derive,
+    done_today,
+    habit_counts,
+    logit,
+    select,
+    strength_before,
+)
 from .schedule import HabitHistory
 
 
@@ -51,7 +60,7 @@ def training_table(histories: Mapping[int, HabitHistory], today: date, *,
     known = np.arange(days.length) >= days.start[:, None]
     row = days.due() & ~days.skip & known
     user = User.of((row & days.succ).sum(axis=0, dtype=np.float64),
-                   row.sum(axis=0, dtype=np.float64))
+                   row.sum(axis=0, dtype=np.float64), days.logged.any(axis=0))
     f = habit_counts(days, row, known)
     ci, hi = np.nonzero(row.T)  # ordered by day, then habit: the backtest slices by day
     scores = strength_before(histories, days) if strength else None
@@ -71,18 +80,23 @@ class NextDay:
     scenarios: tuple[Table, Table]  # tomorrow if today is not done, and if it is done
     unknown: np.ndarray  # (H,) today is due and nothing decides it yet
     due: np.ndarray  # (2, H) tomorrow is due, per scenario
-    past: tuple[float, float, float, float]  # user's done/rows today and over the 6 days before
+    totals: dict[str, float]  # the user's day so far, for the all-habit features
 
     def tomorrow(self, p_today: np.ndarray) -> tuple[Table, Table]:
-        """The scenarios with the all-habit rates filled in from today's expected completions."""
-        done_today, rows_today, done_6, rows_6 = self.past
-        done_today += float(np.sum(p_today[self.unknown]))
+        """The scenarios with the all-habit features filled in from today's expected outcomes."""
+        t = self.totals
+        p = p_today[self.unknown]
+        done = t["done"] + float(np.sum(p))
         prior = self.scenarios[0]["prior"]
-        rate_1 = logit((done_today + prior) / (rows_today + 1.0))
-        rate_7 = logit((done_today + done_6 + prior) / (rows_today + rows_6 + 1.0))
+        rate_1 = logit((done + prior) / (t["rows"] + 1.0))
+        rate_7 = logit((done + t["done_6"] + prior) / (t["rows"] + t["rows_6"] + 1.0))
+        # Idle tomorrow is 1 day if anything is logged today, else one more than today.
+        logs = 1.0 if t["logged"] else 1.0 - float(np.prod(1.0 - p))
+        idle = logs * np.log1p(1.0) + (1 - logs) * np.log1p(min(t["idle"] + 1, MAX_IDLE))
         for table in self.scenarios:
             table.columns["user_rate_1"] = rate_1
             table.columns["user_rate_7"] = rate_7
+            table.columns["user_idle"] = np.full(len(table), idle)
         return self.scenarios
 
 
@@ -102,7 +116,7 @@ def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
     row = due & ~days.skip & known
     past = row & (cols < t)
     user = User.of((past & days.succ).sum(axis=0, dtype=np.float64),
-                   past.sum(axis=0, dtype=np.float64))
+                   past.sum(axis=0, dtype=np.float64), days.logged.any(axis=0))
     f = habit_counts(days, row, known)
     at_today = {name: a[:, t] for name, a in f.items()}
     if_missed = {name: a[:, t + 1] for name, a in f.items()}
@@ -119,8 +133,11 @@ def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
     met = (days.quota > 0) & counted & (days.logged_before(t + 1) + 1 >= days.quota - 1e-9)
     due_next = np.stack([due[:, t + 1], due[:, t + 1] & ~met])
     today_rows = row[:, t]
-    settled_done = float(np.sum(today_rows & ~unknown & days.succ[:, t]))
     lo = max(t - 6, 0)
-    totals = (settled_done, float(today_rows.sum()),
-              float(user.done[lo:t].sum()), float(user.rows[lo:t].sum()))
+    totals = {
+        "done": float(np.sum(today_rows & ~unknown & days.succ[:, t])),
+        "rows": float(today_rows.sum()),
+        "done_6": float(user.done[lo:t].sum()), "rows_6": float(user.rows[lo:t].sum()),
+        "logged": bool(days.logged[:, t].any()), "idle": float(user.idle[t]),
+    }
     return NextDay(days.habit_ids, tables[0], (tables[1], tables[2]), unknown, due_next, totals)

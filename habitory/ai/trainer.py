@@ -68,7 +68,7 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
     if not enough:
         served = BETA
     elif served == MODEL:
-        pipeline = fit(table.matrix(features), table["y"])
+        pipeline = fit(table.matrix(features), table["y"], features)
         served = MODEL if pipeline is not None else BETA
     report.pop("user_id")
     meta = {

@@ -7,12 +7,20 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ..ai.stats import Streak, best_streaks, is_success, strength
+from ..ai.stats import (
+    HabitHistory,
+    Streak,
+    best_streaks,
+    insights,
+    is_success,
+    strength,
+    strength_series,
+)
 from ..extensions import db
 from ..models import CheckIn, Habit
 from .queries import HabitRow, build_row, entries_for, history_of
 
-HISTORY_LIMIT = 60
+HISTORY_LIMIT = 30
 
 
 @dataclass
@@ -45,3 +53,16 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
         )
     )
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
+
+
+def habit_insights(habit: Habit, history: HabitHistory, today: date):
+    """The habit's own part of Insights: its rates and health, and its strength over time."""
+    from ..insights.charts import strength_chart
+
+    data = insights({habit.id: history}, {habit.id: habit.name}, today, 365)
+    summary = data.habits[0] if data.habits else None
+    start = max(habit.created_on, today.replace(year=today.year - 1) if not (
+        today.month == 2 and today.day == 29) else today.replace(year=today.year - 1, day=28))
+    series = strength_series(history, start, today)
+    chart = strength_chart(series, habit.colour or "teal") if len(series) > 1 else None
+    return summary, chart

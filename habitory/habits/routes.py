@@ -14,7 +14,7 @@ from ..extensions import db
 from ..htmx import is_htmx, page_or_fragment, redirect_back
 from ..models import Habit
 from . import bp, queries
-from .details import habit_numbers
+from .details import habit_insights, habit_numbers
 from .forms import HabitForm, HabitNameForm
 
 
@@ -91,11 +91,14 @@ def detail(habit_id: int):
     today = user_today(current_user)
     year = min(max(request.args.get("year", type=int) or today.year, 1900), today.year)
     numbers = habit_numbers(habit, today)
+    summary, strength = habit_insights(habit, numbers.row.history, today)
     return render_template(
         "habits/detail.html",
         habit=habit,
         row=numbers.row,
         numbers=numbers,
+        summary=summary,
+        strength_chart=strength,
         calendar=habit_year(habit, year, today),
         year=year,
         years=years_available(current_user.id, today, habit_id=habit.id),

@@ -1,4 +1,4 @@
-// Draws every <figure data-chart> from the JSON beside its canvas (the CSP forbids inline code).
+// Draws every <figure data-chart> from the JSON in its data-chart-spec attribute.
 // The data table in each figure stays for screen readers and for browsers without JavaScript.
 (function () {
   "use strict";
@@ -19,11 +19,23 @@
     return colour || token("--success", "#0f7b6c");
   }
 
+  // The value axis shows numbers (or percentages); the category axis shows the labels.
+  function scales(spec, muted, grid, percent) {
+    const value = {
+      ticks: { color: muted, callback: percent ? function (v) { return v + "%"; } : undefined },
+      grid: { color: grid },
+      beginAtZero: true,
+      suggestedMax: percent ? 100 : undefined,
+    };
+    const category = { ticks: { color: muted, maxRotation: 0, autoSkip: true }, grid: { color: grid } };
+    return spec.horizontal ? { x: value, y: category } : { x: category, y: value };
+  }
+
   function build(figure) {
-    const source = figure.querySelector("script[type='application/json']");
     const canvas = figure.querySelector("canvas");
-    if (!source || !canvas || !window.Chart) return;
-    const spec = JSON.parse(source.textContent);
+    if (!figure.dataset.chartSpec || !canvas || !window.Chart) return;
+    canvas.parentElement.hidden = false;
+    const spec = JSON.parse(figure.dataset.chartSpec);
     const text = token("--text", "#37352f");
     const muted = token("--muted", "#6b6a66");
     const grid = token("--border", "#e9e9e7");
@@ -60,19 +72,13 @@
             } : {},
           },
         },
-        scales: {
-          x: { ticks: { color: muted, maxRotation: 0, autoSkip: true }, grid: { color: grid } },
-          y: {
-            ticks: { color: muted, callback: percent ? function (v) { return v + "%"; } : undefined },
-            grid: { color: grid },
-            beginAtZero: true,
-            suggestedMax: percent ? 100 : undefined,
-          },
-        },
+        scales: scales(spec, muted, grid, percent),
       },
     });
     charts.set(figure, chart);
     figure.dataset.chartReady = "true";
+    const table = figure.querySelector("[data-chart-table]");
+    if (table && !figure.dataset.tableShown) { table.open = false; figure.dataset.tableShown = "1"; }
   }
 
   function drawAll(root) {
@@ -99,8 +105,9 @@
       { attributes: true, attributeFilter: ["data-theme"] });
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redrawAll);
   });
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // htmx:load fires on every piece of content htmx adds (an outerHTML swap included).
+  document.addEventListener("htmx:load", function () {
     forgetRemoved();
-    drawAll(event.target);
+    drawAll(document);
   });
 })();

@@ -1,0 +1,44 @@
+"""GET /insights: how each habit is going, where the user slips, what helps."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user, login_required
+
+from ..ai.stats import insights
+from ..clock import user_today
+from ..habits.queries import entries_for, habits_of, history_of
+from ..htmx import page_or_fragment
+from . import bp
+from .charts import page_charts
+
+PERIODS = {"30": (30, "30 days"), "90": (90, "90 days"), "365": (365, "1 year"),
+           "all": (None, "All time")}
+DEFAULT_PERIOD = "90"
+
+
+def insights_for(user, period_days: int | None):
+    """The user's active habits, their whole history (one query) and the statistics."""
+    today = user_today(user)
+    habits = habits_of(user.id)
+    entries = entries_for([h.id for h in habits])
+    histories = {h.id: history_of(h, entries.get(h.id, {})) for h in habits}
+    names = {h.id: h.name for h in habits}
+    return habits, insights(histories, names, today, period_days)
+
+
+@bp.get("/insights")
+@login_required
+def overview():
+    """The Insights page; ?period=30|90|365|all swaps the period section."""
+    period = request.args.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        period = DEFAULT_PERIOD
+    days, label = PERIODS[period]
+    habits, data = insights_for(current_user, days)
+    colours = {h.id: h.colour or "teal" for h in habits}
+    return page_or_fragment(
+        "insights/index.html", "partials/insights_period.html",
+        data=data, charts=page_charts(data, colours), period=period, period_label=label,
+        periods=PERIODS, colours=colours,
+    )

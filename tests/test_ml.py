@@ -1,0 +1,357 @@
+"""The habit model (issue 6): no leakage, fallbacks, clipping, signed storage, retrain rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from habitory.ai import storage
+from habitory.ai.daily import build_days
+from habitory.ai.evaluation import BASELINES, backtest, evaluate
+from habitory.ai.features import CANDIDATES
+from habitory.ai.model import (
+    AT_RISK,
+    BETA,
+    FEATURES,
+    MODEL,
+    P_MAX,
+    P_MIN,
+    UserModel,
+    predict_next_day,
+    probabilities,
+)
+from habitory.ai.rows import next_day, training_table
+from habitory.ai.stats import Entry, HabitHistory, Schedule, is_success
+from habitory.ai.storage import delete_model, load_model, model_path, read_meta, save_model
+from habitory.ai.trainer import completions, fit_user, main, should_retrain, train_user
+
+TODAY = date(2025, 6, 18)  # a Wednesday
+SECRET = "test-secret-key"
+CHECKED = [*CANDIDATES, *(f"bl:{b}" for b in BASELINES)]
+
+
+def day(n: int) -> date:
+    """n days before TODAY."""
+    return TODAY - timedelta(days=n)
+
+
+def random_history(rng: random.Random, days: int, rate: float, **kind) -> HabitHistory:
+    """A habit with streaky random check-ins over the last `days` days (today open)."""
+    entries, done = {}, True
+    for n in range(days, 0, -1):
+        roll = rng.random()
+        if roll < 0.03:
+            entries[day(n)] = Entry("skipped")
+            continue
+        done = roll < (rate + 0.2 if done else rate - 0.2)
+        if kind.get("kind") == "quit":
+            if not done:
+                entries[day(n)] = Entry("not_done")
+        elif kind.get("kind") == "measurable":
+            amount = 10.0 if done else rng.choice([None, 3.0])
+            if amount is not None:
+                entries[day(n)] = Entry("done", amount)
+        elif done:
+            entries[day(n)] = Entry("done")
+        elif roll < 0.1:
+            entries[day(n)] = Entry("not_done")
+    return HabitHistory(day(days), entries, **kind)
+
+
+def user(seed: int = 1, days: int = 120) -> dict[int, HabitHistory]:
+    """Five habits: daily, weekdays, 3 a week, quit, measurable."""
+    rng = random.Random(seed)
+    return {
+        1: random_history(rng, days, 0.7),
+        2: random_history(rng, days, 0.6, schedule=Schedule(weekdays=frozenset({0, 2, 4}))),
+        3: random_history(rng, days - 30, 0.5, schedule=Schedule(3, 7)),
+        4: random_history(rng, days, 0.9, kind="quit"),
+        5: random_history(rng, days, 0.6, kind="measurable", target=8.0),
+    }
+
+
+def altered(histories: dict[int, HabitHistory], cut: date, seed: int) -> dict[int, HabitHistory]:
+    """The same habits with every check-in from `cut` on replaced at random (no skip on cut)."""
+    rng = random.Random(seed)
+    out = {}
+    for habit_id, h in histories.items():
+        entries = {d: e for d, e in h.entries.items() if d < cut}
+        for n in range((TODAY - cut).days + 1):
+            d = cut + timedelta(days=n)
+            states = ["done", "not_done", None] + (["skipped"] if d > cut else [])
+            state = rng.choice(states)
+            if state:
+                entries[d] = Entry(state, rng.choice([2.0, 9.0]) if state == "done" else None)
+        out[habit_id] = replace(h, entries=entries)
+    return out
+
+
+# --- Features -------------------------------------------------------------------------------
+
+def test_daily_arrays_agree_with_is_success():
+    """The vectorised days match schedule.is_success and the weekday schedule, day by day."""
+    histories = user(3)
+    days = build_days(histories, day(1))
+    for row, (habit_id, h) in enumerate(histories.items()):
+        for n in range(1, 100):
+            col = day(n).toordinal() - days.origin
+            if habit_id != 3:  # a quota habit's success is not a per-day rule
+                assert days.succ[row, col] == is_success(h, day(n)), (habit_id, n)
+    due = days.due()
+    col = day(1).toordinal() - days.origin
+    assert due[1, col] == Schedule(weekdays=frozenset({0, 2, 4})).is_scheduled(day(1))
+
+
+def test_no_leakage_features_of_a_day_ignore_that_day_and_later():
+    """Altering every day from d on leaves the rows of days up to d exactly as they were."""
+    histories = user(5)
+    for cut_back in (40, 9, 1):
+        cut = day(cut_back)
+        before = training_table(histories, TODAY).frame()
+        after = training_table(altered(histories, cut, seed=cut_back), TODAY).frame()
+        keep = cut.toordinal()
+        a = before[before.day <= keep].reset_index(drop=True)
+        b = after[after.day <= keep].reset_index(drop=True)
+        assert len(a) > 100 and list(a.habit_id) == list(b.habit_id)
+        assert (a.day == b.day).all()
+        for name in CHECKED:
+            np.testing.assert_allclose(a[name], b[name], rtol=0, atol=1e-12, err_msg=name)
+        assert (a.y[a.day < keep] == b.y[b.day < keep]).all()
+
+
+def test_next_day_scenarios_match_a_full_recomputation():
+    """Tomorrow's features if today ends done / not done equal those of the full training path."""
+    histories = {k: replace(h, entries={d: e for d, e in h.entries.items() if d < TODAY})
+                 for k, h in user(7).items()}
+    inputs = next_day(histories, TODAY)
+    assert inputs.unknown[0]  # the daily habit is due today and not yet checked
+    per_habit = [f for f in FEATURES if not f.startswith("user_")] + ["user_weekday"]
+    tomorrow = (TODAY + timedelta(days=1)).toordinal()
+    for scenario, state in ((0, "not_done"), (1, "done")):
+        h = dict(histories)
+        h[1] = replace(h[1], entries={**h[1].entries, TODAY: Entry(state)})
+        full = training_table(h, TODAY + timedelta(days=2)).frame()
+        row = full[(full.habit_id == 1) & (full.day == tomorrow)].iloc[0]
+        for name in per_habit:
+            assert inputs.scenarios[scenario][name][0] == pytest.approx(row[name]), name
+
+
+# --- Fallbacks, clipping and predictions ----------------------------------------------------
+
+def test_predictions_are_clipped_and_complete():
+    """Every habit gets one prediction inside [0.02, 0.98], with at most two reasons."""
+    histories = user(11, days=200)
+    histories[6] = HabitHistory(day(200), {day(n): Entry("done") for n in range(1, 201)})
+    histories[7] = HabitHistory(day(200), {})  # never done
+    model = fit_user(histories, TODAY, backtest_days=7)
+    predictions = predict_next_day(model, histories, TODAY)
+    assert [p.habit_id for p in predictions] == list(histories)
+    for p in predictions:
+        assert P_MIN <= p.probability <= P_MAX
+        assert 1 <= len(p.reasons) <= 2 and all(isinstance(r, str) and r for r in p.reasons)
+        assert p.at_risk == (p.due and p.probability < AT_RISK)
+    by_id = {p.habit_id: p for p in predictions}
+    assert by_id[6].probability == P_MAX and by_id[7].probability == P_MIN
+    assert by_id[6].source == by_id[7].source == BETA  # one outcome only
+    assert by_id[7].at_risk
+    table = training_table(histories, TODAY)
+    p, _ = probabilities(UserModel(MODEL, model.pipeline), table)
+    assert p.min() >= P_MIN and p.max() <= P_MAX
+
+
+def test_one_class_and_tiny_histories_fall_back_to_beta_binomial():
+    """A new habit, a one-outcome habit, and a user too new to model, each say so."""
+    histories = user(13, days=150)
+    histories[8] = random_history(random.Random(2), 10, 0.6)  # ten days old
+    model = fit_user(histories, TODAY, backtest_days=7)
+    assert model.served in (MODEL, *BASELINES)
+    by_id = {p.habit_id: p for p in predict_next_day(model, histories, TODAY)}
+    assert by_id[8].source == BETA and by_id[8].reasons[0].startswith("new habit")
+    assert by_id[1].source == model.served
+
+    tiny = {1: random_history(random.Random(3), 12, 0.6)}
+    small = fit_user(tiny, TODAY)
+    assert small.served == BETA and small.pipeline is None
+    assert {p.source for p in predict_next_day(small, tiny, TODAY)} == {BETA}
+
+    always = {1: HabitHistory(day(90), {day(n): Entry("done") for n in range(1, 91)})}
+    assert fit_user(always, TODAY).served == BETA
+    assert predict_next_day(None, always, TODAY)[0].source == BETA
+
+
+def test_a_habit_not_due_tomorrow_is_never_at_risk():
+    """A Mon/Wed/Fri habit on the eve of a Thursday: not due, so not at risk."""
+    h = {1: HabitHistory(day(60), {}, Schedule(weekdays=frozenset({0, 2, 4})))}
+    (p,) = predict_next_day(None, h, TODAY)  # TODAY is a Wednesday
+    assert not p.due and not p.at_risk and p.probability == P_MIN
+
+
+def test_model_reasons_name_features():
+    """A served model explains with the two features that pushed the most."""
+    histories = user(17, days=300)
+    model = fit_user(histories, TODAY, backtest_days=7)
+    model.served = MODEL  # whatever the backtest chose, explain the model itself
+    p = next(p for p in predict_next_day(model, histories, TODAY) if p.habit_id == 1)
+    assert p.source == MODEL and len(p.reasons) == 2
+
+
+# --- Backtest -------------------------------------------------------------------------------
+
+def test_backtest_never_trains_on_the_day_it_predicts(monkeypatch):
+    """Each fit sees only rows of earlier days, and later days do not move a day's prediction."""
+    histories = user(19)
+    table = training_table(histories, TODAY)
+    seen = []
+    from habitory.ai import evaluation
+
+    real_fit = evaluation.fit
+
+    def spy(x, y, features, warm=None):
+        seen.append(len(y))
+        return real_fit(x, y, features, warm)
+
+    monkeypatch.setattr(evaluation, "fit", spy)
+    backtest(histories, TODAY, days=5, table=table)
+    days = [d.toordinal() for d in (day(5), day(4), day(3), day(2), day(1))]
+    assert seen == [int(np.sum(table["day"] < d)) for d in days]
+    monkeypatch.undo()
+
+    cut = day(3)
+    first = backtest(histories, TODAY, days=5)
+    second = backtest(altered(histories, cut, seed=4), TODAY, days=5)
+    upto = int(np.sum(table["day"][table["day"] >= day(5).toordinal()] <= cut.toordinal()))
+    np.testing.assert_allclose(first.model[:upto], second.model[:upto], atol=1e-12)
+
+
+def test_evaluation_json_shape():
+    """`flask evaluate --json` gets exactly the documented keys, and it serialises."""
+    result = evaluate([(1, user(23), TODAY), (2, {1: random_history(random.Random(5), 9, .5)},
+                                              TODAY)], days=7)
+    json.dumps(result)
+    assert set(result) == {"users", "summary"}
+    assert set(result["summary"]) == {"median_skill_vs_best_baseline",
+                                      "median_skill_vs_base_rate", "share_improved",
+                                      "calibration"}
+    first, second = result["users"]
+    assert set(first) == {"user_id", "rows", "model", "baselines", "served"}
+    assert set(first["baselines"]) == {"base_rate", "rolling_7", "same_as_yesterday",
+                                       "weekday_rate", "strength"}
+    for metrics in (first["model"], *first["baselines"].values()):
+        assert set(metrics) == {"brier", "log_loss", "auc", "calibration"}
+        assert 0 <= metrics["brier"] <= 1 and -1 <= metrics["calibration"] <= 1
+    assert first["rows"] > 0 and first["served"] in (MODEL, *BASELINES)
+    assert second["served"] == BETA
+
+
+# --- Storage --------------------------------------------------------------------------------
+
+@pytest.fixture
+def saved(tmp_path):
+    """A trained model saved for user 7."""
+    meta = train_user(user(29), TODAY, SECRET, tmp_path, 7)
+    return tmp_path, meta
+
+
+def test_saved_model_loads_with_its_metadata(saved):
+    folder, meta = saved
+    model = load_model(folder, 7, SECRET)
+    assert model is not None and model.served == meta["served"]
+    for key in ("trained_at", "trained_for", "rows", "completions", "features",
+                "sklearn_version", "backtest", "served"):
+        assert key in model.meta
+    assert read_meta(folder, 7, SECRET)["rows"] == meta["rows"]
+    assert predict_next_day(model, user(29), TODAY)
+
+
+def test_a_flipped_byte_or_another_key_is_rejected(saved):
+    folder, _ = saved
+    path = model_path(folder, 7)
+    good = path.read_bytes()
+    for where in (5, 40, len(good) // 2, len(good) - 1):
+        bad = bytearray(good)
+        bad[where] ^= 0x01
+        path.write_bytes(bytes(bad))
+        assert load_model(folder, 7, SECRET) is None
+        assert read_meta(folder, 7, SECRET) is None
+    path.write_bytes(good)
+    assert load_model(folder, 7, "another-secret") is None
+    path.write_bytes(good[:20])
+    assert load_model(folder, 7, SECRET) is None
+    path.write_bytes(good)
+    os.replace(path, model_path(folder, 8))  # a valid file in another user's place
+    assert load_model(folder, 8, SECRET) is None
+    assert load_model(folder, 9, SECRET) is None  # missing
+
+
+def test_another_scikit_learn_version_is_rejected(tmp_path):
+    model = fit_user(user(31), TODAY, backtest_days=7)
+    major, minor = storage.sklearn_minor().split(".")
+    model.meta["sklearn_version"] = f"{major}.{int(minor) + 1}.0"
+    save_model(tmp_path, 1, model, SECRET)
+    assert load_model(tmp_path, 1, SECRET) is None
+    model.meta["sklearn_version"] = f"{major}.{minor}.999"  # patch releases are compatible
+    save_model(tmp_path, 1, model, SECRET)
+    assert load_model(tmp_path, 1, SECRET) is not None
+
+
+def test_a_crash_mid_write_keeps_the_old_model(saved, monkeypatch):
+    folder, meta = saved
+
+    def crash(src, dst):
+        assert os.path.getsize(src) > 32  # the new file was fully written first
+        raise OSError("power cut")
+
+    monkeypatch.setattr(storage.os, "replace", crash)
+    newer = fit_user(user(37), TODAY + timedelta(days=3), backtest_days=7)
+    with pytest.raises(OSError):
+        save_model(folder, 7, newer, SECRET)
+    monkeypatch.undo()
+    old = load_model(folder, 7, SECRET)
+    assert old is not None and old.meta["trained_for"] == meta["trained_for"]
+    assert sorted(p.name for p in folder.iterdir()) == ["user_7.pkl"]
+
+
+def test_delete_model(saved):
+    folder, _ = saved
+    (folder / ".user_7.pkl.abc.tmp").write_bytes(b"left by a killed writer")
+    assert delete_model(folder, 7) is True
+    assert list(folder.iterdir()) == []
+    assert delete_model(folder, 7) is False
+    assert load_model(folder, 7, SECRET) is None
+
+
+# --- Retraining and the command -------------------------------------------------------------
+
+def test_should_retrain_rules():
+    meta = {"trained_for": TODAY.isoformat(), "completions": 100, "features": list(FEATURES),
+            "sklearn_version": storage.sklearn_minor() + ".0"}
+    assert should_retrain(None, 0, TODAY)
+    assert not should_retrain(meta, 100, TODAY)
+    assert not should_retrain(meta, 119, TODAY)
+    assert should_retrain(meta, 120, TODAY)
+    assert should_retrain(meta, 80, TODAY)  # 20 check-ins deleted
+    assert not should_retrain(meta, 100, TODAY + timedelta(days=7))
+    assert should_retrain(meta, 100, TODAY + timedelta(days=8))
+    assert should_retrain({**meta, "sklearn_version": "0.1.0"}, 100, TODAY)
+    assert should_retrain({**meta, "features": ["age"]}, 100, TODAY)
+    assert should_retrain({"trained_for": "garbage"}, 100, TODAY)
+
+
+def test_completions_count_done_check_ins():
+    h = {1: HabitHistory(day(3), {day(1): Entry("done"), day(2): Entry("skipped")}),
+         2: HabitHistory(day(3), {day(1): Entry("done", 3.0)}, kind="measurable", target=5.0)}
+    assert completions(h) == 2
+
+
+def test_trainer_main_needs_the_app_hook(tmp_path, capsys):
+    assert main(["3", "--models-dir", str(tmp_path)]) == 2
+    assert "not connected" in capsys.readouterr().err
+    code = main(["3", "--models-dir", str(tmp_path)], load_histories=lambda uid: (user(41), TODAY),
+                secret=SECRET)
+    assert code == 0 and load_model(tmp_path, 3, SECRET) is not None
