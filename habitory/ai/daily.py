@@ -31,12 +31,7 @@ _BY_LENGTH = np.zeros(max(map(len, _CODE)) + 1, dtype=np.int8)
 for _name, _code in _CODE.items():
     _BY_LENGTH[len(_name)] = _code
 assert len({len(s) for s in STATES}) == len(STATES) == len(_CODE)
-_state = attrgetter("state")
-
-
-def _amount(entry: object) -> float:
-    value = entry.amount  # type: ignore[attr-defined]
-    return float("nan") if value is None else value
+_state, _amount = attrgetter("state"), attrgetter("amount")
 
 
 @dataclass(frozen=True)
@@ -123,8 +118,9 @@ def _entries(histories: list[HabitHistory]) -> tuple[np.ndarray, ...]:
     offset = 0
     for history, count in zip(histories, counts.tolist(), strict=True):
         if history.kind == "measurable":
-            amounts[offset:offset + count] = np.fromiter(
-                map(_amount, history.entries.values()), np.float64, count)
+            # A missing amount (None) becomes NaN here, then 0 below.
+            amounts[offset:offset + count] = np.array(
+                list(map(_amount, history.entries.values())), dtype=np.float64)
         offset += count
     owner = np.repeat(np.arange(len(histories)), counts)
     return owner, ords, codes, np.nan_to_num(amounts)  # no amount counts as 0

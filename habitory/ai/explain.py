@@ -110,23 +110,22 @@ def reasons_for(model: Any, tables: Sequence[Any], w: np.ndarray,
     """Reasons for each habit's mixed next-day prediction (see model.predict_next_day)."""
     count = len(w)
     weekday = int(tables[0]["_weekday"][0]) if count else 0
-    parts = None
+    top = np.zeros((count, 0), dtype=np.int64)
     if model.pipeline is not None and (sources == "model").any():
         parts = [linear_parts(model.pipeline, t.matrix(model.features))[1] for t in tables]
+        push = w[:, None] * parts[1] + (1 - w[:, None]) * parts[0]  # linear, so this is exact
+        top = np.argsort(-np.abs(push), axis=1)[:, :2]
     out: list[list[str]] = []
     for i in range(count):
         row = _Row((tables[1] if w[i] >= 0.5 else tables[0]).columns, i)
-        if sources[i] != "model" or parts is None:
+        if sources[i] != "model" or not top.size:
             out.append(_fallback(str(sources[i]), row, days_needed, each))
             continue
-        push = w[i] * parts[1][i] + (1 - w[i]) * parts[0][i]  # linear, so this is exact
-        top = np.argsort(-np.abs(push))[:2]
         reasons = []
-        for j in top:
+        for j in top[i]:
             name = model.features[j]
             if unknown[i] and name == "done_last" and row["raw:gap_last"] == 1:
-                p0, p1 = probs[0][i], probs[1][i]
-                reasons.append(f"{_pct(p1)} if done today, {_pct(p0)} if not")
+                reasons.append(f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not")
             else:
                 reasons.append(text(name, row, weekday))
         out.append(reasons)

@@ -107,15 +107,18 @@ def eligible(table: Table) -> np.ndarray:
 
 def probabilities(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray]:
     """Clipped probabilities for the rows, and the source that gave each one."""
+    served = model.served
+    if served == MODEL and model.pipeline is None:
+        served = BETA  # nothing fitted (yet): the statistical estimate answers
     source = np.full(len(table), BETA, dtype=object)
     p = table["bl:base_rate"].copy()  # the Beta-binomial estimate toward the user's mean
-    ok = eligible(table)
-    if model.served == MODEL and model.pipeline is not None:
+    ok = eligible(table) if served != BETA else np.zeros(len(table), dtype=bool)
+    if served == MODEL and ok.any():
         z, _ = linear_parts(model.pipeline, table.matrix(model.features)[ok])
         p[ok] = 1.0 / (1.0 + np.exp(-z))
-    elif model.served != BETA:
-        p[ok] = table["bl:" + model.served][ok]
-    source[ok] = model.served if model.served != MODEL or model.pipeline is not None else BETA
+    elif ok.any():
+        p[ok] = table["bl:" + served][ok]
+    source[ok] = served
     return np.clip(p, P_MIN, P_MAX), source
 
 
