@@ -29,9 +29,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from habitory.ai.evaluation import as_report, backtest, summarise  # noqa: E402
+from habitory.ai.evaluation import as_report, backtest, choose, summarise  # noqa: E402
 from habitory.ai.features import BASELINES, CANDIDATES  # noqa: E402
-from habitory.ai.model import FEATURES, predict_next_day  # noqa: E402
+from habitory.ai.model import FEATURES, MODEL, predict_next_day  # noqa: E402
 from habitory.ai.rows import training_table  # noqa: E402
 from habitory.ai.schedule import Entry, HabitHistory, Schedule  # noqa: E402
 from habitory.ai.storage import load_model  # noqa: E402
@@ -300,6 +300,38 @@ def ablation(users, days: int) -> str:
     return "\n".join(lines)
 
 
+def serving_check(users, days: int, thresholds=(0.0, 1.0, 2.0, 3.0)) -> str:
+    """Does serving the backtest's winner help out of sample? Choose on the `days` days before
+    the last `days`, then score the choice and the model alone on the last `days`."""
+    splits = []
+    for _, histories, today in users:
+        result = backtest(histories, today, 2 * days)
+        table = training_table(histories, today)
+        day = table["day"][len(table) - len(result.y):]
+        late = day >= (today - timedelta(days=days)).toordinal()
+        if late.any() and not late.all():
+            splits.append((result, late))
+    lines = ["| serving rule, chosen on days 56–29, scored on the last 28 | mean Brier | "
+             "median Brier | users switched | better for | worse for |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    only = np.asarray([np.mean((r.model[lt] - r.y[lt]) ** 2) for r, lt in splits])
+    lines.append(f"| always the model | {only.mean():.5f} | {np.median(only):.5f} | 0 | — | — |")
+    for z in thresholds:
+        scores, switched = [], 0
+        for r, lt in splits:
+            early = {n: b[~lt] for n, b in r.baselines.items()}
+            pick = choose(r.model[~lt], early, r.y[~lt], z)
+            p = r.model if pick == MODEL else r.baselines[pick]
+            switched += pick != MODEL
+            scores.append(np.mean((p[lt] - r.y[lt]) ** 2))
+        a = np.asarray(scores)
+        label = "any win (the issue's rule)" if z == 0 else f"win by > {z:g} standard errors"
+        lines.append(f"| baseline if it wins: {label} | {a.mean():.5f} | {np.median(a):.5f} | "
+                     f"{switched} of {len(a)} | {np.mean(a < only - 1e-12):.0%} | "
+                     f"{np.mean(a > only + 1e-12):.0%} |")
+    return "\n".join(lines)
+
+
 def timings(runs: int) -> str:
     """Training (with its backtest) and next-day prediction for 20 habits x 2 years."""
     histories = synthetic_user(SEED, span=730, habits=20)
@@ -339,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the feature ablation on the first N users")
     parser.add_argument("--real", action="store_true", help="also backtest the Loop exports")
     parser.add_argument("--runs", type=int, default=5, help="timing runs (0: skip timings)")
+    parser.add_argument("--serving", action="store_true",
+                        help="also check the serving rule out of sample (56-day backtests)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     users = [(i + 1, synthetic_user(args.seed + i), TODAY) for i in range(args.users)]
@@ -360,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"best baseline {base} {r['baselines'][base]['brier']:.4f}, "
                   f"served {r['served']}")
         print()
+    if args.serving:
+        print("## Serving rule, out of sample\n")
+        print(serving_check(users, args.days) + "\n")
     if args.ablation:
         print(f"## Feature ablation (first {args.ablation} users)\n")
         print(ablation(users[:args.ablation], args.days) + "\n")

@@ -48,7 +48,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
-    from . import cli, errors, security, templating
+    from . import cli, errors, predictions, security, templating
+
+    app.extensions["habitory_delete_model"] = predictions.forget
+    app.extensions.setdefault("habitory_tick_hooks", []).append(predictions.scheduler_hook)
 
     errors.register(app)
     security.register(app)

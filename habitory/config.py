@@ -67,6 +67,8 @@ def from_environment(folder: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
         "CHECK_MIGRATIONS": _env_flag("HABITORY_CHECK_MIGRATIONS", True),
         "SCHEDULER_ENABLED": _env_flag("HABITORY_SCHEDULER", True),
+        "MODELS_DIR": os.environ.get("HABITORY_MODELS_DIR") or os.path.join(folder, "models"),
+        "ML_BACKGROUND": _env_flag("HABITORY_ML_BACKGROUND", True),
     }
 
 

@@ -82,6 +82,10 @@ def _config(url: str, instance) -> dict:
         # scrypt costs ~100 ms a hash; the suite hashes hundreds of passwords. test_auth checks
         # that the real app uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Training and prediction refreshes run in a worker thread; tests that need them turn
+        # it on (tests/test_predictions.py), the rest keep requests free of background work.
+        "ML_BACKGROUND": False,
+        "MODELS_DIR": str(instance / "models"),
     }
 
 

@@ -28,7 +28,7 @@ from habitory.ai.model import (
     probabilities,
 )
 from habitory.ai.rows import next_day, training_table
-from habitory.ai.stats import Entry, HabitHistory, Schedule, is_success
+from habitory.ai.stats import Entry, HabitHistory, Schedule, is_success, strength
 from habitory.ai.storage import delete_model, load_model, model_path, read_meta, save_model
 from habitory.ai.trainer import completions, fit_user, main, should_retrain, train_user
 
@@ -132,15 +132,17 @@ def test_next_day_scenarios_match_a_full_recomputation():
                  for k, h in user(7).items()}
     inputs = next_day(histories, TODAY)
     assert inputs.unknown[0]  # the daily habit is due today and not yet checked
-    per_habit = [f for f in FEATURES if not f.startswith("user_")] + ["user_weekday"]
+    per_habit = [f for f in CANDIDATES if not f.startswith("user_") and f != "strength"]
     tomorrow = (TODAY + timedelta(days=1)).toordinal()
+    count = len(histories)
     for scenario, state in ((0, "not_done"), (1, "done")):
         h = dict(histories)
         h[1] = replace(h[1], entries={**h[1].entries, TODAY: Entry(state)})
         full = training_table(h, TODAY + timedelta(days=2)).frame()
         row = full[(full.habit_id == 1) & (full.day == tomorrow)].iloc[0]
-        for name in per_habit:
-            assert inputs.scenarios[scenario][name][0] == pytest.approx(row[name]), name
+        for name in [*per_habit, "user_weekday", "prior"]:
+            got = inputs.scenarios[name][scenario * count]
+            assert got == pytest.approx(row[name], abs=1e-12), name
 
 
 # --- Fallbacks, clipping and predictions ----------------------------------------------------
@@ -192,6 +194,17 @@ def test_a_habit_not_due_tomorrow_is_never_at_risk():
     h = {1: HabitHistory(day(60), {}, Schedule(weekdays=frozenset({0, 2, 4})))}
     (p,) = predict_next_day(None, h, TODAY)  # TODAY is a Wednesday
     assert not p.due and not p.at_risk and p.probability < 0.1
+
+
+def test_a_served_baseline_answers_with_its_own_estimate():
+    """A user served the strength baseline gets Loop's strength at the end of today."""
+    histories = user(43, days=200)
+    histories[1] = replace(histories[1], entries={**histories[1].entries, TODAY: Entry("done")})
+    p = predict_next_day(UserModel("strength"), histories, TODAY)[0]
+    assert p.source == "strength"
+    expected = min(max(strength(histories[1], TODAY), P_MIN), P_MAX)
+    assert p.probability == pytest.approx(expected, abs=1e-4)
+    assert p.reasons[1] == "a simple estimate beat the model on your history"
 
 
 def test_model_reasons_name_features():

@@ -33,6 +33,7 @@ from .rows import Table, training_table
 from .schedule import HabitHistory
 
 BACKTEST_DAYS = 28
+SERVE_Z = 3.0  # how clearly a baseline must win a user's backtest to be served instead
 
 
 def metrics(p: np.ndarray, y: np.ndarray) -> dict[str, float | None]:
@@ -60,19 +61,34 @@ class Backtest:
     fits: int = 0
     report: dict[str, Any] = field(default_factory=dict)
 
-    def served(self) -> str:
-        """The model, unless the best baseline beat it here; Beta-binomial with no model."""
+    def served(self, z: float | None = None) -> str:
+        """What to serve: see choose()."""
         if not self.trainable:
             return BETA
-        if len(self.y) == 0:
-            return MODEL
-        best = min(BASELINES, key=lambda name: brier(self.baselines[name], self.y))
-        return MODEL if brier(self.model, self.y) <= brier(self.baselines[best], self.y) else best
+        return choose(self.model, self.baselines, self.y, SERVE_Z if z is None else z)
 
 
 def brier(p: np.ndarray, y: np.ndarray) -> float:
     """Mean squared error of probabilities."""
     return float(np.mean((np.clip(p, P_MIN, P_MAX) - y) ** 2))
+
+
+def choose(model: np.ndarray, baselines: Mapping[str, np.ndarray], y: np.ndarray,
+           z: float = SERVE_Z) -> str:
+    """The model, unless the best baseline beat it on these rows by more than z standard errors.
+
+    Four weeks of one user's rows are noisy, and the best of five baselines, picked after the
+    fact, wins by luck alone about half the time; switching on any win made the next four
+    weeks worse for more users than it helped (benchmarks/ML.md). A paired test on the
+    per-row Brier differences keeps the switch for users the model clearly fails.
+    """
+    if len(y) < 2:
+        return MODEL
+    best = min(BASELINES, key=lambda name: brier(baselines[name], y))
+    clipped = np.clip(baselines[best], P_MIN, P_MAX)
+    gap = (np.clip(model, P_MIN, P_MAX) - y) ** 2 - (clipped - y) ** 2
+    spread = gap.std(ddof=1) / np.sqrt(len(gap))
+    return best if gap.mean() > z * spread and gap.mean() > 0 else MODEL
 
 
 def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BACKTEST_DAYS,

@@ -6,12 +6,12 @@ log-odds). The texts speak from the user's today, about tomorrow.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from sklearn.pipeline import Pipeline
 
+_TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak"})
 _DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
@@ -56,6 +56,8 @@ def text(name: str, row: Any, weekday: int) -> str:
     if name == "weekday_rate":
         return f"rate on {_DAYS[weekday]} {_pct(row['raw:weekday_rate'])}"
     if name == "done_last":
+        if not row["raw:n"]:
+            return "first due day"
         when = _ago(int(row["raw:gap_last"]) - 1)
         if when not in ("today", "yesterday"):
             when = "the last time it was due"
@@ -74,6 +76,12 @@ def text(name: str, row: Any, weekday: int) -> str:
         return f"all your habits today {_pct(_expit(row['user_rate_1']))}"
     if name == "user_rate_7":
         return f"all your habits over the last 7 days {_pct(_expit(row['user_rate_7']))}"
+    if name == "user_idle":
+        days = round(float(np.expm1(row["user_idle"]))) - 1
+        return f"you last logged anything {_ago(days)}"
+    if name == "user_weekday":
+        kind = "good" if row["user_weekday"] >= 0 else "harder"
+        return f"{_DAYS[weekday]} are {kind} days for all your habits"
     if name == "age":
         return f"habit is {int(row['raw:age'])} days old"
     if name == "streak":
@@ -91,7 +99,7 @@ def _fallback(source: str, row: Any, days_needed: int, each: int) -> list[str]:
     if source != "beta_binomial":
         return [text({"base_rate": "base_rate", "rolling_7": "rate_7",
                       "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
-                      "strength": "base_rate"}[source], row, row["_weekday"]),
+                      "strength": "strength"}[source], row, row["_weekday"]),
                 "a simple estimate beat the model on your history"]
     if age < days_needed:
         why = f"new habit: {age} days of history"
@@ -104,29 +112,38 @@ def _fallback(source: str, row: Any, days_needed: int, each: int) -> list[str]:
     return [why, f"done on {k} of {n} due days" if n else "no due days yet"]
 
 
-def reasons_for(model: Any, tables: Sequence[Any], w: np.ndarray,
-                probs: tuple[np.ndarray, np.ndarray], unknown: np.ndarray,
-                sources: np.ndarray, days_needed: int = 21, each: int = 5) -> list[list[str]]:
-    """Reasons for each habit's mixed next-day prediction (see model.predict_next_day)."""
+def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
+                probs: tuple[np.ndarray, np.ndarray], unknown: np.ndarray, sources: np.ndarray,
+                parts: np.ndarray | None, limits: tuple[int, int]) -> list[list[str]]:
+    """Reasons for each habit's mixed next-day prediction (see model.predict_next_day).
+
+    `scenarios` holds tomorrow's 2H rows (today not done, then done) and `parts` their
+    contributions; `limits` is (days, examples of each outcome) the model needs per habit.
+    """
     count = len(w)
-    weekday = int(tables[0]["_weekday"][0]) if count else 0
-    top = np.zeros((count, 0), dtype=np.int64)
-    if model.pipeline is not None and (sources == "model").any():
-        parts = [linear_parts(model.pipeline, t.matrix(model.features))[1] for t in tables]
-        push = w[:, None] * parts[1] + (1 - w[:, None]) * parts[0]  # linear, so this is exact
-        top = np.argsort(-np.abs(push), axis=1)[:, :2]
+    columns = scenarios.columns
+    weekday = int(columns["_weekday"][0]) if count else 0
+    ranked = np.zeros((count, 0), dtype=np.int64)
+    if parts is not None:
+        push = w[:, None] * parts[count:] + (1 - w[:, None]) * parts[:count]  # linear: exact
+        ranked = np.argsort(-np.abs(push), axis=1)
     out: list[list[str]] = []
     for i in range(count):
-        row = _Row((tables[1] if w[i] >= 0.5 else tables[0]).columns, i)
-        if sources[i] != "model" or not top.size:
-            out.append(_fallback(str(sources[i]), row, days_needed, each))
+        row = _Row(columns, i + count if w[i] >= 0.5 else i)
+        if sources[i] != "model" or not ranked.size:
+            out.append(_fallback(str(sources[i]), row, *limits))
             continue
-        reasons = []
-        for j in top[i]:
+        reasons: list[str] = []
+        for j in ranked[i]:
             name = model.features[j]
-            if unknown[i] and name == "done_last" and row["raw:gap_last"] == 1:
-                reasons.append(f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not")
+            if unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
+                # The feature hangs on today's open check-in: say what today changes, once.
+                said = f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not"
             else:
-                reasons.append(text(name, row, weekday))
+                said = text(name, row, weekday)
+            if said not in reasons:
+                reasons.append(said)
+            if len(reasons) == 2:
+                break
         out.append(reasons)
     return out

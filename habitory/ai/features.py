@@ -65,6 +65,13 @@ def window(a: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
+def lagged(total: np.ndarray, width: int) -> np.ndarray:
+    """From a running total (before()), the total over the `width` columns before each one."""
+    out = total.copy()
+    out[..., width:] -= total[..., :-width]
+    return out
+
+
 def last_before(mask: np.ndarray) -> np.ndarray:
     """Index of the last True column strictly before each column, or -1."""
     out = np.empty(mask.shape, dtype=np.int32)
@@ -136,7 +143,7 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
     wn, wk = counted.reshape(2, h, -1)[:, :, :length]
     last = last_before(row)
     prev = (last_before(y) == last) & (last >= 0)  # the last due day was a done one
-    k = before(y)
+    k, n = before(y), before(row)
     # Done rows before the last miss: k only grows, so a running max carries it forward.
     k_miss = np.where(row & ~y, k, 0)
     np.maximum.accumulate(k_miss, axis=-1, out=k_miss)
@@ -145,10 +152,10 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
     # "Same as last time": the habit's own counts of done after a done day and after a miss.
     after_done, after_miss = row & prev, row & (last >= 0) & ~prev
     return {
-        "y": y, "n": before(row), "k": k, "wn": wn, "wk": wk, "last": last, "prev": prev,
+        "y": y, "n": n, "k": k, "wn": wn, "wk": wk, "last": last, "prev": prev,
         "last_done": last_before(days.succ & known & (cols >= days.start[:, None])),
         "k_miss": k_miss,
-        "k7": window(y, 7), "n7": window(row, 7), "k30": window(y, 30), "n30": window(row, 30),
+        "k7": lagged(k, 7), "n7": lagged(n, 7), "k30": lagged(k, 30), "n30": lagged(n, 30),
         "nd": before(after_done), "kd": before(y & after_done),
         "nm": before(after_miss), "km": before(y & after_miss),
     }
@@ -206,14 +213,13 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "prior": prior,
         "bl:base_rate": base, "bl:rolling_7": rate[7], "bl:same_as_yesterday": transition,
         "bl:weekday_rate": weekday_rate,
-        "bl:strength": strength if strength is not None else base,
         "raw:n": n, "raw:k": k, "raw:prev": prev, "raw:gap_last": ci - at["last"],
         "raw:since": since, "raw:age": age, "raw:streak": k - at["k_miss"],
         "raw:k7": at["k7"], "raw:n7": at["n7"], "raw:k30": at["k30"], "raw:n30": at["n30"],
         "raw:weekday_rate": weekday_rate, "raw:transition": transition, "raw:y": at["y"],
     }
-    if strength is not None:
-        out["strength"] = logit(out["bl:strength"])
+    if strength is not None:  # Loop's score is costly: only computed when it is used
+        out["bl:strength"], out["strength"] = strength, logit(strength)
     return out
 
 

@@ -105,21 +105,28 @@ def eligible(table: Table) -> np.ndarray:
     return (table["raw:age"] >= MIN_DAYS) & (done >= MIN_EACH) & (rows - done >= MIN_EACH)
 
 
-def probabilities(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray]:
-    """Clipped probabilities for the rows, and the source that gave each one."""
+def scores(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Clipped probabilities, the source of each, and the model's per-feature contributions."""
     served = model.served
     if served == MODEL and model.pipeline is None:
         served = BETA  # nothing fitted (yet): the statistical estimate answers
     source = np.full(len(table), BETA, dtype=object)
     p = table["bl:base_rate"].copy()  # the Beta-binomial estimate toward the user's mean
     ok = eligible(table) if served != BETA else np.zeros(len(table), dtype=bool)
+    parts = None
     if served == MODEL and ok.any():
-        z, _ = linear_parts(model.pipeline, table.matrix(model.features)[ok])
-        p[ok] = 1.0 / (1.0 + np.exp(-z))
+        z, parts = linear_parts(model.pipeline, table.matrix(model.features))
+        p[ok] = 1.0 / (1.0 + np.exp(-z[ok]))
     elif ok.any():
         p[ok] = table["bl:" + served][ok]
     source[ok] = served
-    return np.clip(p, P_MIN, P_MAX), source
+    return np.clip(p, P_MIN, P_MAX), source, parts
+
+
+def probabilities(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray]:
+    """Clipped probabilities for the rows, and the source that gave each one."""
+    p, source, _ = scores(model, table)
+    return p, source
 
 
 def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHistory],
@@ -128,20 +135,23 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
     if not histories:
         return []
     model = model or UserModel(BETA)  # no model file yet: the statistical estimate
-    inputs = next_day(histories, today)
+    inputs = next_day(histories, today,
+                      strength=model.served == "strength" or "strength" in model.features)
+    count = len(inputs.habit_ids)
     p_today, _ = probabilities(model, inputs.today)
-    tables = inputs.tomorrow(p_today)
-    (p0, src0), (p1, src1) = (probabilities(model, t) for t in tables)
+    p, src, parts = scores(model, inputs.tomorrow(p_today))
+    p0, p1 = p[:count], p[count:]
     # Today is still open for `unknown` habits: average tomorrow over today's two outcomes.
     # For the others both scenarios hold the same (settled) today, so the weight is moot.
     w = np.where(inputs.unknown, p_today, 0.0)
-    p = np.clip(w * p1 + (1 - w) * p0, P_MIN, P_MAX)
+    mixed = np.clip(w * p1 + (1 - w) * p0, P_MIN, P_MAX)
     likely = w >= 0.5
     due = np.where(likely, inputs.due[1], inputs.due[0])
-    src = np.where(likely, src1, src0)
-    reasons = reasons_for(model, tables, w, (p0, p1), inputs.unknown, src, MIN_DAYS, MIN_EACH)
+    source = np.where(likely, src[count:], src[:count])
+    reasons = reasons_for(model, inputs.scenarios, w, (p0, p1), inputs.unknown, source,
+                          parts, (MIN_DAYS, MIN_EACH))
     return [
-        Prediction(int(h), round(float(p[i]), 4), str(src[i]), reasons[i],
-                   bool(due[i] and p[i] < AT_RISK), bool(due[i]))
+        Prediction(int(h), round(float(mixed[i]), 4), str(source[i]), reasons[i],
+                   bool(due[i] and mixed[i] < AT_RISK), bool(due[i]))
         for i, h in enumerate(inputs.habit_ids)
     ]

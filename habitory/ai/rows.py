@@ -8,7 +8,7 @@ its own probability for today (computed from days before today only).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -25,7 +25,8 @@ from .features import (
     select,
     strength_before,
 )
-from .schedule import HabitHistory
+from .schedule import Entry, HabitHistory
+from .strength import strength_series
 
 
 @dataclass(frozen=True)
@@ -73,35 +74,54 @@ def training_table(histories: Mapping[int, HabitHistory], today: date, *,
 
 @dataclass(frozen=True)
 class NextDay:
-    """Inputs for tomorrow: today's row and tomorrow's rows if today ends not done / done."""
+    """Inputs for tomorrow: today's rows, and tomorrow's if today ends not done / done."""
 
     habit_ids: np.ndarray  # (H,)
-    today: Table  # features of today, from earlier days only
-    scenarios: tuple[Table, Table]  # tomorrow if today is not done, and if it is done
+    today: Table  # H rows: today's features, from earlier days only
+    scenarios: Table  # 2H rows: tomorrow if today ends not done (first H), then if done
     unknown: np.ndarray  # (H,) today is due and nothing decides it yet
     due: np.ndarray  # (2, H) tomorrow is due, per scenario
     totals: dict[str, float]  # the user's day so far, for the all-habit features
 
-    def tomorrow(self, p_today: np.ndarray) -> tuple[Table, Table]:
+    def tomorrow(self, p_today: np.ndarray) -> Table:
         """The scenarios with the all-habit features filled in from today's expected outcomes."""
         t = self.totals
         p = p_today[self.unknown]
         done = t["done"] + float(np.sum(p))
-        prior = self.scenarios[0]["prior"]
-        rate_1 = logit((done + prior) / (t["rows"] + 1.0))
-        rate_7 = logit((done + t["done_6"] + prior) / (t["rows"] + t["rows_6"] + 1.0))
+        prior = self.scenarios["prior"]
+        columns = self.scenarios.columns
+        columns["user_rate_1"] = logit((done + prior) / (t["rows"] + 1.0))
+        columns["user_rate_7"] = logit((done + t["done_6"] + prior)
+                                       / (t["rows"] + t["rows_6"] + 1.0))
         # Idle tomorrow is 1 day if anything is logged today, else one more than today.
         logs = 1.0 if t["logged"] else 1.0 - float(np.prod(1.0 - p))
         idle = logs * np.log1p(1.0) + (1 - logs) * np.log1p(min(t["idle"] + 1, MAX_IDLE))
-        for table in self.scenarios:
-            table.columns["user_rate_1"] = rate_1
-            table.columns["user_rate_7"] = rate_7
-            table.columns["user_idle"] = np.full(len(table), idle)
+        columns["user_idle"] = np.full(len(prior), idle)
         return self.scenarios
 
 
-def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
-    """Build NextDay for the user's `today` (their local date)."""
+def _strength_now(histories: Mapping[int, HabitHistory], ids: np.ndarray, today: date,
+                  unknown: np.ndarray) -> np.ndarray:
+    """(3H,) Loop strength at yesterday's end, then today's end if not done / if done."""
+    out = np.zeros((3, len(ids)))
+    yesterday = today - timedelta(days=1)
+    for i, habit_id in enumerate(ids.tolist()):
+        h = histories[habit_id]
+        (_, out[0, i]), (_, out[1, i]) = strength_series(h, yesterday, today)
+        out[2, i] = out[1, i]
+        if unknown[i]:  # score today's two outcomes
+            missed, done = Entry("not_done"), Entry("done", h.target)
+            if h.kind == "measurable" and h.direction == "at_most":
+                done = Entry("done", 0.0)
+            for row, entry in ((1, missed), (2, done)):
+                changed = replace(h, entries={**h.entries, today: entry})
+                out[row, i] = strength_series(changed, today, today)[0][1]
+    return out.reshape(-1)
+
+
+def next_day(histories: Mapping[int, HabitHistory], today: date, *,
+             strength: bool = False) -> NextDay:
+    """Build NextDay for the user's `today` (their local date); Loop strength if asked."""
     days = build_days(histories, today + timedelta(days=1), first=today)
     count, length = days.succ.shape
     t = length - 2  # today's column
@@ -120,15 +140,18 @@ def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
     f = habit_counts(days, row, known)
     at_today = {name: a[:, t] for name, a in f.items()}
     if_missed = {name: a[:, t + 1] for name, a in f.items()}
-    stepped = done_today(at_today, if_missed)
-    if_done = {name: np.where(unknown, stepped[name], v) for name, v in if_missed.items()}
+    if_done = done_today(at_today, if_missed)
+    # One pass over 3H cells: today, tomorrow if missed, tomorrow if done.
+    at = {name: np.concatenate([at_today[name], if_missed[name],
+                                np.where(unknown, if_done[name], if_missed[name])])
+          for name in f}
+    ci = np.repeat([t, t + 1, t + 1], count)
     weekday = days.weekday()
-    tables = []
-    for at, col in ((at_today, t), (if_missed, t + 1), (if_done, t + 1)):
-        columns = derive(at, np.full(count, col), days.start, user, weekday, None)
-        columns["habit_id"] = days.habit_ids
-        columns["_weekday"] = np.full(count, weekday[col])
-        tables.append(Table(columns))
+    scores = _strength_now(histories, days.habit_ids, today, unknown) if strength else None
+    columns = derive(at, ci, np.tile(days.start, 3), user, weekday, scores)
+    columns["habit_id"] = np.tile(days.habit_ids, 3)
+    columns["_weekday"] = weekday[ci]
+    whole = Table(columns)
     # A quota met by today's completion makes tomorrow not due.
     met = (days.quota > 0) & counted & (days.logged_before(t + 1) + 1 >= days.quota - 1e-9)
     due_next = np.stack([due[:, t + 1], due[:, t + 1] & ~met])
@@ -140,4 +163,5 @@ def next_day(histories: Mapping[int, HabitHistory], today: date) -> NextDay:
         "done_6": float(user.done[lo:t].sum()), "rows_6": float(user.rows[lo:t].sum()),
         "logged": bool(days.logged[:, t].any()), "idle": float(user.idle[t]),
     }
-    return NextDay(days.habit_ids, tables[0], (tables[1], tables[2]), unknown, due_next, totals)
+    return NextDay(days.habit_ids, whole.take(slice(0, count)),
+                   whole.take(slice(count, None)), unknown, due_next, totals)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user, login_required
 
+from .. import predictions
 from ..calendar.heatmap import habit_year
 from ..clock import user_today
 from ..errors import error_response
@@ -40,6 +41,7 @@ def toggle(habit_id: int):
     else:
         new_state = queries.next_state(habit, existing.state if existing else None, has_note)
     queries.set_state(habit, day, new_state)
+    predictions.after_change(habit.user_id, became_done=new_state == "done")
     return _changed(habit, day, today)
 
 
@@ -86,6 +88,7 @@ def edit_day(habit_id: int):
     if state is None and note:
         state = "done" if habit.kind == "quit" else "not_done"
     queries.set_state(habit, day, state, amount=amount, note=note)
+    predictions.after_change(habit.user_id, became_done=state == "done")
     return _changed(habit, day, today)
 
 
@@ -109,5 +112,6 @@ def _changed(habit, day, today):
         cell = habit_year(habit, day.year, today, only=day)
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
     context = dashboard_context(tag_name=request.form.get("tag", ""))
+    row.prediction = next((r.prediction for r in context["rows"] if r.habit.id == habit.id), None)
     return render_template("partials/toggle_row.html", row=row, done=context["done"],
                            due=context["due"], tag=context["tag"])

@@ -90,6 +90,7 @@ class HabitRow:
     today: date
     streak: int = 0
     statuses: dict[date, str] = field(default_factory=dict)
+    prediction: object | None = None  # models.Prediction for tomorrow, when one is stored
 
     @property
     def today_status(self) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import predictions
 from ..calendar.heatmap import habit_year, years_available
 from ..clock import user_today
 from ..errors import error_response
@@ -25,6 +26,9 @@ def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = 
     tag = queries.find_tag(current_user.id, tag_name)
     rows = queries.build_rows(queries.habits_of(current_user.id, tag=tag), today)
     done, due = queries.progress(rows)
+    chances = predictions.stored(current_user.id, today + timedelta(days=1))
+    for row in rows:
+        row.prediction = chances.get(row.habit.id)
     return {
         "rows": rows,
         "today": today,

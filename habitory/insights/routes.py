@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import request
 from flask_login import current_user, login_required
 
+from .. import predictions
 from ..ai.stats import insights
 from ..clock import user_today
 from ..habits.queries import entries_for, habits_of, history_of
@@ -37,8 +40,16 @@ def overview():
     days, label = PERIODS[period]
     habits, data = insights_for(current_user, days)
     colours = {h.id: h.colour or "teal" for h in habits}
+    names = {h.id: h.name for h in habits}
+    stored = predictions.stored(current_user.id, data.today + timedelta(days=1))
+    tomorrow = sorted(
+        ({"habit_id": hid, "name": names[hid], "prediction": p} for hid, p in stored.items()
+         if hid in names),
+        key=lambda item: item["prediction"].probability,
+    )
     return page_or_fragment(
         "insights/index.html", "partials/insights_period.html",
         data=data, charts=page_charts(data, colours), period=period, period_label=label,
-        periods=PERIODS, colours=colours,
+        periods=PERIODS, colours=colours, predictions=tomorrow,
+        source_words=predictions.SOURCE_WORDS,
     )

@@ -15,7 +15,7 @@ from ..ai.rules import RuleSettings, evaluate
 from ..ai.stats import Entry, HabitHistory, Schedule, day_status
 from ..clock import local_today, now_utc
 from ..extensions import db
-from ..models import CheckIn, Habit, Reminder, User
+from ..models import CheckIn, Habit, Prediction, Reminder, User
 from .store import NewNotification, insert_new, wanted
 
 # Rules look at the recent past only: 30 + 30 days of rates, streaks up to a year are cut here
@@ -50,6 +50,18 @@ def _histories(habits: list[Habit], since: date) -> dict[int, dict[int, HabitHis
     return result
 
 
+def _chances(user_ids: list[int]) -> dict[int, dict[int, tuple[date, float]]]:
+    """Stored predictions of these users: {user: {habit: (for_day, probability)}}."""
+    found: dict[int, dict[int, tuple[date, float]]] = defaultdict(dict)
+    rows = db.session.execute(
+        sa.select(Prediction.user_id, Prediction.habit_id, Prediction.for_day,
+                  Prediction.probability).where(Prediction.user_id.in_(user_ids))
+    )
+    for user_id, habit_id, day, probability in rows:
+        found[user_id][habit_id] = (day, probability)
+    return found
+
+
 def _settings(user: User) -> RuleSettings:
     categories = [c for c in ("alerts", "suggestions", "milestones") if wanted(user, c)]
     return RuleSettings(missed_days=user.missed_days, enabled=frozenset(categories))
@@ -74,11 +86,15 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
         ))
         histories = _histories(habits, earliest)
         names = {h.id: h.name for h in habits}
+        chances = _chances([u.id for u in due])
         for user in due:
             mine = histories.get(user.id, {})
+            tomorrow = todays[user.id] + timedelta(days=1)
+            at_risk = {hid: p for hid, (day, p) in chances.get(user.id, {}).items()
+                       if day == tomorrow and hid in mine}
             findings = evaluate(
                 mine, {hid: names[hid] for hid in mine}, todays[user.id], _settings(user),
-                habit_count=len(mine),
+                at_risk=at_risk, habit_count=len(mine),
             )
             created += insert_new(user.id, [
                 NewNotification(kind=f.kind, category=f.category, title=f.title, body=f.body,

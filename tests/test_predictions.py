@@ -1,0 +1,152 @@
+"""Predictions wired into the app: commands, background training, the dashboard and Insights."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from habitory import predictions
+from habitory.ai.storage import model_path
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, Prediction, User
+
+from .conftest import PASSWORD
+
+
+@pytest.fixture
+def user(client, auth, frozen_now):
+    frozen_now(2026, 11, 25, 12, 0)
+    auth.register()
+    user = db.session.scalar(sa.select(User))
+    today = date(2026, 11, 25)
+    start = today - timedelta(days=120)
+    for i, (name, every) in enumerate((("Read", 1), ("Run", 3), ("Rarely", 9))):
+        habit = Habit(user_id=user.id, position=i, created_on=start)
+        habit.rename(name)
+        db.session.add(habit)
+        db.session.flush()
+        db.session.execute(sa.insert(CheckIn), [
+            {"habit_id": habit.id, "day": start + timedelta(days=d), "state": "done"}
+            for d in range(120) if d % every == 0 and (name != "Read" or d % 7 != 6)])
+    db.session.commit()
+    return user
+
+
+def test_train_and_predict_commands(runner, app, user):
+    result = runner.invoke(args=["train", str(user.id)])
+    assert result.exit_code == 0, result.output
+    assert f"user {user.id}:" in result.output and "serving" in result.output
+    assert model_path(predictions.models_dir(app), user.id).exists()
+    result = runner.invoke(args=["predict", "--email", "ada@example.com", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["habit"] for r in rows} == {"Read", "Run", "Rarely"}
+    for row in rows:
+        assert set(row) == {"habit_id", "habit", "probability", "source"}
+        assert 0.02 <= row["probability"] <= 0.98
+    by_name = {r["habit"]: r["probability"] for r in rows}
+    assert by_name["Read"] > by_name["Rarely"]
+    text = runner.invoke(args=["predict", "--email", "ada@example.com"]).output
+    assert "Read:" in text and "%" in text
+
+
+def test_train_command_needs_a_user_or_all(runner, user):
+    assert runner.invoke(args=["train"]).exit_code != 0
+    assert runner.invoke(args=["train", "99999"]).exit_code != 0
+    assert runner.invoke(args=["train", "--all"]).exit_code == 0
+
+
+def test_evaluate_json_shape(runner, user):
+    result = runner.invoke(args=["evaluate", "--all", "--days", "14", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    (row,) = report["users"]
+    assert {"user_id", "rows", "model", "baselines", "served"} <= set(row)
+    assert set(row["model"]) >= {"brier", "log_loss", "auc", "calibration"}
+    assert set(row["baselines"]) == {"base_rate", "rolling_7", "same_as_yesterday",
+                                     "weekday_rate", "strength"}
+    assert {"median_skill_vs_best_baseline", "median_skill_vs_base_rate", "share_improved",
+            "calibration"} <= set(report["summary"])
+    plain = runner.invoke(args=["evaluate", "--user", str(user.id), "--days", "14"])
+    assert plain.exit_code == 0 and "summary:" in plain.output
+
+
+def test_dashboard_and_insights_show_tomorrows_chance(client, app, user):
+    predictions.train(user.id)
+    stored = db.session.scalars(sa.select(Prediction)).all()
+    assert len(stored) == 3 and all(p.for_day == date(2026, 11, 26) for p in stored)
+    html = client.get("/").get_data(as_text=True)
+    assert "chance you do it tomorrow" in html
+    insights = client.get("/insights").get_data(as_text=True)
+    assert "Tomorrow" in insights and "Estimated from" in insights
+    rarely_id = db.session.scalar(sa.select(Habit.id).where(Habit.name == "Rarely"))
+    rarely = next(p for p in stored if p.habit_id == rarely_id)
+    if rarely.at_risk:
+        assert "at risk tomorrow" in insights
+
+
+def test_a_tampered_model_file_falls_back_and_never_errors(client, app, runner, user):
+    predictions.train(user.id)
+    path = model_path(predictions.models_dir(app), user.id)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    predictions._models.clear()
+    assert client.get("/").status_code == 200
+    rows = json.loads(runner.invoke(args=["predict", "--email", "ada@example.com",
+                                          "--json"]).output)
+    assert {r["source"] for r in rows} == {"beta_binomial"}
+
+
+def test_auto_training_after_20_completions_does_not_block_the_request(app, client, user,
+                                                                      monkeypatch):
+    app.config["ML_BACKGROUND"] = True
+    release = threading.Event()
+    started = threading.Event()
+    real = predictions.train_user
+
+    def slow_train(*args, **kwargs):
+        started.set()
+        assert release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(predictions, "train_user", slow_train)
+    hid = db.session.scalar(sa.select(Habit.id).where(Habit.name == "Rarely"))
+    days = [date(2026, 11, 25) - timedelta(days=d) for d in range(1, 60)]
+    free = [d for d in days if db.session.scalar(sa.select(CheckIn.id).where(
+        CheckIn.habit_id == hid, CheckIn.day == d)) is None][:20]
+    for day in free[:19]:
+        client.post(f"/habits/{hid}/toggle", data={"day": day.isoformat(), "state": "done"})
+    assert not started.is_set()
+    began = time.perf_counter()
+    response = client.post(f"/habits/{hid}/toggle", data={"day": free[19].isoformat(),
+                                                          "state": "done"})
+    assert response.status_code == 303
+    assert started.wait(10), "training was not started after the 20th completion"
+    assert time.perf_counter() - began < 5  # the request did not wait for the training
+    assert db.session.scalar(sa.select(User.model_trained_at)) is None
+    release.set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        if db.session.scalar(sa.select(User.model_trained_at)) is not None:
+            break
+        time.sleep(0.1)
+    user_row = db.session.scalar(sa.select(User))
+    assert user_row.model_trained_at is not None
+    assert user_row.completions_since_training == 0
+    assert model_path(predictions.models_dir(app), user_row.id).exists()
+
+
+def test_deleting_the_account_deletes_the_model(client, app, user):
+    predictions.train(user.id)
+    path = model_path(predictions.models_dir(app), user.id)
+    assert path.exists()
+    response = client.post("/settings/delete", data={"delete-current": PASSWORD})
+    assert response.status_code == 303
+    assert not path.exists()
