@@ -18,6 +18,7 @@ import math
 import os
 import statistics
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ class Probe:
         self.current: Sample | None = None
         self._sql_start = self._render_start = self._gc_start = 0.0
         self._rendering = False
+        self._thread = 0
         self._wsgi = app.wsgi_app
         app.wsgi_app = self
         with app.app_context():  # only to reach the engine: requests push their own context
@@ -93,6 +95,7 @@ class Probe:
 
     def __call__(self, environ, start_response):
         sample = self.current = Sample()
+        self._thread = threading.get_ident()  # statements of other threads are not ours
         start, cpu = time.perf_counter(), time.thread_time()
         body = self._wsgi(environ, start_response)
         try:
@@ -108,13 +111,13 @@ class Probe:
         return chunks
 
     def _before_sql(self, conn, cursor, statement, *args):
-        if self.current:
+        if self.current and threading.get_ident() == self._thread:
             self.current.statements += 1
             self.current.texts.append(statement)
         self._sql_start = time.perf_counter()
 
     def _after_sql(self, *args):
-        if self.current:
+        if self.current and threading.get_ident() == self._thread:
             spent = time.perf_counter() - self._sql_start
             self.current.sql += spent
             if self._rendering:
@@ -198,6 +201,29 @@ def in_process(data, requests: int, warmup: int, show_sql: bool, gc_freeze: bool
             for text in samples[-1].texts:
                 print("   ", " ".join(text.split())[:160])
     return results
+
+
+def scheduler_tick(data, rounds: int = 5) -> dict | None:
+    """Time the background scheduler's tick (each gunicorn worker runs one every 30 s)."""
+    try:
+        from habitory import scheduler
+    except ImportError:
+        return None
+    if not hasattr(scheduler, "tick"):
+        return None
+    app = create_app(data.config())
+    times, cpu = [], []
+    for _ in range(rounds):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        scheduler.tick(app)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+    interval = getattr(scheduler, "TICK_SECONDS", "?")
+    print(f"\nBackground scheduler tick (every {interval} s in each worker), ms: first "
+          f"{times[0]:.1f} (CPU {cpu[0]:.1f}), then median {statistics.median(times[1:]):.1f} "
+          f"(CPU {statistics.median(cpu[1:]):.1f}) over {rounds - 1}")
+    return {"first": times[0], "first_cpu": cpu[0], "then_p50": statistics.median(times[1:]),
+            "then_cpu_p50": statistics.median(cpu[1:])}
 
 
 def verdict(p50: float, target: float | None) -> str:
@@ -286,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {"in_process": in_process(data, args.requests, args.warmup, args.show_sql,
                                                args.gc_freeze)}
         print_in_process(results["in_process"])
+        results["scheduler_tick"] = scheduler_tick(data)
         if args.gunicorn:
             from http_bench import over_http, print_http
 

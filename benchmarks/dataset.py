@@ -72,6 +72,9 @@ class Dataset:
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "CHECK_MIGRATIONS": False,
+            # No background scheduler thread in the measuring process: its ticks would land
+            # inside random requests. bench_core.py times a tick on its own instead.
+            "SCHEDULER_ENABLED": False,
             **extra,
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -66,6 +67,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             from . import scheduler
 
             scheduler.start(app)
+        # Everything built so far lives as long as the process: move it out of the garbage
+        # collector's sight, so collections during requests stay short.
+        gc.freeze()
     return app
 
 

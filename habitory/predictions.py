@@ -168,15 +168,23 @@ def submit(job: str, user_id: int) -> Future | None:
 
 
 def after_change(user_id: int, became_done: bool) -> Future | None:
-    """Called after a check-in changes: count a completion, and queue what is due."""
+    """Called after a check-in changes: count a completion; queue a training after 20.
+
+    Predictions are only marked stale here: the scheduler's next tick (within 30 s) refreshes
+    them, so a burst of ticks costs one refresh, not one per click.
+    """
     values = {"predictions_stale": True}
     if became_done:
         values["completions_since_training"] = User.completions_since_training + 1
-    db.session.execute(sa.update(User).where(User.id == user_id).values(**values))
+    count = db.session.scalar(
+        sa.update(User).where(User.id == user_id).values(**values)
+        .returning(User.completions_since_training)
+    )
     db.session.commit()
-    count = db.session.scalar(sa.select(User.completions_since_training)
-                              .where(User.id == user_id))
-    return submit("train" if (count or 0) >= RETRAIN_COMPLETIONS else "refresh", user_id)
+    # Every 20th: a burst of ticks while a training runs must not queue one per tick.
+    if count and count % RETRAIN_COMPLETIONS == 0:
+        return submit("train", user_id)
+    return None
 
 
 def due_work(limit: int = 20) -> list[tuple[str, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -37,7 +38,7 @@ class Cell:
     def id(self) -> str:
         return f"cell-{self.day.isoformat()}"
 
-    @property
+    @cached_property
     def label(self) -> str:
         when = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
         if self.due:
@@ -102,6 +103,12 @@ def _level(share: float) -> int:
     return 4
 
 
+def _due_on(habits: list, day: date) -> int:
+    bit = 1 << day.weekday()
+    return sum(1 for created, weekdays in habits if created <= day and (not weekdays or
+                                                                       weekdays & bit))
+
+
 def overall_year(user_id: int, year: int, today: date) -> YearGrid:
     """The overall view: intensity by the share of the user's habits done that day."""
     days = grid_days(year)
@@ -127,11 +134,7 @@ def overall_year(user_id: int, year: int, today: date) -> YearGrid:
     cells = []
     for day in days:
         in_year, future = day.year == year, day > today
-        due = sum(
-            1
-            for created, weekdays in habits
-            if created <= day and (not weekdays or weekdays & (1 << day.weekday()))
-        ) if in_year and not future else 0
+        due = _due_on(habits, day) if in_year and not future else 0
         done = min(done_per_day.get(day, 0), due) if due else done_per_day.get(day, 0)
         due = max(due, done)
         share = done / due if due else 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import render_template, request
 from flask_login import current_user, login_required
 
@@ -12,7 +14,7 @@ from ..errors import error_response
 from ..htmx import is_htmx, redirect_back
 from ..models import NOTE_MAX
 from . import bp, queries
-from .routes import dashboard_context, parse_day
+from .routes import parse_day
 
 STATES = ("done", "skipped", "not_done", "clear")
 
@@ -111,7 +113,7 @@ def _changed(habit, day, today):
             return response, 200, {"HX-Retarget": "#habit-calendar", "HX-Reswap": "outerHTML"}
         cell = habit_year(habit, day.year, today, only=day)
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
-    context = dashboard_context(tag_name=request.form.get("tag", ""))
-    row.prediction = next((r.prediction for r in context["rows"] if r.habit.id == habit.id), None)
-    return render_template("partials/toggle_row.html", row=row, done=context["done"],
-                           due=context["due"], tag=context["tag"])
+    tag = queries.find_tag(current_user.id, request.form.get("tag"))
+    done, due = queries.today_progress(queries.habits_of(current_user.id, tag=tag), today)
+    row.prediction = predictions.stored(current_user.id, today + timedelta(days=1)).get(habit.id)
+    return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from ..ai.stats import Entry, HabitHistory, Schedule, current_streak, day_statuses
+from ..ai.stats import Entry, HabitHistory, Schedule, current_streak, day_status, day_statuses
 from ..extensions import db
 from ..models import CheckIn, Habit, Tag, utcnow
 
@@ -49,6 +49,10 @@ def archived_count(user_id: int) -> int:
     ) or 0
 
 
+# Entry is frozen: the plain states are shared instead of built once per row.
+_PLAIN = {state: Entry(state) for state in ("done", "skipped", "not_done")}
+
+
 def entries_for(habit_ids: list[int], since: date | None = None, until: date | None = None):
     """Check-ins of several habits in one query, as {habit_id: {day: Entry}}."""
     found: dict[int, dict[date, Entry]] = defaultdict(dict)
@@ -61,8 +65,9 @@ def entries_for(habit_ids: list[int], since: date | None = None, until: date | N
         query = query.where(CheckIn.day >= since)
     if until is not None:
         query = query.where(CheckIn.day <= until)
-    for habit_id, day, state, amount in db.session.execute(query):
-        found[habit_id][day] = Entry(state, amount)
+    # Core, not the ORM: plain tuples, without the ORM's per-row bookkeeping.
+    for habit_id, day, state, amount in db.session.connection().execute(query):
+        found[habit_id][day] = _PLAIN[state] if amount is None else Entry(state, amount)
     return found
 
 
@@ -130,18 +135,40 @@ def build_rows(habits: list[Habit], today: date) -> list[HabitRow]:
     for habit in habits:
         history = history_of(habit, recent.get(habit.id, {}))
         rows.append(HabitRow(habit, history, today))
-    # A streak that runs into the window's first day may be longer: load those habits in full.
-    cut_short = [r for r in rows if r.habit.created_on < since and
-                 current_streak(r.history, today) >= (today - since).days]
-    if cut_short:
-        full = entries_for([r.habit.id for r in cut_short])
+    # A streak that runs into the window's first day may be longer: widen the window for just
+    # those habits, four times at each step (64, 256, 1024 ... days), until every streak fits.
+    window = RECENT_DAYS
+    cut_short = _cut_short(rows, today, since)
+    while cut_short:
+        window *= 4
+        since = today - timedelta(days=window - 1)
+        wider = entries_for([r.habit.id for r in cut_short], since=since)
         for row in cut_short:
-            row.history = history_of(row.habit, full.get(row.habit.id, {}))
+            row.history = history_of(row.habit, wider.get(row.habit.id, {}))
+        cut_short = _cut_short(cut_short, today, since)
     week_start = today - timedelta(days=WEEK_CELLS - 1)
     for row in rows:
         row.streak = current_streak(row.history, today)
         row.statuses = day_statuses(row.history, week_start, today, today=today)
     return rows
+
+
+def _cut_short(rows: list[HabitRow], today: date, since: date) -> list[HabitRow]:
+    """Rows whose current streak reaches back to `since`, where the loaded days begin."""
+    return [r for r in rows if r.habit.created_on < since
+            and current_streak(r.history, today) >= (today - since).days]
+
+
+def today_progress(habits: list[Habit], today: date) -> tuple[int, int]:
+    """(done, due) today, from the few recent days each schedule needs (no streaks)."""
+    if not habits:
+        return 0, 0
+    lookback = max(max(h.freq_den for h in habits), 7)
+    recent = entries_for([h.id for h in habits], since=today - timedelta(days=lookback))
+    statuses = [day_status(history_of(h, recent.get(h.id, {})), today, today=today)
+                for h in habits]
+    due = [s for s in statuses if s != "unscheduled"]
+    return sum(s in ("done", "auto") for s in due), len(due)
 
 
 def build_row(habit: Habit, today: date) -> HabitRow:
