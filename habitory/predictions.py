@@ -210,3 +210,35 @@ def scheduler_hook() -> None:
 def meta_for(user_id: int) -> dict | None:
     """The verified metadata of the user's model, for the page and the CLI."""
     return read_meta(models_dir(), user_id, current_app.secret_key)
+
+
+def trainer_entry_point(argv: list[str]) -> int:
+    """`python -m habitory.ai.trainer <user_id> [--json]`: train one user's model now, with the
+    app's configuration (DATABASE_URL, SECRET_KEY, HABITORY_INSTANCE) like the flask commands."""
+    import argparse
+    import json
+    import sys
+
+    from . import create_app
+
+    parser = argparse.ArgumentParser(prog="python -m habitory.ai.trainer",
+                                     description="Train one user's habit model now.")
+    parser.add_argument("user_id", type=int)
+    parser.add_argument("--json", action="store_true", help="print the full metadata")
+    args = parser.parse_args(argv)
+    app = create_app({"SCHEDULER_ENABLED": False, "ML_BACKGROUND": False})
+    with app.app_context():
+        if db.session.get(User, args.user_id) is None:
+            print(f"trainer: no user with id {args.user_id}", file=sys.stderr)
+            return 2
+        meta = train(args.user_id)
+        if meta is None:
+            print(f"trainer: user {args.user_id} is being trained by another process",
+                  file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(meta, indent=2))
+    else:
+        print(f"user {args.user_id}: {meta['rows']} rows, serving {meta['served']}, "
+              f"{meta['seconds']} s, saved in {model_path(models_dir(app), args.user_id)}")
+    return 0

@@ -189,6 +189,18 @@ def test_one_class_and_tiny_histories_fall_back_to_beta_binomial():
     assert predict_next_day(None, always, TODAY)[0].source == BETA
 
 
+def test_empty_and_brand_new_users_never_break():
+    """No habits, a habit created today, one created "tomorrow" (clock skew): no errors."""
+    assert predict_next_day(None, {}, TODAY) == []
+    assert fit_user({}, TODAY).served == BETA
+    for created in (TODAY, TODAY + timedelta(days=2)):
+        h = {1: HabitHistory(created, {})}
+        (p,) = predict_next_day(fit_user(h, TODAY), h, TODAY)
+        assert p.source == BETA and P_MIN <= p.probability <= P_MAX
+    result = evaluate([(1, {}, TODAY)], days=7)
+    assert result["users"][0]["rows"] == 0 and result["summary"]["share_improved"] is None
+
+
 def test_a_habit_not_due_tomorrow_is_never_at_risk():
     """A Mon/Wed/Fri habit on the eve of a Thursday: not due, so not at risk."""
     h = {1: HabitHistory(day(60), {}, Schedule(weekdays=frozenset({0, 2, 4})))}

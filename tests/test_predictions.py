@@ -150,3 +150,24 @@ def test_deleting_the_account_deletes_the_model(client, app, user):
     response = client.post("/settings/delete", data={"delete-current": PASSWORD})
     assert response.status_code == 303
     assert not path.exists()
+
+
+def test_python_m_trainer_entry_point(app, tmp_path, database_url):
+    """`python -m habitory.ai.trainer <user_id>` trains with the app's configuration."""
+    import os
+    import subprocess
+    import sys
+
+    user = User(email="cli-trainer@example.com", password_hash="x", timezone="UTC")
+    db.session.add(user)
+    db.session.commit()
+    env = dict(os.environ, DATABASE_URL=database_url, HABITORY_INSTANCE=str(tmp_path),
+               SECRET_KEY="trainer-secret", HABITORY_SCHEDULER="0")
+    result = subprocess.run([sys.executable, "-m", "habitory.ai.trainer", str(user.id)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"user {user.id}:" in result.stdout and "serving" in result.stdout
+    assert (tmp_path / "models" / f"user_{user.id}.pkl").exists()
+    missing = subprocess.run([sys.executable, "-m", "habitory.ai.trainer", "999999"],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "no user with id" in missing.stderr

@@ -30,7 +30,8 @@ _CODE = {"not_done": 0, "done": 1, "skipped": 2}
 _BY_LENGTH = np.zeros(max(map(len, _CODE)) + 1, dtype=np.int8)
 for _name, _code in _CODE.items():
     _BY_LENGTH[len(_name)] = _code
-assert len({len(s) for s in STATES}) == len(STATES) == len(_CODE)
+if len({len(s) for s in STATES}) != len(STATES) or set(STATES) != set(_CODE):
+    raise RuntimeError("check-in states changed: update daily._CODE and its length lookup")
 _state, _amount = attrgetter("state"), attrgetter("amount")
 
 

@@ -138,7 +138,7 @@ def as_report(user_id: int, result: Backtest) -> dict[str, Any]:
 def skill(report: Mapping[str, Any], against: str | None = None) -> float | None:
     """1 - Brier(model) / Brier(best baseline), or of the named baseline."""
     model = report["model"]["brier"]
-    briers = {n: m["brier"] for n, m in report["baselines"].items()}
+    briers = {n: m["brier"] for n, m in report["baselines"].items() if m["brier"] is not None}
     ref = briers.get(against) if against else min(briers.values(), default=None)
     if model is None or not ref:
         return None

@@ -44,8 +44,12 @@ def _expit(z: float) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
 def _ago(days: int) -> str:
-    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{_days(days)} ago"
 
 
 def text(name: str, row: Any, weekday: int) -> str:
@@ -83,7 +87,7 @@ def text(name: str, row: Any, weekday: int) -> str:
         kind = "good" if row["user_weekday"] >= 0 else "harder"
         return f"{_DAYS[weekday]} are {kind} days for all your habits"
     if name == "age":
-        return f"habit is {int(row['raw:age'])} days old"
+        return f"habit is {_days(int(row['raw:age']))} old"
     if name == "streak":
         return f"done {int(row['raw:streak'])} due days in a row"
     if name == "weekend":
@@ -102,14 +106,14 @@ def _fallback(source: str, row: Any, days_needed: int, each: int) -> list[str]:
                       "strength": "strength"}[source], row, row["_weekday"]),
                 "a simple estimate beat the model on your history"]
     if age < days_needed:
-        why = f"new habit: {age} days of history"
+        why = f"new habit: {_days(age)} of history"
     elif k < each:
         why = f"few completions so far ({k})"
     elif n - k < each:
         why = f"few misses so far ({n - k})"
     else:
         why = "not enough history for a personal model yet"
-    return [why, f"done on {k} of {n} due days" if n else "no due days yet"]
+    return [why, f"done on {k} of {_days(n).replace('day', 'due day')}" if n else "no due days yet"]
 
 
 def reasons_for(model: Any, scenarios: Any, w: np.ndarray,

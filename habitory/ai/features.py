@@ -140,7 +140,7 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
     fold = fold.reshape(2, h, weeks, 7)
     counted = np.cumsum(fold, axis=2, dtype=np.int32)
     counted -= fold  # strictly earlier weeks
-    wn, wk = counted.reshape(2, h, -1)[:, :, :length]
+    wn, wk = counted.reshape(2, h, weeks * 7)[:, :, :length]
     last = last_before(row)
     prev = (last_before(y) == last) & (last >= 0)  # the last due day was a done one
     k, n = before(y), before(row)
@@ -199,7 +199,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
     p_miss = (at["km"] + PRIOR_WEIGHT * base) / (at["nm"] + PRIOR_WEIGHT)
     transition = np.where(has_last, np.where(prev, p_done, p_miss), base)
     weekday_rate = (at["wk"] + WEEKDAY_WEIGHT * base) / (at["wn"] + WEEKDAY_WEIGHT)
-    age = ci - start
+    age = np.maximum(ci - start, 0)  # a habit created in the future (clock skew) is new
     since = np.where(at["last_done"] >= 0, ci - at["last_done"], age + 1)
     out = {
         "base_rate": logit(base), "weekday_rate": logit(weekday_rate),

@@ -4,8 +4,8 @@ Which predictor answers for a habit:
 - a habit with under MIN_DAYS days of history, or fewer than MIN_EACH done and MIN_EACH missed
   due days, gets the Beta-binomial estimate (its rate smoothed toward the user's mean);
 - otherwise the user's served predictor: "model", or the best naive baseline when the model
-  lost the user's own backtest (evaluation.py decides), or "beta_binomial" when the user has
-  too little history to train at all.
+  clearly lost the user's own backtest (evaluation.choose), or "beta_binomial" when the user
+  has too little history to train at all.
 Every probability is clipped to [P_MIN, P_MAX].
 """
 
@@ -25,10 +25,11 @@ from .explain import linear_parts, reasons_for
 from .rows import Table, next_day
 from .schedule import HabitHistory
 
-# Kept by the backtest ablation in benchmarks/ML.md; each one lowered the median Brier score.
+# Kept by the backtest ablation in benchmarks/ML.md: removing any one of them raised the mean
+# Brier score; base_rate, age, streak, weekend and strength did not earn their place.
 FEATURES: tuple[str, ...] = (
-    "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
-    "transition", "user_rate_1", "user_rate_7", "user_idle", "user_weekday", "age",
+    "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30", "transition",
+    "user_rate_1", "user_rate_7", "user_idle", "user_weekday",
 )
 P_MIN, P_MAX = 0.02, 0.98
 AT_RISK = 0.4  # below this chance of doing a due habit tomorrow, it is "at risk tomorrow"

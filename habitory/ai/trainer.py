@@ -125,4 +125,8 @@ def main(argv: Sequence[str] | None = None, load_histories: Loader | None = None
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    # The command needs the database and the app's secret: the app provides the entry point, so
+    # this module itself stays free of Flask.
+    from habitory.predictions import trainer_entry_point
+
+    raise SystemExit(trainer_entry_point(sys.argv[1:]))
