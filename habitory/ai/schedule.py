@@ -247,3 +247,18 @@ def day_statuses(
 def day_status(history: HabitHistory, day: date, *, today: date | None = None) -> str:
     """One day's status (see day_statuses)."""
     return status_list(history, [day], today or date.today())[0]
+
+
+def history_from(habit, created: date, entries: Mapping[date, Entry]) -> HabitHistory:
+    """A HabitHistory from anything carrying Habitory's habit fields (freq_num, freq_den,
+    weekdays as a Monday-first bitmask, kind, target, direction): a database row or an import."""
+    bits = habit.weekdays
+    weekdays = frozenset(i for i in range(7) if bits & (1 << i)) if bits else None
+    return HabitHistory(
+        created=created,
+        entries=entries,
+        schedule=Schedule(habit.freq_num, habit.freq_den, weekdays),
+        kind=habit.kind,
+        target=habit.target,
+        direction=habit.direction,
+    )

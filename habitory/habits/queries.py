@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from ..ai.stats import Entry, HabitHistory, Schedule, current_streak, day_status, day_statuses
+from ..ai.schedule import history_from
+from ..ai.stats import Entry, HabitHistory, current_streak, day_status, day_statuses
 from ..extensions import db
 from ..models import CheckIn, Habit, Tag, utcnow
 
@@ -73,17 +74,7 @@ def entries_for(habit_ids: list[int], since: date | None = None, until: date | N
 
 def history_of(habit: Habit, entries: dict[date, Entry]) -> HabitHistory:
     """The pure-data view of a habit that the ai/ modules compute on."""
-    weekdays = None
-    if habit.weekdays:
-        weekdays = frozenset(i for i in range(7) if habit.weekdays & (1 << i))
-    return HabitHistory(
-        created=habit.created_on,
-        entries=entries,
-        schedule=Schedule(habit.freq_num, habit.freq_den, weekdays),
-        kind=habit.kind,
-        target=habit.target,
-        direction=habit.direction,
-    )
+    return history_from(habit, habit.created_on, entries)
 
 
 @dataclass

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from ..ai.rules import RuleSettings, evaluate
-from ..ai.stats import Entry, HabitHistory, Schedule, day_status
+from ..ai.schedule import history_from
+from ..ai.stats import Entry, HabitHistory, day_status
 from ..clock import local_today, now_utc
 from ..extensions import db
 from ..models import CheckIn, Habit, Prediction, Reminder, User
@@ -39,14 +40,8 @@ def _histories(habits: list[Habit], since: date) -> dict[int, dict[int, HabitHis
             entries[habit_id][day] = Entry(state, amount)
     result: dict[int, dict[int, HabitHistory]] = defaultdict(dict)
     for habit in habits:
-        result[habit.user_id][habit.id] = HabitHistory(
-            created=habit.created_on,
-            entries=entries.get(habit.id, {}),
-            schedule=Schedule(habit.freq_num, habit.freq_den, habit.weekday_set),
-            kind=habit.kind,
-            target=habit.target,
-            direction=habit.direction,
-        )
+        result[habit.user_id][habit.id] = history_from(habit, habit.created_on,
+                                                       entries.get(habit.id, {}))
     return result
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..ai.schedule import Entry, HabitHistory, Schedule
+from ..ai.schedule import Entry, HabitHistory, history_from
 
 EPOCH = date(1970, 1, 1)
 ACCEPTED = (
@@ -125,19 +125,9 @@ class ImportBundle:
 
 def history_of(habit: ImportedHabit, today: date | None = None) -> HabitHistory:
     """The statistics view of an imported habit (the same mapping as habits.queries)."""
-    weekdays = None
-    if habit.weekdays:
-        weekdays = frozenset(i for i in range(7) if habit.weekdays & (1 << i))
     entries = {c.day: Entry(c.state, c.amount) for c in habit.checkins}
     created = habit.created_on or min(entries, default=today or date.today())
-    return HabitHistory(
-        created=created,
-        entries=entries,
-        schedule=Schedule(habit.freq_num, habit.freq_den, weekdays),
-        kind=habit.kind,
-        target=habit.target,
-        direction=habit.direction,
-    )
+    return history_from(habit, created, entries)
 
 
 @dataclass
