@@ -41,7 +41,11 @@ def test_every_post_needs_the_token(csrf_client):
     register(csrf_client)
     for path in ("/habits", "/habits/1/toggle", "/habits/1/rename", "/habits/1/move",
                  "/habits/1/archive", "/habits/1/unarchive", "/habits/1/delete", "/logout",
-                 "/settings", "/settings/theme"):
+                 "/habits/1/edit", "/habits/1/day", "/settings", "/settings/theme",
+                 "/settings/notifications", "/settings/password", "/settings/email",
+                 "/settings/delete", "/settings/import", "/settings/import/confirm",
+                 "/notifications/1/read", "/notifications/1/delete",
+                 "/notifications/read-all"):
         response = csrf_client.post(path, data={"name": "x"})
         assert response.status_code == 400, path
         assert "expired" in response.get_data(as_text=True)

@@ -59,15 +59,22 @@ def entries_for(habit_ids: list[int], since: date | None = None, until: date | N
     found: dict[int, dict[date, Entry]] = defaultdict(dict)
     if not habit_ids:
         return found
-    query = sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state, CheckIn.amount).where(
+    # The day comes back untouched (SQLite: an ISO string, PostgreSQL: a date) and is parsed
+    # once per distinct day below: SQLAlchemy's per-row date parsing dominated long histories.
+    raw_day = sa.type_coerce(CheckIn.day, sa.String)
+    query = sa.select(CheckIn.habit_id, raw_day, CheckIn.state, CheckIn.amount).where(
         CheckIn.habit_id.in_(habit_ids)
     )
     if since is not None:
         query = query.where(CheckIn.day >= since)
     if until is not None:
         query = query.where(CheckIn.day <= until)
+    days: dict[object, date] = {}
     # Core, not the ORM: plain tuples, without the ORM's per-row bookkeeping.
-    for habit_id, day, state, amount in db.session.connection().execute(query):
+    for habit_id, raw, state, amount in db.session.connection().execute(query).all():
+        day = days.get(raw)
+        if day is None:
+            day = days[raw] = raw if isinstance(raw, date) else date.fromisoformat(raw)
         found[habit_id][day] = _PLAIN[state] if amount is None else Entry(state, amount)
     return found
 
