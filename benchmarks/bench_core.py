@@ -226,6 +226,29 @@ def scheduler_tick(data, rounds: int = 5) -> dict | None:
             "then_cpu_p50": statistics.median(cpu[1:])}
 
 
+def ml_jobs(data) -> dict | None:
+    """Time the model training and the predictions refresh that workers run on a thread."""
+    try:
+        from habitory import predictions
+    except ImportError:
+        return None
+    if not (hasattr(predictions, "train") and hasattr(predictions, "refresh")):
+        return None
+    app = create_app(data.config())
+    found = {}
+    with app.app_context():
+        for job in ("train", "refresh"):
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            getattr(predictions, job)(data.user_id)
+            found[job] = ((time.perf_counter() - start) * 1000,
+                          (time.thread_time() - start_cpu) * 1000)
+        db.session.remove()
+    print("Background ML jobs (a thread inside each worker), ms: training "
+          f"{found['train'][0]:.0f} (CPU {found['train'][1]:.0f}), predictions refresh "
+          f"{found['refresh'][0]:.0f} (CPU {found['refresh'][1]:.0f})")
+    return found
+
+
 def verdict(p50: float, target: float | None) -> str:
     if target is None:
         return "-"
@@ -313,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                                                args.gc_freeze)}
         print_in_process(results["in_process"])
         results["scheduler_tick"] = scheduler_tick(data)
+        results["ml_jobs"] = ml_jobs(data)
         if args.gunicorn:
             from http_bench import over_http, print_http
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from .features import BASELINES
 from .model import (
     BETA,
     FEATURES,
+    MIN_DAYS,
     MODEL,
     P_MAX,
     P_MIN,
@@ -57,9 +58,8 @@ class Backtest:
     y: np.ndarray
     model: np.ndarray
     baselines: dict[str, np.ndarray]
-    trainable: bool  # the model can be trained on all of the user's rows
+    trainable: bool  # enough history and outcomes to train on all of the user's rows
     fits: int = 0
-    report: dict[str, Any] = field(default_factory=dict)
 
     def served(self, z: float | None = None) -> str:
         """What to serve: see choose()."""
@@ -112,7 +112,8 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
         p[lo - begin:hi - begin], _ = probabilities(model, table.take(slice(lo, hi)))
     window = table.take(slice(begin, None))
     base = {n: np.clip(window["bl:" + n], P_MIN, P_MAX) for n in BASELINES}
-    return Backtest(y[begin:], p, base, trainable(y), fits)
+    enough = trainable(y) and int(table["raw:age"].max()) >= MIN_DAYS
+    return Backtest(y[begin:], p, base, enough, fits)
 
 
 def user_report(user_id: int, histories: Mapping[int, HabitHistory], today: date,
@@ -131,7 +132,6 @@ def as_report(user_id: int, result: Backtest) -> dict[str, Any]:
         "baselines": {n: metrics(result.baselines[n], result.y) for n in BASELINES},
         "served": result.served(),
     }
-    result.report = report
     return report
 
 
@@ -159,7 +159,12 @@ def summarise(reports: Sequence[Mapping[str, Any]], pooled: float | None) -> dic
 
 def evaluate(users: Iterable[tuple[int, Mapping[int, HabitHistory], date]],
              days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES) -> dict[str, Any]:
-    """The `flask evaluate --json` structure for (user_id, histories, today) triples."""
+    """The `flask evaluate --json` structure for (user_id, histories, today) triples.
+
+    `users` may be a generator, so a caller can load one user at a time. The summary's skill
+    medians and share improved count users with backtest rows; its calibration is the mean
+    predicted minus observed over all of their rows.
+    """
     reports, gap, rows = [], 0.0, 0
     for user_id, histories, today in users:
         result = backtest(histories, today, days, features)

@@ -24,8 +24,8 @@ from typing import Any
 import joblib
 import sklearn
 
-from .features import CANDIDATES
-from .model import MODEL, UserModel
+from .features import BASELINES, CANDIDATES
+from .model import BETA, MODEL, UserModel
 
 MAGIC = b"HABITORY-MODEL\x01"
 FORMAT = 1
@@ -112,8 +112,10 @@ def _verified(path: Path, user_id: int, secret: str | bytes) -> tuple[dict[str, 
         raise ValueError("another format or another user's file")
     if sklearn_minor(str(meta.get("sklearn_version", ""))) != sklearn_minor():
         raise ValueError("trained with another scikit-learn")
-    if not set(meta.get("features", ())) <= set(CANDIDATES):
-        raise ValueError("features this code does not compute")
+    if not set(meta.get("features", ())) <= set(CANDIDATES) or meta.get("served") not in (
+        MODEL, BETA, *BASELINES
+    ):
+        raise ValueError("features or a predictor this code does not know")
     return meta, payload[start + size:]
 
 

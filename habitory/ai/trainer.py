@@ -19,7 +19,7 @@ from typing import Any
 import sklearn
 
 from .evaluation import BACKTEST_DAYS, as_report, backtest
-from .model import AT_RISK, BETA, FEATURES, MIN_DAYS, MODEL, P_MAX, P_MIN, UserModel, fit
+from .model import AT_RISK, FEATURES, MODEL, P_MAX, P_MIN, UserModel, fit
 from .rows import training_table
 from .schedule import HabitHistory
 from .storage import save_model, sklearn_minor
@@ -62,15 +62,10 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
     table = training_table(histories, today)
     result = backtest(histories, today, backtest_days, features, table)
     report = as_report(0, result)
-    served = result.served()
-    enough = len(table) > 0 and int(table["raw:age"].max()) >= MIN_DAYS
-    pipeline = None
-    if not enough:
-        served = BETA
-    elif served == MODEL:
-        pipeline = fit(table.matrix(features), table["y"], features)
-        served = MODEL if pipeline is not None else BETA
     report.pop("user_id")
+    served, pipeline = report["served"], None
+    if served == MODEL:
+        pipeline = fit(table.matrix(features), table["y"], features)
     meta = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "trained_for": today.isoformat(),

@@ -178,16 +178,14 @@ def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
 
 
 def years_available(user_id: int, today: date, habit_id: int | None = None) -> list[int]:
-    """Years from the first check-in (or the first habit) to this year, newest first."""
-    first_checkin = sa.select(sa.func.min(CheckIn.day)).join(Habit, Habit.id == CheckIn.habit_id)
-    first_habit = sa.select(sa.func.min(Habit.created_on))
+    """Years from the first habit's start to this year, newest first.
+
+    A habit's start moves back when older history is logged or imported, so the oldest
+    created_on is the first check-in too, without scanning the check-ins.
+    """
+    first = sa.select(sa.func.min(Habit.created_on)).where(Habit.user_id == user_id)
     if habit_id is not None:
-        first_checkin = first_checkin.where(CheckIn.habit_id == habit_id)
-        first_habit = first_habit.where(Habit.id == habit_id)
-    else:
-        first_checkin = first_checkin.where(Habit.user_id == user_id)
-        first_habit = first_habit.where(Habit.user_id == user_id)
-    candidates = [d for d in (db.session.scalar(first_checkin),
-                              db.session.scalar(first_habit)) if d]
-    first_year = min([d.year for d in candidates] + [today.year])
+        first = first.where(Habit.id == habit_id)
+    start = db.session.scalar(first)
+    first_year = min(start.year, today.year) if start else today.year
     return list(range(today.year, first_year - 1, -1))
