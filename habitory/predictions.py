@@ -103,7 +103,9 @@ def refresh(user_id: int) -> list:
     histories, today = load_histories(user)
     model = cached_model(user_id)
     if model is None and model_path(models_dir(), user_id).exists():
-        user.completions_since_training = RETRAIN_COMPLETIONS  # broken file: retrain soon
+        # Corrupt, tampered, foreign or from another scikit-learn (or SECRET_KEY rotated): the
+        # scheduler's next tick retrains users without a training date.
+        user.model_trained_at = None
     predictions = predict_next_day(model, histories, today)
     tomorrow = today + timedelta(days=1)
     db.session.execute(sa.delete(Prediction).where(Prediction.user_id == user_id))

@@ -171,3 +171,13 @@ def test_python_m_trainer_entry_point(app, tmp_path, database_url):
     missing = subprocess.run([sys.executable, "-m", "habitory.ai.trainer", "999999"],
                              env=env, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "no user with id" in missing.stderr
+
+
+def test_a_broken_model_file_is_scheduled_for_retraining(app, user):
+    predictions.train(user.id)
+    path = model_path(predictions.models_dir(app), user.id)
+    path.write_bytes(b"not a model")
+    predictions._models.clear()
+    predictions.refresh(user.id)
+    assert db.session.scalar(sa.select(User.model_trained_at)) is None
+    assert ("train", user.id) in predictions.due_work()
