@@ -70,6 +70,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Everything built so far lives as long as the process: move it out of the garbage
         # collector's sight, so collections during requests stay short.
         gc.freeze()
+        # A request builds tens of thousands of short-lived objects (rows, entries, template
+        # output); with the default thresholds the collector runs full passes mid-request.
+        gc.set_threshold(50_000, 20, 100)
     return app
 
 
