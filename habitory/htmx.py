@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Response, make_response, redirect, render_template, request, url_for
 
 
@@ -50,15 +48,6 @@ def client_redirect(url: str, status: int = 200) -> Response:
     """Redirect the browser from an htmx request (a 3xx would be followed inside the swap)."""
     response = make_response("", status)
     response.headers["HX-Redirect"] = url
-    return response
-
-
-def trigger(response: Response, event: str, detail: dict | None = None) -> Response:
-    """Add an HX-Trigger event, merging with events already set."""
-    existing = response.headers.get("HX-Trigger")
-    events = json.loads(existing) if existing else {}
-    events[event] = detail or {}
-    response.headers["HX-Trigger"] = json.dumps(events)
     return response
 
 

@@ -18,7 +18,7 @@ from flask import Flask, current_app
 
 from . import leases
 from .ai.model import UserModel, predict_next_day
-from .ai.storage import delete_model, load_model, model_path, read_meta
+from .ai.storage import delete_model, load_model, model_path
 from .ai.trainer import RETRAIN_COMPLETIONS, RETRAIN_DAYS, train_user
 from .clock import user_today
 from .extensions import db
@@ -207,11 +207,6 @@ def scheduler_hook() -> None:
     """Run inside the scheduler tick: queue the due trainings and refreshes."""
     for job, user_id in due_work():
         submit(job, user_id)
-
-
-def meta_for(user_id: int) -> dict | None:
-    """The verified metadata of the user's model, for the page and the CLI."""
-    return read_meta(models_dir(), user_id, current_app.secret_key)
 
 
 def trainer_entry_point(argv: list[str]) -> int:
