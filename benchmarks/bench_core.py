@@ -324,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="gc.freeze() once the app is up (in gunicorn: post_worker_init)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--profile-only", metavar="ROUTES",
+                        help="only profile these routes (comma-separated: dashboard,toggle,"
+                             "calendar,habit), skipping the timed runs")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -331,6 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Database: {dataset.describe(data)}  (built in {time.perf_counter() - started:.1f} s)")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, SQLite "
           f"{__import__('sqlite3').sqlite_version}, load average {_load()}")
+    if args.profile_only:
+        try:
+            profile(data, min(args.requests, 100), args.profile_only.split(","))
+        finally:
+            import shutil
+
+            shutil.rmtree(data.folder, ignore_errors=True)
+        return 0
     try:
         results = {"in_process": in_process(data, args.requests, args.warmup, args.show_sql,
                                                args.gc_freeze)}

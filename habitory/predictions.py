@@ -11,6 +11,7 @@ import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -122,12 +123,19 @@ def refresh(user_id: int) -> list:
     return predictions
 
 
-def stored(user_id: int, tomorrow: date) -> dict[int, Prediction]:
-    """The stored predictions for the user's tomorrow, by habit id (one query)."""
-    rows = db.session.scalars(
-        sa.select(Prediction).where(Prediction.user_id == user_id, Prediction.for_day == tomorrow)
-    )
-    return {p.habit_id: p for p in rows}
+def stored(user_id: int, tomorrow: date, habit_id: int | None = None) -> dict[int, Prediction]:
+    """The stored predictions for the user's tomorrow (or one habit's), by habit id."""
+    params = {"user_id": user_id, "for_day": tomorrow, "habit_id": habit_id}
+    return {p.habit_id: p for p in db.session.scalars(_stored_query(habit_id is not None), params)}
+
+
+@lru_cache(maxsize=2)
+def _stored_query(one_habit: bool) -> sa.Select:
+    query = sa.select(Prediction).where(Prediction.user_id == sa.bindparam("user_id"),
+                                        Prediction.for_day == sa.bindparam("for_day"))
+    if one_habit:
+        query = query.where(Prediction.habit_id == sa.bindparam("habit_id"))
+    return query
 
 
 def forget(user_id: int) -> None:
@@ -170,18 +178,24 @@ def submit(job: str, user_id: int) -> Future | None:
 
 
 def after_change(user_id: int, became_done: bool) -> Future | None:
-    """Called after a check-in changes: count a completion; queue a training after 20.
+    """Called after a check-in changes, inside its transaction: count a completion, mark the
+    predictions stale, commit; queue a training after every 20th completion.
 
     Predictions are only marked stale here: the scheduler's next tick (within 30 s) refreshes
     them, so a burst of ticks costs one refresh, not one per click.
     """
-    values = {"predictions_stale": True}
+    count = None
     if became_done:
-        values["completions_since_training"] = User.completions_since_training + 1
-    count = db.session.scalar(
-        sa.update(User).where(User.id == user_id).values(**values)
-        .returning(User.completions_since_training)
-    )
+        count = db.session.scalar(
+            sa.update(User).where(User.id == user_id)
+            .values(predictions_stale=True,
+                    completions_since_training=User.completions_since_training + 1)
+            .returning(User.completions_since_training)
+        )
+    else:  # always written: a refresh running meanwhile must not clear what this adds
+        db.session.execute(
+            sa.update(User).where(User.id == user_id).values(predictions_stale=True)
+        )
     db.session.commit()
     # Every 20th: a burst of ticks while a training runs must not queue one per tick.
     if count and count % RETRAIN_COMPLETIONS == 0:

@@ -13,7 +13,7 @@ from ..clock import user_today
 from ..errors import error_response
 from ..htmx import is_htmx, redirect_back
 from ..models import NOTE_MAX
-from . import bp, queries
+from . import bp, queries, rows
 from .routes import parse_day
 
 STATES = ("done", "skipped", "not_done", "clear")
@@ -24,13 +24,13 @@ STATES = ("done", "skipped", "not_done", "clear")
 def toggle(habit_id: int):
     """Cycle a day (done → skipped → clear; a quit habit: slip → skipped → clear), or set the
     state given in `state`."""
-    habit = queries.get_habit_or_404(habit_id)
     today = user_today(current_user)
     day, problem = parse_day(request.form.get("day"), today)
     if problem:
+        queries.get_habit_or_404(habit_id)  # someone else's habit is a 404 first
         return error_response(422, "That day cannot be changed", problem)
+    habit, existing = queries.get_habit_and_checkin_or_404(habit_id, day)
     wanted = request.form.get("state")
-    existing = queries.stored_checkin(habit, day)
     has_note = bool(existing and existing.note)
     if wanted:
         if wanted not in STATES:
@@ -42,7 +42,7 @@ def toggle(habit_id: int):
             new_state = "done" if habit.kind == "quit" else "not_done"  # keep the note
     else:
         new_state = queries.next_state(habit, existing.state if existing else None, has_note)
-    queries.set_state(habit, day, new_state)
+    queries.set_state(habit, day, new_state, commit=False)
     predictions.after_change(habit.user_id, became_done=new_state == "done")
     return _changed(habit, day, today)
 
@@ -51,12 +51,11 @@ def toggle(habit_id: int):
 @login_required
 def edit_day(habit_id: int):
     """Set one day's amount (measurable habits), state and note, from a small form."""
-    habit = queries.get_habit_or_404(habit_id)
     today = user_today(current_user)
     day, problem = parse_day(request.form.get("day"), today)
     if problem:
-        return _invalid(habit, "day", problem)
-    existing = queries.stored_checkin(habit, day)
+        return _invalid(queries.get_habit_or_404(habit_id), "day", problem)
+    habit, existing = queries.get_habit_and_checkin_or_404(habit_id, day)
     note = existing.note if existing else None
     if "note" in request.form:
         note = " ".join(request.form["note"].split()) or None
@@ -89,7 +88,7 @@ def edit_day(habit_id: int):
         state = None
     if state is None and note:
         state = "done" if habit.kind == "quit" else "not_done"
-    queries.set_state(habit, day, state, amount=amount, note=note)
+    queries.set_state(habit, day, state, amount=amount, note=note, commit=False)
     predictions.after_change(habit.user_id, became_done=state == "done")
     return _changed(habit, day, today)
 
@@ -102,8 +101,8 @@ def _changed(habit, day, today):
     """After a change: the row (with progress) or the calendar cell (with the streak), or 303."""
     if not is_htmx():
         return redirect_back()
-    row = queries.build_row(habit, today)
     if request.form.get("view") == "cell":
+        row = rows.build_row(habit, today)
         if habit.freq_num != habit.freq_den and not habit.weekdays:
             # Automatic checkmarks may change the days around it: redraw the whole year.
             calendar = habit_year(habit, day.year, today)
@@ -114,6 +113,7 @@ def _changed(habit, day, today):
         cell = habit_year(habit, day.year, today, only=day)
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
     tag = queries.find_tag(current_user.id, request.form.get("tag"))
-    done, due = queries.today_progress(queries.habits_of(current_user.id, tag=tag), today)
-    row.prediction = predictions.stored(current_user.id, today + timedelta(days=1)).get(habit.id)
+    row, done, due = rows.row_and_progress(habit, today, tag)
+    tomorrow = today + timedelta(days=1)
+    row.prediction = predictions.stored(current_user.id, tomorrow, habit.id).get(habit.id)
     return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)

@@ -18,7 +18,8 @@ from ..ai.stats import (
 )
 from ..extensions import db
 from ..models import CheckIn, Habit
-from .queries import HabitRow, build_row, entries_for, history_of
+from .queries import entries_for, history_of
+from .rows import HabitRow, build_row
 
 HISTORY_LIMIT = 30
 

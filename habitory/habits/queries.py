@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from functools import cache, lru_cache
 
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
 from ..ai.schedule import history_from
-from ..ai.stats import Entry, HabitHistory, current_streak, day_status, day_statuses
+from ..ai.stats import Entry, HabitHistory
 from ..extensions import db
 from ..models import CheckIn, Habit, Tag, utcnow
-
-# The dashboard reads this many days; a streak that reaches further back triggers one more
-# query for just the habits that need their whole history.
-RECENT_DAYS = 64
-WEEK_CELLS = 7
 
 
 def get_habit_or_404(habit_id: int) -> Habit:
@@ -31,47 +26,100 @@ def get_habit_or_404(habit_id: int) -> Habit:
     return habit
 
 
+@lru_cache(maxsize=1)
+def _habit_and_checkin_query() -> sa.Select:
+    return (
+        sa.select(Habit, CheckIn)
+        .outerjoin(CheckIn, sa.and_(CheckIn.habit_id == Habit.id,
+                                    CheckIn.day == sa.bindparam("day")))
+        .where(Habit.id == sa.bindparam("habit_id"), Habit.user_id == sa.bindparam("user_id"))
+    )
+
+
+def get_habit_and_checkin_or_404(habit_id: int, day: date) -> tuple[Habit, CheckIn | None]:
+    """The current user's habit with its check-in on `day` (or None), in one query; else 404."""
+    found = db.session.execute(
+        _habit_and_checkin_query(), {"habit_id": habit_id, "user_id": current_user.id, "day": day}
+    ).first()
+    if found is None:
+        abort(404)
+    return found[0], found[1]
+
+
 def habits_of(user_id: int, archived: bool = False, tag: Tag | None = None) -> list[Habit]:
     """A user's habits in their chosen order, optionally only those with a tag."""
+    params = {"user_id": user_id, "archived": archived, "tag_id": tag.id if tag else None}
+    return list(db.session.scalars(_habits_query(tag is not None), params))
+
+
+@lru_cache(maxsize=2)
+def _habits_query(tagged: bool) -> sa.Select:
+    """Built once: constructing a statement costs more than SQLite takes to run this one."""
     query = (
         sa.select(Habit)
-        .where(Habit.user_id == user_id, Habit.archived == archived)
+        .where(Habit.user_id == sa.bindparam("user_id"),
+               Habit.archived == sa.bindparam("archived"))
         .order_by(Habit.position, Habit.id)
     )
-    if tag is not None:
-        query = query.where(Habit.tags.any(Tag.id == tag.id))
-    return list(db.session.scalars(query))
+    if tagged:
+        query = query.where(Habit.tags.any(Tag.id == sa.bindparam("tag_id")))
+    return query
 
 
 def archived_count(user_id: int) -> int:
     """How many habits the user has archived."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Habit.id)).where(Habit.user_id == user_id, Habit.archived)
-    ) or 0
+    return db.session.scalar(_archived_count_query(), {"user_id": user_id}) or 0
+
+
+@lru_cache(maxsize=1)
+def _archived_count_query() -> sa.Select:
+    return sa.select(sa.func.count(Habit.id)).where(
+        Habit.user_id == sa.bindparam("user_id"), Habit.archived
+    )
 
 
 # Entry is frozen: the plain states are shared instead of built once per row.
 _PLAIN = {state: Entry(state) for state in ("done", "skipped", "not_done")}
 
 
-def entries_for(habit_ids: list[int], since: date | None = None, until: date | None = None):
-    """Check-ins of several habits in one query, as {habit_id: {day: Entry}}."""
-    found: dict[int, dict[date, Entry]] = defaultdict(dict)
-    if not habit_ids:
-        return found
+@cache
+def _entries_query(since: bool, until: bool, wider: bool) -> sa.Select:
+    """The check-in query, built once per shape (building it cost more than running it)."""
     # The day comes back untouched (SQLite: an ISO string, PostgreSQL: a date) and is parsed
     # once per distinct day below: SQLAlchemy's per-row date parsing dominated long histories.
     raw_day = sa.type_coerce(CheckIn.day, sa.String)
     query = sa.select(CheckIn.habit_id, raw_day, CheckIn.state, CheckIn.amount).where(
-        CheckIn.habit_id.in_(habit_ids)
+        CheckIn.habit_id.in_(sa.bindparam("ids", expanding=True))
     )
-    if since is not None:
-        query = query.where(CheckIn.day >= since)
-    if until is not None:
-        query = query.where(CheckIn.day <= until)
+    if since and wider:
+        query = query.where(sa.or_(
+            CheckIn.day >= sa.bindparam("since"),
+            sa.and_(CheckIn.habit_id == sa.bindparam("wide_id"),
+                    CheckIn.day >= sa.bindparam("wide_since")),
+        ))
+    elif since:
+        query = query.where(CheckIn.day >= sa.bindparam("since"))
+    if until:
+        query = query.where(CheckIn.day <= sa.bindparam("until"))
+    return query
+
+
+def entries_for(habit_ids: list[int], since: date | None = None, until: date | None = None,
+                wider: tuple[int, date] | None = None):
+    """Check-ins of several habits in one query, as {habit_id: {day: Entry}}.
+
+    `wider=(habit_id, earlier)` also reads that habit's days from `earlier` on.
+    """
+    found: dict[int, dict[date, Entry]] = defaultdict(dict)
+    if not habit_ids:
+        return found
+    query = _entries_query(since is not None, until is not None, wider is not None)
+    params = {"ids": habit_ids, "since": since, "until": until}
+    if wider is not None:
+        params["wide_id"], params["wide_since"] = wider
     days: dict[object, date] = {}
     # Core, not the ORM: plain tuples, without the ORM's per-row bookkeeping.
-    for habit_id, raw, state, amount in db.session.connection().execute(query).all():
+    for habit_id, raw, state, amount in db.session.connection().execute(query, params).all():
         day = days.get(raw)
         if day is None:
             day = days[raw] = raw if isinstance(raw, date) else date.fromisoformat(raw)
@@ -84,112 +132,31 @@ def history_of(habit: Habit, entries: dict[date, Entry]) -> HabitHistory:
     return history_from(habit, habit.created_on, entries)
 
 
-@dataclass
-class HabitRow:
-    """Everything one dashboard row shows."""
-
-    habit: Habit
-    history: HabitHistory
-    today: date
-    streak: int = 0
-    statuses: dict[date, str] = field(default_factory=dict)
-    prediction: object | None = None  # models.Prediction for tomorrow, when one is stored
-
-    @property
-    def today_status(self) -> str:
-        return self.statuses.get(self.today, "unknown")
-
-    @property
-    def today_state(self) -> str | None:
-        entry = self.history.entries.get(self.today)
-        return entry.state if entry else None
-
-    @property
-    def today_amount(self) -> float | None:
-        entry = self.history.entries.get(self.today)
-        return entry.amount if entry else None
-
-    @property
-    def week(self) -> list[tuple[date, str, str | None]]:
-        """(day, status, stored state) for the last seven days, oldest first."""
-        days = [self.today - timedelta(days=i) for i in range(WEEK_CELLS - 1, -1, -1)]
-        entries = self.history.entries
-        return [(d, self.statuses.get(d, "unknown"), _state(entries.get(d))) for d in days]
-
-    @property
-    def schedule_text(self) -> str:
-        return self.history.schedule.describe()
-
-
-def _state(entry: Entry | None) -> str | None:
-    return entry.state if entry else None
-
-
-def build_rows(habits: list[Habit], today: date) -> list[HabitRow]:
-    """Rows for the dashboard with a fixed number of queries, whatever the number of habits."""
-    since = today - timedelta(days=RECENT_DAYS - 1)
-    recent = entries_for([h.id for h in habits], since=since)
-    rows = []
-    for habit in habits:
-        history = history_of(habit, recent.get(habit.id, {}))
-        rows.append(HabitRow(habit, history, today))
-    # A streak that runs into the window's first day may be longer: widen the window for just
-    # those habits, four times at each step (64, 256, 1024 ... days), until every streak fits.
-    window = RECENT_DAYS
-    cut_short = _cut_short(rows, today, since)
-    while cut_short:
-        window *= 4
-        since = today - timedelta(days=window - 1)
-        wider = entries_for([r.habit.id for r in cut_short], since=since)
-        for row in cut_short:
-            row.history = history_of(row.habit, wider.get(row.habit.id, {}))
-        cut_short = _cut_short(cut_short, today, since)
-    week_start = today - timedelta(days=WEEK_CELLS - 1)
-    for row in rows:
-        row.streak = current_streak(row.history, today)
-        row.statuses = day_statuses(row.history, week_start, today, today=today)
-    return rows
-
-
-def _cut_short(rows: list[HabitRow], today: date, since: date) -> list[HabitRow]:
-    """Rows whose current streak reaches back to `since`, where the loaded days begin."""
-    return [r for r in rows if r.habit.created_on < since
-            and current_streak(r.history, today) >= (today - since).days]
-
-
-def today_progress(habits: list[Habit], today: date) -> tuple[int, int]:
-    """(done, due) today, from the few recent days each schedule needs (no streaks)."""
-    if not habits:
-        return 0, 0
-    lookback = max(max(h.freq_den for h in habits), 7)
-    recent = entries_for([h.id for h in habits], since=today - timedelta(days=lookback))
-    statuses = [day_status(history_of(h, recent.get(h.id, {})), today, today=today)
-                for h in habits]
-    due = [s for s in statuses if s != "unscheduled"]
-    return sum(s in ("done", "auto") for s in due), len(due)
-
-
-def build_row(habit: Habit, today: date) -> HabitRow:
-    """One row, for the response to a change in it."""
-    return build_rows([habit], today)[0]
-
-
-def progress(rows: list[HabitRow]) -> tuple[int, int]:
-    """(done, due) for today: habits not scheduled today are not due."""
-    due = [r for r in rows if r.today_status != "unscheduled"]
-    done = [r for r in due if r.today_status in ("done", "auto")]
-    return len(done), len(due)
-
-
 KEEP = object()  # "leave this column as it is"
 
 
+@lru_cache(maxsize=16)
+def _upsert(dialect: str, columns: tuple[str, ...]):
+    """INSERT ... ON CONFLICT (habit_id, day) DO UPDATE of `columns`, built once per shape."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = CheckIn.__table__
+    statement = insert(table).values({c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
+    return statement.on_conflict_do_update(
+        index_elements=["habit_id", "day"],
+        set_={c: statement.excluded[c] for c in columns if c not in ("habit_id", "day")},
+    )
+
+
 def set_state(
-    habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP
+    habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP, commit: bool = True
 ) -> None:
     """Store a day's state (None clears the day), with its amount and note when given.
 
     An upsert on the unique (habit, day): two simultaneous submissions leave one check-in.
+    With commit=False the caller commits (one transaction with what it adds).
     """
     if state is None:
         db.session.execute(
@@ -202,19 +169,11 @@ def set_state(
         if note is not KEEP:
             values["note"] = note
         dialect = db.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        statement = insert(CheckIn).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["habit_id", "day"],
-            set_={k: statement.excluded[k] for k in values if k not in ("habit_id", "day")},
-        )
-        db.session.execute(statement)
+        db.session.execute(_upsert(dialect, tuple(values)), values)
         if day < habit.created_on:
             habit.created_on = day  # history logged before the habit was added here
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 NEXT_STATE = {None: "done", "done": "skipped", "skipped": None, "not_done": "done"}
@@ -270,13 +229,16 @@ def checkin_count(habit: Habit) -> int:
 
 def tags_of(user_id: int) -> list[Tag]:
     """A user's tags that label at least one active habit, by name."""
-    return list(
-        db.session.scalars(
-            sa.select(Tag)
-            .where(Tag.user_id == user_id)
-            .where(Tag.habits.any(Habit.archived.is_(False)))
-            .order_by(Tag.name_key)
-        )
+    return list(db.session.scalars(_tags_query(), {"user_id": user_id}))
+
+
+@lru_cache(maxsize=1)
+def _tags_query() -> sa.Select:
+    return (
+        sa.select(Tag)
+        .where(Tag.user_id == sa.bindparam("user_id"))
+        .where(Tag.habits.any(Habit.archived.is_(False)))
+        .order_by(Tag.name_key)
     )
 
 

@@ -14,7 +14,7 @@ from ..errors import error_response
 from ..extensions import db
 from ..htmx import is_htmx, page_or_fragment, redirect_back
 from ..models import Habit
-from . import bp, queries
+from . import bp, queries, rows
 from .details import habit_insights, habit_numbers
 from .forms import HabitForm, HabitNameForm
 
@@ -24,13 +24,13 @@ def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = 
     today = user_today(current_user)
     tag_name = tag_name if tag_name is not None else request.values.get("tag", "")
     tag = queries.find_tag(current_user.id, tag_name)
-    rows = queries.build_rows(queries.habits_of(current_user.id, tag=tag), today)
-    done, due = queries.progress(rows)
+    listed = rows.build_rows(queries.habits_of(current_user.id, tag=tag), today)
+    done, due = rows.progress(listed)
     chances = predictions.stored(current_user.id, today + timedelta(days=1))
-    for row in rows:
+    for row in listed:
         row.prediction = chances.get(row.habit.id)
     return {
-        "rows": rows,
+        "rows": listed,
         "today": today,
         "done": done,
         "due": due,
@@ -116,7 +116,7 @@ def row(habit_id: int):
     """The habit's row (cancels an inline edit)."""
     habit = queries.get_habit_or_404(habit_id)
     return render_template(
-        "partials/habit_row.html", row=queries.build_row(habit, user_today(current_user))
+        "partials/habit_row.html", row=rows.build_row(habit, user_today(current_user))
     )
 
 
@@ -127,7 +127,7 @@ def edit(habit_id: int):
     habit = queries.get_habit_or_404(habit_id)
     if is_htmx():
         form = HabitNameForm(habit=habit, data={"name": habit.name})
-        row = queries.build_row(habit, user_today(current_user))
+        row = rows.build_row(habit, user_today(current_user))
         return render_template("partials/habit_row.html", row=row, editing=True, form=form)
     form = HabitForm(habit=habit, formdata=None)
     form.load(habit)
@@ -158,7 +158,7 @@ def rename(habit_id: int):
     today = user_today(current_user)
     if not form.validate_on_submit():
         if is_htmx():
-            row = queries.build_row(habit, today)
+            row = rows.build_row(habit, today)
             return render_template(
                 "partials/habit_row.html", row=row, editing=True, form=form
             ), 422
@@ -166,7 +166,7 @@ def rename(habit_id: int):
     habit.rename(form.name.data)
     db.session.commit()
     if is_htmx():
-        return render_template("partials/habit_row.html", row=queries.build_row(habit, today))
+        return render_template("partials/habit_row.html", row=rows.build_row(habit, today))
     flash(f"Renamed to “{habit.name}”.", "success")
     return redirect_back()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import abort, g
@@ -80,19 +81,25 @@ def unread_count(user_id: int) -> int:
 
 
 def summary(user_id: int) -> tuple[int, int]:
-    """(unread count, newest id) for the badge, cached for the request; both queries use
-    an index, so a user with thousands of cards costs no scan."""
+    """(unread count, newest id) for the badge, cached for the request; one statement whose
+    two subqueries each use an index, so a user with thousands of cards costs no scan."""
     cached = g.get("notification_summary")
     if cached is None or cached[0] != user_id:
-        newest = db.session.scalar(
-            sa.select(Notification.id)
-            .where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(1)
-        )
-        cached = (user_id, unread_count(user_id), newest or 0)
+        unread, newest = db.session.execute(_summary_query(), {"user_id": user_id}).one()
+        cached = (user_id, unread or 0, newest or 0)
         g.notification_summary = cached
     return cached[1], cached[2]
+
+
+@lru_cache(maxsize=1)
+def _summary_query() -> sa.Select:
+    mine = Notification.user_id == sa.bindparam("user_id")
+    unread = (sa.select(sa.func.count(Notification.id))
+              .where(mine, Notification.read_at.is_(None)).scalar_subquery())
+    newest = (sa.select(Notification.id).where(mine)
+              .order_by(Notification.created_at.desc(), Notification.id.desc())
+              .limit(1).scalar_subquery())
+    return sa.select(unread, newest)
 
 
 def forget_summary() -> None:

@@ -1,0 +1,190 @@
+"""Dashboard rows: a habit with its streak, last seven days and today's progress.
+
+The strings each row repeats (labels of the seven day buttons, aria-pressed values) are made
+here once per day rather than in the template once per cell: the rows are most of the
+dashboard's time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from ..ai.stats import HabitHistory, current_streak, day_status, day_statuses
+from ..extensions import db
+from ..models import Habit, Tag
+from ..templating import short_date
+from .queries import entries_for, history_of
+
+# The dashboard reads this many days; a streak that reaches further back triggers one more
+# query for just the habits that need their whole history.
+RECENT_DAYS = 64
+WEEK_CELLS = 7
+
+# What a day's status means, said to a screen reader; a quit habit's "done" is a clean day.
+STATUS_WORDS = {"done": "done", "auto": "covered by the target", "skipped": "skipped",
+                "missed": "not done", "unscheduled": "not scheduled today",
+                "unknown": "not done yet"}
+QUIT_STATUS_WORDS = {**STATUS_WORDS, "done": "clean", "missed": "slipped"}
+PRESSED = {"done": "true", "skipped": "mixed"}
+
+
+class DayCell(NamedTuple):
+    """One of the seven small day buttons."""
+
+    iso: str
+    number: int
+    status: str
+    pressed: str
+    label: str  # "Wed 25 Nov: done"
+
+
+@lru_cache(maxsize=64)
+def _day_names(day: date) -> tuple[str, str]:
+    return day.isoformat(), short_date(day)
+
+
+@dataclass
+class HabitRow:
+    """Everything one dashboard row shows."""
+
+    habit: Habit
+    history: HabitHistory
+    today: date
+    streak: int = 0
+    statuses: dict[date, str] = field(default_factory=dict)
+    prediction: object | None = None  # models.Prediction for tomorrow, when one is stored
+
+    @property
+    def today_status(self) -> str:
+        return self.statuses.get(self.today, "unknown")
+
+    @property
+    def today_state(self) -> str | None:
+        entry = self.history.entries.get(self.today)
+        return entry.state if entry else None
+
+    @property
+    def today_amount(self) -> float | None:
+        entry = self.history.entries.get(self.today)
+        return entry.amount if entry else None
+
+    @property
+    def status_words(self) -> dict[str, str]:
+        return QUIT_STATUS_WORDS if self.habit.kind == "quit" else STATUS_WORDS
+
+    @property
+    def today_words(self) -> str:
+        return self.status_words[self.today_status]
+
+    @property
+    def today_pressed(self) -> str:
+        """aria-pressed of today's toggle: for a quit habit, pressed means a slip is logged."""
+        status = self.today_status
+        if status == "skipped":
+            return "mixed"
+        if self.habit.kind == "quit":
+            return "true" if self.today_state == "not_done" else "false"
+        return "true" if status == "done" else "false"
+
+    @property
+    def week(self) -> list[DayCell]:
+        """The last seven days, oldest first."""
+        words = self.status_words
+        cells = []
+        for back in range(WEEK_CELLS - 1, -1, -1):
+            day = self.today - timedelta(days=back)
+            iso, name = _day_names(day)
+            status = self.statuses.get(day, "unknown")
+            cells.append(DayCell(iso, day.day, status, PRESSED.get(status, "false"),
+                                 f"{name}: {words[status]}"))
+        return cells
+
+    @property
+    def schedule_text(self) -> str:
+        return self.history.schedule.describe()
+
+
+def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
+    """Rows for the dashboard with a fixed number of queries, whatever the number of habits.
+
+    `recent`, when given, holds at least the last RECENT_DAYS days of each habit's check-ins.
+    """
+    since = today - timedelta(days=RECENT_DAYS - 1)
+    if recent is None:
+        recent = entries_for([h.id for h in habits], since=since)
+    rows = [HabitRow(habit, history_of(habit, recent.get(habit.id, {})), today)
+            for habit in habits]
+    # A streak that runs into the window's first day may be longer: widen the window for just
+    # those habits, four times at each step (64, 256, 1024 ... days), until every streak fits.
+    window = RECENT_DAYS
+    cut_short = _cut_short(rows, today, since)
+    while cut_short:
+        window *= 4
+        since = today - timedelta(days=window - 1)
+        wider = entries_for([r.habit.id for r in cut_short], since=since)
+        for row in cut_short:
+            row.history = history_of(row.habit, wider.get(row.habit.id, {}))
+        cut_short = _cut_short(cut_short, today, since)
+    week_start = today - timedelta(days=WEEK_CELLS - 1)
+    for row in rows:
+        row.statuses = day_statuses(row.history, week_start, today, today=today)
+    return rows
+
+
+def _cut_short(rows: list[HabitRow], today: date, since: date) -> list[HabitRow]:
+    """Rows whose current streak reaches back to `since`, where the loaded days begin.
+
+    Sets each row's streak on the way: a streak that fits in the loaded days is final.
+    """
+    short = []
+    for row in rows:
+        row.streak = current_streak(row.history, today)
+        if row.habit.created_on < since and row.streak >= (today - since).days:
+            short.append(row)
+    return short
+
+
+def build_row(habit: Habit, today: date) -> HabitRow:
+    """One row, for the response to a change in it."""
+    return build_rows([habit], today)[0]
+
+
+def progress(rows: list[HabitRow]) -> tuple[int, int]:
+    """(done, due) for today: habits not scheduled today are not due."""
+    due = [r for r in rows if r.today_status != "unscheduled"]
+    done = [r for r in due if r.today_status in ("done", "auto")]
+    return len(done), len(due)
+
+
+# Only what a schedule needs: the toggle reads the other habits just to count today's progress.
+_SCHEDULE_COLUMNS = (Habit.id, Habit.created_on, Habit.freq_num, Habit.freq_den,
+                     Habit.weekdays, Habit.kind, Habit.target, Habit.direction)
+
+
+def row_and_progress(habit: Habit, today: date, tag: Tag | None = None):
+    """The changed habit's row and today's (done, due) over the listed habits, in two queries
+    (a streak longer than RECENT_DAYS widens the row's window with one more)."""
+    query = (sa.select(*_SCHEDULE_COLUMNS)
+             .where(Habit.user_id == habit.user_id, Habit.archived.is_(False)))
+    if tag is not None:
+        query = query.where(Habit.tags.any(Tag.id == tag.id))
+    listed = db.session.execute(query).all()
+    # The days each schedule needs to know today's status: "3 in 7 days" looks back 7.
+    lookback = max([h.freq_den for h in listed] + [7])
+    since = today - timedelta(days=RECENT_DAYS - 1)
+    short_since = today - timedelta(days=lookback)
+    ids = list(dict.fromkeys([habit.id] + [h.id for h in listed]))
+    if short_since <= since:
+        recent = entries_for(ids, since=short_since)
+    else:  # the changed habit's 64 days, and the few each other schedule needs
+        recent = entries_for(ids, since=short_since, wider=(habit.id, since))
+    statuses = [day_status(history_of(h, recent.get(h.id, {})), today, today=today)
+                for h in listed]
+    due = [s for s in statuses if s != "unscheduled"]
+    done = sum(s in ("done", "auto") for s in due)
+    return build_rows([habit], today, recent)[0], done, len(due)
