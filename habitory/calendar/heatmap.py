@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -13,6 +14,7 @@ from ..extensions import db
 from ..models import CheckIn, Habit
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS_WORDS = {
     "done": "done",
     "auto": "covered by the weekly target",
@@ -38,9 +40,24 @@ class Cell:
     def id(self) -> str:
         return f"cell-{self.day.isoformat()}"
 
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def short_day(self) -> str:
+        """'Wed 25 Nov' (names from tuples: strftime per cell was a tenth of the page)."""
+        day = self.day
+        return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+    @property
+    def when(self) -> str:
+        """'Wed 25 Nov 2026'."""
+        return f"{self.short_day} {self.day.year}"
+
     @cached_property
     def label(self) -> str:
-        when = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
+        when = self.when
         if self.due:
             return f"{when}: {self.done} of {self.due} habits done"
         return f"{when}: {STATUS_WORDS.get(self.status, self.status)}"
@@ -103,20 +120,34 @@ def _level(share: float) -> int:
     return 4
 
 
-def _due_on(habits: list, day: date) -> int:
-    bit = 1 << day.weekday()
-    return sum(1 for created, weekdays in habits if created <= day and (not weekdays or
-                                                                       weekdays & bit))
+def _due_counter(habits: list):
+    """due(day): how many of the habits are due that day (created by then, scheduled on its
+    weekday), by bisecting per weekday instead of looping over the habits for every day."""
+    starts: list[list[int]] = [[] for _ in range(7)]
+    for created, weekdays in habits:
+        for weekday in range(7):
+            if not weekdays or weekdays & (1 << weekday):
+                starts[weekday].append(created.toordinal())
+    for column in starts:
+        column.sort()
+    return lambda day: bisect_right(starts[day.weekday()], day.toordinal())
 
 
-def overall_year(user_id: int, year: int, today: date) -> YearGrid:
+def calendar_habits(user_id: int) -> list:
+    """(created_on, weekdays, archived) of each of the user's habits: the heatmap's one look at
+    the habits, for both the due counts and the years to offer."""
+    return db.session.execute(
+        sa.select(Habit.created_on, Habit.weekdays, Habit.archived)
+        .where(Habit.user_id == user_id)
+    ).all()
+
+
+def overall_year(user_id: int, year: int, today: date, habits: list | None = None) -> YearGrid:
     """The overall view: intensity by the share of the user's habits done that day."""
     days = grid_days(year)
-    habits = db.session.execute(
-        sa.select(Habit.created_on, Habit.weekdays).where(
-            Habit.user_id == user_id, Habit.archived.is_(False)
-        )
-    ).all()
+    if habits is None:
+        habits = calendar_habits(user_id)
+    due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
     done_per_day = dict(
         db.session.execute(
             sa.select(CheckIn.day, sa.func.count(CheckIn.id))
@@ -134,7 +165,7 @@ def overall_year(user_id: int, year: int, today: date) -> YearGrid:
     cells = []
     for day in days:
         in_year, future = day.year == year, day > today
-        due = _due_on(habits, day) if in_year and not future else 0
+        due = due_on(day) if in_year and not future else 0
         done = min(done_per_day.get(day, 0), due) if due else done_per_day.get(day, 0)
         due = max(due, done)
         share = done / due if due else 0.0
@@ -177,15 +208,20 @@ def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
     return grid
 
 
-def years_available(user_id: int, today: date, habit_id: int | None = None) -> list[int]:
+def years_available(user_id: int, today: date, habit_id: int | None = None,
+                    habits: list | None = None) -> list[int]:
     """Years from the first habit's start to this year, newest first.
 
     A habit's start moves back when older history is logged or imported, so the oldest
-    created_on is the first check-in too, without scanning the check-ins.
+    created_on is the first check-in too, without scanning the check-ins. `habits`, from
+    calendar_habits(), saves the query.
     """
-    first = sa.select(sa.func.min(Habit.created_on)).where(Habit.user_id == user_id)
-    if habit_id is not None:
-        first = first.where(Habit.id == habit_id)
-    start = db.session.scalar(first)
+    if habits is not None:
+        start = min((h[0] for h in habits), default=None)
+    else:
+        first = sa.select(sa.func.min(Habit.created_on)).where(Habit.user_id == user_id)
+        if habit_id is not None:
+            first = first.where(Habit.id == habit_id)
+        start = db.session.scalar(first)
     first_year = min(start.year, today.year) if start else today.year
     return list(range(today.year, first_year - 1, -1))

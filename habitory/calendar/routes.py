@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..clock import user_today
 from ..htmx import page_or_fragment
 from . import bp
-from .heatmap import overall_year, years_available
+from .heatmap import calendar_habits, overall_year, years_available
 
 
 @bp.get("/calendar")
@@ -16,11 +16,12 @@ from .heatmap import overall_year, years_available
 def year_view():
     """The year heatmap for all habits, with a year switcher back to the first check-in."""
     today = user_today(current_user)
-    years = years_available(current_user.id, today)
+    habits = calendar_habits(current_user.id)
+    years = years_available(current_user.id, today, habits=habits)
     year = request.args.get("year", type=int) or today.year
     if year not in years:
         year = min(max(year, years[-1]), years[0])
-    grid = overall_year(current_user.id, year, today)
+    grid = overall_year(current_user.id, year, today, habits)
     return page_or_fragment(
         "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
         today=today,
