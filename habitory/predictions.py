@@ -123,19 +123,16 @@ def refresh(user_id: int) -> list:
     return predictions
 
 
-def stored(user_id: int, tomorrow: date, habit_id: int | None = None) -> dict[int, Prediction]:
-    """The stored predictions for the user's tomorrow (or one habit's), by habit id."""
-    params = {"user_id": user_id, "for_day": tomorrow, "habit_id": habit_id}
-    return {p.habit_id: p for p in db.session.scalars(_stored_query(habit_id is not None), params)}
+def stored(user_id: int, tomorrow: date) -> dict[int, Prediction]:
+    """The stored predictions for the user's tomorrow, by habit id (one query)."""
+    params = {"user_id": user_id, "for_day": tomorrow}
+    return {p.habit_id: p for p in db.session.scalars(_stored_query(), params)}
 
 
-@lru_cache(maxsize=2)
-def _stored_query(one_habit: bool) -> sa.Select:
-    query = sa.select(Prediction).where(Prediction.user_id == sa.bindparam("user_id"),
-                                        Prediction.for_day == sa.bindparam("for_day"))
-    if one_habit:
-        query = query.where(Prediction.habit_id == sa.bindparam("habit_id"))
-    return query
+@lru_cache(maxsize=1)
+def _stored_query() -> sa.Select:
+    return sa.select(Prediction).where(Prediction.user_id == sa.bindparam("user_id"),
+                                       Prediction.for_day == sa.bindparam("for_day"))
 
 
 def forget(user_id: int) -> None:

@@ -367,3 +367,31 @@ def test_habit_page_year_switcher_goes_back_to_the_first_checkin(client, user):
     assert 'aria-label="Fri 1 Mar 2024: done"' in html
     for year in (2024, 2025, 2026):
         assert f'href="?year={year}"' in html
+
+
+def test_a_toggled_row_keeps_its_own_chance_for_tomorrow(client, user):
+    """The redrawn row shows the habit's stored prediction (not another habit's, not
+    yesterday's) and the day's progress, as the dashboard would."""
+    from habitory.models import Prediction, User
+
+    add(client, "Read")
+    add(client, "Run")
+    owner = db.session.scalar(sa.select(User.id))
+    db.session.add_all([
+        Prediction(habit_id=habit_id("Read"), user_id=owner, for_day=date(2026, 11, 26),
+                   probability=0.73, source="model", reasons="", at_risk=False),
+        Prediction(habit_id=habit_id("Run"), user_id=owner, for_day=date(2026, 11, 26),
+                   probability=0.12, source="model", reasons="", at_risk=True),
+    ])
+    db.session.commit()
+    response = client.post(f"/habits/{habit_id('Read')}/toggle", data={"view": "row"},
+                           headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "73% chance you do it tomorrow" in html and "12%" not in html
+    assert "1 of 2" in html
+    db.session.execute(sa.update(Prediction).values(for_day=date(2026, 11, 25)))
+    db.session.commit()
+    html = client.post(f"/habits/{habit_id('Read')}/toggle", data={"view": "row"},
+                       headers=HTMX).get_data(as_text=True)
+    assert "chance you do it tomorrow" not in html  # a stale day's prediction is not shown

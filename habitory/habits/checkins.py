@@ -17,6 +17,7 @@ from . import bp, queries, rows
 from .routes import parse_day
 
 STATES = ("done", "skipped", "not_done", "clear")
+ONE_DAY = timedelta(days=1)
 
 
 @bp.post("/habits/<int:habit_id>/toggle")
@@ -29,7 +30,7 @@ def toggle(habit_id: int):
     if problem:
         queries.get_habit_or_404(habit_id)  # someone else's habit is a 404 first
         return error_response(422, "That day cannot be changed", problem)
-    habit, existing = queries.get_habit_and_checkin_or_404(habit_id, day)
+    habit, existing, chance = queries.get_for_change_or_404(habit_id, day, today + ONE_DAY)
     wanted = request.form.get("state")
     has_note = bool(existing and existing.note)
     if wanted:
@@ -44,7 +45,7 @@ def toggle(habit_id: int):
         new_state = queries.next_state(habit, existing.state if existing else None, has_note)
     queries.set_state(habit, day, new_state, commit=False)
     predictions.after_change(habit.user_id, became_done=new_state == "done")
-    return _changed(habit, day, today)
+    return _changed(habit, day, today, chance)
 
 
 @bp.post("/habits/<int:habit_id>/day")
@@ -55,7 +56,7 @@ def edit_day(habit_id: int):
     day, problem = parse_day(request.form.get("day"), today)
     if problem:
         return _invalid(queries.get_habit_or_404(habit_id), "day", problem)
-    habit, existing = queries.get_habit_and_checkin_or_404(habit_id, day)
+    habit, existing, chance = queries.get_for_change_or_404(habit_id, day, today + ONE_DAY)
     note = existing.note if existing else None
     if "note" in request.form:
         note = " ".join(request.form["note"].split()) or None
@@ -90,15 +91,17 @@ def edit_day(habit_id: int):
         state = "done" if habit.kind == "quit" else "not_done"
     queries.set_state(habit, day, state, amount=amount, note=note, commit=False)
     predictions.after_change(habit.user_id, became_done=state == "done")
-    return _changed(habit, day, today)
+    return _changed(habit, day, today, chance)
 
 
 def _invalid(habit, field: str, message: str):
     return error_response(422, f"Not saved: check the {field}", message)
 
 
-def _changed(habit, day, today):
-    """After a change: the row (with progress) or the calendar cell (with the streak), or 303."""
+def _changed(habit, day, today, chance):
+    """After a change: the row (with progress and tomorrow's `chance`, read before the
+    change: the background refresh updates it), or the calendar cell (with the streak), or
+    303."""
     if not is_htmx():
         return redirect_back()
     if request.form.get("view") == "cell":
@@ -114,6 +117,5 @@ def _changed(habit, day, today):
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
     tag = queries.find_tag(current_user.id, request.form.get("tag"))
     row, done, due = rows.row_and_progress(habit, today, tag)
-    tomorrow = today + timedelta(days=1)
-    row.prediction = predictions.stored(current_user.id, tomorrow, habit.id).get(habit.id)
+    row.prediction = chance
     return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)

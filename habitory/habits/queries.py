@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..ai.schedule import history_from
 from ..ai.stats import Entry, HabitHistory
 from ..extensions import db
-from ..models import CheckIn, Habit, Tag, utcnow
+from ..models import CheckIn, Habit, Prediction, Tag, utcnow
 
 
 def get_habit_or_404(habit_id: int) -> Habit:
@@ -27,23 +27,27 @@ def get_habit_or_404(habit_id: int) -> Habit:
 
 
 @lru_cache(maxsize=1)
-def _habit_and_checkin_query() -> sa.Select:
+def _for_change_query() -> sa.Select:
     return (
-        sa.select(Habit, CheckIn)
+        sa.select(Habit, CheckIn, Prediction)
         .outerjoin(CheckIn, sa.and_(CheckIn.habit_id == Habit.id,
                                     CheckIn.day == sa.bindparam("day")))
+        .outerjoin(Prediction, sa.and_(Prediction.habit_id == Habit.id,
+                                       Prediction.for_day == sa.bindparam("tomorrow")))
         .where(Habit.id == sa.bindparam("habit_id"), Habit.user_id == sa.bindparam("user_id"))
     )
 
 
-def get_habit_and_checkin_or_404(habit_id: int, day: date) -> tuple[Habit, CheckIn | None]:
-    """The current user's habit with its check-in on `day` (or None), in one query; else 404."""
+def get_for_change_or_404(habit_id: int, day: date, tomorrow: date):
+    """(habit, its check-in on `day` or None, its prediction for `tomorrow` or None) of the
+    current user, in one query: what a change to a day reads; someone else's habit is a 404."""
     found = db.session.execute(
-        _habit_and_checkin_query(), {"habit_id": habit_id, "user_id": current_user.id, "day": day}
+        _for_change_query(),
+        {"habit_id": habit_id, "user_id": current_user.id, "day": day, "tomorrow": tomorrow},
     ).first()
     if found is None:
         abort(404)
-    return found[0], found[1]
+    return found[0], found[1], found[2]
 
 
 def habits_of(user_id: int, archived: bool = False, tag: Tag | None = None) -> list[Habit]:

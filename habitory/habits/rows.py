@@ -166,14 +166,23 @@ _SCHEDULE_COLUMNS = (Habit.id, Habit.created_on, Habit.freq_num, Habit.freq_den,
                      Habit.weekdays, Habit.kind, Habit.target, Habit.direction)
 
 
+@lru_cache(maxsize=2)
+def _listed_query(tagged: bool) -> sa.Select:
+    query = sa.select(*_SCHEDULE_COLUMNS).where(
+        Habit.user_id == sa.bindparam("user_id"), Habit.archived.is_(False)
+    )
+    if tagged:
+        query = query.where(Habit.tags.any(Tag.id == sa.bindparam("tag_id")))
+    return query
+
+
 def row_and_progress(habit: Habit, today: date, tag: Tag | None = None):
     """The changed habit's row and today's (done, due) over the listed habits, in two queries
     (a streak longer than RECENT_DAYS widens the row's window with one more)."""
-    query = (sa.select(*_SCHEDULE_COLUMNS)
-             .where(Habit.user_id == habit.user_id, Habit.archived.is_(False)))
-    if tag is not None:
-        query = query.where(Habit.tags.any(Tag.id == tag.id))
-    listed = db.session.execute(query).all()
+    listed = db.session.execute(
+        _listed_query(tag is not None),
+        {"user_id": habit.user_id, "tag_id": tag.id if tag else None},
+    ).all()
     # The days each schedule needs to know today's status: "3 in 7 days" looks back 7.
     lookback = max([h.freq_den for h in listed] + [7])
     since = today - timedelta(days=RECENT_DAYS - 1)
