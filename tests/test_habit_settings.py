@@ -286,3 +286,23 @@ def test_strength_command_errors(client, user, runner):
     assert result.exit_code != 0 and "no habit called" in result.output
     result = runner.invoke(args=["strength", "--email", "x@example.com", "--habit", "nope"])
     assert result.exit_code != 0 and "No account" in result.output
+
+
+@pytest.mark.parametrize("kind", ["yes_no", "measurable"])
+def test_a_hostile_note_stays_text_in_every_calendar_cell(client, user, kind):
+    """Notes are the only user text in a calendar cell: quotes and tags must not break out of
+    the attributes or the markup, in the page and in the cell an htmx toggle returns."""
+    extra = {"target": "5", "unit": "km", "direction": "at_least"} if kind == "measurable" else {}
+    create(client, name="Run", kind=kind, **extra)
+    h = habit("Run")
+    note = '"><img src=x onerror=alert(1)> & <b>'
+    client.post(f"/habits/{h.id}/day", data={"day": "2026-11-20", "note": note})
+    escaped = "&#34;&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;"
+    page = client.get(f"/habits/{h.id}").get_data(as_text=True)
+    assert "<img src=x" not in page and "<b>" not in page
+    assert f'data-note="{escaped}"' in page
+    assert f"Fri 20 Nov 2026: not done. Note: {escaped}" in page
+    if kind == "yes_no":
+        cell = client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-20", "view": "cell"},
+                           headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert "<img src=x" not in cell and f'data-note="{escaped}"' in cell
