@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_module
 import json
 import re
@@ -10,7 +11,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from habitory.ai.daily import EntryArrays
 from habitory.extensions import db
+from habitory.habits.queries import entries_for, habits_of, history_of
+from habitory.insights.loader import histories_of
 from habitory.models import CheckIn, Habit, User
 
 from .conftest import HTMX
@@ -89,6 +93,49 @@ def test_period_selector_swaps_the_section_and_works_as_links(client, user_id):
     assert html.lstrip().startswith('<div id="insights-period"')
     assert 'aria-current="page">1 year' in html
     assert client.get("/insights?period=bogus").status_code == 200
+
+
+def test_the_page_loads_what_entries_for_loads(client, user_id):
+    """insights/loader.py packs the check-ins in SQL; they must read back exactly."""
+    start = date(2026, 11, 25) - timedelta(days=50)
+    hids = [add_habit(user_id, "Run", start, []),
+            add_habit(user_id, "Water", start, [], kind="measurable", target=2.5, unit="l"),
+            add_habit(user_id, "Sugar", start, [], kind="quit"),
+            add_habit(user_id, "Nothing yet", start, [])]
+    amounts = [None, 0.1 + 0.2, 1 / 3, 2.4995, 1e-7, 123456.789012345, 2.5]
+    rows = [{"habit_id": hid, "day": start + timedelta(days=d),
+             "state": ("done", "skipped", "not_done")[d % 3 if d % 5 else 0],
+             "amount": amounts[d % len(amounts)] if i == 1 else None}
+            for i, hid in enumerate(hids[:3]) for d in range(-3, 53) if d % 4]
+    db.session.execute(sa.insert(CheckIn), rows)
+    db.session.commit()
+    habits = habits_of(user_id)
+    expected = entries_for(hids)
+    loaded = histories_of(habits)
+    assert list(loaded) == [h.id for h in habits]
+    for habit in habits:
+        history = loaded[habit.id]
+        assert history == dataclasses.replace(history_of(habit, expected.get(habit.id, {})),
+                                              entries=history.entries)
+        assert dict(history.entries) == expected.get(habit.id, {}), habit.name
+    html = client.get("/insights").get_data(as_text=True)
+    assert ">Water</a>" in html and "NaN" not in html
+
+
+def test_the_page_reads_check_ins_as_arrays(client, user_id, monkeypatch):
+    """The statistics read the loaded arrays directly: no {day: Entry} dict is built."""
+    today = date(2026, 11, 25)
+    add_habit(user_id, "Gym", today - timedelta(days=400),
+              [today - timedelta(days=d) for d in range(400) if d % 3], freq_num=3, freq_den=7)
+    add_habit(user_id, "Water", today - timedelta(days=40), [today], kind="measurable",
+              target=2.0, unit="l")
+
+    def no_dict(self):
+        raise AssertionError("EntryArrays read as a mapping on the Insights page")
+
+    monkeypatch.setattr(EntryArrays, "_entries", no_dict)
+    for period in ("30", "all"):
+        assert client.get(f"/insights?period={period}").status_code == 200
 
 
 def test_five_years_render_with_a_fixed_number_of_queries(client, user_id, count_queries):

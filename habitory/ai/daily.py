@@ -10,6 +10,9 @@ What a day means for each kind of habit (the "rows" the model learns from are du
 - measurable habits succeed when the day's amount meets the target (is_success); with a
   quota over several days, the amounts add up and the day succeeds when some amount is logged;
 - quit habits succeed on every day without a logged slip.
+
+EntryArrays holds one habit's check-ins as arrays (day ordinals, state codes, amounts), for
+the statistics to read without a Python loop over a {day: Entry} dict.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from .schedule import STATES, HabitHistory
+from .schedule import STATES, Entry, HabitHistory
 
 _CODE = {"not_done": 0, "done": 1, "skipped": 2}
 # The states' names have different lengths, and len() is the cheapest call to map over
@@ -33,6 +36,81 @@ for _name, _code in _CODE.items():
 if len({len(s) for s in STATES}) != len(STATES) or set(STATES) != set(_CODE):
     raise RuntimeError("check-in states changed: update daily._CODE and its length lookup")
 _state, _amount = attrgetter("state"), attrgetter("amount")
+_NAMES = tuple(sorted(_CODE, key=_CODE.__getitem__))  # index = code
+_PLAIN = tuple(Entry(name) for name in _NAMES)
+
+
+class EntryArrays(Mapping[date, Entry]):
+    """A habit's check-ins as arrays, usable as HabitHistory.entries ({day: Entry}).
+
+    insights/loader.py builds them straight from the database. rates.habit_days and
+    strength.py read the arrays as they are (entry_arrays); anything that reads it as a
+    mapping (schedule.auto_days, for one) gets a dict built once, on first use. `amounts` is
+    None when the loader left them out (only measurable habits' statistics read them).
+    """
+
+    __slots__ = ("ordinals", "codes", "amounts", "_dict")
+
+    def __init__(self, ordinals: np.ndarray, codes: np.ndarray,
+                 amounts: np.ndarray | None = None) -> None:
+        self.ordinals = ordinals  # int64 day ordinals, in no particular order
+        self.codes = codes  # int8: 0 not_done, 1 done, 2 skipped
+        self.amounts = amounts  # float64, NaN for no amount
+        self._dict: dict[date, Entry] | None = None
+
+    def _entries(self) -> dict[date, Entry]:
+        if self._dict is None:
+            days = map(date.fromordinal, self.ordinals.tolist())
+            if self.amounts is None:
+                self._dict = dict(zip(days, map(_PLAIN.__getitem__, self.codes.tolist()),
+                                      strict=True))
+            else:
+                self._dict = {
+                    day: _PLAIN[code] if amount != amount else Entry(_NAMES[code], amount)
+                    for day, code, amount in zip(days, self.codes.tolist(),
+                                                 self.amounts.tolist(), strict=True)}
+        return self._dict
+
+    def __getitem__(self, day: date) -> Entry:
+        return self._entries()[day]
+
+    def __iter__(self):
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self.ordinals)
+
+    # The dict's own views and lookups: Mapping's mixins would call __getitem__ per entry.
+    def __contains__(self, day: object) -> bool:
+        return day in self._entries()
+
+    def get(self, day: date, default=None):
+        return self._entries().get(day, default)
+
+    def keys(self):
+        return self._entries().keys()
+
+    def values(self):
+        return self._entries().values()
+
+    def items(self):
+        return self._entries().items()
+
+
+def entry_arrays(entries: Mapping[date, Entry], amounts: bool = False
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(ordinals, state codes, amounts or None) of a {day: Entry} mapping, NaN for no amount."""
+    if isinstance(entries, EntryArrays):
+        if amounts and entries.amounts is None:
+            return entries.ordinals, entries.codes, np.full(len(entries), np.nan)
+        return entries.ordinals, entries.codes, entries.amounts if amounts else None
+    count = len(entries)
+    # map/attrgetter keep the per-entry work in C: this is the hot loop for long histories.
+    ords = np.fromiter(map(date.toordinal, entries), np.int64, count)
+    codes = np.fromiter(map(_CODE.__getitem__, map(_state, entries.values())), np.int8, count)
+    if not amounts:
+        return ords, codes, None
+    return ords, codes, np.fromiter(map(_amount, entries.values()), np.float64, count)
 
 
 @dataclass(frozen=True)

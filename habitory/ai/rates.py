@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import attrgetter
 
 import numpy as np
 
+from .daily import entry_arrays
 from .schedule import (
     AUTO,
     DONE,
@@ -37,7 +37,6 @@ from .schedule import (
     UNKNOWN,
     UNSCHEDULED,
     HabitHistory,
-    auto_days,
     day_range,
     target_value,
 )
@@ -45,8 +44,7 @@ from .schedule import (
 STATUS_NAMES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)  # index = status code
 CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three extend a streak
 _DONE, _AUTO, _SKIPPED, _MISSED, _UNSCHEDULED, _UNKNOWN = range(6)
-_STATE_CODE = {"not_done": 0, "done": 1, "skipped": 2}
-_state, _amount = attrgetter("state"), attrgetter("amount")
+_EPOCH = date(1970, 1, 1).toordinal()  # datetime64's day 0
 
 
 @dataclass(frozen=True)
@@ -118,22 +116,20 @@ def _select(rules: list[tuple[np.ndarray, int]], default: int) -> np.ndarray:
 
 def habit_days(history: HabitHistory, today: date) -> HabitDays:
     """Statuses, due days, successes and completions of one habit up to today, vectorised."""
-    entries, t, created = history.entries, today.toordinal(), history.created.toordinal()
-    ords = np.fromiter(map(date.toordinal, entries), np.int64, len(entries))
-    states = np.fromiter(map(_STATE_CODE.__getitem__, map(_state, entries.values())),
-                         np.int8, len(entries))
-    keep = ords <= t  # a future entry cannot change a past day (auto_days still sees it)
+    t, created = today.toordinal(), history.created.toordinal()
+    measurable = history.kind == "measurable"
+    ords, states, amounts = entry_arrays(history.entries, amounts=measurable)
+    keep = ords <= t  # a future entry cannot change a past day (auto_flags still sees it)
     first = int(min(created, ords[keep].min())) if keep.any() else created
     n = max(t - first + 1, 0)
     state = np.full(n, -1, np.int8)
     state[ords[keep] - first] = states[keep]
     has, done = state >= 0, state == 1
     failed = state == 0
-    if history.kind == "measurable":
-        amounts = np.full(n, np.nan)
-        amounts[ords[keep] - first] = np.fromiter(map(_amount, entries.values()), np.float64,
-                                                  len(entries))[keep]
-        stored = np.floor(np.nan_to_num(amounts) * 1000 + 0.5) / 1000  # what Loop compares
+    if measurable:
+        by_day = np.full(n, np.nan)
+        by_day[ords[keep] - first] = amounts[keep]
+        stored = np.floor(np.nan_to_num(by_day) * 1000 + 0.5) / 1000  # what Loop compares
         target = target_value(history)
         at_most = history.direction == "at_most"
         meets = stored <= target if at_most else stored >= target
@@ -149,9 +145,7 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
         table[list(weekdays)] = True
         scheduled = table[(np.arange(first, first + n) - 1) % 7]  # ordinal 1 is a Monday
         per_week = float(len(weekdays))
-    auto, index = np.zeros(n, bool), np.arange(n)
-    covered = np.fromiter(auto_days(history), np.int64) - first
-    auto[covered[(covered >= 0) & (covered < n)]] = True
+    auto, index = auto_flags(history, ords, states, first, n), np.arange(n)
     before, is_today = index < created - first, index == n - 1
     quit_habit = history.kind == "quit"
     # The branches of schedule.status_on, in its order: first with an entry, then without.
@@ -167,6 +161,49 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
     return HabitDays(history.kind, first, t, created, per_week, codes, **flags,
                      today_counts=bool(n and has[-1]),
                      sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()})
+
+
+def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,
+               n: int) -> np.ndarray:
+    """The n days from ordinal `first` that schedule.auto_days covers, as a bool array."""
+    # auto_days' steps with numpy, bar the snapping, which runs newest to oldest in plain ints.
+    # Every done entry counts, future ones included, as in auto_days.
+    auto = np.zeros(n, bool)
+    num, den = history.schedule.loop_frequency
+    if history.kind != "yes_no" or history.schedule.weekdays is not None or den == 1:
+        return auto
+    checks = np.sort(ords[states == 1])[::-1]  # newest first
+    if checks.size < num:
+        return auto
+    begin, center = checks[num - 1:], checks[:checks.size - num + 1]
+    size = _interval_sizes(begin, den)
+    inside = center - begin < size  # num checks within one window: the window is covered
+    begins, centers = begin[inside].tolist(), center[inside].tolist()
+    ends = (begin + size - 1)[inside].tolist()
+    if not begins:
+        return auto
+    for i in range(1, len(begins)):  # slide each older interval back over the newer one
+        overlap = ends[i] - begins[i - 1]
+        if overlap >= 0:
+            shift = min(ends[i] - centers[i], overlap + 1)
+            begins[i] -= shift
+            ends[i] -= shift
+    # Mark the union of [begin, end] with a running count of intervals open on each day.
+    lo, hi = np.clip(begins, first, first + n) - first, np.clip(ends, first - 1, first + n - 1)
+    opened = np.bincount(lo, minlength=n + 1) - np.bincount(hi - first + 1, minlength=n + 1)
+    auto[:] = np.cumsum(opened[:n]) > 0
+    return auto
+
+
+def _interval_sizes(begin: np.ndarray, den: int) -> np.ndarray:
+    """schedule._interval_size for each ordinal: den days, or a calendar month for 30 and 31."""
+    if den not in (30, 31):
+        return np.full(begin.size, den, np.int64)
+    day = (begin - _EPOCH).astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    starts = [(month + k).astype("datetime64[D]").astype(np.int64) + _EPOCH for k in (0, 1, 2)]
+    last = begin == starts[1] - 1  # from a month's last day, the month that follows counts
+    return np.where(last, starts[2] - starts[1], starts[1] - starts[0])
 
 
 def completion_rate(days: HabitDays, today: date, window: int | None) -> Rate:

@@ -16,15 +16,13 @@ from __future__ import annotations
 import math
 from datetime import date
 from itertools import accumulate
-from operator import attrgetter
 
 import numpy as np
 
+from .daily import entry_arrays
 from .schedule import LOOP_SKIP, HabitHistory, day_range, target_value
 
-_DONE, _SKIPPED = 1, 2
-_STATE_CODE = {"not_done": 0, "done": _DONE, "skipped": _SKIPPED}
-_state, _amount = attrgetter("state"), attrgetter("amount")
+_DONE, _SKIPPED = 1, 2  # daily.entry_arrays' state codes
 
 
 def multiplier(frequency: float) -> float:
@@ -38,21 +36,20 @@ def score_step(previous: float, pct: float, frequency: float) -> float:
     return previous * m + pct * (1 - m)
 
 
-def _origin(history: HabitHistory) -> date:
+def _origin(history: HabitHistory, ords: np.ndarray) -> int:
     """Loop starts at the oldest entry; with none, at creation (Loop: today, for a new habit)."""
-    if history.kind == "quit" or not history.entries:
-        return min([history.created, *history.entries])
-    return min(history.entries)
+    created = history.created.toordinal()
+    if not ords.size:
+        return created
+    oldest = int(ords.min())
+    return min(created, oldest) if history.kind == "quit" else oldest
 
 
 def _daily_inputs(history: HabitHistory, origin: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per day from origin: the value Loop sums (1 per YES_MANUAL, or the raw amount), and skips."""
-    entries = history.entries
-    count = len(entries)
-    # map/attrgetter keep the per-entry work in C: this is the hot loop for long histories.
-    index = np.fromiter(map(date.toordinal, entries), np.int64, count) - origin
-    states = np.fromiter(map(_STATE_CODE.__getitem__, map(_state, entries.values())),
-                         np.int8, count)
+    measurable = history.kind == "measurable"
+    ords, states, amounts = entry_arrays(history.entries, amounts=measurable)
+    index = ords - origin
     inside = index < n
     index, states = index[inside], states[inside]
     skipped = np.zeros(n, dtype=bool)
@@ -60,11 +57,11 @@ def _daily_inputs(history: HabitHistory, origin: int, n: int) -> tuple[np.ndarra
     values = np.zeros(n, dtype=np.int64)
     if history.kind == "quit":
         values[max(history.created.toordinal() - origin, 0):] = 1
-    if history.kind == "measurable":
-        amounts = np.fromiter(map(_amount, entries.values()), np.float64, count)[inside]
+    if measurable:
         # Loop stores round(amount * 1000) (half up) and sums max(0, value); it stores a skip as
         # raw 3 and, a quirk kept for identical scores, adds that to the rolling sum too.
-        raw = np.maximum(np.floor(np.nan_to_num(amounts) * 1000 + 0.5), 0).astype(np.int64)
+        raw = np.maximum(np.floor(np.nan_to_num(amounts[inside]) * 1000 + 0.5), 0
+                         ).astype(np.int64)
         values[index] = np.where(states == _SKIPPED, LOOP_SKIP, raw)
     else:
         values[index] = states == _DONE
@@ -88,8 +85,10 @@ def _pct(history: HabitHistory, values: np.ndarray, num: int, den: int) -> np.nd
     return np.minimum(1.0, total / target)
 
 
-def _scores(history: HabitHistory, origin: int, n: int) -> list[float]:
-    """Loop's score for each of the n days from the ordinal origin."""
+def _gains(history: HabitHistory, origin: int, n: int) -> tuple[list[float], float, float,
+                                                                 np.ndarray]:
+    """Loop's pct * (1 - m) for each of the n days from origin that is not skipped, with m, the
+    initial score and the days kept (not skipped)."""
     num, den = history.schedule.loop_frequency
     frequency = num / den
     if history.kind != "measurable" and frequency < 1:
@@ -100,7 +99,13 @@ def _scores(history: HabitHistory, origin: int, n: int) -> list[float]:
     gain = _pct(history, values, num, den) * (1 - m)
     initial = 1.0 if history.kind == "measurable" and history.direction == "at_most" else 0.0
     kept = ~skipped
-    chain = list(accumulate(gain[kept].tolist(), lambda s, g: s * m + g, initial=initial))
+    return gain[kept].tolist(), m, initial, kept
+
+
+def _scores(history: HabitHistory, origin: int, n: int) -> list[float]:
+    """Loop's score for each of the n days from the ordinal origin."""
+    gains, m, initial, kept = _gains(history, origin, n)
+    chain = list(accumulate(gains, lambda s, g: s * m + g, initial=initial))
     if len(chain) == n + 1:
         return chain[1:]
     # A skip repeats the score of the last day before it.
@@ -112,7 +117,7 @@ def strength_series(history: HabitHistory, start: date, end: date) -> list[tuple
     days = day_range(start, end)
     if not days:
         return []
-    origin = _origin(history).toordinal()
+    origin = _origin(history, entry_arrays(history.entries)[0])
     n = end.toordinal() - origin + 1
     before = min(max(origin - start.toordinal(), 0), len(days))
     scores = [0.0] * before
@@ -122,5 +127,14 @@ def strength_series(history: HabitHistory, start: date, end: date) -> list[tuple
 
 
 def strength(history: HabitHistory, day: date) -> float:
-    """Loop's score on one day, 0..1."""
-    return strength_series(history, day, day)[0][1]
+    """Loop's score on one day, 0..1 (strength_series' value for that day, only cheaper)."""
+    origin = _origin(history, entry_arrays(history.entries)[0])
+    n = day.toordinal() - origin + 1
+    if n <= 0:
+        return 0.0
+    # The same steps in the same order as _scores, keeping only the last: the same float. A
+    # skip repeats the score before it, so the day's score is the last step's in any case.
+    gains, m, score, _ = _gains(history, origin, n)
+    for gain in gains:
+        score = score * m + gain
+    return score

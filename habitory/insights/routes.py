@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from .. import predictions
 from ..ai.stats import insights
 from ..clock import user_today
-from ..habits.queries import entries_for, habits_of, history_of
+from ..habits.queries import habits_of
 from ..htmx import page_or_fragment
 from . import bp
 from .charts import page_charts
+from .loader import histories_of
 
 PERIODS = {"30": (30, "30 days"), "90": (90, "90 days"), "365": (365, "1 year"),
            "all": (None, "All time")}
@@ -24,8 +25,7 @@ def insights_for(user, period_days: int | None):
     """The user's active habits, their whole history (one query) and the statistics."""
     today = user_today(user)
     habits = habits_of(user.id)
-    entries = entries_for([h.id for h in habits])
-    histories = {h.id: history_of(h, entries.get(h.id, {})) for h in habits}
+    histories = histories_of(habits)
     names = {h.id: h.name for h in habits}
     return habits, insights(histories, names, today, period_days)
 
