@@ -23,6 +23,7 @@ import dataset
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SERVER_TIMING = re.compile(r"app;dur=([0-9.]+)")
 TIMEOUT = 10.0  # seconds per request
 DEADLINE = 300.0  # seconds for the whole HTTP run; it stops early past this
 
@@ -58,6 +59,8 @@ class Client:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         self.token = ""
 
+    server_ms: float | None = None  # the last response's Server-Timing app;dur
+
     def open(self, method: str, path: str, form: dict | None = None,
              headers: dict | None = None) -> tuple[int, str]:
         body = None
@@ -67,7 +70,10 @@ class Client:
                                          headers=headers or {})
         try:
             with self.opener.open(request, timeout=TIMEOUT) as response:
-                return response.status, response.read().decode()
+                body = response.read().decode()
+                timing = SERVER_TIMING.search(response.headers.get("Server-Timing", ""))
+                self.server_ms = float(timing.group(1)) if timing else None
+                return response.status, body
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
 
@@ -90,7 +96,8 @@ def over_http(data, requests: int, warmup: int, request_for, keys: list[str],
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, HABITORY_INSTANCE=data.instance, DATABASE_URL=data.url,
-               SECRET_KEY=dataset.SECRET_KEY, PYTHONPATH=ROOT)  # this tree's habitory
+               SECRET_KEY=dataset.SECRET_KEY, PYTHONPATH=ROOT,  # this tree's habitory
+               HABITORY_SERVER_TIMING="1")  # each response says how long the app took
     log_path = os.path.join(data.folder, "gunicorn.log")
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
                f"127.0.0.1:{port}", "--graceful-timeout", "5", "--log-level", "warning",
@@ -108,7 +115,7 @@ def over_http(data, requests: int, warmup: int, request_for, keys: list[str],
         for key in keys:
             for i in range(warmup):
                 client.open(*request_for(key, data, i))
-            times = []
+            times, server = [], []
             for i in range(requests):
                 if time.monotonic() > stop_at:
                     break
@@ -116,10 +123,14 @@ def over_http(data, requests: int, warmup: int, request_for, keys: list[str],
                 start = time.perf_counter()
                 status, _ = client.open(method, path, form, headers)
                 times.append((time.perf_counter() - start) * 1000)
+                if client.server_ms is not None:
+                    server.append(client.server_ms)
                 if status != 200:
                     raise SystemExit(f"{method} {path} over HTTP answered {status}")
             results[key] = {"n": len(times), "p50": statistics.median(times), "min": min(times),
-                            "p95": sorted(times)[max(0, int(0.95 * len(times) + 0.999) - 1)]}
+                            "p95": _p95(times),
+                            "server_p50": statistics.median(server) if server else None,
+                            "server_p95": _p95(server) if server else None}
     finally:
         proc.terminate()  # gunicorn's master stops its workers on SIGTERM
         try:
@@ -130,13 +141,21 @@ def over_http(data, requests: int, warmup: int, request_for, keys: list[str],
     return results
 
 
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(0.95 * len(values) + 0.999) - 1)]
+
+
 def print_http(results: dict, routes, verdict) -> None:
-    print(f"\nClient-observed over loopback, gunicorn 2 sync workers on 127.0.0.1:"
-          f"{results['port']} (ms, one request at a time, CSRF on"
-          f"{', gc.freeze() in post_worker_init' if results['gc_freeze'] else ''}):")
-    print(f"{'route':34} {'n':>4} {'p50':>7} {'p95':>7} {'min':>6}  target p50")
+    print(f"\nUnder gunicorn, 2 sync workers on 127.0.0.1:{results['port']} (ms, one request at a"
+          f" time, CSRF on{', gc.freeze() in post_worker_init' if results['gc_freeze'] else ''})"
+          ":\nserver = the app's own time (Server-Timing header); client = observed over "
+          "loopback, a new connection per request")
+    print(f"{'route':34} {'n':>4} {'server p50':>10} {'p95':>7} {'client p50':>10} {'p95':>7} "
+          f"{'min':>6}  target (server p50)")
     for key, label, target in routes:
         r = results.get(key)
         if r:
-            print(f"{label:34} {r['n']:>4} {r['p50']:>7.2f} {r['p95']:>7.2f} {r['min']:>6.2f}  "
-                  f"{verdict(r['p50'], target)}")
+            server = r["server_p50"] if r["server_p50"] is not None else float("nan")
+            server95 = r["server_p95"] if r["server_p95"] is not None else float("nan")
+            print(f"{label:34} {r['n']:>4} {server:>10.2f} {server95:>7.2f} {r['p50']:>10.2f} "
+                  f"{r['p95']:>7.2f} {r['min']:>6.2f}  {verdict(server, target)}")

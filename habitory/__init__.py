@@ -58,6 +58,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register(app)
     templating.register(app)
     cli.register(app)
+    if app.config.get("SERVER_TIMING"):
+        from .timing import ServerTiming
+
+        app.wsgi_app = ServerTiming(app.wsgi_app)
 
     if not app.testing and _serving():
         if app.config.get("CHECK_MIGRATIONS"):

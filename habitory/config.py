@@ -69,6 +69,10 @@ def from_environment(folder: str) -> dict:
         "SCHEDULER_ENABLED": _env_flag("HABITORY_SCHEDULER", True),
         "MODELS_DIR": os.environ.get("HABITORY_MODELS_DIR") or os.path.join(folder, "models"),
         "ML_BACKGROUND": _env_flag("HABITORY_ML_BACKGROUND", True),
+        # Train in a child process: a training holds the GIL for most of a second, which a
+        # worker thread would take from the requests of the same gunicorn worker.
+        "ML_TRAIN_PROCESS": _env_flag("HABITORY_ML_TRAIN_PROCESS", True),
+        "SERVER_TIMING": _env_flag("HABITORY_SERVER_TIMING", False),
     }
 
 

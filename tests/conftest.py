@@ -85,6 +85,9 @@ def _config(url: str, instance) -> dict:
         # Training and prediction refreshes run in a worker thread; tests that need them turn
         # it on (tests/test_predictions.py), the rest keep requests free of background work.
         "ML_BACKGROUND": False,
+        # When it is on, train in the thread: a child process would not see frozen clocks.
+        # tests/test_training_process.py covers the child process.
+        "ML_TRAIN_PROCESS": False,
         "MODELS_DIR": str(instance / "models"),
     }
 

@@ -89,3 +89,13 @@ def test_per_address_login_limit_is_shared_through_redis(app_config):
     statuses = [c.post("/login", data=form, environ_base=address).status_code
                 for c in (worker_a, worker_b, worker_a, worker_b)]
     assert statuses == [401, 401, 401, 429]
+
+
+def test_server_timing_header_only_when_the_host_asks(app_config):
+    """HABITORY_SERVER_TIMING adds `Server-Timing: app;dur=<ms>` (benchmarks read it under
+    gunicorn); by default exact timings are not handed to every visitor."""
+    plain = create_app(app_config).test_client().get("/login")
+    assert plain.status_code == 200 and "Server-Timing" not in plain.headers
+    timed = create_app({**app_config, "SERVER_TIMING": True}).test_client().get("/login")
+    header = timed.headers["Server-Timing"]
+    assert header.startswith("app;dur=") and float(header.split("=")[1]) > 0

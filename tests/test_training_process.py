@@ -1,0 +1,58 @@
+"""Background training runs in a child process, so it never holds the serving worker's GIL."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from habitory import predictions
+from habitory.ai.storage import model_path
+from habitory.clock import user_today
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, Prediction, User
+
+
+def _user_with_history(auth) -> User:
+    """A user with 90 days of two habits, on the real clock (the child has no frozen one)."""
+    auth.register()
+    user = db.session.scalar(sa.select(User))
+    today = user_today(user)
+    start = today - timedelta(days=90)
+    for i, every in enumerate((1, 3)):
+        habit = Habit(user_id=user.id, position=i, created_on=start)
+        habit.rename(f"Habit {i}")
+        db.session.add(habit)
+        db.session.flush()
+        db.session.execute(sa.insert(CheckIn), [
+            {"habit_id": habit.id, "day": start + timedelta(days=d), "state": "done"}
+            for d in range(90) if d % every == 0 and d % 7 != 5])
+    db.session.commit()
+    return user
+
+
+def test_the_worker_trains_in_a_child_process(app, auth, monkeypatch):
+    user = _user_with_history(auth)
+    threads_trained = []
+    monkeypatch.setattr(predictions, "train", lambda uid: threads_trained.append(uid))
+    app.config.update(ML_TRAIN_PROCESS=True)
+    predictions._run(app, "train", user.id)  # what the worker thread runs
+    assert threads_trained == []  # not in this process
+    assert model_path(predictions.models_dir(app), user.id).exists()
+    db.session.expire_all()
+    trained = db.session.get(User, user.id)
+    assert trained.model_trained_at is not None and trained.completions_since_training == 0
+    tomorrow = user_today(trained) + timedelta(days=1)
+    stored = db.session.scalars(sa.select(Prediction)).all()
+    assert len(stored) == 2 and {p.for_day for p in stored} == {tomorrow}
+    assert all(0.02 <= p.probability <= 0.98 for p in stored)
+
+
+def test_a_failing_child_is_logged_not_raised(app, auth, monkeypatch, caplog):
+    user = _user_with_history(auth)
+    monkeypatch.setitem(app.config, "SQLALCHEMY_DATABASE_URI", "sqlite:////nonexistent/x.db")
+    with caplog.at_level(logging.ERROR, logger="habitory.predictions"):
+        assert predictions.train_in_child(app, user.id) is False
+    assert f"training user {user.id} exited with" in caplog.text
+    assert not model_path(predictions.models_dir(app), user.id).exists()
