@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import multiprocessing
+import os
 import re
 import statistics
 import sys
@@ -227,11 +229,29 @@ def span_days(histories: dict[int, HabitHistory], today: date) -> int:
     return (today - first).days
 
 
-def run_users(users, days: int, features=FEATURES):
+_SHARED: list = []  # the users, inherited by forked workers (see _backtests)
+
+
+def _one(job):
+    index, days, features = job
+    _, histories, today = _SHARED[index]
+    return backtest(histories, today, days, features)
+
+
+def _backtests(users, days: int, features=FEATURES, jobs: int = 1) -> list:
+    """backtest() of every user, in `jobs` forked processes (the results are the same)."""
+    if jobs <= 1:
+        return [backtest(h, t, days, features) for _, h, t in users]
+    _SHARED[:] = users
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_one, [(i, days, features) for i in range(len(users))], chunksize=4)
+
+
+def run_users(users, days: int, features=FEATURES, jobs: int = 1):
     """Backtest every user; returns (reports, pooled calibration, per-predictor pooled rows)."""
     reports, pooled = [], {"model": [], **{b: [] for b in BASELINES}, "y": []}
-    for user_id, histories, today in users:
-        result = backtest(histories, today, days, features)
+    for (user_id, _, _), result in zip(users, _backtests(users, days, features, jobs),
+                                       strict=True):
         reports.append(as_report(user_id, result))
         pooled["model"].append(result.model)
         pooled["y"].append(result.y)
@@ -257,6 +277,29 @@ def table_markdown(reports, arrays) -> str:
     return "\n".join(lines)
 
 
+def _skills(reports) -> dict[str, np.ndarray]:
+    """Per-user skill 1 - Brier(model) / Brier(reference), against each baseline and own best."""
+    out: dict[str, list[float]] = {b: [] for b in (*BASELINES, "own best")}
+    for r in reports:
+        if not r["rows"]:
+            continue
+        briers = {b: r["baselines"][b]["brier"] for b in BASELINES}
+        for b in BASELINES:
+            out[b].append(1 - r["model"]["brier"] / briers[b])
+        out["own best"].append(1 - r["model"]["brier"] / min(briers.values()))
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def skill_markdown(reports) -> str:
+    """Median per-user skill and share of users improved, against each baseline."""
+    lines = ["| against | median skill | users improved |", "| --- | --- | --- |"]
+    for name, v in _skills(reports).items():
+        label = ("each user's own best of the five, picked after the fact" if name == "own best"
+                 else name)
+        lines.append(f"| {label} | {np.median(v):+.1%} | {np.mean(v > 0):.0%} |")
+    return "\n".join(lines)
+
+
 def summary_markdown(reports, arrays) -> str:
     """Skill scores and how many users get which predictor."""
     s = summarise(reports, float(np.mean(arrays["model"]) - np.mean(arrays["y"])))
@@ -275,38 +318,38 @@ def summary_markdown(reports, arrays) -> str:
     ])
 
 
-def ablation(users, days: int) -> str:
+def ablation(users, days: int, jobs: int = 1) -> str:
     """Median Brier with each kept feature dropped, and each other candidate added."""
-
-    tables = [(u, h, t, training_table(h, t)) for u, h, t in users]
     variants = {"kept set": FEATURES}
     variants.update({f"− {f}": tuple(x for x in FEATURES if x != f) for f in FEATURES})
     variants.update({f"+ {c}": (*FEATURES, c) for c in CANDIDATES if c not in FEATURES})
-    briers: dict[str, list[float]] = {}
+    briers: dict[str, np.ndarray] = {}
+    skills: dict[str, dict[str, np.ndarray]] = {}
     for name, features in variants.items():
-        briers[name] = []
-        for _, histories, today, table in tables:
-            result = backtest(histories, today, days, features, table)
-            if len(result.y):
-                briers[name].append(float(np.mean((result.model - result.y) ** 2)))
-    ref = np.asarray(briers["kept set"])
-    lines = ["| variant | median Brier | mean Brier | Δ mean vs kept | users better |",
-             "| --- | --- | --- | --- | --- |"]
-    for name, values in briers.items():
-        v = np.asarray(values)
+        results = [r for r in _backtests(users, days, features, jobs) if len(r.y)]
+        briers[name] = np.asarray([np.mean((r.model - r.y) ** 2) for r in results])
+        skills[name] = _skills([as_report(0, r) for r in results])
+    ref = briers["kept set"]
+    lines = ["| variant | median Brier | mean Brier | Δ mean vs kept | users better | "
+             "skill vs same_as_yesterday (improved) | skill vs own best (improved) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for name, v in briers.items():
         better = "—" if name == "kept set" else f"{np.mean(v < ref - 1e-12):.0%}"
+        say, own = skills[name]["same_as_yesterday"], skills[name]["own best"]
         lines.append(f"| {name} | {np.median(v):.5f} | {v.mean():.5f} | "
-                     f"{(v.mean() - ref.mean()) / ref.mean():+.2%} | {better} |")
+                     f"{(v.mean() - ref.mean()) / ref.mean():+.2%} | {better} | "
+                     f"{np.median(say):+.1%} ({np.mean(say > 0):.0%}) | "
+                     f"{np.median(own):+.1%} ({np.mean(own > 0):.0%}) |")
     return "\n".join(lines)
 
 
-def serving_check(users, days: int, thresholds=(0.0, 1.0, 2.0, 3.0)) -> str:
+def serving_check(users, days: int, thresholds=(0.0, 1.0, 2.0, 3.0), jobs: int = 1) -> str:
     """Does serving the backtest's winner help out of sample? Choose on the `days` days before
     the last `days`, then score the choice and the model alone on the last `days`."""
     splits = []
-    for _, histories, today in users:
-        result = backtest(histories, today, 2 * days)
-        table = training_table(histories, today)
+    for (_, histories, today), result in zip(users, _backtests(users, 2 * days, jobs=jobs),
+                                             strict=True):
+        table = training_table(histories, today, strength=False)
         day = table["day"][len(table) - len(result.y):]
         late = day >= (today - timedelta(days=days)).toordinal()
         if late.any() and not late.all():
@@ -371,7 +414,11 @@ def _timed(call, runs: int) -> tuple[list[float], list[float]]:
 
 
 def timings(runs: int) -> str:
-    """Training (with its backtest) and next-day prediction for 20 habits x 2 years."""
+    """Training (with its backtest) and next-day prediction for 20 habits x 2 years.
+
+    The machine is shared: the 1-minute load average before and after is printed with them.
+    """
+    load_before = os.getloadavg()[0]
     histories = synthetic_user(SEED, span=730, habits=20)
     entries = sum(len(h.entries) for h in histories.values())
     with tempfile.TemporaryDirectory() as folder:
@@ -386,7 +433,10 @@ def timings(runs: int) -> str:
         return (f"**{statistics.median(wall) * unit:{fmt}} ms** | {min(wall) * unit:{fmt}} ms | "
                 f"{statistics.median(cpu) * unit:{fmt}} ms")
 
+    load_after = os.getloadavg()[0]
     return "\n".join([
+        f"(load average {load_before:.2f} before, {load_after:.2f} after, "
+        f"{os.cpu_count()} CPUs)\n",
         f"| what (20 habits × 730 days, {entries} check-ins, {meta['rows']} rows) | median | "
         "best | median CPU time | target |",
         "| --- | --- | --- | --- | --- |",
@@ -411,21 +461,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="also score the generator's true probabilities (the ceiling)")
     parser.add_argument("--serving", action="store_true",
                         help="also check the serving rule out of sample (56-day backtests)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="processes for the backtests (timings always run alone)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     users = [(i + 1, synthetic_user(args.seed + i), TODAY) for i in range(args.users)]
     users = [u for u in users if span_days(u[1], u[2]) >= MIN_WEEKS * 7]
     if users:
-        reports, arrays = run_users(users, args.days)
+        reports, arrays = run_users(users, args.days, jobs=args.jobs)
         print(f"## Synthetic users ({len(users)} with ≥ {MIN_WEEKS} weeks of history, "
               f"seed {args.seed}, last {args.days} days)\n")
         print(table_markdown(reports, arrays) + "\n")
+        print(skill_markdown(reports) + "\n")
         print(summary_markdown(reports, arrays) + "\n")
     if args.real:
         real = [(name, h, t) for name, h, t in real_users() if span_days(h, t) >= MIN_WEEKS * 7]
         reports_r, arrays_r = run_users(real, args.days)
         print(f"## Real Loop exports ({len(real)} users)\n")
         print(table_markdown(reports_r, arrays_r) + "\n")
+        print(skill_markdown(reports_r) + "\n")
         print(summary_markdown(reports_r, arrays_r) + "\n")
         for r in reports_r:
             base = min(r["baselines"], key=lambda b: r["baselines"][b]["brier"])
@@ -438,10 +492,10 @@ def main(argv: list[str] | None = None) -> int:
         print(oracle(users, args.days) + "\n")
     if args.serving:
         print("## Serving rule, out of sample\n")
-        print(serving_check(users, args.days) + "\n")
+        print(serving_check(users, args.days, jobs=args.jobs) + "\n")
     if args.ablation:
         print(f"## Feature ablation (first {args.ablation} users)\n")
-        print(ablation(users[:args.ablation], args.days) + "\n")
+        print(ablation(users[:args.ablation], args.days, args.jobs) + "\n")
     if args.runs:
         print("## Timings\n")
         print(timings(args.runs) + "\n")

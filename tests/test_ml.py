@@ -239,9 +239,10 @@ def test_backtest_never_trains_on_the_day_it_predicts(monkeypatch):
 
     real_fit = evaluation.fit
 
-    def spy(x, y, features, warm=None):
+    def spy(x, y, features, warm=None, days=None):
         seen.append(len(y))
-        return real_fit(x, y, features, warm)
+        assert days is None or len(days) == len(y)  # recency weights of the same rows
+        return real_fit(x, y, features, warm, days)
 
     monkeypatch.setattr(evaluation, "fit", spy)
     backtest(histories, TODAY, days=5, table=table)

@@ -2,7 +2,8 @@
 
 For each of the last `days` days before the user's today, the model is trained on the rows of
 earlier days only and predicts that day's rows; the features of a row already use earlier days
-only (features.py), so nothing a prediction sees comes from its own day or later. Training
+only (features.py), so nothing a prediction sees comes from its own day or later; the fit's
+recency weights and per-habit terms (model.fit, model.design) come from those rows too. Training
 warm-starts from the previous day's solution, which keeps the 28 daily fits cheap.
 """
 
@@ -26,7 +27,9 @@ from .model import (
     P_MAX,
     P_MIN,
     UserModel,
+    design,
     fit,
+    habit_terms,
     probabilities,
     trainable,
 )
@@ -96,17 +99,18 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
     """Train on days before d and predict d, for each of the `days` days before today."""
     if table is None:
         table = training_table(histories, today)
-    x, y, day = table.matrix(features), table["y"], table["day"]
+    habits = habit_terms(table)
+    x, y, day = design(table, features, habits), table["y"], table["day"]
     first = (today - timedelta(days=days)).toordinal()
     begin = int(np.searchsorted(day, first))
-    model, pipeline, fits = UserModel(MODEL, None, tuple(features)), None, 0
+    model, pipeline, fits = UserModel(MODEL, None, tuple(features), habits=habits), None, 0
     p = np.empty(len(y) - begin)
     for d in range(first, today.toordinal()):
         lo, hi = np.searchsorted(day, [d, d + 1])
         if lo == hi:
             continue
         # Rows of days before d only; the test day's own labels never reach the fit.
-        pipeline = fit(x[:lo], y[:lo], features, warm=pipeline)
+        pipeline = fit(x[:lo], y[:lo], features, warm=pipeline, days=day[:lo])
         fits += pipeline is not None
         model.pipeline = pipeline
         p[lo - begin:hi - begin], _ = probabilities(model, table.take(slice(lo, hi)))

@@ -15,13 +15,22 @@ _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "str
 _DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
-def linear_parts(pipeline: Pipeline, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Log-odds and per-feature contributions (coefficient x standardised value)."""
+def linear_parts(pipeline: Pipeline, x: np.ndarray,
+                 features: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds and per-feature contributions (coefficient x standardised value).
+
+    The serving path: the fitted pipeline's own arrays in one pass of numpy, without
+    scikit-learn's per-call input checks (tests check it equals predict_proba). Columns from
+    `features` on (the per-habit indicators of model.design) are summed into one last part.
+    """
     steps = pipeline.named_steps
     scale, logreg = steps["scale"], steps["logreg"]
     weights = steps["anchor"].kw_args["weights"] if "anchor" in steps else 1.0
-    parts = (x - scale.mean_) / scale.scale_ * (weights * logreg.coef_[0])
-    return parts.sum(axis=1) + logreg.intercept_[0], parts
+    parts = (x - scale.mean_) * ((weights * logreg.coef_[0]) / scale.scale_)
+    z = parts.sum(axis=1) + logreg.intercept_[0]
+    if features is not None and features < parts.shape[1]:
+        parts = np.hstack([parts[:, :features], parts[:, features:].sum(axis=1, keepdims=True)])
+    return z, parts
 
 
 class _Row:
@@ -83,6 +92,9 @@ def text(name: str, row: Any, weekday: int) -> str:
     if name == "user_idle":
         days = round(float(np.expm1(row["user_idle"]))) - 1
         return f"you last logged anything {_ago(days)}"
+    if name == "user_mood":
+        kind = "better" if row["user_mood"] >= 0 else "worse"
+        return f"all your habits went {kind} than usual in the last few days"
     if name == "user_weekday":
         kind = "good" if row["user_weekday"] >= 0 else "harder"
         return f"{_DAYS[weekday]} are {kind} days for all your habits"
@@ -139,8 +151,11 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
             continue
         reasons: list[str] = []
         for j in ranked[i]:
-            name = model.features[j]
-            if unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
+            name = model.features[j] if j < len(model.features) else ""
+            if not name:  # the habit's own term (model.design)
+                kind = "better" if push[i, j] >= 0 else "worse"
+                said = f"lately this habit goes {kind} than its rates suggest"
+            elif unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
                 # The feature hangs on today's open check-in: say what today changes, once.
                 said = f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not"
             else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from scipy.signal import lfilter
 
 from .daily import Days
 from .schedule import HabitHistory
@@ -26,13 +27,15 @@ POPULATION_MEAN, POPULATION_WEIGHT = 0.6, 4.0  # prior for a user with no histor
 MAX_GAP = 60  # days since the last completion, capped: beyond two months it is all "long ago"
 MAX_IDLE = 30  # days since the user logged anything: a month away is as telling as more
 USER_WEEKDAY_WEIGHT = 5.0  # pseudo-days pulling the user's weekday rate toward their mean
+MOOD_HALF_LIFE = 2.0  # days: how long a good or bad day across all habits keeps telling
+MOOD_WEIGHT = 2.0  # pseudo-rows pulling the user's recent surprise toward none
 EPS = 0.01  # rates are clipped to [EPS, 1 - EPS] before the logit
 
 # Every feature the code can compute; model.FEATURES says which ones the model uses.
 CANDIDATES = (
     "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
     "streak", "transition", "user_rate_1", "user_rate_7", "user_idle", "user_weekday", "age",
-    "strength", "weekend",
+    "strength", "weekend", "user_mood",
 )
 # The naive predictors the model must beat, in the order the evaluation reports them.
 BASELINES = ("base_rate", "rolling_7", "same_as_yesterday", "weekday_rate", "strength")
@@ -69,6 +72,15 @@ def lagged(total: np.ndarray, width: int) -> np.ndarray:
     """From a running total (before()), the total over the `width` columns before each one."""
     out = total.copy()
     out[..., width:] -= total[..., :-width]
+    return out
+
+
+def decayed_before(a: np.ndarray, half_life: float) -> np.ndarray:
+    """Sum over the columns strictly before each column, weighted 0.5 ** (days ago / half_life)."""
+    out = np.zeros(a.shape)
+    if a.shape[-1] > 1:
+        decay = 0.5 ** (1.0 / half_life)
+        out[..., 1:] = lfilter([1.0], [1.0, -decay], a[..., :-1], axis=-1)
     return out
 
 
@@ -128,7 +140,8 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
     """(H, L) integer running counts and last positions; `row` marks due rows, `known` settled days.
 
     Only counts are computed over the whole calendar; rates and logits are derived in select()
-    for the cells asked for, which keeps prediction (4 cells per habit) cheap.
+    for the cells asked for, which keeps prediction (4 cells per habit) cheap. Arrays that go
+    through the same operation are stacked, so each operation is one numpy call.
     """
     h, length = days.succ.shape
     cols = np.arange(length)
@@ -141,24 +154,59 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
     counted = np.cumsum(fold, axis=2, dtype=np.int32)
     counted -= fold  # strictly earlier weeks
     wn, wk = counted.reshape(2, h, weeks * 7)[:, :, :length]
-    last = last_before(row)
-    prev = (last_before(y) == last) & (last >= 0)  # the last due day was a done one
-    k, n = before(y), before(row)
+    last, last_y, last_done = last_before(
+        np.stack([row, y, days.succ & known & (cols >= days.start[:, None])]))
+    prev = (last_y == last) & (last >= 0)  # the last due day was a done one
+    # "Same as last time": the habit's own counts of done after a done day and after a miss.
+    after_done, after_miss = row & prev, row & (last >= 0) & ~prev
+    n, k, nd, kd, nm, km = before(
+        np.stack([row, y, after_done, y & after_done, after_miss, y & after_miss]))
     # Done rows before the last miss: k only grows, so a running max carries it forward.
     k_miss = np.where(row & ~y, k, 0)
     np.maximum.accumulate(k_miss, axis=-1, out=k_miss)
     k_miss[:, 1:] = k_miss[:, :-1].copy()
     k_miss[:, :1] = 0
-    # "Same as last time": the habit's own counts of done after a done day and after a miss.
-    after_done, after_miss = row & prev, row & (last >= 0) & ~prev
     return {
         "y": y, "n": n, "k": k, "wn": wn, "wk": wk, "last": last, "prev": prev,
-        "last_done": last_before(days.succ & known & (cols >= days.start[:, None])),
-        "k_miss": k_miss,
+        "last_done": last_done, "k_miss": k_miss,
         "k7": lagged(k, 7), "n7": lagged(n, 7), "k30": lagged(k, 30), "n30": lagged(n, 30),
-        "nd": before(after_done), "kd": before(y & after_done),
-        "nm": before(after_miss), "km": before(y & after_miss),
+        "nd": nd, "kd": kd, "nm": nm, "km": km,
+        **_mood_sums(row, y, n, k, prev, nd, kd, nm, km),
     }
+
+
+def _mood_sums(row: np.ndarray, y: np.ndarray, n: np.ndarray, k: np.ndarray, prev: np.ndarray,
+               nd: np.ndarray, kd: np.ndarray, nm: np.ndarray,
+               km: np.ndarray) -> dict[str, np.ndarray]:
+    """Recency-weighted sums behind user_mood, broadcast to every habit's row.
+
+    The user's mood: recent outcomes of all habits minus what each habit's own "same as last
+    time" rate expected (smoothed toward its own rate; with no earlier due day all transition
+    counts are 0 and it is that rate). Good and bad stretches move every habit at once;
+    residuals, unlike raw rates, do not mix them up with how hard the habits are.
+    """
+    own = (k + PRIOR_WEIGHT * POPULATION_MEAN) / (n + PRIOR_WEIGHT)
+    expected = (np.where(prev, kd, km) + PRIOR_WEIGHT * own) / (
+        np.where(prev, nd, nm) + PRIOR_WEIGHT)
+    due = row.sum(axis=0, dtype=np.float64)
+    surprise = y.sum(axis=0, dtype=np.float64) - np.sum(expected, axis=0, where=row)
+    r, m = decayed_before(np.stack([surprise, due]), MOOD_HALF_LIFE)
+    return {"mood_r": np.broadcast_to(r, y.shape), "mood_n": np.broadcast_to(m, y.shape)}
+
+
+def mood(mood_r: np.ndarray, mood_n: np.ndarray) -> np.ndarray:
+    """The user_mood feature from its decayed sums: mean surprise, shrunk toward none."""
+    return mood_r / (mood_n + MOOD_WEIGHT)
+
+
+def fill_mood(columns: dict[str, np.ndarray], expected_done: float) -> None:
+    """Tomorrow's user_mood, with today's open habits counted as their expected outcomes.
+
+    rows.next_day counts today's open due habits as not done (weight 1 in tomorrow's decayed
+    sums); the mood is linear in them, so adding the expected number done gives its mean over
+    today's outcomes, as NextDay.tomorrow does for the user's rates.
+    """
+    columns["user_mood"] = mood(columns["raw:mood_r"] + expected_done, columns["raw:mood_n"])
 
 
 def done_today(today: Mapping[str, np.ndarray],
@@ -167,6 +215,8 @@ def done_today(today: Mapping[str, np.ndarray],
 
     The one-day recurrence of habit_counts for a due row that turns from a miss into a done
     (tests check it against a full recomputation); counts of other weekdays do not move.
+    The user-level mood sums are left as they are: they depend on all of today's habits, so
+    model.predict_next_day fills them in from the expected outcomes (see features.mood).
     """
     out = dict(tomorrow)
     out["k"] = tomorrow["k"] + 1
@@ -209,6 +259,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "streak": np.log1p(k - at["k_miss"]), "transition": logit(transition),
         "user_rate_1": logit(user.rate(1)[ci]), "user_rate_7": logit(user.rate(7)[ci]),
         "user_idle": np.log1p(user.idle[ci]), "user_weekday": user.weekday[ci],
+        "user_mood": mood(at["mood_r"], at["mood_n"]),
         "age": np.log1p(age), "weekend": (weekday[ci] >= 5).astype(np.float64),
         "prior": prior,
         "bl:base_rate": base, "bl:rolling_7": rate[7], "bl:same_as_yesterday": transition,
@@ -217,6 +268,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "raw:since": since, "raw:age": age, "raw:streak": k - at["k_miss"],
         "raw:k7": at["k7"], "raw:n7": at["n7"], "raw:k30": at["k30"], "raw:n30": at["n30"],
         "raw:weekday_rate": weekday_rate, "raw:transition": transition, "raw:y": at["y"],
+        "raw:mood_r": at["mood_r"], "raw:mood_n": at["mood_n"],
     }
     if strength is not None:  # Loop's score is costly: only computed when it is used
         out["bl:strength"], out["strength"] = strength, logit(strength)

@@ -22,21 +22,24 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from .explain import linear_parts, reasons_for
+from .features import fill_mood
 from .rows import Table, next_day
 from .schedule import HabitHistory
 
 # Kept by the backtest ablation in benchmarks/ML.md: removing any one of them raised the mean
-# Brier score; base_rate, age, streak, weekend and strength did not earn their place.
+# Brier score; base_rate, age, streak, weekend and strength did not earn their place, and
+# user_mood made user_rate_1 (yesterday's raw rate of all habits) redundant.
 FEATURES: tuple[str, ...] = (
     "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30", "transition",
-    "user_rate_1", "user_rate_7", "user_idle", "user_weekday",
+    "user_rate_7", "user_idle", "user_weekday", "user_mood",
 )
 P_MIN, P_MAX = 0.02, 0.98
 AT_RISK = 0.4  # below this chance of doing a due habit tomorrow, it is "at risk tomorrow"
 MIN_DAYS = 21  # a habit needs three weeks of history before the model speaks for it...
 MIN_EACH = 5  # ...and at least this many done and missed due days (the same holds per user)
-C = 0.05  # inverse L2 strength, chosen on the benchmark's backtest (0.03-0.1 are all close)
+C = 0.1  # inverse L2 strength, chosen on the benchmark's backtest (0.05-0.3 are all close)
 ANCHOR, ANCHOR_GAIN = "transition", 10.0  # see make_pipeline
+RECENCY_HALF_LIFE = 90.0  # days: a training row's weight halves with every 90 days of age
 MODEL, BETA = "model", "beta_binomial"
 
 
@@ -60,6 +63,26 @@ class UserModel:
     pipeline: Pipeline | None = None
     features: tuple[str, ...] = FEATURES
     meta: dict[str, Any] = field(default_factory=dict)
+    habits: tuple[int, ...] = ()  # habit ids with their own term in the pipeline (see design)
+
+
+def habit_terms(table: Table) -> tuple[int, ...]:
+    """The habits that get their own term: every habit with training rows."""
+    return tuple(int(h) for h in np.unique(table["habit_id"]))
+
+
+def design(table: Table, features: Sequence[str], habits: Sequence[int] = ()) -> np.ndarray:
+    """The pipeline's input: the named features, then one indicator column per habit.
+
+    The indicators give each habit its own intercept on top of the shared coefficients: how
+    much better or worse it goes than its rates say. L2 shrinks them toward 0, and recency
+    weights (fit) let them follow a habit's drift. A habit the model has not seen gets zeros.
+    """
+    x = table.matrix(features)
+    if not len(habits):
+        return x
+    ids = table["habit_id"]
+    return np.hstack([x, (ids[:, None] == np.asarray(habits)[None, :]).astype(np.float64)])
 
 
 def weigh(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -67,7 +90,7 @@ def weigh(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return x * weights
 
 
-def make_pipeline(features: Sequence[str] = FEATURES) -> Pipeline:
+def make_pipeline(features: Sequence[str] = FEATURES, habits: int = 0) -> Pipeline:
     """Standardise, anchor, then an L2 logistic regression (no class weights: calibration).
 
     The L2 penalty pulls every coefficient toward 0, that is toward predicting the user's
@@ -75,7 +98,8 @@ def make_pipeline(features: Sequence[str] = FEATURES) -> Pipeline:
     "same as last time" rate: that column is multiplied by ANCHOR_GAIN after scaling, which
     makes its penalty ANCHOR_GAIN² times weaker.
     """
-    weights = np.where(np.asarray(features) == ANCHOR, ANCHOR_GAIN, 1.0)
+    weights = np.ones(len(features) + habits)  # the habits' indicator columns come last
+    weights[:len(features)][np.asarray(features) == ANCHOR] = ANCHOR_GAIN
     return Pipeline([
         ("scale", StandardScaler()),
         ("anchor", FunctionTransformer(weigh, kw_args={"weights": weights})),
@@ -90,14 +114,22 @@ def trainable(y: np.ndarray) -> bool:
 
 
 def fit(x: np.ndarray, y: np.ndarray, features: Sequence[str] = FEATURES,
-        warm: Pipeline | None = None) -> Pipeline | None:
-    """Fit the pipeline on rows x (columns in `features` order); None with too few of a class."""
+        warm: Pipeline | None = None, days: np.ndarray | None = None) -> Pipeline | None:
+    """Fit the pipeline on rows x (design()); None with too few of a class.
+
+    With `days` (each row's ordinal), rows are weighted 0.5 ** (age / RECENCY_HALF_LIFE),
+    scaled to sum to the number of rows so that C means the same with or without weights.
+    """
     if not trainable(y):
         return None
-    pipeline = warm or make_pipeline(features)
+    pipeline = warm or make_pipeline(features, x.shape[1] - len(features))
     if warm is not None:  # start from the last solution: the backtest adds one day at a time
         pipeline.set_params(logreg__warm_start=True)
-    return pipeline.fit(x, y.astype(np.int64))
+    if days is None or not len(days):
+        return pipeline.fit(x, y.astype(np.int64))
+    weight = np.exp2((days - days.max()) / RECENCY_HALF_LIFE)
+    weight *= len(weight) / weight.sum()
+    return pipeline.fit(x, y.astype(np.int64), logreg__sample_weight=weight)
 
 
 def eligible(table: Table) -> np.ndarray:
@@ -116,7 +148,8 @@ def scores(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray, np.n
     ok = eligible(table) if served != BETA else np.zeros(len(table), dtype=bool)
     parts = None
     if served == MODEL and ok.any():
-        z, parts = linear_parts(model.pipeline, table.matrix(model.features))
+        z, parts = linear_parts(model.pipeline, design(table, model.features, model.habits),
+                                len(model.features))
         p[ok] = 1.0 / (1.0 + np.exp(-z[ok]))
     elif ok.any():
         p[ok] = table["bl:" + served][ok]
@@ -140,7 +173,9 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
                       strength=model.served == "strength" or "strength" in model.features)
     count = len(inputs.habit_ids)
     p_today, _ = probabilities(model, inputs.today)
-    p, src, parts = scores(model, inputs.tomorrow(p_today))
+    tomorrow = inputs.tomorrow(p_today)
+    fill_mood(tomorrow.columns, float(np.sum(p_today[inputs.unknown])))
+    p, src, parts = scores(model, tomorrow)
     p0, p1 = p[:count], p[count:]
     # Today is still open for `unknown` habits: average tomorrow over today's two outcomes.
     # For the others both scenarios hold the same (settled) today, so the weight is moot.

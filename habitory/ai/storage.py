@@ -59,7 +59,7 @@ def save_model(models_dir: str | os.PathLike[str], user_id: int, model: UserMode
                secret: str | bytes) -> Path:
     """Sign and write the model, atomically: readers see the old file or the new, never half."""
     meta = {**model.meta, "format": FORMAT, "user_id": int(user_id), "served": model.served,
-            "features": list(model.features)}
+            "features": list(model.features), "habit_terms": [int(h) for h in model.habits]}
     meta.setdefault("sklearn_version", sklearn.__version__)
     body = io.BytesIO()
     joblib.dump({"pipeline": model.pipeline}, body)
@@ -138,11 +138,11 @@ def load_model(models_dir: str | os.PathLike[str], user_id: int,
             stored = joblib.load(io.BytesIO(body))
         pipeline = stored["pipeline"]
         features = tuple(meta["features"])
-        if meta["served"] == MODEL and (
-            pipeline is None or getattr(pipeline, "n_features_in_", None) != len(features)
-        ):
+        habits = tuple(int(h) for h in meta.get("habit_terms", ()))
+        if meta["served"] == MODEL and (pipeline is None or getattr(
+                pipeline, "n_features_in_", None) != len(features) + len(habits)):
             return None
-        return UserModel(meta["served"], pipeline, features, meta)
+        return UserModel(meta["served"], pipeline, features, meta, habits)
     except Exception:  # never raise: the caller falls back and schedules a retrain
         return None
 

@@ -19,7 +19,7 @@ from typing import Any
 import sklearn
 
 from .evaluation import BACKTEST_DAYS, as_report, backtest
-from .model import AT_RISK, FEATURES, MODEL, P_MAX, P_MIN, UserModel, fit
+from .model import AT_RISK, FEATURES, MODEL, P_MAX, P_MIN, UserModel, design, fit, habit_terms
 from .rows import training_table
 from .schedule import HabitHistory
 from .storage import save_model, sklearn_minor
@@ -63,9 +63,9 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
     result = backtest(histories, today, backtest_days, features, table)
     report = as_report(0, result)
     report.pop("user_id")
-    served, pipeline = report["served"], None
+    served, pipeline, habits = report["served"], None, habit_terms(table)
     if served == MODEL:
-        pipeline = fit(table.matrix(features), table["y"], features)
+        pipeline = fit(design(table, features, habits), table["y"], features, days=table["day"])
     meta = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "trained_for": today.isoformat(),
@@ -73,6 +73,7 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
         "habits": len(histories),
         "completions": completions(histories),
         "features": list(features),
+        "habit_terms": list(habits) if pipeline is not None else [],
         "sklearn_version": sklearn.__version__,
         "served": served,
         "backtest": {"days": backtest_days, "fits": result.fits, **report},
@@ -80,7 +81,8 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
         "clip": [P_MIN, P_MAX],
         "seconds": round(time.perf_counter() - started, 4),
     }
-    return UserModel(served, pipeline, tuple(features), meta)
+    return UserModel(served, pipeline, tuple(features), meta,
+                     habits if pipeline is not None else ())
 
 
 def train_user(histories: Mapping[int, HabitHistory], today: date, secret: str | bytes,
