@@ -227,7 +227,8 @@ def scheduler_tick(data, rounds: int = 5) -> dict | None:
 
 
 def ml_jobs(data) -> dict | None:
-    """Time the model training and the predictions refresh that workers run on a thread."""
+    """Time the model training (a child process in production, timed here in-process) and the
+    predictions refresh (a worker's background thread)."""
     try:
         from habitory import predictions
     except ImportError:
@@ -243,7 +244,8 @@ def ml_jobs(data) -> dict | None:
             found[job] = ((time.perf_counter() - start) * 1000,
                           (time.thread_time() - start_cpu) * 1000)
         db.session.remove()
-    print("Background ML jobs (a thread inside each worker), ms: training "
+    print("Background ML jobs, ms (training: in a child process, timed here in-process; "
+          "refresh: a worker's thread): training "
           f"{found['train'][0]:.0f} (CPU {found['train'][1]:.0f}), predictions refresh "
           f"{found['refresh'][0]:.0f} (CPU {found['refresh'][1]:.0f})")
     return found
