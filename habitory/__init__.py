@@ -7,11 +7,20 @@ import os
 import sys
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from . import config as app_config
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` within a 32-bit INTEGER column (PostgreSQL's): larger ids match no route."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -35,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import database
 
     database.tune_sqlite(app)
+    # An id past what the database's INTEGER holds must be a 404, not an overflow (a 500).
+    app.url_map.converters["int"] = BoundedInt
 
     from .auth import bp as auth_bp
     from .calendar import bp as calendar_bp

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Response, make_response, redirect, render_template, request, url_for
 
 
@@ -33,13 +35,21 @@ def redirect_back(fallback_endpoint: str = "habits.dashboard", **values) -> Resp
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths: never an open redirect."""
+    """Only same-site relative paths: never an open redirect.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so
+    "/<tab>/evil.com" is "//evil.com" to them: any control character or backslash disqualifies
+    a target, and what is left must have neither scheme nor host.
+    """
     if not target:
         return None
     host = request.host_url
     if target.startswith(host):
         target = "/" + target[len(host):]
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if any(ch < " " or ch == "\x7f" for ch in target) or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
@@ -51,6 +52,11 @@ class User(UserMixin, db.Model):
     model_trained_at: Mapped[datetime | None] = mapped_column()
     completions_since_training: Mapped[int] = mapped_column(default=0, server_default="0")
     predictions_stale: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Part of the id in the session and remember-me cookies: a new one (on a password change,
+    # or for a new account that gets a deleted account's id) makes every older cookie void.
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), default=lambda: secrets.token_hex(16), server_default=""
+    )
 
     habits: Mapped[list[Habit]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -66,6 +72,14 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie keep: the id and the session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_other_sessions(self) -> None:
+        """Void every cookie issued so far (the caller logs the current device in again)."""
+        self.session_token = secrets.token_hex(16)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -306,3 +306,12 @@ def test_a_hostile_note_stays_text_in_every_calendar_cell(client, user, kind):
         cell = client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-20", "view": "cell"},
                            headers={"HX-Request": "true"}).get_data(as_text=True)
         assert "<img src=x" not in cell and f'data-note="{escaped}"' in cell
+
+
+@pytest.mark.parametrize("days", [[""], ["", "x"], ["7"], ["-1"]])
+def test_weekday_schedule_with_only_bad_day_values_asks_for_a_day(client, user, days):
+    response = client.post("/habits", data={**FULL, "name": "Gym", "schedule": "weekdays",
+                                            "days": days})
+    assert response.status_code == 422
+    assert "Pick at least one day." in response.get_data(as_text=True)
+    assert habit("Gym") is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -21,16 +23,23 @@ BAD_CREDENTIALS = "That email and password do not match an account."
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """Flask-Login's loader: "<id>:<session token>", and the token must still be the user's
+    (a password change, or an account deleted and its id given to a new one, voids it)."""
+    number, _, token = user_id.partition(":")
+    if not number.isdigit() or not token or len(number) > 18:
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send anonymous visitors to the login page; htmx gets HX-Redirect, never a 3xx."""
-    if request.method == "GET":
+    if request.method == "GET" and not is_htmx():
         back = request.full_path.rstrip("?")
-    else:  # a POST cannot be replayed by a redirect: come back to the page it was sent from
+    else:  # a fragment or a POST is no page to come back to: the page it was asked from is
         back = request.headers.get("HX-Current-URL") or request.referrer
     login_url = url_for("auth.login", next=safe_next(back))
     if is_htmx():

@@ -77,6 +77,9 @@ def _optional_int(value):
     return value.strip() if isinstance(value, str) else value
 
 
+WEEKDAY_VALUES = frozenset("0123456")  # one character each: "" is no day
+
+
 class HabitForm(HabitNameForm):
     """Every setting of a habit: schedule, kind, target, colour, icon, tags."""
 
@@ -142,7 +145,7 @@ class HabitForm(HabitNameForm):
             self.frequency = (times, 7)
             return True
         if choice == "weekdays":
-            chosen = {int(d) for d in self.days.data or [] if d in "0123456"}
+            chosen = {int(d) for d in self.days.data or [] if d in WEEKDAY_VALUES}
             if not chosen:
                 return self._error(self.days, "Pick at least one day.")
             self.weekday_bits = sum(1 << d for d in chosen)

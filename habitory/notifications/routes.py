@@ -17,7 +17,7 @@ from . import bp, store
 @login_required
 def index():
     """Cards, unread first then newest first, fifty at a time with "load more"."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 1_000_000)
     items, more = store.page_of(current_user.id, page)
     fragment = "partials/notification_page.html" if page > 1 else "partials/notification_list.html"
     return page_or_fragment(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..models import Lease, LoginFailure, User
@@ -41,9 +41,15 @@ def change_password():
     elif form.validate_on_submit() and form.password.data.strip().lower() == current_user.email:
         form.password.errors = ["Your password must not be your email address."]
     elif form.validate_on_submit():
-        current_user.set_password(form.password.data)
+        user = current_user._get_current_object()
+        user.set_password(form.password.data)
+        user.end_other_sessions()
         db.session.commit()
-        flash("Password changed.", "success")
+        # This device stays in, with a fresh cookie; every other session is over.
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        login_user(user, remember=remembered in request.cookies)
+        flash("Password changed. Every other device you were logged in on is logged out.",
+              "success")
         return redirect(url_for("settings.account"), code=303)
     return _page(422, password_form=form)
 

@@ -1,0 +1,109 @@
+"""Cookies name an account and its session token: old cookies never open a newer account,
+and a password change logs every other device out."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.models import User
+
+from .conftest import HTMX, PASSWORD, AuthActions
+
+
+def _cookies(client) -> dict[str, str]:
+    return {c.key: c.value for c in client._cookies.values()}
+
+
+def _client_with(app, cookies: dict[str, str]):
+    other = app.test_client()
+    for key, value in cookies.items():
+        other.set_cookie(key, value)
+    return other
+
+
+def _logged_in(client) -> bool:
+    return client.get("/settings/account").status_code == 200
+
+
+def test_a_deleted_accounts_cookies_do_not_open_the_next_account(app, client, auth):
+    auth.register(email="carol@example.com")
+    auth.logout()
+    auth.login(email="carol@example.com", remember=True)
+    carol_id = db.session.scalar(sa.select(User.id))
+    old = _cookies(client)
+    assert {"session", "remember_token"} <= set(old)
+    assert client.post("/settings/delete", data={"delete-current": PASSWORD}).status_code == 303
+
+    newcomer = app.test_client()
+    AuthActions(newcomer).register(email="dave@example.com")
+    dave_id = db.session.scalar(sa.select(User.id))
+    if db.engine.dialect.name == "sqlite":
+        assert dave_id == carol_id  # SQLite gives the freed id to the next account
+    assert not _logged_in(_client_with(app, old))
+    assert not _logged_in(_client_with(app, {"remember_token": old["remember_token"]}))
+    assert _logged_in(newcomer)
+
+
+def test_a_password_change_logs_other_devices_out_and_keeps_this_one(app, client, auth):
+    auth.register()
+    phone = app.test_client()
+    AuthActions(phone).login(remember=True)
+    phone_cookies = _cookies(phone)
+    assert _logged_in(phone)
+    changed = client.post("/settings/password", data={
+        "password-current": PASSWORD, "password-password": "brand new pass",
+        "password-confirm": "brand new pass"})
+    assert changed.status_code == 303
+    assert "logged out" in client.get("/settings/account").get_data(as_text=True)
+    assert _logged_in(client)  # the device that changed it stays in
+    assert not _logged_in(phone)
+    assert not _logged_in(_client_with(app, {"remember_token": phone_cookies["remember_token"]}))
+
+
+def test_a_forged_or_malformed_user_id_is_anonymous(app, client, auth):
+    auth.register()
+    user = db.session.scalar(sa.select(User))
+    for forged in (str(user.id), f"{user.id}:", f"{user.id}:{'0' * 32}", "x:y",
+                   "9" * 40 + ":abc"):
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+        assert not _logged_in(client), forged
+
+
+def test_next_never_leaves_the_site(client, auth):
+    auth.register()
+    auth.logout()
+    for evil in ("/\t/evil.com", "/\n/evil.com", "/\\evil.com", "//evil.com",
+                 "https://evil.com/", "/\x7f/evil.com", " //evil.com", "javascript:alert(1)"):
+        response = client.post("/login", data={"email": "ada@example.com",
+                                                "password": PASSWORD, "next": evil})
+        assert response.status_code == 303 and response.location == "/", evil
+        auth.logout()
+    kept = client.post("/login", data={"email": "ada@example.com", "password": PASSWORD,
+                                       "next": "/calendar?year=2025"})
+    assert kept.location == "/calendar?year=2025"
+    client.post("/habits", data={"name": "Read"})
+    habit_id = db.session.scalar(sa.text("SELECT id FROM habits"))
+    toggled = client.post(f"/habits/{habit_id}/toggle", data={"next": "/\t/evil.com"})
+    assert toggled.status_code == 303 and toggled.location == "/"
+    by_referrer = client.post(f"/habits/{habit_id}/toggle",
+                              headers={"Referer": "/\t/evil.com"})
+    assert by_referrer.location == "/"
+
+
+def test_ids_too_large_for_the_database_are_404_not_500(client, auth):
+    auth.register()
+    huge = "9" * 21
+    for path in (f"/habits/{huge}", f"/habits/{2**31}", f"/habits/{huge}/row"):
+        assert client.get(path).status_code == 404, path
+        assert client.get(path, headers=HTMX).status_code == 404, path
+    assert client.post(f"/habits/{huge}/toggle", headers=HTMX).status_code == 404
+    assert client.get(f"/notifications?page={huge}").status_code == 200
+
+
+def test_an_expired_session_on_an_htmx_poll_comes_back_to_the_page_not_the_fragment(client):
+    response = client.get("/notifications/badge?after=0",
+                          headers={**HTMX, "HX-Current-URL": "http://localhost/calendar"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/login?next=/calendar"
