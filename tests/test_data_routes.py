@@ -45,6 +45,7 @@ def test_export_downloads(client, user_id, fmt, mimetype, filename):
     response = client.get(f"/settings/export?format={fmt}")
     assert response.status_code == 200
     assert response.mimetype == mimetype
+    assert response.headers["Content-Type"].count("charset") <= 1
     assert f'filename="{filename}"' in response.headers["Content-Disposition"]
     body = response.get_data()
     if fmt == "json":

@@ -367,6 +367,9 @@ def test_habit_page_year_switcher_goes_back_to_the_first_checkin(client, user):
     assert 'aria-label="Fri 1 Mar 2024: done"' in html
     for year in (2024, 2025, 2026):
         assert f'href="?year={year}"' in html
+    for out_of_range, shown in (("1", "2024"), ("99999", "2026"), ("-3", "2024")):
+        page = client.get(f"/habits/{hid}?year={out_of_range}").get_data(as_text=True)
+        assert f"Read in {shown}" in page and "in 1900" not in page
 
 
 def test_a_toggled_row_keeps_its_own_chance_for_tomorrow(client, user):
@@ -395,3 +398,14 @@ def test_a_toggled_row_keeps_its_own_chance_for_tomorrow(client, user):
     html = client.post(f"/habits/{habit_id('Read')}/toggle", data={"view": "row"},
                        headers=HTMX).get_data(as_text=True)
     assert "chance you do it tomorrow" not in html  # a stale day's prediction is not shown
+
+
+def test_a_habit_skipped_today_is_not_due(client, user):
+    """Skipping sets the day aside: with one habit done and the other skipped, all is done."""
+    add(client, "Read")
+    add(client, "Run")
+    client.post(f"/habits/{habit_id('Read')}/toggle", data={"state": "done"})
+    html = client.post(f"/habits/{habit_id('Run')}/toggle", data={"state": "skipped",
+                       "view": "row"}, headers=HTMX).get_data(as_text=True)
+    assert "1 of 1" in html and "all done today" in html
+    assert "1 of 1" in client.get("/").get_data(as_text=True)

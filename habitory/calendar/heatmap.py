@@ -208,8 +208,7 @@ def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
     return grid
 
 
-def years_available(user_id: int, today: date, habit_id: int | None = None,
-                    habits: list | None = None) -> list[int]:
+def years_available(user_id: int, today: date, habits: list | None = None) -> list[int]:
     """Years from the first habit's start to this year, newest first.
 
     A habit's start moves back when older history is logged or imported, so the oldest
@@ -219,9 +218,8 @@ def years_available(user_id: int, today: date, habit_id: int | None = None,
     if habits is not None:
         start = min((h[0] for h in habits), default=None)
     else:
-        first = sa.select(sa.func.min(Habit.created_on)).where(Habit.user_id == user_id)
-        if habit_id is not None:
-            first = first.where(Habit.id == habit_id)
-        start = db.session.scalar(first)
+        start = db.session.scalar(
+            sa.select(sa.func.min(Habit.created_on)).where(Habit.user_id == user_id)
+        )
     first_year = min(start.year, today.year) if start else today.year
     return list(range(today.year, first_year - 1, -1))

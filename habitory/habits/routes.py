@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import predictions
-from ..calendar.heatmap import habit_year, years_available
+from ..calendar.heatmap import habit_year
 from ..clock import user_today
 from ..errors import error_response
 from ..extensions import db
@@ -93,7 +93,9 @@ def detail(habit_id: int):
     """A habit's page: its numbers, best streaks, calendar and history with notes."""
     habit = queries.get_habit_or_404(habit_id)
     today = user_today(current_user)
-    year = min(max(request.args.get("year", type=int) or today.year, 1900), today.year)
+    # The habit's start is its first check-in too (it moves back when older days are logged).
+    years = list(range(today.year, min(habit.created_on.year, today.year) - 1, -1))
+    year = min(max(request.args.get("year", type=int) or today.year, years[-1]), years[0])
     numbers = habit_numbers(habit, today)
     summary, strength = habit_insights(habit, numbers.row.history, today)
     return render_template(
@@ -105,7 +107,7 @@ def detail(habit_id: int):
         strength_chart=strength,
         calendar=habit_year(habit, year, today),
         year=year,
-        years=years_available(current_user.id, today, habit_id=habit.id),
+        years=years,
         today=today,
     )
 

@@ -154,11 +154,19 @@ def build_row(habit: Habit, today: date) -> HabitRow:
     return build_rows([habit], today)[0]
 
 
+# Not due today: nothing scheduled, or skipped (a skip sets the day aside, as in Loop: a habit
+# skipped today would otherwise keep "all done" out of reach).
+NOT_DUE = frozenset({"unscheduled", "skipped"})
+
+
+def _count(statuses) -> tuple[int, int]:
+    due = [s for s in statuses if s not in NOT_DUE]
+    return sum(s in ("done", "auto") for s in due), len(due)
+
+
 def progress(rows: list[HabitRow]) -> tuple[int, int]:
-    """(done, due) for today: habits not scheduled today are not due."""
-    due = [r for r in rows if r.today_status != "unscheduled"]
-    done = [r for r in due if r.today_status in ("done", "auto")]
-    return len(done), len(due)
+    """(done, due) for today: habits not scheduled or skipped today are not due."""
+    return _count(r.today_status for r in rows)
 
 
 # Only what a schedule needs: the toggle reads the other habits just to count today's progress.
@@ -192,8 +200,6 @@ def row_and_progress(habit: Habit, today: date, tag: Tag | None = None):
         recent = entries_for(ids, since=short_since)
     else:  # the changed habit's 64 days, and the few each other schedule needs
         recent = entries_for(ids, since=short_since, wider=(habit.id, since))
-    statuses = [day_status(history_of(h, recent.get(h.id, {})), today, today=today)
-                for h in listed]
-    due = [s for s in statuses if s != "unscheduled"]
-    done = sum(s in ("done", "auto") for s in due)
-    return build_rows([habit], today, recent)[0], done, len(due)
+    done, due = _count(day_status(history_of(h, recent.get(h.id, {})), today, today=today)
+                       for h in listed)
+    return build_rows([habit], today, recent)[0], done, due

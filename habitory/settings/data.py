@@ -35,7 +35,7 @@ from . import bp
 
 EXPORTS = {
     "json": ("application/json", "habitory-backup-{day}.json"),
-    "csv": ("text/csv; charset=utf-8", "habitory-checkins-{day}.csv"),
+    "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
     "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
 }
 CONFLICT_CHOICES = ("merge", "skip", "rename")
