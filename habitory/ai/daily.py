@@ -152,7 +152,10 @@ class Days:
             total = np.zeros((int(rows.sum()), self.length + 1))
             np.cumsum(self.value[rows], axis=1, out=total[:, 1:])
             got = total[:, :-1].copy()
-            got[:, span:] -= total[:, :self.length - span]
+            # A window longer than the calendar (a habit younger than its period) covers
+            # every earlier column: nothing to subtract. The clamp keeps the stop >= 0 (a
+            # negative stop would count from the end and give a non-empty slice).
+            got[:, span:] -= total[:, :max(self.length - span, 0)]
             due[rows] &= got < self.quota[rows, None] - 1e-9  # float sums of amounts
         return due
 

@@ -2,6 +2,11 @@
 
 A feature's push is its coefficient times its standardised value (the term it adds to the
 log-odds). The texts speak from the user's today, about tomorrow.
+
+A reason states facts of the stored history only. Tomorrow's rows come in two scenarios (today
+done / not done, see rows.py), both hypothetical while today is open: counts are read from the
+"obs:" columns instead (today as it stands, an open today neither done nor missed), and a
+feature that hangs on today's open check-in is said as "x% if done today, y% if not".
 """
 
 from __future__ import annotations
@@ -11,7 +16,16 @@ from typing import Any
 import numpy as np
 from sklearn.pipeline import Pipeline
 
+from .features import MAX_IDLE
+
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak"})
+# The served baselines' features (evaluation.choose) and those of them that hang on today.
+_BASELINE_FEATURE = {"base_rate": "base_rate", "rolling_7": "rate_7",
+                     "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
+                     "strength": "strength"}
+_BASELINE_TODAY = frozenset({"transition", "strength"})
+_NONE_YET = "no due day done or missed yet"
+BETA = "beta_binomial"  # model.BETA (model.py imports this module)
 _DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
@@ -64,8 +78,8 @@ def _ago(days: int) -> str:
 def text(name: str, row: Any, weekday: int) -> str:
     """Words for one feature of one row whose day is tomorrow (the user's today + 1)."""
     if name == "base_rate":
-        k, n = row["raw:k"], row["raw:n"]
-        return f"overall rate {_pct(k / n)}" if n else "no due days yet"
+        k, n = row["obs:k"], row["obs:n"]
+        return f"overall rate {_pct(k / n)}" if n else _NONE_YET
     if name == "weekday_rate":
         return f"rate on {_DAYS[weekday]} {_pct(row['raw:weekday_rate'])}"
     if name == "done_last":
@@ -80,7 +94,7 @@ def text(name: str, row: Any, weekday: int) -> str:
         return "not done yet" if since > age else f"last done {_ago(since - 1)}"
     if name in ("rate_7", "rate_30"):
         width = name[5:]
-        k, n = row[f"raw:k{width}"], row[f"raw:n{width}"]
+        k, n = row[f"obs:k{width}"], row[f"obs:n{width}"]
         return f"rate over the last {width} days {_pct(k / n)}" if n else f"not due in {width} days"
     if name == "transition":
         after = "a done day" if row["raw:prev"] else "a missed day"
@@ -88,10 +102,17 @@ def text(name: str, row: Any, weekday: int) -> str:
     if name == "user_rate_1":
         return f"all your habits today {_pct(_expit(row['user_rate_1']))}"
     if name == "user_rate_7":
-        return f"all your habits over the last 7 days {_pct(_expit(row['user_rate_7']))}"
+        share = row["obs:user_7"]
+        if share != share:  # NaN: nothing was due
+            return "none of your habits due in the last 7 days"
+        return f"all your habits over the last 7 days {_pct(share)}"
     if name == "user_idle":
-        days = round(float(np.expm1(row["user_idle"]))) - 1
-        return f"you last logged anything {_ago(days)}"
+        since = row["obs:idle"]
+        if since != since:  # NaN: nothing logged at all
+            return "you have not logged anything yet"
+        if since >= MAX_IDLE:  # capped: at least MAX_IDLE - 1 days before today
+            return "you last logged anything over 4 weeks ago"
+        return f"you last logged anything {_ago(int(since) - 1)}"
     if name == "user_mood":
         kind = "better" if row["user_mood"] >= 0 else "worse"
         return f"all your habits went {kind} than usual in the last few days"
@@ -109,14 +130,25 @@ def text(name: str, row: Any, weekday: int) -> str:
     return name.replace("_", " ")
 
 
-def _fallback(source: str, row: Any, days_needed: int, each: int) -> list[str]:
-    """Why a statistical estimate answers, and what it rests on."""
-    k, n, age = int(row["raw:k"]), int(row["raw:n"]), int(row["raw:age"])
-    if source != "beta_binomial":
-        return [text({"base_rate": "base_rate", "rolling_7": "rate_7",
-                      "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
-                      "strength": "strength"}[source], row, row["_weekday"]),
+def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> str:
+    return f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not"
+
+
+def _fallback(source: str, row: Any, days_needed: int, each: int,
+              today_open: str | None = None) -> list[str]:
+    """Why a statistical estimate answers, and what it rests on (observed counts only).
+
+    `today_open` is what today's open check-in changes ("x% if done today, y% if not"), or
+    None when today is settled or not due.
+    """
+    k, n, age = int(row["obs:k"]), int(row["obs:n"]), int(row["raw:age"])
+    if source != BETA:
+        name = _BASELINE_FEATURE[source]
+        said = today_open if today_open and name in _BASELINE_TODAY else None
+        return [said or text(name, row, row["_weekday"]),
                 "a simple estimate beat the model on your history"]
+    if not n and not row["obs:logged"]:
+        return ["new habit: no history yet", "a first guess until it has some history"]
     if age < days_needed:
         why = f"new habit: {_days(age)} of history"
     elif k < each:
@@ -125,7 +157,7 @@ def _fallback(source: str, row: Any, days_needed: int, each: int) -> list[str]:
         why = f"few misses so far ({n - k})"
     else:
         why = "not enough history for a personal model yet"
-    return [why, f"done on {k} of {_days(n).replace('day', 'due day')}" if n else "no due days yet"]
+    return [why, f"done on {k} of {_days(n).replace('day', 'due day')}" if n else _NONE_YET]
 
 
 def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
@@ -147,7 +179,8 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
     for i in range(count):
         row = _Row(columns, i + count if w[i] >= 0.5 else i)
         if sources[i] != "model" or not ranked.size:
-            out.append(_fallback(str(sources[i]), row, *limits))
+            today_open = _if_today(probs, i) if unknown[i] else None
+            out.append(_fallback(str(sources[i]), row, *limits, today_open))
             continue
         reasons: list[str] = []
         for j in ranked[i]:
@@ -157,7 +190,7 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
                 said = f"lately this habit goes {kind} than its rates suggest"
             elif unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
                 # The feature hangs on today's open check-in: say what today changes, once.
-                said = f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not"
+                said = _if_today(probs, i)
             else:
                 said = text(name, row, weekday)
             if said not in reasons:

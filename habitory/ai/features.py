@@ -64,14 +64,16 @@ def window(a: np.ndarray, width: int) -> np.ndarray:
     total = np.zeros((*a.shape[:-1], a.shape[-1] + 1), dtype=_sum_type(a))
     np.cumsum(a, axis=-1, out=total[..., 1:])
     out = total[..., :-1].copy()
-    out[..., width:] -= total[..., : a.shape[-1] - width]
+    # Clamped: with width > length, a negative stop would slice from the end (not empty).
+    out[..., width:] -= total[..., :max(a.shape[-1] - width, 0)]
     return out
 
 
 def lagged(total: np.ndarray, width: int) -> np.ndarray:
     """From a running total (before()), the total over the `width` columns before each one."""
     out = total.copy()
-    out[..., width:] -= total[..., :-width]
+    # Not total[..., :-width]: that is wrong for width 0, and the clamp says what is meant.
+    out[..., width:] -= total[..., :max(total.shape[-1] - width, 0)]
     return out
 
 

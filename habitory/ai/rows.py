@@ -97,6 +97,13 @@ class NextDay:
         logs = 1.0 if t["logged"] else 1.0 - float(np.prod(1.0 - p))
         idle = logs * np.log1p(1.0) + (1 - logs) * np.log1p(min(t["idle"] + 1, MAX_IDLE))
         columns["user_idle"] = np.full(len(prior), idle)
+        # What the user's log shows so far, for the reasons (explain.py): today's open habits
+        # are neither done nor missed, and nothing more is logged today.
+        rows = t["rows"] - float(np.sum(self.unknown)) + t["rows_6"]
+        share = (t["done"] + t["done_6"]) / rows if rows else np.nan
+        columns["obs:user_7"] = np.full(len(prior), share)
+        since = 1.0 if t["logged"] else t["idle"] + 1.0 if t["ever"] else np.nan
+        columns["obs:idle"] = np.full(len(prior), min(since, MAX_IDLE))
         return self.scenarios
 
 
@@ -151,6 +158,13 @@ def next_day(histories: Mapping[int, HabitHistory], today: date, *,
     columns = derive(at, ci, np.tile(days.start, 3), user, weekday, scores)
     columns["habit_id"] = np.tile(days.habit_ids, 3)
     columns["_weekday"] = weekday[ci]
+    # Counts as the stored history shows them (for the reasons, see explain.py): an open
+    # today is neither done nor missed, unlike in either scenario.
+    open_ = np.concatenate([np.zeros(count, dtype=bool), unknown, unknown])
+    for name in ("k", "n", "k7", "n7", "k30", "n30"):
+        seen = np.concatenate([at_today[name], if_missed[name], if_missed[name]])
+        columns[f"obs:{name}"] = seen - open_ if name.startswith("n") else seen
+    columns["obs:logged"] = np.tile(days.logged[:, :t + 1].sum(axis=1), 3)
     whole = Table(columns)
     # A quota met by today's completion makes tomorrow not due.
     met = (days.quota > 0) & counted & (days.logged_before(t + 1) + 1 >= days.quota - 1e-9)
@@ -162,6 +176,7 @@ def next_day(histories: Mapping[int, HabitHistory], today: date, *,
         "rows": float(today_rows.sum()),
         "done_6": float(user.done[lo:t].sum()), "rows_6": float(user.rows[lo:t].sum()),
         "logged": bool(days.logged[:, t].any()), "idle": float(user.idle[t]),
+        "ever": bool(days.logged[:, :t + 1].any()),
     }
     return NextDay(days.habit_ids, whole.take(slice(0, count)),
                    whole.take(slice(count, None)), unknown, due_next, totals)
