@@ -315,3 +315,28 @@ def test_weekday_schedule_with_only_bad_day_values_asks_for_a_day(client, user, 
     assert response.status_code == 422
     assert "Pick at least one day." in response.get_data(as_text=True)
     assert habit("Gym") is None
+
+
+def test_a_refused_day_keeps_what_was_typed_and_says_why_at_the_field(client, user):
+    """Without JavaScript the habit page's day form comes back (422) with the message next to
+    the field and the typed values, not an error page that loses the note."""
+    create(client, name="Run", kind="measurable", target="5", unit="km", direction="at_least")
+    h = habit("Run")
+    long_note = "A <long> run " * 40  # over 500 characters
+    response = client.post(f"/habits/{h.id}/day", data={
+        "form": "day", "day": "2026-11-20", "amount": "7", "state": "", "note": long_note})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="log-note-error"' in page and "Keep the note to 500 characters" in page
+    assert 'aria-invalid="true"' in page and "A &lt;long&gt; run" in page
+    assert 'value="7"' in page and 'value="2026-11-20"' in page
+    assert day_states(h) == {}
+    future = client.post(f"/habits/{h.id}/day", data={
+        "form": "day", "day": "2026-12-01", "amount": "3", "note": "tomorrow"})
+    page = future.get_data(as_text=True)
+    assert future.status_code == 422 and 'id="log-day-error"' in page
+    assert ">tomorrow</textarea>" in page
+    bad_amount = client.post(f"/habits/{h.id}/day", data={"form": "day", "day": "2026-11-20",
+                                                          "amount": "lots"})
+    assert 'id="log-amount-error"' in bad_amount.get_data(as_text=True)
+    assert day_states(h) == {}

@@ -95,6 +95,13 @@ def edit_day(habit_id: int):
 
 
 def _invalid(habit, field: str, message: str):
+    """The day form again with the message at its field and what was typed (without
+    JavaScript, from the habit page); a message fragment or page otherwise."""
+    if request.form.get("form") == "day" and not is_htmx():
+        from .routes import detail_page
+
+        return detail_page(habit, 422, day_errors={field: message},
+                           day_values=request.form.to_dict())
     return error_response(422, f"Not saved: check the {field}", message)
 
 

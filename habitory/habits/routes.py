@@ -91,7 +91,11 @@ def create():
 @login_required
 def detail(habit_id: int):
     """A habit's page: its numbers, best streaks, calendar and history with notes."""
-    habit = queries.get_habit_or_404(habit_id)
+    return detail_page(queries.get_habit_or_404(habit_id))
+
+
+def detail_page(habit: Habit, status: int = 200, **day_form):
+    """The habit's page; `day_form` (errors, values) re-fills the day form after a mistake."""
     today = user_today(current_user)
     # The habit's start is its first check-in too (it moves back when older days are logged).
     years = list(range(today.year, min(habit.created_on.year, today.year) - 1, -1))
@@ -109,7 +113,8 @@ def detail(habit_id: int):
         year=year,
         years=years,
         today=today,
-    )
+        **day_form,
+    ), status
 
 
 @bp.get("/habits/<int:habit_id>/row")
