@@ -54,6 +54,13 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def fragment_only(view):
+    """Mark a view whose URL is no page to land on (a poll, a row): after a login, come back
+    to the page it was asked from instead (see auth.routes.unauthorized)."""
+    view.fragment_only = True
+    return view
+
+
 def client_redirect(url: str, status: int = 200) -> Response:
     """Redirect the browser from an htmx request (a 3xx would be followed inside the swap)."""
     response = make_response("", status)

@@ -37,9 +37,10 @@ def load_user(user_id: str) -> User | None:
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send anonymous visitors to the login page; htmx gets HX-Redirect, never a 3xx."""
-    if request.method == "GET" and not is_htmx():
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method == "GET" and not getattr(view, "fragment_only", False):
         back = request.full_path.rstrip("?")
-    else:  # a fragment or a POST is no page to come back to: the page it was asked from is
+    else:  # a POST, a poll or a row is no page to come back to: the page it was asked from is
         back = request.headers.get("HX-Current-URL") or request.referrer
     login_url = url_for("auth.login", next=safe_next(back))
     if is_htmx():

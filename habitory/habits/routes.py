@@ -12,7 +12,7 @@ from ..calendar.heatmap import habit_year
 from ..clock import user_today
 from ..errors import error_response
 from ..extensions import db
-from ..htmx import is_htmx, page_or_fragment, redirect_back
+from ..htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from ..models import Habit
 from . import bp, queries, rows
 from .details import habit_insights, habit_numbers
@@ -118,6 +118,7 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
 
 
 @bp.get("/habits/<int:habit_id>/row")
+@fragment_only
 @login_required
 def row(habit_id: int):
     """The habit's row (cancels an inline edit)."""

@@ -8,7 +8,7 @@ from flask import flash, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..htmx import is_htmx, page_or_fragment, redirect_back
+from ..htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from ..models import utcnow
 from . import bp, store
 
@@ -68,6 +68,7 @@ def read_all():
 
 
 @bp.get("/notifications/badge")
+@fragment_only
 @login_required
 def badge():
     """The unread badge, polled every minute; new cards since `after` ride along as an event

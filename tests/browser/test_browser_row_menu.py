@@ -60,7 +60,8 @@ def test_delete_asks_inline_then_removes_the_row(page, register, add_habit):
     open_menu_item(page, doomed, "Delete…")
     expect(row).to_contain_text("Delete Doomscroll less and its 0 days of history?")
     confirm = row.get_by_role("button", name="Delete", exact=True)
-    expect(confirm).to_be_focused()  # ready for Enter, or Escape to cancel
+    # Focus starts on the least destructive choice (WAI-ARIA's alert dialog pattern).
+    expect(row.get_by_role("link", name="Cancel")).to_be_focused()
     confirm.click()
 
     expect(row).to_have_count(0)

@@ -27,6 +27,8 @@
     all[index].focus();
   }
 
+  const MOVE_KEYS = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
+
   function openShortcuts() {
     const dialog = document.getElementById("shortcuts");
     if (dialog && !dialog.open) dialog.showModal();
@@ -39,9 +41,22 @@
       if (target.id === "new-habit-name") { target.blur(); return; }
       const edit = target.closest && target.closest("[data-inline-edit], [data-habit-row]");
       const cancel = edit && edit.querySelector("[data-cancel-edit]");
-      if (cancel) { event.preventDefault(); cancel.click(); return; }
+      if (cancel) {
+        event.preventDefault();
+        // A row swapped in a moment ago is wired up by htmx only when it settles (~20 ms
+        // later, while its autofocus is already on): wire the link now, or the click would
+        // follow its plain href and reload the page.
+        if (window.htmx) window.htmx.process(cancel);
+        cancel.click(); return;
+      }
       document.querySelectorAll("details[data-menu][open]").forEach((d) => { d.open = false; d.querySelector("summary").focus(); });
       return;
+    }
+    // A measurable row's amount field is numeric: j/k and the up/down arrows mean nothing
+    // there, so they keep moving between habits (digits, comma, Enter, x, Space still type).
+    if (target.matches && target.matches("[data-amount-input]") && !event.shiftKey &&
+        MOVE_KEYS[event.key] && !document.querySelector("dialog[open]")) {
+      event.preventDefault(); moveFocus(MOVE_KEYS[event.key]); return;
     }
     if (typing(target) || document.querySelector("dialog[open]")) return;
     switch (event.key) {
@@ -104,23 +119,105 @@
     }
   }
 
-  // Keep focus near where it was when a row leaves the list (archive, delete).
-  let focusIndex = -1;
+  // Keep focus with the habit a request came from when the list is redrawn (moved, renamed,
+  // delete cancelled): the same element by id, else that habit's menu or toggle; when the
+  // row is gone (archived, deleted), the row that took its place.
+  let pending = null;
+  function rows() {
+    return Array.from(document.querySelectorAll("#habit-list [data-habit-row]"));
+  }
+  function tryFocus(el) {
+    if (!el) return false;
+    el.focus();
+    return document.activeElement === el;
+  }
+  function focusRow(row) {
+    if (!row) return false;
+    const summary = row.querySelector("details[data-menu] > summary");
+    return tryFocus(row.querySelector("[data-habit-toggle]")) || tryFocus(summary) ||
+      tryFocus(row.querySelector("a[href], button:not([disabled]), input:not([type=hidden])"));
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
     const row = event.target.closest && event.target.closest("[data-habit-row]");
-    focusIndex = row ? toggles().findIndex((b) => row.contains(b)) : -1;
+    if (!row) return;  // the badge poll, a tag filter: not about a habit
+    const active = document.activeElement;
+    pending = {
+      xhr: event.detail && event.detail.xhr,  // the same object in this request's later events
+      rowId: row.id,
+      index: rows().indexOf(row),
+      focusId: active && row.contains(active) && active.id ? active.id : "",
+      cancelled: !!event.target.closest("[data-cancel-edit]"),
+    };
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (focusIndex < 0 || (document.activeElement && document.activeElement !== document.body)) return;
-    const all = toggles();
-    if (all.length) all[Math.min(focusIndex, all.length - 1)].focus();
-    else { const input = document.getElementById("new-habit-name"); if (input) input.focus(); }
-    focusIndex = -1;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const saved = pending;
+    if (!saved || !event.detail || event.detail.xhr !== saved.xhr) return;
+    pending = null;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    const row = document.getElementById(saved.rowId);
+    if (row) {
+      const same = saved.focusId && document.getElementById(saved.focusId);
+      if (same && tryFocus(same)) return;
+      // An item of a (now closed) menu: its menu button. A cancelled confirmation or edit:
+      // the menu it was opened from.
+      const menu = (same && same.closest("details[data-menu]")) ||
+        (saved.cancelled && row.querySelector("details[data-menu]"));
+      if (menu && tryFocus(menu.querySelector("summary"))) return;
+      if (focusRow(row)) return;
+    }
+    const all = rows();
+    if (saved.index >= 0 && all.length && focusRow(all[Math.min(saved.index, all.length - 1)])) return;
+    const input = document.getElementById("new-habit-name");
+    if (input) input.focus();
+  });
+  // A success clears error banners a failed attempt left behind (the badge poll aside: it
+  // says nothing about what the user did). Before the swap, so a message the answer brings
+  // along stays.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const detail = event.detail || {};
+    const status = detail.xhr ? detail.xhr.status : 0;
+    if (status < 200 || status > 299) return;
+    if (detail.target && detail.target.id === "notification-badge") return;
+    document.querySelectorAll("#messages .flash-error").forEach((el) => el.remove());
   });
   document.addEventListener("htmx:sendError", function () {
     const box = document.getElementById("messages");
     if (box) box.innerHTML = '<p class="flash flash-error" role="alert">Could not reach the server. Check your connection and try again.</p>';
   });
+
+  // A heatmap wider than the screen opens on today's week (when it shows this year); a
+  // redrawn one (a toggle that recomputes the year) keeps where the user had scrolled it.
+  let keptScroll = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail && event.detail.target;
+    const box = target && target.querySelector && target.querySelector("[data-heatmap-scroll]");
+    if (box && box.id) {
+      keptScroll = { id: box.id, year: box.dataset.year, left: box.scrollLeft };
+    }
+  });
+  function revealToday() {
+    document.querySelectorAll("[data-heatmap-scroll]:not([data-scrolled])").forEach(function (box) {
+      box.dataset.scrolled = "true";
+      const kept = keptScroll;
+      if (kept && kept.id && kept.id === box.id && kept.year === box.dataset.year) {
+        keptScroll = null; box.scrollLeft = kept.left; return;
+      }
+      if (box.scrollWidth <= box.clientWidth) return;
+      const thisYear = box.dataset.year === String(new Date().getFullYear()) ||
+        box.querySelector(".heat[data-future]");
+      if (!thisYear) return;
+      let last = null, column = -1;
+      box.querySelectorAll("td > .heat:not([data-future]):not([data-out])").forEach(function (heat) {
+        const index = heat.parentElement.cellIndex;
+        if (index >= column) { column = index; last = heat; }
+      });
+      if (!last) return;
+      const right = last.getBoundingClientRect().right - box.getBoundingClientRect().left + box.scrollLeft;
+      box.scrollLeft = Math.max(0, right + 24 - box.clientWidth);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", revealToday);
 
   // The unread badge: polled every minute while the tab is visible (never in a hidden tab).
   const POLL_MS = 60000;
@@ -178,6 +275,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     guessTimezone();
     setupDesktopButton();
+    revealToday();
     setInterval(pollBadge, POLL_MS);
   });
 })();
