@@ -9,8 +9,18 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+def wait_wired(page, selector: str) -> None:
+    """Until htmx has processed the element (it does so as a swap settles)."""
+    page.wait_for_function(
+        "s => { const e = document.querySelector(s); return !!(e && e['htmx-internal-data']); }",
+        arg=selector)
+
+
 def open_menu_item(page, habit_id: int, item: str) -> None:
     row = page.locator(f"#habit-{habit_id}")
+    # htmx wires a swapped-in row up when it settles (~20 ms later); a robot's click before
+    # that follows the link's plain href (a page of its own) instead of the inline form.
+    wait_wired(page, f"#habit-{habit_id} a[hx-get]")
     row.locator("summary", has_text="Actions for").click()  # the ⋯ button
     row.get_by_role("link", name=item).click()
 
@@ -25,6 +35,7 @@ def test_inline_rename_saves_rejects_empty_and_cancels(page, register, add_habit
     open_menu_item(page, habit_id, "Rename")
     expect(name_input).to_be_focused()
     expect(name_input).to_have_value("Read")
+    wait_wired(page, f"#rename-form-{habit_id}")
     name_input.fill("Read a book")
     name_input.press("Enter")
     expect(row.get_by_role("link", name="Read a book", exact=True)).to_be_visible()
@@ -33,6 +44,7 @@ def test_inline_rename_saves_rejects_empty_and_cancels(page, register, add_habit
 
     browser_watch.allow_http_error(422, f"/habits/{habit_id}/rename")
     open_menu_item(page, habit_id, "Rename")
+    wait_wired(page, f"#rename-form-{habit_id}")
     name_input.fill("")
     name_input.press("Enter")
     error = page.locator(f"#rename-{habit_id}-error")
@@ -43,6 +55,7 @@ def test_inline_rename_saves_rejects_empty_and_cancels(page, register, add_habit
     expect(row.get_by_role("link", name="Read a book", exact=True)).to_be_visible()
 
     open_menu_item(page, habit_id, "Rename")
+    wait_wired(page, f"#rename-form-{habit_id}")
     name_input.fill("Something else")
     name_input.press("Escape")
     expect(name_input).to_have_count(0)
