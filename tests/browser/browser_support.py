@@ -20,3 +20,11 @@ def progress(page):
     the list on a full page; test_today_shows_the_progress_line_once pins that bug.)
     """
     return page.locator("#day-progress").first
+
+
+def wait_wired(page, selector: str) -> None:
+    """Until htmx has processed the element: it does so as a swap settles, and a robot's click
+    or Enter before that takes the plain link or form instead of the htmx one."""
+    page.wait_for_function(
+        "s => { const e = document.querySelector(s); return !!(e && e['htmx-internal-data']); }",
+        arg=selector)

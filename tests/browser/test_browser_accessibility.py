@@ -8,7 +8,7 @@ themes that do, so one broken theme cannot hide a violation in the other.
 from __future__ import annotations
 
 import pytest
-from browser_support import ThemeNotApplied
+from browser_support import ThemeNotApplied, wait_wired
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -51,6 +51,7 @@ def test_every_page_and_state_passes_axe(
     renaming.locator("summary").click()
     browser_watch.allow_http_error(422, rf"/habits/{first}/rename")
     renaming.get_by_role("link", name="Rename").click()
+    wait_wired(page, f"#rename-form-{first}")
     page.locator(f"#rename-{first}").fill("")
     page.locator(f"#rename-{first}").press("Enter")
     expect(page.locator(f"#rename-{first}-error")).to_be_visible()

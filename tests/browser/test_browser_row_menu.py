@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import progress
+from browser_support import progress, wait_wired
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def wait_wired(page, selector: str) -> None:
-    """Until htmx has processed the element (it does so as a swap settles)."""
-    page.wait_for_function(
-        "s => { const e = document.querySelector(s); return !!(e && e['htmx-internal-data']); }",
-        arg=selector)
 
 
 def open_menu_item(page, habit_id: int, item: str) -> None:
