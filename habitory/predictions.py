@@ -200,7 +200,7 @@ def train_in_child(app: Flask, user_id: int) -> bool:
         log.error("training user %s exited with %s: %s", user_id, done.returncode,
                   done.stderr[-2000:])
         return False
-    return done.returncode == 0
+    return True
 
 
 def submit(job: str, user_id: int) -> Future | None:
@@ -218,18 +218,14 @@ def after_change(user_id: int, became_done: bool) -> Future | None:
     Predictions are only marked stale here: the scheduler's next tick (within 30 s) refreshes
     them, so a burst of ticks costs one refresh, not one per click.
     """
-    count = None
+    # Always written, even when already stale: a refresh running meanwhile must not clear it.
+    values = {"predictions_stale": True}
     if became_done:
-        count = db.session.scalar(
-            sa.update(User).where(User.id == user_id)
-            .values(predictions_stale=True,
-                    completions_since_training=User.completions_since_training + 1)
-            .returning(User.completions_since_training)
-        )
-    else:  # always written: a refresh running meanwhile must not clear what this adds
-        db.session.execute(
-            sa.update(User).where(User.id == user_id).values(predictions_stale=True)
-        )
+        values["completions_since_training"] = User.completions_since_training + 1
+    count = db.session.scalar(
+        sa.update(User).where(User.id == user_id).values(**values)
+        .returning(User.completions_since_training)
+    )
     db.session.commit()
     # Every 20th: a burst of ticks while a training runs must not queue one per tick.
     if count and count % RETRAIN_COMPLETIONS == 0:

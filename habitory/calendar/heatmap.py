@@ -142,11 +142,10 @@ def calendar_habits(user_id: int) -> list:
     ).all()
 
 
-def overall_year(user_id: int, year: int, today: date, habits: list | None = None) -> YearGrid:
-    """The overall view: intensity by the share of the user's habits done that day."""
+def overall_year(user_id: int, year: int, today: date, habits: list) -> YearGrid:
+    """The overall view: intensity by the share of the user's habits done that day
+    (`habits` from calendar_habits())."""
     days = grid_days(year)
-    if habits is None:
-        habits = calendar_habits(user_id)
     due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
     done_per_day = dict(
         db.session.execute(
@@ -208,18 +207,9 @@ def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
     return grid
 
 
-def years_available(user_id: int, today: date, habits: list | None = None) -> list[int]:
-    """Years from the first habit's start to this year, newest first.
-
-    A habit's start moves back when older history is logged or imported, so the oldest
-    created_on is the first check-in too, without scanning the check-ins. `habits`, from
-    calendar_habits(), saves the query.
-    """
-    if habits is not None:
-        start = min((h[0] for h in habits), default=None)
-    else:
-        start = db.session.scalar(
-            sa.select(sa.func.min(Habit.created_on)).where(Habit.user_id == user_id)
-        )
+def years_since(start: date | None, today: date) -> list[int]:
+    """Years from `start` (a habit's created_on, or the oldest of them) to this year, newest
+    first. A habit's start moves back when older history is logged or imported, so it is the
+    first check-in too, without scanning the check-ins."""
     first_year = min(start.year, today.year) if start else today.year
     return list(range(today.year, first_year - 1, -1))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..clock import user_today
 from ..htmx import page_or_fragment
 from . import bp
-from .heatmap import calendar_habits, overall_year, years_available
+from .heatmap import calendar_habits, overall_year, years_since
 
 
 @bp.get("/calendar")
@@ -17,7 +17,7 @@ def year_view():
     """The year heatmap for all habits, with a year switcher back to the first check-in."""
     today = user_today(current_user)
     habits = calendar_habits(current_user.id)
-    years = years_available(current_user.id, today, habits=habits)
+    years = years_since(min((h.created_on for h in habits), default=None), today)
     year = request.args.get("year", type=int) or today.year
     if year not in years:
         year = min(max(year, years[-1]), years[0])

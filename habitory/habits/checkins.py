@@ -14,7 +14,7 @@ from ..errors import error_response
 from ..htmx import is_htmx, redirect_back
 from ..models import NOTE_MAX
 from . import bp, queries, rows
-from .routes import parse_day
+from .routes import detail_page, parse_day
 
 STATES = ("done", "skipped", "not_done", "clear")
 ONE_DAY = timedelta(days=1)
@@ -98,8 +98,6 @@ def _invalid(habit, field: str, message: str):
     """The day form again with the message at its field and what was typed (without
     JavaScript, from the habit page); a message fragment or page otherwise."""
     if request.form.get("form") == "day" and not is_htmx():
-        from .routes import detail_page
-
         return detail_page(habit, 422, day_errors={field: message},
                            day_values=request.form.to_dict())
     return error_response(422, f"Not saved: check the {field}", message)

@@ -194,13 +194,6 @@ def next_state(habit: Habit, current: str | None, has_note: bool = False) -> str
     return state
 
 
-def stored_checkin(habit: Habit, day: date) -> CheckIn | None:
-    """The check-in stored for that day, or None."""
-    return db.session.scalar(
-        sa.select(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
-    )
-
-
 def next_position(user_id: int) -> int:
     """New habits go to the end of the list."""
     highest = db.session.scalar(

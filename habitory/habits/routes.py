@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import predictions
-from ..calendar.heatmap import habit_year
+from ..calendar.heatmap import habit_year, years_since
 from ..clock import user_today
 from ..errors import error_response
 from ..extensions import db
@@ -97,8 +97,7 @@ def detail(habit_id: int):
 def detail_page(habit: Habit, status: int = 200, **day_form):
     """The habit's page; `day_form` (errors, values) re-fills the day form after a mistake."""
     today = user_today(current_user)
-    # The habit's start is its first check-in too (it moves back when older days are logged).
-    years = list(range(today.year, min(habit.created_on.year, today.year) - 1, -1))
+    years = years_since(habit.created_on, today)
     year = min(max(request.args.get("year", type=int) or today.year, years[-1]), years[0])
     numbers = habit_numbers(habit, today)
     summary, strength = habit_insights(habit, numbers.row.history, today)

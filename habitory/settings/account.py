@@ -36,11 +36,13 @@ def _page(status: int = 200, **forms):
 def change_password():
     """A new password, once the current one is confirmed."""
     form = PasswordChangeForm(prefix="password")
-    if form.validate_on_submit() and not current_user.check_password(form.current.data):
+    if not form.validate_on_submit():
+        return _page(422, password_form=form)
+    if not current_user.check_password(form.current.data):
         form.current.errors = [WRONG_PASSWORD]
-    elif form.validate_on_submit() and form.password.data.strip().lower() == current_user.email:
+    elif form.password.data.strip().lower() == current_user.email:
         form.password.errors = ["Your password must not be your email address."]
-    elif form.validate_on_submit():
+    else:
         user = current_user._get_current_object()
         user.set_password(form.password.data)
         user.end_other_sessions()
