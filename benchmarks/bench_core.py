@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import math
 import os
@@ -203,13 +204,20 @@ def in_process(data, requests: int, warmup: int, show_sql: bool, gc_freeze: bool
     return results
 
 
+def _first_module(*names: str):
+    """The first of these modules that imports: the script also measures older checkouts."""
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
 def scheduler_tick(data, rounds: int = 5) -> dict | None:
     """Time the background scheduler's tick (each gunicorn worker runs one every 30 s)."""
-    try:
-        from habitory import scheduler
-    except ImportError:
-        return None
-    if not hasattr(scheduler, "tick"):
+    scheduler = _first_module("habitory.jobs.scheduler", "habitory.scheduler")
+    if scheduler is None or not hasattr(scheduler, "tick"):
         return None
     app = create_app(data.config())
     times, cpu = [], []
@@ -229,11 +237,8 @@ def scheduler_tick(data, rounds: int = 5) -> dict | None:
 def ml_jobs(data) -> dict | None:
     """Time the model training (a child process in production, timed here in-process) and the
     predictions refresh (a worker's background thread)."""
-    try:
-        from habitory import predictions
-    except ImportError:
-        return None
-    if not (hasattr(predictions, "train") and hasattr(predictions, "refresh")):
+    predictions = _first_module("habitory.jobs.forecast", "habitory.predictions")
+    if predictions is None or not all(hasattr(predictions, n) for n in ("train", "refresh")):
         return None
     app = create_app(data.config())
     found = {}

@@ -17,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plai
 
 from bench_strength import HABITS, PROFILES, TODAY, YEARS, random_history  # noqa: E402
 
-from habitory.ai.schedule import day_range  # noqa: E402
-from habitory.ai.stats import habit_days, insights, strength  # noqa: E402
+from habitory.stats.patterns import insights
+from habitory.stats.rates import habit_days
+from habitory.stats.schedule import day_range  # noqa: E402
+from habitory.stats.strength import strength
 
 TARGET_MS = 50.0
 PERIODS = (None, 365, 90, 30)

@@ -31,13 +31,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from habitory.ai.evaluation import as_report, backtest, choose, summarise  # noqa: E402
-from habitory.ai.features import BASELINES, CANDIDATES  # noqa: E402
-from habitory.ai.model import FEATURES, MODEL, predict_next_day  # noqa: E402
-from habitory.ai.rows import training_table  # noqa: E402
-from habitory.ai.schedule import Entry, HabitHistory, Schedule  # noqa: E402
-from habitory.ai.storage import load_model  # noqa: E402
-from habitory.ai.trainer import train_user  # noqa: E402
+from habitory.ml.dataset import training_table  # noqa: E402
+from habitory.ml.evaluation import as_report, backtest, choose, summarise  # noqa: E402
+from habitory.ml.features import BASELINES, CANDIDATES  # noqa: E402
+from habitory.ml.model import FEATURES, MODEL, predict_next_day  # noqa: E402
+from habitory.ml.storage import load_model  # noqa: E402
+from habitory.ml.training import train_user  # noqa: E402
+from habitory.stats.schedule import Entry, HabitHistory, Schedule  # noqa: E402
 
 TODAY = date(2025, 11, 30)
 SEED = 20251130

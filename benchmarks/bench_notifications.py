@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
     })
-    from habitory.notifications.engine import run_rules
-    from habitory.notifications.store import NewNotification, insert_new
+    from habitory.domain.notifications import NewNotification, insert_new
+    from habitory.domain.rules_run import run_rules
 
     now = datetime.now(UTC)
     today = now.date()

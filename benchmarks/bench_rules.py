@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from habitory.ai.rules import evaluate  # noqa: E402
-from habitory.ai.schedule import Entry, HabitHistory, Schedule  # noqa: E402
+from habitory.rules.findings import evaluate  # noqa: E402
+from habitory.stats.schedule import Entry, HabitHistory, Schedule  # noqa: E402
 
 HABITS = 10
 DAYS = 365

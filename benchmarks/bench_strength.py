@@ -15,15 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from habitory.ai.schedule import day_range  # noqa: E402
-from habitory.ai.stats import (  # noqa: E402
+from habitory.stats.schedule import (
     Entry,
     HabitHistory,
     Schedule,
-    current_streak,
+    day_range,  # noqa: E402
     day_statuses,
-    strength_series,
 )
+from habitory.stats.streaks import current_streak
+from habitory.stats.strength import strength_series
 
 HABITS = 20
 YEARS = 5

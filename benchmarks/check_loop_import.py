@@ -28,9 +28,8 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
 from habitory import create_app  # noqa: E402
-from habitory.ai.strength import strength_series  # noqa: E402
+from habitory.domain.history import entries_for, history_of  # noqa: E402
 from habitory.extensions import db  # noqa: E402
-from habitory.habits.queries import entries_for, history_of  # noqa: E402
 from habitory.models import Habit, User  # noqa: E402
 from habitory.portability import (  # noqa: E402
     BadImportFile,
@@ -41,6 +40,7 @@ from habitory.portability import (  # noqa: E402
 )
 from habitory.portability.loop_export import loop_score  # noqa: E402
 from habitory.portability.loop_infer import TOLERANCE, loop20_scores  # noqa: E402
+from habitory.stats.strength import strength_series  # noqa: E402
 
 EXPORT_MARKERS = ("Habits.csv", "Checkmarks.csv", "Scores.csv")
 DATA_SUFFIXES = (".zip", ".db", ".json", ".csv")

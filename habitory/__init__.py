@@ -60,15 +60,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
-    from . import cli, errors, predictions, security, templating
-
-    app.extensions["habitory_delete_model"] = predictions.forget
-    app.extensions.setdefault("habitory_tick_hooks", []).append(predictions.scheduler_hook)
+    from . import errors, security, templating
+    from .auth import commands as auth_commands
+    from .habits import commands as habit_commands
+    from .jobs import background
+    from .jobs import commands as job_commands
+    from .notifications import commands as notification_commands
+    from .settings import commands as data_commands
 
     errors.register(app)
     security.register(app)
     templating.register(app)
-    cli.register(app)
+    background.register(app)
+    for command in (*auth_commands.COMMANDS, *habit_commands.COMMANDS, *data_commands.COMMANDS,
+                    *notification_commands.COMMANDS, *job_commands.COMMANDS):
+        app.cli.add_command(command)
     if app.config.get("SERVER_TIMING"):
         from .timing import ServerTiming
 
@@ -79,7 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             with app.app_context():
                 database.require_current_schema()
         if app.config.get("SCHEDULER_ENABLED"):
-            from . import scheduler
+            from .jobs import scheduler
 
             scheduler.start(app)
         # Everything built so far lives as long as the process: move it out of the garbage

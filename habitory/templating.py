@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
 
-from .clock import now_utc, user_today
+from habitory.clock import now_utc, user_today
+from habitory.domain import notifications
 
 THEMES = ("system", "light", "dark")
 
@@ -50,12 +51,12 @@ def register(app: Flask) -> None:
 
 
 def _notification_summary() -> tuple[int, int]:
-    """(unread count, newest id), once per request."""
-    from .notifications.store import summary
-
+    """(unread count, newest id), once per request (a route that changes them forgets it)."""
     if not current_user.is_authenticated:
         return 0, 0
-    return summary(current_user.id)
+    if "notification_summary" not in g:
+        g.notification_summary = notifications.summary(current_user.id)
+    return g.notification_summary
 
 
 def _unread_count() -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from habitory.domain.notifications import NewNotification, insert_new
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, LoginFailure, Notification, Tag, User
-from habitory.notifications.store import NewNotification, insert_new
 
 from .conftest import PASSWORD
 

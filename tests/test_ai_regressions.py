@@ -16,13 +16,13 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from habitory.ai.daily import build_days
-from habitory.ai.explain import text
-from habitory.ai.features import lagged, window
-from habitory.ai.model import BETA, MODEL, P_MAX, P_MIN, UserModel, predict_next_day
-from habitory.ai.rows import next_day, training_table
-from habitory.ai.stats import Entry, HabitHistory, Schedule
-from habitory.ai.trainer import fit_user, train_user
+from habitory.ml.dataset import next_day, training_table
+from habitory.ml.explain import text
+from habitory.ml.features import lagged, window
+from habitory.ml.model import BETA, MODEL, P_MAX, P_MIN, UserModel, predict_next_day
+from habitory.ml.training import fit_user, train_user
+from habitory.stats.daily import build_days
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 DONE = Entry("done")

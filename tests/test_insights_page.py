@@ -11,11 +11,11 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from habitory.ai.daily import EntryArrays
+from habitory.domain.habits import habits_of
+from habitory.domain.history import entries_for, histories, history_of
 from habitory.extensions import db
-from habitory.habits.queries import entries_for, habits_of, history_of
-from habitory.insights.loader import histories_of
 from habitory.models import CheckIn, Habit, User
+from habitory.stats.daily import EntryArrays
 
 from .conftest import HTMX
 
@@ -111,7 +111,7 @@ def test_the_page_loads_what_entries_for_loads(client, user_id):
     db.session.commit()
     habits = habits_of(user_id)
     expected = entries_for(hids)
-    loaded = histories_of(habits)
+    loaded = histories(habits)
     assert list(loaded) == [h.id for h in habits]
     for habit in habits:
         history = loaded[habit.id]

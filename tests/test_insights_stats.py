@@ -9,21 +9,19 @@ from datetime import date, timedelta
 
 import pytest
 
-from habitory.ai.schedule import day_range, is_success, status_list
-from habitory.ai.stats import (
+from habitory.stats.health import HealthScore, overall_score, streak_summary
+from habitory.stats.patterns import insights
+from habitory.stats.rates import Rate, habit_days
+from habitory.stats.schedule import (
     Entry,
     HabitHistory,
-    HealthScore,
-    Rate,
     Schedule,
-    best_streaks,
-    current_streak,
-    habit_days,
-    insights,
-    overall_score,
-    streak_summary,
-    strength,
+    day_range,
+    is_success,
+    status_list,
 )
+from habitory.stats.streaks import best_streaks, current_streak
+from habitory.stats.strength import strength
 
 TODAY = date(2024, 3, 13)  # a Wednesday
 M_DAILY = 0.5 ** (1 / 13)  # Loop's daily decay for a 1/1 habit

@@ -11,11 +11,11 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from habitory.ai import storage
-from habitory.ai.daily import build_days
-from habitory.ai.evaluation import BASELINES, backtest, evaluate
-from habitory.ai.features import CANDIDATES
-from habitory.ai.model import (
+from habitory.ml import storage
+from habitory.ml.dataset import next_day, training_table
+from habitory.ml.evaluation import BASELINES, backtest, evaluate
+from habitory.ml.features import CANDIDATES
+from habitory.ml.model import (
     AT_RISK,
     BETA,
     FEATURES,
@@ -27,10 +27,12 @@ from habitory.ai.model import (
     predict_next_day,
     probabilities,
 )
-from habitory.ai.rows import next_day, training_table
-from habitory.ai.stats import Entry, HabitHistory, Schedule, is_success, strength
-from habitory.ai.storage import delete_model, load_model, model_path, read_meta, save_model
-from habitory.ai.trainer import completions, fit_user, main, should_retrain, train_user
+from habitory.ml.paths import delete_model, model_path
+from habitory.ml.storage import load_model, save_model
+from habitory.ml.training import completions, fit_user, train_user
+from habitory.stats.daily import build_days
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, is_success
+from habitory.stats.strength import strength
 
 TODAY = date(2025, 6, 18)  # a Wednesday
 SECRET = "test-secret-key"
@@ -235,7 +237,7 @@ def test_backtest_never_trains_on_the_day_it_predicts(monkeypatch):
     histories = user(19)
     table = training_table(histories, TODAY)
     seen = []
-    from habitory.ai import evaluation
+    from habitory.ml import evaluation
 
     real_fit = evaluation.fit
 
@@ -293,7 +295,7 @@ def test_saved_model_loads_with_its_metadata(saved):
     for key in ("trained_at", "trained_for", "rows", "completions", "features",
                 "sklearn_version", "backtest", "served"):
         assert key in model.meta
-    assert read_meta(folder, 7, SECRET)["rows"] == meta["rows"]
+    assert model.meta["rows"] == meta["rows"]
     assert predict_next_day(model, user(29), TODAY)
 
 
@@ -306,7 +308,6 @@ def test_a_flipped_byte_or_another_key_is_rejected(saved):
         bad[where] ^= 0x01
         path.write_bytes(bytes(bad))
         assert load_model(folder, 7, SECRET) is None
-        assert read_meta(folder, 7, SECRET) is None
     path.write_bytes(good)
     assert load_model(folder, 7, "another-secret") is None
     path.write_bytes(good[:20])
@@ -354,32 +355,9 @@ def test_delete_model(saved):
     assert load_model(folder, 7, SECRET) is None
 
 
-# --- Retraining and the command -------------------------------------------------------------
-
-def test_should_retrain_rules():
-    meta = {"trained_for": TODAY.isoformat(), "completions": 100, "features": list(FEATURES),
-            "sklearn_version": storage.sklearn_minor() + ".0"}
-    assert should_retrain(None, 0, TODAY)
-    assert not should_retrain(meta, 100, TODAY)
-    assert not should_retrain(meta, 119, TODAY)
-    assert should_retrain(meta, 120, TODAY)
-    assert should_retrain(meta, 80, TODAY)  # 20 check-ins deleted
-    assert not should_retrain(meta, 100, TODAY + timedelta(days=7))
-    assert should_retrain(meta, 100, TODAY + timedelta(days=8))
-    assert should_retrain({**meta, "sklearn_version": "0.1.0"}, 100, TODAY)
-    assert should_retrain({**meta, "features": ["age"]}, 100, TODAY)
-    assert should_retrain({"trained_for": "garbage"}, 100, TODAY)
-
+# --- Metadata -------------------------------------------------------------
 
 def test_completions_count_done_check_ins():
     h = {1: HabitHistory(day(3), {day(1): Entry("done"), day(2): Entry("skipped")}),
          2: HabitHistory(day(3), {day(1): Entry("done", 3.0)}, kind="measurable", target=5.0)}
     assert completions(h) == 2
-
-
-def test_trainer_main_needs_the_app_hook(tmp_path, capsys):
-    assert main(["3", "--models-dir", str(tmp_path)]) == 2
-    assert "not connected" in capsys.readouterr().err
-    code = main(["3", "--models-dir", str(tmp_path)], load_histories=lambda uid: (user(41), TODAY),
-                secret=SECRET)
-    assert code == 0 and load_model(tmp_path, 3, SECRET) is not None

@@ -9,13 +9,13 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from habitory.ai.explain import linear_parts
-from habitory.ai.features import fill_mood
-from habitory.ai.model import MODEL, UserModel, design, fit, habit_terms, predict_next_day
-from habitory.ai.rows import next_day, training_table
-from habitory.ai.stats import Entry
-from habitory.ai.storage import load_model, save_model
-from habitory.ai.trainer import fit_user
+from habitory.ml.dataset import next_day, training_table
+from habitory.ml.explain import linear_parts
+from habitory.ml.features import fill_mood
+from habitory.ml.model import MODEL, UserModel, design, fit, habit_terms, predict_next_day
+from habitory.ml.storage import load_model, save_model
+from habitory.ml.training import fit_user
+from habitory.stats.schedule import Entry
 
 from .test_ml import SECRET, TODAY, random_history, user
 

@@ -7,9 +7,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from habitory.domain.notifications import NewNotification, insert_new
 from habitory.extensions import db
 from habitory.models import Notification, User
-from habitory.notifications.store import NewNotification, insert_new
 
 from .conftest import HTMX
 

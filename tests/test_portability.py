@@ -17,11 +17,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from habitory.ai.schedule import Entry, HabitHistory, day_statuses
-from habitory.ai.streaks import current_streak
-from habitory.ai.strength import strength_series
+from habitory.domain.history import entries_for, history_of
 from habitory.extensions import db
-from habitory.habits.queries import entries_for, history_of
 from habitory.models import CheckIn, Habit, Reminder, Tag, User
 from habitory.portability import (
     BadImportFile,
@@ -40,6 +37,9 @@ from habitory.portability import (
 )
 from habitory.portability.loop_export import computed_entries, loop_score
 from habitory.portability.validate import finalise
+from habitory.stats.schedule import Entry, HabitHistory, day_statuses
+from habitory.stats.streaks import current_streak
+from habitory.stats.strength import strength_series
 from tests.loop_vectors_data import STATES
 from tests.loop_vectors_data import TODAY as VECTOR_TODAY
 

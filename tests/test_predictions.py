@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from habitory import predictions
-from habitory.ai.storage import model_path
+from habitory.domain.predictions import due_work, models_dir
 from habitory.extensions import db
+from habitory.jobs import forecast
+from habitory.ml.paths import model_path
 from habitory.models import CheckIn, Habit, Prediction, User
 
 from .conftest import PASSWORD
@@ -41,7 +42,7 @@ def test_train_and_predict_commands(runner, app, user):
     result = runner.invoke(args=["train", str(user.id)])
     assert result.exit_code == 0, result.output
     assert f"user {user.id}:" in result.output and "serving" in result.output
-    assert model_path(predictions.models_dir(app), user.id).exists()
+    assert model_path(models_dir(), user.id).exists()
     result = runner.invoke(args=["predict", "--email", "ada@example.com", "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
@@ -77,7 +78,7 @@ def test_evaluate_json_shape(runner, user):
 
 
 def test_dashboard_and_insights_show_tomorrows_chance(client, app, user):
-    predictions.train(user.id)
+    forecast.train(user.id)
     stored = db.session.scalars(sa.select(Prediction)).all()
     assert len(stored) == 3 and all(p.for_day == date(2026, 11, 26) for p in stored)
     html = client.get("/").get_data(as_text=True)
@@ -91,12 +92,12 @@ def test_dashboard_and_insights_show_tomorrows_chance(client, app, user):
 
 
 def test_a_tampered_model_file_falls_back_and_never_errors(client, app, runner, user):
-    predictions.train(user.id)
-    path = model_path(predictions.models_dir(app), user.id)
+    forecast.train(user.id)
+    path = model_path(models_dir(), user.id)
     data = bytearray(path.read_bytes())
     data[-10] ^= 0xFF
     path.write_bytes(bytes(data))
-    predictions._models.clear()
+    forecast._models.clear()
     assert client.get("/").status_code == 200
     rows = json.loads(runner.invoke(args=["predict", "--email", "ada@example.com",
                                           "--json"]).output)
@@ -108,14 +109,14 @@ def test_auto_training_after_20_completions_does_not_block_the_request(app, clie
     app.config["ML_BACKGROUND"] = True
     release = threading.Event()
     started = threading.Event()
-    real = predictions.train_user
+    real = forecast.train_user
 
     def slow_train(*args, **kwargs):
         started.set()
         assert release.wait(20)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(predictions, "train_user", slow_train)
+    monkeypatch.setattr(forecast, "train_user", slow_train)
     hid = db.session.scalar(sa.select(Habit.id).where(Habit.name == "Rarely"))
     days = [date(2026, 11, 25) - timedelta(days=d) for d in range(1, 60)]
     free = [d for d in days if db.session.scalar(sa.select(CheckIn.id).where(
@@ -140,12 +141,12 @@ def test_auto_training_after_20_completions_does_not_block_the_request(app, clie
     user_row = db.session.scalar(sa.select(User))
     assert user_row.model_trained_at is not None
     assert user_row.completions_since_training == 0
-    assert model_path(predictions.models_dir(app), user_row.id).exists()
+    assert model_path(models_dir(), user_row.id).exists()
 
 
 def test_deleting_the_account_deletes_the_model(client, app, user):
-    predictions.train(user.id)
-    path = model_path(predictions.models_dir(app), user.id)
+    forecast.train(user.id)
+    path = model_path(models_dir(), user.id)
     assert path.exists()
     response = client.post("/settings/delete", data={"delete-current": PASSWORD})
     assert response.status_code == 303
@@ -174,10 +175,10 @@ def test_python_m_trainer_entry_point(app, tmp_path, database_url):
 
 
 def test_a_broken_model_file_is_scheduled_for_retraining(app, user):
-    predictions.train(user.id)
-    path = model_path(predictions.models_dir(app), user.id)
+    forecast.train(user.id)
+    path = model_path(models_dir(), user.id)
     path.write_bytes(b"not a model")
-    predictions._models.clear()
-    predictions.refresh(user.id)
+    forecast._models.clear()
+    forecast.refresh(user.id)
     assert db.session.scalar(sa.select(User.model_trained_at)) is None
-    assert ("train", user.id) in predictions.due_work()
+    assert ("train", user.id) in due_work()

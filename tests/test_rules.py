@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from habitory.ai.rules import (
+from habitory.rules.core import HabitView
+from habitory.rules.findings import (
     CATEGORIES,
     CATEGORY_OF,
     KINDS,
@@ -19,10 +20,9 @@ from habitory.ai.rules import (
     RuleSettings,
     evaluate,
 )
-from habitory.ai.rules_core import HabitView
-from habitory.ai.schedule import Entry, HabitHistory, Schedule, day_statuses
-from habitory.ai.streaks import current_streak
-from habitory.ai.strength import strength_series
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, day_statuses
+from habitory.stats.streaks import current_streak
+from habitory.stats.strength import strength_series
 
 TODAY = date(2024, 3, 13)  # a Wednesday
 MWF = Schedule(weekdays=frozenset({0, 2, 4}))
@@ -619,7 +619,7 @@ def test_recent_checkins_give_loops_automatic_checkmarks():
 
 def test_strength_shortcut_never_changes_a_finding():
     # Daily habits skip Loop's full chain when bounds settle it; the answer must be the same.
-    from habitory.ai.rules_milestones import strength_milestones
+    from habitory.rules.milestones import strength_milestones
 
     rng = random.Random(11)
     crossings = 0

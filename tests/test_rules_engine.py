@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from habitory import clock
+from habitory.domain.rules_run import run_reminders, run_rules
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, Notification, Reminder, User
-from habitory.notifications.engine import run_reminders, run_rules
 
 
 def make_user(email, tz, created=date(2026, 10, 1), **flags):
@@ -124,7 +124,7 @@ def test_run_rules_command(app, runner, monkeypatch):
 
 
 def test_scheduler_tick_runs_only_with_the_lease(app, monkeypatch):
-    from habitory import leases, scheduler
+    from habitory.jobs import leases, scheduler
 
     user, habit = make_user("s@example.com", "UTC")
     db.session.commit()

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from habitory.ai.daily import EntryArrays, build_days, entry_arrays
-from habitory.ai.rates import auto_flags
-from habitory.ai.schedule import auto_days, day_range
-from habitory.ai.stats import Entry, HabitHistory, Schedule, habit_days, insights, strength
-from habitory.ai.strength import strength_series
+from habitory.stats.daily import EntryArrays, build_days, entry_arrays
+from habitory.stats.patterns import insights
+from habitory.stats.rates import auto_flags, habit_days
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, auto_days, day_range
+from habitory.stats.strength import strength, strength_series
 
 TODAY = date(2024, 3, 13)
 PROFILES = [

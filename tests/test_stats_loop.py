@@ -1,4 +1,4 @@
-"""habitory.ai.stats against Loop Habit Tracker's own numbers (tests/loop_vectors_data.py)."""
+"""habitory.stats against Loop Habit Tracker's own numbers (tests/loop_vectors_data.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from habitory.ai.stats import (
-    Entry,
-    HabitHistory,
-    Schedule,
-    best_streaks,
-    day_statuses,
-    score_step,
-    streaks,
-    strength,
-    strength_series,
-)
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, day_statuses
+from habitory.stats.streaks import best_streaks, streaks
+from habitory.stats.strength import score_step, strength, strength_series
 from tests.loop_vectors_data import SCORE_STEPS, STATES, TODAY
 
 # Loop has no creation date; ours sits before every entry and every slid-back interval, so

@@ -7,20 +7,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from habitory.ai.stats import (
+from habitory.stats.schedule import (
     Entry,
     HabitHistory,
     Schedule,
-    Streak,
-    best_streaks,
-    current_streak,
     day_status,
     day_statuses,
     is_success,
-    streaks,
-    strength,
-    strength_series,
 )
+from habitory.stats.streaks import Streak, best_streaks, current_streak, streaks
+from habitory.stats.strength import strength, strength_series
 
 TODAY = date(2024, 3, 13)  # a Wednesday
 M_DAILY = 0.5 ** (1 / 13)  # Loop's daily decay for a 1/1 habit

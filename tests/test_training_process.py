@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from habitory import predictions
-from habitory.ai.storage import model_path
 from habitory.clock import user_today
+from habitory.domain.predictions import models_dir
 from habitory.extensions import db
+from habitory.jobs import background, forecast
+from habitory.ml.paths import model_path
 from habitory.models import CheckIn, Habit, Prediction, User
 
 
@@ -35,11 +36,11 @@ def _user_with_history(auth) -> User:
 def test_the_worker_trains_in_a_child_process(app, auth, monkeypatch):
     user = _user_with_history(auth)
     threads_trained = []
-    monkeypatch.setattr(predictions, "train", lambda uid: threads_trained.append(uid))
+    monkeypatch.setattr(forecast, "train", lambda uid: threads_trained.append(uid))
     app.config.update(ML_TRAIN_PROCESS=True)
-    predictions._run(app, "train", user.id)  # what the worker thread runs
+    background._run(app, "train", user.id)  # what the worker thread runs
     assert threads_trained == []  # not in this process
-    assert model_path(predictions.models_dir(app), user.id).exists()
+    assert model_path(models_dir(), user.id).exists()
     db.session.expire_all()
     trained = db.session.get(User, user.id)
     assert trained.model_trained_at is not None and trained.completions_since_training == 0
@@ -52,7 +53,7 @@ def test_the_worker_trains_in_a_child_process(app, auth, monkeypatch):
 def test_a_failing_child_is_logged_not_raised(app, auth, monkeypatch, caplog):
     user = _user_with_history(auth)
     monkeypatch.setitem(app.config, "SQLALCHEMY_DATABASE_URI", "sqlite:////nonexistent/x.db")
-    with caplog.at_level(logging.ERROR, logger="habitory.predictions"):
-        assert predictions.train_in_child(app, user.id) is False
-    assert f"training user {user.id} exited with" in caplog.text
-    assert not model_path(predictions.models_dir(app), user.id).exists()
+    with caplog.at_level(logging.ERROR, logger="habitory.jobs.background"):
+        assert background.train_in_child(app, user.id) is False
+    assert f"train for user {user.id} exited with" in caplog.text
+    assert not model_path(models_dir(), user.id).exists()

@@ -1,1 +1,2 @@
-"""Pure-Python analytics for Habitory: statistics, features and models, with no Flask."""
+"""Only `python -m habitory.ai.trainer` lives here, for compatibility: the statistics are in
+habitory/stats, the rules in habitory/rules and the model in habitory/ml."""

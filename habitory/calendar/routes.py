@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user, login_required
 
+from habitory.domain import habits as habit_store
+from habitory.views.heatmap import overall_year, years_since
+
 from ..clock import user_today
 from ..htmx import page_or_fragment
 from . import bp
-from .heatmap import calendar_habits, overall_year, years_since
 
 
 @bp.get("/calendar")
@@ -16,7 +18,7 @@ from .heatmap import calendar_habits, overall_year, years_since
 def year_view():
     """The year heatmap for all habits, with a year switcher back to the first check-in."""
     today = user_today(current_user)
-    habits = calendar_habits(current_user.id)
+    habits = habit_store.calendar_habits(current_user.id)
     years = years_since(min((h.created_on for h in habits), default=None), today)
     year = request.args.get("year", type=int) or today.year
     if year not in years:

@@ -5,21 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
-
-from ..ai.stats import (
-    HabitHistory,
-    Streak,
-    best_streaks,
-    insights,
-    is_success,
-    strength,
-    strength_series,
-)
-from ..extensions import db
-from ..models import CheckIn, Habit
-from .queries import entries_for, history_of
-from .rows import HabitRow, build_row
+from habitory.domain import history
+from habitory.habits.rows import HabitRow, build_row
+from habitory.models import CheckIn, Habit
+from habitory.stats.patterns import insights
+from habitory.stats.schedule import HabitHistory, is_success
+from habitory.stats.streaks import Streak, best_streaks
+from habitory.stats.strength import strength, strength_series
+from habitory.views.charts import strength_chart
 
 HISTORY_LIMIT = 30
 
@@ -40,26 +33,17 @@ class HabitNumbers:
 def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
     """Everything the habit page shows, from the habit's whole history (one query)."""
     row = build_row(habit, today)
-    entries = entries_for([habit.id]).get(habit.id, {})
-    row.history = history_of(habit, entries)
+    row.history = history.histories([habit])[habit.id]
+    entries = row.history.entries
     best = sorted(best_streaks(row.history, today, limit=5),
                   key=lambda s: (s.length, s.end), reverse=True)
     successes = sum(1 for day in entries if day <= today and is_success(row.history, day))
-    recent = list(
-        db.session.scalars(
-            sa.select(CheckIn)
-            .where(CheckIn.habit_id == habit.id)
-            .order_by(CheckIn.day.desc())
-            .limit(HISTORY_LIMIT)
-        )
-    )
+    recent = history.recent_checkins(habit.id, HISTORY_LIMIT)
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
 
 
 def habit_insights(habit: Habit, history: HabitHistory, today: date):
     """The habit's own part of Insights: its rates and health, and its strength over time."""
-    from ..insights.charts import strength_chart
-
     data = insights({habit.id: history}, {habit.id: habit.name}, today, 365)
     summary = data.habits[0] if data.habits else None
     start = max(habit.created_on, today.replace(year=today.year - 1) if not (

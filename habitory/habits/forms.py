@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import time
 
-import sqlalchemy as sa
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..extensions import db
-from ..models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit, Reminder, name_key
+from habitory.domain import habits
+from habitory.domain.habits import HabitSettings
+from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
+
 from .palette import COLOURS, DEFAULT_COLOUR
 
 
@@ -37,12 +38,7 @@ class HabitNameForm(FlaskForm):
             raise ValidationError(
                 f"Keep the name to {NAME_MAX} characters or fewer (this one has {len(field.data)})."
             )
-        query = sa.select(Habit.id).where(
-            Habit.user_id == current_user.id, Habit.name_key == name_key(field.data)
-        )
-        if self.habit is not None:
-            query = query.where(Habit.id != self.habit.id)
-        if db.session.scalar(query):
+        if habits.name_taken(current_user.id, field.data, self.habit):
             raise ValidationError(f"You already have a habit called “{field.data}”.")
 
 
@@ -239,21 +235,23 @@ class HabitForm(HabitNameForm):
         self.times_per_week.data = str(num if den == 7 else 3)
         self.freq_num.data, self.freq_den.data = str(num), str(den)
 
-    def apply(self, habit: Habit) -> None:
-        """Write the validated settings onto the habit (tags are set by the caller)."""
-        habit.rename(self.name.data)
-        habit.description = self.description.data or None
-        habit.kind = self.kind.data
-        habit.freq_num, habit.freq_den = self.frequency
-        habit.weekdays = self.weekday_bits
-        measurable = habit.kind == "measurable"
-        habit.unit = (self.unit.data or None) if measurable else None
-        habit.target = self.target_value if measurable else None
-        habit.direction = self.direction.data if measurable else "at_least"
-        habit.colour = self.colour.data
-        habit.icon = self.icon.data or None
-        current = {r.at: r for r in habit.reminders}
-        habit.reminders = [current.get(t) or Reminder(at=t) for t in self.reminder_times]
+    def settings(self) -> HabitSettings:
+        """The validated settings, for the domain layer to save."""
+        return HabitSettings(
+            name=self.name.data,
+            description=self.description.data or None,
+            kind=self.kind.data,
+            freq_num=self.frequency[0],
+            freq_den=self.frequency[1],
+            weekdays=self.weekday_bits,
+            unit=self.unit.data or None,
+            target=self.target_value,
+            direction=self.direction.data,
+            colour=self.colour.data,
+            icon=self.icon.data or None,
+            reminders=tuple(self.reminder_times),
+            tags=tuple(self.tag_names),
+        )
 
 
 def _schedule_choice(habit: Habit) -> tuple[str, int, int]:

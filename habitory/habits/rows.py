@@ -14,11 +14,12 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from ..ai.stats import HabitHistory, current_streak, day_status, day_statuses
-from ..extensions import db
-from ..models import Habit, Tag
-from ..templating import short_date
-from .queries import entries_for, history_of
+from habitory.domain.history import entries_for, history_of
+from habitory.extensions import db
+from habitory.models import Habit, Tag
+from habitory.stats.schedule import HabitHistory, day_status, day_statuses
+from habitory.stats.streaks import current_streak
+from habitory.templating import short_date
 
 # The dashboard reads this many days; a streak that reaches further back triggers one more
 # query for just the habits that need their whole history.

@@ -7,14 +7,13 @@ from datetime import timedelta
 from flask import request
 from flask_login import current_user, login_required
 
-from .. import predictions
-from ..ai.stats import insights
-from ..clock import user_today
-from ..habits.queries import habits_of
-from ..htmx import page_or_fragment
-from . import bp
-from .charts import page_charts
-from .loader import histories_of
+from habitory.clock import user_today
+from habitory.domain import history, predictions
+from habitory.domain.habits import habits_of
+from habitory.htmx import page_or_fragment
+from habitory.insights import bp
+from habitory.stats.patterns import insights
+from habitory.views.charts import page_charts
 
 PERIODS = {"30": (30, "30 days"), "90": (90, "90 days"), "365": (365, "1 year"),
            "all": (None, "All time")}
@@ -25,7 +24,7 @@ def insights_for(user, period_days: int | None):
     """The user's active habits, their whole history (one query) and the statistics."""
     today = user_today(user)
     habits = habits_of(user.id)
-    histories = histories_of(habits)
+    histories = history.histories(habits)
     names = {h.id: h.name for h in habits}
     return habits, insights(histories, names, today, period_days)
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 
-from flask import flash, make_response, render_template, request
+from flask import abort, flash, g, make_response, render_template, request
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
-from ..models import utcnow
-from . import bp, store
+from habitory.domain import notifications
+from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
+from habitory.notifications import bp
+
+
+def _owned_or_404(notification_id: int):
+    notification = notifications.owned(current_user.id, notification_id)
+    if notification is None:
+        abort(404)
+    return notification
 
 
 @bp.get("/notifications")
@@ -18,11 +24,11 @@ from . import bp, store
 def index():
     """Cards, unread first then newest first, fifty at a time with "load more"."""
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 1_000_000)
-    items, more = store.page_of(current_user.id, page)
+    items, more = notifications.page_of(current_user.id, page)
     fragment = "partials/notification_page.html" if page > 1 else "partials/notification_list.html"
     return page_or_fragment(
         "notifications/index.html", fragment, items=items, more=more, page=page,
-        unread=store.summary(current_user.id)[0],
+        unread=notifications.unread_count(current_user.id),
     )
 
 
@@ -30,10 +36,8 @@ def index():
 @login_required
 def read(notification_id: int):
     """Mark one card read; htmx swaps the card and the badge."""
-    notification = store.get_notification_or_404(notification_id)
-    if notification.read_at is None:
-        notification.read_at = utcnow()
-        db.session.commit()
+    notification = _owned_or_404(notification_id)
+    notifications.mark_read(notification)
     if not is_htmx():
         return redirect_back("notifications.index")
     return _with_badge("partials/notification_card.html", n=notification)
@@ -43,9 +47,7 @@ def read(notification_id: int):
 @login_required
 def delete(notification_id: int):
     """Dismiss a card for good."""
-    notification = store.get_notification_or_404(notification_id)
-    db.session.delete(notification)
-    db.session.commit()
+    notifications.dismiss(_owned_or_404(notification_id))
     if not is_htmx():
         flash("Notification dismissed.", "success")
         return redirect_back("notifications.index")
@@ -56,13 +58,13 @@ def delete(notification_id: int):
 @login_required
 def read_all():
     """Mark every card read."""
-    count = store.mark_all_read(current_user.id)
-    store.forget_summary()
+    count = notifications.mark_all_read(current_user.id)
     message = f"Marked {count} notification{'' if count == 1 else 's'} read."
     if not is_htmx():
         flash(message, "success")
         return redirect_back("notifications.index")
-    items, more = store.page_of(current_user.id, 1)
+    g.pop("notification_summary", None)
+    items, more = notifications.page_of(current_user.id, 1)
     return _with_badge("partials/notification_list.html", items=items, more=more, page=1,
                        unread=0, message=message)
 
@@ -74,10 +76,10 @@ def badge():
     """The unread badge, polled every minute; new cards since `after` ride along as an event
     so the tab can show them as desktop notifications when the user allowed it."""
     response = make_response(render_template(
-        "partials/notification_badge.html", unread=store.unread_count(current_user.id)))
+        "partials/notification_badge.html", unread=notifications.unread_count(current_user.id)))
     after = request.args.get("after", type=int)
     if after is not None:
-        fresh = store.newer_unread(current_user.id, after)
+        fresh = notifications.newer_unread(current_user.id, after)
         if fresh:
             response.headers["HX-Trigger"] = json.dumps({"habitory:new-notifications": [
                 {"id": n.id, "title": n.title, "body": n.body} for n in fresh]})
@@ -85,8 +87,8 @@ def badge():
 
 
 def _with_badge(template: str | None, **context):
-    store.forget_summary()
+    g.pop("notification_summary", None)  # the badge counts again after a change
     body = render_template(template, **context) if template else ""
     body += render_template("partials/notification_badge.html", oob=True,
-                            unread=store.unread_count(current_user.id))
+                            unread=notifications.unread_count(current_user.id))
     return body

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..ai.schedule import Entry, HabitHistory, history_from
+from habitory.stats.schedule import Entry, HabitHistory, history_from
 
 EPOCH = date(1970, 1, 1)
 ACCEPTED = (

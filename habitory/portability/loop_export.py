@@ -24,10 +24,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
-from ..ai.schedule import Entry, HabitHistory, Schedule, auto_days, day_range, loop_raw
-from ..ai.strength import strength_series
-from .formats import EPOCH, ExportSource, ImportedCheckIn, ImportedHabit, history_of
-from .loop import (
+from habitory.portability.formats import (
+    EPOCH,
+    ExportSource,
+    ImportedCheckIn,
+    ImportedHabit,
+    history_of,
+)
+from habitory.portability.loop import (
     DEFAULT_LOOP_COLOUR,
     NO,
     PALETTE,
@@ -37,6 +41,8 @@ from .loop import (
     YES_AUTO,
     YES_MANUAL,
 )
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, auto_days, day_range, loop_raw
+from habitory.stats.strength import strength_series
 
 HABITS_HEADER = ("Position", "Name", "Type", "Question", "Description", "FrequencyNumerator",
                  "FrequencyDenominator", "Color", "Unit", "Target Type", "Target Value",

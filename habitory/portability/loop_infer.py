@@ -17,9 +17,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ..ai.schedule import Entry, HabitHistory, Schedule
-from ..ai.strength import multiplier, strength_series
-from .loop import SKIP, UNKNOWN
+from habitory.portability.loop import SKIP, UNKNOWN
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.strength import multiplier, strength_series
 
 TOLERANCE = 5e-5 + 1e-9  # a 4-decimal figure is within half a unit of its last place
 

@@ -10,10 +10,17 @@ import math
 import re
 from datetime import date, time
 
-from ..ai.schedule import DIRECTIONS, KINDS, STATES
-from ..habits.palette import COLOUR_KEYS
-from ..models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
-from .formats import EPOCH, BadImportFile, ImportBundle, ImportedCheckIn, ImportedHabit, Limits
+from habitory.habits.palette import COLOUR_KEYS
+from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
+from habitory.portability.formats import (
+    EPOCH,
+    BadImportFile,
+    ImportBundle,
+    ImportedCheckIn,
+    ImportedHabit,
+    Limits,
+)
+from habitory.stats.schedule import DIRECTIONS, KINDS, STATES
 
 UNIT_MAX = 24
 ICON_MAX = 16

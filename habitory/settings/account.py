@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..domain import accounts
 from ..extensions import db
-from ..models import Lease, LoginFailure, User
+from ..models import User
 from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
 
@@ -86,22 +87,8 @@ def delete_account():
         if form.current.data:
             form.current.errors = [WRONG_PASSWORD]
         return _page(422, delete_form=form)
-    delete_user(current_user.id)
+    accounts.delete(current_user.id)
     logout_user()
     session.clear()
     flash("Your account and all its data are deleted.", "success")
     return redirect(url_for("auth.login"), code=303)
-
-
-def delete_user(user_id: int) -> None:
-    """Remove the user and everything that hangs on them, in one transaction, then the model."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        return
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
-    db.session.execute(sa.delete(Lease).where(Lease.name.like(f"%:user:{user_id}")))
-    db.session.delete(user)  # habits, check-ins, tags, reminders, notifications cascade
-    db.session.commit()
-    remove_model_file = current_app.extensions.get("habitory_delete_model")
-    if remove_model_file:
-        remove_model_file(user_id)

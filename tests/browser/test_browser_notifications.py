@@ -10,9 +10,9 @@ pytestmark = pytest.mark.browser
 
 
 def give_notifications(app, email: str, count: int) -> None:
+    from habitory.domain.notifications import NewNotification, insert_new
     from habitory.extensions import db
     from habitory.models import User
-    from habitory.notifications.store import NewNotification, insert_new
 
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id).where(User.email == email))

@@ -1,0 +1,197 @@
+"""Changing a habit's day: the one state machine behind the toggle, the day editor, the API.
+
+A door (a route, a command, an import) parses what it was sent into a DayChange and calls
+set_day(); the rules of what a toggle cycles to, what an amount means for a measurable habit
+and when a note keeps a day alive live here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from habitory.domain import predictions
+from habitory.extensions import db
+from habitory.models import NOTE_MAX, CheckIn, Habit, utcnow
+from habitory.stats.schedule import amount_meets_target
+
+EARLIEST_DAY = date(1970, 1, 1)  # what imports and the calendars accept; older is a typo
+MAX_AMOUNT = 1_000_000
+STATES = ("done", "skipped", "not_done", "clear")
+NEXT_STATE = {None: "done", "done": "skipped", "skipped": None, "not_done": "done"}
+# A quit habit succeeds by default: its toggle logs a slip, then a skip, then clears.
+NEXT_QUIT_STATE = {None: "not_done", "not_done": "skipped", "skipped": None, "done": "not_done"}
+KEEP = object()  # "leave this column as it is"
+
+
+class DayError(ValueError):
+    """A change the rules refuse; `field` names the input it concerns."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def check_day(day: date, today: date) -> date:
+    """A day that can be changed: not in the future, not before 1970."""
+    if day > today:
+        raise DayError("day", "That day has not happened yet: you can only check in today or "
+                              "earlier.")
+    if day < EARLIEST_DAY:
+        raise DayError("day", "Pick a day from 1970 on.")
+    return day
+
+
+def parse_day(raw: str | None, today: date) -> date:
+    """A YYYY-MM-DD day no later than today (blank means today), or DayError saying why not."""
+    if not raw or not raw.strip():
+        return today
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise DayError("day", f"“{raw[:20]}” is not a date. Use the form YYYY-MM-DD.") from None
+    return check_day(day, today)
+
+
+def parse_amount(raw: str) -> float | None:
+    """A typed amount ("2,5" is 2.5); blank is None."""
+    raw = raw.strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        amount = float(raw)
+    except ValueError:
+        raise DayError("amount", f"“{raw[:20]}” is not a number: enter an amount like 3 or "
+                                 "2.5.") from None
+    if amount != amount or not 0 <= amount <= MAX_AMOUNT:
+        raise DayError("amount", "Enter an amount between 0 and 1,000,000.")
+    return amount
+
+
+def clean_note(raw: str) -> str | None:
+    """A note on one line, spaces folded; blank is None."""
+    note = " ".join(raw.split()) or None
+    if note and len(note) > NOTE_MAX:
+        raise DayError("note", f"Keep the note to {NOTE_MAX} characters (this one has "
+                               f"{len(note)}).")
+    return note
+
+
+def meets_target(habit: Habit, amount: float) -> bool:
+    """Whether an amount reaches a measurable habit's target in its direction."""
+    return amount_meets_target(amount, habit.target, habit.direction)
+
+
+def next_state(habit: Habit, current: str | None, has_note: bool = False) -> str | None:
+    """The state a toggle moves to; a day with a note is never cleared (the note would go)."""
+    cycle = NEXT_QUIT_STATE if habit.kind == "quit" else NEXT_STATE
+    state = cycle[current]
+    if state is None and has_note:
+        state = _kept_for_note(habit)
+    return state
+
+
+def _kept_for_note(habit: Habit) -> str:
+    """The state a day keeps when it is cleared but has a note: the habit's default outcome."""
+    return "done" if habit.kind == "quit" else "not_done"
+
+
+def toggled(habit: Habit, existing: CheckIn | None, wanted: str | None) -> str | None:
+    """The state after a toggle: `wanted` (done, skipped, not_done, clear) or the next in the
+    cycle. A day with a note is never cleared."""
+    has_note = bool(existing and existing.note)
+    if not wanted:
+        return next_state(habit, existing.state if existing else None, has_note)
+    if wanted not in STATES:
+        raise DayError("state", "State must be done, skipped, not_done or clear.")
+    if wanted == "clear":
+        return _kept_for_note(habit) if has_note else None
+    return wanted
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What the day editor was sent; a field left as KEEP was not sent."""
+
+    state: str | None = None
+    amount: object = KEEP  # float | None | KEEP
+    note: object = KEEP  # str | None | KEEP
+
+
+def edited(habit: Habit, existing: CheckIn | None, edit: Edit) -> tuple[str | None, object, object]:
+    """(state, amount, note) after the day editor: an amount decides a measurable day's state."""
+    note = existing.note if existing else None
+    if edit.note is not KEEP:
+        note = edit.note
+    amount = existing.amount if existing else None
+    state = edit.state or (existing.state if existing else None)
+    if state and state not in STATES:
+        raise DayError("state", "Choose done, skipped, not done or clear.")
+    if edit.amount is not KEEP:
+        if edit.amount is not None:
+            if habit.kind != "measurable":
+                raise DayError("amount", "Only measurable habits take an amount.")
+            amount = edit.amount
+            if state in (None, "clear", "done", "not_done"):
+                state = "done" if meets_target(habit, amount) else "not_done"
+        elif habit.kind == "measurable":
+            amount = None
+            if state in ("done", "not_done"):
+                state = "clear"
+    if state == "clear":
+        state = None
+    if state is None and note:
+        state = _kept_for_note(habit)
+    return state, amount, note
+
+
+@lru_cache(maxsize=16)
+def _upsert(dialect: str, columns: tuple[str, ...]):
+    """INSERT ... ON CONFLICT (habit_id, day) DO UPDATE of `columns`, built once per shape."""
+    table = CheckIn.__table__
+    statement = _INSERT[dialect](table).values(
+        {c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
+    return statement.on_conflict_do_update(
+        index_elements=["habit_id", "day"],
+        set_={c: statement.excluded[c] for c in columns if c not in ("habit_id", "day")},
+    )
+
+
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def set_state(
+    habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP, commit: bool = True
+) -> None:
+    """Store a day's state (None clears the day), with its amount and note when given.
+
+    An upsert on the unique (habit, day): two simultaneous submissions leave one check-in.
+    With commit=False the caller commits (one transaction with what it adds).
+    """
+    if state is None:
+        db.session.execute(
+            sa.delete(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
+        )
+    else:
+        values = {"habit_id": habit.id, "day": day, "state": state, "updated_at": utcnow()}
+        if amount is not KEEP:
+            values["amount"] = amount
+        if note is not KEEP:
+            values["note"] = note
+        dialect = db.session.get_bind().dialect.name
+        db.session.execute(_upsert(dialect, tuple(values)), values)
+        if day < habit.created_on:
+            habit.created_on = day  # history logged before the habit was added here
+    if commit:
+        db.session.commit()
+
+
+def set_day(habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP) -> None:
+    """Write a day's new state and tell the predictions, in one transaction."""
+    set_state(habit, day, state, amount=amount, note=note, commit=False)
+    predictions.after_change(habit.user_id, became_done=state == "done")

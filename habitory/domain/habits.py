@@ -1,0 +1,281 @@
+"""Habits of a user: find, list, order, tag. Every lookup goes through the owner's id.
+
+No Flask here: the web layer turns a None from owned() into its 404
+(habitory/habits/access.py), the CLI into a message, the API into a problem document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from habitory.extensions import db
+from habitory.models import CheckIn, Habit, Prediction, Reminder, Tag, name_key
+
+
+def owned(user_id: int, habit_id: int) -> Habit | None:
+    """The user's habit with that id, or None (also for another user's habit)."""
+    return db.session.scalar(
+        sa.select(Habit).where(Habit.id == habit_id, Habit.user_id == user_id)
+    )
+
+
+@lru_cache(maxsize=1)
+def _for_change_query() -> sa.Select:
+    return (
+        sa.select(Habit, CheckIn, Prediction)
+        .outerjoin(CheckIn, sa.and_(CheckIn.habit_id == Habit.id,
+                                    CheckIn.day == sa.bindparam("day")))
+        .outerjoin(Prediction, sa.and_(Prediction.habit_id == Habit.id,
+                                       Prediction.for_day == sa.bindparam("tomorrow")))
+        .where(Habit.id == sa.bindparam("habit_id"), Habit.user_id == sa.bindparam("user_id"))
+    )
+
+
+def for_change(user_id: int, habit_id: int, day: date, tomorrow: date):
+    """(habit, its check-in on `day` or None, its prediction for `tomorrow` or None) in one
+    query: what a change to a day reads. None when the user owns no such habit."""
+    found = db.session.execute(
+        _for_change_query(),
+        {"habit_id": habit_id, "user_id": user_id, "day": day, "tomorrow": tomorrow},
+    ).first()
+    return None if found is None else (found[0], found[1], found[2])
+
+
+def habits_of(user_id: int, archived: bool = False, tag: Tag | None = None) -> list[Habit]:
+    """A user's habits in their chosen order, optionally only those with a tag."""
+    params = {"user_id": user_id, "archived": archived, "tag_id": tag.id if tag else None}
+    return list(db.session.scalars(_habits_query(tag is not None), params))
+
+
+@lru_cache(maxsize=2)
+def _habits_query(tagged: bool) -> sa.Select:
+    """Built once: constructing a statement costs more than SQLite takes to run this one."""
+    query = (
+        sa.select(Habit)
+        .where(Habit.user_id == sa.bindparam("user_id"),
+               Habit.archived == sa.bindparam("archived"))
+        .order_by(Habit.position, Habit.id)
+    )
+    if tagged:
+        query = query.where(Habit.tags.any(Tag.id == sa.bindparam("tag_id")))
+    return query
+
+
+def archived_count(user_id: int) -> int:
+    """How many habits the user has archived."""
+    return db.session.scalar(_archived_count_query(), {"user_id": user_id}) or 0
+
+
+@lru_cache(maxsize=1)
+def _archived_count_query() -> sa.Select:
+    return sa.select(sa.func.count(Habit.id)).where(
+        Habit.user_id == sa.bindparam("user_id"), Habit.archived
+    )
+
+
+def next_position(user_id: int) -> int:
+    """New habits go to the end of the list."""
+    highest = db.session.scalar(
+        sa.select(sa.func.max(Habit.position)).where(Habit.user_id == user_id)
+    )
+    return (highest or 0) + 1
+
+
+def move(habit: Habit, direction: str) -> bool:
+    """Swap the habit with its neighbour above or below; False at the edge."""
+    siblings = habits_of(habit.user_id, archived=habit.archived)
+    index = next(i for i, h in enumerate(siblings) if h.id == habit.id)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    # Renumber the whole list: positions may have gaps or ties from older data.
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    db.session.commit()
+    return True
+
+
+def checkin_count(habit: Habit) -> int:
+    """How many days of history a habit has (said before deleting it)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(CheckIn.id)).where(CheckIn.habit_id == habit.id)
+    ) or 0
+
+
+def tags_of(user_id: int) -> list[Tag]:
+    """A user's tags that label at least one active habit, by name."""
+    return list(db.session.scalars(_tags_query(), {"user_id": user_id}))
+
+
+@lru_cache(maxsize=1)
+def _tags_query() -> sa.Select:
+    return (
+        sa.select(Tag)
+        .where(Tag.user_id == sa.bindparam("user_id"))
+        .where(Tag.habits.any(Habit.archived.is_(False)))
+        .order_by(Tag.name_key)
+    )
+
+
+def find_tag(user_id: int, name: str | None) -> Tag | None:
+    """The user's tag with that name (any case), or None."""
+    if not name:
+        return None
+    return db.session.scalar(
+        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == name.strip().casefold())
+    )
+
+
+def set_tags(habit: Habit, names: list[str]) -> None:
+    """Label the habit with these tags, creating the new ones and dropping unused ones."""
+    wanted = {name.casefold(): name for name in names}
+    existing = {
+        t.name_key: t
+        for t in db.session.scalars(
+            sa.select(Tag).where(Tag.user_id == habit.user_id, Tag.name_key.in_(list(wanted)))
+        )
+    } if wanted else {}
+    tags = []
+    for key, name in wanted.items():
+        tag = existing.get(key) or Tag(user_id=habit.user_id, name=name, name_key=key)
+        tags.append(tag)
+    habit.tags = tags
+    db.session.flush()
+    prune_tags(habit.user_id)
+
+
+def prune_tags(user_id: int) -> None:
+    """Tags label habits; one that labels none is gone."""
+    db.session.execute(
+        sa.delete(Tag)
+        .where(Tag.user_id == user_id, ~Tag.habits.any())
+        .execution_options(synchronize_session=False)
+    )
+
+
+
+
+class Conflict(ValueError):
+    """A simultaneous change got there first; trying again will work or say why not."""
+
+
+class NameTaken(Conflict):
+    """Another of the user's habits has this name (any case): the database said so."""
+
+
+@dataclass(frozen=True)
+class HabitSettings:
+    """Every setting of a habit that a form, an import or the API can give."""
+
+    name: str
+    description: str | None = None
+    kind: str = "yes_no"
+    freq_num: int = 1
+    freq_den: int = 1
+    weekdays: int | None = None  # bit 0 = Monday ... bit 6 = Sunday
+    unit: str | None = None
+    target: float | None = None
+    direction: str = "at_least"
+    colour: str | None = None
+    icon: str | None = None
+    reminders: tuple[time, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def _apply(habit: Habit, settings: HabitSettings) -> None:
+    habit.rename(settings.name)
+    habit.description = settings.description or None
+    habit.kind = settings.kind
+    habit.freq_num, habit.freq_den = settings.freq_num, settings.freq_den
+    habit.weekdays = settings.weekdays
+    measurable = habit.kind == "measurable"
+    habit.unit = (settings.unit or None) if measurable else None
+    habit.target = settings.target if measurable else None
+    habit.direction = settings.direction if measurable else "at_least"
+    habit.colour = settings.colour
+    habit.icon = settings.icon or None
+    current = {r.at: r for r in habit.reminders}
+    habit.reminders = [current.get(t) or Reminder(at=t) for t in settings.reminders]
+
+
+def _commit_or_name_taken() -> None:
+    """Commit; a unique-name refusal (two tabs adding one name at once) is NameTaken."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if "tag" in str(error.orig).lower():  # two requests created one new tag at once
+            raise Conflict("Another change to your tags happened at the same moment: "
+                           "please try again.") from error
+        raise NameTaken("You already have a habit with that name.") from error
+
+
+def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
+    """Add a habit at the end of the user's list, started on their `today`."""
+    habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today)
+    _apply(habit, settings)
+    db.session.add(habit)
+    set_tags(habit, list(settings.tags))
+    _commit_or_name_taken()
+    return habit
+
+
+def update(habit: Habit, settings: HabitSettings) -> None:
+    """Save every setting of a habit."""
+    _apply(habit, settings)
+    set_tags(habit, list(settings.tags))
+    _commit_or_name_taken()
+
+
+def rename(habit: Habit, name: str) -> None:
+    """Give the habit a new name."""
+    habit.rename(name)
+    _commit_or_name_taken()
+
+
+def set_archived(habit: Habit, archived: bool) -> None:
+    """Archive (off Today, history kept) or bring back to the end of the list."""
+    if habit.archived == archived:
+        return
+    habit.archived = archived
+    if not archived:
+        habit.position = next_position(habit.user_id)
+    db.session.commit()
+
+
+def delete(habit: Habit) -> None:
+    """Delete a habit with all its check-ins, and the tags only it used."""
+    user_id = habit.user_id
+    db.session.delete(habit)
+    db.session.flush()
+    prune_tags(user_id)
+    db.session.commit()
+
+
+def name_taken(user_id: int, name: str, habit: Habit | None = None) -> bool:
+    """Whether another of the user's habits (not `habit`) has this name, whatever the case."""
+    query = sa.select(Habit.id).where(Habit.user_id == user_id, Habit.name_key == name_key(name))
+    if habit is not None:
+        query = query.where(Habit.id != habit.id)
+    return db.session.scalar(query) is not None
+
+
+def calendar_habits(user_id: int) -> list:
+    """(created_on, weekdays, archived) of each of the user's habits: the calendar's one look
+    at the habits, for both the due counts and the years to offer."""
+    return db.session.execute(
+        sa.select(Habit.created_on, Habit.weekdays, Habit.archived)
+        .where(Habit.user_id == user_id)
+    ).all()
+
+
+def by_name(user_id: int, name: str) -> Habit | None:
+    """The user's habit with this name, whatever the case."""
+    return db.session.scalar(
+        sa.select(Habit).where(Habit.user_id == user_id, Habit.name_key == name_key(name)))

@@ -1,0 +1,171 @@
+"""Reading and writing a user's notifications; a dedup key makes each one appear once.
+
+The badge's summary is counted once per request by the caller (habitory/templating.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from habitory.extensions import db
+from habitory.models import Notification, User, utcnow
+
+PAGE_SIZE = 50
+CATEGORY_SETTING = {
+    "alerts": "notify_alerts",
+    "suggestions": "notify_suggestions",
+    "milestones": "notify_milestones",
+    "reminders": "notify_reminders",
+}
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    kind: str
+    category: str
+    title: str
+    body: str
+    dedup_key: str
+    severity: str = "info"
+    habit_id: int | None = None
+
+
+def wanted(user: User, category: str) -> bool:
+    """Whether the user turned this category of notification on."""
+    return bool(getattr(user, CATEGORY_SETTING.get(category, ""), True))
+
+
+def insert_new(user_id: int, items: Iterable[NewNotification]) -> int:
+    """Insert the ones whose dedup key is new for the user; returns how many were new.
+
+    ON CONFLICT DO NOTHING on (user_id, dedup_key): several workers (or a cron run beside the
+    in-app scheduler) evaluating the same user at once still create each notification once.
+    """
+    rows = [
+        {
+            "user_id": user_id,
+            "habit_id": item.habit_id,
+            "kind": item.kind,
+            "category": item.category,
+            "severity": item.severity,
+            "title": item.title[:160],
+            "body": item.body[:600],
+            "dedup_key": item.dedup_key[:200],
+            "created_at": utcnow(),
+        }
+        for item in items
+    ]
+    if not rows:
+        return 0
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" \
+        else sqlite.insert
+    statement = insert(Notification).on_conflict_do_nothing(
+        index_elements=["user_id", "dedup_key"]
+    )
+    result = db.session.execute(statement.returning(Notification.id), rows)
+    return len(result.all())
+
+
+def unread_count(user_id: int) -> int:
+    """Unread notifications, for the badge."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+    ) or 0
+
+
+def summary(user_id: int) -> tuple[int, int]:
+    """(unread count, newest id) for the badge: one statement whose two subqueries each use an
+    index, so a user with thousands of cards costs no scan."""
+    unread, newest = db.session.execute(_summary_query(), {"user_id": user_id}).one()
+    return unread or 0, newest or 0
+
+
+@lru_cache(maxsize=1)
+def _summary_query() -> sa.Select:
+    mine = Notification.user_id == sa.bindparam("user_id")
+    unread = (sa.select(sa.func.count(Notification.id))
+              .where(mine, Notification.read_at.is_(None)).scalar_subquery())
+    newest = (sa.select(Notification.id).where(mine)
+              .order_by(Notification.created_at.desc(), Notification.id.desc())
+              .limit(1).scalar_subquery())
+    return sa.select(unread, newest)
+
+
+def page_of(user_id: int, page: int) -> tuple[list[Notification], bool]:
+    """One page, unread first then read, newest first within each; and whether more follow."""
+    offset = (page - 1) * PAGE_SIZE
+    unread = unread_count(user_id)
+    base = sa.select(Notification).where(Notification.user_id == user_id)
+    items: list[Notification] = []
+    if offset < unread:
+        items += db.session.scalars(
+            base.where(Notification.read_at.is_(None))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset(offset)
+            .limit(PAGE_SIZE + 1)
+        )
+    if len(items) <= PAGE_SIZE:
+        read_offset = max(0, offset - unread)
+        items += db.session.scalars(
+            base.where(Notification.read_at.is_not(None))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset(read_offset)
+            .limit(PAGE_SIZE + 1 - len(items))
+        )
+    return items[:PAGE_SIZE], len(items) > PAGE_SIZE
+
+
+def owned(user_id: int, notification_id: int) -> Notification | None:
+    """The user's notification with that id, or None (also for another user's)."""
+    return db.session.scalar(
+        sa.select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user_id
+        )
+    )
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification read; returns how many."""
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def newer_unread(user_id: int, after_id: int, limit: int = 5) -> list[Notification]:
+    """Unread notifications newer than the one the browser last saw (for desktop pop-ups)."""
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.read_at.is_(None),
+                Notification.id > after_id,
+            )
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one notification read (again is harmless)."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+
+
+def dismiss(notification: Notification) -> None:
+    """Delete one notification for good."""
+    db.session.delete(notification)
+    db.session.commit()

@@ -1,0 +1,96 @@
+"""Predictions for tomorrow as the app keeps them: read from a table, marked stale on change.
+
+Computing them needs scikit-learn, which stays out of the processes that serve pages: this
+module only reads what habitory/jobs/forecast.py stored, counts completions and says when a
+retraining is due (domain.events.training_due). The policy: retrain after every
+RETRAIN_COMPLETIONS completions, and when the model is older than RETRAIN_DAYS.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from habitory.domain import events
+from habitory.extensions import db
+from habitory.ml.paths import delete_model
+from habitory.models import Prediction, User, utcnow
+
+RETRAIN_COMPLETIONS = 20  # new completions since the last training that call for a new model
+RETRAIN_DAYS = 7  # a model older than this is retrained
+# Who answered for a prediction, as Insights says it.
+SOURCE_WORDS = {
+    "model": "your personal model",
+    "beta_binomial": "your history so far (too little data for a model yet)",
+    "base_rate": "this habit's overall rate",
+    "rolling_7": "the last 7 days",
+    "same_as_yesterday": "what you did yesterday",
+    "weekday_rate": "this weekday's rate",
+    "strength": "the habit's strength",
+}
+
+
+def models_dir() -> Path:
+    """HABITORY_MODELS_DIR / MODELS_DIR, or instance/models."""
+    app = current_app
+    folder = Path(app.config.get("MODELS_DIR") or Path(app.instance_path) / "models")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stored(user_id: int, tomorrow: date) -> dict[int, Prediction]:
+    """The stored predictions for the user's tomorrow, by habit id (one query)."""
+    params = {"user_id": user_id, "for_day": tomorrow}
+    return {p.habit_id: p for p in db.session.scalars(_stored_query(), params)}
+
+
+@lru_cache(maxsize=1)
+def _stored_query() -> sa.Select:
+    return sa.select(Prediction).where(Prediction.user_id == sa.bindparam("user_id"),
+                                       Prediction.for_day == sa.bindparam("for_day"))
+
+
+def after_change(user_id: int, became_done: bool) -> bool:
+    """Called after a check-in changes, inside its transaction: count a completion, mark the
+    predictions stale, commit. True (and training_due sent) after every 20th completion.
+
+    Predictions are only marked stale here: the scheduler's next tick refreshes them, so a
+    burst of ticks costs one refresh, not one per click.
+    """
+    # Always written, even when already stale: a refresh running meanwhile must not clear it.
+    values = {"predictions_stale": True}
+    if became_done:
+        values["completions_since_training"] = User.completions_since_training + 1
+    count = db.session.scalar(
+        sa.update(User).where(User.id == user_id).values(**values)
+        .returning(User.completions_since_training)
+    )
+    db.session.commit()
+    # Every 20th: a burst of ticks while a training runs must not queue one per tick.
+    due = bool(became_done and count and count % RETRAIN_COMPLETIONS == 0)
+    if due:
+        events.training_due.send(user_id)
+    return due
+
+
+def due_work(limit: int = 20) -> list[tuple[str, int]]:
+    """For the scheduler: models older than a week (or none yet), and stale predictions."""
+    week_ago = utcnow() - timedelta(days=RETRAIN_DAYS)
+    old = db.session.scalars(
+        sa.select(User.id).where(sa.or_(User.model_trained_at.is_(None),
+                                        User.model_trained_at < week_ago)).limit(limit)
+    ).all()
+    stale = db.session.scalars(
+        sa.select(User.id).where(User.predictions_stale.is_(True)).limit(limit)
+    ).all()
+    return [("train", uid) for uid in old] + [("refresh", uid) for uid in stale
+                                               if uid not in set(old)]
+
+
+def forget(user_id: int) -> None:
+    """Delete the user's model file (account deletion)."""
+    delete_model(models_dir(), user_id)

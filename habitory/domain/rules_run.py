@@ -1,0 +1,158 @@
+"""When findings become notifications: the daily rules per user, and reminders at their minute.
+
+Runs in the background (habitory/jobs/scheduler.py) or from `flask run-rules`; never on a request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from habitory.clock import local_today, now_utc
+from habitory.domain import history
+from habitory.domain.notifications import NewNotification, insert_new, wanted
+from habitory.extensions import db
+from habitory.models import Habit, Prediction, Reminder, User
+from habitory.rules.findings import RuleSettings, evaluate
+from habitory.stats.schedule import HabitHistory, day_status
+
+# Rules look at the recent past only: 30 + 30 days of rates, streaks up to a year are cut here
+# (a streak milestone of 365 days needs the year).
+log = logging.getLogger(__name__)
+LOOKBACK_DAYS = 400
+BATCH = 200
+
+
+def _histories(habits: list[Habit], since: date) -> dict[int, dict[int, HabitHistory]]:
+    """{user_id: {habit_id: HabitHistory}} for these habits, in one query per chunk."""
+    entries: dict[int, dict] = {}
+    ids = [h.id for h in habits]
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        entries.update(history.entries_for(ids[start:start + 900], since=since))
+    result: dict[int, dict[int, HabitHistory]] = defaultdict(dict)
+    for habit in habits:
+        result[habit.user_id][habit.id] = history.history_of(habit, entries.get(habit.id, {}))
+    return result
+
+
+def _chances(user_ids: list[int]) -> dict[int, dict[int, tuple[date, float]]]:
+    """Stored predictions of these users: {user: {habit: (for_day, probability)}}."""
+    found: dict[int, dict[int, tuple[date, float]]] = defaultdict(dict)
+    rows = db.session.execute(
+        sa.select(Prediction.user_id, Prediction.habit_id, Prediction.for_day,
+                  Prediction.probability).where(Prediction.user_id.in_(user_ids))
+    )
+    for user_id, habit_id, day, probability in rows:
+        found[user_id][habit_id] = (day, probability)
+    return found
+
+
+def _settings(user: User) -> RuleSettings:
+    categories = [c for c in ("alerts", "suggestions", "milestones") if wanted(user, c)]
+    return RuleSettings(missed_days=user.missed_days, enabled=frozenset(categories))
+
+
+def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = False) -> int:
+    """Evaluate the rules for each user whose local day has not been evaluated yet (or all of
+    them with force); returns how many notifications were created."""
+    now = now or now_utc()
+    created = 0
+    pending = [u for u in users]
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start:start + BATCH]
+        todays = {u.id: local_today(u.timezone, u.day_start_hour, now) for u in batch}
+        due = [u for u in batch if force or u.rules_ran_on != todays[u.id]]
+        if not due:
+            continue
+        earliest = min(todays[u.id] for u in due) - timedelta(days=LOOKBACK_DAYS)
+        habits = list(db.session.scalars(
+            sa.select(Habit).where(Habit.user_id.in_([u.id for u in due]),
+                                   Habit.archived.is_(False))
+        ))
+        histories = _histories(habits, earliest)
+        names = {h.id: h.name for h in habits}
+        chances = _chances([u.id for u in due])
+        for user in due:
+            mine = histories.get(user.id, {})
+            tomorrow = todays[user.id] + timedelta(days=1)
+            at_risk = {hid: p for hid, (day, p) in chances.get(user.id, {}).items()
+                       if day == tomorrow and hid in mine}
+            try:
+                with db.session.begin_nested():  # one user's failure is theirs alone
+                    findings = evaluate(
+                        mine, {hid: names[hid] for hid in mine}, todays[user.id],
+                        _settings(user), at_risk=at_risk, habit_count=len(mine),
+                    )
+                    created += insert_new(user.id, [
+                        NewNotification(kind=f.kind, category=f.category, title=f.title,
+                                        body=f.body, dedup_key=f.key, severity=f.severity,
+                                        habit_id=f.habit_id)
+                        for f in findings if wanted(user, f.category)
+                    ])
+            except Exception:
+                log.exception("rules for user %s failed; the others go on", user.id)
+            user.rules_ran_on = todays[user.id]  # tried today: tomorrow tries again
+        db.session.commit()
+    return created
+
+
+def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
+    """Create a reminder for each habit whose reminder time passed in the last few minutes, in
+    its owner's timezone, when the habit is due today and not done yet."""
+    now = now or now_utc()
+    rows = db.session.execute(
+        sa.select(Reminder, Habit, User)
+        .join(Habit, Habit.id == Reminder.habit_id)
+        .join(User, User.id == Habit.user_id)
+        .where(Habit.archived.is_(False), User.notify_reminders.is_(True))
+    ).all()
+    due: dict[int, list[tuple[Reminder, Habit, User, date]]] = defaultdict(list)
+    for reminder, habit, user in rows:
+        local = _local_now(user, now)
+        today = local_today(user.timezone, user.day_start_hour, now)
+        at = datetime.combine(local.date(), reminder.at)
+        if timedelta(0) <= local.replace(tzinfo=None) - at < timedelta(minutes=window_minutes):
+            due[habit.id].append((reminder, habit, user, today))
+    if not due:
+        return 0
+    habits = [items[0][1] for items in due.values()]
+    earliest = min(items[0][3] for items in due.values()) - timedelta(days=400)
+    histories = _histories(habits, earliest)
+    created = 0
+    for habit_id, items in due.items():
+        reminder, habit, user, today = items[0]
+        if habit.kind == "quit":
+            continue  # nothing to do for a habit kept by not doing something
+        try:
+            with db.session.begin_nested():  # one habit's failure is its own
+                status = day_status(histories[user.id][habit_id], today, today=today)
+                if status in ("done", "auto", "skipped", "unscheduled"):
+                    continue
+                created += insert_new(user.id, [NewNotification(
+                    kind="reminder", category="reminders", habit_id=habit.id,
+                    title=f"Time for {habit.name}",
+                    body=f"It is {reminder.at:%H:%M}: {habit.name} is not ticked off yet "
+                         "today.",
+                    dedup_key=f"reminder:{habit.id}:{today.isoformat()}:{reminder.at:%H%M}",
+                )])
+        except Exception:
+            log.exception("reminder for habit %s failed; the others go on", habit_id)
+    db.session.commit()
+    return created
+
+
+def _local_now(user: User, now: datetime) -> datetime:
+    try:
+        return now.astimezone(ZoneInfo(user.timezone))
+    except (KeyError, ValueError):
+        return now
+
+
+def run_rules_for_everyone(now: datetime | None = None) -> int:
+    """The scheduler's daily rules: every user whose local day has turned."""
+    return run_rules(list(db.session.scalars(sa.select(User))), now)

@@ -1,0 +1,67 @@
+"""flask strength and seed-demo: a habit's numbers, and a demo account to look around."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+
+from habitory.auth.commands import user_by_email
+from habitory.clock import is_valid_timezone, local_today, user_today
+from habitory.demo import seed
+from habitory.domain import accounts, habits, history
+from habitory.stats.strength import strength_series
+
+
+@click.command("strength")
+@click.option("--email", required=True, help="The habit owner's email.")
+@click.option("--habit", "habit_ref", required=True, help="The habit's name or id.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+def strength_command(email: str, habit_ref: str, start, end) -> None:
+    """Print a habit's daily strength as CSV (date,score), to compare with Loop's Scores.csv."""
+    user = user_by_email(email)
+    numbered = habit_ref.isdigit() and int(habit_ref) < 2**31
+    habit = habits.owned(user.id, int(habit_ref)) if numbered else None
+    habit = habit or habits.by_name(user.id, habit_ref)
+    if habit is None:
+        raise click.ClickException(f"{email} has no habit called or numbered '{habit_ref}'.")
+    full = history.histories([habit])[habit.id]
+    first = min([habit.created_on, *full.entries.keys()])
+    start_day = start.date() if start else first
+    end_day = end.date() if end else user_today(user)
+    if end_day < start_day:
+        raise click.ClickException("--to is before --from.")
+    click.echo("date,score")
+    for day, score in strength_series(full, start_day, end_day):
+        click.echo(f"{day.isoformat()},{score:.4f}")
+
+
+@click.command("seed-demo")
+@click.option("--email", default="demo@example.com", show_default=True)
+@click.option("--days", default=365, show_default=True, type=click.IntRange(7, 3650))
+@click.option("--password", default=None, help="Default: a random one, printed.")
+@click.option("--timezone", "tz", default="UTC", show_default=True)
+@click.option("--replace", is_flag=True, help="Delete an existing account with this email.")
+def seed_demo(email: str, days: int, password: str | None, tz: str, replace: bool) -> None:
+    """Create a demo account with 8 habits and realistic history."""
+    email = accounts.normalise_email(email)
+    if not is_valid_timezone(tz):
+        raise click.ClickException(f"Unknown timezone '{tz}'.")
+    existing = accounts.by_email(email)
+    if existing is not None:
+        if not replace:
+            raise click.ClickException(
+                f"An account for {email} already exists; add --replace to start it afresh."
+            )
+        accounts.delete(existing.id)
+    password = password or secrets.token_urlsafe(9)
+    if len(password) < 8:
+        raise click.ClickException("The password must have at least 8 characters.")
+    user = accounts.create(email, password, tz)
+    made, checkins = seed(user, local_today(tz), days)
+    click.echo(f"Demo account ready: {made} habits, {checkins} check-ins over {days} days.")
+    click.echo(f"Log in with  email: {email}  password: {password}")
+
+
+COMMANDS = (strength_command, seed_demo)

@@ -1,0 +1,83 @@
+"""The forms that change one day: the toggle (rows, calendar cells) and the day editor.
+
+They parse and check what was sent with the domain's own rules (habitory/domain/days.py), so
+a wrong day, amount or note gets the same message from every door.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import ValidationError
+
+from habitory.domain import days
+from habitory.domain.days import KEEP, DayError, Edit
+
+
+def _sent(field) -> bool:
+    return bool(field.raw_data)
+
+
+class ToggleForm(FlaskForm):
+    """POST /habits/<id>/toggle: `day` (blank: today) and optionally the `state` to set."""
+
+    day = StringField()
+    state = StringField()
+    tag = HiddenField()
+    view = HiddenField()
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.parsed_day = today
+
+    def validate_day(self, field) -> None:
+        try:
+            self.parsed_day = days.parse_day(field.data, self.today)
+        except DayError as error:
+            raise ValidationError(error.message) from None
+
+    def validate_state(self, field) -> None:
+        if field.data and field.data not in days.STATES:
+            raise ValidationError("State must be done, skipped, not_done or clear.")
+
+
+class DayForm(ToggleForm):
+    """POST /habits/<id>/day: a day's amount (measurable habits), state and note.
+
+    A field that was not sent is left as it is (Edit's KEEP)."""
+
+    amount = StringField()
+    note = StringField()
+    form = HiddenField()
+
+    def validate_state(self, field) -> None:
+        if field.data and field.data not in days.STATES:
+            raise ValidationError("Choose done, skipped, not done or clear.")
+
+    def validate_amount(self, field) -> None:
+        try:
+            self.parsed_amount = days.parse_amount(field.data or "") if _sent(field) else KEEP
+        except DayError as error:
+            raise ValidationError(error.message) from None
+
+    def validate_note(self, field) -> None:
+        try:
+            self.parsed_note = days.clean_note(field.data or "") if _sent(field) else KEEP
+        except DayError as error:
+            raise ValidationError(error.message) from None
+
+    def edit(self) -> Edit:
+        """What to change, once validated."""
+        return Edit(state=self.state.data or None, amount=self.parsed_amount,
+                    note=self.parsed_note)
+
+    def first_error(self) -> tuple[str, str] | None:
+        """(field, message) of the first field in error, in the form's order."""
+        for name in ("day", "state", "amount", "note"):
+            errors = getattr(self, name).errors
+            if errors:
+                return name, errors[0]
+        return None

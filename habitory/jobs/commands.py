@@ -1,0 +1,101 @@
+"""flask train, evaluate and predict: the model, now, from a shell.
+
+These are the only commands that load scikit-learn; they import habitory.jobs.forecast and
+habitory.ml when they run, not when the app is built, so web workers never load it
+(ARCHITECTURE.md, "Memory").
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+import sqlalchemy as sa
+
+from habitory.auth.commands import user_by_email
+from habitory.domain import history
+from habitory.extensions import db
+from habitory.models import User
+
+
+def _compute():
+    """habitory.jobs.forecast, imported on first use (see the module's docstring)."""
+    from habitory.jobs import forecast
+
+    return forecast
+
+
+@click.command("train")
+@click.argument("user_id", type=int, required=False)
+@click.option("--all", "everyone", is_flag=True, help="Train every user's model.")
+def train_command(user_id: int | None, everyone: bool) -> None:
+    """Train a user's prediction model now (or --all)."""
+    if (user_id is None) == (not everyone):
+        raise click.UsageError("Give a user id or --all (not both).")
+    ids = [user_id] if user_id is not None else list(db.session.scalars(sa.select(User.id)))
+    forecast = _compute()
+    for uid in ids:
+        if not 0 < uid < 2**31 or db.session.get(User, uid) is None:
+            raise click.ClickException(f"No user with id {uid}.")
+        meta = forecast.train(uid)
+        if meta is None:
+            click.echo(f"user {uid}: another process is training this user; skipped.")
+            continue
+        click.echo(f"user {uid}: {meta['rows']} rows, serving {meta['served']}, "
+                   f"{meta['seconds']} s")
+
+
+@click.command("evaluate")
+@click.option("--user", "user_id", type=int, default=None)
+@click.option("--all", "everyone", is_flag=True, help="Every user (the default).")
+@click.option("--days", default=28, show_default=True, type=click.IntRange(7, 365))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def evaluate_command(user_id: int | None, everyone: bool, days: int, as_json: bool) -> None:
+    """Backtest the model against simple baselines over the last N days."""
+    from habitory.ml.evaluation import evaluate  # scikit-learn: see the module's docstring
+
+    query = sa.select(User)
+    if user_id is not None:
+        query = query.where(User.id == user_id) if 0 < user_id < 2**31 else query.where(sa.false())
+    users = list(db.session.scalars(query))
+    if user_id is not None and not users:
+        raise click.ClickException(f"No user with id {user_id}.")
+    report = evaluate(((u.id, *history.of_user(u)) for u in users), days=days)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"{'user':>6} {'rows':>6} {'model':>8} {'best baseline':>22} {'served':>18}")
+    for row in report["users"]:
+        best = min(((n, b["brier"]) for n, b in row["baselines"].items()
+                    if b.get("brier") is not None), key=lambda x: x[1], default=("-", None))
+        brier = row["model"]["brier"]
+        click.echo(f"{row['user_id']:>6} {row['rows']:>6} "
+                   f"{'-' if brier is None else f'{brier:.4f}':>8} "
+                   f"{best[0] + (f' {best[1]:.4f}' if best[1] is not None else ''):>22} "
+                   f"{row['served']:>18}")
+    summary = report["summary"]
+    click.echo("summary: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+@click.command("predict")
+@click.option("--email", required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def predict_command(email: str, as_json: bool) -> None:
+    """Tomorrow's chance for each active habit, and where it comes from."""
+    from habitory.ml.model import predict_next_day  # scikit-learn: see the module's docstring
+
+    user = user_by_email(email)
+    histories, today = history.of_user(user)
+    names = {h.id: h.name for h in user.habits}
+    result = predict_next_day(_compute().cached_model(user.id), histories, today)
+    rows = [{"habit_id": p.habit_id, "habit": names[p.habit_id],
+             "probability": p.probability, "source": p.source} for p in result]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row, p in zip(rows, result, strict=True):
+        flag = "  at risk" if p.at_risk else ""
+        click.echo(f"{row['habit']}: {row['probability']:.0%} ({row['source']}){flag}")
+
+
+COMMANDS = (train_command, evaluate_command, predict_command)

@@ -1,0 +1,179 @@
+"""Rolling backtest of the model against naive baselines, per user and over many users.
+
+For each of the last `days` days before the user's today, the model is trained on the rows of
+earlier days only and predicts that day's rows; the features of a row already use earlier days
+only (features.py), so nothing a prediction sees comes from its own day or later; the fit's
+recency weights and per-habit terms (model.fit, model.design) come from those rows too. Training
+warm-starts from the previous day's solution, which keeps the 28 daily fits cheap.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from habitory.ml.dataset import Table, training_table
+from habitory.ml.features import BASELINES
+from habitory.ml.model import (
+    BETA,
+    FEATURES,
+    MIN_DAYS,
+    MODEL,
+    P_MAX,
+    P_MIN,
+    UserModel,
+    design,
+    fit,
+    habit_terms,
+    probabilities,
+    trainable,
+)
+from habitory.stats.schedule import HabitHistory
+
+BACKTEST_DAYS = 28
+SERVE_Z = 3.0  # how clearly a baseline must win a user's backtest to be served instead
+
+
+def metrics(p: np.ndarray, y: np.ndarray) -> dict[str, float | None]:
+    """Brier score, log loss, ROC-AUC (None with one outcome) and mean predicted minus observed."""
+    if len(y) == 0:
+        return {"brier": None, "log_loss": None, "auc": None, "calibration": None}
+    p = np.clip(p, P_MIN, P_MAX)
+    both = 0 < y.sum() < len(y)
+    return {
+        "brier": float(np.mean((p - y) ** 2)),
+        "log_loss": float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))),
+        "auc": float(roc_auc_score(y, p)) if both else None,
+        "calibration": float(np.mean(p) - np.mean(y)),
+    }
+
+
+@dataclass
+class Backtest:
+    """One user's backtest: the window's labels and every predictor's probabilities."""
+
+    y: np.ndarray
+    model: np.ndarray
+    baselines: dict[str, np.ndarray]
+    trainable: bool  # enough history and outcomes to train on all of the user's rows
+    fits: int = 0
+
+    def served(self, z: float | None = None) -> str:
+        """What to serve: see choose()."""
+        if not self.trainable:
+            return BETA
+        return choose(self.model, self.baselines, self.y, SERVE_Z if z is None else z)
+
+
+def brier(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean squared error of probabilities."""
+    return float(np.mean((np.clip(p, P_MIN, P_MAX) - y) ** 2))
+
+
+def choose(model: np.ndarray, baselines: Mapping[str, np.ndarray], y: np.ndarray,
+           z: float = SERVE_Z) -> str:
+    """The model, unless the best baseline beat it on these rows by more than z standard errors.
+
+    Four weeks of one user's rows are noisy, and the best of five baselines, picked after the
+    fact, wins by luck alone about half the time; switching on any win made the next four
+    weeks worse for more users than it helped (benchmarks/ML.md). A paired test on the
+    per-row Brier differences keeps the switch for users the model clearly fails.
+    """
+    if len(y) < 2:
+        return MODEL
+    best = min(BASELINES, key=lambda name: brier(baselines[name], y))
+    clipped = np.clip(baselines[best], P_MIN, P_MAX)
+    gap = (np.clip(model, P_MIN, P_MAX) - y) ** 2 - (clipped - y) ** 2
+    spread = gap.std(ddof=1) / np.sqrt(len(gap))
+    return best if gap.mean() > z * spread and gap.mean() > 0 else MODEL
+
+
+def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BACKTEST_DAYS,
+             features: Sequence[str] = FEATURES, table: Table | None = None) -> Backtest:
+    """Train on days before d and predict d, for each of the `days` days before today."""
+    if table is None:
+        table = training_table(histories, today)
+    habits = habit_terms(table)
+    x, y, day = design(table, features, habits), table["y"], table["day"]
+    first = (today - timedelta(days=days)).toordinal()
+    begin = int(np.searchsorted(day, first))
+    model, pipeline, fits = UserModel(MODEL, None, tuple(features), habits=habits), None, 0
+    p = np.empty(len(y) - begin)
+    for d in range(first, today.toordinal()):
+        lo, hi = np.searchsorted(day, [d, d + 1])
+        if lo == hi:
+            continue
+        # Rows of days before d only; the test day's own labels never reach the fit.
+        pipeline = fit(x[:lo], y[:lo], features, warm=pipeline, days=day[:lo])
+        fits += pipeline is not None
+        model.pipeline = pipeline
+        p[lo - begin:hi - begin], _ = probabilities(model, table.take(slice(lo, hi)))
+    window = table.take(slice(begin, None))
+    base = {n: np.clip(window["bl:" + n], P_MIN, P_MAX) for n in BASELINES}
+    enough = trainable(y) and int(table["raw:age"].max()) >= MIN_DAYS
+    return Backtest(y[begin:], p, base, enough, fits)
+
+
+def user_report(user_id: int, histories: Mapping[int, HabitHistory], today: date,
+                days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES) -> dict[str, Any]:
+    """One user's entry of the evaluation JSON (see evaluate)."""
+    result = backtest(histories, today, days, features)
+    return as_report(user_id, result)
+
+
+def as_report(user_id: int, result: Backtest) -> dict[str, Any]:
+    """The JSON-able entry for one user's backtest."""
+    report = {
+        "user_id": user_id,
+        "rows": int(len(result.y)),
+        "model": metrics(result.model, result.y),
+        "baselines": {n: metrics(result.baselines[n], result.y) for n in BASELINES},
+        "served": result.served(),
+    }
+    return report
+
+
+def skill(report: Mapping[str, Any], against: str | None = None) -> float | None:
+    """1 - Brier(model) / Brier(best baseline), or of the named baseline."""
+    model = report["model"]["brier"]
+    briers = {n: m["brier"] for n, m in report["baselines"].items() if m["brier"] is not None}
+    ref = briers.get(against) if against else min(briers.values(), default=None)
+    if model is None or not ref:
+        return None
+    return 1.0 - model / ref
+
+
+def summarise(reports: Sequence[Mapping[str, Any]], pooled: float | None) -> dict[str, Any]:
+    """Medians over the users with backtest rows, share improved, pooled calibration."""
+    best = [s for r in reports if (s := skill(r)) is not None]
+    base = [s for r in reports if (s := skill(r, "base_rate")) is not None]
+    return {
+        "median_skill_vs_best_baseline": statistics.median(best) if best else None,
+        "median_skill_vs_base_rate": statistics.median(base) if base else None,
+        "share_improved": sum(s > 0 for s in best) / len(best) if best else None,
+        "calibration": pooled,
+    }
+
+
+def evaluate(users: Iterable[tuple[int, Mapping[int, HabitHistory], date]],
+             days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES) -> dict[str, Any]:
+    """The `flask evaluate --json` structure for (user_id, histories, today) triples.
+
+    `users` may be a generator, so a caller can load one user at a time. The summary's skill
+    medians and share improved count users with backtest rows; its calibration is the mean
+    predicted minus observed over all of their rows.
+    """
+    reports, gap, rows = [], 0.0, 0
+    for user_id, histories, today in users:
+        result = backtest(histories, today, days, features)
+        reports.append(as_report(user_id, result))
+        gap += float(np.sum(result.model - result.y))
+        rows += len(result.y)
+    pooled = gap / rows if rows else None
+    return {"users": reports, "summary": summarise(reports, pooled)}

@@ -1,0 +1,28 @@
+"""flask run-rules: reminders and the daily rules now, for cron."""
+
+from __future__ import annotations
+
+import click
+
+from habitory.domain import rules_run
+from habitory.extensions import db
+from habitory.models import User
+
+
+@click.command("run-rules")
+@click.option("--user", "user_id", type=int, default=None, help="Only this user (by id).")
+def run_rules_command(user_id: int | None) -> None:
+    """Evaluate due reminders and the daily rules now (for cron; safe to run often)."""
+    if user_id is not None:
+        user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+        if user is None:
+            raise click.ClickException(f"No user with id {user_id}.")
+        created = rules_run.run_rules([user], force=True)
+        click.echo(f"Created {created} notification(s) for user {user_id}.")
+        return
+    reminders = rules_run.run_reminders()
+    created = rules_run.run_rules_for_everyone()
+    click.echo(f"Created {created} notification(s) and {reminders} reminder(s).")
+
+
+COMMANDS = (run_rules_command,)

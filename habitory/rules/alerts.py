@@ -1,0 +1,161 @@
+"""Alerts: a run of missed scheduled days, and a 30-day completion rate that is low or falling."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from habitory.rules.core import (
+    DAY_NAMES,
+    FRESH_DAYS,
+    MIN_AGE_DAYS,
+    MIN_DUE_DAYS,
+    RATE_DAYS,
+    Finding,
+    HabitView,
+    RuleSettings,
+    iso_week,
+    make,
+    pct,
+    plan_words,
+    short_day,
+)
+from habitory.stats.schedule import DONE, MISSED
+
+
+def counted(view: HabitView, done: int, due: int) -> str:
+    """"done on 20 of 30 due days (66%)"; "clean on 27 of 30 days (90%)" for a quit habit."""
+    rate = pct(done / due)
+    if view.kind == "quit":
+        return f"clean on {done} of {due} days ({rate})"
+    verb = "on target" if view.kind == "measurable" else "done"
+    return f"{verb} on {done} of {due} due days ({rate})"
+
+
+def _recent_rate(view: HabitView) -> str:
+    """" Over the last 30 days you were done on 20 of 30 due days (66%).", or nothing."""
+    done, due = view.tally(RATE_DAYS)
+    return f" Over the last 30 days you were {counted(view, done, due)}." if due else ""
+
+
+def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
+    """N scheduled days missed in a row, ending yesterday; for a quit habit, N slips in a row.
+
+    Skipped days break the run (they are no misses); unscheduled days are passed over. One alert
+    per run: its key is the day the run reached N, so a run that goes on does not alert daily,
+    and a rules run that was missed one day still catches it the next (within FRESH_DAYS).
+    """
+    if view.kind == "yes_no" and view.history.schedule.weekdays is None and view.den > 1:
+        return _missed_gap(view, settings)
+    outcomes, n = view.outcomes, settings.missed_days
+    if not outcomes or outcomes[-1] != "M":
+        return None
+    if view.kind != "quit" and view.statuses[-1] == DONE:
+        return None  # already back at it today
+    misses, i = [], len(outcomes) - 1
+    while i >= 0 and outcomes[i] in "MU":
+        if outcomes[i] == "M":
+            misses.append(i)
+        i -= 1
+    if i < 0 or len(misses) < n:
+        return None  # a run older than the window is stale news
+    reached, first = view.days[misses[-n]], view.days[misses[-1]]
+    if reached < view.yesterday - timedelta(days=FRESH_DAYS - 1):
+        return None
+    run, name = len(misses), view.name
+    if view.kind == "quit":
+        if run == 1:
+            title, body = f"A slip on {name}", f"You logged a slip on {name} yesterday."
+        else:
+            title = f"{name}: {run} slips in a row"
+            body = (f"You logged a slip on {name} on each of the last {run} days, "
+                    f"since {short_day(first)}.")
+        body += _recent_rate(view) + " One slip doesn't undo them: today starts clean."
+    else:
+        measurable = view.kind == "measurable"
+        if run == 1:
+            title = f"Missed yesterday: {name}"
+            what = "missed its target" if measurable else "was missed"
+            body = f"{name} {what} yesterday ({DAY_NAMES[view.yesterday.weekday()]})."
+        else:
+            title = f"{name}: missed {run} times in a row"
+            what = "missed its target" if measurable else "been missed"
+            body = f"{name} has {what} on the last {run} scheduled days, since {short_day(first)}."
+        body += _recent_rate(view) + " Even a two-minute version today gets it going again."
+    return make("missed", view.id, reached.isoformat(), title, body, "warning", "missed",
+                day=reached.isoformat(), run=run, since=first.isoformat())
+
+
+def _missed_gap(view: HabitView, settings: RuleSettings) -> Finding | None:
+    """A "num times per den days" habit has no fixed days: alert after N due gaps without it.
+
+    One due gap is den/num days (3× a week: 2.3 days), so with N = 2 a 3×/week habit alerts
+    after 5 days without a check-in, and never while Loop's automatic checkmarks cover yesterday.
+    """
+    if view.statuses[-2] != MISSED or view.statuses[-1] == DONE:
+        return None
+    history, needed = view.history, math.ceil(settings.missed_days * view.den / view.num)
+    last, day = None, view.yesterday
+    for _ in range(needed + FRESH_DAYS):
+        entry = history.entries.get(day)
+        if (entry is not None and entry.state != "not_done") or day <= history.created:
+            last = day
+            break
+        day -= timedelta(days=1)
+    if last is None:
+        return None  # the gap began long ago: stale news
+    gap = (view.yesterday - last).days
+    if gap < needed:
+        return None
+    reached = last + timedelta(days=needed)
+    goal = plan_words(history.schedule)
+    entry = history.entries.get(last)
+    if entry is None:
+        body = f"{view.name} hasn't been done in the {gap} days since you added it (goal: {goal})."
+    elif entry.state == "skipped":
+        body = f"It's been {gap} days since {view.name} was last done or skipped (goal: {goal})."
+    else:
+        body = f"It's been {gap} days since you last did {view.name} (goal: {goal})."
+    body += _recent_rate(view) + " One session today keeps the rhythm going."
+    return make("missed", view.id, reached.isoformat(), f"{view.name}: {gap} days without it",
+                body, "warning", "missed", day=reached.isoformat(), run=gap,
+                since=(last + timedelta(days=1)).isoformat())
+
+
+def low_consistency(view: HabitView, settings: RuleSettings) -> Finding | None:
+    """The 30-day rate below the user's threshold, or more than drop_points under the 30 before.
+
+    Only due days count (see rules_core). Habits younger than MIN_AGE_DAYS are left alone, and
+    the comparison needs the previous window to hold MIN_AGE_DAYS of the habit's life too.
+    """
+    if view.age < MIN_AGE_DAYS:
+        return None
+    done, due = view.tally(RATE_DAYS)
+    if due < MIN_DUE_DAYS:
+        return None
+    rate, previous = done / due, None
+    before_done, before_due = view.tally(RATE_DAYS, RATE_DAYS)
+    if before_due >= MIN_DUE_DAYS and view.age >= RATE_DAYS + MIN_AGE_DAYS:
+        previous = before_done / before_due
+    below = rate < settings.low_rate_threshold
+    drop = round((previous - rate) * 100, 6) if previous is not None else 0.0
+    dropped = drop > settings.drop_points
+    if not (below or dropped):
+        return None
+    name = view.name
+    body = f"Over the last 30 days you were {counted(view, done, due)}"
+    if dropped:
+        body += f", down from {pct(previous)} in the 30 days before."
+        title = f"{name} dropped to {pct(rate)}"
+    else:
+        body += f", below your {pct(settings.low_rate_threshold)} goal."
+        title = f"{name} is at {pct(rate)} lately"
+    if view.kind == "quit":
+        body += " What tends to come before a slip? A plan for that moment helps."
+    else:
+        body += " What got in the way? A smaller version or another time of day may fit better."
+    return make("low_consistency", view.id, iso_week(view.today), title, body, "warning",
+                "low_consistency", rate=round(rate, 4), done=done, due=due,
+                previous_rate=None if previous is None else round(previous, 4),
+                threshold=settings.low_rate_threshold)
+

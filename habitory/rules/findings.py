@@ -1,0 +1,154 @@
+"""The coach: one user's habit histories and local date in, findings worth telling them out.
+
+Pure functions, no Flask, no database. The caller loads the user's active habits as
+HabitHistory objects, computes the user's local `today` from their timezone, calls evaluate(),
+stores each Finding under its `key` (a key already stored is never sent again) and keeps the
+categories the user switched on (RuleSettings.enabled filters them here too).
+
+What each kind means, and an example key (`kind:habit_id:period`, "-" for no habit):
+    missed           N scheduled days missed in a row up to yesterday (quit habits: N slips);
+                     period: the day the run reached N             missed:12:2024-03-12
+    low_consistency  30-day rate under the threshold, or more than drop_points under the
+                     30 days before; period: ISO week of today      low_consistency:12:2024-W11
+    suggestion       one per habit and month; `topic` is move_days, lower_frequency,
+                     lower_target or stack                          suggestion:12:2024-03
+    milestone        streak of 7/30/100/365 days (period: milestone + the streak's first day)
+                                                                    milestone:12:streak7@2024-03-04
+                     strength past 50%/80% (period: threshold + month of crossing)
+                                                                    milestone:12:strength50@2024-03
+    welcome          no habit yet; one habit held for 7+ days      welcome:-:first-habit@2024-03
+                                                                    welcome:-:second-habit@2024-03
+    at_risk          the model's chance for tomorrow under 40%     at_risk:12:2024-03-14
+Every count looks at WINDOW_DAYS (60) days ending yesterday (Loop's automatic checkmarks need
+31 more days of check-ins); streaks walk back only as far as a milestone can still be new
+(372 days); strength, like Loop's, uses the whole history, and is skipped for daily habits
+whose bounds already rule a crossing out. Loading the last 400 days of check-ins is enough:
+strength then differs from Loop's by under 0.001 for habits due at least weekly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+
+from habitory.rules.alerts import low_consistency, missed
+from habitory.rules.core import (
+    CATEGORIES,
+    CATEGORY_OF,
+    FRESH_DAYS,
+    KINDS,
+    MIN_AGE_DAYS,
+    MIN_DUE_DAYS,
+    RATE_DAYS,
+    SEVERITIES,
+    WINDOW_DAYS,
+    Finding,
+    HabitView,
+    RuleSettings,
+    make,
+    month,
+)
+from habitory.rules.milestones import (
+    GRACE_DAYS,
+    STREAKS,
+    STRENGTHS,
+    streak_milestone,
+    strength_milestones,
+)
+from habitory.rules.suggestions import (
+    AT_RISK_BELOW,
+    FAILING_DAYS,
+    FAILING_RATE,
+    RELIABLE_RATE,
+    suggestion,
+)
+from habitory.rules.suggestions import at_risk as at_risk_finding
+from habitory.stats.schedule import HabitHistory
+
+__all__ = [
+    "AT_RISK_BELOW",
+    "CATEGORIES",
+    "CATEGORY_OF",
+    "FAILING_DAYS",
+    "FAILING_RATE",
+    "FRESH_DAYS",
+    "GRACE_DAYS",
+    "KINDS",
+    "MIN_AGE_DAYS",
+    "MIN_DUE_DAYS",
+    "RATE_DAYS",
+    "RELIABLE_RATE",
+    "SEVERITIES",
+    "STREAKS",
+    "STRENGTHS",
+    "WINDOW_DAYS",
+    "DEFAULT_SETTINGS",
+    "Finding",
+    "RuleSettings",
+    "evaluate",
+]
+
+SECOND_HABIT_STREAK = 7  # a stable week with one habit: time to invite a second
+DEFAULT_SETTINGS = RuleSettings()  # frozen: safe to share as the default
+
+
+def evaluate(
+    histories: Mapping[int, HabitHistory],
+    names: Mapping[int, str],
+    today: date,
+    settings: RuleSettings = DEFAULT_SETTINGS,
+    at_risk: Mapping[int, float] | None = None,
+    habit_count: int | None = None,
+    *,
+    archived: Collection[int] = (),
+) -> list[Finding]:
+    """Every finding for one user on their local `today`, in the order of `histories`.
+
+    `habit_count` is the user's number of active habits, when `histories` holds fewer (it
+    defaults to the active histories given). Habits listed in `archived`, or whose history has
+    a true `archived` attribute, and habits created today (or later) raise nothing.
+    """
+    enabled = settings.enabled
+    window = max(WINDOW_DAYS, 7 * (settings.missed_days + 2))  # a run of N weekly misses fits
+    active = {hid: h for hid, h in histories.items()
+              if hid not in archived and not getattr(h, "archived", False)}
+    views = [HabitView(hid, names.get(hid) or f"Habit {hid}", h, today, window)
+             for hid, h in active.items() if h.created < today]
+    findings: list[Finding] = []
+    if "suggestions" in enabled:
+        count = len(active) if habit_count is None else habit_count
+        findings += _welcome(count, views, today)
+    rates = {view.id: view.tally(RATE_DAYS) for view in views}
+    risks = at_risk or {}
+    for view in views:
+        if "alerts" in enabled:
+            findings += filter(None, (missed(view, settings), low_consistency(view, settings)))
+        if "suggestions" in enabled:
+            if view.id in risks:
+                findings += filter(None, [at_risk_finding(view, risks[view.id])])
+            findings += filter(None, [suggestion(view, views, rates, settings)])
+        if "milestones" in enabled:
+            findings += filter(None, [streak_milestone(view)])
+            findings += strength_milestones(view)
+    return findings
+
+
+def _welcome(count: int, views: list[HabitView], today: date) -> list[Finding]:
+    """Invite a first habit, or a second one once the only habit has held for a week."""
+    if count == 0:
+        return [make(
+            "welcome", None, f"first-habit@{month(today)}", "Start with one small habit",
+            "You have no habits yet. Pick one thing you can do in two minutes, like a glass of "
+            "water or one page of a book, and add it: small and daily beats big and rare.",
+            "info", "first_habit")]
+    if count != 1 or len(views) != 1:
+        return []
+    view = views[0]
+    found = view.recent_streak(100_000)  # one habit: walking its whole streak is cheap
+    length = 0 if found is None else found[0]
+    if length < SECOND_HABIT_STREAK:
+        return []
+    body = (f"{view.name} has held for {length} days in a row: a stable base. Ready for a "
+            f"second habit? One you can do right after {view.name} is easiest.")
+    return [make("welcome", None, f"second-habit@{month(today)}", "Ready for a second habit?",
+                 body, "info", "second_habit", anchor_id=view.id)]

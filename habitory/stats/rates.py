@@ -1,0 +1,381 @@
+"""Completion rates, weekly averages, moving rates, and per-month and per-weekday series.
+
+Definitions behind every Insights number (health.py and patterns.py build on them):
+
+* A habit's *due days* run from its `created` date to `today`: the days its schedule asks for
+  (weekday schedules: the chosen weekdays; num/den schedules: every day), minus skipped days.
+  Today is due only once it has an entry that decides it: an un-ticked morning, or a measurable
+  amount still short of an at-least target, does not count yet. Entries dated before `created`
+  are not due (streaks, as streaks.py counts them, still see them).
+* A *success* is a due day that is_success() calls a success (done for yes/no, the amount on the
+  right side of the target for measurable, clean for quit) or, for num/den habits below once a
+  day, a day covered by Loop's automatic checkmarks ("auto"): a 3x-a-week habit done three
+  times every week has a rate of 100%.
+* A *completion* is a day the user actually did it (status "done", for a quit habit a clean
+  day), scheduled or not; the weekly average and the monthly counts show completions.
+* A *rate* is successes / due days. With nothing due it is None, never 0 or NaN.
+
+The caller passes active habits only (archived ones are left out before) and the user's local
+`today`; nothing here reads the clock. Statuses are schedule.status_on's, for all days at once
+with numpy (the tests check that both agree, and that the streaks match streaks.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from habitory.stats.daily import entry_arrays
+from habitory.stats.schedule import (
+    AUTO,
+    DONE,
+    MISSED,
+    SKIPPED,
+    UNKNOWN,
+    UNSCHEDULED,
+    HabitHistory,
+    day_range,
+    target_value,
+)
+
+STATUS_NAMES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)  # index = status code
+CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three extend a streak
+_DONE, _AUTO, _SKIPPED, _MISSED, _UNSCHEDULED, _UNKNOWN = range(6)
+_EPOCH = date(1970, 1, 1).toordinal()  # datetime64's day 0
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Successes out of due days; `value` and `percent` are None when nothing was due."""
+
+    successes: int = 0
+    due: int = 0
+
+    def __add__(self, other: Rate) -> Rate:
+        return Rate(self.successes + other.successes, self.due + other.due)
+
+    @property
+    def value(self) -> float | None:
+        """The rate as a fraction, 0..1."""
+        return self.successes / self.due if self.due else None
+
+    @property
+    def percent(self) -> int | None:
+        """The rate as the page prints it: a whole percent, rounded half up."""
+        return (200 * self.successes + self.due) // (2 * self.due) if self.due else None
+
+
+@dataclass(frozen=True, eq=False)
+class HabitDays:
+    """One habit's days from `first` (creation or its oldest entry) to today, as numpy arrays."""
+
+    kind: str
+    first: int  # ordinal of index 0
+    today: int  # ordinal of the last index
+    created: int
+    per_week: float  # scheduled days a week: 7 daily, 3 for Mon/Wed/Fri, 7 * num / den
+    codes: np.ndarray  # int8 index into STATUS_NAMES
+    due: np.ndarray  # bool
+    success: np.ndarray  # bool, a subset of due
+    completed: np.ndarray  # bool
+    today_counts: bool  # today has an entry, so it counts toward completions and elapsed days
+    sums: dict[str, np.ndarray] = field(repr=False)  # running totals of each flag, from 0
+
+    def window(self, flags: str, start: int, end: int, out: np.ndarray | None = None
+               ) -> np.ndarray:
+        """The named flags (due, success, completed) for ordinals start..end, 0 outside."""
+        if out is None:
+            out = np.zeros(max(end - start + 1, 0), np.int64)
+        lo, hi = max(start, self.first), min(end, self.today)
+        if lo <= hi:
+            source = getattr(self, flags)
+            out[lo - start:hi - start + 1] = source[lo - self.first:hi - self.first + 1]
+        return out
+
+    def count(self, flags: str, start: int, end: int) -> int:
+        """How many days from ordinal start to end (inclusive) have the named flag."""
+        sums, lo, hi = self.sums[flags], max(start, self.first), min(end, self.today)
+        return int(sums[hi - self.first + 1] - sums[lo - self.first]) if lo <= hi else 0
+
+    def rate(self, start: int, end: int) -> Rate:
+        """Successes and due days from ordinal start to end, inclusive."""
+        return Rate(self.count("success", start, end), self.count("due", start, end))
+
+
+def _select(rules: list[tuple[np.ndarray, int]], default: int) -> np.ndarray:
+    """np.select(masks, codes, default) as int8: the first mask that holds wins."""
+    # A chain of np.where takes a third of np.select's time on a few thousand days.
+    codes = np.int8(default)
+    for mask, code in reversed(rules):
+        codes = np.where(mask, np.int8(code), codes)
+    return codes
+
+
+def habit_days(history: HabitHistory, today: date) -> HabitDays:
+    """Statuses, due days, successes and completions of one habit up to today, vectorised."""
+    t, created = today.toordinal(), history.created.toordinal()
+    measurable = history.kind == "measurable"
+    ords, states, amounts = entry_arrays(history.entries, amounts=measurable)
+    keep = ords <= t  # a future entry cannot change a past day (auto_flags still sees it)
+    first = int(min(created, ords[keep].min())) if keep.any() else created
+    n = max(t - first + 1, 0)
+    state = np.full(n, -1, np.int8)
+    state[ords[keep] - first] = states[keep]
+    has, done = state >= 0, state == 1
+    failed = state == 0
+    if measurable:
+        by_day = np.full(n, np.nan)
+        by_day[ords[keep] - first] = amounts[keep]
+        stored = np.floor(np.nan_to_num(by_day) * 1000 + 0.5) / 1000  # what Loop compares
+        target = target_value(history)
+        at_most = history.direction == "at_most"
+        meets = stored <= target if at_most else stored >= target
+        failed |= done & ~meets if at_most else False
+        done &= meets
+    weekdays = history.schedule.weekdays
+    if weekdays is None:
+        scheduled = np.ones(n, bool)
+        num, den = history.schedule.loop_frequency
+        per_week = 7 * num / den
+    else:
+        table = np.zeros(7, bool)
+        table[list(weekdays)] = True
+        scheduled = table[(np.arange(first, first + n) - 1) % 7]  # ordinal 1 is a Monday
+        per_week = float(len(weekdays))
+    auto, index = auto_flags(history, ords, states, first, n), np.arange(n)
+    before, is_today = index < created - first, index == n - 1
+    quit_habit = history.kind == "quit"
+    # The branches of schedule.status_on, in its order: first with an entry, then without.
+    with_entry = _select([(state == 2, _SKIPPED), (done, _DONE), (auto, _AUTO),
+                          (~scheduled, _UNSCHEDULED), (is_today & ~failed, _UNKNOWN)], _MISSED)
+    without = _select([(before, _UNKNOWN), (auto, _AUTO), (~scheduled, _UNSCHEDULED),
+                       (is_today & (not quit_habit), _UNKNOWN)], _DONE if quit_habit else _MISSED)
+    codes = np.where(has, with_entry, without)
+    counted = ~before & (~is_today | has)
+    due = counted & scheduled & ((codes <= _AUTO) | (codes == _MISSED))
+    flags = {"due": due, "success": due & (codes <= _AUTO),
+             "completed": counted & (codes == _DONE)}
+    return HabitDays(history.kind, first, t, created, per_week, codes, **flags,
+                     today_counts=bool(n and has[-1]),
+                     sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()})
+
+
+def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,
+               n: int) -> np.ndarray:
+    """The n days from ordinal `first` that schedule.auto_days covers, as a bool array."""
+    # auto_days' steps with numpy, bar the snapping, which runs newest to oldest in plain ints.
+    # Every done entry counts, future ones included, as in auto_days.
+    auto = np.zeros(n, bool)
+    num, den = history.schedule.loop_frequency
+    if history.kind != "yes_no" or history.schedule.weekdays is not None or den == 1:
+        return auto
+    checks = np.sort(ords[states == 1])[::-1]  # newest first
+    if checks.size < num:
+        return auto
+    begin, center = checks[num - 1:], checks[:checks.size - num + 1]
+    size = _interval_sizes(begin, den)
+    inside = center - begin < size  # num checks within one window: the window is covered
+    begins, centers = begin[inside].tolist(), center[inside].tolist()
+    ends = (begin + size - 1)[inside].tolist()
+    if not begins:
+        return auto
+    for i in range(1, len(begins)):  # slide each older interval back over the newer one
+        overlap = ends[i] - begins[i - 1]
+        if overlap >= 0:
+            shift = min(ends[i] - centers[i], overlap + 1)
+            begins[i] -= shift
+            ends[i] -= shift
+    # Mark the union of [begin, end] with a running count of intervals open on each day.
+    lo, hi = np.clip(begins, first, first + n) - first, np.clip(ends, first - 1, first + n - 1)
+    opened = np.bincount(lo, minlength=n + 1) - np.bincount(hi - first + 1, minlength=n + 1)
+    auto[:] = np.cumsum(opened[:n]) > 0
+    return auto
+
+
+def _interval_sizes(begin: np.ndarray, den: int) -> np.ndarray:
+    """schedule._interval_size for each ordinal: den days, or a calendar month for 30 and 31."""
+    if den not in (30, 31):
+        return np.full(begin.size, den, np.int64)
+    day = (begin - _EPOCH).astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    starts = [(month + k).astype("datetime64[D]").astype(np.int64) + _EPOCH for k in (0, 1, 2)]
+    last = begin == starts[1] - 1  # from a month's last day, the month that follows counts
+    return np.where(last, starts[2] - starts[1], starts[1] - starts[0])
+
+
+def completion_rate(days: HabitDays, today: date, window: int | None) -> Rate:
+    """The rate over the `window` days ending today (7, 30, 90...), or all time for None."""
+    t = today.toordinal()
+    return days.rate(days.first if window is None else t - window + 1, t)
+
+
+def weekly_average(days: HabitDays, today: date, window: int | None) -> float | None:
+    """Completions per 7 days over the window since creation; None before 7 days have passed."""
+    # One good day is not "7 a week". Today counts once it has an entry.
+    t = today.toordinal()
+    start = days.created if window is None else max(days.created, t - window + 1)
+    elapsed = t - start + days.today_counts
+    if elapsed < 7:
+        return None
+    return round(7 * days.count("completed", start, t) / elapsed, 1)
+
+
+@dataclass(frozen=True, eq=False)
+class DayMatrix:
+    """Habits' flags on one calendar (ordinals start..end): a row per habit, then a pooled row."""
+
+    start: int
+    end: int
+    due: np.ndarray  # (habits + 1) x days, int64
+    success: np.ndarray
+    completed: np.ndarray
+
+    def columns(self, flags: str, start: int, end: int) -> np.ndarray:
+        """The named flags of every row for ordinals start..end, which must lie inside."""
+        if start < self.start or end > self.end:
+            raise ValueError("the matrix does not cover the days asked for")
+        return getattr(self, flags)[:, start - self.start:end - self.start + 1]
+
+    def weeks(self, flags: str, start: int, end: int) -> np.ndarray:
+        """The columns start..end as rows x weeks x 7, zero-padded to Monday-to-Sunday weeks."""
+        front = (start - 1) % 7  # ordinal 1 is a Monday
+        back = -(front + end - start + 1) % 7
+        data = np.pad(self.columns(flags, start, end), ((0, 0), (front, back)))
+        return data.reshape(data.shape[0], -1, 7)
+
+
+def day_matrix(days_list: Sequence[HabitDays], start: date, today: date) -> DayMatrix:
+    """The habits' due, success and completed flags from start to today, plus a pooled row."""
+    s, t = start.toordinal(), today.toordinal()
+    stacked = []
+    for name in ("due", "success", "completed"):
+        rows = np.zeros((len(days_list) + 1, max(t - s + 1, 0)), np.int64)
+        for row, days in zip(rows, days_list, strict=False):
+            days.window(name, s, t, out=row)
+        rows[-1] = rows[:-1].sum(axis=0)
+        stacked.append(rows)
+    return DayMatrix(s, t, *stacked)
+
+
+@dataclass(frozen=True)
+class RollingSeries:
+    """Moving completion rates in percent (None with nothing due), every `step` days to today."""
+
+    start: date
+    step: int  # 1, or 7 for periods over a year: one value a week keeps the chart light
+    rolling_7: list[float | None]
+    rolling_30: list[float | None]
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The dates of the values, for the chart's labels."""
+        end = self.start + timedelta(days=(len(self.rolling_7) - 1) * self.step)
+        return day_range(self.start, end)[::self.step]
+
+
+def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int, step: int = 1
+                  ) -> list:
+    """Per row, the percent done of the due days in the `window` days ending on each day."""
+    # Every `step`th day counting back from today, one decimal, as lists ready for JSON.
+    s, t = start.toordinal(), today.toordinal()
+    ends = np.arange(window + (t - s) % step, t - s + window + 1, step)  # each window's end
+    due, done = (np.pad(np.cumsum(matrix.columns(name, s - window + 1, t), axis=1),
+                        ((0, 0), (1, 0))) for name in ("due", "success"))
+    due, done = due[:, ends] - due[:, ends - window], done[:, ends] - done[:, ends - window]
+    pct = np.round(100 * done / np.maximum(due, 1), 1).astype(object)
+    pct[due == 0] = None
+    return pct.tolist()
+
+
+class _Tally:
+    """Successes out of due days, for the month and week stats."""
+
+    successes: int
+    due: int
+
+    @property
+    def rate(self) -> Rate:
+        """The successes and due days as a Rate."""
+        return Rate(self.successes, self.due)
+
+
+@dataclass(frozen=True)
+class MonthStat(_Tally):
+    """One calendar month: completions, and successes out of due days."""
+
+    month: date  # the first of the month
+    completions: int
+    successes: int
+    due: int
+
+
+@dataclass(frozen=True)
+class WeekStat(_Tally):
+    """One ISO week (the current one so far): successes out of due days."""
+
+    week_start: date  # a Monday
+    successes: int
+    due: int
+
+    @property
+    def label(self) -> str:
+        """The ISO week, e.g. 2025-W14."""
+        year, week, _ = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+def monthly_stats(matrix: DayMatrix, today: date, months: int = 12) -> list[list[MonthStat]]:
+    """Per row, completions and rates for the last `months` calendar months, this one last."""
+    count = today.year * 12 + today.month - 1 - (months - 1)
+    firsts = [date((count + i) // 12, (count + i) % 12 + 1, 1) for i in range(months)]
+    s, t = firsts[0].toordinal(), today.toordinal()
+    cuts = [first.toordinal() - s for first in firsts]
+    sums = [np.add.reduceat(matrix.columns(name, s, t), cuts, axis=1).tolist()
+            for name in ("completed", "success", "due")]
+    return [[MonthStat(*month) for month in zip(firsts, *row, strict=True)]
+            for row in zip(*sums, strict=True)]
+
+
+def iso_week_stats(matrix: DayMatrix, today: date, weeks: int = 26) -> list[list[WeekStat]]:
+    """Per row, the share of due habit-days done in each of the last `weeks` ISO weeks."""
+    monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    s, t = monday.toordinal(), today.toordinal()
+    mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
+    sums = [matrix.weeks(name, s, t).sum(axis=2).tolist() for name in ("success", "due")]
+    return [[WeekStat(*week) for week in zip(mondays, *row, strict=True)]
+            for row in zip(*sums, strict=True)]
+
+
+def weekday_counts(matrix: DayMatrix, start: date, today: date) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, successes and due days on each weekday (Monday first) from start to today."""
+    s, t = start.toordinal(), today.toordinal()
+    return matrix.weeks("success", s, t).sum(axis=1), matrix.weeks("due", s, t).sum(axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class Charts:
+    """The chart series of one habit, or of all of them pooled."""
+
+    monthly: list[MonthStat]  # the last 12 calendar months, this one last
+    weekly: list[WeekStat]  # the last 26 ISO weeks, this one last
+    weekdays: list[Rate]  # Monday first, over the period
+    rolling: RollingSeries  # 7- and 30-day moving rates over the period
+
+
+def charts(days_list: Sequence[HabitDays], start: date, today: date) -> list[Charts]:
+    """Chart series for the period from start to today: one per habit, then the pooled one."""
+    month = today.year * 12 + today.month - 12
+    lo = min(start - timedelta(days=29), date(month // 12, month % 12 + 1, 1),
+             today - timedelta(days=today.weekday() + 7 * 25))
+    matrix = day_matrix(days_list, lo, today)
+    weekdays = zip(*(a.tolist() for a in weekday_counts(matrix, start, today)), strict=True)
+    step = 7 if (today - start).days >= 366 else 1
+    first = start + timedelta(days=(today - start).days % step)
+    rolling = zip(*(rolling_rates(matrix, start, today, n, step) for n in (7, 30)), strict=True)
+    return [Charts(m, w, [Rate(*day) for day in zip(*wd, strict=True)],
+                   RollingSeries(first, step, *r))
+            for m, w, wd, r in zip(monthly_stats(matrix, today), iso_week_stats(matrix, today),
+                                   weekdays, rolling, strict=True)]

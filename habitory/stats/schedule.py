@@ -1,0 +1,269 @@
+"""Schedules, check-ins and day statuses, with Loop Habit Tracker's automatic checkmarks."""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN = (
+    "done", "auto", "skipped", "missed", "unscheduled", "unknown"
+)
+STATES = frozenset({"done", "skipped", "not_done"})
+KINDS = frozenset({"yes_no", "measurable", "quit"})
+DIRECTIONS = frozenset({"at_least", "at_most"})
+
+# Loop's raw value of a skipped day; measurable amounts are stored as round(amount * 1000).
+LOOP_SKIP = 3
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WORKDAYS = frozenset(range(5))
+_WEEKEND = frozenset({5, 6})
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How often a habit is due: Loop's "num times per den days", or a set of weekdays."""
+
+    num: int = 1
+    den: int = 1
+    weekdays: frozenset[int] | None = None  # 0 = Monday ... 6 = Sunday; overrides num/den
+
+    def __post_init__(self) -> None:
+        if self.weekdays is not None:
+            days = frozenset(self.weekdays)  # accept any iterable of ints
+            if not days or not days <= frozenset(range(7)):
+                raise ValueError(f"weekdays must be a non-empty subset of 0..6, not {days}")
+            object.__setattr__(self, "weekdays", days)
+        elif not 1 <= self.num <= self.den:
+            raise ValueError(f"frequency must satisfy 1 <= num <= den, not {self.num}/{self.den}")
+
+    @property
+    def loop_frequency(self) -> tuple[int, int]:
+        """Loop's (numerator, denominator): a weekday set is len/7, and num == den is daily."""
+        num, den = (len(self.weekdays), 7) if self.weekdays is not None else (self.num, self.den)
+        return (1, 1) if num == den else (num, den)
+
+    def is_scheduled(self, day: date) -> bool:
+        """False only for the days a weekday schedule leaves out."""
+        return self.weekdays is None or day.weekday() in self.weekdays
+
+    def describe(self) -> str:
+        """Words for the schedule: "Every day", "3× a week", "Mon, Wed, Fri"..."""
+        if self.weekdays is not None:
+            if len(self.weekdays) == 7:
+                return "Every day"
+            if self.weekdays == _WORKDAYS:
+                return "Weekdays"
+            if self.weekdays == _WEEKEND:
+                return "Weekends"
+            return ", ".join(_DAY_NAMES[d] for d in sorted(self.weekdays))
+        num, den = self.loop_frequency
+        if den == 1:
+            return "Every day"
+        if den == 7:
+            return "Once a week" if num == 1 else f"{num}× a week"
+        if den in (30, 31):
+            return "Once a month" if num == 1 else f"{num}× a month"
+        if num == 1:
+            return "Every other day" if den == 2 else f"Every {den} days"
+        return f"{num}× in {den} days"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One check-in: done, skipped or not_done, with an amount for measurable habits."""
+
+    state: str
+    amount: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.state not in STATES:
+            raise ValueError(f"unknown state {self.state!r}")
+
+
+@dataclass(frozen=True)
+class HabitHistory:
+    """Everything the statistics need about one habit: schedule, kind, target and check-ins."""
+
+    created: date
+    entries: Mapping[date, Entry]
+    schedule: Schedule = Schedule()
+    kind: str = "yes_no"
+    target: float | None = None
+    direction: str = "at_least"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}")
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"unknown direction {self.direction!r}")
+
+
+def loop_raw(amount: float | None) -> int:
+    """Loop's stored integer for an amount: round(amount * 1000), half up as Kotlin rounds."""
+    return 0 if amount is None else math.floor(amount * 1000 + 0.5)
+
+
+def target_value(history: HabitHistory) -> float:
+    """The measurable target; a missing one is 0, which Loop's target <= 0 branch handles."""
+    return history.target if history.target is not None else 0.0
+
+
+def amount_meets_target(amount: float | None, target: float | None, direction: str) -> bool:
+    """Whether an amount is on the right side of a target, compared as Loop stores amounts
+    (thousandths): 1.9996 meets a target of 2. The one rule for typed and imported amounts."""
+    stored = loop_raw(amount) / 1000
+    goal = target if target is not None else 0.0
+    return stored <= goal if direction == "at_most" else stored >= goal
+
+
+def meets_target(history: HabitHistory, entry: Entry) -> bool:
+    """Loop's streak rule for a measurable day: the amount on the right side of the target."""
+    if entry.state != "done":
+        return False
+    return amount_meets_target(entry.amount, history.target, history.direction)
+
+
+def is_success(history: HabitHistory, day: date) -> bool:
+    """True when the day counts as done by the user (automatic checkmarks are not successes)."""
+    entry = history.entries.get(day)
+    if history.kind == "quit":
+        # Abstaining needs no check-in: every day since creation is clean unless a slip is logged.
+        if entry is None:
+            return day >= history.created
+        return entry.state != "not_done"
+    if entry is None:
+        return False
+    if history.kind == "measurable":
+        return meets_target(history, entry)
+    return entry.state == "done"
+
+
+def _interval_size(begin: int, den: int) -> int:
+    """Loop's interval length: den days, except that 30 and 31 mean one calendar month."""
+    if den not in (30, 31):
+        return den
+    day = date.fromordinal(begin)
+    length = calendar.monthrange(day.year, day.month)[1]
+    if day.day == length:  # from the last day of a month, the month that follows counts
+        after = day + timedelta(days=1)
+        length = calendar.monthrange(after.year, after.month)[1]
+    return length
+
+
+def auto_days(history: HabitHistory) -> set[int]:
+    """Ordinals covered by Loop's intervals (EntryList.buildIntervals + snapIntervalsTogether).
+
+    A day in the result shows as "auto" unless the user checked or skipped it.
+    """
+    if history.kind != "yes_no" or history.schedule.weekdays is not None:
+        # Loop has none for numerical habits; a quit habit's slip is never "covered"; a
+        # weekday schedule says exactly which days are due.
+        return set()
+    num, den = history.schedule.loop_frequency
+    if den == 1:
+        return set()  # a daily interval is the checked day itself
+    # Newest first, as Loop walks them.
+    checks = sorted((d.toordinal() for d, e in history.entries.items() if e.state == "done"),
+                    reverse=True)
+    intervals: list[list[int]] = []
+    for i in range(num - 1, len(checks)):
+        begin, center = checks[i], checks[i - num + 1]
+        size = _interval_size(begin, den)
+        if center - begin < size:  # num checks within one window: the window is covered
+            intervals.append([begin, center, begin + size - 1])
+    # Slide each older interval back over the newer one it overlaps, to close gaps and maximise
+    # streaks; never further than its own newest check.
+    for older, newer in zip(intervals[1:], intervals, strict=False):
+        overlap = older[2] - newer[0]
+        if overlap >= 0:
+            shift = min(older[2] - older[1], overlap + 1)
+            older[0] -= shift
+            older[2] -= shift
+    covered: set[int] = set()
+    for begin, _, end in intervals:
+        covered.update(range(begin, end + 1))
+    return covered
+
+
+def _failed_for_good(history: HabitHistory, entry: Entry) -> bool:
+    """An entry that already decides the day, even before it ends."""
+    if entry.state == "not_done":
+        return True
+    return (history.kind == "measurable" and history.direction == "at_most"
+            and entry.state == "done" and not meets_target(history, entry))
+
+
+def status_on(history: HabitHistory, day: date, auto: set[int], today: date) -> str:
+    """One day's status, given the habit's auto_days (the core of every status and streak)."""
+    entry = history.entries.get(day)
+    scheduled = history.schedule.weekdays is None or day.weekday() in history.schedule.weekdays
+    if entry is not None:
+        if entry.state == "skipped":
+            return SKIPPED
+        if entry.state == "done" and (history.kind != "measurable"
+                                      or meets_target(history, entry)):
+            return DONE
+        if day.toordinal() in auto:  # Loop turns a NO inside a covered interval into YES_AUTO
+            return AUTO
+        if not scheduled:
+            return UNSCHEDULED  # nothing was due, so a not-done day is no miss
+        if day >= today and not _failed_for_good(history, entry):
+            return UNKNOWN  # e.g. half of a measurable target logged today: the day is open
+        return MISSED
+    if day < history.created:
+        return UNKNOWN  # also hides intervals that Loop would slide back before creation
+    if day.toordinal() in auto:
+        return AUTO
+    if not scheduled:
+        return UNSCHEDULED
+    if history.kind == "quit":
+        return DONE if day <= today else UNKNOWN
+    return UNKNOWN if day >= today else MISSED
+
+
+def status_list(history: HabitHistory, days: Iterable[date], today: date) -> list[str]:
+    """Statuses of the given days, in order."""
+    auto = auto_days(history)
+    return [status_on(history, day, auto, today) for day in days]
+
+
+@lru_cache(maxsize=32)
+def day_range(start: date, end: date) -> tuple[date, ...]:
+    """Every day from start to end inclusive (cached: a page asks the same range per habit)."""
+    return tuple(map(date.fromordinal, range(start.toordinal(), end.toordinal() + 1)))
+
+
+def day_statuses(
+    history: HabitHistory, start: date, end: date, *, today: date | None = None
+) -> dict[date, str]:
+    """Each day's status from start to end: done, auto, skipped, missed, unscheduled, unknown.
+
+    Pass the user's local `today`; the server's date is only a fallback.
+    """
+    days = day_range(start, end)
+    return dict(zip(days, status_list(history, days, today or date.today()), strict=True))
+
+
+def day_status(history: HabitHistory, day: date, *, today: date | None = None) -> str:
+    """One day's status (see day_statuses)."""
+    return status_list(history, [day], today or date.today())[0]
+
+
+def history_from(habit, created: date, entries: Mapping[date, Entry]) -> HabitHistory:
+    """A HabitHistory from anything carrying Habitory's habit fields (freq_num, freq_den,
+    weekdays as a Monday-first bitmask, kind, target, direction): a database row or an import."""
+    bits = habit.weekdays
+    weekdays = frozenset(i for i in range(7) if bits & (1 << i)) if bits else None
+    return HabitHistory(
+        created=created,
+        entries=entries,
+        schedule=Schedule(habit.freq_num, habit.freq_den, weekdays),
+        kind=habit.kind,
+        target=habit.target,
+        direction=habit.direction,
+    )

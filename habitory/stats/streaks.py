@@ -1,0 +1,92 @@
+"""Streaks as Loop Habit Tracker counts them: runs of done, automatic and skipped days.
+
+A weekday habit's unscheduled days bridge a streak (Loop has no weekday schedules; they act as
+Loop's skips do) and, since a streak is a span of calendar days, count toward its length. They
+never start one: a streak begins on its first done, auto or skipped day. A lone skip is a
+streak of one day, as in Loop. A quit habit's clean days are done days, so a slip ends a streak.
+Measurable days join a streak when the day's own amount meets the target (Loop's rule, even for
+a per-week target); a skipped measurable day always extends it (Loop does so only for at-most).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from habitory.stats.schedule import (
+    AUTO,
+    DONE,
+    SKIPPED,
+    UNKNOWN,
+    UNSCHEDULED,
+    HabitHistory,
+    auto_days,
+    day_range,
+    status_list,
+    status_on,
+)
+
+_EXTENDS = frozenset({DONE, AUTO, SKIPPED})
+
+
+@dataclass(frozen=True)
+class Streak:
+    """An unbroken run of days, both ends included."""
+
+    start: date
+    end: date
+
+    @property
+    def length(self) -> int:
+        """Days, inclusive."""
+        return (self.end - self.start).days + 1
+
+
+def streaks(history: HabitHistory, today: date, *, horizon: int = 0) -> list[Streak]:
+    """Every streak up to today, newest first.
+
+    `horizon` adds days after today: Loop computes up to today + 30, so its automatic
+    checkmarks let a streak run into the future; horizon=0 stops every streak at today.
+    """
+    first = min([history.created, *history.entries])
+    days = day_range(first, today + timedelta(days=horizon))
+    found: list[Streak] = []
+    start: date | None = None
+    end = first
+    for day, status in zip(days, status_list(history, days, today), strict=True):
+        if status in _EXTENDS:
+            start = start or day
+            end = day
+        elif status == UNSCHEDULED:
+            end = day if start else end
+        elif start:
+            found.append(Streak(start, end))
+            start = None
+    if start:
+        found.append(Streak(start, end))
+    return found[::-1]
+
+
+def current_streak(history: HabitHistory, today: date) -> int:
+    """Length of the streak that ends today, or yesterday while today is still open."""
+    auto = auto_days(history)
+    day = today
+    if status_on(history, today, auto, today) == UNKNOWN:
+        # Today not done yet must not wipe out a streak that ran until yesterday.
+        day -= timedelta(days=1)
+    # Walk back only as far as the streak goes, instead of computing every streak.
+    end, start = day, None
+    while (status := status_on(history, day, auto, today)) in _EXTENDS or status == UNSCHEDULED:
+        if status != UNSCHEDULED:
+            start = day
+        day -= timedelta(days=1)
+    return (end - start).days + 1 if start else 0
+
+
+def best_streaks(
+    history: HabitHistory, today: date, limit: int = 5, *, horizon: int = 0
+) -> list[Streak]:
+    """Loop's StreakList.getBest: the `limit` longest streaks (ties: the newer), newest first."""
+    longest = sorted(streaks(history, today, horizon=horizon),
+                     key=lambda s: (s.length, s.end), reverse=True)[:limit]
+    return sorted(longest, key=lambda s: s.end, reverse=True)

@@ -1,0 +1,89 @@
+"""Chart specifications (plain data, JSON for charts.js) with a table fallback each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from habitory.stats.patterns import Insights
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass
+class Chart:
+    """One chart: what charts.js draws and what the table shows instead."""
+
+    id: str
+    title: str
+    type: str
+    labels: list[str]
+    datasets: list[dict]
+    unit: str = ""
+    horizontal: bool = False
+    columns: list[str] = field(default_factory=list)  # the table's header
+    rows: list[list[str]] = field(default_factory=list)
+
+    def spec(self) -> dict:
+        return {"type": self.type, "labels": self.labels, "datasets": self.datasets,
+                "unit": self.unit, "horizontal": self.horizontal}
+
+
+def _pct(value) -> str:
+    return "–" if value is None else f"{value}%"
+
+
+def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
+    """The overview charts: per habit, per month, per week, per weekday."""
+    if not data.habits or data.charts is None:
+        return []
+    habits = data.habits
+    per_habit = Chart(
+        "chart-habits", "Completion rate per habit", "bar",
+        [h.name for h in habits],
+        [{"label": "Completion rate", "data": [h.rate_period.percent or 0 for h in habits],
+          "colours": [colours.get(h.habit_id, "teal") for h in habits]}],
+        unit="%", horizontal=True, columns=["Habit", "Done", "Due days", "Rate"],
+        rows=[[h.name, str(h.rate_period.successes), str(h.rate_period.due),
+               _pct(h.rate_period.percent)] for h in habits],
+    )
+    months = data.charts.monthly
+    monthly = Chart(
+        "chart-months", "Completions per month, last 12 months", "line",
+        [f"{m.month:%b %Y}" for m in months],
+        [{"label": "Completions", "data": [m.completions for m in months], "colour": "blue",
+          "fill": True}],
+        columns=["Month", "Completions", "Rate"],
+        rows=[[f"{m.month:%B %Y}", str(m.completions), _pct(m.rate.percent)] for m in months],
+    )
+    weeks = data.charts.weekly
+    weekly = Chart(
+        "chart-weeks", "Weekly consistency: share of due habit-days done", "bar",
+        [w.week_start.strftime("%-d %b") for w in weeks],
+        [{"label": "Done", "data": [w.rate.percent or 0 for w in weeks], "colour": "teal"}],
+        unit="%", columns=["Week of", "Done", "Due", "Rate"],
+        rows=[[f"{w.week_start:%-d %b %Y}", str(w.successes), str(w.due),
+               _pct(w.rate.percent)] for w in weeks],
+    )
+    weekdays = data.charts.weekdays
+    per_weekday = Chart(
+        "chart-weekdays", "Completion rate by weekday", "bar", list(WEEKDAYS),
+        [{"label": "Rate", "data": [r.percent or 0 for r in weekdays], "colour": "violet"}],
+        unit="%", columns=["Weekday", "Done", "Due", "Rate"],
+        rows=[[WEEKDAYS[i], str(r.successes), str(r.due), _pct(r.percent)]
+              for i, r in enumerate(weekdays)],
+    )
+    return [per_habit, monthly, weekly, per_weekday]
+
+
+def strength_chart(series: list[tuple], colour: str) -> Chart:
+    """A habit's strength over time (one point a week past a year)."""
+    step = 7 if len(series) > 400 else 1
+    points = series[::-1][::step][::-1]
+    return Chart(
+        "chart-strength", "Strength over time", "line",
+        [f"{day:%-d %b %Y}" for day, _ in points],
+        [{"label": "Strength", "data": [round(score * 100, 1) for _, score in points],
+          "colour": colour, "fill": True}],
+        unit="%", columns=["Day", "Strength"],
+        rows=[[f"{day:%-d %b %Y}", f"{score * 100:.1f}%"] for day, score in points[-30:]],
+    )

@@ -1,0 +1,181 @@
+"""Build a GitHub-style year grid (weeks by weekdays) of cells with levels and labels."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from habitory.domain import history
+from habitory.models import Habit
+from habitory.stats.schedule import day_statuses
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STATUS_WORDS = {
+    "done": "done",
+    "auto": "covered by the weekly target",
+    "skipped": "skipped",
+    "missed": "not done",
+    "unscheduled": "not scheduled",
+    "unknown": "no entry",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date
+    in_year: bool
+    future: bool
+    level: int = 0  # 0..4, the colour step
+    status: str = "unknown"  # for one habit's calendar
+    done: int = 0  # overall view: habits done
+    due: int = 0  # overall view: habits that could be done
+    note: str | None = None  # one habit's calendar: the day's note
+
+    @property
+    def id(self) -> str:
+        return f"cell-{self.day.isoformat()}"
+
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def short_day(self) -> str:
+        """'Wed 25 Nov' (names from tuples: strftime per cell was a tenth of the page)."""
+        day = self.day
+        return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+    @property
+    def when(self) -> str:
+        """'Wed 25 Nov 2026'."""
+        return f"{self.short_day} {self.day.year}"
+
+    @cached_property
+    def label(self) -> str:
+        when = self.when
+        if self.due:
+            return f"{when}: {self.done} of {self.due} habits done"
+        return f"{when}: {STATUS_WORDS.get(self.status, self.status)}"
+
+
+@dataclass(frozen=True)
+class YearGrid:
+    year: int
+    weeks: list[list[Cell]]  # columns of seven cells, Monday first
+    months: list[tuple[int, str]]  # (column span, month label) for the header row
+
+    def rows(self) -> list[tuple[str, list[Cell]]]:
+        """Weekday rows for a table: (weekday name, cells across the weeks)."""
+        return [(WEEKDAY_NAMES[i], [week[i] for week in self.weeks]) for i in range(7)]
+
+    def find(self, day: date) -> Cell | None:
+        for week in self.weeks:
+            for cell in week:
+                if cell.day == day:
+                    return cell
+        return None
+
+
+def grid_days(year: int) -> list[date]:
+    """Every day from the Monday on or before 1 January to the Sunday on or after 31 December."""
+    first = date(year, 1, 1)
+    start = first - timedelta(days=first.weekday())
+    last = date(year, 12, 31)
+    end = last + timedelta(days=6 - last.weekday())
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _assemble(year: int, cells: list[Cell]) -> YearGrid:
+    weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
+    months: list[tuple[int, str]] = []
+    for week in weeks:
+        # A column belongs to the month of its first in-year day that starts a month, so the
+        # label sits over the week where the month begins.
+        label = ""
+        for cell in week:
+            if cell.in_year and (cell.day.day == 1 or cell.day == date(year, 1, 1)):
+                label = f"{cell.day:%b}"
+        if label or not months:
+            months.append((1, label))
+        else:
+            span, text = months[-1]
+            months[-1] = (span + 1, text)
+    return YearGrid(year, weeks, months)
+
+
+def _level(share: float) -> int:
+    if share <= 0:
+        return 0
+    if share < 0.34:
+        return 1
+    if share < 0.67:
+        return 2
+    if share < 1:
+        return 3
+    return 4
+
+
+def _due_counter(habits: list):
+    """due(day): how many of the habits are due that day (created by then, scheduled on its
+    weekday), by bisecting per weekday instead of looping over the habits for every day."""
+    starts: list[list[int]] = [[] for _ in range(7)]
+    for created, weekdays in habits:
+        for weekday in range(7):
+            if not weekdays or weekdays & (1 << weekday):
+                starts[weekday].append(created.toordinal())
+    for column in starts:
+        column.sort()
+    return lambda day: bisect_right(starts[day.weekday()], day.toordinal())
+
+
+def overall_year(user_id: int, year: int, today: date, habits: list) -> YearGrid:
+    """The overall view: intensity by the share of the user's habits done that day
+    (`habits` from calendar_habits())."""
+    days = grid_days(year)
+    due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
+    done_per_day = history.done_per_day(user_id, days[0], days[-1])
+    cells = []
+    for day in days:
+        in_year, future = day.year == year, day > today
+        due = due_on(day) if in_year and not future else 0
+        done = min(done_per_day.get(day, 0), due) if due else done_per_day.get(day, 0)
+        due = max(due, done)
+        share = done / due if due else 0.0
+        cells.append(Cell(day, in_year, future, _level(share), "done" if share >= 1 else
+                          "unknown", done, due))
+    return _assemble(year, cells)
+
+
+def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
+    """One habit's year: each day done / covered / skipped / missed / not scheduled, with notes.
+
+    With `only`, returns that single cell (for the response to toggling it).
+    """
+    days = grid_days(year)
+    # Automatic checkmarks look back up to one period, so read that far before the grid.
+    since = days[0] - timedelta(days=max(habit.freq_den, 7))
+    entries = history.entries_for([habit.id], since=since, until=days[-1]).get(habit.id, {})
+    full = history.history_of(habit, entries)
+    statuses = day_statuses(full, days[0], min(days[-1], today), today=today)
+    notes = history.notes_between(habit.id, days[0], days[-1])
+    cells = []
+    for day in days:
+        status = statuses.get(day, "unknown") if day <= today else "unknown"
+        level = {"done": 4, "auto": 2, "skipped": 1}.get(status, 0)
+        cells.append(Cell(day, day.year == year, day > today, level, status,
+                          note=notes.get(day)))
+    grid = _assemble(year, cells)
+    if only is not None:
+        return grid.find(only)
+    return grid
+
+
+def years_since(start: date | None, today: date) -> list[int]:
+    """Years from `start` (a habit's created_on, or the oldest of them) to this year, newest
+    first. A habit's start moves back when older history is logged or imported, so it is the
+    first check-in too, without scanning the check-ins."""
+    first_year = min(start.year, today.year) if start else today.year
+    return list(range(today.year, first_year - 1, -1))
