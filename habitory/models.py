@@ -6,6 +6,7 @@ import secrets
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -64,8 +65,6 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Hash with Werkzeug's current default (scrypt); tests may pick a faster method."""
-        from flask import current_app
-
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
 

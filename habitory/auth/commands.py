@@ -30,12 +30,4 @@ def create_user(email: str, password: str, tz: str) -> None:
     click.echo(f"Created user {user.id}: {email} ({tz}).")
 
 
-def user_by_email(email: str):
-    """The account, or a ClickException naming the email."""
-    user = accounts.by_email(email)
-    if user is None:
-        raise click.ClickException(f"No account for {email}.")
-    return user
-
-
 COMMANDS = (create_user,)

@@ -7,19 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..clock import is_valid_timezone, timezone_names
+from ..clock import is_valid_timezone, timezone_choices
+from ..domain.accounts import normalise_email
 from ..extensions import db
 from ..models import User
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    """(value, label) pairs for every IANA zone."""
-    return [(name, name.replace("_", " ")) for name in timezone_names()]
-
-
-def normalise_email(value: str | None) -> str:
-    """Emails are compared and stored trimmed and lower-cased."""
-    return (value or "").strip().lower()
 
 
 class LoginForm(FlaskForm):

@@ -6,7 +6,7 @@ import secrets
 
 import click
 
-from habitory.auth.commands import user_by_email
+from habitory.cli_support import user_by_email
 from habitory.clock import is_valid_timezone, local_today, user_today
 from habitory.demo import seed
 from habitory.domain import accounts, habits, history

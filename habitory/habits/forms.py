@@ -12,9 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from habitory.domain import habits
 from habitory.domain.habits import HabitSettings
+from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
-
-from .palette import COLOURS, DEFAULT_COLOUR
 
 
 def _strip(value: str | None) -> str:

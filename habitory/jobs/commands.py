@@ -12,7 +12,7 @@ import json
 import click
 import sqlalchemy as sa
 
-from habitory.auth.commands import user_by_email
+from habitory.cli_support import user_by_email
 from habitory.domain import history
 from habitory.extensions import db
 from habitory.models import User

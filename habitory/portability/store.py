@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
@@ -113,10 +114,8 @@ def _insert_ignoring_duplicates(table: sa.Table, rows: list[dict], keys: list[st
     is kept, never overwritten."""
     if not rows:
         return
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).on_conflict_do_nothing(index_elements=keys)
     for start in range(0, len(rows), BATCH):
         db.session.execute(statement, rows[start:start + BATCH])

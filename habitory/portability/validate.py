@@ -10,7 +10,7 @@ import math
 import re
 from datetime import date, time
 
-from habitory.habits.palette import COLOUR_KEYS
+from habitory.domain.palette import COLOUR_KEYS
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
 from habitory.portability.formats import (
     EPOCH,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from habitory.auth.commands import user_by_email
+from habitory.cli_support import user_by_email
 from habitory.clock import user_today
 from habitory.domain import history
 from habitory.portability import BadImportFile, Limits, read_import

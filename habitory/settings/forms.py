@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..auth.forms import normalise_email, timezone_choices
-from ..clock import is_valid_timezone
+from ..clock import is_valid_timezone, timezone_choices
+from ..domain.accounts import normalise_email
 
 
 def _hour_label(hour: int) -> str:

@@ -1,0 +1,98 @@
+"""The application factory: configuration, extensions, blueprints, error handlers, commands."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+from habitory import config as app_config
+from habitory import database, errors, security, templating
+from habitory.auth import bp as auth_bp
+from habitory.auth import commands as auth_commands
+from habitory.calendar import bp as calendar_bp
+from habitory.extensions import csrf, db, limiter, login_manager, migrate
+from habitory.habits import bp as habits_bp
+from habitory.habits import commands as habit_commands
+from habitory.health import bp as health_bp
+from habitory.insights import bp as insights_bp
+from habitory.jobs import background, scheduler
+from habitory.jobs import commands as job_commands
+from habitory.notifications import bp as notifications_bp
+from habitory.notifications import commands as notification_commands
+from habitory.settings import bp as settings_bp
+from habitory.settings import commands as data_commands
+from habitory.timing import ServerTiming
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` within a 32-bit INTEGER column (PostgreSQL's): larger ids match no route."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error handlers."""
+    folder = (test_config or {}).get("INSTANCE_PATH") or app_config.instance_path()
+    os.makedirs(folder, exist_ok=True)
+    app = Flask("habitory", instance_path=folder, instance_relative_config=True)
+
+    app.config.from_mapping(app_config.DEFAULTS)
+    app.config.from_mapping(app_config.from_environment(folder))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    database.tune_sqlite(app)
+    # An id past what the database's INTEGER holds must be a 404, not an overflow (a 500).
+    app.url_map.converters["int"] = BoundedInt
+
+    blueprints = (auth_bp, habits_bp, calendar_bp, insights_bp, notifications_bp, settings_bp,
+                  health_bp)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    background.register(app)
+    for command in (*auth_commands.COMMANDS, *habit_commands.COMMANDS, *data_commands.COMMANDS,
+                    *notification_commands.COMMANDS, *job_commands.COMMANDS):
+        app.cli.add_command(command)
+    if app.config.get("SERVER_TIMING"):
+        app.wsgi_app = ServerTiming(app.wsgi_app)
+
+    if not app.testing and _serving():
+        if app.config.get("CHECK_MIGRATIONS"):
+            with app.app_context():
+                database.require_current_schema()
+        if app.config.get("SCHEDULER_ENABLED"):
+            scheduler.start(app)
+        # Everything built so far lives as long as the process: move it out of the garbage
+        # collector's sight, so collections during requests stay short.
+        gc.freeze()
+        # A request builds tens of thousands of short-lived objects (rows, entries, template
+        # output); with the default thresholds the collector runs full passes mid-request.
+        gc.set_threshold(50_000, 20, 100)
+    return app
+
+
+def _serving() -> bool:
+    """False for `flask db ...` and the other admin commands, which must run on any schema."""
+    command = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if command == "flask":
+        return "run" in sys.argv[1:]
+    return True
