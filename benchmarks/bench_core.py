@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Latency of the core pages: dashboard, toggle, calendar and habit page.
+"""Latency of the core pages: dashboard, toggle, calendar, habit page and Insights.
 
     python benchmarks/bench_core.py [--requests N] [--gunicorn] [--profile] [--show-sql]
 
@@ -41,6 +41,7 @@ ROUTES = [
     ("toggle", "POST /habits/<id>/toggle (htmx)", 5.0),
     ("calendar", "GET /calendar", 15.0),
     ("habit", "GET /habits/<id> (habit page)", None),
+    ("insights", "GET /insights (90 days)", 100.0),
 ]
 
 
@@ -57,6 +58,8 @@ def request_for(key: str, data: dataset.Dataset, i: int) -> tuple[str, str, dict
         return "GET", "/calendar", {}, {}
     if key == "habit":
         return "GET", f"/habits/{habit_id}", {}, {}
+    if key == "insights":
+        return "GET", "/insights?period=90", {}, {}
     form = {"day": data.today.isoformat(), "view": "row", "next": "/"}
     return "POST", f"/habits/{habit_id}/toggle", form, HTMX
 
@@ -333,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     parser.add_argument("--profile-only", metavar="ROUTES",
                         help="only profile these routes (comma-separated: dashboard,toggle,"
-                             "calendar,habit), skipping the timed runs")
+                             "calendar,habit,insights), skipping the timed runs")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()

@@ -118,6 +118,17 @@ def test_at_most_habit(client, user):
     assert states["2026-11-24"][0] == "done" and states["2026-11-25"][0] == "not_done"
 
 
+def test_a_typed_amount_is_judged_as_the_streak_judges_it(client, user):
+    """1.9996 is stored by Loop as 2.000: the day is done, and its streak agrees."""
+    create(client, name="Run", kind="measurable", target="2", unit="km")
+    h = habit("Run")
+    client.post(f"/habits/{h.id}/day", data={"amount": "1.9996"})
+    assert day_states(h)["2026-11-25"][:2] == ("done", 1.9996)
+    assert "1 of 1" in client.get("/").get_data(as_text=True)
+    client.post(f"/habits/{h.id}/day", data={"amount": "1.9994"})
+    assert day_states(h)["2026-11-25"][0] == "not_done"
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 @pytest.mark.parametrize(
     ("data", "message"),
@@ -126,6 +137,8 @@ def test_at_most_habit(client, user):
         ({"amount": "-1"}, "between 0 and 1,000,000"),
         ({"note": "n" * 501}, "Keep the note to 500 characters (this one has 501)."),
         ({"day": "2026-11-26", "amount": "1"}, "has not happened yet"),
+        ({"day": "0001-01-01", "amount": "1"}, "Pick a day from 1970 on."),
+        ({"day": "soon", "amount": "1"}, "is not a date"),
     ],
 )
 def test_bad_day_values_are_refused(client, user, data, message, htmx):

@@ -28,13 +28,8 @@ import numpy as np
 from habitory.stats.schedule import STATES, Entry, HabitHistory
 
 _CODE = {"not_done": 0, "done": 1, "skipped": 2}
-# The states' names have different lengths, and len() is the cheapest call to map over
-# thousands of check-ins: a state's code is looked up by the length of its name.
-_BY_LENGTH = np.zeros(max(map(len, _CODE)) + 1, dtype=np.int8)
-for _name, _code in _CODE.items():
-    _BY_LENGTH[len(_name)] = _code
-if len({len(s) for s in STATES}) != len(STATES) or set(STATES) != set(_CODE):
-    raise RuntimeError("check-in states changed: update daily._CODE and its length lookup")
+if set(STATES) != set(_CODE):
+    raise RuntimeError("check-in states changed: update daily._CODE")
 _state, _amount = attrgetter("state"), attrgetter("amount")
 _NAMES = tuple(sorted(_CODE, key=_CODE.__getitem__))  # index = code
 _PLAIN = tuple(Entry(name) for name in _NAMES)
@@ -193,9 +188,9 @@ def _entries(histories: list[HabitHistory]) -> tuple[np.ndarray, ...]:
     # One fromiter over every habit, with map/attrgetter: the per-entry work stays in C.
     ords = np.fromiter(chain.from_iterable(map(date.toordinal, h.entries) for h in histories),
                        np.int64, total)
-    lengths = np.fromiter(chain.from_iterable(
-        map(len, map(_state, h.entries.values())) for h in histories), np.int8, total)
-    codes = _BY_LENGTH[lengths]
+    codes = np.fromiter(chain.from_iterable(
+        map(_CODE.__getitem__, map(_state, h.entries.values())) for h in histories),
+        np.int8, total)
     amounts = np.zeros(total)
     offset = 0
     for history, count in zip(histories, counts.tolist(), strict=True):
