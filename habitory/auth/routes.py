@@ -5,7 +5,16 @@ from __future__ import annotations
 import hmac
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -116,11 +125,32 @@ def register():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (POST only, so a link or an image cannot do it)."""
+    """Log out everywhere (POST only, so a link or an image cannot do it).
+
+    The session cookie is signed, not stored: clearing it here would leave any copy of it
+    valid. So the account's session token is rotated, which voids every session and
+    remember-me cookie issued so far, on this device and on every other one.
+    """
+    current_user.end_sessions()
+    db.session.commit()
+    return end_login("You are logged out. Every other device you were logged in on is logged "
+                     "out too.")
+
+
+def end_login(message: str) -> Response:
+    """Forget the login on this browser (session, pending messages, remember-me cookie) and
+    go to the login page with `message`."""
     logout_user()
     # Pending messages may name the previous user's habits: the next person must not see them.
+    # (This also drops Flask-Login's note to clear the remember-me cookie, hence the delete.)
     session.clear()
-    flash("You are logged out.", "success")
-    if is_htmx():
-        return client_redirect(url_for("auth.login"))
-    return redirect(url_for("auth.login"), code=303)
+    flash(message, "success")
+    login_url = url_for("auth.login")
+    response = client_redirect(login_url) if is_htmx() else redirect(login_url, code=303)
+    config = current_app.config
+    response.delete_cookie(
+        config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+        domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+        path=config.get("REMEMBER_COOKIE_PATH", "/"),
+    )
+    return response

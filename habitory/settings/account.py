@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
 
+from ..auth.routes import end_login
 from ..extensions import db
 from ..models import Lease, LoginFailure, User
 from . import bp
@@ -45,7 +46,7 @@ def change_password():
     else:
         user = current_user._get_current_object()
         user.set_password(form.password.data)
-        user.end_other_sessions()
+        user.end_sessions()
         db.session.commit()
         # This device stays in, with a fresh cookie; every other session is over.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
@@ -87,10 +88,7 @@ def delete_account():
             form.current.errors = [WRONG_PASSWORD]
         return _page(422, delete_form=form)
     delete_user(current_user.id)
-    logout_user()
-    session.clear()
-    flash("Your account and all its data are deleted.", "success")
-    return redirect(url_for("auth.login"), code=303)
+    return end_login("Your account and all its data are deleted.")
 
 
 def delete_user(user_id: int) -> None:
