@@ -89,7 +89,11 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_ADDRESS": "60 per 15 minutes",
     "REGISTER_LIMIT_PER_ADDRESS": "100 per hour",
+    # Wrong passwords for one account from one address (an IPv6 /64) before that address is
+    # locked out of it for the window; past the second count (from every address together),
+    # one wrong password locks an address. See auth/throttle.py.
     "LOGIN_FAILURES_PER_ACCOUNT": 10,
+    "LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES": 100,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     # Uploads above IMPORT_MAX_BYTES get a friendly message; above MAX_CONTENT_LENGTH, a 413.
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,

@@ -188,13 +188,15 @@ class CheckIn(db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed login for an account, kept in the database so every worker sees the count."""
+    """One failed login for an account from an address (see auth.throttle), kept in the
+    database so every worker sees the count."""
 
     __tablename__ = "login_failures"
     __table_args__ = (sa.Index("ix_login_failures_email_at", "email", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

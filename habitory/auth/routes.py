@@ -77,8 +77,8 @@ def login():
         return render_template("auth/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422
-    email = form.email.data
-    if throttle.is_locked(email):
+    email, address = form.email.data, throttle.address_key(request.remote_addr)
+    if throttle.is_locked(email, address):
         return render_template(
             "auth/login.html",
             form=form,
@@ -88,9 +88,9 @@ def login():
     if user is None:
         check_password_hash(_DUMMY_HASH, form.password.data)
     if user is None or not user.check_password(form.password.data):
-        throttle.record_failure(email)
+        throttle.record_failure(email, address)
         return render_template("auth/login.html", form=form, error=BAD_CREDENTIALS), 401
-    throttle.clear(email)
+    throttle.clear(email, address)
     login_user(user, remember=form.remember.data)
     return redirect(safe_next(form.next.data) or url_for("habits.dashboard"), code=303)
 
