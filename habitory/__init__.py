@@ -35,8 +35,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    from . import security
+
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    security.limit_request_bodies(app)  # first: CSRFProtect reads the body in its own hook
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -95,7 +95,13 @@ DEFAULTS = {
     "LOGIN_FAILURES_PER_ACCOUNT": 10,
     "LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES": 100,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
-    # Uploads above IMPORT_MAX_BYTES get a friendly message; above MAX_CONTENT_LENGTH, a 413.
-    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    # Request bodies. Every form is a few KB, so anything past MAX_CONTENT_LENGTH is a 413
+    # before a byte of it is parsed (a megabyte-long email would keep a worker busy for
+    # seconds); MAX_FORM_MEMORY_SIZE bounds each text field of a multipart body the same way.
+    # Only the import upload may send more: up to IMPORT_MAX_CONTENT_LENGTH (None: the file
+    # limit plus 5 MB), and files above IMPORT_MAX_BYTES get a friendly message, not a 413.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+    "IMPORT_MAX_CONTENT_LENGTH": None,
 }

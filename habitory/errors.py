@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -15,7 +15,8 @@ MESSAGES = {
     403: ("Not allowed", "You cannot do that."),
     404: ("Not found", "There is nothing here, or it is not yours."),
     405: ("Not allowed", "That address does not accept this kind of request."),
-    413: ("Too large", "The upload is larger than this server accepts."),
+    413: ("Too large", "That is more than this server accepts from a form. Shorten what you "
+                       "typed and try again."),
     429: ("Too many attempts", "Too many attempts. Please wait a few minutes and try again."),
     500: ("Something went wrong", "Something went wrong on our side. Nothing was saved."),
 }
@@ -50,6 +51,8 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code == 429:
             return error_response(429)
+        if error.code == 413:
+            return error_response(413, message=_too_large())
         return error_response(error.code or 500, message=MESSAGES.get(error.code, (None, None))[1])
 
     @app.errorhandler(Exception)
@@ -57,3 +60,14 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return error_response(500)
+
+
+def _too_large() -> str:
+    """What a 413 says: a file has a size limit to name, a form only too much text."""
+    from .security import UPLOAD_ENDPOINTS, upload_limit
+
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        megabytes = upload_limit(current_app.config) // (1024 * 1024)
+        return (f"The file is larger than this server accepts (at most {megabytes} MB). "
+                "Choose a smaller file.")
+    return MESSAGES[413][1]
