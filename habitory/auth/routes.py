@@ -23,7 +23,7 @@ from ..extensions import db, limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
 from ..models import User
 from . import bp, throttle
-from .forms import LoginForm, RegisterForm
+from .forms import EMAIL_TAKEN, LoginForm, RegisterForm
 
 # Checked when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -113,9 +113,9 @@ def register():
     db.session.add(user)
     try:
         db.session.commit()
-    except IntegrityError:  # two sign-ups with the same email at once
+    except IntegrityError:  # the same email signed up at the same moment, after our check
         db.session.rollback()
-        form.email.errors = [*form.email.errors, "An account with this email already exists."]
+        form.email.errors = [*form.email.errors, EMAIL_TAKEN]
         return render_template("auth/register.html", form=form), 422
     login_user(user)
     flash("Welcome to Habitory. Add your first habit to get started.", "success")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.routes import end_login
 from ..extensions import db
@@ -13,6 +14,7 @@ from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
 
 WRONG_PASSWORD = "That is not your current password."
+EMAIL_IN_USE = "Another account already uses this email."
 
 
 @bp.route("/settings/account", methods=["GET"])
@@ -69,10 +71,15 @@ def change_email():
         if not current_user.check_password(form.current.data):
             form.current.errors = [WRONG_PASSWORD]
         elif taken:
-            form.email.errors = ["Another account already uses this email."]
+            form.email.errors = [EMAIL_IN_USE]
         else:
             current_user.email = form.email.data
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:  # another account took it at the same moment
+                db.session.rollback()
+                form.email.errors = [EMAIL_IN_USE]
+                return _page(422, email_form=form)
             flash(f"Your login email is now {form.email.data}.", "success")
             return redirect(url_for("settings.account"), code=303)
     return _page(422, email_form=form)
