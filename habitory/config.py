@@ -43,6 +43,14 @@ def load_secret_key(folder: str) -> str:
     return key
 
 
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+
+
 def normalise_database_url(url: str) -> str:
     """Let people paste the URLs hosting providers hand out (postgres://, postgresql://)."""
     if url.startswith("postgres://"):
@@ -60,6 +68,12 @@ def from_environment(folder: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("DATABASE_URL", default_db)
         ),
+        # A database that does not answer must not hold a worker for minutes: give up
+        # connecting after this many seconds, and (PostgreSQL, while serving) cancel a statement
+        # after DATABASE_STATEMENT_TIMEOUT (0: never). /healthz waits at most HEALTHZ_TIMEOUT.
+        "DATABASE_CONNECT_TIMEOUT": _env_seconds("HABITORY_DB_CONNECT_TIMEOUT", 5),
+        "DATABASE_STATEMENT_TIMEOUT": _env_seconds("HABITORY_DB_STATEMENT_TIMEOUT", 15),
+        "HEALTHZ_TIMEOUT": _env_seconds("HABITORY_HEALTHZ_TIMEOUT", 3),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
         # Secure cookies need HTTPS; a plain-HTTP self-host on a LAN would otherwise lose its login.
