@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                     runs[label].append(_run(trees[label], args.requests,
                                             base / f"{label}-{round_}.json"))
         finally:
-            for label, tree in trees.items():
+            for tree in trees.values():
                 if tree != ROOT:
                     subprocess.run(["git", "worktree", "remove", "--force", str(tree)],
                                    cwd=ROOT, check=False)

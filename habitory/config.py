@@ -43,6 +43,14 @@ def load_secret_key(folder: str) -> str:
     return key
 
 
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+
+
 def normalise_database_url(url: str) -> str:
     """Let people paste the URLs hosting providers hand out (postgres://, postgresql://)."""
     if url.startswith("postgres://"):
@@ -60,6 +68,12 @@ def from_environment(folder: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("DATABASE_URL", default_db)
         ),
+        # A database that does not answer must not hold a worker for minutes: give up
+        # connecting after this many seconds, and (PostgreSQL, while serving) cancel a statement
+        # after DATABASE_STATEMENT_TIMEOUT (0: never). /healthz waits at most HEALTHZ_TIMEOUT.
+        "DATABASE_CONNECT_TIMEOUT": _env_seconds("HABITORY_DB_CONNECT_TIMEOUT", 5),
+        "DATABASE_STATEMENT_TIMEOUT": _env_seconds("HABITORY_DB_STATEMENT_TIMEOUT", 15),
+        "HEALTHZ_TIMEOUT": _env_seconds("HABITORY_HEALTHZ_TIMEOUT", 3),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
         # Secure cookies need HTTPS; a plain-HTTP self-host on a LAN would otherwise lose its login.
@@ -89,9 +103,19 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_ADDRESS": "60 per 15 minutes",
     "REGISTER_LIMIT_PER_ADDRESS": "100 per hour",
+    # Wrong passwords for one account from one address (an IPv6 /64) before that address is
+    # locked out of it for the window; past the second count (from every address together),
+    # one wrong password locks an address. See auth/throttle.py.
     "LOGIN_FAILURES_PER_ACCOUNT": 10,
+    "LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES": 100,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
-    # Uploads above IMPORT_MAX_BYTES get a friendly message; above MAX_CONTENT_LENGTH, a 413.
-    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    # Request bodies. Every form is a few KB, so anything past MAX_CONTENT_LENGTH is a 413
+    # before a byte of it is parsed (a megabyte-long email would keep a worker busy for
+    # seconds); MAX_FORM_MEMORY_SIZE bounds each text field of a multipart body the same way.
+    # Only the import upload may send more: up to IMPORT_MAX_CONTENT_LENGTH (None: the file
+    # limit plus 5 MB), and files above IMPORT_MAX_BYTES get a friendly message, not a 413.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+    "IMPORT_MAX_CONTENT_LENGTH": None,
 }

@@ -1,4 +1,4 @@
-"""Database plumbing: SQLite tuning and the migration guard."""
+"""Database plumbing: timeouts, SQLite tuning and the migration guard."""
 
 from __future__ import annotations
 
@@ -9,13 +9,36 @@ from flask import Flask, current_app
 
 from .extensions import db
 
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def engine_options(config, statement_timeout: bool) -> dict:
+    """SQLALCHEMY_ENGINE_OPTIONS with the timeouts: on PostgreSQL a connect timeout, and while
+    serving (statement_timeout=True) a statement timeout, so a stuck database fails a page in
+    seconds instead of holding the worker. Admin commands (`flask db upgrade`) get none: a
+    migration may rightly run long. SQLite waits for locks with its busy timeout instead."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    url = sa.engine.make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql":
+        return options
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("connect_timeout", max(1, round(config["DATABASE_CONNECT_TIMEOUT"])))
+    milliseconds = round(config["DATABASE_STATEMENT_TIMEOUT"] * 1000)
+    if statement_timeout and milliseconds > 0:
+        # connect_args replace the URL's own options: keep those (a search_path, say) too.
+        given = connect_args.get("options", url.query.get("options") or "")
+        given = given if isinstance(given, str) else " ".join(given)
+        connect_args["options"] = f"{given} -c statement_timeout={milliseconds}".strip()
+    options["connect_args"] = connect_args
+    return options
+
 
 def _on_connect(dbapi_connection, _record) -> None:
     if not type(dbapi_connection).__module__.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

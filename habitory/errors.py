@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
@@ -15,21 +17,27 @@ MESSAGES = {
     403: ("Not allowed", "You cannot do that."),
     404: ("Not found", "There is nothing here, or it is not yours."),
     405: ("Not allowed", "That address does not accept this kind of request."),
-    413: ("Too large", "The upload is larger than this server accepts."),
+    413: ("Too large", "That is more than this server accepts from a form. Shorten what you "
+                       "typed and try again."),
     429: ("Too many attempts", "Too many attempts. Please wait a few minutes and try again."),
     500: ("Something went wrong", "Something went wrong on our side. Nothing was saved."),
+    503: ("Try again in a minute", "The database is not answering right now. Nothing was "
+                                   "saved: try again in a minute."),
 }
 
 
-def error_response(status: int, title: str | None = None, message: str | None = None):
+def error_response(status: int, title: str | None = None, message: str | None = None,
+                   headers: dict[str, str] | None = None):
     """A readable page, or for htmx a message fragment retargeted to the page's message area."""
     default_title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
     title, message = title or default_title, message or default_message
+    headers = dict(headers or {})
     if is_htmx():
         body = render_template("partials/message.html", kind="error", text=message)
-        headers = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+        headers.update({"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
         return body, status, headers
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    page = render_template("errors/error.html", status=status, title=title, message=message)
+    return page, status, headers
 
 
 def register(app: Flask) -> None:
@@ -50,10 +58,38 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code == 429:
             return error_response(429)
+        if error.code == 413:
+            return error_response(413, message=_too_large())
         return error_response(error.code or 500, message=MESSAGES.get(error.code, (None, None))[1])
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def _database_unavailable(error: Exception):
+        # A connection refused or timed out, a statement cancelled by statement_timeout, a
+        # SQLite lock held past the busy timeout: the database, not the request, is at fault.
+        app.logger.exception("Database unavailable")
+        try:
+            db.session.rollback()
+        except Exception:  # the connection may be gone; the next request gets a fresh one
+            db.session.close()
+        # The page must not ask the database again (the user's email, the unread badge):
+        # render it as for a visitor, for this response only.
+        login_manager._update_request_context_with_user()
+        return error_response(503, headers={"Retry-After": "60"})
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return error_response(500)
+
+
+def _too_large() -> str:
+    """What a 413 says: a file has a size limit to name, a form only too much text."""
+    from .security import UPLOAD_ENDPOINTS, upload_limit
+
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        megabytes = upload_limit(current_app.config) // (1024 * 1024)
+        return (f"The file is larger than this server accepts (at most {megabytes} MB). "
+                "Choose a smaller file.")
+    return MESSAGES[413][1]

@@ -50,8 +50,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+        app.config, statement_timeout=_serving()
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    security.limit_request_bodies(app)  # first: CSRFProtect reads the body in its own hook
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -1,10 +1,13 @@
-"""Liveness: GET /healthz answers whether the database does."""
+"""Liveness: GET /healthz answers, within HEALTHZ_TIMEOUT seconds, whether the database does."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, jsonify
+import threading
 
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify
+
+from .database import SQLITE_BUSY_TIMEOUT_MS
 from .extensions import db, limiter
 
 bp = Blueprint("health", __name__)
@@ -13,10 +16,54 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 @limiter.exempt
 def healthz():
-    """200 with a JSON body when the database answers, 503 when it does not."""
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except Exception as exc:  # any driver error means "down" to a load balancer
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable", detail=type(exc).__name__), 503
+    """200 with a JSON body when the database answers in time, 503 when it does not.
+
+    The probe runs in a thread the answer does not wait for past the timeout: whatever hangs
+    (a connection to a frozen host, a pool with no free connection, a lock), the load balancer
+    hears 503 in seconds. While one probe still hangs, later checks say 503 at once rather
+    than start more.
+    """
+    seconds = current_app.config["HEALTHZ_TIMEOUT"]
+    running = current_app.extensions.setdefault("habitory_healthz_probe", threading.Lock())
+    if not running.acquire(blocking=False):
+        return _down("timeout")
+    engine, outcome = db.engine, []
+
+    def probe() -> None:
+        try:
+            _query(engine, seconds)
+            outcome.append(None)
+        except Exception as exc:  # any driver error means "down" to a load balancer
+            outcome.append(type(exc).__name__)
+        finally:
+            running.release()
+
+    thread = threading.Thread(target=probe, name="healthz-probe", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        return _down("timeout")
+    if outcome[0] is not None:
+        return _down(outcome[0])
     return jsonify(status="ok", database="ok")
+
+
+def _down(detail: str):
+    return jsonify(status="error", database="unreachable", detail=detail), 503
+
+
+def _query(engine: sa.Engine, seconds: float) -> None:
+    """One bounded round trip that needs the database itself, not only the connection."""
+    milliseconds = max(1, round(seconds * 1000))
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SELECT 1 never touches the file: read the schema, which a lock holder blocks.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={milliseconds}")
+            try:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            return
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
+        connection.execute(sa.text("SELECT 1"))

@@ -54,7 +54,8 @@ class User(UserMixin, db.Model):
     completions_since_training: Mapped[int] = mapped_column(default=0, server_default="0")
     predictions_stale: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # Part of the id in the session and remember-me cookies: a new one (on a password change,
-    # or for a new account that gets a deleted account's id) makes every older cookie void.
+    # a logout, or for a new account that gets a deleted account's id) makes every older
+    # cookie void.
     session_token: Mapped[str] = mapped_column(
         sa.String(64), default=lambda: secrets.token_hex(16), server_default=""
     )
@@ -76,8 +77,9 @@ class User(UserMixin, db.Model):
         """What the session and the remember-me cookie keep: the id and the session token."""
         return f"{self.id}:{self.session_token}"
 
-    def end_other_sessions(self) -> None:
-        """Void every cookie issued so far (the caller logs the current device in again)."""
+    def end_sessions(self) -> None:
+        """Void every session and remember-me cookie issued so far, on every device (a caller
+        that keeps the current device in logs it in again)."""
         self.session_token = secrets.token_hex(16)
 
     def __repr__(self) -> str:
@@ -185,13 +187,15 @@ class CheckIn(db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed login for an account, kept in the database so every worker sees the count."""
+    """One failed login for an account from an address (see auth.throttle), kept in the
+    database so every worker sees the count."""
 
     __tablename__ = "login_failures"
     __table_args__ = (sa.Index("ix_login_failures_email_at", "email", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,10 +1,13 @@
-"""Security headers on every response."""
+"""Security headers on every response, and the request body limits."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from .htmx import add_vary
+
+# The views that take a file upload: their bodies may be larger than MAX_CONTENT_LENGTH.
+UPLOAD_ENDPOINTS = frozenset({"settings.import_data"})
 
 CSP = "; ".join(
     [
@@ -37,3 +40,20 @@ def register(app: Flask) -> None:
             # a logged-out browser.
             response.headers.setdefault("Cache-Control", "no-store")
         return add_vary(response)
+
+
+def upload_limit(config) -> int:
+    """The largest body an upload view accepts (a file and its form envelope)."""
+    return config["IMPORT_MAX_CONTENT_LENGTH"] or config["IMPORT_MAX_BYTES"] + 5 * 1024 * 1024
+
+
+def limit_request_bodies(app: Flask) -> None:
+    """Let the upload views read more than MAX_CONTENT_LENGTH; every other view keeps it.
+
+    Must be installed before CSRFProtect, whose check reads the form ahead of the view.
+    """
+
+    @app.before_request
+    def _upload_limit() -> None:
+        if request.endpoint in UPLOAD_ENDPOINTS:
+            request.max_content_length = upload_limit(app.config)

@@ -168,6 +168,60 @@ def test_lockout_count_is_shared_through_the_database(app, client, auth):
     assert response.status_code == 429
 
 
+ATTACKER = {"REMOTE_ADDR": "203.0.113.9"}
+OWNER = {"REMOTE_ADDR": "198.51.100.7"}
+WRONG = {"email": "ada@example.com", "password": "wrong password"}
+RIGHT = {"email": "ada@example.com", "password": PASSWORD}
+
+
+def test_wrong_passwords_lock_out_the_address_they_come_from_not_the_owner(app, client, auth):
+    auth.register()
+    auth.logout()
+    for _ in range(10):
+        assert client.post("/login", data=WRONG, environ_base=ATTACKER).status_code == 401
+    assert client.post("/login", data=RIGHT, environ_base=ATTACKER).status_code == 429
+    # The owner, on their own connection, signs in as usual...
+    owner = app.test_client()
+    assert owner.post("/login", data=RIGHT, environ_base=OWNER).status_code == 303
+    assert owner.get("/", environ_base=OWNER).status_code == 200
+    # ...and that does not unlock the attacker.
+    again = app.test_client().post("/login", data=RIGHT, environ_base=ATTACKER)
+    assert again.status_code == 429
+    assert "Too many failed attempts" in again.get_data(as_text=True)
+
+
+def test_an_ipv6_attacker_cannot_dodge_the_lock_with_the_next_address_of_its_network(client, auth):
+    auth.register()
+    auth.logout()
+    for i in range(10):
+        address = {"REMOTE_ADDR": f"2001:db8:1:2::{i + 1:x}"}
+        assert client.post("/login", data=WRONG, environ_base=address).status_code == 401
+    same_network = {"REMOTE_ADDR": "2001:db8:1:2:ffff::1"}
+    assert client.post("/login", data=RIGHT, environ_base=same_network).status_code == 429
+    assert client.post("/login", data=RIGHT, environ_base={"REMOTE_ADDR": "2001:db8:9::1"}
+                       ).status_code == 303
+
+
+def test_guessing_from_many_addresses_slows_every_address_that_failed(app_config):
+    """Past LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES, one wrong password locks an address; an
+    address with no failures (the owner's) still signs in."""
+    from habitory import create_app
+
+    app_config["LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES"] = 25
+    app = create_app(app_config)
+    client = app.test_client()
+    client.post("/register", data={"email": "ada@example.com", "password": PASSWORD,
+                                   "confirm": PASSWORD, "timezone": "UTC"})
+    client.post("/logout")
+    for botnet in range(3):
+        for _ in range(9):  # each address stays under its own limit of ten
+            client.post("/login", data=WRONG, environ_base={"REMOTE_ADDR": f"192.0.2.{botnet}"})
+    fresh = {"REMOTE_ADDR": "192.0.2.200"}
+    assert client.post("/login", data=WRONG, environ_base=fresh).status_code == 401
+    assert client.post("/login", data=RIGHT, environ_base=fresh).status_code == 429
+    assert app.test_client().post("/login", data=RIGHT, environ_base=OWNER).status_code == 303
+
+
 def test_login_is_limited_per_address(app_config, tmp_path):
     from habitory import create_app
 

@@ -49,3 +49,37 @@ def test_upgrading_keeps_existing_habits_as_daily_yes_no(tmp_path):
         db.engine.dispose()
     assert tuple(row) == ("yes_no", 1, 1, None, 0)
     assert tags == 0
+
+
+def test_upgrading_stores_emails_in_nfc_so_their_owners_still_log_in(tmp_path):
+    """Logins NFC-normalise the email typed; accounts stored before that are converted,
+    except where the converted form already belongs to another account."""
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from habitory import create_app
+
+    url = f"sqlite:///{tmp_path}/old.sqlite3"
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    emails = ["jose\u0301@example.com", "anna\u0301@example.com", "ann\u00e1@example.com"]
+    with app.app_context():
+        flask_migrate.upgrade(revision="0006")
+        from werkzeug.security import generate_password_hash
+
+        hashed = generate_password_hash("long enough", method="pbkdf2:sha256:1000")
+        with db.engine.begin() as connection:
+            for number, email in enumerate(emails, start=1):
+                connection.execute(sa.text(
+                    "INSERT INTO users (id, email, password_hash, created_at, session_token) "
+                    "VALUES (:id, :email, :hash, '2025-01-01 00:00:00', :token)"),
+                    {"id": number, "email": email, "hash": hashed, "token": f"t{number}"})
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            stored = connection.execute(sa.text("SELECT email FROM users ORDER BY id")).scalars()
+            assert list(stored) == ["jos\u00e9@example.com", *emails[1:]]
+        db.engine.dispose()
+    login = app.test_client().post("/login", data={"email": "jos\u00e9@example.com",
+                                                   "password": "long enough"})
+    assert login.status_code == 303

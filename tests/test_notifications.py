@@ -100,6 +100,32 @@ def test_badge_poll_reports_new_notifications_as_an_event(client, user_id):
     assert "HX-Trigger" not in client.get(f"/notifications/badge?after={newest}").headers
 
 
+@pytest.mark.parametrize("after", [str(2**31), "9" * 20, "9" * 5000, "-1", "1e3", "abc"])
+def test_badge_poll_refuses_an_after_no_notification_can_have(client, user_id, after):
+    notify(user_id, 1)
+    fragment = client.get(f"/notifications/badge?after={after}", headers=HTMX)
+    assert fragment.status_code == 400
+    assert fragment.headers["HX-Retarget"] == "#messages"
+    assert "whole number from 0 to 2147483647" in fragment.get_data(as_text=True)
+    page = client.get(f"/notifications/badge?after={after}")
+    assert page.status_code == 400 and "<html" in page.get_data(as_text=True)
+
+
+def test_badge_poll_takes_the_largest_id_and_no_after(client, user_id):
+    notify(user_id, 1)
+    for query in (f"?after={2**31 - 1}", "?after=", ""):
+        response = client.get(f"/notifications/badge{query}", headers=HTMX)
+        assert response.status_code == 200 and "HX-Trigger" not in response.headers, query
+    assert "HX-Trigger" in client.get("/notifications/badge?after=0", headers=HTMX).headers
+
+
+def test_notification_pages_out_of_range_are_clamped(client, user_id):
+    notify(user_id, 1)
+    for page in ("-5", "0", "abc", "9" * 5000, str(2**63)):
+        response = client.get(f"/notifications?page={page}", headers=HTMX)
+        assert response.status_code == 200, page
+
+
 def test_badge_is_on_every_page(client, user_id):
     notify(user_id, 5)
     for path in ("/", "/calendar", "/settings"):

@@ -107,3 +107,42 @@ def test_an_expired_session_on_an_htmx_poll_comes_back_to_the_page_not_the_fragm
                           headers={**HTMX, "HX-Current-URL": "http://localhost/calendar"})
     assert response.status_code == 401
     assert response.headers["HX-Redirect"] == "/login?next=/calendar"
+
+
+def test_logout_ends_a_remembered_login(app, client, auth):
+    auth.register()
+    auth.logout()
+    auth.login(remember=True)
+    assert "remember_token" in _cookies(client)
+    response = auth.logout()
+    assert response.status_code == 303
+    cleared = [c for c in response.headers.getlist("Set-Cookie")
+               if c.startswith("remember_token=")]
+    assert cleared and "Expires=Thu, 01 Jan 1970" in cleared[0]
+    assert "remember_token" not in _cookies(client)
+    assert client.get("/").status_code == 302
+    assert not _logged_in(client)
+
+
+def test_cookies_copied_before_logout_no_longer_open_the_account(app, client, auth):
+    auth.register()
+    auth.logout()
+    auth.login(remember=True)
+    copied = _cookies(client)
+    assert _logged_in(_client_with(app, {"session": copied["session"]}))
+    auth.logout()
+    assert not _logged_in(_client_with(app, {"session": copied["session"]}))
+    assert not _logged_in(_client_with(app, {"remember_token": copied["remember_token"]}))
+    assert _client_with(app, copied).get("/").status_code == 302
+    # The account itself is fine: logging in again works.
+    assert auth.login().status_code == 303 and _logged_in(client)
+
+
+def test_logout_over_htmx_also_forgets_the_remember_cookie(app, client, auth):
+    auth.register()
+    auth.logout()
+    auth.login(remember=True)
+    response = client.post("/logout", headers=HTMX)
+    assert response.headers["HX-Redirect"] == "/login"
+    assert "remember_token" not in _cookies(client)
+    assert not _logged_in(client)

@@ -5,16 +5,31 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from ..account_fields import (
+    EMAIL_MAX,
+    EMAIL_TAKEN,
+    email_validators,
+    new_password_validators,
+)
 from ..clock import is_valid_timezone, timezone_choices
 from ..domain.accounts import normalise_email
 from ..extensions import db
 from ..models import User
+from ..textinput import MaxLength, PlainText
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", filters=[normalise_email], validators=[DataRequired()])
+    email = EmailField(
+        "Email",
+        filters=[normalise_email],
+        validators=[
+            DataRequired(),
+            PlainText(),
+            MaxLength(EMAIL_MAX, f"An email address has at most {EMAIL_MAX} characters."),
+        ],
+    )
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     next = HiddenField()
@@ -24,22 +39,9 @@ class RegisterForm(FlaskForm):
     email = EmailField(
         "Email",
         filters=[normalise_email],
-        validators=[
-            DataRequired("Enter your email address."),
-            Email(
-                "Enter a valid email address, like name@example.com.",
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
+        validators=email_validators("Enter your email address."),
     )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired("Choose a password."),
-            Length(min=8, max=200, message="Use at least 8 characters."),
-        ],
-    )
+    password = PasswordField("Password", validators=new_password_validators("Choose a password."))
     confirm = PasswordField(
         "Confirm password",
         validators=[
@@ -58,7 +60,7 @@ class RegisterForm(FlaskForm):
         """Emails are unique, whatever their case."""
         taken = db.session.scalar(sa.select(User.id).where(User.email == field.data))
         if taken:
-            raise ValidationError("An account with this email already exists. Log in instead?")
+            raise ValidationError(EMAIL_TAKEN)
 
     def validate_password(self, field) -> None:
         """A password equal to the email is the first one anyone tries."""

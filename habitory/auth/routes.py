@@ -5,16 +5,24 @@ from __future__ import annotations
 import hmac
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
 from ..models import User
+from ..sessions import end_login
 from . import bp, throttle
-from .forms import LoginForm, RegisterForm
+from .forms import EMAIL_TAKEN, LoginForm, RegisterForm
 
 # Checked when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -68,8 +76,8 @@ def login():
         return render_template("auth/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422
-    email = form.email.data
-    if throttle.is_locked(email):
+    email, address = form.email.data, throttle.address_key(request.remote_addr)
+    if throttle.is_locked(email, address):
         return render_template(
             "auth/login.html",
             form=form,
@@ -79,9 +87,9 @@ def login():
     if user is None:
         check_password_hash(_DUMMY_HASH, form.password.data)
     if user is None or not user.check_password(form.password.data):
-        throttle.record_failure(email)
+        throttle.record_failure(email, address)
         return render_template("auth/login.html", form=form, error=BAD_CREDENTIALS), 401
-    throttle.clear(email)
+    throttle.clear(email, address)
     login_user(user, remember=form.remember.data)
     return redirect(safe_next(form.next.data) or url_for("habits.dashboard"), code=303)
 
@@ -104,9 +112,9 @@ def register():
     db.session.add(user)
     try:
         db.session.commit()
-    except IntegrityError:  # two sign-ups with the same email at once
+    except IntegrityError:  # the same email signed up at the same moment, after our check
         db.session.rollback()
-        form.email.errors = [*form.email.errors, "An account with this email already exists."]
+        form.email.errors = [*form.email.errors, EMAIL_TAKEN]
         return render_template("auth/register.html", form=form), 422
     login_user(user)
     flash("Welcome to Habitory. Add your first habit to get started.", "success")
@@ -116,11 +124,13 @@ def register():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (POST only, so a link or an image cannot do it)."""
-    logout_user()
-    # Pending messages may name the previous user's habits: the next person must not see them.
-    session.clear()
-    flash("You are logged out.", "success")
-    if is_htmx():
-        return client_redirect(url_for("auth.login"))
-    return redirect(url_for("auth.login"), code=303)
+    """Log out everywhere (POST only, so a link or an image cannot do it).
+
+    The session cookie is signed, not stored: clearing it here would leave any copy of it
+    valid. So the account's session token is rotated, which voids every session and
+    remember-me cookie issued so far, on this device and on every other one.
+    """
+    current_user.end_sessions()
+    db.session.commit()
+    return end_login("You are logged out. Every other device you were logged in on is logged "
+                     "out too.")

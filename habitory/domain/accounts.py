@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -15,8 +17,8 @@ class EmailTaken(ValueError):
 
 
 def normalise_email(value: str | None) -> str:
-    """Emails are compared and stored trimmed and lower-cased."""
-    return (value or "").strip().lower()
+    """Emails are compared and stored trimmed, lower-cased and in Unicode's NFC form."""
+    return unicodedata.normalize("NFC", (value or "").strip().lower())
 
 
 def by_email(email: str) -> User | None:

@@ -8,8 +8,23 @@ from flask import abort, flash, g, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from habitory.domain import notifications
+from habitory.errors import error_response
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from habitory.notifications import bp
+
+ID_MAX = 2**31 - 1  # PostgreSQL's INTEGER, like the <int:...> URL converter
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string: None when absent or blank, a 400 with a message when it is
+    anything but a whole number an id column can hold (a larger one overflows the database)."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= ID_MAX):
+        abort(make_response(error_response(
+            400, "Bad address", f"“{name}” must be a whole number from 0 to {ID_MAX}.")))
+    return int(raw)
 
 
 def _owned_or_404(notification_id: int):
@@ -77,7 +92,7 @@ def badge():
     so the tab can show them as desktop notifications when the user allowed it."""
     response = make_response(render_template(
         "partials/notification_badge.html", unread=notifications.unread_count(current_user.id)))
-    after = request.args.get("after", type=int)
+    after = id_arg("after")
     if after is not None:
         fresh = notifications.newer_unread(current_user.id, after)
         if fresh:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+from sqlalchemy.exc import IntegrityError
 
 from ..domain import accounts
 from ..extensions import db
 from ..models import User
+from ..sessions import end_login
 from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
 
 WRONG_PASSWORD = "That is not your current password."
+EMAIL_IN_USE = "Another account already uses this email."
 
 
 @bp.route("/settings/account", methods=["GET"])
@@ -46,7 +49,7 @@ def change_password():
     else:
         user = current_user._get_current_object()
         user.set_password(form.password.data)
-        user.end_other_sessions()
+        user.end_sessions()
         db.session.commit()
         # This device stays in, with a fresh cookie; every other session is over.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
@@ -69,10 +72,15 @@ def change_email():
         if not current_user.check_password(form.current.data):
             form.current.errors = [WRONG_PASSWORD]
         elif taken:
-            form.email.errors = ["Another account already uses this email."]
+            form.email.errors = [EMAIL_IN_USE]
         else:
             current_user.email = form.email.data
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:  # another account took it at the same moment
+                db.session.rollback()
+                form.email.errors = [EMAIL_IN_USE]
+                return _page(422, email_form=form)
             flash(f"Your login email is now {form.email.data}.", "success")
             return redirect(url_for("settings.account"), code=303)
     return _page(422, email_form=form)
@@ -88,7 +96,4 @@ def delete_account():
             form.current.errors = [WRONG_PASSWORD]
         return _page(422, delete_form=form)
     accounts.delete(current_user.id)
-    logout_user()
-    session.clear()
-    flash("Your account and all its data are deleted.", "success")
-    return redirect(url_for("auth.login"), code=303)
+    return end_login("Your account and all its data are deleted.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from ..account_fields import email_validators, new_password_validators
 from ..clock import is_valid_timezone, timezone_choices
 from ..domain.accounts import normalise_email
 
@@ -66,9 +67,7 @@ class PasswordChangeForm(FlaskForm):
         "Current password", validators=[DataRequired("Enter your current password.")]
     )
     password = PasswordField(
-        "New password",
-        validators=[DataRequired("Choose a new password."),
-                    Length(min=8, max=200, message="Use at least 8 characters.")],
+        "New password", validators=new_password_validators("Choose a new password.")
     )
     confirm = PasswordField(
         "Confirm new password",
@@ -81,10 +80,7 @@ class EmailChangeForm(FlaskForm):
     email = EmailField(
         "New email",
         filters=[normalise_email],
-        validators=[DataRequired("Enter the new email address."),
-                    Email("Enter a valid email address, like name@example.com.",
-                          check_deliverability=False),
-                    Length(max=254)],
+        validators=email_validators("Enter the new email address."),
     )
     current = PasswordField("Current password", validators=[DataRequired("Enter your password.")])
 

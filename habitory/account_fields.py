@@ -1,0 +1,32 @@
+"""The email and password fields' checks, shared by sign-up, login and Settings → Account."""
+
+from __future__ import annotations
+
+from wtforms.validators import DataRequired, Email, Length
+
+from habitory.textinput import MaxLength, PlainText
+
+EMAIL_MAX = 254
+PASSWORD_MAX = 200
+EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
+
+
+def email_validators(required: str | None = None) -> list:
+    """Cheap checks first, each stopping the chain: the email validator costs seconds on
+    megabytes, and a later uniqueness query must never see a NUL byte (a 500 on PostgreSQL)."""
+    return [
+        DataRequired(required),
+        PlainText(),
+        MaxLength(EMAIL_MAX, f"An email address has at most {EMAIL_MAX} characters."),
+        Email("Enter a valid email address, like name@example.com.", check_deliverability=False),
+    ]
+
+
+def new_password_validators(required: str) -> list:
+    """A new password: 8 to 200 characters, none of them a control character."""
+    return [
+        DataRequired(required),
+        PlainText(),
+        MaxLength(PASSWORD_MAX, f"Use at most {PASSWORD_MAX} characters."),
+        Length(min=8, message="Use at least 8 characters."),
+    ]
