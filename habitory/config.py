@@ -105,7 +105,7 @@ DEFAULTS = {
     "REGISTER_LIMIT_PER_ADDRESS": "100 per hour",
     # Wrong passwords for one account from one address (an IPv6 /64) before that address is
     # locked out of it for the window; past the second count (from every address together),
-    # one wrong password locks an address. See auth/throttle.py.
+    # one wrong password locks an address. See domain/throttle.py.
     "LOGIN_FAILURES_PER_ACCOUNT": 10,
     "LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES": 100,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,

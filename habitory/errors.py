@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
 from .htmx import is_htmx
+from .security import UPLOAD_ENDPOINTS, upload_limit
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -86,8 +87,6 @@ def register(app: Flask) -> None:
 
 def _too_large() -> str:
     """What a 413 says: a file has a size limit to name, a form only too much text."""
-    from .security import UPLOAD_ENDPOINTS, upload_limit
-
     if request.endpoint in UPLOAD_ENDPOINTS:
         megabytes = upload_limit(current_app.config) // (1024 * 1024)
         return (f"The file is larger than this server accepts (at most {megabytes} MB). "

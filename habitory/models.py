@@ -187,7 +187,7 @@ class CheckIn(db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed login for an account from an address (see auth.throttle), kept in the
+    """One failed login for an account from an address (see domain.throttle), kept in the
     database so every worker sees the count."""
 
     __tablename__ = "login_failures"

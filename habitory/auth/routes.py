@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 
-import sqlalchemy as sa
 from flask import (
     current_app,
     flash,
@@ -14,14 +13,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db, limiter, login_manager
+from ..domain import accounts, throttle
+from ..extensions import limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
 from ..models import User
 from ..sessions import end_login
-from . import bp, throttle
+from . import bp
 from .forms import EMAIL_TAKEN, LoginForm, RegisterForm
 
 # Checked when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -36,7 +35,7 @@ def load_user(user_id: str) -> User | None:
     number, _, token = user_id.partition(":")
     if not number.isdigit() or not token or len(number) > 18:
         return None
-    user = db.session.get(User, int(number))
+    user = accounts.get(int(number))
     if user is None or not hmac.compare_digest(user.session_token, token):
         return None
     return user
@@ -83,7 +82,7 @@ def login():
             form=form,
             error="Too many failed attempts for this account. Wait 15 minutes and try again.",
         ), 429
-    user = db.session.scalar(sa.select(User).where(User.email == email))
+    user = accounts.by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, form.password.data)
     if user is None or not user.check_password(form.password.data):
@@ -107,13 +106,9 @@ def register():
         return render_template("auth/register.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), 422
-    user = User(email=form.email.data, timezone=form.timezone.data or "UTC")
-    user.set_password(form.password.data)
-    db.session.add(user)
     try:
-        db.session.commit()
-    except IntegrityError:  # the same email signed up at the same moment, after our check
-        db.session.rollback()
+        user = accounts.create(form.email.data, form.password.data, form.timezone.data or "UTC")
+    except accounts.EmailTaken:  # the same email signed up at the same moment, after our check
         form.email.errors = [*form.email.errors, EMAIL_TAKEN]
         return render_template("auth/register.html", form=form), 422
     login_user(user)
@@ -130,7 +125,6 @@ def logout():
     valid. So the account's session token is rotated, which voids every session and
     remember-me cookie issued so far, on this device and on every other one.
     """
-    current_user.end_sessions()
-    db.session.commit()
+    accounts.end_sessions(current_user._get_current_object())
     return end_login("You are logged out. Every other device you were logged in on is logged "
                      "out too.")

@@ -49,3 +49,57 @@ def delete(user_id: int) -> None:
     db.session.delete(user)  # habits, check-ins, tags, reminders, notifications cascade
     db.session.commit()
     predictions.forget(user_id)
+
+
+def email_taken(email: str, user: User | None = None) -> bool:
+    """Whether another account (not `user`) uses this email."""
+    query = sa.select(User.id).where(User.email == normalise_email(email))
+    if user is not None:
+        query = query.where(User.id != user.id)
+    return db.session.scalar(query) is not None
+
+
+def change_password(user: User, password: str) -> None:
+    """A new password; every login of the account ends (the caller logs this device back in)."""
+    user.set_password(password)
+    user.end_sessions()
+    db.session.commit()
+
+
+def change_email(user: User, email: str) -> None:
+    """A new login email; EmailTaken when another account has it, also when two requests race."""
+    user.email = normalise_email(email)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise EmailTaken(f"An account for {email} already exists.") from error
+
+
+def get(user_id: int) -> User | None:
+    """The account with this id, or None."""
+    return db.session.get(User, user_id)
+
+
+def end_sessions(user: User) -> None:
+    """Void every session and remember-me cookie issued to the account so far."""
+    user.end_sessions()
+    db.session.commit()
+
+
+def save_preferences(user: User, timezone: str, day_start_hour: int) -> None:
+    """The user's timezone and the hour their day starts."""
+    user.timezone = timezone
+    user.day_start_hour = day_start_hour
+    db.session.commit()
+
+
+def save_notification_settings(user: User, wanted: dict[str, bool], missed_days: int) -> None:
+    """Which notification categories to create (User.notify_* columns), and the missed-days
+    threshold of the alerts."""
+    for column, on in wanted.items():
+        if not column.startswith("notify_"):
+            raise ValueError(f"{column} is not a notification setting")
+        setattr(user, column, bool(on))
+    user.missed_days = missed_days
+    db.session.commit()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
-from sqlalchemy.exc import IntegrityError
 
 from ..domain import accounts
-from ..extensions import db
-from ..models import User
 from ..sessions import end_login
 from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
@@ -48,9 +44,7 @@ def change_password():
         form.password.errors = ["Your password must not be your email address."]
     else:
         user = current_user._get_current_object()
-        user.set_password(form.password.data)
-        user.end_sessions()
-        db.session.commit()
+        accounts.change_password(user, form.password.data)
         # This device stays in, with a fresh cookie; every other session is over.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
         login_user(user, remember=remembered in request.cookies)
@@ -66,19 +60,15 @@ def change_email():
     """A new login email, unique whatever its case, confirmed with the password."""
     form = EmailChangeForm(prefix="email")
     if form.validate_on_submit():
-        taken = db.session.scalar(
-            sa.select(User.id).where(User.email == form.email.data, User.id != current_user.id)
-        )
-        if not current_user.check_password(form.current.data):
+        user = current_user._get_current_object()
+        if not user.check_password(form.current.data):
             form.current.errors = [WRONG_PASSWORD]
-        elif taken:
+        elif accounts.email_taken(form.email.data, user):
             form.email.errors = [EMAIL_IN_USE]
         else:
-            current_user.email = form.email.data
             try:
-                db.session.commit()
-            except IntegrityError:  # another account took it at the same moment
-                db.session.rollback()
+                accounts.change_email(user, form.email.data)
+            except accounts.EmailTaken:  # another account took it at the same moment
                 form.email.errors = [EMAIL_IN_USE]
                 return _page(422, email_form=form)
             flash(f"Your login email is now {form.email.data}.", "success")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, make_response, render_template, request
 from flask_login import current_user, login_required
 
-from ..extensions import db
+from ..domain import accounts
 from ..htmx import is_htmx, redirect_back
 from ..templating import THEMES
 from . import bp
@@ -36,9 +36,8 @@ def preferences():
             return render_template(
                 "settings/index.html", form=form, notify_form=_notification_form()
             ), 422
-        current_user.timezone = form.timezone.data
-        current_user.day_start_hour = int(form.day_start_hour.data)
-        db.session.commit()
+        accounts.save_preferences(current_user._get_current_object(), form.timezone.data,
+                                  int(form.day_start_hour.data))
         flash("Settings saved.", "success")
         return redirect_back("settings.preferences")
     return render_template("settings/index.html", form=form, notify_form=_notification_form())
@@ -53,10 +52,10 @@ def notifications():
         prefs = PreferencesForm(data={"timezone": current_user.timezone,
                                       "day_start_hour": str(current_user.day_start_hour)})
         return render_template("settings/index.html", form=prefs, notify_form=form), 422
-    for name in NOTIFY_FIELDS:
-        setattr(current_user, name, bool(getattr(form, name).data))
-    current_user.missed_days = int(form.missed_days.data)
-    db.session.commit()
+    accounts.save_notification_settings(
+        current_user._get_current_object(),
+        {name: bool(getattr(form, name).data) for name in NOTIFY_FIELDS},
+        int(form.missed_days.data))
     flash("Notification settings saved.", "success")
     return redirect_back("settings.preferences")
 

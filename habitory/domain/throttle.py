@@ -14,8 +14,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from ..extensions import db
-from ..models import LoginFailure, utcnow
+from habitory.extensions import db
+from habitory.models import LoginFailure, utcnow
 
 
 def address_key(remote_addr: str | None) -> str:
