@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
+import pandas as pd  # Table.frame(); scikit-learn has imported pandas in any process that trains
 
 from habitory.ml.features import (
     MAX_IDLE,
