@@ -55,7 +55,7 @@ from habitory.portability import (  # noqa: E402
     loop_csv,
     read_loop_export,
 )
-from habitory.stats import rates  # noqa: E402
+from habitory.stats import rates, tables  # noqa: E402
 
 HABITS = 20
 NOTES = ("felt great", "late, but done", 'the "long" route', "two lines\nof note", "=1+1",
@@ -165,11 +165,11 @@ def site_insights(data: ImportBundle):
     days = [rates.habit_days(h, TODAY) for h in histories_of(data)]
     start = TODAY - timedelta(days=364)  # the page's "1 year" period
     lo = TODAY - timedelta(days=TODAY.weekday() + 7 * 25 + 400)
-    matrix = rates.day_matrix(days, lo, TODAY)
+    matrix = tables.day_matrix(days, lo, TODAY)
 
     def app():
-        return (rates.monthly_stats(matrix, TODAY), rates.iso_week_stats(matrix, TODAY),
-                [a.tolist() for a in rates.weekday_counts(matrix, start, TODAY)])
+        return (tables.monthly_stats(matrix, TODAY), tables.iso_week_stats(matrix, TODAY),
+                [a.tolist() for a in tables.weekday_counts(matrix, start, TODAY)])
 
     def pandas():
         return (pdv.monthly_stats(matrix, TODAY), pdv.iso_week_stats(matrix, TODAY),
@@ -182,16 +182,16 @@ def site_insights(data: ImportBundle):
 def site_insights_charts(data: ImportBundle):
     days = [rates.habit_days(h, TODAY) for h in histories_of(data)]
     start = TODAY - timedelta(days=364)
-    swaps = ((rates, "monthly_stats", pdv.monthly_stats),
-             (rates, "iso_week_stats", pdv.iso_week_stats),
-             (rates, "weekday_counts", pdv.weekday_counts))
+    swaps = ((tables, "monthly_stats", pdv.monthly_stats),
+             (tables, "iso_week_stats", pdv.iso_week_stats),
+             (tables, "weekday_counts", pdv.weekday_counts))
 
     def app():
-        return rates.charts(days, start, TODAY)
+        return tables.charts(days, start, TODAY)
 
     def pandas():
         with patched(*swaps):
-            return rates.charts(days, start, TODAY)
+            return tables.charts(days, start, TODAY)
 
     def flat(charts):
         return [(c.monthly, c.weekly, c.weekdays, c.rolling) for c in charts]
@@ -342,8 +342,8 @@ def suites_with_pandas() -> int:
     for module in (portability, loop_export, settings_data):
         module.export_loop_zip = pdv.export_loop_zip
     loop_csv.table, loop_csv._own_files = pdv.table, pdv.own_files
-    rates.monthly_stats, rates.iso_week_stats = pdv.monthly_stats, pdv.iso_week_stats
-    rates.weekday_counts = patterns.weekday_counts = pdv.weekday_counts
+    tables.monthly_stats, tables.iso_week_stats = pdv.monthly_stats, pdv.iso_week_stats
+    tables.weekday_counts = patterns.weekday_counts = pdv.weekday_counts
     return int(pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", str(HERE.parent),
                             *(str(HERE.parent / suite) for suite in SUITES)]))
 

@@ -42,8 +42,8 @@ from habitory.portability.loop_export import (
     loop_scores,
 )
 from habitory.portability.loop_tables import Meta, match_header, parse_dates
-from habitory.stats.rates import DayMatrix, MonthStat, WeekStat
 from habitory.stats.strength import strength_series
+from habitory.stats.tables import DayMatrix, MonthStat, WeekStat
 
 # --- checkins.csv (habitory/portability/checkins_csv.py) -------------------------------------
 

@@ -43,10 +43,11 @@ from datetime import date
 
 import numpy as np
 
-from habitory.stats.rates import CODE, Charts, HabitDays, Rate, completion_rate, weekly_average
+from habitory.stats.rates import CODE, HabitDays, Rate, completion_rate, weekly_average
 from habitory.stats.schedule import SKIPPED, UNKNOWN, UNSCHEDULED, HabitHistory
 from habitory.stats.streaks import Streak
 from habitory.stats.strength import strength as loop_strength
+from habitory.stats.tables import Charts
 
 WEIGHTS = {"strength": 0.5, "trend": 0.3, "consistency": 0.2}
 RECENT_DAYS, BEFORE_DAYS = 14, 30

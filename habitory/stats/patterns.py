@@ -40,16 +40,9 @@ from habitory.stats.health import (
     summarise_habit,
     trend_rates,
 )
-from habitory.stats.rates import (
-    Charts,
-    HabitDays,
-    Rate,
-    charts,
-    day_matrix,
-    habit_days,
-    weekday_counts,
-)
+from habitory.stats.rates import HabitDays, Rate, habit_days
 from habitory.stats.schedule import HabitHistory
+from habitory.stats.tables import Charts, charts, day_matrix, weekday_counts
 
 MIN_OVERLAP, MIN_CONDITION, MIN_PATTERN_POINTS, MIN_PATTERN_Z, MAX_PATTERNS = 28, 10, 20, 3.0, 6
 REC_DAYS, MIN_SIDE_DUE, MIN_GAP_POINTS, MIN_WEAK_POINTS, MIN_REC_Z = 90, 8, 25, 30, 2.0
