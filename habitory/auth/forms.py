@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..clock import is_valid_timezone, timezone_names
@@ -12,9 +19,9 @@ from ..extensions import db
 from ..models import User
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    """(value, label) pairs for every IANA zone."""
-    return [(name, name.replace("_", " ")) for name in timezone_names()]
+def timezone_choices() -> list[SelectChoice]:
+    """One choice for every IANA zone, labelled with spaces for underscores."""
+    return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
 
 
 def normalise_email(value: str | None) -> str:
