@@ -18,6 +18,7 @@ from flask import g
 
 from habitory import clock, create_app
 from habitory.extensions import db
+from habitory.jobs import background
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("HABITORY_REQUIRE_ALL_SUITES") == "1"
@@ -83,7 +84,7 @@ def _config(url: str, instance) -> dict:
         # that the real app uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Training and prediction refreshes run in a worker thread; tests that need them turn
-        # it on (tests/test_predictions.py), the rest keep requests free of background work.
+        # it on with the ml_background fixture, the rest keep requests free of background work.
         "ML_BACKGROUND": False,
         # When it is on, train in the thread: a child process would not see frozen clocks.
         # tests/test_training_process.py covers the child process.
@@ -124,6 +125,36 @@ def app(app_config):
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def ml_background(app):
+    """Trainings and prediction refreshes on the worker thread, as in production.
+
+    The worker is shut down before the app and its database go: a job must not outlive its
+    test (it would write into the next test's rows, or log into a closed stream).
+    """
+    app.config["ML_BACKGROUND"] = True
+    yield
+    background.shutdown()
+
+
+@pytest.fixture
+def make_app(app_config):
+    """make_app(**config) -> another app on the test database, as a second gunicorn worker
+    would be (or one with CSRF or rate limits on). Its engine is disposed at teardown: a
+    pooled connection left to the garbage collector is a ResourceWarning on PostgreSQL."""
+    made = []
+
+    def make(**changes):
+        application = create_app({**app_config, **changes})
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

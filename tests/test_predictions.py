@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from habitory.domain.predictions import due_work, models_dir
 from habitory.extensions import db
-from habitory.jobs import forecast
+from habitory.jobs import background, forecast
 from habitory.ml.paths import model_path
 from habitory.models import CheckIn, Habit, Prediction, User
 
@@ -104,9 +104,8 @@ def test_a_tampered_model_file_falls_back_and_never_errors(client, app, runner, 
     assert {r["source"] for r in rows} == {"beta_binomial"}
 
 
-def test_auto_training_after_20_completions_does_not_block_the_request(app, client, user,
-                                                                      monkeypatch):
-    app.config["ML_BACKGROUND"] = True
+def test_auto_training_after_20_completions_does_not_block_the_request(
+        app, client, user, ml_background, monkeypatch):
     release = threading.Event()
     started = threading.Event()
     real = forecast.train_user
@@ -121,23 +120,21 @@ def test_auto_training_after_20_completions_does_not_block_the_request(app, clie
     days = [date(2026, 11, 25) - timedelta(days=d) for d in range(1, 60)]
     free = [d for d in days if db.session.scalar(sa.select(CheckIn.id).where(
         CheckIn.habit_id == hid, CheckIn.day == d)) is None][:20]
-    for day in free[:19]:
-        client.post(f"/habits/{hid}/toggle", data={"day": day.isoformat(), "state": "done"})
-    assert not started.is_set()
-    began = time.perf_counter()
-    response = client.post(f"/habits/{hid}/toggle", data={"day": free[19].isoformat(),
-                                                          "state": "done"})
-    assert response.status_code == 303
-    assert started.wait(10), "training was not started after the 20th completion"
-    assert time.perf_counter() - began < 5  # the request did not wait for the training
-    assert db.session.scalar(sa.select(User.model_trained_at)) is None
-    release.set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        if db.session.scalar(sa.select(User.model_trained_at)) is not None:
-            break
-        time.sleep(0.1)
+    try:
+        for day in free[:19]:
+            client.post(f"/habits/{hid}/toggle", data={"day": day.isoformat(), "state": "done"})
+        assert not started.is_set()
+        began = time.perf_counter()
+        response = client.post(f"/habits/{hid}/toggle", data={"day": free[19].isoformat(),
+                                                              "state": "done"})
+        assert response.status_code == 303
+        assert started.wait(10), "training was not started after the 20th completion"
+        assert time.perf_counter() - began < 5  # the request did not wait for the training
+        assert db.session.scalar(sa.select(User.model_trained_at)) is None
+    finally:
+        release.set()  # also when an assertion failed: the worker must not outlive the test
+    background.shutdown()  # the training finishes
+    db.session.expire_all()
     user_row = db.session.scalar(sa.select(User))
     assert user_row.model_trained_at is not None
     assert user_row.completions_since_training == 0
