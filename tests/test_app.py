@@ -45,8 +45,7 @@ def test_security_headers_on_every_response(client):
         assert "HX-Request" in headers["Vary"]
 
 
-def test_pages_use_no_inline_script_or_style(client, auth):
-    auth.register()
+def test_pages_use_no_inline_script_or_style(client, user):
     client.post("/habits", data={"name": "Read"})
     for path in ("/", "/calendar", "/settings", "/habits/archived"):
         html = client.get(path).get_data(as_text=True)
