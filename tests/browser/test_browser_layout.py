@@ -1,5 +1,6 @@
-"""Front-end fixes: the keyboard past a measurable row, focus after list changes, stale error
-banners, and the heatmap, habit header and Today rows on a 360 px phone."""
+"""Layout: at 360 px heatmaps scroll inside their own box and open on today's week, a
+measurable habit's title, subtitle and row keep their names readable with no sideways scroll;
+on a desktop its row stays on one line and Edit sits beside the title."""
 
 from __future__ import annotations
 
@@ -7,172 +8,16 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-import sqlalchemy as sa
+from browser_support import MOBILE, WATER, scroll_width
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-MOBILE = {"width": 360, "height": 740}
 
-
-def give_habits(app, email: str, habits: list[dict]) -> list[int]:
-    """Add habits straight to the database (a measurable one needs the full form otherwise)."""
-    from habitory.clock import user_today
-    from habitory.extensions import db
-    from habitory.models import Habit, User
-
-    ids = []
-    with app.app_context():
-        user = db.session.scalar(sa.select(User).where(User.email == email))
-        today = user_today(user)
-        for position, spec in enumerate(habits):
-            spec = dict(spec)
-            habit = Habit(user_id=user.id, position=position, created_on=today,
-                          colour=spec.pop("colour", "teal"), **{k: v for k, v in spec.items()
-                                                                 if k != "name"})
-            habit.rename(spec["name"])
-            db.session.add(habit)
-            db.session.flush()
-            ids.append(habit.id)
-        db.session.commit()
-    return ids
-
-
-WATER = {"name": "Water", "kind": "measurable", "target": 8.0, "unit": "glasses",
-         "direction": "at_least"}
-
-
-def three_rows(page, register, live_app) -> tuple[int, int, int]:
-    email = register(page)
-    ids = give_habits(live_app, email, [{"name": "Read"}, WATER, {"name": "Walk"}])
-    page.reload()
-    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(3)
-    return tuple(ids)
-
-
-def settled(page) -> None:
-    """Wait until htmx has wired up what it swapped in (a quick second action would otherwise
-    meet a plain, unenhanced form)."""
-    expect(page.locator(".htmx-request, .htmx-settling, .htmx-added")).to_have_count(0)
-
-
-def scroll_width(page) -> int:
-    return page.evaluate("() => document.documentElement.scrollWidth")
-
-
-# --- 1. the keyboard passes a measurable row ---------------------------------------------
-
-
-def test_j_k_and_arrows_pass_a_measurable_rows_amount_field(page, register, live_app):
-    read, water, walk = three_rows(page, register, live_app)
-    amount = page.locator(f"#amount-{water}")
-
-    page.keyboard.press("j")
-    expect(page.locator(f"#toggle-{read}")).to_be_focused()
-    page.keyboard.press("j")
-    expect(amount).to_be_focused()
-    page.keyboard.press("j")  # out of the amount field, to the habit below
-    expect(page.locator(f"#toggle-{walk}")).to_be_focused()
-    page.keyboard.press("k")
-    expect(amount).to_be_focused()
-    page.keyboard.press("ArrowUp")
-    expect(page.locator(f"#toggle-{read}")).to_be_focused()
-    page.keyboard.press("ArrowDown")
-    expect(amount).to_be_focused()
-    page.keyboard.press("ArrowDown")
-    expect(page.locator(f"#toggle-{walk}")).to_be_focused()
-    page.keyboard.press("k")
-    expect(amount).to_have_value("")  # no letter landed in the field
-
-    # Numbers, a decimal comma and Backspace still type; x and Space are left alone.
-    page.keyboard.type("2,55")
-    page.keyboard.press("Backspace")
-    expect(amount).to_have_value("2,5")
-    page.keyboard.press("x")
-    expect(amount).to_be_focused()
-    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "false")
-    page.keyboard.press("Backspace")
-    page.keyboard.press("Enter")  # saves, and focus stays in the (swapped-in) field
-    expect(page.locator(f"#streak-{water}")).to_be_attached()
-    expect(amount).to_have_value("2.5")
-    expect(amount).to_be_focused()
-    # "n" and "?" keep their meaning outside text fields.
-    page.keyboard.press("j")
-    page.keyboard.press("n")
-    expect(page.get_by_label("Add a habit")).to_be_focused()
-
-
-# --- 2. focus follows the habit ----------------------------------------------------------
-
-
-def test_focus_follows_a_moved_habit_and_returns_after_escape_on_delete(
-        page, register, add_habit):
-    register(page)
-    first = add_habit(page, "Read")
-    second = add_habit(page, "Run")
-    add_habit(page, "Walk")
-
-    page.locator(f"#menu-{first}").click()
-    page.locator(f"#move-down-{first}").focus()
-    page.keyboard.press("Enter")
-    rows = page.locator("#habit-list [data-habit-row]")
-    expect(rows.nth(1)).to_have_attribute("id", f"habit-{first}")
-    expect(page.locator(f"#menu-{first}")).to_be_focused()
-    # ... and the next move (Enter opens the menu again) keeps following it.
-    page.keyboard.press("Enter")
-    page.locator(f"#move-up-{first}").focus()
-    page.keyboard.press("Enter")
-    expect(rows.nth(0)).to_have_attribute("id", f"habit-{first}")
-    expect(page.locator(f"#menu-{first}")).to_be_focused()
-
-    # A reload: htmx wires a swapped-in row up only once it settles, and a click before that
-    # would follow the link's plain href (a page of its own, not the inline confirmation).
-    page.reload()
-    page.locator(f"#menu-{second}").click()
-    page.locator(f"#habit-{second}").get_by_role("link", name="Delete…").click()
-    confirm = page.locator(f"#confirm-delete-{second}")
-    expect(page.locator(f"#cancel-delete-{second}")).to_be_focused()  # Enter must not delete
-    page.keyboard.press("Escape")
-    expect(confirm).to_have_count(0)
-    expect(page.locator(f"#menu-{second}")).to_be_focused()
-
-
-# --- 3. a later success clears a stale error ---------------------------------------------
-
-
-def test_a_successful_swap_clears_a_stale_error_banner(page, register, live_app, browser_watch):
-    browser_watch.allow_http_error(422, r"/habits/\d+/day")
-    read, water, _ = three_rows(page, register, live_app)
-    messages = page.locator("#messages")
-    errors = messages.locator(".flash-error")
-    amount = page.locator(f"#amount-{water}")
-
-    amount.fill("abc")
-    amount.press("Enter")
-    expect(errors).to_have_count(1)
-    settled(page)
-    page.locator(f"#amount-{water}").fill("5")
-    page.locator(f"#amount-{water}").press("Enter")
-    expect(page.locator(f"#amount-{water}")).to_have_value("5")
-    expect(errors).to_have_count(0)
-    settled(page)
-
-    page.locator(f"#amount-{water}").fill("abc")
-    page.locator(f"#amount-{water}").press("Enter")
-    expect(errors).to_have_count(1)
-    settled(page)
-    page.locator(f"#toggle-{read}").click()  # another habit's success clears it too
-    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "true")
-    expect(errors).to_have_count(0)
-
-
-# --- 4. a 360 px phone -------------------------------------------------------------------
-
-
-def test_phone_heatmaps_scroll_alone_and_show_today(new_page, register, live_app, axe_check):
+def test_phone_heatmaps_scroll_alone_and_show_today(new_page, register, give_habits, axe_check):
     page = new_page(viewport=MOBILE, is_mobile=True, has_touch=True)
     email = register(page)
-    water, read = give_habits(live_app, email, [WATER, {"name": "Read"}])
+    water, read = give_habits(email, [WATER, {"name": "Read"}])
     day = datetime.now(UTC).date()  # the user's timezone is UTC
     today_words = f"{day:%a} {day.day} {day:%b} {day.year}"  # as in the cells' titles
     for path in ("/calendar", f"/habits/{water}", f"/habits/{read}"):
@@ -187,11 +32,11 @@ def test_phone_heatmaps_scroll_alone_and_show_today(new_page, register, live_app
     axe_check(page)
 
 
-def test_phone_measurable_habit_page_and_row_keep_their_names(new_page, register, live_app,
+def test_phone_measurable_habit_page_and_row_keep_their_names(new_page, register, give_habits,
                                                                 axe_check):
     page = new_page(viewport=MOBILE, is_mobile=True, has_touch=True)
     email = register(page)
-    water, read = give_habits(live_app, email, [
+    water, read = give_habits(email, [
         {**WATER, "name": "Water the plants"}, {"name": "Read"}])
 
     page.goto(f"/habits/{water}")
@@ -214,9 +59,9 @@ def test_phone_measurable_habit_page_and_row_keep_their_names(new_page, register
     axe_check(page)
 
 
-def test_desktop_measurable_row_stays_on_one_line(page, register, live_app):
+def test_desktop_measurable_row_stays_on_one_line(page, register, give_habits):
     email = register(page)
-    water, = give_habits(live_app, email, [WATER])
+    water, = give_habits(email, [WATER])
     page.reload()
     row = page.locator(f"#habit-{water}")
     toggle_box = row.locator(".toggle").bounding_box()
