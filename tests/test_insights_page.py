@@ -74,7 +74,7 @@ def test_period_selector_swaps_the_section_and_works_as_links(client, user, make
 
 
 def test_the_page_loads_what_entries_for_loads(client, user, make_habit):
-    """insights/loader.py packs the check-ins in SQL; they must read back exactly."""
+    """domain/history.py has the database pack the check-ins; they must read back exactly."""
     start = TODAY - timedelta(days=50)
     hids = [make_habit(user, "Run", start).id,
             make_habit(user, "Water", start, kind="measurable", target=2.5, unit="l").id,

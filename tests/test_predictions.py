@@ -143,7 +143,8 @@ def test_deleting_the_account_deletes_the_model(client, app, user, history):
 
 
 def test_python_m_trainer_entry_point(app, tmp_path, database_url):
-    """`python -m habitory.ai.trainer <user_id>` trains with the app's configuration."""
+    """`python -m habitory.ai.trainer <user_id>`, the name earlier releases documented (the work
+    is in habitory/jobs/trainer.py), trains with the app's configuration."""
     import os
     import subprocess
     import sys
