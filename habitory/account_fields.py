@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
+from habitory.clock import timezone_names
 from habitory.textinput import MaxLength, PlainText
 
 EMAIL_MAX = 254
@@ -30,3 +32,8 @@ def new_password_validators(required: str) -> list:
         MaxLength(PASSWORD_MAX, f"Use at most {PASSWORD_MAX} characters."),
         Length(min=8, message="Use at least 8 characters."),
     ]
+
+
+def timezone_choices() -> list[SelectChoice]:
+    """One choice for every IANA zone, labelled with spaces for underscores."""
+    return [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]

@@ -18,11 +18,6 @@ def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones() - {"localtime", "Factory"}))
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    """(value, label) pairs for every IANA zone, for a select box."""
-    return [(name, name.replace("_", " ")) for name in timezone_names()]
-
-
 def is_valid_timezone(name: str) -> bool:
     """True for a real IANA zone name."""
     if not name or name not in timezone_names():

@@ -1,4 +1,5 @@
-"""Fixtures in the flaskr style: app, client, auth, plus a clock and a query counter.
+"""Fixtures in the flaskr style: app, client, auth, plus a clock and a query counter; `user`
+(a registered, logged-in account on a frozen clock) and `make_habit` (habits with history).
 
 The suite runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set. With
 HABITORY_REQUIRE_ALL_SUITES=1 (CI), a missing PostgreSQL or browser, or any skipped test,
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import flask_migrate
 import pytest
@@ -18,11 +19,14 @@ from flask import g
 
 from habitory import clock, create_app
 from habitory.extensions import db
+from habitory.jobs import background
+from habitory.models import CheckIn, Habit, User
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("HABITORY_REQUIRE_ALL_SUITES") == "1"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "correct horse battery"
+TODAY = date(2026, 11, 25)  # the `user` fixture's day, a Wednesday
 
 
 def pytest_configure(config):
@@ -83,7 +87,7 @@ def _config(url: str, instance) -> dict:
         # that the real app uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Training and prediction refreshes run in a worker thread; tests that need them turn
-        # it on (tests/test_predictions.py), the rest keep requests free of background work.
+        # it on with the ml_background fixture, the rest keep requests free of background work.
         "ML_BACKGROUND": False,
         # When it is on, train in the thread: a child process would not see frozen clocks.
         # tests/test_training_process.py covers the child process.
@@ -124,6 +128,36 @@ def app(app_config):
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def ml_background(app):
+    """Trainings and prediction refreshes on the worker thread, as in production.
+
+    The worker is shut down before the app and its database go: a job must not outlive its
+    test (it would write into the next test's rows, or log into a closed stream).
+    """
+    app.config["ML_BACKGROUND"] = True
+    yield
+    background.shutdown()
+
+
+@pytest.fixture
+def make_app(app_config):
+    """make_app(**config) -> another app on the test database, as a second gunicorn worker
+    would be (or one with CSRF or rate limits on). Its engine is disposed at teardown: a
+    pooled connection left to the garbage collector is a ResourceWarning on PostgreSQL."""
+    made = []
+
+    def make(**changes):
+        application = create_app({**app_config, **changes})
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -194,3 +228,37 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def user(client, auth, frozen_now) -> User:
+    """Ada, registered through the form (timezone UTC) and logged in on `client`, on a clock
+    frozen at TODAY 12:00 UTC."""
+    frozen_now(TODAY.year, TODAY.month, TODAY.day, 12, 0)
+    auth.register()
+    return db.session.scalar(sa.select(User).where(User.email == "ada@example.com"))
+
+
+@pytest.fixture
+def make_habit(app):
+    """make_habit(owner, name, created=TODAY, done=(), **columns) -> Habit: a habit written
+    straight to the database (no request), after the owner's other habits, with a "done"
+    check-in on each day of `done`. `owner` is a User or a user id."""
+
+    def make(owner, name: str, created: date = TODAY, done=(), **columns) -> Habit:
+        owner_id = owner if isinstance(owner, int) else owner.id
+        if "position" not in columns:
+            last = db.session.scalar(
+                sa.select(sa.func.max(Habit.position)).where(Habit.user_id == owner_id))
+            columns["position"] = (last or 0) + 1
+        habit = Habit(user_id=owner_id, created_on=created, **columns)
+        habit.rename(name)
+        db.session.add(habit)
+        db.session.flush()
+        if done:
+            db.session.execute(sa.insert(CheckIn), [
+                {"habit_id": habit.id, "day": day, "state": "done"} for day in done])
+        db.session.commit()
+        return habit
+
+    return make

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from habitory.domain.notifications import NewNotification, insert_new
@@ -12,19 +11,13 @@ from habitory.models import CheckIn, Habit, LoginFailure, Notification, Tag, Use
 from .conftest import PASSWORD
 
 
-@pytest.fixture
-def user_id(auth):
-    auth.register()
-    return db.session.scalar(sa.select(User.id))
-
-
-def test_account_page(client, user_id):
+def test_account_page(client, user):
     html = client.get("/settings/account").get_data(as_text=True)
     assert "Change password" in html and "Delete account" in html
     assert html.count('id="password-current"') == 1 and html.count('id="delete-current"') == 1
 
 
-def test_change_password_needs_the_current_one(client, auth, user_id):
+def test_change_password_needs_the_current_one(client, auth, user):
     wrong = client.post("/settings/password", data={
         "password-current": "not it", "password-password": "brand new pass",
         "password-confirm": "brand new pass"})
@@ -42,7 +35,7 @@ def test_change_password_needs_the_current_one(client, auth, user_id):
     assert auth.login(password="brand new pass").status_code == 303
 
 
-def test_change_email(client, auth, user_id):
+def test_change_email(client, auth, user):
     auth.logout()
     auth.register(email="other@example.com")
     taken = client.post("/settings/email", data={"email-email": "ADA@example.com",
@@ -57,13 +50,13 @@ def test_change_email(client, auth, user_id):
     assert auth.login(email="new@example.com").status_code == 303
 
 
-def test_delete_account_needs_the_password_and_removes_every_row(client, auth, user_id):
+def test_delete_account_needs_the_password_and_removes_every_row(client, auth, user):
     client.post("/habits", data={"form": "full", "name": "Read", "kind": "yes_no",
                                  "schedule": "daily", "colour": "teal", "tags": "mind",
                                  "reminders": "08:00"})
     hid = db.session.scalar(sa.select(Habit.id))
     client.post(f"/habits/{hid}/toggle")
-    insert_new(user_id, [NewNotification("missed", "alerts", "t", "b", "k")])
+    insert_new(user.id, [NewNotification("missed", "alerts", "t", "b", "k")])
     db.session.add(LoginFailure(email="ada@example.com"))
     db.session.commit()
     # Someone else's data stays.
@@ -73,7 +66,7 @@ def test_delete_account_needs_the_password_and_removes_every_row(client, auth, u
     auth.logout()
     auth.login()
     wrong = client.post("/settings/delete", data={"delete-current": "nope nope"})
-    assert wrong.status_code == 422 and db.session.get(User, user_id) is not None
+    assert wrong.status_code == 422 and db.session.get(User, user.id) is not None
     response = client.post("/settings/delete", data={"delete-current": PASSWORD})
     assert response.status_code == 303 and response.location == "/login"
     assert client.get("/").status_code == 302

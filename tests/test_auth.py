@@ -17,11 +17,9 @@ def _user(email):
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def test_register_creates_a_normalised_account_and_logs_in(app_config):
-    from habitory import create_app
-
+def test_register_creates_a_normalised_account_and_logs_in(app_config, make_app):
     del app_config["PASSWORD_HASH_METHOD"]  # the real default
-    app = create_app(app_config)
+    app = make_app()
     client = app.test_client()
     response = client.post("/register", data={
         "email": "  Ada@Example.COM ", "password": PASSWORD, "confirm": PASSWORD,
@@ -153,15 +151,13 @@ def test_account_is_locked_after_ten_failures_then_unlocked_after_the_window(cli
     assert auth.login().status_code == 303
 
 
-def test_lockout_count_is_shared_through_the_database(app, client, auth):
+def test_lockout_count_is_shared_through_the_database(client, auth, make_app):
     """A second app (another gunicorn worker) sees the failures the first one counted."""
-    from habitory import create_app
-
     auth.register()
     auth.logout()
     for _ in range(10):
         auth.login(password="nope nope")
-    other_worker = create_app(dict(app.config, INSTANCE_PATH=app.instance_path))
+    other_worker = make_app()
     response = other_worker.test_client().post(
         "/login", data={"email": "ada@example.com", "password": PASSWORD}
     )
@@ -202,13 +198,10 @@ def test_an_ipv6_attacker_cannot_dodge_the_lock_with_the_next_address_of_its_net
                        ).status_code == 303
 
 
-def test_guessing_from_many_addresses_slows_every_address_that_failed(app_config):
+def test_guessing_from_many_addresses_slows_every_address_that_failed(make_app):
     """Past LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES, one wrong password locks an address; an
     address with no failures (the owner's) still signs in."""
-    from habitory import create_app
-
-    app_config["LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES"] = 25
-    app = create_app(app_config)
+    app = make_app(LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES=25)
     client = app.test_client()
     client.post("/register", data={"email": "ada@example.com", "password": PASSWORD,
                                    "confirm": PASSWORD, "timezone": "UTC"})
@@ -222,11 +215,8 @@ def test_guessing_from_many_addresses_slows_every_address_that_failed(app_config
     assert app.test_client().post("/login", data=RIGHT, environ_base=OWNER).status_code == 303
 
 
-def test_login_is_limited_per_address(app_config, tmp_path):
-    from habitory import create_app
-
-    app_config.update(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per minute")
-    app = create_app(app_config)
+def test_login_is_limited_per_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per minute")
     client = app.test_client()
     statuses = [
         client.post("/login", data={"email": f"u{i}@example.com", "password": "x" * 9}).status_code
@@ -237,11 +227,8 @@ def test_login_is_limited_per_address(app_config, tmp_path):
     assert "Too many attempts" in client.post("/login", data={}).get_data(as_text=True)
 
 
-def test_registration_allows_a_family_behind_one_router(app_config):
-    from habitory import create_app
-
-    app_config.update(RATELIMIT_ENABLED=True)
-    app = create_app(app_config)
+def test_registration_allows_a_family_behind_one_router(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
     for i in range(12):
         client = app.test_client()
         response = client.post("/register", data={
@@ -250,11 +237,8 @@ def test_registration_allows_a_family_behind_one_router(app_config):
         assert response.status_code == 303
 
 
-def test_registration_can_be_closed(app_config):
-    from habitory import create_app
-
-    app_config["OPEN_REGISTRATION"] = False
-    client = create_app(app_config).test_client()
+def test_registration_can_be_closed(make_app):
+    client = make_app(OPEN_REGISTRATION=False).test_client()
     response = client.get("/register")
     assert response.status_code == 403
     assert "create-user" in response.get_data(as_text=True)

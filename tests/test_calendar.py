@@ -14,9 +14,8 @@ from .conftest import HTMX
 
 
 @pytest.fixture
-def two_habits(client, auth, frozen_now):
-    frozen_now(2026, 11, 25, 12, 0)
-    auth.register()
+def two_habits(client, user):
+    """Ada's "Read" and "Run", added through the UI: {name: id}."""
     for name in ("Read", "Run"):
         client.post("/habits", data={"name": name})
     ids = dict(db.session.execute(sa.select(Habit.name, Habit.id)).all())
@@ -69,7 +68,6 @@ def test_calendar_fragment_for_htmx(client, two_habits):
         "HX-Request" in client.get("/calendar", headers=HTMX).headers["Vary"]
 
 
-def test_empty_calendar_for_a_new_user(client, auth):
-    auth.register()
+def test_empty_calendar_for_a_new_user(client, user):
     html = client.get("/calendar").get_data(as_text=True)
     assert "Calendar" in html and "habits done" not in html

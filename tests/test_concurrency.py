@@ -13,8 +13,7 @@ from habitory.models import CheckIn, Habit, User
 from .conftest import PASSWORD
 
 
-def test_simultaneous_toggles_leave_one_checkin(app, client, auth):
-    auth.register()
+def test_simultaneous_toggles_leave_one_checkin(app, client, user):
     client.post("/habits", data={"name": "Read"})
     hid = db.session.scalar(sa.select(Habit.id))
     clients = []

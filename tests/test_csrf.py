@@ -6,15 +6,12 @@ import re
 
 import pytest
 
-from habitory import create_app
-
 from .conftest import PASSWORD
 
 
 @pytest.fixture
-def csrf_client(app_config):
-    app_config["WTF_CSRF_ENABLED"] = True
-    return create_app(app_config).test_client()
+def csrf_client(make_app):
+    return make_app(WTF_CSRF_ENABLED=True).test_client()
 
 
 def token_from(html: str) -> str:

@@ -17,15 +17,13 @@ from .test_portability import loop_v25
 
 
 @pytest.fixture
-def user_id(client, auth, frozen_now):
-    frozen_now(2026, 11, 25, 12, 0)
-    auth.register()
+def read_history(client, user):
+    """Ada's "Read", done on 20 and 21 November with a note on the 21st, all through the UI."""
     client.post("/habits", data={"name": "Read"})
     hid = db.session.scalar(sa.select(Habit.id))
     for day in ("2026-11-20", "2026-11-21"):
         client.post(f"/habits/{hid}/toggle", data={"day": day})
     client.post(f"/habits/{hid}/day", data={"day": "2026-11-21", "note": "Dune, chapter 3"})
-    return db.session.scalar(sa.select(User.id))
 
 
 def counts(user_id):
@@ -41,7 +39,7 @@ def counts(user_id):
      ("csv", "text/csv", "habitory-checkins-2026-11-25.csv"),
      ("loop", "application/zip", "habitory-loop-export-2026-11-25.zip")],
 )
-def test_export_downloads(client, user_id, fmt, mimetype, filename):
+def test_export_downloads(client, user, read_history, fmt, mimetype, filename):
     response = client.get(f"/settings/export?format={fmt}")
     assert response.status_code == 200
     assert response.mimetype == mimetype
@@ -62,12 +60,12 @@ def test_export_downloads(client, user_id, fmt, mimetype, filename):
         assert "Habits.csv" in names and any(n.endswith("/Scores.csv") for n in names)
 
 
-def test_unknown_export_format_is_a_clear_400(client, user_id):
+def test_unknown_export_format_is_a_clear_400(client, user, read_history):
     response = client.get("/settings/export?format=xls")
     assert response.status_code == 400 and "json, csv or loop" in response.get_data(True)
 
 
-def test_round_trip_through_the_web(client, auth, user_id):
+def test_round_trip_through_the_web(client, auth, user, read_history):
     backup = client.get("/settings/export?format=json").get_data()
     auth.logout()
     auth.register(email="new@example.com")
@@ -88,7 +86,8 @@ def test_round_trip_through_the_web(client, auth, user_id):
     assert again.status_code == 422 and "expired or was already imported" in again.get_data(True)
 
 
-def test_import_preview_names_existing_habits_and_merge_keeps_them(client, user_id, tmp_path):
+def test_import_preview_names_existing_habits_and_merge_keeps_them(client, user, read_history,
+                                                                   tmp_path):
     data = loop_v25(tmp_path / "loop.db")
     response = client.post("/settings/import", data={"file": (io.BytesIO(data), "loop.db")},
                            content_type="multipart/form-data")
@@ -105,24 +104,24 @@ def test_import_preview_names_existing_habits_and_merge_keeps_them(client, user_
         (b'{"schema_version": 1}', "b.json", "not a Habitory backup"),
     ],
 )
-def test_bad_uploads_get_a_message_and_change_nothing(client, user_id, payload, filename,
+def test_bad_uploads_get_a_message_and_change_nothing(client, user, read_history, payload, filename,
                                                       message):
-    before = counts(user_id)
+    before = counts(user.id)
     response = client.post("/settings/import", data={"file": (io.BytesIO(payload), filename)},
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert counts(user_id) == before
+    assert counts(user.id) == before
 
 
-def test_missing_file_and_foreign_token(client, user_id):
+def test_missing_file_and_foreign_token(client, user, read_history):
     response = client.post("/settings/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "Choose a file" in response.get_data(True)
     forged = client.post("/settings/import/confirm", data={"token": "../../etc/passwd"})
     assert forged.status_code == 422
 
 
-def test_oversized_upload_is_refused(client, app, user_id):
+def test_oversized_upload_is_refused(client, app, user, read_history):
     app.config["IMPORT_MAX_BYTES"] = 1000
     big = b"{" + b" " * 5000 + b"}"
     response = client.post("/settings/import", data={"file": (io.BytesIO(big), "big.json")},
@@ -130,7 +129,7 @@ def test_oversized_upload_is_refused(client, app, user_id):
     assert response.status_code == 422 and "larger than" in response.get_data(True)
 
 
-def test_cli_export_then_import(runner, client, auth, user_id, tmp_path):
+def test_cli_export_then_import(runner, client, auth, user, read_history, tmp_path):
     out = tmp_path / "backup.json"
     result = runner.invoke(args=["export-data", "--email", "ada@example.com", "--format", "json",
                                  "-o", str(out)])
@@ -149,7 +148,7 @@ def test_cli_export_then_import(runner, client, auth, user_id, tmp_path):
     assert counts(copy) == (1, 2)
 
 
-def test_cli_import_bad_file_exits_non_zero(runner, user_id, tmp_path):
+def test_cli_import_bad_file_exits_non_zero(runner, user, read_history, tmp_path):
     bad = tmp_path / "x.txt"
     bad.write_text("nope")
     result = runner.invoke(args=["import-data", "--email", "ada@example.com", str(bad)])

@@ -10,13 +10,6 @@ from habitory.models import CheckIn, Habit, Tag
 
 from .conftest import HTMX
 
-
-@pytest.fixture
-def user(auth, frozen_now):
-    frozen_now(2026, 11, 25, 12, 0)  # a Wednesday
-    auth.register(timezone="UTC")
-
-
 FULL = {"form": "full", "kind": "yes_no", "schedule": "daily", "colour": "teal"}
 
 

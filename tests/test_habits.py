@@ -13,12 +13,6 @@ from habitory.models import CheckIn, Habit
 from .conftest import HTMX
 
 
-@pytest.fixture
-def user(auth, frozen_now):
-    frozen_now(2026, 11, 25, 12, 0)
-    auth.register(timezone="UTC")
-
-
 def add(client, name, htmx=False):
     return client.post("/habits", data={"name": name}, headers=HTMX if htmx else {})
 

@@ -8,35 +8,15 @@ import json
 import re
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from habitory.domain.habits import habits_of
 from habitory.domain.history import entries_for, histories, history_of
 from habitory.extensions import db
-from habitory.models import CheckIn, Habit, User
+from habitory.models import CheckIn
 from habitory.stats.daily import EntryArrays
 
-from .conftest import HTMX
-
-
-@pytest.fixture
-def user_id(auth, frozen_now):
-    frozen_now(2026, 11, 25, 12, 0)
-    auth.register()
-    return db.session.scalar(sa.select(User.id))
-
-
-def add_habit(user_id, name, created, days_done, **fields):
-    habit = Habit(user_id=user_id, position=1, created_on=created, **fields)
-    habit.rename(name)
-    db.session.add(habit)
-    db.session.flush()
-    if days_done:
-        db.session.execute(sa.insert(CheckIn), [
-            {"habit_id": habit.id, "day": day, "state": "done"} for day in days_done])
-    db.session.commit()
-    return habit.id
+from .conftest import HTMX, TODAY
 
 
 def chart_specs(html):
@@ -44,14 +24,14 @@ def chart_specs(html):
             for block in re.findall(r"data-chart-spec='(.*?)'", html, re.S)]
 
 
-def test_new_user_sees_what_will_appear(client, user_id):
+def test_new_user_sees_what_will_appear(client, user):
     html = client.get("/insights").get_data(as_text=True)
     assert "Nothing to analyse yet." in html and "Add your first habit" in html
     assert "NaN" not in html and "None" not in html
 
 
-def test_one_day_of_data(client, user_id):
-    add_habit(user_id, "Read", date(2026, 11, 25), [date(2026, 11, 25)])
+def test_one_day_of_data(client, user, make_habit):
+    make_habit(user, "Read", TODAY, [TODAY])
     response = client.get("/insights")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -59,11 +39,10 @@ def test_one_day_of_data(client, user_id):
     assert "NaN" not in html and "None" not in html
 
 
-def test_numbers_on_a_hand_built_history(client, user_id):
-    today = date(2026, 11, 25)
+def test_numbers_on_a_hand_built_history(client, user, make_habit):
     # Done on 20 of the last 30 days (every day except each third day).
-    done = [today - timedelta(days=d) for d in range(30) if d % 3]
-    add_habit(user_id, "Read", today - timedelta(days=29), done)
+    done = [TODAY - timedelta(days=d) for d in range(30) if d % 3]
+    make_habit(user, "Read", TODAY - timedelta(days=29), done)
     html = client.get("/insights?period=30").get_data(as_text=True)
     assert "20 of 30 due days" in html or "20 of 29 due days" in html
     specs = chart_specs(html)
@@ -74,16 +53,15 @@ def test_numbers_on_a_hand_built_history(client, user_id):
     assert re.search(r"<th scope=\"row\"[^>]*>Read</th><td[^>]*>20</td>", html)
 
 
-def test_archived_habits_are_left_out(client, user_id):
-    today = date(2026, 11, 25)
-    add_habit(user_id, "Read", today - timedelta(days=10), [today])
-    add_habit(user_id, "Old", today - timedelta(days=10), [today], archived=True)
+def test_archived_habits_are_left_out(client, user, make_habit):
+    make_habit(user, "Read", TODAY - timedelta(days=10), [TODAY])
+    make_habit(user, "Old", TODAY - timedelta(days=10), [TODAY], archived=True)
     html = client.get("/insights").get_data(as_text=True)
     assert ">Read</a>" in html and "Old" not in html
 
 
-def test_period_selector_swaps_the_section_and_works_as_links(client, user_id):
-    add_habit(user_id, "Read", date(2025, 1, 1), [date(2026, 11, 24)])
+def test_period_selector_swaps_the_section_and_works_as_links(client, user, make_habit):
+    make_habit(user, "Read", date(2025, 1, 1), [date(2026, 11, 24)])
     page = client.get("/insights").get_data(as_text=True)
     for key in ("30", "90", "365", "all"):
         assert f'href="/insights?period={key}"' in page
@@ -95,13 +73,13 @@ def test_period_selector_swaps_the_section_and_works_as_links(client, user_id):
     assert client.get("/insights?period=bogus").status_code == 200
 
 
-def test_the_page_loads_what_entries_for_loads(client, user_id):
-    """insights/loader.py packs the check-ins in SQL; they must read back exactly."""
-    start = date(2026, 11, 25) - timedelta(days=50)
-    hids = [add_habit(user_id, "Run", start, []),
-            add_habit(user_id, "Water", start, [], kind="measurable", target=2.5, unit="l"),
-            add_habit(user_id, "Sugar", start, [], kind="quit"),
-            add_habit(user_id, "Nothing yet", start, [])]
+def test_the_page_loads_what_entries_for_loads(client, user, make_habit):
+    """domain/history.py has the database pack the check-ins; they must read back exactly."""
+    start = TODAY - timedelta(days=50)
+    hids = [make_habit(user, "Run", start).id,
+            make_habit(user, "Water", start, kind="measurable", target=2.5, unit="l").id,
+            make_habit(user, "Sugar", start, kind="quit").id,
+            make_habit(user, "Nothing yet", start).id]
     amounts = [None, 0.1 + 0.2, 1 / 3, 2.4995, 1e-7, 123456.789012345, 2.5]
     rows = [{"habit_id": hid, "day": start + timedelta(days=d),
              "state": ("done", "skipped", "not_done")[d % 3 if d % 5 else 0],
@@ -109,7 +87,7 @@ def test_the_page_loads_what_entries_for_loads(client, user_id):
             for i, hid in enumerate(hids[:3]) for d in range(-3, 53) if d % 4]
     db.session.execute(sa.insert(CheckIn), rows)
     db.session.commit()
-    habits = habits_of(user_id)
+    habits = habits_of(user.id)
     expected = entries_for(hids)
     loaded = histories(habits)
     assert list(loaded) == [h.id for h in habits]
@@ -122,13 +100,12 @@ def test_the_page_loads_what_entries_for_loads(client, user_id):
     assert ">Water</a>" in html and "NaN" not in html
 
 
-def test_the_page_reads_check_ins_as_arrays(client, user_id, monkeypatch):
+def test_the_page_reads_check_ins_as_arrays(client, user, make_habit, monkeypatch):
     """The statistics read the loaded arrays directly: no {day: Entry} dict is built."""
-    today = date(2026, 11, 25)
-    add_habit(user_id, "Gym", today - timedelta(days=400),
-              [today - timedelta(days=d) for d in range(400) if d % 3], freq_num=3, freq_den=7)
-    add_habit(user_id, "Water", today - timedelta(days=40), [today], kind="measurable",
-              target=2.0, unit="l")
+    make_habit(user, "Gym", TODAY - timedelta(days=400),
+               [TODAY - timedelta(days=d) for d in range(400) if d % 3], freq_num=3, freq_den=7)
+    make_habit(user, "Water", TODAY - timedelta(days=40), [TODAY], kind="measurable",
+               target=2.0, unit="l")
 
     def no_dict(self):
         raise AssertionError("EntryArrays read as a mapping on the Insights page")
@@ -138,27 +115,26 @@ def test_the_page_reads_check_ins_as_arrays(client, user_id, monkeypatch):
         assert client.get(f"/insights?period={period}").status_code == 200
 
 
-def test_five_years_render_with_a_fixed_number_of_queries(client, user_id, count_queries):
-    today = date(2026, 11, 25)
-    start = today - timedelta(days=5 * 365)
+def test_five_years_render_with_a_fixed_number_of_queries(client, user, make_habit,
+                                                          count_queries):
+    start = TODAY - timedelta(days=5 * 365)
     for i in range(3):
-        add_habit(user_id, f"Habit {i}", start,
-                  [start + timedelta(days=d) for d in range(5 * 365) if (d + i) % 4])
+        make_habit(user, f"Habit {i}", start,
+                   [start + timedelta(days=d) for d in range(5 * 365) if (d + i) % 4])
     with count_queries() as few:
         assert client.get("/insights?period=all").status_code == 200
     for i in range(3, 8):
-        add_habit(user_id, f"Habit {i}", start,
-                  [start + timedelta(days=d) for d in range(5 * 365) if (d + i) % 3])
+        make_habit(user, f"Habit {i}", start,
+                   [start + timedelta(days=d) for d in range(5 * 365) if (d + i) % 3])
     with count_queries() as many:
         html = client.get("/insights?period=all").get_data(as_text=True)
     assert len(many) == len(few) <= 6
     assert "How is this computed?" in html and "÷" in html
 
 
-def test_habit_page_shows_its_health_formula_and_strength_chart(client, user_id):
-    today = date(2026, 11, 25)
-    hid = add_habit(user_id, "Read", today - timedelta(days=60),
-                    [today - timedelta(days=d) for d in range(60) if d % 2])
+def test_habit_page_shows_its_health_formula_and_strength_chart(client, user, make_habit):
+    hid = make_habit(user, "Read", TODAY - timedelta(days=60),
+                     [TODAY - timedelta(days=d) for d in range(60) if d % 2]).id
     html = client.get(f"/habits/{hid}").get_data(as_text=True)
     assert "Health score" in html and "0.5 × strength" in html
     specs = chart_specs(html)

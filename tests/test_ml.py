@@ -1,4 +1,4 @@
-"""The habit model (issue 6): no leakage, fallbacks, clipping, signed storage, retrain rules."""
+"""The habit model: no leakage, fallbacks, clipping, signed storage, retrain rules."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def random_history(rng: random.Random, days: int, rate: float, **kind) -> HabitH
     return HabitHistory(day(days), entries, **kind)
 
 
-def user(seed: int = 1, days: int = 120) -> dict[int, HabitHistory]:
+def five_habits(seed: int = 1, days: int = 120) -> dict[int, HabitHistory]:
     """Five habits: daily, weekdays, 3 a week, quit, measurable."""
     rng = random.Random(seed)
     return {
@@ -99,7 +99,7 @@ def altered(histories: dict[int, HabitHistory], cut: date, seed: int) -> dict[in
 
 def test_daily_arrays_agree_with_is_success():
     """The vectorised days match schedule.is_success and the weekday schedule, day by day."""
-    histories = user(3)
+    histories = five_habits(3)
     days = build_days(histories, day(1))
     for row, (habit_id, h) in enumerate(histories.items()):
         for n in range(1, 100):
@@ -113,7 +113,7 @@ def test_daily_arrays_agree_with_is_success():
 
 def test_no_leakage_features_of_a_day_ignore_that_day_and_later():
     """Altering every day from d on leaves the rows of days up to d exactly as they were."""
-    histories = user(5)
+    histories = five_habits(5)
     for cut_back in (40, 9, 1):
         cut = day(cut_back)
         before = training_table(histories, TODAY).frame()
@@ -131,7 +131,7 @@ def test_no_leakage_features_of_a_day_ignore_that_day_and_later():
 def test_next_day_scenarios_match_a_full_recomputation():
     """Tomorrow's features if today ends done / not done equal those of the full training path."""
     histories = {k: replace(h, entries={d: e for d, e in h.entries.items() if d < TODAY})
-                 for k, h in user(7).items()}
+                 for k, h in five_habits(7).items()}
     inputs = next_day(histories, TODAY)
     assert inputs.unknown[0]  # the daily habit is due today and not yet checked
     per_habit = [f for f in CANDIDATES if not f.startswith("user_") and f != "strength"]
@@ -151,7 +151,7 @@ def test_next_day_scenarios_match_a_full_recomputation():
 
 def test_predictions_are_clipped_and_complete():
     """Every habit gets one prediction inside [0.02, 0.98], with at most two reasons."""
-    histories = user(11, days=200)
+    histories = five_habits(11, days=200)
     histories[6] = HabitHistory(day(200), {day(n): Entry("done") for n in range(1, 201)})
     histories[7] = HabitHistory(day(200), {})  # never done
     model = fit_user(histories, TODAY, backtest_days=7)
@@ -173,7 +173,7 @@ def test_predictions_are_clipped_and_complete():
 
 def test_one_class_and_tiny_histories_fall_back_to_beta_binomial():
     """A new habit, a one-outcome habit, and a user too new to model, each say so."""
-    histories = user(13, days=150)
+    histories = five_habits(13, days=150)
     histories[8] = random_history(random.Random(2), 10, 0.6)  # ten days old
     model = fit_user(histories, TODAY, backtest_days=7)
     assert model.served in (MODEL, *BASELINES)
@@ -212,7 +212,7 @@ def test_a_habit_not_due_tomorrow_is_never_at_risk():
 
 def test_a_served_baseline_answers_with_its_own_estimate():
     """A user served the strength baseline gets Loop's strength at the end of today."""
-    histories = user(43, days=200)
+    histories = five_habits(43, days=200)
     histories[1] = replace(histories[1], entries={**histories[1].entries, TODAY: Entry("done")})
     p = predict_next_day(UserModel("strength"), histories, TODAY)[0]
     assert p.source == "strength"
@@ -223,7 +223,7 @@ def test_a_served_baseline_answers_with_its_own_estimate():
 
 def test_model_reasons_name_features():
     """A served model explains with the two features that pushed the most."""
-    histories = user(17, days=300)
+    histories = five_habits(17, days=300)
     model = fit_user(histories, TODAY, backtest_days=7)
     model.served = MODEL  # whatever the backtest chose, explain the model itself
     p = next(p for p in predict_next_day(model, histories, TODAY) if p.habit_id == 1)
@@ -234,7 +234,7 @@ def test_model_reasons_name_features():
 
 def test_backtest_never_trains_on_the_day_it_predicts(monkeypatch):
     """Each fit sees only rows of earlier days, and later days do not move a day's prediction."""
-    histories = user(19)
+    histories = five_habits(19)
     table = training_table(histories, TODAY)
     seen = []
     from habitory.ml import evaluation
@@ -261,8 +261,8 @@ def test_backtest_never_trains_on_the_day_it_predicts(monkeypatch):
 
 def test_evaluation_json_shape():
     """`flask evaluate --json` gets exactly the documented keys, and it serialises."""
-    result = evaluate([(1, user(23), TODAY), (2, {1: random_history(random.Random(5), 9, .5)},
-                                              TODAY)], days=7)
+    young = {1: random_history(random.Random(5), 9, .5)}
+    result = evaluate([(1, five_habits(23), TODAY), (2, young, TODAY)], days=7)
     json.dumps(result)
     assert set(result) == {"users", "summary"}
     assert set(result["summary"]) == {"median_skill_vs_best_baseline",
@@ -284,7 +284,7 @@ def test_evaluation_json_shape():
 @pytest.fixture
 def saved(tmp_path):
     """A trained model saved for user 7."""
-    meta = train_user(user(29), TODAY, SECRET, tmp_path, 7)
+    meta = train_user(five_habits(29), TODAY, SECRET, tmp_path, 7)
     return tmp_path, meta
 
 
@@ -296,7 +296,7 @@ def test_saved_model_loads_with_its_metadata(saved):
                 "sklearn_version", "backtest", "served"):
         assert key in model.meta
     assert model.meta["rows"] == meta["rows"]
-    assert predict_next_day(model, user(29), TODAY)
+    assert predict_next_day(model, five_habits(29), TODAY)
 
 
 def test_a_flipped_byte_or_another_key_is_rejected(saved):
@@ -319,7 +319,7 @@ def test_a_flipped_byte_or_another_key_is_rejected(saved):
 
 
 def test_another_scikit_learn_version_is_rejected(tmp_path):
-    model = fit_user(user(31), TODAY, backtest_days=7)
+    model = fit_user(five_habits(31), TODAY, backtest_days=7)
     major, minor = storage.sklearn_minor().split(".")
     model.meta["sklearn_version"] = f"{major}.{int(minor) + 1}.0"
     save_model(tmp_path, 1, model, SECRET)
@@ -337,7 +337,7 @@ def test_a_crash_mid_write_keeps_the_old_model(saved, monkeypatch):
         raise OSError("power cut")
 
     monkeypatch.setattr(storage.os, "replace", crash)
-    newer = fit_user(user(37), TODAY + timedelta(days=3), backtest_days=7)
+    newer = fit_user(five_habits(37), TODAY + timedelta(days=3), backtest_days=7)
     with pytest.raises(OSError):
         save_model(folder, 7, newer, SECRET)
     monkeypatch.undo()

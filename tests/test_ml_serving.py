@@ -17,13 +17,13 @@ from habitory.ml.storage import load_model, save_model
 from habitory.ml.training import fit_user
 from habitory.stats.schedule import Entry
 
-from .test_ml import SECRET, TODAY, random_history, user
+from .test_ml import SECRET, TODAY, five_habits, random_history
 
 
 @pytest.fixture(scope="module")
 def trained():
     """A 300-day user and a model fitted on every row before today, with habit terms."""
-    histories = user(17, days=300)
+    histories = five_habits(17, days=300)
     model = fit_user(histories, TODAY, backtest_days=7)
     model.served = MODEL  # whatever the backtest chose, serve the model itself
     assert model.pipeline is not None and model.habits == tuple(histories)
@@ -48,7 +48,7 @@ def test_fast_path_equals_predict_proba(trained):
 
 def test_habit_terms_are_indicator_columns():
     """design() appends one 0/1 column per known habit; an unknown habit gets zeros."""
-    table = training_table(user(3), TODAY)
+    table = training_table(five_habits(3), TODAY)
     habits = habit_terms(table)
     x = design(table, ("transition",), habits[:-1])
     assert x.shape == (len(table), len(habits))
@@ -60,7 +60,7 @@ def test_habit_terms_are_indicator_columns():
 
 def test_recency_weights_change_the_fit_and_need_the_rows_days():
     """Weighting by age moves the coefficients; without days the fit is unweighted."""
-    table = training_table(user(5, days=200), TODAY)
+    table = training_table(five_habits(5, days=200), TODAY)
     features = ("transition", "rate_7")
     x, y = design(table, features), table["y"]
     plain = fit(x, y, features).named_steps["logreg"].coef_
@@ -93,7 +93,7 @@ def test_saved_model_keeps_its_habit_terms(trained, tmp_path):
 def test_tomorrows_mood_matches_the_training_path():
     """user_mood for tomorrow equals the training table's, settled or as an expectation."""
     histories = {k: replace(h, entries={d: e for d, e in h.entries.items() if d < TODAY})
-                 for k, h in user(21).items()}
+                 for k, h in five_habits(21).items()}
     tomorrow = (TODAY + timedelta(days=1)).toordinal()
 
     def full(states: dict[int, str]) -> float:

@@ -24,25 +24,19 @@ def notify(user_id, n, read=False, **extra):
     db.session.commit()
 
 
-@pytest.fixture
-def user_id(auth):
-    auth.register()
-    return db.session.scalar(sa.select(User.id))
-
-
-def test_empty_list_explains_what_will_appear(client, user_id):
+def test_empty_list_explains_what_will_appear(client, user):
     html = client.get("/notifications").get_data(as_text=True)
     assert "Nothing here yet." in html and "no unread" in html
 
 
-def test_dedup_key_makes_a_notification_appear_once(client, user_id):
-    notify(user_id, 3)
-    notify(user_id, 3)
+def test_dedup_key_makes_a_notification_appear_once(client, user):
+    notify(user.id, 3)
+    notify(user.id, 3)
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 3
 
 
-def test_list_newest_first_unread_first_and_badge(client, user_id):
-    notify(user_id, 3)
+def test_list_newest_first_unread_first_and_badge(client, user):
+    notify(user.id, 3)
     first = db.session.scalar(sa.select(Notification).where(Notification.title == "Alert 0"))
     client.post(f"/notifications/{first.id}/read")
     html = client.get("/notifications").get_data(as_text=True)
@@ -53,8 +47,8 @@ def test_list_newest_first_unread_first_and_badge(client, user_id):
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_mark_as_read(client, user_id, htmx):
-    notify(user_id, 2)
+def test_mark_as_read(client, user, htmx):
+    notify(user.id, 2)
     nid = db.session.scalar(sa.select(Notification.id).where(Notification.title == "Alert 1"))
     response = client.post(f"/notifications/{nid}/read", headers=HTMX if htmx else {})
     if htmx:
@@ -69,8 +63,8 @@ def test_mark_as_read(client, user_id, htmx):
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_mark_all_read_and_dismiss(client, user_id, htmx):
-    notify(user_id, 4)
+def test_mark_all_read_and_dismiss(client, user, htmx):
+    notify(user.id, 4)
     response = client.post("/notifications/read-all", headers=HTMX if htmx else {})
     assert response.status_code == (200 if htmx else 303)
     assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
@@ -81,8 +75,8 @@ def test_mark_all_read_and_dismiss(client, user_id, htmx):
     assert db.session.get(Notification, nid) is None
 
 
-def test_load_more_past_fifty(client, user_id):
-    notify(user_id, 120)
+def test_load_more_past_fifty(client, user):
+    notify(user.id, 120)
     first = client.get("/notifications").get_data(as_text=True)
     assert first.count('class="card flex gap-3') == 50 and "Load more" in first
     second = client.get("/notifications?page=2", headers=HTMX).get_data(as_text=True)
@@ -91,8 +85,8 @@ def test_load_more_past_fifty(client, user_id):
     assert third.count('class="card flex gap-3') == 20 and "Load more" not in third
 
 
-def test_badge_poll_reports_new_notifications_as_an_event(client, user_id):
-    notify(user_id, 2)
+def test_badge_poll_reports_new_notifications_as_an_event(client, user):
+    notify(user.id, 2)
     newest = db.session.scalar(sa.select(sa.func.max(Notification.id)))
     response = client.get(f"/notifications/badge?after={newest - 1}", headers=HTMX)
     assert 'data-unread="2"' in response.get_data(as_text=True)
@@ -101,8 +95,8 @@ def test_badge_poll_reports_new_notifications_as_an_event(client, user_id):
 
 
 @pytest.mark.parametrize("after", [str(2**31), "9" * 20, "9" * 5000, "-1", "1e3", "abc"])
-def test_badge_poll_refuses_an_after_no_notification_can_have(client, user_id, after):
-    notify(user_id, 1)
+def test_badge_poll_refuses_an_after_no_notification_can_have(client, user, after):
+    notify(user.id, 1)
     fragment = client.get(f"/notifications/badge?after={after}", headers=HTMX)
     assert fragment.status_code == 400
     assert fragment.headers["HX-Retarget"] == "#messages"
@@ -111,29 +105,29 @@ def test_badge_poll_refuses_an_after_no_notification_can_have(client, user_id, a
     assert page.status_code == 400 and "<html" in page.get_data(as_text=True)
 
 
-def test_badge_poll_takes_the_largest_id_and_no_after(client, user_id):
-    notify(user_id, 1)
+def test_badge_poll_takes_the_largest_id_and_no_after(client, user):
+    notify(user.id, 1)
     for query in (f"?after={2**31 - 1}", "?after=", ""):
         response = client.get(f"/notifications/badge{query}", headers=HTMX)
         assert response.status_code == 200 and "HX-Trigger" not in response.headers, query
     assert "HX-Trigger" in client.get("/notifications/badge?after=0", headers=HTMX).headers
 
 
-def test_notification_pages_out_of_range_are_clamped(client, user_id):
-    notify(user_id, 1)
+def test_notification_pages_out_of_range_are_clamped(client, user):
+    notify(user.id, 1)
     for page in ("-5", "0", "abc", "9" * 5000, str(2**63)):
         response = client.get(f"/notifications?page={page}", headers=HTMX)
         assert response.status_code == 200, page
 
 
-def test_badge_is_on_every_page(client, user_id):
-    notify(user_id, 5)
+def test_badge_is_on_every_page(client, user):
+    notify(user.id, 5)
     for path in ("/", "/calendar", "/settings"):
         assert 'id="notification-badge"' in client.get(path).get_data(as_text=True)
 
 
-def test_other_users_notifications_are_404(client, auth, user_id):
-    notify(user_id, 1)
+def test_other_users_notifications_are_404(client, auth, user):
+    notify(user.id, 1)
     nid = db.session.scalar(sa.select(Notification.id))
     auth.logout()
     auth.register(email="intruder@example.com")
@@ -145,12 +139,12 @@ def test_other_users_notifications_are_404(client, auth, user_id):
     assert db.session.get(Notification, nid).read_at is None
 
 
-def test_notification_settings(client, user_id):
+def test_notification_settings(client, user):
     response = client.post("/settings/notifications", data={
         "notify_alerts": "y", "notify_reminders": "y", "missed_days": "3"})
     assert response.status_code == 303
-    user = db.session.get(User, user_id)
-    assert (user.notify_alerts, user.notify_suggestions, user.notify_milestones,
-            user.notify_reminders, user.missed_days) == (True, False, False, True, 3)
+    saved = db.session.get(User, user.id)
+    assert (saved.notify_alerts, saved.notify_suggestions, saved.notify_milestones,
+            saved.notify_reminders, saved.missed_days) == (True, False, False, True, 3)
     bad = client.post("/settings/notifications", data={"missed_days": "30"})
     assert bad.status_code == 422 and "between 1 and 7" in bad.get_data(as_text=True)

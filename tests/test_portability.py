@@ -404,14 +404,6 @@ BAD_FILES = [
 ]
 
 
-@pytest.fixture
-def user(app) -> User:
-    person = User(email="ada@example.com", password_hash="-")
-    db.session.add(person)
-    db.session.commit()
-    return person
-
-
 def counts(user_id: int) -> tuple[int, int]:
     habits = db.session.scalar(sa.select(sa.func.count()).select_from(Habit)
                                .where(Habit.user_id == user_id))

@@ -5,40 +5,31 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from habitory.domain.predictions import due_work, models_dir
 from habitory.extensions import db
-from habitory.jobs import forecast
+from habitory.jobs import background, forecast
 from habitory.ml.paths import model_path
 from habitory.models import CheckIn, Habit, Prediction, User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, TODAY
 
 
 @pytest.fixture
-def user(client, auth, frozen_now):
-    frozen_now(2026, 11, 25, 12, 0)
-    auth.register()
-    user = db.session.scalar(sa.select(User))
-    today = date(2026, 11, 25)
-    start = today - timedelta(days=120)
-    for i, (name, every) in enumerate((("Read", 1), ("Run", 3), ("Rarely", 9))):
-        habit = Habit(user_id=user.id, position=i, created_on=start)
-        habit.rename(name)
-        db.session.add(habit)
-        db.session.flush()
-        db.session.execute(sa.insert(CheckIn), [
-            {"habit_id": habit.id, "day": start + timedelta(days=d), "state": "done"}
-            for d in range(120) if d % every == 0 and (name != "Read" or d % 7 != 6)])
-    db.session.commit()
-    return user
+def history(user, make_habit):
+    """Ada's Read (daily, missed each seventh day), Run (every third day) and Rarely (every
+    ninth day), each with 120 days of history."""
+    start = TODAY - timedelta(days=120)
+    for name, every in (("Read", 1), ("Run", 3), ("Rarely", 9)):
+        make_habit(user, name, start, [start + timedelta(days=d) for d in range(120)
+                                       if d % every == 0 and (name != "Read" or d % 7 != 6)])
 
 
-def test_train_and_predict_commands(runner, app, user):
+def test_train_and_predict_commands(runner, app, user, history):
     result = runner.invoke(args=["train", str(user.id)])
     assert result.exit_code == 0, result.output
     assert f"user {user.id}:" in result.output and "serving" in result.output
@@ -56,13 +47,13 @@ def test_train_and_predict_commands(runner, app, user):
     assert "Read:" in text and "%" in text
 
 
-def test_train_command_needs_a_user_or_all(runner, user):
+def test_train_command_needs_a_user_or_all(runner, user, history):
     assert runner.invoke(args=["train"]).exit_code != 0
     assert runner.invoke(args=["train", "99999"]).exit_code != 0
     assert runner.invoke(args=["train", "--all"]).exit_code == 0
 
 
-def test_evaluate_json_shape(runner, user):
+def test_evaluate_json_shape(runner, user, history):
     result = runner.invoke(args=["evaluate", "--all", "--days", "14", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -77,10 +68,10 @@ def test_evaluate_json_shape(runner, user):
     assert plain.exit_code == 0 and "summary:" in plain.output
 
 
-def test_dashboard_and_insights_show_tomorrows_chance(client, app, user):
+def test_dashboard_and_insights_show_tomorrows_chance(client, app, user, history):
     forecast.train(user.id)
     stored = db.session.scalars(sa.select(Prediction)).all()
-    assert len(stored) == 3 and all(p.for_day == date(2026, 11, 26) for p in stored)
+    assert len(stored) == 3 and all(p.for_day == TODAY + timedelta(days=1) for p in stored)
     html = client.get("/").get_data(as_text=True)
     assert "chance you do it tomorrow" in html
     insights = client.get("/insights").get_data(as_text=True)
@@ -91,7 +82,8 @@ def test_dashboard_and_insights_show_tomorrows_chance(client, app, user):
         assert "at risk tomorrow" in insights
 
 
-def test_a_tampered_model_file_falls_back_and_never_errors(client, app, runner, user):
+def test_a_tampered_model_file_falls_back_and_never_errors(client, app, runner, user,
+                                                            history):
     forecast.train(user.id)
     path = model_path(models_dir(), user.id)
     data = bytearray(path.read_bytes())
@@ -104,9 +96,8 @@ def test_a_tampered_model_file_falls_back_and_never_errors(client, app, runner, 
     assert {r["source"] for r in rows} == {"beta_binomial"}
 
 
-def test_auto_training_after_20_completions_does_not_block_the_request(app, client, user,
-                                                                      monkeypatch):
-    app.config["ML_BACKGROUND"] = True
+def test_auto_training_after_20_completions_does_not_block_the_request(
+        app, client, user, history, ml_background, monkeypatch):
     release = threading.Event()
     started = threading.Event()
     real = forecast.train_user
@@ -118,33 +109,31 @@ def test_auto_training_after_20_completions_does_not_block_the_request(app, clie
 
     monkeypatch.setattr(forecast, "train_user", slow_train)
     hid = db.session.scalar(sa.select(Habit.id).where(Habit.name == "Rarely"))
-    days = [date(2026, 11, 25) - timedelta(days=d) for d in range(1, 60)]
+    days = [TODAY - timedelta(days=d) for d in range(1, 60)]
     free = [d for d in days if db.session.scalar(sa.select(CheckIn.id).where(
         CheckIn.habit_id == hid, CheckIn.day == d)) is None][:20]
-    for day in free[:19]:
-        client.post(f"/habits/{hid}/toggle", data={"day": day.isoformat(), "state": "done"})
-    assert not started.is_set()
-    began = time.perf_counter()
-    response = client.post(f"/habits/{hid}/toggle", data={"day": free[19].isoformat(),
-                                                          "state": "done"})
-    assert response.status_code == 303
-    assert started.wait(10), "training was not started after the 20th completion"
-    assert time.perf_counter() - began < 5  # the request did not wait for the training
-    assert db.session.scalar(sa.select(User.model_trained_at)) is None
-    release.set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        if db.session.scalar(sa.select(User.model_trained_at)) is not None:
-            break
-        time.sleep(0.1)
+    try:
+        for day in free[:19]:
+            client.post(f"/habits/{hid}/toggle", data={"day": day.isoformat(), "state": "done"})
+        assert not started.is_set()
+        began = time.perf_counter()
+        response = client.post(f"/habits/{hid}/toggle", data={"day": free[19].isoformat(),
+                                                              "state": "done"})
+        assert response.status_code == 303
+        assert started.wait(10), "training was not started after the 20th completion"
+        assert time.perf_counter() - began < 5  # the request did not wait for the training
+        assert db.session.scalar(sa.select(User.model_trained_at)) is None
+    finally:
+        release.set()  # also when an assertion failed: the worker must not outlive the test
+    background.shutdown()  # the training finishes
+    db.session.expire_all()
     user_row = db.session.scalar(sa.select(User))
     assert user_row.model_trained_at is not None
     assert user_row.completions_since_training == 0
     assert model_path(models_dir(), user_row.id).exists()
 
 
-def test_deleting_the_account_deletes_the_model(client, app, user):
+def test_deleting_the_account_deletes_the_model(client, app, user, history):
     forecast.train(user.id)
     path = model_path(models_dir(), user.id)
     assert path.exists()
@@ -154,7 +143,8 @@ def test_deleting_the_account_deletes_the_model(client, app, user):
 
 
 def test_python_m_trainer_entry_point(app, tmp_path, database_url):
-    """`python -m habitory.ai.trainer <user_id>` trains with the app's configuration."""
+    """`python -m habitory.ai.trainer <user_id>`, the name earlier releases documented (the work
+    is in habitory/jobs/trainer.py), trains with the app's configuration."""
     import os
     import subprocess
     import sys
@@ -174,7 +164,7 @@ def test_python_m_trainer_entry_point(app, tmp_path, database_url):
     assert missing.returncode == 2 and "no user with id" in missing.stderr
 
 
-def test_a_broken_model_file_is_scheduled_for_retraining(app, user):
+def test_a_broken_model_file_is_scheduled_for_retraining(app, user, history):
     forecast.train(user.id)
     path = model_path(models_dir(), user.id)
     path.write_bytes(b"not a model")

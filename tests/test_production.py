@@ -39,24 +39,28 @@ def test_gunicorn_serves_with_several_workers_on_a_migrated_database(tmp_path):
         [str(gunicorn), "--workers", "3", "--bind", f"127.0.0.1:{port}", "habitory:create_app()"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    assert r.status == 200 and b'"status":"ok"' in r.read().replace(b" ", b"")
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    output = server.stdout.read().decode() if server.poll() is not None else ""
-                    pytest.fail(f"gunicorn did not answer: {output[-2000:]}")
-                time.sleep(0.3)
-        pages = [urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).status
-                 for _ in range(6)]
-        assert pages == [200] * 6
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
+    with server:  # closes the output pipe (and waits) after the server is terminated
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz",
+                                                timeout=2) as r:
+                        assert r.status == 200 and b'"status":"ok"' in r.read().replace(b" ", b"")
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        output = server.stdout.read().decode() if server.poll() is not None else ""
+                        pytest.fail(f"gunicorn did not answer: {output[-2000:]}")
+                    time.sleep(0.3)
+            pages = []
+            for _ in range(6):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as page:
+                    pages.append(page.status)
+            assert pages == [200] * 6
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
 
 
 def test_gunicorn_refuses_an_unmigrated_database(tmp_path):
@@ -69,7 +73,7 @@ def test_gunicorn_refuses_an_unmigrated_database(tmp_path):
     assert "flask --app habitory db upgrade" in result.stderr
 
 
-def test_per_address_login_limit_is_shared_through_redis(app_config):
+def test_per_address_login_limit_is_shared_through_redis(make_app):
     redis = pytest.importorskip("redis")
     try:
         redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
@@ -78,11 +82,10 @@ def test_per_address_login_limit_is_shared_through_redis(app_config):
             raise
         pytest.skip("no Redis on 127.0.0.1:6379")
     prefix = f"habitory-test-{uuid.uuid4().hex}"
-    app_config.update(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per minute",
-                      RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
-                      RATELIMIT_KEY_PREFIX=prefix)
-    worker_a = create_app(dict(app_config)).test_client()
-    worker_b = create_app(dict(app_config)).test_client()
+    config = dict(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per minute",
+                  RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379", RATELIMIT_KEY_PREFIX=prefix)
+    worker_a = make_app(**config).test_client()
+    worker_b = make_app(**config).test_client()
     form = {"email": "x@example.com", "password": "wrong password"}
     # A fresh client address per run: the count of an earlier run may still be in Redis.
     address = {"REMOTE_ADDR": f"127.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"}
@@ -91,11 +94,11 @@ def test_per_address_login_limit_is_shared_through_redis(app_config):
     assert statuses == [401, 401, 401, 429]
 
 
-def test_server_timing_header_only_when_the_host_asks(app_config):
+def test_server_timing_header_only_when_the_host_asks(make_app):
     """HABITORY_SERVER_TIMING adds `Server-Timing: app;dur=<ms>` (benchmarks read it under
     gunicorn); by default exact timings are not handed to every visitor."""
-    plain = create_app(app_config).test_client().get("/login")
+    plain = make_app().test_client().get("/login")
     assert plain.status_code == 200 and "Server-Timing" not in plain.headers
-    timed = create_app({**app_config, "SERVER_TIMING": True}).test_client().get("/login")
+    timed = make_app(SERVER_TIMING=True).test_client().get("/login")
     header = timed.headers["Server-Timing"]
     assert header.startswith("app;dur=") and float(header.split("=")[1]) > 0

@@ -45,8 +45,7 @@ def test_a_deleted_accounts_cookies_do_not_open_the_next_account(app, client, au
     assert _logged_in(newcomer)
 
 
-def test_a_password_change_logs_other_devices_out_and_keeps_this_one(app, client, auth):
-    auth.register()
+def test_a_password_change_logs_other_devices_out_and_keeps_this_one(app, client, user):
     phone = app.test_client()
     AuthActions(phone).login(remember=True)
     phone_cookies = _cookies(phone)
@@ -61,9 +60,7 @@ def test_a_password_change_logs_other_devices_out_and_keeps_this_one(app, client
     assert not _logged_in(_client_with(app, {"remember_token": phone_cookies["remember_token"]}))
 
 
-def test_a_forged_or_malformed_user_id_is_anonymous(app, client, auth):
-    auth.register()
-    user = db.session.scalar(sa.select(User))
+def test_a_forged_or_malformed_user_id_is_anonymous(client, user):
     for forged in (str(user.id), f"{user.id}:", f"{user.id}:{'0' * 32}", "x:y",
                    "9" * 40 + ":abc"):
         with client.session_transaction() as session:
@@ -71,8 +68,7 @@ def test_a_forged_or_malformed_user_id_is_anonymous(app, client, auth):
         assert not _logged_in(client), forged
 
 
-def test_next_never_leaves_the_site(client, auth):
-    auth.register()
+def test_next_never_leaves_the_site(client, auth, user):
     auth.logout()
     for evil in ("/\t/evil.com", "/\n/evil.com", "/\\evil.com", "//evil.com",
                  "https://evil.com/", "/\x7f/evil.com", " //evil.com", "javascript:alert(1)"):
@@ -92,8 +88,7 @@ def test_next_never_leaves_the_site(client, auth):
     assert by_referrer.location == "/"
 
 
-def test_ids_too_large_for_the_database_are_404_not_500(client, auth):
-    auth.register()
+def test_ids_too_large_for_the_database_are_404_not_500(client, user):
     huge = "9" * 21
     for path in (f"/habits/{huge}", f"/habits/{2**31}", f"/habits/{huge}/row"):
         assert client.get(path).status_code == 404, path

@@ -11,12 +11,6 @@ from habitory.models import User
 from .conftest import HTMX
 
 
-@pytest.fixture
-def user(auth):
-    auth.register(timezone="UTC")
-    return db.session.scalar(sa.select(User))
-
-
 def test_settings_page_shows_current_values(client, user):
     html = client.get("/settings").get_data(as_text=True)
     assert '<option selected value="UTC">' in html or 'value="UTC" selected' in html

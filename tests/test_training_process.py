@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from habitory.clock import user_today
@@ -12,29 +13,23 @@ from habitory.domain.predictions import models_dir
 from habitory.extensions import db
 from habitory.jobs import background, forecast
 from habitory.ml.paths import model_path
-from habitory.models import CheckIn, Habit, Prediction, User
+from habitory.models import Prediction, User
 
 
-def _user_with_history(auth) -> User:
+@pytest.fixture
+def user_on_the_real_clock(client, auth, make_habit) -> User:
     """A user with 90 days of two habits, on the real clock (the child has no frozen one)."""
     auth.register()
     user = db.session.scalar(sa.select(User))
-    today = user_today(user)
-    start = today - timedelta(days=90)
+    start = user_today(user) - timedelta(days=90)
     for i, every in enumerate((1, 3)):
-        habit = Habit(user_id=user.id, position=i, created_on=start)
-        habit.rename(f"Habit {i}")
-        db.session.add(habit)
-        db.session.flush()
-        db.session.execute(sa.insert(CheckIn), [
-            {"habit_id": habit.id, "day": start + timedelta(days=d), "state": "done"}
-            for d in range(90) if d % every == 0 and d % 7 != 5])
-    db.session.commit()
+        make_habit(user, f"Habit {i}", start, [start + timedelta(days=d) for d in range(90)
+                                               if d % every == 0 and d % 7 != 5])
     return user
 
 
-def test_the_worker_trains_in_a_child_process(app, auth, monkeypatch):
-    user = _user_with_history(auth)
+def test_the_worker_trains_in_a_child_process(app, user_on_the_real_clock, monkeypatch):
+    user = user_on_the_real_clock
     threads_trained = []
     monkeypatch.setattr(forecast, "train", lambda uid: threads_trained.append(uid))
     app.config.update(ML_TRAIN_PROCESS=True)
@@ -50,8 +45,8 @@ def test_the_worker_trains_in_a_child_process(app, auth, monkeypatch):
     assert all(0.02 <= p.probability <= 0.98 for p in stored)
 
 
-def test_a_failing_child_is_logged_not_raised(app, auth, monkeypatch, caplog):
-    user = _user_with_history(auth)
+def test_a_failing_child_is_logged_not_raised(app, user_on_the_real_clock, monkeypatch, caplog):
+    user = user_on_the_real_clock
     monkeypatch.setitem(app.config, "SQLALCHEMY_DATABASE_URI", "sqlite:////nonexistent/x.db")
     with caplog.at_level(logging.ERROR, logger="habitory.jobs.background"):
         assert background.train_in_child(app, user.id) is False

@@ -12,8 +12,9 @@ from ..account_fields import (
     EMAIL_TAKEN,
     email_validators,
     new_password_validators,
+    timezone_choices,
 )
-from ..clock import is_valid_timezone, timezone_choices
+from ..clock import is_valid_timezone
 from ..domain.accounts import normalise_email
 from ..extensions import db
 from ..models import User

@@ -48,6 +48,11 @@ def delete(user_id: int) -> None:
     db.session.execute(sa.delete(Lease).where(Lease.name.like(f"%:user:{user_id}")))
     db.session.delete(user)  # habits, check-ins, tags, reminders, notifications cascade
     db.session.commit()
+    # The database's ON DELETE CASCADE removed those rows behind the session's back
+    # (passive_deletes), so the session still maps their ids; SQLite hands the same ids to the
+    # next rows, and a later flush in this session (seed-demo --replace) would collide with them.
+    # The commit expired everything already: forget it all.
+    db.session.expunge_all()
     predictions.forget(user_id)
 
 

@@ -6,7 +6,7 @@ from datetime import time
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -42,21 +42,23 @@ class HabitNameForm(FlaskForm):
 
 
 WEEKDAY_CHOICES = [
-    ("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")
+    SelectChoice(str(day), label)
+    for day, label in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 ]
 SCHEDULE_CHOICES = [
-    ("daily", "Every day"),
-    ("times_per_week", "Some days a week"),
-    ("weekdays", "On chosen weekdays"),
-    ("every_other_day", "Every other day"),
-    ("monthly", "Once a month"),
-    ("custom", "Custom: N times in D days"),
+    SelectChoice("daily", "Every day"),
+    SelectChoice("times_per_week", "Some days a week"),
+    SelectChoice("weekdays", "On chosen weekdays"),
+    SelectChoice("every_other_day", "Every other day"),
+    SelectChoice("monthly", "Once a month"),
+    SelectChoice("custom", "Custom: N times in D days"),
 ]
 KIND_CHOICES = [
-    ("yes_no", "Yes or no: did I do it?"),
-    ("measurable", "Measurable: how much?"),
-    ("quit", "Quit: a day counts unless I slip"),
+    SelectChoice("yes_no", "Yes or no: did I do it?"),
+    SelectChoice("measurable", "Measurable: how much?"),
+    SelectChoice("quit", "Quit: a day counts unless I slip"),
 ]
+COLOUR_CHOICES = [SelectChoice(key, label) for key, label in COLOURS]
 PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
 TAGS_PER_HABIT = 10
 REMINDERS_PER_HABIT = 5
@@ -89,10 +91,10 @@ class HabitForm(HabitNameForm):
     target = StringField("Target", filters=[_optional_int])
     direction = RadioField(
         "Direction",
-        choices=[("at_least", "At least"), ("at_most", "At most")],
+        choices=[SelectChoice("at_least", "At least"), SelectChoice("at_most", "At most")],
         default="at_least",
     )
-    colour = RadioField("Colour", choices=COLOURS, default=DEFAULT_COLOUR)
+    colour = RadioField("Colour", choices=COLOUR_CHOICES, default=DEFAULT_COLOUR)
     icon = StringField("Emoji or icon", filters=[_strip])
     tags = StringField("Tags", filters=[_strip])
     reminders = StringField("Reminder times", filters=[_strip])

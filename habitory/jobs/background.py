@@ -38,6 +38,15 @@ def _pool() -> ThreadPoolExecutor:
         return _executor
 
 
+def shutdown() -> None:
+    """Finish the queued jobs and stop the worker thread; the next submit starts a new one."""
+    global _executor
+    with _executor_lock:
+        executor, _executor = _executor, None
+    if executor is not None:
+        executor.shutdown(wait=True)
+
+
 def _in_process(job: str, user_id: int | None) -> None:
     # Imported on first use, not at the top: scikit-learn comes with it, and web workers that
     # train in a child process (the default) must never load it (ARCHITECTURE.md, "Memory").

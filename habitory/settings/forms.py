@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
-from ..account_fields import email_validators, new_password_validators
-from ..clock import is_valid_timezone, timezone_choices
+from ..account_fields import email_validators, new_password_validators, timezone_choices
+from ..clock import is_valid_timezone
 from ..domain.accounts import normalise_email
 
 
@@ -21,7 +21,7 @@ class PreferencesForm(FlaskForm):
     timezone = SelectField("Timezone", choices=[], validate_choice=False)
     day_start_hour = SelectField(
         "My day starts at",
-        choices=[(str(h), _hour_label(h)) for h in range(0, 12)],
+        choices=[SelectChoice(str(h), _hour_label(h)) for h in range(0, 12)],
         validate_choice=False,
     )
 
@@ -51,8 +51,8 @@ class NotificationSettingsForm(FlaskForm):
     notify_reminders = BooleanField("Reminders at the times set on each habit")
     missed_days = SelectField(
         "Alert me after missing a habit",
-        choices=[(str(n), f"{n} scheduled day{'' if n == 1 else 's'} in a row") for n in
-                 range(1, 8)],
+        choices=[SelectChoice(str(n), f"{n} scheduled day{'' if n == 1 else 's'} in a row")
+                 for n in range(1, 8)],
         validate_choice=False,
     )
 

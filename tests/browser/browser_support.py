@@ -1,8 +1,14 @@
-"""Exception types the browser tests raise, importable by test modules for precise
-`xfail(raises=...)` marks: a test expected to fail for one known reason still fails loudly
-for any other."""
+"""What the browser test modules import: exception types for precise `xfail(raises=...)`
+marks (a test expected to fail for one known reason still fails loudly for any other), and
+small page helpers and constants."""
 
 from __future__ import annotations
+
+from playwright.sync_api import expect
+
+MOBILE = {"width": 360, "height": 740}
+WATER = {"name": "Water", "kind": "measurable", "target": 8.0, "unit": "glasses",
+         "direction": "at_least"}
 
 
 class ThemeNotApplied(AssertionError):
@@ -28,3 +34,14 @@ def wait_wired(page, selector: str) -> None:
     page.wait_for_function(
         "s => { const e = document.querySelector(s); return !!(e && e['htmx-internal-data']); }",
         arg=selector)
+
+
+def settled(page) -> None:
+    """Wait until htmx has wired up what it swapped in (a quick second action would otherwise
+    meet a plain, unenhanced form)."""
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-added")).to_have_count(0)
+
+
+def scroll_width(page) -> int:
+    """The page's width including anything that overflows sideways."""
+    return page.evaluate("() => document.documentElement.scrollWidth")

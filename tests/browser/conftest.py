@@ -286,6 +286,32 @@ def habit_row(page, name: str):
     )
 
 
+def give_habits(app, email: str, habits: list[dict]) -> list[int]:
+    """Add habits straight to the database (a measurable one needs the full form otherwise);
+    each spec is a dict of Habit columns with a "name". Returns their ids."""
+    import sqlalchemy as sa
+
+    from habitory.clock import user_today
+    from habitory.extensions import db
+    from habitory.models import Habit, User
+
+    ids = []
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        today = user_today(user)
+        for position, spec in enumerate(habits):
+            spec = dict(spec)
+            habit = Habit(user_id=user.id, position=position, created_on=today,
+                          colour=spec.pop("colour", "teal"), **{k: v for k, v in spec.items()
+                                                                 if k != "name"})
+            habit.rename(spec["name"])
+            db.session.add(habit)
+            db.session.flush()
+            ids.append(habit.id)
+        db.session.commit()
+    return ids
+
+
 def _axe_violations(page, context=None) -> list[dict]:
     """Run axe-core (the copy axe-playwright-python ships) on the page, injecting it once per
     document rather than once per run."""
@@ -360,6 +386,13 @@ def register():
 def add_habit_fixture():
     """add_habit(page, name) -> habit id, through the "Add a habit" field."""
     return add_habit
+
+
+@pytest.fixture(name="give_habits")
+def give_habits_fixture(live_app):
+    """give_habits(email, [{"name": ..., **columns}]) -> ids, written on the live server's
+    database."""
+    return lambda email, habits: give_habits(live_app, email, habits)
 
 
 @pytest.fixture(name="axe_check")

@@ -1,4 +1,5 @@
-"""The row's ⋯ menu: rename inline, delete after an inline confirmation."""
+"""The row's ⋯ menu: rename inline, move, delete after an inline confirmation; focus follows
+the habit and comes back to its menu."""
 
 from __future__ import annotations
 
@@ -77,3 +78,35 @@ def test_delete_asks_inline_then_removes_the_row(page, register, add_habit):
     expect(progress(page)).to_contain_text("0 of 1")
     page.reload()
     expect(page.get_by_role("link", name="Doomscroll less")).to_have_count(0)
+
+
+def test_focus_follows_a_moved_habit_and_returns_after_escape_on_delete(
+        page, register, add_habit):
+    register(page)
+    first = add_habit(page, "Read")
+    second = add_habit(page, "Run")
+    add_habit(page, "Walk")
+
+    page.locator(f"#menu-{first}").click()
+    page.locator(f"#move-down-{first}").focus()
+    page.keyboard.press("Enter")
+    rows = page.locator("#habit-list [data-habit-row]")
+    expect(rows.nth(1)).to_have_attribute("id", f"habit-{first}")
+    expect(page.locator(f"#menu-{first}")).to_be_focused()
+    # ... and the next move (Enter opens the menu again) keeps following it.
+    page.keyboard.press("Enter")
+    page.locator(f"#move-up-{first}").focus()
+    page.keyboard.press("Enter")
+    expect(rows.nth(0)).to_have_attribute("id", f"habit-{first}")
+    expect(page.locator(f"#menu-{first}")).to_be_focused()
+
+    # A reload: htmx wires a swapped-in row up only once it settles, and a click before that
+    # would follow the link's plain href (a page of its own, not the inline confirmation).
+    page.reload()
+    page.locator(f"#menu-{second}").click()
+    page.locator(f"#habit-{second}").get_by_role("link", name="Delete…").click()
+    confirm = page.locator(f"#confirm-delete-{second}")
+    expect(page.locator(f"#cancel-delete-{second}")).to_be_focused()  # Enter must not delete
+    page.keyboard.press("Escape")
+    expect(confirm).to_have_count(0)
+    expect(page.locator(f"#menu-{second}")).to_be_focused()

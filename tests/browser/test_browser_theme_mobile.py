@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import progress
+from browser_support import MOBILE, progress, scroll_width
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -11,7 +11,6 @@ pytestmark = pytest.mark.browser
 DARK_BACKGROUND = "rgb(25, 25, 25)"  # #191919
 DARK_TEXT = "rgb(230, 230, 228)"  # #E6E6E4
 TRANSPARENT = "rgba(0, 0, 0, 0)"
-MOBILE = {"width": 360, "height": 740}
 
 
 def css(page, selector: str, prop: str) -> str:
@@ -60,10 +59,6 @@ def mobile_today(new_page, register, add_habit):
     first = add_habit(page, "Read a long book about the history of habit tracking apps")
     add_habit(page, "Walk")
     return page, first
-
-
-def scroll_width(page) -> int:
-    return page.evaluate("() => document.documentElement.scrollWidth")
 
 
 def test_mobile_bottom_nav_and_tap_to_toggle(new_page, register, add_habit):

@@ -1,14 +1,24 @@
-"""Today, from the user's side: add habits, tick them off by keyboard, no page loads."""
+"""Today, from the user's side: add habits, tick them off by keyboard (also past a measurable
+row's amount field), no page loads, and a later success clears a stale error."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from browser_support import progress
+from browser_support import WATER, progress, settled
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+
+
+def three_rows(page, register, give_habits) -> tuple[int, int, int]:
+    """A new user's Today with Read, Water (measurable) and Walk."""
+    email = register(page)
+    ids = give_habits(email, [{"name": "Read"}, WATER, {"name": "Walk"}])
+    page.reload()
+    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(3)
+    return tuple(ids)
 
 
 def test_register_add_and_toggle_by_keyboard_without_a_page_load(page, register, add_habit):
@@ -77,9 +87,74 @@ def test_keyboard_shortcuts_move_focus_open_help_and_toggle(page, register, add_
     expect(toggles[0]).to_have_attribute("aria-pressed", "true")
 
 
+def test_j_k_and_arrows_pass_a_measurable_rows_amount_field(page, register, give_habits):
+    read, water, walk = three_rows(page, register, give_habits)
+    amount = page.locator(f"#amount-{water}")
+
+    page.keyboard.press("j")
+    expect(page.locator(f"#toggle-{read}")).to_be_focused()
+    page.keyboard.press("j")
+    expect(amount).to_be_focused()
+    page.keyboard.press("j")  # out of the amount field, to the habit below
+    expect(page.locator(f"#toggle-{walk}")).to_be_focused()
+    page.keyboard.press("k")
+    expect(amount).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator(f"#toggle-{read}")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(amount).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#toggle-{walk}")).to_be_focused()
+    page.keyboard.press("k")
+    expect(amount).to_have_value("")  # no letter landed in the field
+
+    # Numbers, a decimal comma and Backspace still type; x and Space are left alone.
+    page.keyboard.type("2,55")
+    page.keyboard.press("Backspace")
+    expect(amount).to_have_value("2,5")
+    page.keyboard.press("x")
+    expect(amount).to_be_focused()
+    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")  # saves, and focus stays in the (swapped-in) field
+    expect(page.locator(f"#streak-{water}")).to_be_attached()
+    expect(amount).to_have_value("2.5")
+    expect(amount).to_be_focused()
+    # "n" and "?" keep their meaning outside text fields.
+    page.keyboard.press("j")
+    page.keyboard.press("n")
+    expect(page.get_by_label("Add a habit")).to_be_focused()
+
+
 def test_today_shows_the_progress_line_once(page, register, add_habit):
     register(page)
     add_habit(page, "Read")
     page.reload()  # the full page, rendered by the server: nothing left to wait for
     assert page.locator("main strong", has_text="0 of 1").count() == 1
     assert page.locator("[id=day-progress]").count() == 1
+
+
+def test_a_successful_swap_clears_a_stale_error_banner(page, register, give_habits, browser_watch):
+    browser_watch.allow_http_error(422, r"/habits/\d+/day")
+    read, water, _ = three_rows(page, register, give_habits)
+    messages = page.locator("#messages")
+    errors = messages.locator(".flash-error")
+    amount = page.locator(f"#amount-{water}")
+
+    amount.fill("abc")
+    amount.press("Enter")
+    expect(errors).to_have_count(1)
+    settled(page)
+    page.locator(f"#amount-{water}").fill("5")
+    page.locator(f"#amount-{water}").press("Enter")
+    expect(page.locator(f"#amount-{water}")).to_have_value("5")
+    expect(errors).to_have_count(0)
+    settled(page)
+
+    page.locator(f"#amount-{water}").fill("abc")
+    page.locator(f"#amount-{water}").press("Enter")
+    expect(errors).to_have_count(1)
+    settled(page)
+    page.locator(f"#toggle-{read}").click()  # another habit's success clears it too
+    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "true")
+    expect(errors).to_have_count(0)

@@ -1,0 +1,124 @@
+"""The "Tomorrow" reasons state only what the history shows: counts of logged days, never of
+the hypothetical "today done" scenario the next-day features are computed for, and no
+completion that was never logged.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from habitory.ml.dataset import next_day
+from habitory.ml.explain import text
+from habitory.ml.model import BETA, MODEL, UserModel, predict_next_day
+from habitory.ml.training import fit_user
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+DONE = Entry("done")
+
+
+def ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+_CLAIMS_DONE = re.compile(r"done on [1-9]|last done|overall rate [1-9]|rate over .* [1-9]")
+
+
+def test_no_check_ins_at_all_claims_nothing_done():
+    """A new user with habits and no ticks: no made-up completions, and says there is none."""
+    histories = {1: HabitHistory(TODAY, {}),
+                 2: HabitHistory(TODAY, {}, schedule=Schedule(3, 7)),
+                 3: HabitHistory(TODAY, {}, kind="measurable", target=10.0),
+                 4: HabitHistory(TODAY, {}, schedule=Schedule(weekdays=frozenset({2, 3})))}
+    model = fit_user(histories, TODAY)
+    for served in (model, None):
+        for p in predict_next_day(served, histories, TODAY):
+            assert p.source == BETA
+            assert p.reasons[0] == "new habit: no history yet", p
+            assert not any(_CLAIMS_DONE.search(r) for r in p.reasons), p
+    # The "today done" scenario is the likelier one here, yet its counts are not reported.
+    inputs = next_day(histories, TODAY)
+    assert inputs.unknown[0] and inputs.scenarios["raw:k"][len(histories)] == 1
+    assert inputs.scenarios["obs:k"][len(histories)] == 0
+    assert inputs.scenarios["obs:n"][len(histories)] == 0
+
+
+def test_older_habit_without_check_ins_counts_missed_days_not_done_ones():
+    histories = {1: HabitHistory(ago(3), {})}
+    (p,) = predict_next_day(None, histories, TODAY)
+    assert p.reasons == ["new habit: 4 days of history", "done on 0 of 3 due days"]
+
+
+@pytest.mark.parametrize(("state", "expected"), [
+    ("done", "done on 1 of 1 due day"),
+    ("not_done", "done on 0 of 1 due day"),
+    ("skipped", "no due day done or missed yet"),
+])
+def test_one_check_in_today(state, expected):
+    histories = {1: HabitHistory(TODAY, {TODAY: Entry(state)})}
+    (p,) = predict_next_day(fit_user(histories, TODAY), histories, TODAY)
+    assert p.source == BETA
+    assert p.reasons == ["new habit: 1 day of history", expected]
+
+
+def test_an_open_today_is_neither_done_nor_missed():
+    """Done 5 days running, today still open and likely: the reason says 5 of 5, not 6 of 6."""
+    histories = {1: HabitHistory(ago(5), {ago(n): DONE for n in range(1, 6)})}
+    inputs = next_day(histories, TODAY)
+    assert inputs.unknown[0]
+    (p,) = predict_next_day(None, histories, TODAY)
+    assert p.reasons == ["new habit: 6 days of history", "done on 5 of 5 due days"]
+
+
+def _normal_user() -> dict[int, HabitHistory]:
+    rng = random.Random(5)
+    entries, done = {}, True
+    for n in range(300, 0, -1):
+        done = rng.random() < (0.85 if done else 0.45)
+        if done:
+            entries[ago(n)] = DONE
+    other = {ago(n): DONE for n in range(1, 301) if rng.random() < 0.6}
+    return {1: HabitHistory(ago(300), entries), 2: HabitHistory(ago(300), other)}
+
+
+def test_a_normal_habit_keeps_its_reasons():
+    """A long history: the model names two features; baselines quote the observed counts."""
+    histories = _normal_user()
+    model = fit_user(histories, TODAY, backtest_days=7)
+    model.served = MODEL
+    assert model.pipeline is not None
+    p = predict_next_day(model, histories, TODAY)[0]
+    assert p.source == MODEL and len(p.reasons) == 2
+
+    # The rolling-7 baseline quotes the last 7 days as logged (today open: 6 decided days).
+    entries = histories[1].entries
+    k = sum(ago(n) in entries for n in range(1, 7))
+    (p, _) = predict_next_day(UserModel("rolling_7"), histories, TODAY)
+    assert p.reasons[0] == f"rate over the last 7 days {k / 6:.0%}"
+    (p, _) = predict_next_day(UserModel("base_rate"), histories, TODAY)
+    assert p.reasons[0] == f"overall rate {len(entries) / 300:.0%}"
+    (p, _) = predict_next_day(None, histories, TODAY)
+    assert p.source == BETA  # no model: the statistical estimate, with its counts
+    assert p.reasons[1] == f"done on {len(entries)} of 300 due days"
+
+
+def test_idle_and_user_rate_texts_use_the_log():
+    """user_idle and user_rate_7 speak of what was logged, not of today's expected outcome."""
+    assert text("user_idle", {"obs:idle": 1.0}, 0) == "you last logged anything today"
+    assert text("user_idle", {"obs:idle": 4.0}, 0) == "you last logged anything 3 days ago"
+    assert text("user_idle", {"obs:idle": 30.0}, 0) == \
+        "you last logged anything over 4 weeks ago"
+    assert text("user_idle", {"obs:idle": float("nan")}, 0) == \
+        "you have not logged anything yet"
+    assert text("user_rate_7", {"obs:user_7": 0.5}, 0) == \
+        "all your habits over the last 7 days 50%"
+    histories = {1: HabitHistory(ago(10), {ago(3): DONE})}
+    inputs = next_day(histories, TODAY)
+    tomorrow = inputs.tomorrow(np.array([0.9]))
+    assert tomorrow["obs:idle"].tolist() == [4.0, 4.0]  # last logged 3 days before today
+    assert tomorrow["obs:user_7"][0] == pytest.approx(1 / 6)  # today open: 1 of 6 days
