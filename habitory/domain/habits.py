@@ -13,8 +13,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from habitory.domain.text import clean, clean_name, findable
 from habitory.extensions import db
-from habitory.models import CheckIn, Habit, Prediction, Reminder, Tag, name_key
+from habitory.models import NAME_MAX, TAG_MAX, CheckIn, Habit, Prediction, Reminder, Tag, name_key
 
 
 def owned(user_id: int, habit_id: int) -> Habit | None:
@@ -124,11 +125,13 @@ def _tags_query() -> sa.Select:
 
 
 def find_tag(user_id: int, name: str | None) -> Tag | None:
-    """The user's tag with that name (any case), or None."""
-    if not name:
+    """The user's tag with that name (any case), or None: also for text no tag can have
+    (a ?tag= with a NUL byte is an unknown tag, not a database error)."""
+    key = findable(name, TAG_MAX)
+    if key is None:
         return None
     return db.session.scalar(
-        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == name.strip().casefold())
+        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == key.casefold())
     )
 
 
@@ -188,18 +191,24 @@ class HabitSettings:
     tags: tuple[str, ...] = ()
 
 
+def _text(value: str | None, multiline: bool = False) -> str | None:
+    return clean(value, multiline=multiline).strip() or None if value else None
+
+
 def _apply(habit: Habit, settings: HabitSettings) -> None:
-    habit.rename(settings.name)
-    habit.description = settings.description or None
+    # The doors clean their text (habitory/forms_text.py, the import's validate.py); cleaning
+    # again here costs nothing and keeps text the database refuses out of every write.
+    habit.rename(clean_name(settings.name))
+    habit.description = _text(settings.description, multiline=True)
     habit.kind = settings.kind
     habit.freq_num, habit.freq_den = settings.freq_num, settings.freq_den
     habit.weekdays = settings.weekdays
     measurable = habit.kind == "measurable"
-    habit.unit = (settings.unit or None) if measurable else None
+    habit.unit = _text(settings.unit) if measurable else None
     habit.target = settings.target if measurable else None
     habit.direction = settings.direction if measurable else "at_least"
     habit.colour = settings.colour
-    habit.icon = settings.icon or None
+    habit.icon = _text(settings.icon)
     current = {r.at: r for r in habit.reminders}
     habit.reminders = [current.get(t) or Reminder(at=t) for t in settings.reminders]
 
@@ -221,7 +230,7 @@ def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
     habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today)
     _apply(habit, settings)
     db.session.add(habit)
-    set_tags(habit, list(settings.tags))
+    set_tags(habit, [clean_name(t, "tag") for t in settings.tags])
     _commit_or_name_taken()
     return habit
 
@@ -229,13 +238,13 @@ def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
 def update(habit: Habit, settings: HabitSettings) -> None:
     """Save every setting of a habit."""
     _apply(habit, settings)
-    set_tags(habit, list(settings.tags))
+    set_tags(habit, [clean_name(t, "tag") for t in settings.tags])
     _commit_or_name_taken()
 
 
 def rename(habit: Habit, name: str) -> None:
     """Give the habit a new name."""
-    habit.rename(name)
+    habit.rename(clean_name(name))
     _commit_or_name_taken()
 
 
@@ -276,6 +285,10 @@ def calendar_habits(user_id: int) -> list:
 
 
 def by_name(user_id: int, name: str) -> Habit | None:
-    """The user's habit with this name, whatever the case."""
+    """The user's habit with this name, whatever the case; None also for text no habit can be
+    called (control characters, longer than a name)."""
+    key = findable(name, NAME_MAX)
+    if key is None:
+        return None
     return db.session.scalar(
-        sa.select(Habit).where(Habit.user_id == user_id, Habit.name_key == name_key(name)))
+        sa.select(Habit).where(Habit.user_id == user_id, Habit.name_key == name_key(key)))

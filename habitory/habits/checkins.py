@@ -30,14 +30,14 @@ def toggle(habit_id: int):
     form = ToggleForm(today=today)
     if not form.validate():
         get_habit_or_404(habit_id)  # someone else's habit is a 404 first
-        if form.day.errors:
-            return error_response(422, "That day cannot be changed", form.day.errors[0])
-        return error_response(422, "Unknown state", form.state.errors[0])
+        field, message = form.first_error() or ("day", "Check the values.")
+        titles = {"day": "That day cannot be changed", "state": "Unknown state"}
+        return error_response(422, titles.get(field, f"Not saved: check the {field}"), message)
     day = form.parsed_day
     habit, existing, chance = get_for_change_or_404(habit_id, day, today + ONE_DAY)
     new_state = days.toggled(habit, existing, form.state.data or None)
     days.set_day(habit, day, new_state)
-    return _changed(habit, day, today, chance)
+    return _changed(habit, day, today, chance, form.tag.data)
 
 
 @bp.post("/habits/<int:habit_id>/day")
@@ -56,7 +56,7 @@ def edit_day(habit_id: int):
     except DayError as error:
         return _invalid(habit, error.field, error.message)
     days.set_day(habit, day, state, amount=amount, note=note)
-    return _changed(habit, day, today, chance)
+    return _changed(habit, day, today, chance, form.tag.data)
 
 
 def _invalid(habit, field: str, message: str):
@@ -68,7 +68,7 @@ def _invalid(habit, field: str, message: str):
     return error_response(422, f"Not saved: check the {field}", message)
 
 
-def _changed(habit, day, today, chance):
+def _changed(habit, day, today, chance, tag_name: str | None):
     """After a change: the row (with progress and tomorrow's `chance`, read before the
     change: the background refresh updates it), or the calendar cell (with the streak), or
     303."""
@@ -85,7 +85,7 @@ def _changed(habit, day, today, chance):
             return response, 200, {"HX-Retarget": "#habit-calendar", "HX-Reswap": "outerHTML"}
         cell = habit_year(habit, day.year, today, only=day)
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
-    tag = habits.find_tag(current_user.id, request.form.get("tag"))
+    tag = habits.find_tag(current_user.id, tag_name)
     row, done, due = rows.row_and_progress(habit, today, tag)
     row.prediction = chance
     return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)
