@@ -162,6 +162,14 @@ def prune_tags(user_id: int) -> None:
     )
 
 
+# The limits of a habit's settings, for every door (the form, imports, the API).
+TAGS_PER_HABIT = 10
+REMINDERS_PER_HABIT = 5
+UNIT_MAX = 24
+ICON_MAX = 16  # the column; the form asks for 8 (one emoji or a short symbol)
+TARGET_MAX = 1_000_000
+FREQUENCY_DAYS_MAX = 366
+POSITION_MAX = 2**31 - 1  # PostgreSQL's INTEGER
 
 
 class Conflict(ValueError):

@@ -11,7 +11,13 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from habitory.domain import habits
-from habitory.domain.habits import HabitSettings
+from habitory.domain.habits import (
+    REMINDERS_PER_HABIT,
+    TAGS_PER_HABIT,
+    TARGET_MAX,
+    UNIT_MAX,
+    HabitSettings,
+)
 from habitory.forms_text import Name, Text, names_in
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
 
@@ -61,8 +67,6 @@ KIND_CHOICES = [
     ("quit", "Quit: a day counts unless I slip"),
 ]
 PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
-TAGS_PER_HABIT = 10
-REMINDERS_PER_HABIT = 5
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -176,8 +180,8 @@ class HabitForm(HabitNameForm):
             return self._error(self.target, "For “at least”, the target must be more than 0.")
         if target < 0:
             return self._error(self.target, "The target cannot be negative.")
-        if target > 1_000_000:
-            return self._error(self.target, "The target must be at most 1,000,000.")
+        if target > TARGET_MAX:
+            return self._error(self.target, f"The target must be at most {TARGET_MAX:,}.")
         self.target_value = target
         return True
 
@@ -185,8 +189,8 @@ class HabitForm(HabitNameForm):
         ok = True
         if len(self.description.data or "") > DESCRIPTION_MAX:
             ok = self._error(self.description, f"Keep it to {DESCRIPTION_MAX} characters.")
-        if len(self.unit.data or "") > 24:
-            ok = self._error(self.unit, "Keep the unit to 24 characters.")
+        if len(self.unit.data or "") > UNIT_MAX:
+            ok = self._error(self.unit, f"Keep the unit to {UNIT_MAX} characters.")
         if len(self.icon.data or "") > 8:
             ok = self._error(self.icon, "Use one emoji or a short symbol (8 characters at most).")
         if not self.tags.errors:  # Text() refused a control character: said once is enough

@@ -158,7 +158,9 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
     base = max((h.position for h in existing.values()), default=0)  # after the user's own
     targets: list[tuple[ImportedHabit, Habit, bool]] = []  # (imported, habit, is_new)
-    for imported in bundle.habits:
+    # The file's order, numbered from 1 after the user's habits (a file's own positions may
+    # have gaps, or be large enough to overflow an INTEGER once added to `base`).
+    for number, imported in enumerate(bundle.habits, start=1):
         current = existing.get(name_key(imported.name))
         if current is not None and on_conflict == "skip":
             summary.skipped.append(imported.name)
@@ -174,7 +176,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             name = unique_name(imported.name, taken)
             taken.add(name_key(name))
             summary.renamed.append((imported.name, name))
-        habit = _new_habit(user_id, imported, name, base + imported.position)
+        habit = _new_habit(user_id, imported, name, base + number)
         db.session.add(habit)
         targets.append((imported, habit, True))
         summary.created.append(name)
