@@ -6,11 +6,13 @@ No Flask here: the web layer turns a None from owned() into its 404
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from habitory.domain.text import clean, clean_name, findable
@@ -136,18 +138,25 @@ def find_tag(user_id: int, name: str | None) -> Tag | None:
 
 
 def set_tags(habit: Habit, names: list[str]) -> None:
-    """Label the habit with these tags, creating the new ones and dropping unused ones."""
+    """Label the habit with these tags, creating the new ones and dropping unused ones.
+
+    New tags are inserted with ON CONFLICT DO NOTHING and then read back: two requests that
+    create the same new tag at once both get it (a plain INSERT made the second a 500).
+    """
     wanted = {name.casefold(): name for name in names}
-    existing = {
-        t.name_key: t
-        for t in db.session.scalars(
-            sa.select(Tag).where(Tag.user_id == habit.user_id, Tag.name_key.in_(list(wanted)))
+    tags: list[Tag] = []
+    if wanted:
+        dialect = db.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        db.session.execute(
+            insert(Tag).values([{"user_id": habit.user_id, "name": name, "name_key": key}
+                                for key, name in wanted.items()])
+            .on_conflict_do_nothing(index_elements=["user_id", "name_key"])
         )
-    } if wanted else {}
-    tags = []
-    for key, name in wanted.items():
-        tag = existing.get(key) or Tag(user_id=habit.user_id, name=name, name_key=key)
-        tags.append(tag)
+        tags = list(db.session.scalars(
+            sa.select(Tag).where(Tag.user_id == habit.user_id, Tag.name_key.in_(list(wanted)))
+            .order_by(Tag.name_key)
+        ))
     habit.tags = tags
     db.session.flush()
     prune_tags(habit.user_id)
@@ -221,39 +230,48 @@ def _apply(habit: Habit, settings: HabitSettings) -> None:
     habit.reminders = [current.get(t) or Reminder(at=t) for t in settings.reminders]
 
 
-def _commit_or_name_taken() -> None:
-    """Commit; a unique-name refusal (two tabs adding one name at once) is NameTaken."""
+@contextmanager
+def _saving():
+    """Run the changes and commit; a unique-name refusal (two tabs adding one name at once),
+    at a flush inside or at the commit, is NameTaken, any other refusal (a tag deleted as it
+    was linked) a Conflict. Either way nothing was written."""
     try:
+        yield
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        if "tag" in str(error.orig).lower():  # two requests created one new tag at once
-            raise Conflict("Another change to your tags happened at the same moment: "
-                           "please try again.") from error
-        raise NameTaken("You already have a habit with that name.") from error
+        refusal = str(error.orig)
+        # PostgreSQL names the constraint, SQLite the columns.
+        if "uq_habits_user_name" in refusal or "habits.name_key" in refusal:
+            raise NameTaken("You already have a habit with that name.") from error
+        raise Conflict("Another change to your habits happened at the same moment: please "
+                       "try again.") from error
 
 
 def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
     """Add a habit at the end of the user's list, started on their `today`."""
     habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today)
-    _apply(habit, settings)
-    db.session.add(habit)
-    set_tags(habit, [clean_name(t, "tag") for t in settings.tags])
-    _commit_or_name_taken()
+    tags = [clean_name(t, "tag") for t in settings.tags]
+    with _saving():  # loading a relationship flushes: the name's refusal may come early
+        _apply(habit, settings)
+        db.session.add(habit)
+        set_tags(habit, tags)
     return habit
 
 
 def update(habit: Habit, settings: HabitSettings) -> None:
     """Save every setting of a habit."""
-    _apply(habit, settings)
-    set_tags(habit, [clean_name(t, "tag") for t in settings.tags])
-    _commit_or_name_taken()
+    tags = [clean_name(t, "tag") for t in settings.tags]
+    with _saving():
+        _apply(habit, settings)
+        set_tags(habit, tags)
 
 
 def rename(habit: Habit, name: str) -> None:
     """Give the habit a new name."""
     habit.rename(clean_name(name))
-    _commit_or_name_taken()
+    with _saving():
+        db.session.flush()
 
 
 def set_archived(habit: Habit, archived: bool) -> None:

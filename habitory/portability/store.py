@@ -12,13 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
-from .formats import ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
+from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
 from .validate import unique_name
 
 CONFLICT_CHOICES = ("merge", "skip", "rename")
+
+
+class ImportConflict(BadImportFile):
+    """The database refused the import (a unique name taken meanwhile); nothing was written."""
+
 BATCH = 5000  # check-in rows per INSERT batch
 YIELD_PER = 2000  # rows fetched at a time when exporting
 
@@ -147,6 +153,15 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
     try:
         _apply(user_id, bundle, on_conflict, summary)
         db.session.commit()
+    except IntegrityError as error:
+        # A habit of the same name created meanwhile (the same file confirmed in two tabs, a
+        # habit added as it ran), or a habit being merged into deleted: nothing was written.
+        db.session.rollback()
+        raise ImportConflict(
+            "Your habits changed while this file was being imported (perhaps the same import "
+            "in another tab), so nothing was imported. Look at your habits, then import the "
+            "file again if something is missing."
+        ) from error
     except BaseException:
         db.session.rollback()
         raise
@@ -214,7 +229,8 @@ def _link_tags(user_id: int, targets, summary: Summary) -> None:
     missing = [{"user_id": user_id, "name": name, "name_key": key}
                for key, name in wanted.items() if key not in tags]
     if missing:
-        db.session.execute(sa.insert(Tag.__table__), missing)
+        # Two imports (or a form) creating one new tag at once both get it.
+        _insert_ignoring_duplicates(Tag.__table__, missing, ["user_id", "name_key"])
         summary.tags_created = len(missing)
         tags = _tags_of(user_id)
     links = [{"habit_id": habit.id, "tag_id": tags[t.casefold()]}
