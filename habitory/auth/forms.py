@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..clock import is_valid_timezone, timezone_names
 from ..extensions import db
+from ..forms_text import Text
 from ..models import User
 
 
@@ -23,7 +24,8 @@ def normalise_email(value: str | None) -> str:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", filters=[normalise_email], validators=[DataRequired()])
+    email = EmailField("Email", filters=[normalise_email],
+                       validators=[Text(), DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     next = HiddenField()
@@ -34,6 +36,7 @@ class RegisterForm(FlaskForm):
         "Email",
         filters=[normalise_email],
         validators=[
+            Text(),  # a NUL must not reach the uniqueness query below
             DataRequired("Enter your email address."),
             Email(
                 "Enter a valid email address, like name@example.com.",

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..auth.forms import normalise_email, timezone_choices
 from ..clock import is_valid_timezone
+from ..forms_text import Text
 
 
 def _hour_label(hour: int) -> str:
@@ -81,7 +82,7 @@ class EmailChangeForm(FlaskForm):
     email = EmailField(
         "New email",
         filters=[normalise_email],
-        validators=[DataRequired("Enter the new email address."),
+        validators=[Text(), DataRequired("Enter the new email address."),
                     Email("Enter a valid email address, like name@example.com.",
                           check_deliverability=False),
                     Length(max=254)],
