@@ -204,4 +204,9 @@ def test_cli_names_and_emails_with_control_characters(runner, client, habit_id):
     result = runner.invoke(args=["create-user", "--email", f"eve{NUL}@example.com",
                                  "--password", "long enough password"])
     assert result.exit_code == 1 and "Remove a NUL byte" in result.output
+    result = runner.invoke(args=["seed-demo", "--email", f"eve{NUL}@example.com"])
+    assert result.exit_code == 1 and "Remove a NUL byte" in result.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+    result = runner.invoke(args=["strength", "--email", "ada@example.com", "--habit", "Read",
+                                 "--from", "0001-01-01"])
+    assert result.exit_code == 1 and "--from must be 1970-01-01 or later" in result.output
