@@ -161,11 +161,10 @@ def confirm_import():
 
 
 def summary_sentence(summary) -> str:
-    """'Imported 3 new habits (1 under a new name), merged 1, 1,204 check-ins added (40
-    existing days kept as they were).'"""
-    created = len(summary.created)  # the renamed ones among them
-    parts = [f"Imported {created} new habit{'' if created == 1 else 's'}"
-             + (f" ({len(summary.renamed)} under a new name)" if summary.renamed else "")]
+    """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept as they
+    were).'"""
+    created = len(summary.created)  # the renamed ones are among them: count them once
+    parts = [f"Imported {created} new habit{'' if created == 1 else 's'}"]
     if summary.merged:
         parts.append(f"merged {len(summary.merged)}")
     if summary.skipped:
