@@ -44,7 +44,7 @@ class Name(Text):
         # Length first: clean_name looks at every character, and a form may send megabytes.
         if len(field.data) > self.limit:
             raise StopValidation(f"Keep the {self.what} to {self.limit} characters or fewer "
-                                 f"(this one has {len(field.data):,}).")
+                                 f"(this one has {len(field.data)}).")
         try:
             field.data = clean_name(field.data, self.what)
         except TextError as error:
