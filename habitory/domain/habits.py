@@ -144,22 +144,27 @@ def set_tags(habit: Habit, names: list[str]) -> None:
     create the same new tag at once both get it (a plain INSERT made the second a 500).
     """
     wanted = {name.casefold(): name for name in names}
-    tags: list[Tag] = []
-    if wanted:
+    tags = _tags_named(habit.user_id, wanted)
+    missing = [key for key in wanted if key not in {t.name_key for t in tags}]
+    if missing:
         dialect = db.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         db.session.execute(
-            insert(Tag).values([{"user_id": habit.user_id, "name": name, "name_key": key}
-                                for key, name in wanted.items()])
+            insert(Tag).values([{"user_id": habit.user_id, "name": wanted[key], "name_key": key}
+                                for key in missing])
             .on_conflict_do_nothing(index_elements=["user_id", "name_key"])
         )
-        tags = list(db.session.scalars(
-            sa.select(Tag).where(Tag.user_id == habit.user_id, Tag.name_key.in_(list(wanted)))
-            .order_by(Tag.name_key)
-        ))
+        tags = _tags_named(habit.user_id, wanted)
     habit.tags = tags
     db.session.flush()
     prune_tags(habit.user_id)
+
+
+def _tags_named(user_id: int, keys) -> list[Tag]:
+    if not keys:
+        return []
+    return list(db.session.scalars(
+        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key.in_(list(keys)))))
 
 
 def prune_tags(user_id: int) -> None:
