@@ -68,8 +68,8 @@ def _daily_inputs(history: HabitHistory, origin: int, n: int) -> tuple[np.ndarra
         # Loop stores round(amount * 1000) (half up) and sums max(0, value); it stores a skip as
         # raw 3 and, a quirk kept for identical scores, adds that to the rolling sum too.
         # (Within Loop's Int range, as loop_raw: a stored 1e306 must not wrap around.)
-        scaled = np.nan_to_num(amounts[inside], posinf=AMOUNT_MAX, neginf=0.0) * 1000 + 0.5
-        raw = np.floor(np.clip(scaled, 0, LOOP_RAW_MAX)).astype(np.int64)
+        amount = np.clip(np.nan_to_num(amounts[inside], posinf=AMOUNT_MAX), 0, AMOUNT_MAX)
+        raw = np.minimum(np.floor(amount * 1000 + 0.5), LOOP_RAW_MAX).astype(np.int64)
         values[index] = np.where(states == _SKIPPED, LOOP_SKIP, raw)
     else:
         values[index] = states == _DONE
