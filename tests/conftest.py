@@ -9,6 +9,7 @@ fails the run instead of passing quietly.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 from datetime import UTC, date, datetime
 
@@ -16,6 +17,8 @@ import flask_migrate
 import pytest
 import sqlalchemy as sa
 from flask import g
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from habitory import clock, create_app
 from habitory.extensions import db
@@ -262,3 +265,11 @@ def make_habit(app):
         return habit
 
     return make
+
+
+def upload_body(fields: dict, name: str, content: bytes) -> dict:
+    """Keyword arguments for client.post() of a multipart body with one file, encoded in memory:
+    for a large body the test client itself spools to a temporary file that it never closes
+    (a ResourceWarning, and the suite fails on warnings)."""
+    boundary, body = encode_multipart({**fields, "file": FileStorage(io.BytesIO(content), name)})
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}

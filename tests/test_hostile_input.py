@@ -3,20 +3,18 @@ control characters, oversized bodies, numbers past what the database holds."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import time
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from habitory.extensions import db
 from habitory.models import LoginFailure, User
 
-from .conftest import HTMX, PASSWORD
+from .conftest import HTMX, PASSWORD, upload_body
 
 
 def _register(client, email, password=PASSWORD, confirm=None):
@@ -124,11 +122,7 @@ def test_a_long_email_within_the_body_limit_is_refused_by_length_first(client):
 
 
 def _upload(client, fields: dict, name: str, content: bytes):
-    """POST a multipart body encoded in memory (the test client spools a large one to a
-    temporary file it never closes)."""
-    boundary, body = encode_multipart({**fields, "file": FileStorage(io.BytesIO(content), name)})
-    return client.post("/settings/import", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post("/settings/import", **upload_body(fields, name, content))
 
 
 def test_imports_may_be_larger_than_forms_but_not_unbounded(app, client, auth):

@@ -6,6 +6,7 @@ import click
 
 from habitory.clock import is_valid_timezone
 from habitory.domain import accounts
+from habitory.domain.text import TextError
 
 
 @click.command("create-user")
@@ -25,7 +26,7 @@ def create_user(email: str, password: str, tz: str) -> None:
         raise click.ClickException(f"Unknown timezone '{tz}' (use a name like Europe/Paris).")
     try:
         user = accounts.create(email, password, tz)
-    except accounts.EmailTaken as taken:
+    except (accounts.EmailTaken, TextError) as taken:
         raise click.ClickException(str(taken)) from None
     click.echo(f"Created user {user.id}: {email} ({tz}).")
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from habitory.domain import predictions
+from habitory.domain.text import clean, has_control
 from habitory.extensions import db
 from habitory.models import Lease, LoginFailure, User
 
@@ -22,13 +23,18 @@ def normalise_email(value: str | None) -> str:
 
 
 def by_email(email: str) -> User | None:
-    """The account with this email (any case, surrounding spaces ignored), or None."""
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    """The account with this email (any case, surrounding spaces ignored), or None: also for
+    text no account can have (control characters, longer than the column)."""
+    email = normalise_email(email)
+    if not email or len(email) > 254 or has_control(email):
+        return None
+    return db.session.scalar(sa.select(User).where(User.email == email))
 
 
 def create(email: str, password: str, timezone: str = "UTC") -> User:
-    """A new account; EmailTaken when the email is in use, also when two requests race."""
-    user = User(email=normalise_email(email), timezone=timezone)
+    """A new account; EmailTaken when the email is in use, also when two requests race;
+    domain.text.TextError for an email with control characters."""
+    user = User(email=clean(normalise_email(email)), timezone=timezone)
     user.set_password(password)
     db.session.add(user)
     try:

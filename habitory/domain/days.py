@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from habitory.domain import predictions
+from habitory.domain.text import TextError, clean
 from habitory.extensions import db
 from habitory.models import NOTE_MAX, CheckIn, Habit, utcnow
 from habitory.stats.schedule import amount_meets_target
@@ -74,7 +75,11 @@ def parse_amount(raw: str) -> float | None:
 
 
 def clean_note(raw: str) -> str | None:
-    """A note on one line, spaces folded; blank is None."""
+    """A note on one line, spaces folded; blank is None; DayError for a control character."""
+    try:
+        raw = clean(raw, multiline=True)
+    except TextError as error:
+        raise DayError("note", str(error)) from None
     note = " ".join(raw.split()) or None
     if note and len(note) > NOTE_MAX:
         raise DayError("note", f"Keep the note to {NOTE_MAX} characters (this one has "

@@ -6,15 +6,18 @@ No Flask here: the web layer turns a None from owned() into its 404
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from habitory.domain.text import clean, clean_name, findable
 from habitory.extensions import db
-from habitory.models import CheckIn, Habit, Prediction, Reminder, Tag, name_key
+from habitory.models import NAME_MAX, TAG_MAX, CheckIn, Habit, Prediction, Reminder, Tag, name_key
 
 
 def owned(user_id: int, habit_id: int) -> Habit | None:
@@ -124,30 +127,44 @@ def _tags_query() -> sa.Select:
 
 
 def find_tag(user_id: int, name: str | None) -> Tag | None:
-    """The user's tag with that name (any case), or None."""
-    if not name:
+    """The user's tag with that name (any case), or None: also for text no tag can have
+    (a ?tag= with a NUL byte is an unknown tag, not a database error)."""
+    key = findable(name, TAG_MAX)
+    if key is None:
         return None
     return db.session.scalar(
-        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == name.strip().casefold())
+        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == key.casefold())
     )
 
 
 def set_tags(habit: Habit, names: list[str]) -> None:
-    """Label the habit with these tags, creating the new ones and dropping unused ones."""
+    """Label the habit with these tags, creating the new ones and dropping unused ones.
+
+    New tags are inserted with ON CONFLICT DO NOTHING and then read back: two requests that
+    create the same new tag at once both get it (a plain INSERT made the second a 500).
+    """
     wanted = {name.casefold(): name for name in names}
-    existing = {
-        t.name_key: t
-        for t in db.session.scalars(
-            sa.select(Tag).where(Tag.user_id == habit.user_id, Tag.name_key.in_(list(wanted)))
+    tags = _tags_named(habit.user_id, wanted)
+    missing = [key for key in wanted if key not in {t.name_key for t in tags}]
+    if missing:
+        dialect = db.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        db.session.execute(
+            insert(Tag).values([{"user_id": habit.user_id, "name": wanted[key], "name_key": key}
+                                for key in missing])
+            .on_conflict_do_nothing(index_elements=["user_id", "name_key"])
         )
-    } if wanted else {}
-    tags = []
-    for key, name in wanted.items():
-        tag = existing.get(key) or Tag(user_id=habit.user_id, name=name, name_key=key)
-        tags.append(tag)
+        tags = _tags_named(habit.user_id, wanted)
     habit.tags = tags
     db.session.flush()
     prune_tags(habit.user_id)
+
+
+def _tags_named(user_id: int, keys) -> list[Tag]:
+    if not keys:
+        return []
+    return list(db.session.scalars(
+        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key.in_(list(keys)))))
 
 
 def prune_tags(user_id: int) -> None:
@@ -159,6 +176,14 @@ def prune_tags(user_id: int) -> None:
     )
 
 
+# The limits of a habit's settings, for every door (the form, imports, the API).
+TAGS_PER_HABIT = 10
+REMINDERS_PER_HABIT = 5
+UNIT_MAX = 24
+ICON_MAX = 16  # the column; the form asks for 8 (one emoji or a short symbol)
+TARGET_MAX = 1_000_000
+FREQUENCY_DAYS_MAX = 366
+POSITION_MAX = 2**31 - 1  # PostgreSQL's INTEGER
 
 
 class Conflict(ValueError):
@@ -188,55 +213,70 @@ class HabitSettings:
     tags: tuple[str, ...] = ()
 
 
+def _text(value: str | None, multiline: bool = False) -> str | None:
+    return clean(value, multiline=multiline).strip() or None if value else None
+
+
 def _apply(habit: Habit, settings: HabitSettings) -> None:
-    habit.rename(settings.name)
-    habit.description = settings.description or None
+    # The doors clean their text (habitory/forms_text.py, the import's validate.py); cleaning
+    # again here costs nothing and keeps text the database refuses out of every write.
+    habit.rename(clean_name(settings.name))
+    habit.description = _text(settings.description, multiline=True)
     habit.kind = settings.kind
     habit.freq_num, habit.freq_den = settings.freq_num, settings.freq_den
     habit.weekdays = settings.weekdays
     measurable = habit.kind == "measurable"
-    habit.unit = (settings.unit or None) if measurable else None
+    habit.unit = _text(settings.unit) if measurable else None
     habit.target = settings.target if measurable else None
     habit.direction = settings.direction if measurable else "at_least"
     habit.colour = settings.colour
-    habit.icon = settings.icon or None
+    habit.icon = _text(settings.icon)
     current = {r.at: r for r in habit.reminders}
     habit.reminders = [current.get(t) or Reminder(at=t) for t in settings.reminders]
 
 
-def _commit_or_name_taken() -> None:
-    """Commit; a unique-name refusal (two tabs adding one name at once) is NameTaken."""
+@contextmanager
+def _saving():
+    """Run the changes and commit; a unique-name refusal (two tabs adding one name at once),
+    at a flush inside or at the commit, is NameTaken, any other refusal (a tag deleted as it
+    was linked) a Conflict. Either way nothing was written."""
     try:
+        yield
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        if "tag" in str(error.orig).lower():  # two requests created one new tag at once
-            raise Conflict("Another change to your tags happened at the same moment: "
-                           "please try again.") from error
-        raise NameTaken("You already have a habit with that name.") from error
+        refusal = str(error.orig)
+        # PostgreSQL names the constraint, SQLite the columns.
+        if "uq_habits_user_name" in refusal or "habits.name_key" in refusal:
+            raise NameTaken("You already have a habit with that name.") from error
+        raise Conflict("Another change to your habits happened at the same moment: please "
+                       "try again.") from error
 
 
 def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
     """Add a habit at the end of the user's list, started on their `today`."""
     habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today)
-    _apply(habit, settings)
-    db.session.add(habit)
-    set_tags(habit, list(settings.tags))
-    _commit_or_name_taken()
+    tags = [clean_name(t, "tag") for t in settings.tags]
+    with _saving():  # loading a relationship flushes: the name's refusal may come early
+        _apply(habit, settings)
+        db.session.add(habit)
+        set_tags(habit, tags)
     return habit
 
 
 def update(habit: Habit, settings: HabitSettings) -> None:
     """Save every setting of a habit."""
-    _apply(habit, settings)
-    set_tags(habit, list(settings.tags))
-    _commit_or_name_taken()
+    tags = [clean_name(t, "tag") for t in settings.tags]
+    with _saving():
+        _apply(habit, settings)
+        set_tags(habit, tags)
 
 
 def rename(habit: Habit, name: str) -> None:
     """Give the habit a new name."""
-    habit.rename(name)
-    _commit_or_name_taken()
+    habit.rename(clean_name(name))
+    with _saving():
+        db.session.flush()
 
 
 def set_archived(habit: Habit, archived: bool) -> None:
@@ -276,6 +316,10 @@ def calendar_habits(user_id: int) -> list:
 
 
 def by_name(user_id: int, name: str) -> Habit | None:
-    """The user's habit with this name, whatever the case."""
+    """The user's habit with this name, whatever the case; None also for text no habit can be
+    called (control characters, longer than a name)."""
+    key = findable(name, NAME_MAX)
+    if key is None:
+        return None
     return db.session.scalar(
-        sa.select(Habit).where(Habit.user_id == user_id, Habit.name_key == name_key(name)))
+        sa.select(Habit).where(Habit.user_id == user_id, Habit.name_key == name_key(key)))

@@ -31,7 +31,14 @@ from habitory.domain.habits import habits_of
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, User
 from habitory.stats.daily import EntryArrays
-from habitory.stats.schedule import Entry, HabitHistory, history_from
+from habitory.stats.schedule import (
+    AMOUNT_MAX,
+    AMOUNT_MIN,
+    Entry,
+    HabitHistory,
+    history_from,
+    sane_amount,
+)
 
 _EPOCH = date(1970, 1, 1).toordinal()
 _DAY, _OTHER = np.dtype("S10"), np.dtype([("day", "S10"), ("state", "u1")])  # "2026-11-25s"
@@ -95,6 +102,8 @@ def _with_amounts(arrays: tuple[np.ndarray, np.ndarray], amounts: dict[int, floa
     if amounts:
         days = np.fromiter(amounts, np.int64, len(amounts))
         values[_positions(ordinals, days)] = list(amounts.values())
+        # An amount no form or import lets in (1e306, inf: older data) reads as Loop's limit.
+        np.clip(values, AMOUNT_MIN, AMOUNT_MAX, out=values)
     return EntryArrays(ordinals, codes, values)
 
 
@@ -165,6 +174,7 @@ def entries_for(habit_ids: list[int], since: date | None = None, until: date | N
         day = days.get(raw)
         if day is None:
             day = days[raw] = raw if isinstance(raw, date) else date.fromisoformat(raw)
+        amount = sane_amount(amount)  # as in _with_amounts
         found[habit_id][day] = _PLAIN[state] if amount is None else Entry(state, amount)
     return found
 

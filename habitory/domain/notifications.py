@@ -16,6 +16,7 @@ from habitory.extensions import db
 from habitory.models import Notification, User, utcnow
 
 PAGE_SIZE = 50
+ID_MAX = 2**31 - 1  # ids are INTEGER
 CATEGORY_SETTING = {
     "alerts": "notify_alerts",
     "suggestions": "notify_suggestions",
@@ -144,6 +145,9 @@ def mark_all_read(user_id: int) -> int:
 
 def newer_unread(user_id: int, after_id: int, limit: int = 5) -> list[Notification]:
     """Unread notifications newer than the one the browser last saw (for desktop pop-ups)."""
+    if after_id >= ID_MAX:  # no id is larger (and PostgreSQL refuses to compare past INTEGER)
+        return []
+    after_id = max(after_id, 0)
     return list(
         db.session.scalars(
             sa.select(Notification)

@@ -36,8 +36,24 @@ def _histories(habits: list[Habit], since: date) -> dict[int, dict[int, HabitHis
         entries.update(history.entries_for(ids[start:start + 900], since=since))
     result: dict[int, dict[int, HabitHistory]] = defaultdict(dict)
     for habit in habits:
-        result[habit.user_id][habit.id] = history.history_of(habit, entries.get(habit.id, {}))
+        try:
+            result[habit.user_id][habit.id] = history.history_of(habit,
+                                                                 entries.get(habit.id, {}))
+        except Exception:  # a corrupt row (an impossible schedule) is left out, alone
+            log.exception("habit %s of user %s cannot be read; left out", habit.id,
+                          habit.user_id)
     return result
+
+
+def _todays(users: Iterable[User], now: datetime) -> dict[int, date]:
+    """Each user's local day; a user whose settings cannot give one is left out, alone."""
+    found = {}
+    for user in users:
+        try:
+            found[user.id] = local_today(user.timezone, user.day_start_hour, now)
+        except Exception:
+            log.exception("the local day of user %s cannot be computed; left out", user.id)
+    return found
 
 
 def _chances(user_ids: list[int]) -> dict[int, dict[int, tuple[date, float]]]:
@@ -65,8 +81,8 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
     pending = [u for u in users]
     for start in range(0, len(pending), BATCH):
         batch = pending[start:start + BATCH]
-        todays = {u.id: local_today(u.timezone, u.day_start_hour, now) for u in batch}
-        due = [u for u in batch if force or u.rules_ran_on != todays[u.id]]
+        todays = _todays(batch, now)
+        due = [u for u in batch if u.id in todays and (force or u.rules_ran_on != todays[u.id])]
         if not due:
             continue
         earliest = min(todays[u.id] for u in due) - timedelta(days=LOOKBACK_DAYS)
@@ -112,12 +128,14 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
         .where(Habit.archived.is_(False), User.notify_reminders.is_(True))
     ).all()
     due: dict[int, list[tuple[Reminder, Habit, User, date]]] = defaultdict(list)
+    todays = _todays({user.id: user for _, _, user in rows}.values(), now)
     for reminder, habit, user in rows:
+        if user.id not in todays:
+            continue
         local = _local_now(user, now)
-        today = local_today(user.timezone, user.day_start_hour, now)
         at = datetime.combine(local.date(), reminder.at)
         if timedelta(0) <= local.replace(tzinfo=None) - at < timedelta(minutes=window_minutes):
-            due[habit.id].append((reminder, habit, user, today))
+            due[habit.id].append((reminder, habit, user, todays[user.id]))
     if not due:
         return 0
     habits = [items[0][1] for items in due.values()]
@@ -128,6 +146,8 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
         reminder, habit, user, today = items[0]
         if habit.kind == "quit":
             continue  # nothing to do for a habit kept by not doing something
+        if habit_id not in histories.get(user.id, {}):
+            continue  # its history could not be read (see _histories)
         try:
             with db.session.begin_nested():  # one habit's failure is its own
                 status = day_status(histories[user.id][habit_id], today, today=today)

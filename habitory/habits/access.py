@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort
 from flask_login import current_user
 
@@ -18,10 +16,3 @@ def get_habit_or_404(habit_id: int) -> Habit:
         abort(404)
     return habit
 
-
-def get_for_change_or_404(habit_id: int, day: date, tomorrow: date):
-    """(habit, its check-in on `day`, its prediction for `tomorrow`) of the current user."""
-    found = habits.for_change(current_user.id, habit_id, day, tomorrow)
-    if found is None:
-        abort(404)
-    return found

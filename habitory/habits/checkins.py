@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template, request
+from flask import Response, abort, flash, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
@@ -12,9 +12,9 @@ from habitory.domain import days, habits
 from habitory.domain.days import DayError
 from habitory.errors import error_response
 from habitory.habits import bp, rows
-from habitory.habits.access import get_for_change_or_404, get_habit_or_404
+from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
-from habitory.habits.routes import detail_page
+from habitory.habits.routes import dashboard_context, detail_page
 from habitory.htmx import is_htmx, redirect_back
 from habitory.views.heatmap import habit_year
 
@@ -30,14 +30,17 @@ def toggle(habit_id: int):
     form = ToggleForm(today=today)
     if not form.validate():
         get_habit_or_404(habit_id)  # someone else's habit is a 404 first
-        if form.day.errors:
-            return error_response(422, "That day cannot be changed", form.day.errors[0])
-        return error_response(422, "Unknown state", form.state.errors[0])
+        field, message = form.first_error() or ("day", "Check the values.")
+        titles = {"day": "That day cannot be changed", "state": "Unknown state"}
+        return error_response(422, titles.get(field, f"Not saved: check the {field}"), message)
     day = form.parsed_day
-    habit, existing, chance = get_for_change_or_404(habit_id, day, today + ONE_DAY)
+    found = _for_change(habit_id, day, today)
+    if isinstance(found, Response):
+        return found
+    habit, existing, chance = found
     new_state = days.toggled(habit, existing, form.state.data or None)
     days.set_day(habit, day, new_state)
-    return _changed(habit, day, today, chance)
+    return _changed(habit, day, today, chance, form.tag.data)
 
 
 @bp.post("/habits/<int:habit_id>/day")
@@ -50,13 +53,54 @@ def edit_day(habit_id: int):
         field, message = form.first_error() or ("day", "Check the values.")
         return _invalid(get_habit_or_404(habit_id), field, message)
     day = form.parsed_day
-    habit, existing, chance = get_for_change_or_404(habit_id, day, today + ONE_DAY)
+    found = _for_change(habit_id, day, today)
+    if isinstance(found, Response):
+        return found
+    habit, existing, chance = found
     try:
         state, amount, note = days.edited(habit, existing, form.edit())
     except DayError as error:
         return _invalid(habit, error.field, error.message)
     days.set_day(habit, day, state, amount=amount, note=note)
-    return _changed(habit, day, today, chance)
+    return _changed(habit, day, today, chance, form.tag.data)
+
+
+def _from_row() -> bool:
+    """Whether the change comes from a Today row (not the habit page's calendar or day form,
+    where an archived habit's history may be changed on purpose)."""
+    return request.form.get("view", "row") == "row" and request.form.get("form") != "day"
+
+
+def _for_change(habit_id: int, day, today):
+    """(habit, its check-in on `day`, tomorrow's prediction), or the answer to a stale page:
+    a row of a habit archived or deleted since the page was drawn."""
+    found = habits.for_change(current_user.id, habit_id, day, today + ONE_DAY)
+    if found is None:
+        if not is_htmx():
+            abort(404)  # also another user's habit: nothing says it exists
+        return _row_gone(404, "That habit no longer exists (it was deleted, perhaps in "
+                              "another tab), so nothing was saved.")
+    habit = found[0]
+    if habit.archived and _from_row():
+        message = (f"“{habit.name}” was archived, perhaps in another tab, so nothing was "
+                   "saved. Its history is on its page; restore it from Archived habits.")
+        if not is_htmx():
+            flash(message, "error")
+            return redirect_back()
+        return _row_gone(409, message)
+    return found
+
+
+def _row_gone(status: int, message: str):
+    """The message, and for a Today row the list redrawn without the habit (out of band,
+    with the progress and the archived link), so the stale row goes."""
+    body, status, headers = error_response(status, "Not saved", message)
+    if _from_row():
+        context = dashboard_context(tag_name=request.form.get("tag") or "")
+        body += render_template("partials/habit_list.html", oob=True, **context)
+        body += render_template("partials/progress.html", oob=True, **context)
+        body += render_template("partials/archived_link.html", archived_oob=True, **context)
+    return make_response(body, status, headers)
 
 
 def _invalid(habit, field: str, message: str):
@@ -68,7 +112,7 @@ def _invalid(habit, field: str, message: str):
     return error_response(422, f"Not saved: check the {field}", message)
 
 
-def _changed(habit, day, today, chance):
+def _changed(habit, day, today, chance, tag_name: str | None):
     """After a change: the row (with progress and tomorrow's `chance`, read before the
     change: the background refresh updates it), or the calendar cell (with the streak), or
     303."""
@@ -85,7 +129,7 @@ def _changed(habit, day, today, chance):
             return response, 200, {"HX-Retarget": "#habit-calendar", "HX-Reswap": "outerHTML"}
         cell = habit_year(habit, day.year, today, only=day)
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
-    tag = habits.find_tag(current_user.id, request.form.get("tag"))
+    tag = habits.find_tag(current_user.id, tag_name)
     row, done, due = rows.row_and_progress(habit, today, tag)
     row.prediction = chance
     return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)

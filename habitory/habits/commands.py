@@ -10,6 +10,8 @@ from habitory.cli_support import user_by_email
 from habitory.clock import is_valid_timezone, local_today, user_today
 from habitory.demo import seed
 from habitory.domain import accounts, habits, history
+from habitory.domain.days import EARLIEST_DAY
+from habitory.domain.text import TextError
 from habitory.stats.strength import strength_series
 
 
@@ -32,6 +34,8 @@ def strength_command(email: str, habit_ref: str, start, end) -> None:
     end_day = end.date() if end else user_today(user)
     if end_day < start_day:
         raise click.ClickException("--to is before --from.")
+    if start_day < EARLIEST_DAY:  # the days every door refuses (domain/days.py)
+        raise click.ClickException(f"--from must be {EARLIEST_DAY.isoformat()} or later.")
     click.echo("date,score")
     for day, score in strength_series(full, start_day, end_day):
         click.echo(f"{day.isoformat()},{score:.4f}")
@@ -58,7 +62,10 @@ def seed_demo(email: str, days: int, password: str | None, tz: str, replace: boo
     password = password or secrets.token_urlsafe(9)
     if len(password) < 8:
         raise click.ClickException("The password must have at least 8 characters.")
-    user = accounts.create(email, password, tz)
+    try:
+        user = accounts.create(email, password, tz)
+    except (accounts.EmailTaken, TextError) as problem:
+        raise click.ClickException(str(problem)) from None
     made, checkins = seed(user, local_today(tz), days)
     click.echo(f"Demo account ready: {made} habits, {checkins} check-ins over {days} days.")
     click.echo(f"Log in with  email: {email}  password: {password}")

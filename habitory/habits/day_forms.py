@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 
 from habitory.domain import days
 from habitory.domain.days import KEEP, DayError, Edit
+from habitory.forms_text import Text
 
 
 def _sent(field) -> bool:
@@ -25,8 +26,9 @@ class ToggleForm(FlaskForm):
 
     day = StringField()
     state = StringField()
-    tag = HiddenField()
+    tag = HiddenField(validators=[Text()])
     view = HiddenField()
+    FIELDS = ("day", "state", "tag")
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +45,14 @@ class ToggleForm(FlaskForm):
         if field.data and field.data not in days.STATES:
             raise ValidationError("State must be done, skipped, not_done or clear.")
 
+    def first_error(self) -> tuple[str, str] | None:
+        """(field, message) of the first field in error, in the form's order."""
+        for name in self.FIELDS:
+            errors = getattr(self, name).errors
+            if errors:
+                return name, errors[0]
+        return None
+
 
 class DayForm(ToggleForm):
     """POST /habits/<id>/day: a day's amount (measurable habits), state and note.
@@ -52,6 +62,7 @@ class DayForm(ToggleForm):
     amount = StringField()
     note = StringField()
     form = HiddenField()
+    FIELDS = ("day", "state", "amount", "note", "tag")
 
     def validate_state(self, field) -> None:
         if field.data and field.data not in days.STATES:
@@ -73,11 +84,3 @@ class DayForm(ToggleForm):
         """What to change, once validated."""
         return Edit(state=self.state.data or None, amount=self.parsed_amount,
                     note=self.parsed_note)
-
-    def first_error(self) -> tuple[str, str] | None:
-        """(field, message) of the first field in error, in the form's order."""
-        for name in ("day", "state", "amount", "note"):
-            errors = getattr(self, name).errors
-            if errors:
-                return name, errors[0]
-        return None

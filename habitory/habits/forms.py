@@ -11,8 +11,15 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from habitory.domain import habits
-from habitory.domain.habits import HabitSettings
+from habitory.domain.habits import (
+    REMINDERS_PER_HABIT,
+    TAGS_PER_HABIT,
+    TARGET_MAX,
+    UNIT_MAX,
+    HabitSettings,
+)
 from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
+from habitory.forms_text import Name, Text, names_in
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
 
 
@@ -21,9 +28,10 @@ def _strip(value: str | None) -> str:
 
 
 class HabitNameForm(FlaskForm):
-    """Add or rename: a trimmed name, 1-80 characters, unique per user whatever the case."""
+    """Add or rename: a trimmed name, 1-80 characters, something visible in it, unique per user
+    whatever the case."""
 
-    name = StringField("Habit name", filters=[_strip])
+    name = StringField("Habit name", filters=[_strip], validators=[Name(NAME_MAX)])
 
     def __init__(self, *args, habit: Habit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +68,6 @@ KIND_CHOICES = [
 ]
 COLOUR_CHOICES = [SelectChoice(key, label) for key, label in COLOURS]
 PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
-TAGS_PER_HABIT = 10
-REMINDERS_PER_HABIT = 5
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -80,14 +86,15 @@ WEEKDAY_VALUES = frozenset("0123456")  # one character each: "" is no day
 class HabitForm(HabitNameForm):
     """Every setting of a habit: schedule, kind, target, colour, icon, tags."""
 
-    description = StringField("Question or description", filters=[_strip])
+    description = StringField("Question or description", filters=[_strip],
+                              validators=[Text(multiline=True)])
     kind = RadioField("Type", choices=KIND_CHOICES, default="yes_no")
     schedule = RadioField("How often", choices=SCHEDULE_CHOICES, default="daily")
     times_per_week = StringField("Times a week", default="3", filters=[_optional_int])
     freq_num = StringField("Times (N)", default="1", filters=[_optional_int])
     freq_den = StringField("In days (D)", default="7", filters=[_optional_int])
     days = MultiCheckboxField("Days", choices=WEEKDAY_CHOICES, default=["0", "2", "4"])
-    unit = StringField("Unit", filters=[_strip])
+    unit = StringField("Unit", filters=[_strip], validators=[Text()])
     target = StringField("Target", filters=[_optional_int])
     direction = RadioField(
         "Direction",
@@ -95,9 +102,9 @@ class HabitForm(HabitNameForm):
         default="at_least",
     )
     colour = RadioField("Colour", choices=COLOUR_CHOICES, default=DEFAULT_COLOUR)
-    icon = StringField("Emoji or icon", filters=[_strip])
-    tags = StringField("Tags", filters=[_strip])
-    reminders = StringField("Reminder times", filters=[_strip])
+    icon = StringField("Emoji or icon", filters=[_strip], validators=[Text()])
+    tags = StringField("Tags", filters=[_strip], validators=[Text()])
+    reminders = StringField("Reminder times", filters=[_strip], validators=[Text()])
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the checks that depend on the schedule and the kind."""
@@ -174,8 +181,8 @@ class HabitForm(HabitNameForm):
             return self._error(self.target, "For “at least”, the target must be more than 0.")
         if target < 0:
             return self._error(self.target, "The target cannot be negative.")
-        if target > 1_000_000:
-            return self._error(self.target, "The target must be at most 1,000,000.")
+        if target > TARGET_MAX:
+            return self._error(self.target, f"The target must be at most {TARGET_MAX:,}.")
         self.target_value = target
         return True
 
@@ -183,23 +190,20 @@ class HabitForm(HabitNameForm):
         ok = True
         if len(self.description.data or "") > DESCRIPTION_MAX:
             ok = self._error(self.description, f"Keep it to {DESCRIPTION_MAX} characters.")
-        if len(self.unit.data or "") > 24:
-            ok = self._error(self.unit, "Keep the unit to 24 characters.")
+        if len(self.unit.data or "") > UNIT_MAX:
+            ok = self._error(self.unit, f"Keep the unit to {UNIT_MAX} characters.")
         if len(self.icon.data or "") > 8:
             ok = self._error(self.icon, "Use one emoji or a short symbol (8 characters at most).")
-        names: list[str] = []
-        for raw in (self.tags.data or "").split(","):
-            name = " ".join(raw.split()).lstrip("#")
-            if name and name.casefold() not in {n.casefold() for n in names}:
-                names.append(name)
-        if any(len(n) > TAG_MAX for n in names):
-            ok = self._error(self.tags, f"Each tag can have at most {TAG_MAX} characters.")
-        if len(names) > TAGS_PER_HABIT:
-            ok = self._error(self.tags, f"Use at most {TAGS_PER_HABIT} tags per habit.")
-        self.tag_names = names
+        if not self.tags.errors:  # Text() refused a control character: said once is enough
+            try:
+                self.tag_names = names_in(self.tags.data or "", TAG_MAX, TAGS_PER_HABIT)
+            except ValueError as error:
+                ok = self._error(self.tags, str(error))
         return ok
 
     def _check_reminders(self) -> bool:
+        if self.reminders.errors:
+            return False
         times: list[time] = []
         for raw in (self.reminders.data or "").replace(";", ",").split(","):
             raw = raw.strip()
@@ -213,8 +217,8 @@ class HabitForm(HabitNameForm):
                                                    "times like 07:30 or 21:00.")
             if moment not in times:
                 times.append(moment)
-        if len(times) > REMINDERS_PER_HABIT:
-            return self._error(self.reminders, f"Use at most {REMINDERS_PER_HABIT} times.")
+            if len(times) > REMINDERS_PER_HABIT:
+                return self._error(self.reminders, f"Use at most {REMINDERS_PER_HABIT} times.")
         self.reminder_times = sorted(times)
         return True
 

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from habitory.clock import user_today
 from habitory.domain import habits, predictions
 from habitory.domain.habits import Conflict
+from habitory.domain.text import quoted
 from habitory.errors import error_response
 from habitory.habits import bp, rows
 from habitory.habits.access import get_habit_or_404
@@ -39,7 +40,7 @@ def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = 
         "archived_count": habits.archived_count(current_user.id),
         "tags": habits.tags_of(current_user.id),
         "tag": tag,
-        "unknown_tag": tag_name if tag_name and tag is None else None,
+        "unknown_tag": quoted(tag_name) if tag_name and tag is None else None,
     }
 
 

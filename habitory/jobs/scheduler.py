@@ -28,10 +28,16 @@ def tick(app: Flask) -> None:
         try:
             if not leases.acquire("scheduler", LEASE_SECONDS):
                 return
-            rules_run.run_reminders()
-            rules_run.run_rules_for_everyone()
-            background.on_tick()
-        except Exception:  # a bad tick must not kill the thread; the next one tries again
+            # Each step on its own: reminders that fail must not cost everyone their rules
+            # and predictions (and a bad tick must not kill the thread).
+            for step in (rules_run.run_reminders, rules_run.run_rules_for_everyone,
+                         background.on_tick):
+                try:
+                    step()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("scheduler step %s failed", step.__name__)
+        except Exception:  # the lease itself: the next tick tries again
             db.session.rollback()
             log.exception("scheduler tick failed")
         finally:

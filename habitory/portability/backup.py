@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
+from habitory.domain.text import quoted
+
 from .formats import (
     DEFAULT_LIMITS,
     BadImportFile,
@@ -113,7 +115,7 @@ class _Fields:
             return date.fromisoformat(text)
         except ValueError:
             raise BadImportFile(f"The backup is damaged: {self.where} has a bad date "
-                                f"“{text[:20]}”.") from None
+                                f"“{quoted(text, 20)}”.") from None
 
 
 def _strings(values, where: str) -> list[str]:
@@ -125,7 +127,7 @@ def _strings(values, where: str) -> list[str]:
 def _parse_habit(data, number: int) -> ImportedHabit:
     fields = _Fields(data, f"habit number {number}")
     name = fields.get("name", str, required=True)
-    fields.where = f"habit “{name[:80]}”"
+    fields.where = f"habit “{quoted(name, 80)}”"
     checkins = []
     rows = fields.get("checkins", list, [])
     for row in rows:

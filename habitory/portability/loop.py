@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from habitory.stats.schedule import LOOP_RAW_MAX, LOOP_RAW_MIN
+
 from .formats import EPOCH, BadImportFile, ImportedCheckIn
 
 UNKNOWN, NO, YES_AUTO, YES_MANUAL, SKIP = -1, 0, 1, 2, 3
@@ -80,21 +82,27 @@ def day_from_ms(timestamp) -> date:
 
 
 def raw_value(cell: str) -> int | None:
-    """Loop's integer from a CSV cell: a number, a name (YES_MANUAL...) or Entry(..., value=N)."""
+    """Loop's integer from a CSV cell: a number, a name (YES_MANUAL...) or Entry(..., value=N);
+    None for anything else, also for a number beyond Loop's Int (Kotlin's 32 bits)."""
     cell = cell.strip()
     if cell in VALUE_CODES:
         return VALUE_CODES[cell]
     match = _ENTRY_CELL.fullmatch(cell)
-    if match:
-        return int(match.group(1))
     try:
-        return int(cell)
-    except ValueError:
+        if match:
+            return loop_int(int(match.group(1)))
+        return loop_int(int(cell))
+    except ValueError:  # also a number of more digits than Python converts
         try:
             number = float(cell)
         except ValueError:
             return None
-        return int(number) if number.is_integer() else None
+        return loop_int(int(number)) if number.is_integer() else None
+
+
+def loop_int(value: int) -> int | None:
+    """The value if Loop's Int can hold it, else None (a damaged or hand-made file)."""
+    return value if LOOP_RAW_MIN <= value <= LOOP_RAW_MAX else None
 
 
 def flatten_entry_cells(line: str) -> str:

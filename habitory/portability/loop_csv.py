@@ -19,6 +19,7 @@ from datetime import date
 
 from .formats import (
     DEFAULT_LIMITS,
+    EPOCH,
     BadImportFile,
     ImportBundle,
     ImportedHabit,
@@ -144,7 +145,7 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
                 metas[index].scores = {d: float(v) for d, v in zip(score_dates, column,
                                                                      strict=True)
                                        if is_number(v)}
-    _settle_kinds(metas, typed, warnings)
+    _settle_kinds(metas, typed, warnings, limits)
     tally = Tally()
     for meta in metas:
         numerical = meta.habit.kind == "measurable"
@@ -159,18 +160,22 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     return LoopExport(bundle, [m.scores for m in metas])
 
 
-def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str]) -> None:
+def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: Limits) -> None:
     """Without a Type column, values beyond -1..3 mean a measurable habit; find its target."""
     if typed:
         return
     found, unknown = [], []
+    first, last = EPOCH, limits.latest_day()
     for meta in metas:
         if all(raw in _SMALL for _, raw, _ in meta.entries):
             continue
         habit = meta.habit
         habit.kind = "measurable"
         entries = [(d, raw) for d, raw, _ in meta.entries]
-        guess = infer_target(habit, entries, meta.scores) if meta.scores else None
+        # Dates finalise will refuse anyway: no inference over centuries of days first.
+        sane = all(first <= d <= last for d, raw in entries if raw != UNKNOWN)
+        scores = {d: v for d, v in (meta.scores or {}).items() if first <= d <= last}
+        guess = infer_target(habit, entries, scores) if scores and sane else None
         if guess is None:
             unknown.append(habit.name)
         else:

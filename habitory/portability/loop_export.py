@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import tempfile
 import zipfile
@@ -63,7 +64,9 @@ def loop_score(value: float) -> str:
 
 
 def java_double(value: float) -> str:
-    """Kotlin's Double.toString for the target: 8.0, 0.25, 1.0E7."""
+    """Kotlin's Double.toString for the target: 8.0, 0.25, 1.0E7 (NaN, Infinity)."""
+    if not math.isfinite(value):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
     if value != 0 and not 1e-3 <= abs(value) < 1e7:
         mantissa, exponent = f"{value:.16e}".split("e")
         digits = repr(float(Decimal(mantissa).normalize()))

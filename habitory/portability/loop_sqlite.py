@@ -22,7 +22,14 @@ from .formats import (
     Limits,
     check_size,
 )
-from .loop import Tally, checkin_from_raw, colour_from_index, day_from_ms, tally_warnings
+from .loop import (
+    Tally,
+    checkin_from_raw,
+    colour_from_index,
+    day_from_ms,
+    loop_int,
+    tally_warnings,
+)
 from .validate import finalise
 
 MAX_VERSION = 25
@@ -174,7 +181,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
             continue
         if raw is None:
             raw = 2  # the column's default
-        if not isinstance(raw, int):
+        if not isinstance(raw, int) or loop_int(raw) is None:
             tally.odd += 1
             continue
         day = days.get(timestamp) if isinstance(timestamp, int) else None

@@ -76,7 +76,7 @@ def habits_csv(text: str) -> tuple[list[Meta], bool]:
         def number(key: str, default: int, cell=cell) -> int:
             try:
                 return int(float(cell.get(key, "")))
-            except ValueError:
+            except (ValueError, OverflowError):  # not a number, or inf
                 return default
 
         num = number("frequencynumerator", number("numrepetitions", 1))

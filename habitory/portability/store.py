@@ -13,13 +13,19 @@ from datetime import date, time
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
-from .formats import ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
+from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
 from .validate import unique_name
 
 CONFLICT_CHOICES = ("merge", "skip", "rename")
+
+
+class ImportConflict(BadImportFile):
+    """The database refused the import (a unique name taken meanwhile); nothing was written."""
+
 BATCH = 5000  # check-in rows per INSERT batch
 YIELD_PER = 2000  # rows fetched at a time when exporting
 
@@ -146,6 +152,15 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
     try:
         _apply(user_id, bundle, on_conflict, summary)
         db.session.commit()
+    except IntegrityError as error:
+        # A habit of the same name created meanwhile (the same file confirmed in two tabs, a
+        # habit added as it ran), or a habit being merged into deleted: nothing was written.
+        db.session.rollback()
+        raise ImportConflict(
+            "Your habits changed while this file was being imported (perhaps the same import "
+            "in another tab), so nothing was imported. Look at your habits, then import the "
+            "file again if something is missing."
+        ) from error
     except BaseException:
         db.session.rollback()
         raise
@@ -157,7 +172,9 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
     base = max((h.position for h in existing.values()), default=0)  # after the user's own
     targets: list[tuple[ImportedHabit, Habit, bool]] = []  # (imported, habit, is_new)
-    for imported in bundle.habits:
+    # The file's order, numbered from 1 after the user's habits (a file's own positions may
+    # have gaps, or be large enough to overflow an INTEGER once added to `base`).
+    for number, imported in enumerate(bundle.habits, start=1):
         current = existing.get(name_key(imported.name))
         if current is not None and on_conflict == "skip":
             summary.skipped.append(imported.name)
@@ -173,7 +190,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             name = unique_name(imported.name, taken)
             taken.add(name_key(name))
             summary.renamed.append((imported.name, name))
-        habit = _new_habit(user_id, imported, name, base + imported.position)
+        habit = _new_habit(user_id, imported, name, base + number)
         db.session.add(habit)
         targets.append((imported, habit, True))
         summary.created.append(name)
@@ -211,7 +228,8 @@ def _link_tags(user_id: int, targets, summary: Summary) -> None:
     missing = [{"user_id": user_id, "name": name, "name_key": key}
                for key, name in wanted.items() if key not in tags]
     if missing:
-        db.session.execute(sa.insert(Tag.__table__), missing)
+        # Two imports (or a form) creating one new tag at once both get it.
+        _insert_ignoring_duplicates(Tag.__table__, missing, ["user_id", "name_key"])
         summary.tags_created = len(missing)
         tags = _tags_of(user_id)
     links = [{"habit_id": habit.id, "tag_id": tags[t.casefold()]}

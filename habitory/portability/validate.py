@@ -1,7 +1,11 @@
 """The checks every import passes before the store sees it, whatever the format.
 
-`finalise` enforces the limits (habits, check-ins, dates, name length) and Habitory's column
-sizes, so the store can trust what it gets.
+`finalise` enforces the limits (habits, check-ins, dates, name length), Habitory's column
+sizes and the web form's rules for every value: text through domain.text (no control
+characters, names NFC with something visible), amounts and targets from 0 to 1,000,000, at
+most 10 tags and 5 reminders a habit, positions within an INTEGER. So the store can trust
+what it gets, and a bad value is a message naming the habit and the field, with nothing
+written.
 """
 
 from __future__ import annotations
@@ -10,7 +14,18 @@ import math
 import re
 from datetime import date, time
 
+from habitory.domain.days import MAX_AMOUNT
+from habitory.domain.habits import (
+    FREQUENCY_DAYS_MAX,
+    ICON_MAX,
+    POSITION_MAX,
+    REMINDERS_PER_HABIT,
+    TAGS_PER_HABIT,
+    TARGET_MAX,
+    UNIT_MAX,
+)
 from habitory.domain.palette import COLOUR_KEYS
+from habitory.domain.text import TextError, clean, clean_name, quoted
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
 from habitory.portability.formats import (
     EPOCH,
@@ -22,26 +37,73 @@ from habitory.portability.formats import (
 )
 from habitory.stats.schedule import DIRECTIONS, KINDS, STATES
 
-UNIT_MAX = 24
-ICON_MAX = 16
+_LINE_BREAKS = re.compile(r"[\t\n\r]+")
 
 
-def _clip(value: str | None, limit: int, what: str, habit: str, warnings: list[str]):
-    """Trim a free-text field to its column, saying so once per field."""
+def _text(value: str | None, what: str, habit: str, multiline: bool = False) -> str | None:
+    """A free-text field through domain.text.clean, trimmed; blank is None."""
     if value is None:
         return None
-    value = value.strip()
-    if not value:
-        return None
-    if len(value) > limit:
+    if not multiline:
+        value = _LINE_BREAKS.sub(" ", value)
+    try:
+        return clean(value, multiline=multiline).strip() or None
+    except TextError as error:
+        raise BadImportFile(f'The {what} of habit "{habit}" cannot be imported: {error}') \
+            from None
+
+
+def _clip(value: str | None, limit: int, what: str, habit: str, warnings: list[str],
+          multiline: bool = False):
+    """A cleaned free-text field, trimmed to its column, saying so once per field."""
+    value = _text(value, what, habit, multiline)
+    if value is not None and len(value) > limit:
         warnings.append(f'The {what} of "{habit}" was cut to {limit} characters.')
-        return value[:limit]
+        return value[:limit].strip()
     return value
 
 
-def _one_line(text: str) -> str:
-    """Names stay as written, minus control characters (a newline would break a CSV header)."""
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
+def _name(raw: str, number: int) -> str:
+    """A habit's name: one line, cleaned like a name typed in the form, at most NAME_MAX."""
+    text = _LINE_BREAKS.sub(" ", raw).strip()  # a newline would break a CSV header
+    if not text:
+        raise BadImportFile(f"Habit number {number} in the file has no name.")
+    if len(text) > NAME_MAX:
+        raise BadImportFile(
+            f'The habit name "{quoted(text[:40])}…" is {len(text)} characters long; '
+            f"Habitory allows at most {NAME_MAX}. Shorten it and export again."
+        )
+    try:
+        name = clean_name(text)
+    except TextError as error:
+        raise BadImportFile(f'The name of habit number {number} ("{quoted(text)}") cannot be '
+                            f"imported: {error}") from None
+    if not name:
+        raise BadImportFile(f"Habit number {number} in the file has no name.")
+    return name
+
+
+def _tags(values: list, habit: str) -> list[str]:
+    """Tags as the form takes them: names, at most TAG_MAX characters and TAGS_PER_HABIT."""
+    tags: dict[str, str] = {}
+    for value in values:
+        text = _LINE_BREAKS.sub(" ", str(value)).strip().lstrip("#").strip()
+        if len(text) > TAG_MAX:
+            raise BadImportFile(
+                f'The tag "{quoted(text, 30)}" of habit "{habit}" is longer than {TAG_MAX} '
+                "characters."
+            )
+        try:
+            tag = clean_name(text, "tag")
+        except TextError as error:
+            raise BadImportFile(f'A tag of habit "{habit}" cannot be imported: {error}') \
+                from None
+        if tag:
+            tags.setdefault(tag.casefold(), tag)
+        if len(tags) > TAGS_PER_HABIT:
+            raise BadImportFile(f'Habit "{habit}" has more than {TAGS_PER_HABIT} tags; '
+                                f"Habitory keeps at most {TAGS_PER_HABIT} a habit.")
+    return list(tags.values())
 
 
 def unique_name(name: str, taken: set[str]) -> str:
@@ -63,24 +125,40 @@ def _reminders(times: list[str], habit: str, warnings: list[str]) -> list[str]:
             valid.add(time.fromisoformat(str(text)).strftime("%H:%M"))
         except ValueError:
             warnings.append(f'A reminder time of "{habit}" was not understood and was left out.')
+        if len(valid) > REMINDERS_PER_HABIT:
+            raise BadImportFile(f'Habit "{habit}" has more than {REMINDERS_PER_HABIT} reminder '
+                                f"times; Habitory keeps at most {REMINDERS_PER_HABIT} a habit.")
     return sorted(valid)
 
 
 def _check_settings(habit: ImportedHabit, label: str) -> None:
     if habit.kind not in KINDS:
-        raise BadImportFile(f'Habit "{label}" has an unknown kind "{habit.kind}".')
+        raise BadImportFile(f'Habit "{label}" has an unknown kind "{quoted(str(habit.kind))}".')
     if habit.direction not in DIRECTIONS:
         raise BadImportFile(f'Habit "{label}" has an unknown target direction.')
-    if not (isinstance(habit.freq_num, int) and isinstance(habit.freq_den, int)
-            and 1 <= habit.freq_num <= habit.freq_den <= 366):
+    if not (_whole(habit.freq_num) and _whole(habit.freq_den)
+            and 1 <= habit.freq_num <= habit.freq_den <= FREQUENCY_DAYS_MAX):
         raise BadImportFile(
             f'Habit "{label}" has an impossible frequency '
-            f"({habit.freq_num} times in {habit.freq_den} days)."
+            f"({quoted(str(habit.freq_num), 12)} times in {quoted(str(habit.freq_den), 12)} "
+            "days)."
         )
-    if habit.weekdays is not None and not 1 <= habit.weekdays <= 127:
+    if habit.weekdays is not None and not (_whole(habit.weekdays) and 1 <= habit.weekdays <= 127):
         raise BadImportFile(f'Habit "{label}" has an impossible set of weekdays.')
-    if habit.target is not None and not (math.isfinite(habit.target) and habit.target >= 0):
-        raise BadImportFile(f'Habit "{label}" has an impossible target.')
+    if habit.target is not None and not _within(habit.target, TARGET_MAX):
+        raise BadImportFile(f'Habit "{label}" has an impossible target ({habit.target:g}); '
+                            f"targets lie between 0 and {TARGET_MAX:,}.")
+    if not (_whole(habit.position) and 0 <= habit.position <= POSITION_MAX):
+        raise BadImportFile(f'Habit "{label}" has an impossible position in the list.')
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _within(value, high: float) -> bool:
+    """A finite number from 0 to high."""
+    return isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= high
 
 
 def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: list[str]):
@@ -95,10 +173,14 @@ def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: 
             )
         if checkin.state not in STATES:
             raise BadImportFile(f'Habit "{label}" has a check-in with an unknown state.')
-        if checkin.amount is not None and not math.isfinite(checkin.amount):
-            raise BadImportFile(f'Habit "{label}" has an impossible amount on {checkin.day}.')
+        if checkin.amount is not None and not _within(checkin.amount, MAX_AMOUNT):
+            raise BadImportFile(
+                f'Habit "{label}" has an impossible amount ({checkin.amount:g}) on '
+                f"{checkin.day.isoformat()}; amounts lie between 0 and {MAX_AMOUNT:,}."
+            )
         if checkin.note is not None:
-            checkin.note = checkin.note.strip() or None
+            checkin.note = _text(checkin.note, f"note of {checkin.day.isoformat()}", label,
+                                 multiline=True)
             if checkin.note and len(checkin.note) > NOTE_MAX:
                 checkin.note = checkin.note[:NOTE_MAX]
                 cut_notes += 1
@@ -134,40 +216,23 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         )
     taken: set[str] = set()
     for number, habit in enumerate(habits, start=1):
-        name = _one_line(habit.name or "")
-        if not name:
-            raise BadImportFile(f"Habit number {number} in the file has no name.")
-        if len(name) > NAME_MAX:
-            raise BadImportFile(
-                f'The habit name "{name[:40]}…" is {len(name)} characters long; Habitory '
-                f"allows at most {NAME_MAX}. Shorten it and export again."
-            )
+        name = _name(habit.name if isinstance(habit.name, str) else "", number)
         if name_key(name) in taken:
             renamed = unique_name(name, taken)
             warnings.append(f'A second habit called "{name}" was renamed "{renamed}".')
             name = renamed
         taken.add(name_key(name))
         habit.name = name
-        if habit.position <= 0:
+        if _whole(habit.position) and habit.position <= 0:
             habit.position = number
         _check_settings(habit, name)
         if habit.colour not in COLOUR_KEYS:
             habit.colour = None
         habit.description = _clip(habit.description, DESCRIPTION_MAX, "description", name,
-                                  warnings)
+                                  warnings, multiline=True)
         habit.unit = _clip(habit.unit, UNIT_MAX, "unit", name, warnings)
         habit.icon = _clip(habit.icon, ICON_MAX, "icon", name, warnings)
-        tags: dict[str, str] = {}
-        for tag in habit.tags:
-            tag = _one_line(str(tag))
-            if len(tag) > TAG_MAX:
-                raise BadImportFile(
-                    f'The tag "{tag[:30]}…" of habit "{name}" is longer than {TAG_MAX} '
-                    "characters."
-                )
-            if tag:
-                tags.setdefault(tag.casefold(), tag)
-        habit.tags = list(tags.values())
+        habit.tags = _tags(habit.tags, name)
         habit.reminders = _reminders(habit.reminders, name, warnings)
         _check_checkins(habit, name, limits, warnings)
         first = habit.checkins[0].day if habit.checkins else None

@@ -85,16 +85,27 @@ def _limits() -> Limits:
 
 def _forget_old_uploads(folder: Path) -> None:
     cutoff = time.time() - UPLOAD_TTL_SECONDS
-    for path in folder.glob("import-*.bin"):
+    for path in folder.glob("import-*"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
 
 
 def _upload_path(token: str) -> Path | None:
-    if not token or not token.isalnum():
+    if not token or not token.isascii() or not token.isalnum():
         return None
     path = tmp_dir() / f"import-{current_user.id}-{token}.bin"
     return path if path.exists() else None
+
+
+def _claim(path: Path) -> Path | None:
+    """Take the upload for this request alone (a rename is atomic): a second confirm of the
+    same preview, sent at the same moment, finds nothing and says it was already imported."""
+    claimed = path.with_suffix(".importing")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
 
 
 @bp.route("/settings/import", methods=["GET", "POST"])
@@ -128,14 +139,15 @@ def confirm_import():
     """Write the previewed file, in one transaction, as the user chose for existing names."""
     token = request.form.get("token", "")
     choice = request.form.get("on_conflict", "merge")
+    if choice not in CONFLICT_CHOICES:
+        return error_response(422, "Unknown choice", "Choose merge, skip or rename.")
     path = _upload_path(token) if token == session.get("import_token") else None
+    path = _claim(path) if path is not None else None
     if path is None:
         return render_template(
             "settings/import.html",
             error="That upload has expired or was already imported. Choose the file again.",
         ), 422
-    if choice not in CONFLICT_CHOICES:
-        return error_response(422, "Unknown choice", "Choose merge, skip or rename.")
     try:
         bundle = read_import(path.read_bytes(), _limits(), tmp_dir=tmp_dir())
         summary = portability_store.apply(current_user.id, bundle, choice)
@@ -149,8 +161,9 @@ def confirm_import():
 
 
 def summary_sentence(summary) -> str:
-    """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept).'"""
-    created = len(summary.created) + len(summary.renamed)
+    """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept as they
+    were).'"""
+    created = len(summary.created)  # the renamed ones are among them: count them once
     parts = [f"Imported {created} new habit{'' if created == 1 else 's'}"]
     if summary.merged:
         parts.append(f"merged {len(summary.merged)}")

@@ -25,7 +25,15 @@ from operator import attrgetter
 
 import numpy as np
 
-from habitory.stats.schedule import STATES, Entry, HabitHistory
+from habitory.stats.schedule import (
+    AMOUNT_MAX,
+    AMOUNT_MIN,
+    LOOP_RAW_MAX,
+    LOOP_RAW_MIN,
+    STATES,
+    Entry,
+    HabitHistory,
+)
 
 _CODE = {"not_done": 0, "done": 1, "skipped": 2}
 if set(STATES) != set(_CODE):
@@ -261,7 +269,9 @@ def _measurable(habits: list[HabitHistory], days: Days, owner: np.ndarray, cols:
     target = np.fromiter((float(h.target or 0.0) for h in habits), np.float64, len(habits))
     at_most = np.fromiter((h.direction == "at_most" for h in habits), bool, len(habits))
     owner, cols, amounts = owner[done], cols[done], amounts[done]
-    stored = np.floor(amounts * 1000 + 0.5) / 1000  # what Loop stores, as meets_target compares
+    # What Loop stores (within its Int range), as meets_target compares.
+    scaled = np.clip(amounts, AMOUNT_MIN, AMOUNT_MAX) * 1000 + 0.5
+    stored = np.floor(np.clip(scaled, LOOP_RAW_MIN, LOOP_RAW_MAX)) / 1000
     goal = target[owner]
     met = np.where(at_most[owner], stored <= goal, stored >= goal)
     quota = days.by_amount[owner]

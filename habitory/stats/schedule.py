@@ -103,9 +103,30 @@ class HabitHistory:
             raise ValueError(f"unknown direction {self.direction!r}")
 
 
+# Loop keeps a value in a Kotlin Int, and roundToInt() clamps to its range: an amount beyond
+# ±2,147,483.647 (never typed: forms and imports stop at 1,000,000) counts as the limit, so a
+# stored 1e306 or inf gives a number rather than an OverflowError in every statistic.
+LOOP_RAW_MIN, LOOP_RAW_MAX = -(2**31), 2**31 - 1
+AMOUNT_MIN, AMOUNT_MAX = LOOP_RAW_MIN / 1000, LOOP_RAW_MAX / 1000
+
+
 def loop_raw(amount: float | None) -> int:
-    """Loop's stored integer for an amount: round(amount * 1000), half up as Kotlin rounds."""
-    return 0 if amount is None else math.floor(amount * 1000 + 0.5)
+    """Loop's stored integer for an amount: round(amount * 1000), half up as Kotlin rounds,
+    within Loop's Int range; no amount (or NaN) is 0."""
+    if amount is None or amount != amount:
+        return 0
+    scaled = amount * 1000 + 0.5
+    if scaled >= LOOP_RAW_MAX:
+        return LOOP_RAW_MAX
+    return LOOP_RAW_MIN if scaled <= LOOP_RAW_MIN else math.floor(scaled)
+
+
+def sane_amount(amount: float | None) -> float | None:
+    """A stored amount as the statistics read it: NaN is none, and anything beyond what Loop
+    can hold is its limit (see LOOP_RAW_MAX). Valid amounts pass unchanged."""
+    if amount is None or amount != amount:
+        return None
+    return min(max(amount, AMOUNT_MIN), AMOUNT_MAX)
 
 
 def target_value(history: HabitHistory) -> float:

@@ -20,7 +20,14 @@ from itertools import accumulate
 import numpy as np
 
 from habitory.stats.daily import entry_arrays
-from habitory.stats.schedule import LOOP_SKIP, HabitHistory, day_range, target_value
+from habitory.stats.schedule import (
+    AMOUNT_MAX,
+    LOOP_RAW_MAX,
+    LOOP_SKIP,
+    HabitHistory,
+    day_range,
+    target_value,
+)
 
 _DONE, _SKIPPED = 1, 2  # daily.entry_arrays' state codes
 
@@ -60,8 +67,9 @@ def _daily_inputs(history: HabitHistory, origin: int, n: int) -> tuple[np.ndarra
     if measurable:
         # Loop stores round(amount * 1000) (half up) and sums max(0, value); it stores a skip as
         # raw 3 and, a quirk kept for identical scores, adds that to the rolling sum too.
-        raw = np.maximum(np.floor(np.nan_to_num(amounts[inside]) * 1000 + 0.5), 0
-                         ).astype(np.int64)
+        # (Within Loop's Int range, as loop_raw: a stored 1e306 must not wrap around.)
+        amount = np.clip(np.nan_to_num(amounts[inside], posinf=AMOUNT_MAX), 0, AMOUNT_MAX)
+        raw = np.minimum(np.floor(amount * 1000 + 0.5), LOOP_RAW_MAX).astype(np.int64)
         values[index] = np.where(states == _SKIPPED, LOOP_SKIP, raw)
     else:
         values[index] = states == _DONE
