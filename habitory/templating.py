@@ -1,4 +1,4 @@
-"""Template globals: theme, the user's today, asset URLs."""
+"""Template globals: theme, the user's today, wording, date filters."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask, request
 from flask_login import current_user
 
+from . import wording
 from .clock import now_utc, user_today
 
 THEMES = ("system", "light", "dark")
@@ -37,6 +38,8 @@ def register(app: Flask) -> None:
 
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["days"] = wording.days
+    app.jinja_env.globals["wording"] = wording
 
     @app.context_processor
     def _globals():

@@ -18,6 +18,7 @@ from ..ai.stats import HabitHistory, current_streak, day_status, day_statuses
 from ..extensions import db
 from ..models import Habit, Tag
 from ..templating import short_date
+from ..wording import DIRECTION_WORDS, TODAY_UNKNOWN, status_words
 from .queries import entries_for, history_of
 
 # The dashboard reads this many days; a streak that reaches further back triggers one more
@@ -25,11 +26,6 @@ from .queries import entries_for, history_of
 RECENT_DAYS = 64
 WEEK_CELLS = 7
 
-# What a day's status means, said to a screen reader; a quit habit's "done" is a clean day.
-STATUS_WORDS = {"done": "done", "auto": "covered by the target", "skipped": "skipped",
-                "missed": "not done", "unscheduled": "not scheduled today",
-                "unknown": "not done yet"}
-QUIT_STATUS_WORDS = {**STATUS_WORDS, "done": "clean", "missed": "slipped"}
 PRESSED = {"done": "true", "skipped": "mixed"}
 
 
@@ -74,12 +70,10 @@ class HabitRow:
         return entry.amount if entry else None
 
     @property
-    def status_words(self) -> dict[str, str]:
-        return QUIT_STATUS_WORDS if self.habit.kind == "quit" else STATUS_WORDS
-
-    @property
     def today_words(self) -> str:
-        return self.status_words[self.today_status]
+        """Today's status for a screen reader ("not done yet" while the day is open)."""
+        status = self.today_status
+        return TODAY_UNKNOWN if status == "unknown" else status_words(self.habit.kind)[status]
 
     @property
     def today_pressed(self) -> str:
@@ -94,19 +88,29 @@ class HabitRow:
     @property
     def week(self) -> list[DayCell]:
         """The last seven days, oldest first."""
-        words = self.status_words
+        words = status_words(self.habit.kind)
         cells = []
         for back in range(WEEK_CELLS - 1, -1, -1):
             day = self.today - timedelta(days=back)
             iso, name = _day_names(day)
             status = self.statuses.get(day, "unknown")
+            said = TODAY_UNKNOWN if back == 0 and status == "unknown" else words[status]
             cells.append(DayCell(iso, day.day, status, PRESSED.get(status, "false"),
-                                 f"{name}: {words[status]}"))
+                                 f"{name}: {said}"))
         return cells
 
     @property
     def schedule_text(self) -> str:
         return self.history.schedule.describe()
+
+    @property
+    def target_text(self) -> str:
+        """A measurable habit's target, "at least 8 glasses"; empty for the other kinds."""
+        habit = self.habit
+        if habit.kind != "measurable" or habit.target is None:
+            return ""
+        unit = f" {habit.unit}" if habit.unit else ""
+        return f"{DIRECTION_WORDS.get(habit.direction, 'at least')} {habit.target:g}{unit}"
 
 
 def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
