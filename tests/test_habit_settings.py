@@ -224,13 +224,13 @@ def test_dashboard_filters_by_tag_with_and_without_htmx(client, user):
     create(client, name="Read", tags="mind")
     create(client, name="Run", tags="health, outdoors")
     html = client.get("/?tag=health").get_data(as_text=True)
-    assert ">Meditate</span>" in html and ">Run</span>" in html and ">Read</span>" not in html
+    assert ">Meditate</a>" in html and ">Run</a>" in html and ">Read</a>" not in html
     assert "0 of 2" in html
     fragment = client.get("/?tag=HEALTH", headers=HTMX).get_data(as_text=True)
     assert fragment.lstrip().startswith('<section id="today"') and "<html" not in fragment
-    assert ">Read</span>" not in fragment
+    assert ">Read</a>" not in fragment
     unknown = client.get("/?tag=nothing").get_data(as_text=True)
-    assert "No tag called “nothing”" in unknown and ">Read</span>" in unknown
+    assert "No tag called “nothing”" in unknown and ">Read</a>" in unknown
 
 
 def test_edit_page_changes_every_setting_and_prunes_unused_tags(client, user):

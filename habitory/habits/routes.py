@@ -120,10 +120,22 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
 @fragment_only
 @login_required
 def row(habit_id: int):
-    """The habit's row (cancels an inline edit)."""
+    """The habit's row (cancels an inline edit), focus back on its ⋯ menu."""
     habit = queries.get_habit_or_404(habit_id)
     return render_template(
-        "partials/habit_row.html", row=rows.build_row(habit, user_today(current_user))
+        "partials/habit_row.html", row=rows.build_row(habit, user_today(current_user)),
+        focus_menu=habit.id,
+    )
+
+
+@bp.get("/habits/<int:habit_id>/actions")
+@login_required
+def actions(habit_id: int):
+    """A habit's actions: the row's ⋯ menu for htmx (fetched when it opens), a page without JS."""
+    habit = queries.get_habit_or_404(habit_id)
+    tag = queries.find_tag(current_user.id, request.args.get("tag"))
+    return page_or_fragment(
+        "habits/actions.html", "partials/habit_actions.html", habit=habit, tag=tag
     )
 
 
@@ -173,7 +185,8 @@ def rename(habit_id: int):
     habit.rename(form.name.data)
     db.session.commit()
     if is_htmx():
-        return render_template("partials/habit_row.html", row=rows.build_row(habit, today))
+        return render_template("partials/habit_row.html", row=rows.build_row(habit, today),
+                               focus_menu=habit.id)
     flash(f"Renamed to “{habit.name}”.", "success")
     return redirect_back()
 
@@ -189,7 +202,7 @@ def move(habit_id: int):
     queries.move(habit, direction)
     if not is_htmx():
         return redirect_back()
-    return render_template("partials/habit_list.html", **dashboard_context())
+    return render_template("partials/habit_list.html", focus_menu=habit.id, **dashboard_context())
 
 
 @bp.post("/habits/<int:habit_id>/archive")

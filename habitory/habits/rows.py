@@ -27,6 +27,9 @@ RECENT_DAYS = 64
 WEEK_CELLS = 7
 
 PRESSED = {"done": "true", "skipped": "mixed"}
+# The statuses aria-pressed does not already tell apart from "not done yet" (false): only these
+# day buttons carry a data-status (twenty rows of seven cells; the CSS reads both attributes).
+SHADED = frozenset({"auto", "missed", "unscheduled"})
 
 
 class DayCell(NamedTuple):
@@ -37,6 +40,7 @@ class DayCell(NamedTuple):
     status: str
     pressed: str
     label: str  # "Wed 25 Nov: done"
+    shade: str  # the status for data-status when aria-pressed does not tell it, else ""
 
 
 @lru_cache(maxsize=64)
@@ -96,7 +100,7 @@ class HabitRow:
             status = self.statuses.get(day, "unknown")
             said = TODAY_UNKNOWN if back == 0 and status == "unknown" else words[status]
             cells.append(DayCell(iso, day.day, status, PRESSED.get(status, "false"),
-                                 f"{name}: {said}"))
+                                 f"{name}: {said}", status if status in SHADED else ""))
         return cells
 
     @property

@@ -28,3 +28,11 @@ def wait_wired(page, selector: str) -> None:
     page.wait_for_function(
         "s => { const e = document.querySelector(s); return !!(e && e['htmx-internal-data']); }",
         arg=selector)
+
+
+def settled(page) -> None:
+    """Until htmx has wired up what it swapped in (a quick second action would otherwise meet a
+    plain, unenhanced form or link)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-added")).to_have_count(0)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from browser_support import settled, wait_wired
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -48,12 +49,6 @@ def three_rows(page, register, live_app) -> tuple[int, int, int]:
     page.reload()
     expect(page.locator("#habit-list [data-habit-row]")).to_have_count(3)
     return tuple(ids)
-
-
-def settled(page) -> None:
-    """Wait until htmx has wired up what it swapped in (a quick second action would otherwise
-    meet a plain, unenhanced form)."""
-    expect(page.locator(".htmx-request, .htmx-settling, .htmx-added")).to_have_count(0)
 
 
 def scroll_width(page) -> int:
@@ -113,13 +108,18 @@ def test_focus_follows_a_moved_habit_and_returns_after_escape_on_delete(
     add_habit(page, "Walk")
 
     page.locator(f"#menu-{first}").click()
+    settled(page)  # the menu's forms are wired when its swap settles
     page.locator(f"#move-down-{first}").focus()
     page.keyboard.press("Enter")
     rows = page.locator("#habit-list [data-habit-row]")
     expect(rows.nth(1)).to_have_attribute("id", f"habit-{first}")
     expect(page.locator(f"#menu-{first}")).to_be_focused()
-    # ... and the next move (Enter opens the menu again) keeps following it.
+    # ... and the next move (Enter opens the menu again) keeps following it. (htmx wires what it
+    # swapped in as the swap settles: a robot's Enter before that would take the plain link.)
+    settled(page)
     page.keyboard.press("Enter")
+    expect(page.locator(f"#move-up-{first}")).to_be_attached()
+    settled(page)
     page.locator(f"#move-up-{first}").focus()
     page.keyboard.press("Enter")
     expect(rows.nth(0)).to_have_attribute("id", f"habit-{first}")
@@ -128,7 +128,10 @@ def test_focus_follows_a_moved_habit_and_returns_after_escape_on_delete(
     # A reload: htmx wires a swapped-in row up only once it settles, and a click before that
     # would follow the link's plain href (a page of its own, not the inline confirmation).
     page.reload()
+    wait_wired(page, f"#menu-{second}")
     page.locator(f"#menu-{second}").click()
+    expect(page.locator(f"#rename-link-{second}")).to_be_attached()
+    settled(page)
     page.locator(f"#habit-{second}").get_by_role("link", name="Delete…").click()
     confirm = page.locator(f"#confirm-delete-{second}")
     expect(page.locator(f"#cancel-delete-{second}")).to_be_focused()  # Enter must not delete
@@ -204,7 +207,7 @@ def test_phone_measurable_habit_page_and_row_keep_their_names(new_page, register
     axe_check(page)
 
     page.goto("/")
-    name = page.locator(f"#habit-{water} a .truncate")
+    name = page.locator(f"#habit-{water} .habit-main > a")
     expect(name).to_have_text("Water the plants")
     assert name.evaluate("el => el.scrollWidth <= el.clientWidth"), "the name is cut"
     assert name.bounding_box()["width"] >= 100

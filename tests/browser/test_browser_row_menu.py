@@ -1,9 +1,12 @@
-"""The row's ⋯ menu: rename inline, delete after an inline confirmation."""
+"""The row's ⋯ menu, with htmx (rename inline, delete after an inline confirmation, move,
+archive) and without JavaScript (a page of the habit's actions)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from browser_support import progress, wait_wired
+from browser_support import progress, settled, wait_wired
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -12,9 +15,11 @@ pytestmark = pytest.mark.browser
 def open_menu_item(page, habit_id: int, item: str) -> None:
     row = page.locator(f"#habit-{habit_id}")
     # htmx wires a swapped-in row up when it settles (~20 ms later); a robot's click before
-    # that follows the link's plain href (a page of its own) instead of the inline form.
-    wait_wired(page, f"#habit-{habit_id} a[hx-get]")
-    row.locator("summary", has_text="Actions for").click()  # the ⋯ button
+    # that follows the ⋯ link's plain href (the actions page) instead of opening the menu.
+    wait_wired(page, f"#menu-{habit_id}")
+    page.locator(f"#menu-{habit_id}").click()  # the ⋯ button: its actions come in its place
+    expect(page.locator(f"#rename-link-{habit_id}")).to_be_attached()
+    settled(page)
     row.get_by_role("link", name=item).click()
 
 
@@ -77,3 +82,72 @@ def test_delete_asks_inline_then_removes_the_row(page, register, add_habit):
     expect(progress(page)).to_contain_text("0 of 1")
     page.reload()
     expect(page.get_by_role("link", name="Doomscroll less")).to_have_count(0)
+
+
+def test_move_and_archive_from_the_menu_without_a_page_load(page, register, add_habit):
+    register(page)
+    read = add_habit(page, "Read")
+    walk = add_habit(page, "Walk")
+    rows = page.locator("#habit-list [data-habit-row]")
+    page.evaluate("() => { window.__sameDocument = true; }")
+
+    open_menu_item_button(page, read, "Move down")
+    expect(rows.nth(1)).to_have_attribute("id", f"habit-{read}")
+    expect(page.locator(f"#menu-{read}")).to_be_focused()
+
+    open_menu_item_button(page, read, "Archive")
+    expect(page.locator(f"#habit-{read}")).to_have_count(0)
+    expect(rows).to_have_count(1)
+    expect(page.locator(f"#habit-{walk}")).to_be_visible()
+    expect(page.locator("#messages")).to_contain_text("Archived “Read”.")
+    expect(progress(page)).to_contain_text("0 of 1")
+    expect(page.get_by_role("link", name="Archived habits (1)")).to_be_visible()
+    assert page.evaluate("() => window.__sameDocument === true"), "the page reloaded"
+
+
+def open_menu_item_button(page, habit_id: int, item: str) -> None:
+    wait_wired(page, f"#menu-{habit_id}")
+    page.locator(f"#menu-{habit_id}").click()
+    expect(page.locator(f"#rename-link-{habit_id}")).to_be_attached()
+    settled(page)
+    page.locator(f"#habit-{habit_id}").get_by_role("button", name=item).click()
+
+
+def test_every_menu_action_without_javascript(new_page, register, add_habit):
+    """The ⋯ is a link to the habit's actions: each one is a plain form or link from there."""
+    page = new_page(java_script_enabled=False)
+    register(page)
+    read = add_habit(page, "Read")
+    walk = add_habit(page, "Walk")
+    run = add_habit(page, "Run")
+    rows = page.locator("#habit-list [data-habit-row]")
+
+    def actions(habit_id):
+        with page.expect_navigation():
+            page.locator(f"#menu-{habit_id}").click()
+        expect(page).to_have_url(re.compile(rf"/habits/{habit_id}/actions$"))
+
+    actions(read)
+    page.get_by_role("button", name="Move down").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(rows.nth(1)).to_have_attribute("id", f"habit-{read}")
+
+    actions(read)
+    page.get_by_role("link", name="Rename").click()
+    page.get_by_label("Name", exact=True).fill("Read a book")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#messages")).to_contain_text("Saved “Read a book”.")
+
+    page.goto("/")
+    actions(walk)
+    page.get_by_role("button", name="Archive").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("#messages")).to_contain_text("Archived “Walk”.")
+    expect(page.locator(f"#habit-{walk}")).to_have_count(0)
+
+    actions(run)
+    page.get_by_role("link", name="Delete…").click()
+    page.get_by_role("button", name="Delete for good").click()
+    expect(page.locator("#messages")).to_contain_text("Deleted “Run” and its history.")
+    expect(rows).to_have_count(1)
+    expect(page.get_by_role("link", name="Read a book", exact=True)).to_be_visible()

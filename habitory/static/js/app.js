@@ -9,8 +9,9 @@
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
   }
 
+  // A row's main control: today's toggle, or a measurable habit's amount field.
   function toggles() {
-    return Array.from(document.querySelectorAll("[data-habit-toggle]"));
+    return Array.from(document.querySelectorAll("[data-habit-row] button.toggle, [data-amount-input]"));
   }
 
   function currentRow() {
@@ -68,7 +69,7 @@
         event.preventDefault(); moveFocus(-1); break;
       case "x": case " ": {
         const row = currentRow();
-        const button = row && row.querySelector("[data-habit-toggle]");
+        const button = row && row.querySelector("button.toggle");
         if (!button) return;
         // Space on a focused button already clicks it natively.
         if (event.key === " " && target.tagName === "BUTTON") return;
@@ -119,58 +120,6 @@
     }
   }
 
-  // Keep focus with the habit a request came from when the list is redrawn (moved, renamed,
-  // delete cancelled): the same element by id, else that habit's menu or toggle; when the
-  // row is gone (archived, deleted), the row that took its place.
-  let pending = null;
-  function rows() {
-    return Array.from(document.querySelectorAll("#habit-list [data-habit-row]"));
-  }
-  function tryFocus(el) {
-    if (!el) return false;
-    el.focus();
-    return document.activeElement === el;
-  }
-  function focusRow(row) {
-    if (!row) return false;
-    const summary = row.querySelector("details[data-menu] > summary");
-    return tryFocus(row.querySelector("[data-habit-toggle]")) || tryFocus(summary) ||
-      tryFocus(row.querySelector("a[href], button:not([disabled]), input:not([type=hidden])"));
-  }
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    const row = event.target.closest && event.target.closest("[data-habit-row]");
-    if (!row) return;  // the badge poll, a tag filter: not about a habit
-    const active = document.activeElement;
-    pending = {
-      xhr: event.detail && event.detail.xhr,  // the same object in this request's later events
-      rowId: row.id,
-      index: rows().indexOf(row),
-      focusId: active && row.contains(active) && active.id ? active.id : "",
-      cancelled: !!event.target.closest("[data-cancel-edit]"),
-    };
-  });
-  document.addEventListener("htmx:afterSettle", function (event) {
-    const saved = pending;
-    if (!saved || !event.detail || event.detail.xhr !== saved.xhr) return;
-    pending = null;
-    const active = document.activeElement;
-    if (active && active !== document.body && active.isConnected) return;
-    const row = document.getElementById(saved.rowId);
-    if (row) {
-      const same = saved.focusId && document.getElementById(saved.focusId);
-      if (same && tryFocus(same)) return;
-      // An item of a (now closed) menu: its menu button. A cancelled confirmation or edit:
-      // the menu it was opened from.
-      const menu = (same && same.closest("details[data-menu]")) ||
-        (saved.cancelled && row.querySelector("details[data-menu]"));
-      if (menu && tryFocus(menu.querySelector("summary"))) return;
-      if (focusRow(row)) return;
-    }
-    const all = rows();
-    if (saved.index >= 0 && all.length && focusRow(all[Math.min(saved.index, all.length - 1)])) return;
-    const input = document.getElementById("new-habit-name");
-    if (input) input.focus();
-  });
   // A success clears error banners a failed attempt left behind (the badge poll aside: it
   // says nothing about what the user did). Before the swap, so a message the answer brings
   // along stays.
