@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, request, url_for
@@ -12,13 +13,33 @@ from flask_login import current_user
 from . import wording
 from .clock import now_utc, user_today
 
-THEMES = ("system", "light", "dark")
+
+class Theme(NamedTuple):
+    name: str  # the cookie's value and <html data-theme>
+    label: str  # on the top bar's toggle
+    choice: str  # on the Settings page
+
+
+# The one list of themes, in the order the top bar's toggle cycles through them (the toggle,
+# its script and the Settings page all read it from here).
+THEMES = (
+    Theme("system", "System", "Follow the system"),
+    Theme("dark", "Dark", "Dark"),
+    Theme("light", "Light", "Light"),
+)
+THEME_NAMES = frozenset(theme.name for theme in THEMES)
 
 
 def current_theme() -> str:
     """The theme the user picked (kept in a cookie so the first paint is right), else system."""
     theme = request.cookies.get("theme", "system")
-    return theme if theme in THEMES else "system"
+    return theme if theme in THEME_NAMES else "system"
+
+
+def theme_cycle() -> dict[str, tuple[str, str]]:
+    """For the toggle: each theme's label and the theme that comes after it."""
+    return {theme.name: (theme.label, THEMES[(i + 1) % len(THEMES)].name)
+            for i, theme in enumerate(THEMES)}
 
 
 def long_date(day: date) -> str:
@@ -39,7 +60,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["days"] = wording.days
-    app.jinja_env.globals.update(wording=wording, habit_url=habit_url)
+    app.jinja_env.globals.update(wording=wording, habit_url=habit_url, themes=THEMES,
+                                  theme_cycle=theme_cycle())
 
     @app.context_processor
     def _globals():
