@@ -1,24 +1,46 @@
-"""Template globals: theme, the user's today, asset URLs."""
+"""Template globals: theme, the user's today, wording, date filters."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request, url_for
 from flask_login import current_user
 
+from habitory import wording
 from habitory.clock import now_utc, user_today
 from habitory.domain import notifications
 
-THEMES = ("system", "light", "dark")
+
+class Theme(NamedTuple):
+    name: str  # the cookie's value and <html data-theme>
+    label: str  # on the top bar's toggle
+    choice: str  # on the Settings page
+
+
+# The one list of themes, in the order the top bar's toggle cycles through them (the toggle,
+# its script and the Settings page all read it from here).
+THEMES = (
+    Theme("system", "System", "Follow the system"),
+    Theme("dark", "Dark", "Dark"),
+    Theme("light", "Light", "Light"),
+)
+THEME_NAMES = frozenset(theme.name for theme in THEMES)
 
 
 def current_theme() -> str:
     """The theme the user picked (kept in a cookie so the first paint is right), else system."""
     theme = request.cookies.get("theme", "system")
-    return theme if theme in THEMES else "system"
+    return theme if theme in THEME_NAMES else "system"
+
+
+def theme_cycle() -> dict[str, tuple[str, str]]:
+    """For the toggle: each theme's label and the theme that comes after it."""
+    return {theme.name: (theme.label, THEMES[(i + 1) % len(THEMES)].name)
+            for i, theme in enumerate(THEMES)}
 
 
 def long_date(day: date) -> str:
@@ -38,6 +60,9 @@ def register(app: Flask) -> None:
 
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["days"] = wording.days
+    app.jinja_env.globals.update(url_for=remembered_url_for, wording=wording, themes=THEMES,
+                                  theme_cycle=theme_cycle())
 
     @app.context_processor
     def _globals():
@@ -48,6 +73,27 @@ def register(app: Flask) -> None:
             "unread_count": _unread_count,
             "latest_notification_id": _latest_notification_id,
         }
+
+
+def remembered_url_for(endpoint: str, **values) -> str:
+    """url_for for the templates, remembered: the same endpoint and values always build the
+    same path (for where the app is mounted), and a page asks for dozens of them (Today ~80)
+    at ~10 µs each. External URLs, relative endpoints and unhashable values are built afresh."""
+    if not has_request_context() or endpoint.startswith(".") or any(
+        key.startswith("_") for key in values
+    ):
+        return url_for(endpoint, **values)
+    try:
+        return _remembered(request.script_root, endpoint, tuple(sorted(values.items())))
+    except TypeError:  # an unhashable value
+        return url_for(endpoint, **values)
+
+
+@lru_cache(maxsize=4096)
+def _remembered(root: str, endpoint: str, values: tuple) -> str:
+    # A path depends only on the URL map and `root`, never on the user: safe to share between
+    # requests (the app registers no url_defaults that could add per-request values).
+    return url_for(endpoint, **dict(values))
 
 
 def _notification_summary() -> tuple[int, int]:

@@ -81,7 +81,7 @@ def test_round_trip_through_the_web(client, auth, user, read_history):
     assert done.status_code == 303
     assert counts(new_id) == (1, 2)
     page = client.get("/").get_data(as_text=True)
-    assert "Imported 1 new habit" in page and ">Read</span>" in page
+    assert "Imported 1 new habit" in page and ">Read</a>" in page
     again = client.post("/settings/import/confirm", data={"token": token})
     assert again.status_code == 422 and "expired or was already imported" in again.get_data(True)
 

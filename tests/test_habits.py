@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -30,8 +31,8 @@ def states(hid):
 
 def names(client):
     html = client.get("/").get_data(as_text=True)
-    found = [n for n in ("Read", "Run", "Write", "Stretch") if f">{n}</span></a>" in html]
-    return sorted(found, key=lambda n: html.index(f">{n}</span></a>")), html
+    found = [n for n in ("Read", "Run", "Write", "Stretch") if f">{n}</a>" in html]
+    return sorted(found, key=lambda n: html.index(f">{n}</a>")), html
 
 
 # --- adding -------------------------------------------------------------------------------
@@ -304,12 +305,90 @@ def test_delete_asks_first_then_removes_the_habit_and_its_checkins(client, user)
     assert client.get(f"/habits/{hid}").status_code == 404
 
 
-def test_delete_htmx_returns_the_list_without_the_row(client, user):
+@pytest.mark.parametrize("action", ["archive", "delete"])
+def test_a_removed_row_goes_with_htmx_and_the_rest_comes_out_of_band(client, user, action):
+    """The row's form swaps it away (hx-swap="delete"); the answer brings the progress line,
+    the message and the archived link, and the whole list only once it is empty."""
+    add(client, "Read")
+    add(client, "Run")
+    client.post(f"/habits/{habit_id('Run')}/toggle")
+    html = client.post(f"/habits/{habit_id('Read')}/{action}", headers=HTMX).get_data(as_text=True)
+    assert "<html" not in html and 'id="habit-list"' not in html
+    assert 'id="day-progress" class="mt-4" hx-swap-oob="true"' in html and "1 of 1" in html
+    assert '<div id="messages" hx-swap-oob="true"' in html and "“Read”" in html
+    assert 'id="archived-link" class="mt-6 text-sm" hx-swap-oob="true"' in html
+    last = client.post(f"/habits/{habit_id('Run')}/{action}", headers=HTMX).get_data(as_text=True)
+    assert 'id="habit-list"' in last and 'hx-swap-oob="true"' in last
+    assert "No habits yet." in last and not re.search(r'id="habit-\d', last)
+
+
+# --- the ⋯ menu ---------------------------------------------------------------------------
+
+def test_today_rows_link_their_menu_and_carry_none_of_its_forms(client, user):
     add(client, "Read")
     hid = habit_id("Read")
-    html = client.post(f"/habits/{hid}/delete", headers=HTMX).get_data(as_text=True)
-    assert 'id="habit-list"' in html and f'id="habit-{hid}"' not in html
-    assert "No habits yet." in html
+    html = client.get("/").get_data(as_text=True)
+    assert (f'<a id="menu-{hid}" href="/habits/{hid}/actions" hx-get="/habits/{hid}/actions" '
+            'hx-target="this" aria-label="Actions for Read">') in html
+    assert f"/habits/{hid}/move" not in html and f"/habits/{hid}/archive" not in html
+
+
+def test_the_menu_arrives_open_with_every_action(client, user):
+    add(client, "Read")
+    hid = habit_id("Read")
+    html = client.get(f"/habits/{hid}/actions", headers=HTMX).get_data(as_text=True)
+    assert "<html" not in html
+    # It takes the ⋯ link's place and id: focus stays on the menu's button.
+    assert html.lstrip().startswith(f'<details data-menu open><summary id="menu-{hid}"')
+    assert f'id="rename-link-{hid}" hx-get="/habits/{hid}/edit"' in html
+    assert f'hx-post="/habits/{hid}/move" hx-target="#habit-list"' in html
+    assert f'id="move-up-{hid}"' in html and f'id="move-down-{hid}"' in html
+    assert f'hx-post="/habits/{hid}/archive" hx-swap="delete"' in html
+    assert f'href="/habits/{hid}/delete" hx-get="/habits/{hid}/delete"' in html
+
+
+def test_the_actions_page_without_javascript_has_plain_forms_that_work(client, user):
+    for name in ("Read", "Run"):
+        add(client, name)
+    hid = habit_id("Read")
+    page = client.get(f"/habits/{hid}/actions").get_data(as_text=True)
+    assert "<html" in page and "hx-" not in page.split("<main", 1)[1]
+    assert f'href="/habits/{hid}/edit"' in page and f'href="/habits/{hid}/delete"' in page
+    moved = client.post(f"/habits/{hid}/move", data={"direction": "down", "next": "/"})
+    assert moved.status_code == 303 and moved.location == "/"
+    assert names(client)[0] == ["Run", "Read"]
+    assert client.get(f"/habits/{hid}/edit").status_code == 200  # rename: the settings form
+    archived = client.post(f"/habits/{hid}/archive", data={"next": "/"})
+    assert archived.status_code == 303 and names(client)[0] == ["Run"]
+    assert "Delete “Run”?" in client.get(f"/habits/{habit_id('Run')}/delete").get_data(as_text=True)
+
+
+def test_the_menu_keeps_a_filtered_list_filtered(client, user):
+    client.post("/habits", data={"name": "Read", "form": "full", "schedule": "daily",
+                                 "tags": "evening"})
+    hid = habit_id("Read")
+    html = client.get("/?tag=evening").get_data(as_text=True)
+    assert f'href="/habits/{hid}/actions?tag=evening"' in html
+    menu = client.get(f"/habits/{hid}/actions?tag=evening", headers=HTMX).get_data(as_text=True)
+    assert menu.count('<input type="hidden" name="tag" value="evening">') == 2  # move, archive
+
+
+def test_focus_goes_back_to_the_menu_after_a_move_a_cancel_or_a_rename(client, user):
+    """htmx focuses [autofocus] in what it swaps in: the moved habit's ⋯, the row brought
+    back by Cancel, the renamed row (no script repairs focus)."""
+    for name in ("Read", "Run"):
+        add(client, name)
+    hid = habit_id("Read")
+    menu = f'<a id="menu-{hid}" '
+    moved = client.post(f"/habits/{hid}/move", data={"direction": "down"}, headers=HTMX)
+    html = moved.get_data(as_text=True)
+    assert html.count("autofocus") == 1 and 'autofocus>⋯</a>' in html.split(menu, 1)[1][:300]
+    row = client.get(f"/habits/{hid}/row", headers=HTMX).get_data(as_text=True)
+    assert 'autofocus>⋯</a>' in row
+    renamed = client.post(f"/habits/{hid}/rename", data={"name": "Read more"}, headers=HTMX)
+    assert 'autofocus>⋯</a>' in renamed.get_data(as_text=True)
+    today = client.get("/").get_data(as_text=True)
+    assert "autofocus" not in today.split('id="habit-list"')[1].split("</ul>")[0]
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -360,7 +439,7 @@ def test_habit_page_year_switcher_goes_back_to_the_first_checkin(client, user):
     html = client.get(f"/habits/{hid}?year=2024").get_data(as_text=True)
     assert 'aria-label="Fri 1 Mar 2024: done"' in html
     for year in (2024, 2025, 2026):
-        assert f'href="?year={year}"' in html
+        assert f'href="/habits/{hid}?year={year}"' in html
     for out_of_range, shown in (("1", "2024"), ("99999", "2026"), ("-3", "2024")):
         page = client.get(f"/habits/{hid}?year={out_of_range}").get_data(as_text=True)
         assert f"Read in {shown}" in page and "in 1900" not in page

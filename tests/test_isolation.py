@@ -15,6 +15,7 @@ ROUTES = [
     ("GET", "/habits/{id}/row", {}),
     ("GET", "/habits/{id}/edit", {}),
     ("GET", "/habits/{id}/delete", {}),
+    ("GET", "/habits/{id}/actions", {}),
     ("POST", "/habits/{id}/rename", {"name": "Hijacked"}),
     ("POST", "/habits/{id}/toggle", {}),
     ("POST", "/habits/{id}/toggle", {"day": "2026-01-01", "view": "cell"}),

@@ -12,12 +12,12 @@ from datetime import date, time
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from habitory.domain import tags
 from habitory.domain.text import clean, clean_name, findable
 from habitory.extensions import db
-from habitory.models import NAME_MAX, TAG_MAX, CheckIn, Habit, Prediction, Reminder, Tag, name_key
+from habitory.models import NAME_MAX, CheckIn, Habit, Prediction, Reminder, Tag, name_key
 
 
 def owned(user_id: int, habit_id: int) -> Habit | None:
@@ -111,71 +111,6 @@ def checkin_count(habit: Habit) -> int:
     ) or 0
 
 
-def tags_of(user_id: int) -> list[Tag]:
-    """A user's tags that label at least one active habit, by name."""
-    return list(db.session.scalars(_tags_query(), {"user_id": user_id}))
-
-
-@lru_cache(maxsize=1)
-def _tags_query() -> sa.Select:
-    return (
-        sa.select(Tag)
-        .where(Tag.user_id == sa.bindparam("user_id"))
-        .where(Tag.habits.any(Habit.archived.is_(False)))
-        .order_by(Tag.name_key)
-    )
-
-
-def find_tag(user_id: int, name: str | None) -> Tag | None:
-    """The user's tag with that name (any case), or None: also for text no tag can have
-    (a ?tag= with a NUL byte is an unknown tag, not a database error)."""
-    key = findable(name, TAG_MAX)
-    if key is None:
-        return None
-    return db.session.scalar(
-        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key == key.casefold())
-    )
-
-
-def set_tags(habit: Habit, names: list[str]) -> None:
-    """Label the habit with these tags, creating the new ones and dropping unused ones.
-
-    New tags are inserted with ON CONFLICT DO NOTHING and then read back: two requests that
-    create the same new tag at once both get it (a plain INSERT made the second a 500).
-    """
-    wanted = {name.casefold(): name for name in names}
-    tags = _tags_named(habit.user_id, wanted)
-    missing = [key for key in wanted if key not in {t.name_key for t in tags}]
-    if missing:
-        dialect = db.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        db.session.execute(
-            insert(Tag).values([{"user_id": habit.user_id, "name": wanted[key], "name_key": key}
-                                for key in missing])
-            .on_conflict_do_nothing(index_elements=["user_id", "name_key"])
-        )
-        tags = _tags_named(habit.user_id, wanted)
-    habit.tags = tags
-    db.session.flush()
-    prune_tags(habit.user_id)
-
-
-def _tags_named(user_id: int, keys) -> list[Tag]:
-    if not keys:
-        return []
-    return list(db.session.scalars(
-        sa.select(Tag).where(Tag.user_id == user_id, Tag.name_key.in_(list(keys)))))
-
-
-def prune_tags(user_id: int) -> None:
-    """Tags label habits; one that labels none is gone."""
-    db.session.execute(
-        sa.delete(Tag)
-        .where(Tag.user_id == user_id, ~Tag.habits.any())
-        .execution_options(synchronize_session=False)
-    )
-
-
 # The limits of a habit's settings, for every door (the form, imports, the API).
 TAGS_PER_HABIT = 10
 REMINDERS_PER_HABIT = 5
@@ -256,20 +191,20 @@ def _saving():
 def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
     """Add a habit at the end of the user's list, started on their `today`."""
     habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today)
-    tags = [clean_name(t, "tag") for t in settings.tags]
+    names = [clean_name(t, "tag") for t in settings.tags]
     with _saving():  # loading a relationship flushes: the name's refusal may come early
         _apply(habit, settings)
         db.session.add(habit)
-        set_tags(habit, tags)
+        tags.set_tags(habit, names)
     return habit
 
 
 def update(habit: Habit, settings: HabitSettings) -> None:
     """Save every setting of a habit."""
-    tags = [clean_name(t, "tag") for t in settings.tags]
+    names = [clean_name(t, "tag") for t in settings.tags]
     with _saving():
         _apply(habit, settings)
-        set_tags(habit, tags)
+        tags.set_tags(habit, names)
 
 
 def rename(habit: Habit, name: str) -> None:
@@ -294,7 +229,7 @@ def delete(habit: Habit) -> None:
     user_id = habit.user_id
     db.session.delete(habit)
     db.session.flush()
-    prune_tags(user_id)
+    tags.prune_tags(user_id)
     db.session.commit()
 
 
@@ -323,3 +258,26 @@ def by_name(user_id: int, name: str) -> Habit | None:
         return None
     return db.session.scalar(
         sa.select(Habit).where(Habit.user_id == user_id, Habit.name_key == name_key(key)))
+
+
+# Only what a schedule needs: the toggle reads the other habits just to count today's progress.
+_SCHEDULE_COLUMNS = (Habit.id, Habit.created_on, Habit.freq_num, Habit.freq_den,
+                     Habit.weekdays, Habit.kind, Habit.target, Habit.direction)
+
+
+@lru_cache(maxsize=2)
+def _schedules_query(tagged: bool) -> sa.Select:
+    query = sa.select(*_SCHEDULE_COLUMNS).where(
+        Habit.user_id == sa.bindparam("user_id"), Habit.archived.is_(False)
+    )
+    if tagged:
+        query = query.where(Habit.tags.any(Tag.id == sa.bindparam("tag_id")))
+    return query
+
+
+def schedules_of(user_id: int, tag: Tag | None = None) -> list:
+    """The schedule columns of the user's active habits (optionally with a tag): enough to
+    say whether each is done today, without loading the habits."""
+    return db.session.execute(
+        _schedules_query(tag is not None), {"user_id": user_id, "tag_id": tag.id if tag else None}
+    ).all()

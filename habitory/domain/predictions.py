@@ -22,16 +22,6 @@ from habitory.models import Prediction, User, utcnow
 
 RETRAIN_COMPLETIONS = 20  # new completions since the last training that call for a new model
 RETRAIN_DAYS = 7  # a model older than this is retrained
-# Who answered for a prediction, as Insights says it.
-SOURCE_WORDS = {
-    "model": "your personal model",
-    "beta_binomial": "your history so far (too little data for a model yet)",
-    "base_rate": "this habit's overall rate",
-    "rolling_7": "the last 7 days",
-    "same_as_yesterday": "what you did yesterday",
-    "weekday_rate": "this weekday's rate",
-    "strength": "the habit's strength",
-}
 
 
 def models_dir() -> Path:

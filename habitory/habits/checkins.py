@@ -8,7 +8,7 @@ from flask import Response, abort, flash, make_response, render_template, reques
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
-from habitory.domain import days, habits
+from habitory.domain import days, habits, tags
 from habitory.domain.days import DayError
 from habitory.errors import error_response
 from habitory.habits import bp, rows
@@ -129,7 +129,7 @@ def _changed(habit, day, today, chance, tag_name: str | None):
             return response, 200, {"HX-Retarget": "#habit-calendar", "HX-Reswap": "outerHTML"}
         cell = habit_year(habit, day.year, today, only=day)
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
-    tag = habits.find_tag(current_user.id, tag_name)
+    tag = tags.find_tag(current_user.id, tag_name)
     row, done, due = rows.row_and_progress(habit, today, tag)
     row.prediction = chance
     return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)

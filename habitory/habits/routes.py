@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
-from habitory.domain import habits, predictions
+from habitory.domain import habits, predictions, tags
 from habitory.domain.habits import Conflict
 from habitory.domain.text import quoted
 from habitory.errors import error_response
@@ -25,7 +25,7 @@ def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = 
     """What the Today page and the fragments that redraw its list need."""
     today = user_today(current_user)
     tag_name = tag_name if tag_name is not None else request.values.get("tag", "")
-    tag = habits.find_tag(current_user.id, tag_name)
+    tag = tags.find_tag(current_user.id, tag_name)
     listed = rows.build_rows(habits.habits_of(current_user.id, tag=tag), today)
     done, due = rows.progress(listed)
     chances = predictions.stored(current_user.id, today + timedelta(days=1))
@@ -38,7 +38,7 @@ def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = 
         "due": due,
         "form": form or HabitNameForm(),
         "archived_count": habits.archived_count(current_user.id),
-        "tags": habits.tags_of(current_user.id),
+        "tags": tags.tags_of(current_user.id),
         "tag": tag,
         "unknown_tag": quoted(tag_name) if tag_name and tag is None else None,
     }
@@ -123,10 +123,22 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
 @fragment_only
 @login_required
 def row(habit_id: int):
-    """The habit's row (cancels an inline edit)."""
+    """The habit's row (cancels an inline edit), focus back on its ⋯ menu."""
     habit = get_habit_or_404(habit_id)
     return render_template(
-        "partials/habit_row.html", row=rows.build_row(habit, user_today(current_user))
+        "partials/habit_row.html", row=rows.build_row(habit, user_today(current_user)),
+        focus_menu=habit.id,
+    )
+
+
+@bp.get("/habits/<int:habit_id>/actions")
+@login_required
+def actions(habit_id: int):
+    """A habit's actions: the row's ⋯ menu for htmx (fetched when it opens), a page without JS."""
+    habit = get_habit_or_404(habit_id)
+    tag = tags.find_tag(current_user.id, request.args.get("tag"))
+    return page_or_fragment(
+        "habits/actions.html", "partials/habit_actions.html", habit=habit, tag=tag
     )
 
 
@@ -177,7 +189,8 @@ def rename(habit_id: int):
         form.name.errors.append(str(error))
         return _refused_rename(habit, form, today)
     if is_htmx():
-        return render_template("partials/habit_row.html", row=rows.build_row(habit, today))
+        return render_template("partials/habit_row.html", row=rows.build_row(habit, today),
+                               focus_menu=habit.id)
     flash(f"Renamed to “{habit.name}”.", "success")
     return redirect_back()
 
@@ -200,7 +213,7 @@ def move(habit_id: int):
     habits.move(habit, direction)
     if not is_htmx():
         return redirect_back()
-    return render_template("partials/habit_list.html", **dashboard_context())
+    return render_template("partials/habit_list.html", focus_menu=habit.id, **dashboard_context())
 
 
 @bp.post("/habits/<int:habit_id>/archive")

@@ -12,26 +12,23 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-import sqlalchemy as sa
-
+from habitory.domain import habits as habit_store
 from habitory.domain.history import entries_for, history_of
-from habitory.extensions import db
 from habitory.models import Habit, Tag
 from habitory.stats.schedule import HabitHistory, day_status, day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.templating import short_date
+from habitory.wording import DIRECTION_WORDS, TODAY_UNKNOWN, status_words
 
 # The dashboard reads this many days; a streak that reaches further back triggers one more
 # query for just the habits that need their whole history.
 RECENT_DAYS = 64
 WEEK_CELLS = 7
 
-# What a day's status means, said to a screen reader; a quit habit's "done" is a clean day.
-STATUS_WORDS = {"done": "done", "auto": "covered by the target", "skipped": "skipped",
-                "missed": "not done", "unscheduled": "not scheduled today",
-                "unknown": "not done yet"}
-QUIT_STATUS_WORDS = {**STATUS_WORDS, "done": "clean", "missed": "slipped"}
 PRESSED = {"done": "true", "skipped": "mixed"}
+# The statuses aria-pressed does not already tell apart from "not done yet" (false): only these
+# day buttons carry a data-status (twenty rows of seven cells; the CSS reads both attributes).
+SHADED = frozenset({"auto", "missed", "unscheduled"})
 
 
 class DayCell(NamedTuple):
@@ -42,6 +39,7 @@ class DayCell(NamedTuple):
     status: str
     pressed: str
     label: str  # "Wed 25 Nov: done"
+    shade: str  # the status for data-status when aria-pressed does not tell it, else ""
 
 
 @lru_cache(maxsize=64)
@@ -75,12 +73,10 @@ class HabitRow:
         return entry.amount if entry else None
 
     @property
-    def status_words(self) -> dict[str, str]:
-        return QUIT_STATUS_WORDS if self.habit.kind == "quit" else STATUS_WORDS
-
-    @property
     def today_words(self) -> str:
-        return self.status_words[self.today_status]
+        """Today's status for a screen reader ("not done yet" while the day is open)."""
+        status = self.today_status
+        return TODAY_UNKNOWN if status == "unknown" else status_words(self.habit.kind)[status]
 
     @property
     def today_pressed(self) -> str:
@@ -95,19 +91,29 @@ class HabitRow:
     @property
     def week(self) -> list[DayCell]:
         """The last seven days, oldest first."""
-        words = self.status_words
+        words = status_words(self.habit.kind)
         cells = []
         for back in range(WEEK_CELLS - 1, -1, -1):
             day = self.today - timedelta(days=back)
             iso, name = _day_names(day)
             status = self.statuses.get(day, "unknown")
+            said = TODAY_UNKNOWN if back == 0 and status == "unknown" else words[status]
             cells.append(DayCell(iso, day.day, status, PRESSED.get(status, "false"),
-                                 f"{name}: {words[status]}"))
+                                 f"{name}: {said}", status if status in SHADED else ""))
         return cells
 
     @property
     def schedule_text(self) -> str:
         return self.history.schedule.describe()
+
+    @property
+    def target_text(self) -> str:
+        """A measurable habit's target, "at least 8 glasses"; empty for the other kinds."""
+        habit = self.habit
+        if habit.kind != "measurable" or habit.target is None:
+            return ""
+        unit = f" {habit.unit}" if habit.unit else ""
+        return f"{DIRECTION_WORDS.get(habit.direction, 'at least')} {habit.target:g}{unit}"
 
 
 def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
@@ -170,28 +176,10 @@ def progress(rows: list[HabitRow]) -> tuple[int, int]:
     return _count(r.today_status for r in rows)
 
 
-# Only what a schedule needs: the toggle reads the other habits just to count today's progress.
-_SCHEDULE_COLUMNS = (Habit.id, Habit.created_on, Habit.freq_num, Habit.freq_den,
-                     Habit.weekdays, Habit.kind, Habit.target, Habit.direction)
-
-
-@lru_cache(maxsize=2)
-def _listed_query(tagged: bool) -> sa.Select:
-    query = sa.select(*_SCHEDULE_COLUMNS).where(
-        Habit.user_id == sa.bindparam("user_id"), Habit.archived.is_(False)
-    )
-    if tagged:
-        query = query.where(Habit.tags.any(Tag.id == sa.bindparam("tag_id")))
-    return query
-
-
 def row_and_progress(habit: Habit, today: date, tag: Tag | None = None):
     """The changed habit's row and today's (done, due) over the listed habits, in two queries
     (a streak longer than RECENT_DAYS widens the row's window with one more)."""
-    listed = db.session.execute(
-        _listed_query(tag is not None),
-        {"user_id": habit.user_id, "tag_id": tag.id if tag else None},
-    ).all()
+    listed = habit_store.schedules_of(habit.user_id, tag)
     # The days each schedule needs to know today's status: "3 in 7 days" looks back 7.
     lookback = max([h.freq_den for h in listed] + [7])
     since = today - timedelta(days=RECENT_DAYS - 1)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import request
 from flask_login import current_user, login_required
 
+from habitory import wording
 from habitory.clock import user_today
 from habitory.domain import history, predictions
 from habitory.domain.habits import habits_of
@@ -50,5 +51,5 @@ def overview():
         "insights/index.html", "partials/insights_period.html",
         data=data, charts=page_charts(data, colours), period=period, period_label=label,
         periods=PERIODS, colours=colours, predictions=tomorrow,
-        source_words=predictions.SOURCE_WORDS,
+        source_words=wording.SOURCE_WORDS,
     )

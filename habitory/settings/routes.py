@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..domain import accounts
 from ..htmx import is_htmx, redirect_back
-from ..templating import THEMES
+from ..templating import THEME_NAMES
 from . import bp
 from .forms import NotificationSettingsForm, PreferencesForm
 
@@ -64,7 +64,7 @@ def notifications():
 def theme():
     """Remember light, dark or system in a cookie, so the first paint is already right."""
     choice = request.form.get("theme", "system")
-    if choice not in THEMES:
+    if choice not in THEME_NAMES:
         choice = "system"
     response = make_response("", 204) if is_htmx() else redirect_back("habits.dashboard")
     response.set_cookie("theme", choice, max_age=ONE_YEAR, samesite="Lax", httponly=False)

@@ -10,17 +10,10 @@ from functools import cached_property
 from habitory.domain import history
 from habitory.models import Habit
 from habitory.stats.schedule import day_statuses
+from habitory.wording import STATUS_WORDS
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-STATUS_WORDS = {
-    "done": "done",
-    "auto": "covered by the weekly target",
-    "skipped": "skipped",
-    "missed": "not done",
-    "unscheduled": "not scheduled",
-    "unknown": "no entry",
-}
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_every_page_and_state_passes_axe(
     # Three row states in one check: an inline rename showing its error, a delete
     # confirmation, an open ⋯ menu.
     renaming = page.locator(f"#habit-{first}")
-    renaming.locator("summary").click()
+    page.locator(f"#menu-{first}").click()
     browser_watch.allow_http_error(422, rf"/habits/{first}/rename")
     renaming.get_by_role("link", name="Rename").click()
     wait_wired(page, f"#rename-form-{first}")
@@ -56,17 +56,19 @@ def test_every_page_and_state_passes_axe(
     page.locator(f"#rename-{first}").press("Enter")
     expect(page.locator(f"#rename-{first}-error")).to_be_visible()
     deleting = page.locator(f"#habit-{second}")
-    deleting.locator("summary").click()
+    page.locator(f"#menu-{second}").click()
     deleting.get_by_role("link", name="Delete…").click()
     expect(deleting.get_by_role("button", name="Delete", exact=True)).to_be_visible()
     menu = page.locator(f"#habit-{third}")
-    menu.locator("summary").click()
+    page.locator(f"#menu-{third}").click()
     expect(menu.get_by_role("link", name="Rename")).to_be_visible()
     expect(page.locator(f"#rename-{first}-error")).to_be_visible()
     check()
 
     page.goto(f"/habits/{first}")
     check()  # the habit page and its calendar
+    page.goto(f"/habits/{first}/actions")
+    check()  # a habit's actions, the ⋯ menu's page without JavaScript
     page.goto("/settings")
     check()
 

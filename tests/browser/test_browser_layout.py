@@ -19,12 +19,14 @@ def test_phone_heatmaps_scroll_alone_and_show_today(new_page, register, give_hab
     email = register(page)
     water, read = give_habits(email, [WATER, {"name": "Read"}])
     day = datetime.now(UTC).date()  # the user's timezone is UTC
-    today_words = f"{day:%a} {day.day} {day:%b} {day.year}"  # as in the cells' titles
+    today_words = f"{day:%a} {day.day} {day:%b} {day.year}"  # as the cells say it
     for path in ("/calendar", f"/habits/{water}", f"/habits/{read}"):
         page.goto(path)
         assert scroll_width(page) <= MOBILE["width"], path
         region = page.locator("[data-heatmap-scroll]")
-        today = region.locator(f".heatmap .heat[title^='{today_words}']")
+        # A button's words are its aria-label, a span's its screen-reader text.
+        today = region.locator(f".heatmap .heat[aria-label^='{today_words}'], "
+                               f".heatmap span.heat:has-text('{today_words}')")
         region.evaluate("el => el.scrollIntoView({block: 'center'})")  # the page, not the box
         expect(today).to_be_in_viewport()
         box, frame = today.bounding_box(), region.bounding_box()
@@ -49,7 +51,7 @@ def test_phone_measurable_habit_page_and_row_keep_their_names(new_page, register
     axe_check(page)
 
     page.goto("/")
-    name = page.locator(f"#habit-{water} a .truncate")
+    name = page.locator(f"#habit-{water} .habit-main > a")
     expect(name).to_have_text("Water the plants")
     assert name.evaluate("el => el.scrollWidth <= el.clientWidth"), "the name is cut"
     assert name.bounding_box()["width"] >= 100

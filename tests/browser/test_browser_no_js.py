@@ -30,6 +30,12 @@ def test_register_add_and_toggle_without_javascript(new_page, browser_watch, reg
     expect(page.locator(f"#toggle-{first}")).to_have_attribute("aria-pressed", "false")
     expect(progress(page)).to_contain_text("1 of 2")
 
+    # The theme toggle is a form too: system -> dark, set by the server's cookie.
+    with page.expect_navigation():
+        page.locator("#theme-toggle").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    expect(page.locator("#theme-toggle")).to_contain_text("Dark")
+
     browser_watch.allow_http_error(422, "/habits")
     field = page.get_by_label("Add a habit")
     field.fill("read")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_support import settled
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -38,10 +39,12 @@ def test_expired_session_on_an_htmx_link_goes_to_the_login_page(
     habit_id = add_habit(page, "Read")
     log_out_and_back_in(page, email)
 
+    row = page.locator(f"#habit-{habit_id}")
+    page.locator(f"#menu-{habit_id}").click()  # the ⋯ menu's actions arrive while logged in
+    expect(page.locator(f"#rename-link-{habit_id}")).to_be_attached()
+    settled(page)
     page.context.clear_cookies()
     browser_watch.allow_http_error(401, rf"/habits/{habit_id}/edit")
-    row = page.locator(f"#habit-{habit_id}")
-    row.locator("summary").click()
     row.get_by_role("link", name="Rename").click()
     expect_login_page(page)
 

@@ -18,12 +18,17 @@ def css(page, selector: str, prop: str) -> str:
 
 
 def choose_dark(page) -> None:
-    """Click the theme toggle (system -> dark -> light -> system) until the page is dark."""
+    """Click the theme toggle (system -> dark -> light -> system) until the page is dark.
+
+    The page changes at once; the choice is posted in the background, and the server's answer
+    sets the cookie: wait for it before a reload."""
     root = page.locator("html")
     for _ in range(3):
         if root.get_attribute("data-theme") == "dark":
             break
-        page.locator("#theme-toggle").click()
+        with page.expect_response(lambda r: r.url.endswith("/settings/theme")) as answer:
+            page.locator("#theme-toggle").click()
+        assert answer.value.status == 204
     expect(root).to_have_attribute("data-theme", "dark")
 
 
