@@ -49,6 +49,23 @@ def test_register_add_and_toggle_by_keyboard_without_a_page_load(page, register,
     expect(page).to_have_url(re.compile(r"/$"))
 
 
+def test_a_toggle_pressed_before_htmx_settles_the_new_row_still_swaps(page, register,
+                                                                     add_habit):
+    """htmx wires a swapped-in row as the swap settles; a key pressed before that used to meet a
+    plain form and reload the page (the flaky keyboard test). The settle is slowed to 3 s here
+    so that the window is certain, not a matter of luck."""
+    register(page)
+    add_habit(page, "Read")
+    page.evaluate("() => { htmx.config.defaultSettleDelay = 3000; "
+                  "window.__sameDocument = 'still here'; }")
+    second = add_habit(page, "Walk")
+    toggle = page.locator(f"#toggle-{second}")
+    toggle.focus()
+    page.keyboard.press("x")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("() => window.__sameDocument") == "still here", "the page reloaded"
+
+
 def test_keyboard_shortcuts_move_focus_open_help_and_toggle(page, register, add_habit):
     register(page)
     ids = [add_habit(page, name) for name in ("Stretch", "Meditate", "Journal")]

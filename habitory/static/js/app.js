@@ -86,6 +86,16 @@
     });
   }
 
+  // htmx wires what it swapped in only as the swap settles (~20 ms later). A click, an Enter or
+  // a shortcut in between met a plain link or form and reloaded the whole page: wire the
+  // element first (this runs before htmx's own listeners: capture phase).
+  function wireBeforeUse(event) {
+    const target = event.target;
+    const element = target && target.closest && target.closest("[hx-get], [hx-post]");
+    if (element && window.htmx) window.htmx.process(element);  // a no-op once wired
+  }
+
+  document.addEventListener("click", wireBeforeUse, true);
   document.addEventListener("click", closeMenusOutside);
   document.addEventListener("htmx:configRequest", showChosenTheme);
   document.addEventListener("htmx:beforeSwap", clearStaleErrors);

@@ -56,11 +56,7 @@
     const cancel = edit && edit.querySelector("[data-cancel-edit]");
     if (cancel) {
       event.preventDefault();
-      // A row swapped in a moment ago is wired up by htmx only when it settles (~20 ms later,
-      // while its autofocus is already on): wire the link now, or the click would follow its
-      // plain href and reload the page.
-      if (window.htmx) window.htmx.process(cancel);
-      cancel.click();
+      cancel.click();  // app.js wires it first if htmx has not yet (a row swapped in just now)
       return;
     }
     document.querySelectorAll("details[data-menu][open]").forEach((menu) => {
