@@ -244,10 +244,13 @@ def name_taken(user_id: int, name: str, habit: Habit | None = None) -> bool:
 def calendar_habits(user_id: int) -> list:
     """(created_on, weekdays, archived) of each of the user's habits: the calendar's one look
     at the habits, for both the due counts and the years to offer."""
-    return db.session.execute(
-        sa.select(Habit.created_on, Habit.weekdays, Habit.archived)
-        .where(Habit.user_id == user_id)
-    ).all()
+    return db.session.execute(_calendar_habits_query(), {"user_id": user_id}).all()
+
+
+@lru_cache(maxsize=1)
+def _calendar_habits_query() -> sa.Select:
+    return sa.select(Habit.created_on, Habit.weekdays, Habit.archived).where(
+        Habit.user_id == sa.bindparam("user_id"))
 
 
 def by_name(user_id: int, name: str) -> Habit | None:

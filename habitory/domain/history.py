@@ -191,13 +191,21 @@ def of_user(user: User) -> tuple[dict[int, HabitHistory], date]:
 
 def done_per_day(user_id: int, first: date, last: date) -> dict[date, int]:
     """How many of the user's active habits were done on each day from first to last."""
-    return dict(db.session.execute(
+    params = {"user_id": user_id, "first": first, "last": last}
+    return dict(db.session.execute(_done_per_day_query(), params).all())
+
+
+@cache
+def _done_per_day_query() -> sa.Select:
+    """Built once: constructing the statement cost as much as SQLite takes to run it."""
+    return (
         sa.select(CheckIn.day, sa.func.count(CheckIn.id))
         .join(Habit, Habit.id == CheckIn.habit_id)
-        .where(Habit.user_id == user_id, Habit.archived.is_(False), CheckIn.state == "done",
-               CheckIn.day >= first, CheckIn.day <= last)
+        .where(Habit.user_id == sa.bindparam("user_id"), Habit.archived.is_(False),
+               CheckIn.state == "done", CheckIn.day >= sa.bindparam("first"),
+               CheckIn.day <= sa.bindparam("last"))
         .group_by(CheckIn.day)
-    ).all())
+    )
 
 
 def notes_between(habit_id: int, first: date, last: date) -> dict[date, str]:
