@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
@@ -15,9 +14,8 @@ from ..account_fields import (
     timezone_choices,
 )
 from ..clock import is_valid_timezone
+from ..domain import accounts
 from ..domain.accounts import normalise_email
-from ..extensions import db
-from ..models import User
 from ..textinput import MaxLength, PlainText
 
 
@@ -59,7 +57,7 @@ class RegisterForm(FlaskForm):
 
     def validate_email(self, field) -> None:
         """Emails are unique, whatever their case."""
-        taken = db.session.scalar(sa.select(User.id).where(User.email == field.data))
+        taken = accounts.email_taken(field.data)
         if taken:
             raise ValidationError(EMAIL_TAKEN)
 

@@ -88,8 +88,15 @@ def change_email(user: User, email: str) -> None:
 
 
 def get(user_id: int) -> User | None:
-    """The account with this id, or None."""
+    """The account with this id, or None (also for an id no INTEGER column can hold)."""
+    if not 0 < user_id < 2**31:
+        return None
     return db.session.get(User, user_id)
+
+
+def everyone() -> list[User]:
+    """Every account (the CLI's --all, the scheduler's daily rules)."""
+    return list(db.session.scalars(sa.select(User).order_by(User.id)))
 
 
 def end_sessions(user: User) -> None:

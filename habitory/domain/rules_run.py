@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from habitory.clock import local_today, now_utc
-from habitory.domain import history
+from habitory.domain import accounts, history
 from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
 from habitory.models import Habit, Prediction, Reminder, User
@@ -175,4 +175,4 @@ def _local_now(user: User, now: datetime) -> datetime:
 
 def run_rules_for_everyone(now: datetime | None = None) -> int:
     """The scheduler's daily rules: every user whose local day has turned."""
-    return run_rules(list(db.session.scalars(sa.select(User))), now)
+    return run_rules(accounts.everyone(), now)

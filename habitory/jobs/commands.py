@@ -10,12 +10,9 @@ from __future__ import annotations
 import json
 
 import click
-import sqlalchemy as sa
 
 from habitory.cli_support import user_by_email
-from habitory.domain import history
-from habitory.extensions import db
-from habitory.models import User
+from habitory.domain import accounts, history
 
 
 def _compute():
@@ -32,10 +29,10 @@ def train_command(user_id: int | None, everyone: bool) -> None:
     """Train a user's prediction model now (or --all)."""
     if (user_id is None) == (not everyone):
         raise click.UsageError("Give a user id or --all (not both).")
-    ids = [user_id] if user_id is not None else list(db.session.scalars(sa.select(User.id)))
+    ids = [user_id] if user_id is not None else [u.id for u in accounts.everyone()]
     forecast = _compute()
     for uid in ids:
-        if not 0 < uid < 2**31 or db.session.get(User, uid) is None:
+        if accounts.get(uid) is None:
             raise click.ClickException(f"No user with id {uid}.")
         meta = forecast.train(uid)
         if meta is None:
@@ -54,10 +51,10 @@ def evaluate_command(user_id: int | None, everyone: bool, days: int, as_json: bo
     """Backtest the model against simple baselines over the last N days."""
     from habitory.ml.evaluation import evaluate  # scikit-learn: see the module's docstring
 
-    query = sa.select(User)
-    if user_id is not None:
-        query = query.where(User.id == user_id) if 0 < user_id < 2**31 else query.where(sa.false())
-    users = list(db.session.scalars(query))
+    if user_id is None:
+        users = accounts.everyone()
+    else:
+        users = [u for u in [accounts.get(user_id)] if u is not None]
     if user_id is not None and not users:
         raise click.ClickException(f"No user with id {user_id}.")
     report = evaluate(((u.id, *history.of_user(u)) for u in users), days=days)

@@ -13,12 +13,11 @@ import os
 import sys
 
 from habitory import create_app
+from habitory.domain import accounts
 from habitory.domain.predictions import models_dir
-from habitory.extensions import db
 from habitory.jobs import forecast
 from habitory.jobs.background import LEASE_HELD
 from habitory.ml.paths import model_path
-from habitory.models import User
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.due:
             print(f"trainer: {forecast.run_due()} job(s) run")
             return 0
-        if db.session.get(User, args.user_id) is None:
+        if accounts.get(args.user_id) is None:
             print(f"trainer: no user with id {args.user_id}", file=sys.stderr)
             return 2
         if args.refresh:

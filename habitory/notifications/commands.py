@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from habitory.domain import rules_run
-from habitory.extensions import db
-from habitory.models import User
+from habitory.domain import accounts, rules_run
 
 
 @click.command("run-rules")
@@ -14,7 +12,7 @@ from habitory.models import User
 def run_rules_command(user_id: int | None) -> None:
     """Evaluate due reminders and the daily rules now (for cron; safe to run often)."""
     if user_id is not None:
-        user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+        user = accounts.get(user_id)
         if user is None:
             raise click.ClickException(f"No user with id {user_id}.")
         created = rules_run.run_rules([user], force=True)
