@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from habitory.clock import timezone_names
-from habitory.textinput import MaxLength, PlainText
+from habitory.forms_text import MaxLength, PlainText
 
 EMAIL_MAX = 254
 PASSWORD_MAX = 200

@@ -1,16 +1,23 @@
-"""WTForms validators built on habitory.domain.text: every form cleans text by one rule.
+"""WTForms filters and validators built on habitory.domain.text: every form checks text by one
+rule, and needs no app or request to import.
 
-Put them first in a field's validators: they replace the field's data with the cleaned text
-(NFC, no bidirectional controls, names trimmed of zero-width characters), or stop the field's
-validation with domain.text's message at the field, so no later check (a uniqueness query)
-ever sees text the database cannot store.
+Put the validators first in a field's chain: they stop it when they fail, so no later check (an
+email validator that costs seconds on megabytes, a uniqueness query that PostgreSQL would refuse
+with a 500 for a NUL byte) ever sees such text.
+- Text and Name (habit forms) replace the field's data with the cleaned text (NFC, no
+  bidirectional controls, names trimmed of zero-width characters) or say why not;
+- PlainText and MaxLength (account forms: emails and passwords, which must be kept exactly as
+  typed apart from NFC) only refuse; nfc and strip_nfc are their filters.
 """
 
 from __future__ import annotations
 
-from wtforms.validators import StopValidation
+import unicodedata
 
-from habitory.domain.text import TextError, clean, clean_name
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextArea
+
+from habitory.domain.text import TextError, clean, clean_name, first_control_character
 
 
 class Text:
@@ -73,3 +80,54 @@ def names_in(raw: str, limit: int, most: int, what: str = "tag") -> list[str]:
         if len(names) > most:
             raise ValueError(f"Use at most {most} {what}s per habit.")
     return list(names.values())
+
+
+def nfc(value):
+    """Filter: the NFC form of a string ("é" typed as e + accent becomes one character), so
+    equal-looking text compares equal; anything else passes through."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def strip_nfc(value):
+    """Filter: trimmed and NFC-normalised; anything else passes through."""
+    return nfc(value.strip()) if isinstance(value, str) else value
+
+
+class PlainText:
+    """Validator: refuse NUL and the other control characters, with a message at the field.
+
+    multiline=None decides by the widget: a text area allows tab and line breaks, a one-line
+    field nothing. Stops the chain on failure.
+    """
+
+    def __init__(self, multiline: bool | None = None, message: str | None = None):
+        self.multiline = multiline
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not isinstance(field.data, str):
+            return
+        multiline = self.multiline
+        if multiline is None:
+            multiline = isinstance(field.widget, TextArea)
+        found = first_control_character(field.data, multiline)
+        if found is not None:
+            raise StopValidation(self.message or (
+                f"Remove the invisible control character (U+{ord(found):04X}) from this text."
+            ))
+
+
+class MaxLength:
+    """Validator: at most `maximum` characters. Unlike WTForms' Length it stops the chain, so
+    the validators after it never run on an oversized value."""
+
+    def __init__(self, maximum: int, message: str | None = None):
+        self.maximum = maximum
+        self.message = message
+        self.field_flags = {"maxlength": maximum}  # rendered as the input's maxlength
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and len(field.data) > self.maximum:
+            raise StopValidation(self.message or (
+                f"Use at most {self.maximum} characters (this has {len(field.data)})."
+            ))

@@ -16,7 +16,7 @@ from ..account_fields import (
 from ..clock import is_valid_timezone
 from ..domain import accounts
 from ..domain.accounts import normalise_email
-from ..textinput import MaxLength, PlainText
+from ..forms_text import MaxLength, PlainText
 
 
 class LoginForm(FlaskForm):

@@ -29,6 +29,12 @@ class TextError(ValueError):
     """Text that cannot be stored; the message says why, for the person who typed it."""
 
 
+def first_control_character(text: str, multiline: bool = False) -> str | None:
+    """The first character clean() would refuse (tab and line breaks allowed when multiline)."""
+    found = (_CONTROL_EXCEPT_LINES if multiline else _CONTROL).search(text)
+    return found.group() if found else None
+
+
 def is_control(char: str) -> bool:
     """C0 and C1 control characters (NUL, escape, ...), and DEL."""
     return unicodedata.category(char) == "Cc"
@@ -47,9 +53,9 @@ def _refuse(char: str) -> TextError:
 def clean(value: str, *, multiline: bool = False) -> str:
     """NFC-normalised text without bidirectional controls; TextError for control characters
     and unpaired surrogates (tabs and line breaks are allowed where `multiline`)."""
-    found = (_CONTROL_EXCEPT_LINES if multiline else _CONTROL).search(value)
+    found = first_control_character(value, multiline)
     if found:
-        raise _refuse(found.group())
+        raise _refuse(found)
     return unicodedata.normalize("NFC", value.translate(_DROP_BIDI))
 
 

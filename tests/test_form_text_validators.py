@@ -7,7 +7,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from habitory.textinput import MaxLength, PlainText, first_control_character, nfc, strip_nfc
+from habitory.domain.text import first_control_character
+from habitory.forms_text import MaxLength, PlainText, nfc, strip_nfc
 
 
 class NoteForm(Form):
