@@ -49,6 +49,6 @@ def test_a_failing_child_is_logged_not_raised(app, user_on_the_real_clock, monke
     user = user_on_the_real_clock
     monkeypatch.setitem(app.config, "SQLALCHEMY_DATABASE_URI", "sqlite:////nonexistent/x.db")
     with caplog.at_level(logging.ERROR, logger="habitory.jobs.background"):
-        assert background.train_in_child(app, user.id) is False
+        assert background.run_in_child(app, "train", user.id) is False
     assert f"train for user {user.id} exited with" in caplog.text
     assert not model_path(models_dir(), user.id).exists()

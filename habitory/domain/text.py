@@ -35,11 +35,6 @@ def first_control_character(text: str, multiline: bool = False) -> str | None:
     return found.group() if found else None
 
 
-def is_control(char: str) -> bool:
-    """C0 and C1 control characters (NUL, escape, ...), and DEL."""
-    return unicodedata.category(char) == "Cc"
-
-
 def _refuse(char: str) -> TextError:
     if char == "\x00":
         name = "a NUL byte"

@@ -101,11 +101,6 @@ def run_in_child(app: Flask, job: str, user_id: int | None) -> bool:
     return True
 
 
-def train_in_child(app: Flask, user_id: int) -> bool:
-    """Train one user in the child process (see run_in_child)."""
-    return run_in_child(app, "train", user_id)
-
-
 def submit(job: str, user_id: int | None = None) -> Future | None:
     """Queue a job for the worker thread (never on the request itself)."""
     app = current_app._get_current_object()

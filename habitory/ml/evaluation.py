@@ -120,13 +120,6 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
     return Backtest(y[begin:], p, base, enough, fits)
 
 
-def user_report(user_id: int, histories: Mapping[int, HabitHistory], today: date,
-                days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES) -> dict[str, Any]:
-    """One user's entry of the evaluation JSON (see evaluate)."""
-    result = backtest(histories, today, days, features)
-    return as_report(user_id, result)
-
-
 def as_report(user_id: int, result: Backtest) -> dict[str, Any]:
     """The JSON-able entry for one user's backtest."""
     report = {
