@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from habitory import config as app_config
-from habitory import database, errors, security, templating
+from habitory import database, errors, i18n, security, templating
 from habitory.auth import bp as auth_bp
 from habitory.auth import commands as auth_commands
 from habitory.calendar import bp as calendar_bp
@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    i18n.register(app)
 
     database.tune_sqlite(app)
     # An id past what the database's INTEGER holds must be a 404, not an overflow (a 500).
