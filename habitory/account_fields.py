@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
@@ -10,7 +11,7 @@ from habitory.forms_text import MaxLength, PlainText
 
 EMAIL_MAX = 254
 PASSWORD_MAX = 200
-EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
+EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
 
 
 def email_validators(required: str | None = None) -> list:
@@ -19,8 +20,10 @@ def email_validators(required: str | None = None) -> list:
     return [
         DataRequired(required),
         PlainText(),
-        MaxLength(EMAIL_MAX, f"An email address has at most {EMAIL_MAX} characters."),
-        Email("Enter a valid email address, like name@example.com.", check_deliverability=False),
+        MaxLength(EMAIL_MAX, _l("An email address has at most %(most)s characters.",
+                               most=EMAIL_MAX)),
+        Email(_l("Enter a valid email address, like name@example.com."),
+              check_deliverability=False),
     ]
 
 
@@ -29,8 +32,8 @@ def new_password_validators(required: str) -> list:
     return [
         DataRequired(required),
         PlainText(),
-        MaxLength(PASSWORD_MAX, f"Use at most {PASSWORD_MAX} characters."),
-        Length(min=8, message="Use at least 8 characters."),
+        MaxLength(PASSWORD_MAX, _l("Use at most %(most)s characters.", most=PASSWORD_MAX)),
+        Length(min=8, message=_l("Use at least 8 characters.")),
     ]
 
 

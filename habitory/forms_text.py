@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
@@ -50,8 +52,9 @@ class Name(Text):
             return
         # Length first: clean_name looks at every character, and a form may send megabytes.
         if len(field.data) > self.limit:
-            raise StopValidation(f"Keep the {self.what} to {self.limit} characters or fewer "
-                                 f"(this one has {len(field.data)}).")
+            raise StopValidation(_("Keep the %(what)s to %(limit)s characters or fewer (this "
+                                   "one has %(length)s).", what=_(self.what), limit=self.limit,
+                                   length=len(field.data)))
         try:
             field.data = clean_name(field.data, self.what)
         except TextError as error:
@@ -70,7 +73,8 @@ def names_in(raw: str, limit: int, most: int, what: str = "tag") -> list[str]:
         if not part:
             continue
         if len(part) > limit:
-            raise ValueError(f"Each {what} can have at most {limit} characters.")
+            raise ValueError(_("Each %(what)s can have at most %(limit)s characters.",
+                               what=_(what), limit=limit))
         try:
             name = clean_name(part, what)
         except TextError as error:
@@ -78,7 +82,11 @@ def names_in(raw: str, limit: int, most: int, what: str = "tag") -> list[str]:
         if name:
             names.setdefault(name.casefold(), name)
         if len(names) > most:
-            raise ValueError(f"Use at most {most} {what}s per habit.")
+            raise ValueError(ngettext("Use at most %(num)s tag per habit.",
+                                      "Use at most %(num)s tags per habit.", most)
+                             if what == "tag" else
+                             _("Use at most %(most)s %(what)s per habit.", most=most,
+                               what=_(what)))
     return list(names.values())
 
 
@@ -113,7 +121,8 @@ class PlainText:
         found = first_control_character(field.data, multiline)
         if found is not None:
             raise StopValidation(self.message or (
-                f"Remove the invisible control character (U+{ord(found):04X}) from this text."
+                _("Remove the invisible control character (%(code)s) from this text.",
+                  code=f"U+{ord(found):04X}")
             ))
 
 
@@ -129,5 +138,6 @@ class MaxLength:
     def __call__(self, form, field) -> None:
         if isinstance(field.data, str) and len(field.data) > self.maximum:
             raise StopValidation(self.message or (
-                f"Use at most {self.maximum} characters (this has {len(field.data)})."
+                _("Use at most %(most)s characters (this has %(length)s).", most=self.maximum,
+                  length=len(field.data))
             ))

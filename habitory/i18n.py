@@ -2,18 +2,34 @@
 
 Every user-facing string is written in English and wrapped: `_()` / `ngettext()` from
 `flask_babel` in Python (`lazy_gettext` at import time, e.g. form labels), `{{ _('…') }}` in
-templates. A new language is a catalogue, not code.
+templates; the pure subsystems write `stats.phrases.N_` sentences, translated here at render
+time. A new language is a catalogue (and a line in LANGUAGES), not code. Dates, numbers and
+weekday names come from Babel's CLDR data through habitory/locale_formats.py.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext, ngettext
 from flask_login import current_user
 
-# The languages a user can choose (Settings) and that Accept-Language may pick.
-LANGUAGES = ("en",)
+from habitory.stats.phrases import Msg
+
+# The languages a user can choose (Settings) and that Accept-Language may pick, each named in
+# itself: a user who cannot read the current language still finds their own.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "pt_BR": "Português (Brasil)",
+}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT_LANGUAGE = "en"
+# Accept-Language says "pt-BR" or just "pt": both mean our Brazilian Portuguese.
+_ACCEPTED = (*LANGUAGES, "pt-BR", "pt")
 
 babel = Babel()
 
@@ -24,13 +40,47 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     if request:
-        return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+        best = request.accept_languages.best_match(_ACCEPTED) or DEFAULT_LANGUAGE
+        return "pt_BR" if best.startswith("pt") else best
     return DEFAULT_LANGUAGE
+
+
+def locale_name() -> str:
+    """The request's locale as Babel names it ("de", "pt_BR")."""
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def translate(value: Any) -> Any:
+    """A subsystem's sentence (stats.phrases.Msg) in the reader's language; else unchanged.
+
+    English is how the sentence was written: it is returned as it is, without a lookup.
+    """
+    if not isinstance(value, Msg):
+        return value
+    if locale_name() == DEFAULT_LANGUAGE:
+        return str(value)
+    return value.render(gettext, ngettext)
+
+
+def stored_text(data: str | None, fallback: str) -> str:
+    """A sentence stored as Msg JSON, in the reader's language; the stored English otherwise
+    (rows written before the sentences were stored as data)."""
+    if not data:
+        return fallback
+    try:
+        return translate(Msg.from_json(data))
+    except (ValueError, KeyError, TypeError):
+        return fallback
 
 
 def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories="translations")
     # `<html lang>` wants BCP 47 ("pt-BR"), Babel names locales "pt_BR".
-    app.jinja_env.globals["html_lang"] = lambda: str(get_locale() or DEFAULT_LANGUAGE).replace(
-        "_", "-")
+    app.jinja_env.globals["html_lang"] = lambda: locale_name().replace("_", "-")
+    # A subsystem's sentence printed in a template reads in the reader's language.
+    app.jinja_env.finalize = _finalize
+
+
+def _finalize(value: Any) -> Any:
+    return translate(value) if type(value) is Msg else value

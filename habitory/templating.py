@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, g, has_request_context, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user
 
-from habitory import wording
+from habitory import locale_formats, wording
 from habitory.clock import now_utc, user_today
 from habitory.domain import notifications
+from habitory.i18n import locale_name, translate
+from habitory.stats.phrases import Msg
 
 
 class Theme(NamedTuple):
@@ -24,9 +28,9 @@ class Theme(NamedTuple):
 # The one list of themes, in the order the top bar's toggle cycles through them (the toggle,
 # its script and the Settings page all read it from here).
 THEMES = (
-    Theme("system", "System", "Follow the system"),
-    Theme("dark", "Dark", "Dark"),
-    Theme("light", "Light", "Light"),
+    Theme("system", lazy_gettext("System"), lazy_gettext("Follow the system")),
+    Theme("dark", lazy_gettext("Dark"), lazy_gettext("Dark")),
+    Theme("light", lazy_gettext("Light"), lazy_gettext("Light")),
 )
 THEME_NAMES = frozenset(theme.name for theme in THEMES)
 
@@ -39,35 +43,53 @@ def current_theme() -> str:
 
 def theme_cycle() -> dict[str, tuple[str, str]]:
     """For the toggle: each theme's label and the theme that comes after it."""
-    return {theme.name: (theme.label, THEMES[(i + 1) % len(THEMES)].name)
+    return _theme_cycle(locale_name())
+
+
+@lru_cache(maxsize=16)
+def _theme_cycle(locale: str) -> dict[str, tuple[str, str]]:
+    # Per language: the labels are words of the page.
+    return {theme.name: (str(theme.label), THEMES[(i + 1) % len(THEMES)].name)
             for i, theme in enumerate(THEMES)}
 
 
-def long_date(day: date) -> str:
-    """'Wednesday, 25 November 2026'."""
-    return f"{day:%A}, {day.day} {day:%B %Y}"
+long_date = locale_formats.long_date
+short_date = locale_formats.short_date
 
 
-def short_date(day: date) -> str:
-    """'Wed 25 Nov'."""
-    return f"{day:%a} {day.day} {day:%b}"
+def reasons(stored: str) -> list[str]:
+    """A stored prediction's reasons, one a line: Msg JSON (in the reader's language) or, for
+    rows written before, the English text."""
+    out = []
+    for line in stored.splitlines():
+        if line.startswith("{"):
+            try:
+                out.append(translate(Msg.from_json(line)))
+                continue
+            except (ValueError, KeyError, TypeError):
+                pass
+        out.append(line)
+    return out
 
 
 def register(app: Flask) -> None:
     """Install the context processor and filters."""
-    app.jinja_env.filters["long_date"] = long_date
-    app.jinja_env.filters["short_date"] = short_date
-
+    for name in ("long_date", "short_date", "medium_date", "number", "grouped", "percent",
+                 "decimal1", "day_month_year"):
+        app.jinja_env.filters[name] = getattr(locale_formats, name)
+    app.jinja_env.filters["reasons"] = reasons
+    # A subsystem's sentence translated before another filter turns it into plain text.
+    app.jinja_env.filters["tr"] = translate
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["days"] = wording.days
-    app.jinja_env.globals.update(url_for=remembered_url_for, wording=wording, themes=THEMES,
-                                  theme_cycle=theme_cycle())
+    app.jinja_env.globals.update(url_for=remembered_url_for, wording=wording, themes=THEMES)
 
     @app.context_processor
     def _globals():
         today = user_today(current_user) if current_user.is_authenticated else None
         return {
+            "theme_cycle": theme_cycle(),
             "theme": current_theme(),
             "user_today": today,
             "unread_count": _unread_count,
@@ -118,21 +140,28 @@ def time_ago(moment: datetime) -> str:
     """'just now', '5 min ago', '2 h ago', '3 days ago', or the date for older ones."""
     seconds = (now_utc().replace(tzinfo=None) - moment).total_seconds()
     if seconds < 60:
-        return "just now"
+        return _("just now")
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
+        return _("%(num)d min ago", num=int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
+        return _("%(num)d h ago", num=int(seconds // 3600))
     if seconds < 7 * 86400:
         days = int(seconds // 86400)
-        return "yesterday" if days == 1 else f"{days} days ago"
-    return local_time(moment, "%-d %b %Y")
+        if days == 1:
+            return _("yesterday")
+        return ngettext("%(num)d day ago", "%(num)d days ago", days)
+    return locale_formats.day_month_year(_local(moment).date())
 
 
-def local_time(moment: datetime, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
-    """A stored UTC time in the user's own timezone."""
+def local_time(moment: datetime) -> str:
+    """A stored UTC time in the user's own timezone: 'Wed 25 Nov 2026, 14:05'."""
+    local = _local(moment)
+    return f"{locale_formats.medium_date(local.date())}, {local:%H:%M}"
+
+
+def _local(moment: datetime) -> datetime:
     zone = current_user.timezone if current_user.is_authenticated else "UTC"
-    return moment.replace(tzinfo=UTC).astimezone(_zone(zone)).strftime(fmt)
+    return moment.replace(tzinfo=UTC).astimezone(_zone(zone))
 
 
 @lru_cache(maxsize=64)

@@ -1,56 +1,88 @@
 """The words the pages repeat, in one place: day statuses, check-in states, targets, sources.
 
 Python (the rows' labels) and the templates (the `wording` global) both read them here, so a
-phrase changes once and reads the same on Today, the calendars and the habit page.
+phrase changes once and reads the same on Today, the calendars and the habit page. The dicts
+hold the English (N_ marks them for the catalogues); the functions below give them in the
+reader's language, looked up once per language.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from flask_babel import ngettext
+
+from habitory.i18n import locale_name, translate
+from habitory.stats.phrases import N_
+
 # A day's status (habitory.stats.schedule: done, auto, skipped, missed, unscheduled, unknown) in a
 # label, after the day: "Wed 25 Nov: done".
 STATUS_WORDS = {
-    "done": "done",
-    "auto": "covered by the target",
-    "skipped": "skipped",
-    "missed": "not done",
-    "unscheduled": "not scheduled",
-    "unknown": "no entry",
+    "done": N_("done"),
+    "auto": N_("covered by the target"),
+    "skipped": N_("skipped"),
+    "missed": N_("not done"),
+    "unscheduled": N_("not scheduled"),
+    "unknown": N_("no entry"),
 }
 # A habit to quit: a day without a slip is clean.
-QUIT_STATUS_WORDS = {**STATUS_WORDS, "done": "clean", "missed": "slipped"}
+QUIT_STATUS_WORDS = {**STATUS_WORDS, "done": N_("clean"), "missed": N_("slipped")}
 # Today is still open: "unknown" means not yet, rather than nothing logged.
-TODAY_UNKNOWN = "not done yet"
+TODAY_UNKNOWN = N_("not done yet")
 
 # A check-in's state (CheckIn.state) as a label: the history on the habit page, the day form.
-STATE_WORDS = {"done": "Done", "skipped": "Skipped", "not_done": "Not done"}
-QUIT_STATE_WORDS = {**STATE_WORDS, "done": "Clean", "not_done": "Slip"}
+STATE_WORDS = {"done": N_("Done"), "skipped": N_("Skipped"), "not_done": N_("Not done")}
+QUIT_STATE_WORDS = {**STATE_WORDS, "done": N_("Clean"), "not_done": N_("Slip")}
 
 # A measurable habit's target: "at least 8 glasses".
-DIRECTION_WORDS = {"at_least": "at least", "at_most": "at most"}
+DIRECTION_WORDS = {"at_least": N_("at least"), "at_most": N_("at most")}
 
 # Where tomorrow's chance comes from (Prediction.source): "Estimated from ...".
-# predictions.SOURCE_WORDS still holds a copy for the insights page; it is to read this one.
 SOURCE_WORDS = {
-    "model": "your personal model",
-    "beta_binomial": "your history so far (too little data for a model yet)",
-    "base_rate": "this habit's overall rate",
-    "rolling_7": "the last 7 days",
-    "same_as_yesterday": "what you did yesterday",
-    "weekday_rate": "this weekday's rate",
-    "strength": "the habit's strength",
+    "model": N_("your personal model"),
+    "beta_binomial": N_("your history so far (too little data for a model yet)"),
+    "base_rate": N_("this habit's overall rate"),
+    "rolling_7": N_("the last 7 days"),
+    "same_as_yesterday": N_("what you did yesterday"),
+    "weekday_rate": N_("this weekday's rate"),
+    "strength": N_("the habit's strength"),
 }
+_TABLES = {"status": STATUS_WORDS, "quit_status": QUIT_STATUS_WORDS, "state": STATE_WORDS,
+           "quit_state": QUIT_STATE_WORDS, "direction": DIRECTION_WORDS,
+           "source": SOURCE_WORDS}
+
+
+@lru_cache(maxsize=64)
+def _words(table: str, locale: str) -> dict[str, str]:
+    # The request's gettext already speaks `locale`: the key only keeps languages apart.
+    return {key: translate(text) for key, text in _TABLES[table].items()}
 
 
 def status_words(kind: str) -> dict[str, str]:
     """The status words for a habit of this kind (yes_no, measurable, quit)."""
-    return QUIT_STATUS_WORDS if kind == "quit" else STATUS_WORDS
+    return _words("quit_status" if kind == "quit" else "status", locale_name())
 
 
 def state_words(kind: str) -> dict[str, str]:
     """The check-in state labels for a habit of this kind."""
-    return QUIT_STATE_WORDS if kind == "quit" else STATE_WORDS
+    return _words("quit_state" if kind == "quit" else "state", locale_name())
+
+
+def direction_words() -> dict[str, str]:
+    """'at least', 'at most'."""
+    return _words("direction", locale_name())
+
+
+def source_words(source: str) -> str:
+    """Where a prediction comes from, for "Estimated from …"."""
+    return _words("source", locale_name()).get(source, source)
+
+
+def today_unknown() -> str:
+    """'not done yet'."""
+    return translate(TODAY_UNKNOWN)
 
 
 def days(count: int) -> str:
     """'1 day', '12 days'."""
-    return f"{count} day{'' if count == 1 else 's'}"
+    return ngettext("%(num)d day", "%(num)d days", count)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
@@ -21,35 +22,37 @@ from ..forms_text import MaxLength, PlainText
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[normalise_email],
         validators=[
             DataRequired(),
             PlainText(),
-            MaxLength(EMAIL_MAX, f"An email address has at most {EMAIL_MAX} characters."),
+            MaxLength(EMAIL_MAX, _l("An email address has at most %(most)s characters.",
+                               most=EMAIL_MAX)),
         ],
     )
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Remember me")
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Remember me"))
     next = HiddenField()
 
 
 class RegisterForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[normalise_email],
-        validators=email_validators("Enter your email address."),
+        validators=email_validators(_l("Enter your email address.")),
     )
-    password = PasswordField("Password", validators=new_password_validators("Choose a password."))
+    password = PasswordField(_l("Password"),
+                             validators=new_password_validators(_l("Choose a password.")))
     confirm = PasswordField(
-        "Confirm password",
+        _l("Confirm password"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords do not match."),
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
         ],
     )
     # One select: keys.js preselects the browser's zone; without JavaScript the user picks.
-    timezone = SelectField("Timezone", choices=[], default="UTC", validate_choice=False)
+    timezone = SelectField(_l("Timezone"), choices=[], default="UTC", validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,9 +67,9 @@ class RegisterForm(FlaskForm):
     def validate_password(self, field) -> None:
         """A password equal to the email is the first one anyone tries."""
         if field.data and normalise_email(field.data) == self.email.data:
-            raise ValidationError("Your password must not be your email address.")
+            raise ValidationError(_l("Your password must not be your email address."))
 
     def validate_timezone(self, field) -> None:
         """An unknown zone would silently shift every day the user ticks."""
         if field.data and not is_valid_timezone(field.data):
-            raise ValidationError("Choose a timezone from the list.")
+            raise ValidationError(_l("Choose a timezone from the list."))

@@ -6,6 +6,7 @@ from flask import request
 from flask_login import current_user, login_required
 
 from habitory.domain import habits as habit_store
+from habitory.locale_formats import user_first_day
 from habitory.views.heatmap import overall_year, years_since
 
 from ..clock import user_today
@@ -23,7 +24,7 @@ def year_view():
     year = request.args.get("year", type=int) or today.year
     if year not in years:
         year = min(max(year, years[-1]), years[0])
-    grid = overall_year(current_user.id, year, today, habits)
+    grid = overall_year(current_user.id, year, today, habits, user_first_day())
     return page_or_fragment(
         "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
         today=today,

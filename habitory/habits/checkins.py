@@ -16,6 +16,7 @@ from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
 from habitory.habits.routes import dashboard_context, detail_page
 from habitory.htmx import is_htmx, redirect_back
+from habitory.locale_formats import user_first_day
 from habitory.views.heatmap import habit_year
 
 ONE_DAY = timedelta(days=1)
@@ -122,12 +123,12 @@ def _changed(habit, day, today, chance, tag_name: str | None):
         row = rows.build_row(habit, today)
         if habit.freq_num != habit.freq_den and not habit.weekdays:
             # Automatic checkmarks may change the days around it: redraw the whole year.
-            calendar = habit_year(habit, day.year, today)
+            calendar = habit_year(habit, day.year, today, first_day=user_first_day())
             response = render_template(
                 "partials/habit_calendar_swap.html", calendar=calendar, row=row, habit=habit
             )
             return response, 200, {"HX-Retarget": "#habit-calendar", "HX-Reswap": "outerHTML"}
-        cell = habit_year(habit, day.year, today, only=day)
+        cell = habit_year(habit, day.year, today, only=day, first_day=user_first_day())
         return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
     tag = tags.find_tag(current_user.id, tag_name)
     row, done, due = rows.row_and_progress(habit, today, tag)

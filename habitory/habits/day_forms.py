@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
@@ -43,7 +44,7 @@ class ToggleForm(FlaskForm):
 
     def validate_state(self, field) -> None:
         if field.data and field.data not in days.STATES:
-            raise ValidationError("State must be done, skipped, not_done or clear.")
+            raise ValidationError(_l("State must be done, skipped, not_done or clear."))
 
     def first_error(self) -> tuple[str, str] | None:
         """(field, message) of the first field in error, in the form's order."""
@@ -66,7 +67,7 @@ class DayForm(ToggleForm):
 
     def validate_state(self, field) -> None:
         if field.data and field.data not in days.STATES:
-            raise ValidationError("Choose done, skipped, not done or clear.")
+            raise ValidationError(_l("Choose done, skipped, not done or clear."))
 
     def validate_amount(self, field) -> None:
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
@@ -31,7 +33,7 @@ class HabitNameForm(FlaskForm):
     """Add or rename: a trimmed name, 1-80 characters, something visible in it, unique per user
     whatever the case."""
 
-    name = StringField("Habit name", filters=[_strip], validators=[Name(NAME_MAX)])
+    name = StringField(_l("Habit name"), filters=[_strip], validators=[Name(NAME_MAX)])
 
     def __init__(self, *args, habit: Habit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,31 +42,34 @@ class HabitNameForm(FlaskForm):
     def validate_name(self, field) -> None:
         """Say exactly what is wrong with the name."""
         if not field.data:
-            raise ValidationError("Give the habit a name.")
+            raise ValidationError(_l("Give the habit a name."))
         if len(field.data) > NAME_MAX:
             raise ValidationError(
-                f"Keep the name to {NAME_MAX} characters or fewer (this one has {len(field.data)})."
+                _("Keep the name to %(limit)s characters or fewer (this one has %(length)s).",
+                  limit=NAME_MAX, length=len(field.data))
             )
         if habits.name_taken(current_user.id, field.data, self.habit):
-            raise ValidationError(f"You already have a habit called “{field.data}”.")
+            raise ValidationError(_("You already have a habit called “%(name)s”.",
+                                    name=field.data))
 
 
 WEEKDAY_CHOICES = [
     SelectChoice(str(day), label)
-    for day, label in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    for day, label in enumerate((_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"),
+                                 _l("Sun")))
 ]
 SCHEDULE_CHOICES = [
-    SelectChoice("daily", "Every day"),
-    SelectChoice("times_per_week", "Some days a week"),
-    SelectChoice("weekdays", "On chosen weekdays"),
-    SelectChoice("every_other_day", "Every other day"),
-    SelectChoice("monthly", "Once a month"),
-    SelectChoice("custom", "Custom: N times in D days"),
+    SelectChoice("daily", _l("Every day")),
+    SelectChoice("times_per_week", _l("Some days a week")),
+    SelectChoice("weekdays", _l("On chosen weekdays")),
+    SelectChoice("every_other_day", _l("Every other day")),
+    SelectChoice("monthly", _l("Once a month")),
+    SelectChoice("custom", _l("Custom: N times in D days")),
 ]
 KIND_CHOICES = [
-    SelectChoice("yes_no", "Yes or no: did I do it?"),
-    SelectChoice("measurable", "Measurable: how much?"),
-    SelectChoice("quit", "Quit: a day counts unless I slip"),
+    SelectChoice("yes_no", _l("Yes or no: did I do it?")),
+    SelectChoice("measurable", _l("Measurable: how much?")),
+    SelectChoice("quit", _l("Quit: a day counts unless I slip")),
 ]
 COLOUR_CHOICES = [SelectChoice(key, label) for key, label in COLOURS]
 PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
@@ -86,25 +91,25 @@ WEEKDAY_VALUES = frozenset("0123456")  # one character each: "" is no day
 class HabitForm(HabitNameForm):
     """Every setting of a habit: schedule, kind, target, colour, icon, tags."""
 
-    description = StringField("Question or description", filters=[_strip],
+    description = StringField(_l("Question or description"), filters=[_strip],
                               validators=[Text(multiline=True)])
-    kind = RadioField("Type", choices=KIND_CHOICES, default="yes_no")
-    schedule = RadioField("How often", choices=SCHEDULE_CHOICES, default="daily")
-    times_per_week = StringField("Times a week", default="3", filters=[_optional_int])
-    freq_num = StringField("Times (N)", default="1", filters=[_optional_int])
-    freq_den = StringField("In days (D)", default="7", filters=[_optional_int])
-    days = MultiCheckboxField("Days", choices=WEEKDAY_CHOICES, default=["0", "2", "4"])
-    unit = StringField("Unit", filters=[_strip], validators=[Text()])
-    target = StringField("Target", filters=[_optional_int])
+    kind = RadioField(_l("Type"), choices=KIND_CHOICES, default="yes_no")
+    schedule = RadioField(_l("How often"), choices=SCHEDULE_CHOICES, default="daily")
+    times_per_week = StringField(_l("Times a week"), default="3", filters=[_optional_int])
+    freq_num = StringField(_l("Times (N)"), default="1", filters=[_optional_int])
+    freq_den = StringField(_l("In days (D)"), default="7", filters=[_optional_int])
+    days = MultiCheckboxField(_l("Days"), choices=WEEKDAY_CHOICES, default=["0", "2", "4"])
+    unit = StringField(_l("Unit"), filters=[_strip], validators=[Text()])
+    target = StringField(_l("Target"), filters=[_optional_int])
     direction = RadioField(
-        "Direction",
-        choices=[SelectChoice("at_least", "At least"), SelectChoice("at_most", "At most")],
+        _l("Direction"),
+        choices=[SelectChoice("at_least", _l("At least")), SelectChoice("at_most", _l("At most"))],
         default="at_least",
     )
-    colour = RadioField("Colour", choices=COLOUR_CHOICES, default=DEFAULT_COLOUR)
-    icon = StringField("Emoji or icon", filters=[_strip], validators=[Text()])
-    tags = StringField("Tags", filters=[_strip], validators=[Text()])
-    reminders = StringField("Reminder times", filters=[_strip], validators=[Text()])
+    colour = RadioField(_l("Colour"), choices=COLOUR_CHOICES, default=DEFAULT_COLOUR)
+    icon = StringField(_l("Emoji or icon"), filters=[_strip], validators=[Text()])
+    tags = StringField(_l("Tags"), filters=[_strip], validators=[Text()])
+    reminders = StringField(_l("Reminder times"), filters=[_strip], validators=[Text()])
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the checks that depend on the schedule and the kind."""
@@ -125,15 +130,16 @@ class HabitForm(HabitNameForm):
     def _whole(self, field, low: int, high: int, what: str) -> int | None:
         raw = field.data
         if raw in (None, ""):
-            self._error(field, f"Enter the {what}.")
+            self._error(field, _("Enter the %(what)s.", what=what))
             return None
         try:
             value = int(str(raw))
         except ValueError:
-            self._error(field, f"The {what} must be a whole number, like 3.")
+            self._error(field, _("The %(what)s must be a whole number, like 3.", what=what))
             return None
         if not low <= value <= high:
-            self._error(field, f"The {what} must be between {low} and {high}.")
+            self._error(field, _("The %(what)s must be between %(low)s and %(high)s.", what=what,
+                                 low=low, high=high))
             return None
         return value
 
@@ -143,7 +149,7 @@ class HabitForm(HabitNameForm):
             self.frequency = PRESETS[choice]
             return True
         if choice == "times_per_week":
-            times = self._whole(self.times_per_week, 1, 7, "number of times a week")
+            times = self._whole(self.times_per_week, 1, 7, _l("number of times a week"))
             if times is None:
                 return False
             self.frequency = (times, 7)
@@ -151,21 +157,22 @@ class HabitForm(HabitNameForm):
         if choice == "weekdays":
             chosen = {int(d) for d in self.days.data or [] if d in WEEKDAY_VALUES}
             if not chosen:
-                return self._error(self.days, "Pick at least one day.")
+                return self._error(self.days, _l("Pick at least one day."))
             self.weekday_bits = sum(1 << d for d in chosen)
             return True
         if choice == "custom":
-            den = self._whole(self.freq_den, 1, 365, "number of days (D)")
-            num = self._whole(self.freq_num, 1, 365, "number of times (N)")
+            den = self._whole(self.freq_den, 1, 365, _l("number of days (D)"))
+            num = self._whole(self.freq_num, 1, 365, _l("number of times (N)"))
             if num is None or den is None:
                 return False
             if num > den:
                 return self._error(
-                    self.freq_num, f"N cannot be more than D: at most {den} times in {den} days."
+                    self.freq_num, _("N cannot be more than D: at most %(den)s times in %(den)s "
+                                     "days.", den=den)
                 )
             self.frequency = (num, den)
             return True
-        return self._error(self.schedule, "Choose how often.")
+        return self._error(self.schedule, _l("Choose how often."))
 
     def _check_target(self) -> bool:
         if self.kind.data != "measurable":
@@ -174,26 +181,30 @@ class HabitForm(HabitNameForm):
         try:
             target = float(str(raw).replace(",", "."))
         except ValueError:
-            return self._error(self.target, "The target must be a number, like 8 or 2.5.")
+            return self._error(self.target, _l("The target must be a number, like 8 or 2.5."))
         if target != target or target in (float("inf"), float("-inf")):
-            return self._error(self.target, "The target must be a number, like 8 or 2.5.")
+            return self._error(self.target, _l("The target must be a number, like 8 or 2.5."))
         if self.direction.data == "at_least" and target <= 0:
-            return self._error(self.target, "For “at least”, the target must be more than 0.")
+            return self._error(self.target, _l("For “at least”, the target must be more than 0."))
         if target < 0:
-            return self._error(self.target, "The target cannot be negative.")
+            return self._error(self.target, _l("The target cannot be negative."))
         if target > TARGET_MAX:
-            return self._error(self.target, f"The target must be at most {TARGET_MAX:,}.")
+            return self._error(self.target, _("The target must be at most %(most)s.",
+                                              most=f"{TARGET_MAX:,}"))
         self.target_value = target
         return True
 
     def _check_text(self) -> bool:
         ok = True
         if len(self.description.data or "") > DESCRIPTION_MAX:
-            ok = self._error(self.description, f"Keep it to {DESCRIPTION_MAX} characters.")
+            ok = self._error(self.description, _("Keep it to %(limit)s characters.",
+                                                 limit=DESCRIPTION_MAX))
         if len(self.unit.data or "") > UNIT_MAX:
-            ok = self._error(self.unit, f"Keep the unit to {UNIT_MAX} characters.")
+            ok = self._error(self.unit, _("Keep the unit to %(limit)s characters.",
+                                          limit=UNIT_MAX))
         if len(self.icon.data or "") > 8:
-            ok = self._error(self.icon, "Use one emoji or a short symbol (8 characters at most).")
+            ok = self._error(self.icon,
+                             _l("Use one emoji or a short symbol (8 characters at most)."))
         if not self.tags.errors:  # Text() refused a control character: said once is enough
             try:
                 self.tag_names = names_in(self.tags.data or "", TAG_MAX, TAGS_PER_HABIT)
@@ -213,12 +224,13 @@ class HabitForm(HabitNameForm):
                 hour, minute = (int(part) for part in raw.split(":"))
                 moment = time(hour, minute)
             except ValueError:
-                return self._error(self.reminders, f"“{raw[:10]}” is not a time: use 24-hour "
-                                                   "times like 07:30 or 21:00.")
+                return self._error(self.reminders, _("“%(raw)s” is not a time: use 24-hour "
+                                                     "times like 07:30 or 21:00.", raw=raw[:10]))
             if moment not in times:
                 times.append(moment)
             if len(times) > REMINDERS_PER_HABIT:
-                return self._error(self.reminders, f"Use at most {REMINDERS_PER_HABIT} times.")
+                return self._error(self.reminders, _("Use at most %(most)s times.",
+                                                     most=REMINDERS_PER_HABIT))
         self.reminder_times = sorted(times)
         return True
 

@@ -17,6 +17,7 @@ from habitory.habits.access import get_habit_or_404
 from habitory.habits.details import habit_insights, habit_numbers
 from habitory.habits.forms import HabitForm, HabitNameForm
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
+from habitory.locale_formats import user_first_day
 from habitory.models import Habit
 from habitory.views.heatmap import habit_year, years_since
 
@@ -111,7 +112,7 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
         numbers=numbers,
         summary=summary,
         strength_chart=strength,
-        calendar=habit_year(habit, year, today),
+        calendar=habit_year(habit, year, today, first_day=user_first_day()),
         year=year,
         years=years,
         today=today,

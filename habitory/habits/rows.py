@@ -14,11 +14,12 @@ from typing import NamedTuple
 
 from habitory.domain import habits as habit_store
 from habitory.domain.history import entries_for, history_of
+from habitory.i18n import locale_name
+from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
 from habitory.stats.schedule import HabitHistory, day_status, day_statuses
 from habitory.stats.streaks import current_streak
-from habitory.templating import short_date
-from habitory.wording import DIRECTION_WORDS, TODAY_UNKNOWN, status_words
+from habitory.wording import direction_words, status_words, today_unknown
 
 # The dashboard reads this many days; a streak that reaches further back triggers one more
 # query for just the habits that need their whole history.
@@ -42,8 +43,9 @@ class DayCell(NamedTuple):
     shade: str  # the status for data-status when aria-pressed does not tell it, else ""
 
 
-@lru_cache(maxsize=64)
-def _day_names(day: date) -> tuple[str, str]:
+@lru_cache(maxsize=256)
+def _day_names(day: date, locale: str) -> tuple[str, str]:
+    # `locale` keeps the languages' names apart (short_date reads the request's).
     return day.isoformat(), short_date(day)
 
 
@@ -76,7 +78,7 @@ class HabitRow:
     def today_words(self) -> str:
         """Today's status for a screen reader ("not done yet" while the day is open)."""
         status = self.today_status
-        return TODAY_UNKNOWN if status == "unknown" else status_words(self.habit.kind)[status]
+        return today_unknown() if status == "unknown" else status_words(self.habit.kind)[status]
 
     @property
     def today_pressed(self) -> str:
@@ -91,13 +93,13 @@ class HabitRow:
     @property
     def week(self) -> list[DayCell]:
         """The last seven days, oldest first."""
-        words = status_words(self.habit.kind)
+        words, locale, not_yet = status_words(self.habit.kind), locale_name(), today_unknown()
         cells = []
         for back in range(WEEK_CELLS - 1, -1, -1):
             day = self.today - timedelta(days=back)
-            iso, name = _day_names(day)
+            iso, name = _day_names(day, locale)
             status = self.statuses.get(day, "unknown")
-            said = TODAY_UNKNOWN if back == 0 and status == "unknown" else words[status]
+            said = not_yet if back == 0 and status == "unknown" else words[status]
             cells.append(DayCell(iso, day.day, status, PRESSED.get(status, "false"),
                                  f"{name}: {said}", status if status in SHADED else ""))
         return cells
@@ -113,7 +115,8 @@ class HabitRow:
         if habit.kind != "measurable" or habit.target is None:
             return ""
         unit = f" {habit.unit}" if habit.unit else ""
-        return f"{DIRECTION_WORDS.get(habit.direction, 'at least')} {habit.target:g}{unit}"
+        words = direction_words()
+        return f"{words.get(habit.direction, words['at_least'])} {number(habit.target)}{unit}"
 
 
 def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:

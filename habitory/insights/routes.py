@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import request
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_required
 
-from habitory import wording
 from habitory.clock import user_today
 from habitory.domain import history, predictions
 from habitory.domain.habits import habits_of
@@ -16,8 +16,11 @@ from habitory.insights import bp
 from habitory.stats.patterns import insights
 from habitory.views.charts import page_charts
 
-PERIODS = {"30": (30, "30 days"), "90": (90, "90 days"), "365": (365, "1 year"),
-           "all": (None, "All time")}
+# (days, the tab's label, the label inside a sentence: "Done, all time").
+PERIODS = {"30": (30, lazy_gettext("30 days"), lazy_gettext("30 days")),
+           "90": (90, lazy_gettext("90 days"), lazy_gettext("90 days")),
+           "365": (365, lazy_gettext("1 year"), lazy_gettext("1 year")),
+           "all": (None, lazy_gettext("All time"), lazy_gettext("all time"))}
 DEFAULT_PERIOD = "90"
 
 
@@ -37,7 +40,7 @@ def overview():
     period = request.args.get("period", DEFAULT_PERIOD)
     if period not in PERIODS:
         period = DEFAULT_PERIOD
-    days, label = PERIODS[period]
+    days, _label, label = PERIODS[period]
     habits, data = insights_for(current_user, days)
     colours = {h.id: h.colour or "teal" for h in habits}
     names = {h.id: h.name for h in habits}
@@ -51,5 +54,4 @@ def overview():
         "insights/index.html", "partials/insights_period.html",
         data=data, charts=page_charts(data, colours), period=period, period_label=label,
         periods=PERIODS, colours=colours, predictions=tomorrow,
-        source_words=wording.SOURCE_WORDS,
     )

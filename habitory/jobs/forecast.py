@@ -24,6 +24,7 @@ from habitory.ml.paths import model_path
 from habitory.ml.storage import load_model
 from habitory.ml.training import train_user
 from habitory.models import Prediction, User, utcnow
+from habitory.stats.phrases import Msg
 
 log = logging.getLogger(__name__)
 TRAIN_LEASE_SECONDS = 600
@@ -87,7 +88,7 @@ def refresh(user_id: int) -> list:
         db.session.execute(sa.insert(Prediction), [
             {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
              "probability": p.probability, "source": p.source,
-             "reasons": "\n".join(p.reasons)[:400], "at_risk": p.at_risk,
+             "reasons": stored_reasons(p.reasons), "at_risk": p.at_risk,
              "computed_at": utcnow()}
             for p in predictions if p.due
         ])
@@ -122,3 +123,11 @@ def run_due() -> int:
                                .values(predictions_stale=False))
             db.session.commit()
     return done
+
+
+def stored_reasons(reasons: list) -> str:
+    """The reasons one a line, as data (Msg JSON) so that they read in the reader's language;
+    as English text when the data would not fit the column (400 characters)."""
+    data = "\n".join(r.to_json() if isinstance(r, Msg) else str(r) for r in reasons)
+    return data if len(data) <= 400 else "\n".join(map(str, reasons))[:400]
+

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from habitory.ml.features import MAX_IDLE
+from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg
 
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak"})
 # The served baselines' features (evaluation.choose) and those of them that hang on today.
@@ -24,9 +25,8 @@ _BASELINE_FEATURE = {"base_rate": "base_rate", "rolling_7": "rate_7",
                      "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
                      "strength": "strength"}
 _BASELINE_TODAY = frozenset({"transition", "strength"})
-_NONE_YET = "no due day done or missed yet"
+_NONE_YET = N_("no due day done or missed yet")
 BETA = "beta_binomial"  # model.BETA (model.py imports this module)
-_DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
 def linear_parts(pipeline: Pipeline, x: np.ndarray,
@@ -59,83 +59,101 @@ class _Row:
         return self.columns[name][self.i]
 
 
-def _pct(value: float) -> str:
-    return f"{value:.0%}"
+def _pct(value: float) -> Msg:
+    return N_("%(percent)s%%", percent=f"{value * 100:.0f}")
 
 
 def _expit(z: float) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+def _days(n: int) -> Msg:
+    return NP_("%(num)s day", "%(num)s days", n)
 
 
-def _ago(days: int) -> str:
-    return "today" if days == 0 else "yesterday" if days == 1 else f"{_days(days)} ago"
+def _ago(days: int) -> Msg:
+    if days == 0:
+        return N_("today")
+    if days == 1:
+        return N_("yesterday")
+    return NP_("%(num)s day ago", "%(num)s days ago", days)
 
 
-def text(name: str, row: Any, weekday: int) -> str:
+def text(name: str, row: Any, weekday: int) -> Msg:
     """Words for one feature of one row whose day is tomorrow (the user's today + 1)."""
     if name == "base_rate":
         k, n = row["obs:k"], row["obs:n"]
-        return f"overall rate {_pct(k / n)}" if n else _NONE_YET
+        return N_("overall rate %(rate)s", rate=_pct(k / n)) if n else _NONE_YET
     if name == "weekday_rate":
-        return f"rate on {_DAYS[weekday]} {_pct(row['raw:weekday_rate'])}"
+        return N_("rate on %(days)s %(rate)s", days=DAYS_PLURAL[weekday],
+                  rate=_pct(row["raw:weekday_rate"]))
     if name == "done_last":
         if not row["raw:n"]:
-            return "first due day"
-        when = _ago(int(row["raw:gap_last"]) - 1)
-        if when not in ("today", "yesterday"):
-            when = "the last time it was due"
-        return f"{'done' if row['raw:prev'] else 'not done'} {when}"
+            return N_("first due day")
+        gap = int(row["raw:gap_last"]) - 1
+        done = bool(row["raw:prev"])
+        if gap == 0:
+            return N_("done today") if done else N_("not done today")
+        if gap == 1:
+            return N_("done yesterday") if done else N_("not done yesterday")
+        return (N_("done the last time it was due") if done
+                else N_("not done the last time it was due"))
     if name == "days_since_done":
         since, age = int(row["raw:since"]), int(row["raw:age"])
-        return "not done yet" if since > age else f"last done {_ago(since - 1)}"
+        if since > age:
+            return N_("not done yet")
+        return N_("last done %(ago)s", ago=_ago(since - 1))
     if name in ("rate_7", "rate_30"):
         width = name[5:]
         k, n = row[f"obs:k{width}"], row[f"obs:n{width}"]
-        return f"rate over the last {width} days {_pct(k / n)}" if n else f"not due in {width} days"
+        if n:
+            return N_("rate over the last %(width)s days %(rate)s", width=width, rate=_pct(k / n))
+        return N_("not due in %(width)s days", width=width)
     if name == "transition":
-        after = "a done day" if row["raw:prev"] else "a missed day"
-        return f"done {_pct(row['raw:transition'])} of the time after {after}"
+        rate = _pct(row["raw:transition"])
+        if row["raw:prev"]:
+            return N_("done %(rate)s of the time after a done day", rate=rate)
+        return N_("done %(rate)s of the time after a missed day", rate=rate)
     if name == "user_rate_1":
-        return f"all your habits today {_pct(_expit(row['user_rate_1']))}"
+        return N_("all your habits today %(rate)s", rate=_pct(_expit(row["user_rate_1"])))
     if name == "user_rate_7":
         share = row["obs:user_7"]
         if share != share:  # NaN: nothing was due
-            return "none of your habits due in the last 7 days"
-        return f"all your habits over the last 7 days {_pct(share)}"
+            return N_("none of your habits due in the last 7 days")
+        return N_("all your habits over the last 7 days %(rate)s", rate=_pct(share))
     if name == "user_idle":
         since = row["obs:idle"]
         if since != since:  # NaN: nothing logged at all
-            return "you have not logged anything yet"
+            return N_("you have not logged anything yet")
         if since >= MAX_IDLE:  # capped: at least MAX_IDLE - 1 days before today
-            return "you last logged anything over 4 weeks ago"
-        return f"you last logged anything {_ago(int(since) - 1)}"
+            return N_("you last logged anything over 4 weeks ago")
+        return N_("you last logged anything %(ago)s", ago=_ago(int(since) - 1))
     if name == "user_mood":
-        kind = "better" if row["user_mood"] >= 0 else "worse"
-        return f"all your habits went {kind} than usual in the last few days"
+        if row["user_mood"] >= 0:
+            return N_("all your habits went better than usual in the last few days")
+        return N_("all your habits went worse than usual in the last few days")
     if name == "user_weekday":
-        kind = "good" if row["user_weekday"] >= 0 else "harder"
-        return f"{_DAYS[weekday]} are {kind} days for all your habits"
+        if row["user_weekday"] >= 0:
+            return N_("%(days)s are good days for all your habits", days=DAYS_PLURAL[weekday])
+        return N_("%(days)s are harder days for all your habits", days=DAYS_PLURAL[weekday])
     if name == "age":
-        return f"habit is {_days(int(row['raw:age']))} old"
+        return N_("habit is %(age)s old", age=_days(int(row["raw:age"])))
     if name == "streak":
-        return f"done {int(row['raw:streak'])} due days in a row"
+        return N_("done %(streak)s due days in a row", streak=int(row["raw:streak"]))
     if name == "weekend":
-        return "tomorrow is a weekend day" if row["weekend"] else "tomorrow is a weekday"
+        return N_("tomorrow is a weekend day") if row["weekend"] else N_("tomorrow is a weekday")
     if name == "strength":
-        return f"habit strength {_pct(_expit(row['strength']))}"
-    return name.replace("_", " ")
+        return N_("habit strength %(rate)s", rate=_pct(_expit(row["strength"])))
+    return Msg(None, parts=[name.replace("_", " ")])
 
 
-def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> str:
-    return f"{_pct(probs[1][i])} if done today, {_pct(probs[0][i])} if not"
+def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg:
+    return N_("%(done)s if done today, %(not_done)s if not", done=_pct(probs[1][i]),
+              not_done=_pct(probs[0][i]))
 
 
 def _fallback(source: str, row: Any, days_needed: int, each: int,
-              today_open: str | None = None) -> list[str]:
+              today_open: Msg | None = None) -> list[Msg]:
     """Why a statistical estimate answers, and what it rests on (observed counts only).
 
     `today_open` is what today's open check-in changes ("x% if done today, y% if not"), or
@@ -146,23 +164,26 @@ def _fallback(source: str, row: Any, days_needed: int, each: int,
         name = _BASELINE_FEATURE[source]
         said = today_open if today_open and name in _BASELINE_TODAY else None
         return [said or text(name, row, row["_weekday"]),
-                "a simple estimate beat the model on your history"]
+                N_("a simple estimate beat the model on your history")]
     if not n and not row["obs:logged"]:
-        return ["new habit: no history yet", "a first guess until it has some history"]
+        return [N_("new habit: no history yet"), N_("a first guess until it has some history")]
     if age < days_needed:
-        why = f"new habit: {_days(age)} of history"
+        why = N_("new habit: %(age)s of history", age=_days(age))
     elif k < each:
-        why = f"few completions so far ({k})"
+        why = N_("few completions so far (%(count)s)", count=k)
     elif n - k < each:
-        why = f"few misses so far ({n - k})"
+        why = N_("few misses so far (%(count)s)", count=n - k)
     else:
-        why = "not enough history for a personal model yet"
-    return [why, f"done on {k} of {_days(n).replace('day', 'due day')}" if n else _NONE_YET]
+        why = N_("not enough history for a personal model yet")
+    if not n:
+        return [why, _NONE_YET]
+    return [why, NP_("done on %(done)s of %(num)s due day", "done on %(done)s of %(num)s due days",
+                     n, done=k)]
 
 
 def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
                 probs: tuple[np.ndarray, np.ndarray], unknown: np.ndarray, sources: np.ndarray,
-                parts: np.ndarray | None, limits: tuple[int, int]) -> list[list[str]]:
+                parts: np.ndarray | None, limits: tuple[int, int]) -> list[list[Msg]]:
     """Reasons for each habit's mixed next-day prediction (see model.predict_next_day).
 
     `scenarios` holds tomorrow's 2H rows (today not done, then done) and `parts` their
@@ -175,19 +196,20 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
     if parts is not None:
         push = w[:, None] * parts[count:] + (1 - w[:, None]) * parts[:count]  # linear: exact
         ranked = np.argsort(-np.abs(push), axis=1)
-    out: list[list[str]] = []
+    out: list[list[Msg]] = []
     for i in range(count):
         row = _Row(columns, i + count if w[i] >= 0.5 else i)
         if sources[i] != "model" or not ranked.size:
             today_open = _if_today(probs, i) if unknown[i] else None
             out.append(_fallback(str(sources[i]), row, *limits, today_open))
             continue
-        reasons: list[str] = []
+        reasons: list[Msg] = []
         for j in ranked[i]:
             name = model.features[j] if j < len(model.features) else ""
             if not name:  # the habit's own term (model.design)
-                kind = "better" if push[i, j] >= 0 else "worse"
-                said = f"lately this habit goes {kind} than its rates suggest"
+                said = (N_("lately this habit goes better than its rates suggest")
+                        if push[i, j] >= 0
+                        else N_("lately this habit goes worse than its rates suggest"))
             elif unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
                 # The feature hangs on today's open check-in: say what today changes, once.
                 said = _if_today(probs, i)

@@ -6,7 +6,6 @@ import math
 from datetime import timedelta
 
 from habitory.rules.core import (
-    DAY_NAMES,
     FRESH_DAYS,
     MIN_AGE_DAYS,
     MIN_DUE_DAYS,
@@ -20,22 +19,28 @@ from habitory.rules.core import (
     plan_words,
     short_day,
 )
+from habitory.stats.phrases import DAY_NAMES, N_, Msg, join
 from habitory.stats.schedule import DONE, MISSED
 
 
-def counted(view: HabitView, done: int, due: int) -> str:
+def counted(view: HabitView, done: int, due: int) -> Msg:
     """"done on 20 of 30 due days (66%)"; "clean on 27 of 30 days (90%)" for a quit habit."""
     rate = pct(done / due)
     if view.kind == "quit":
-        return f"clean on {done} of {due} days ({rate})"
-    verb = "on target" if view.kind == "measurable" else "done"
-    return f"{verb} on {done} of {due} due days ({rate})"
+        return N_("clean on %(done)s of %(due)s days (%(rate)s)", done=done, due=due, rate=rate)
+    if view.kind == "measurable":
+        return N_("on target on %(done)s of %(due)s due days (%(rate)s)", done=done, due=due,
+                  rate=rate)
+    return N_("done on %(done)s of %(due)s due days (%(rate)s)", done=done, due=due, rate=rate)
 
 
-def _recent_rate(view: HabitView) -> str:
+def _recent_rate(view: HabitView) -> Msg | str:
     """" Over the last 30 days you were done on 20 of 30 due days (66%).", or nothing."""
     done, due = view.tally(RATE_DAYS)
-    return f" Over the last 30 days you were {counted(view, done, due)}." if due else ""
+    if not due:
+        return ""
+    return join([" ", N_("Over the last 30 days you were %(counted)s.",
+                         counted=counted(view, done, due))])
 
 
 def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
@@ -65,23 +70,35 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
     run, name = len(misses), view.name
     if view.kind == "quit":
         if run == 1:
-            title, body = f"A slip on {name}", f"You logged a slip on {name} yesterday."
+            title = N_("A slip on %(name)s", name=name)
+            body = N_("You logged a slip on %(name)s yesterday.", name=name)
         else:
-            title = f"{name}: {run} slips in a row"
-            body = (f"You logged a slip on {name} on each of the last {run} days, "
-                    f"since {short_day(first)}.")
-        body += _recent_rate(view) + " One slip doesn't undo them: today starts clean."
+            title = N_("%(name)s: %(run)s slips in a row", name=name, run=run)
+            body = N_("You logged a slip on %(name)s on each of the last %(run)s days, since "
+                      "%(since)s.", name=name, run=run, since=short_day(first))
+        body = join([body, _recent_rate(view), " ",
+                     N_("One slip doesn't undo them: today starts clean.")])
     else:
         measurable = view.kind == "measurable"
+        weekday = DAY_NAMES[view.yesterday.weekday()]
         if run == 1:
-            title = f"Missed yesterday: {name}"
-            what = "missed its target" if measurable else "was missed"
-            body = f"{name} {what} yesterday ({DAY_NAMES[view.yesterday.weekday()]})."
+            title = N_("Missed yesterday: %(name)s", name=name)
+            if measurable:
+                body = N_("%(name)s missed its target yesterday (%(weekday)s).", name=name,
+                          weekday=weekday)
+            else:
+                body = N_("%(name)s was missed yesterday (%(weekday)s).", name=name,
+                          weekday=weekday)
         else:
-            title = f"{name}: missed {run} times in a row"
-            what = "missed its target" if measurable else "been missed"
-            body = f"{name} has {what} on the last {run} scheduled days, since {short_day(first)}."
-        body += _recent_rate(view) + " Even a two-minute version today gets it going again."
+            title = N_("%(name)s: missed %(run)s times in a row", name=name, run=run)
+            if measurable:
+                body = N_("%(name)s has missed its target on the last %(run)s scheduled days, "
+                          "since %(since)s.", name=name, run=run, since=short_day(first))
+            else:
+                body = N_("%(name)s has been missed on the last %(run)s scheduled days, since "
+                          "%(since)s.", name=name, run=run, since=short_day(first))
+        body = join([body, _recent_rate(view), " ",
+                     N_("Even a two-minute version today gets it going again.")])
     return make("missed", view.id, reached.isoformat(), title, body, "warning", "missed",
                 day=reached.isoformat(), run=run, since=first.isoformat())
 
@@ -111,13 +128,17 @@ def _missed_gap(view: HabitView, settings: RuleSettings) -> Finding | None:
     goal = plan_words(history.schedule)
     entry = history.entries.get(last)
     if entry is None:
-        body = f"{view.name} hasn't been done in the {gap} days since you added it (goal: {goal})."
+        body = N_("%(name)s hasn't been done in the %(gap)s days since you added it (goal: "
+                  "%(goal)s).", name=view.name, gap=gap, goal=goal)
     elif entry.state == "skipped":
-        body = f"It's been {gap} days since {view.name} was last done or skipped (goal: {goal})."
+        body = N_("It's been %(gap)s days since %(name)s was last done or skipped (goal: "
+                  "%(goal)s).", name=view.name, gap=gap, goal=goal)
     else:
-        body = f"It's been {gap} days since you last did {view.name} (goal: {goal})."
-    body += _recent_rate(view) + " One session today keeps the rhythm going."
-    return make("missed", view.id, reached.isoformat(), f"{view.name}: {gap} days without it",
+        body = N_("It's been %(gap)s days since you last did %(name)s (goal: %(goal)s).",
+                  name=view.name, gap=gap, goal=goal)
+    body = join([body, _recent_rate(view), " ", N_("One session today keeps the rhythm going.")])
+    return make("missed", view.id, reached.isoformat(),
+                N_("%(name)s: %(gap)s days without it", name=view.name, gap=gap),
                 body, "warning", "missed", day=reached.isoformat(), run=gap,
                 since=(last + timedelta(days=1)).isoformat())
 
@@ -142,18 +163,21 @@ def low_consistency(view: HabitView, settings: RuleSettings) -> Finding | None:
     dropped = drop > settings.drop_points
     if not (below or dropped):
         return None
-    name = view.name
-    body = f"Over the last 30 days you were {counted(view, done, due)}"
+    name, said = view.name, counted(view, done, due)
     if dropped:
-        body += f", down from {pct(previous)} in the 30 days before."
-        title = f"{name} dropped to {pct(rate)}"
+        body = N_("Over the last 30 days you were %(counted)s, down from %(previous)s in the 30 "
+                  "days before.", counted=said, previous=pct(previous))
+        title = N_("%(name)s dropped to %(rate)s", name=name, rate=pct(rate))
     else:
-        body += f", below your {pct(settings.low_rate_threshold)} goal."
-        title = f"{name} is at {pct(rate)} lately"
+        body = N_("Over the last 30 days you were %(counted)s, below your %(goal)s goal.",
+                  counted=said, goal=pct(settings.low_rate_threshold))
+        title = N_("%(name)s is at %(rate)s lately", name=name, rate=pct(rate))
     if view.kind == "quit":
-        body += " What tends to come before a slip? A plan for that moment helps."
+        advice = N_("What tends to come before a slip? A plan for that moment helps.")
     else:
-        body += " What got in the way? A smaller version or another time of day may fit better."
+        advice = N_("What got in the way? A smaller version or another time of day may fit "
+                    "better.")
+    body = join([body, " ", advice])
     return make("low_consistency", view.id, iso_week(view.today), title, body, "warning",
                 "low_consistency", rate=round(rate, 4), done=done, due=due,
                 previous_rate=None if previous is None else round(previous, 4),

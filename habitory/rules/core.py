@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import accumulate
 
+from habitory.stats.phrases import DAY_WORDS, MONTH_WORDS, N_, NP_, Msg
 from habitory.stats.schedule import (
     AUTO,
     DONE,
@@ -53,9 +54,6 @@ FRESH_DAYS = 7  # an alert about an older day would be news from last week: let 
 
 # English names without strftime: it follows the server's locale, and glibc re-reads the
 # timezone file on every call, which was the slowest part of a finding.
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ABBR = frozenset(name[:3] for name in DAY_NAMES)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 OUTCOME = {DONE: "S", AUTO: "S", MISSED: "M", SKIPPED: "K", UNSCHEDULED: "U", UNKNOWN: "N"}
 _EXTENDS = frozenset({DONE, AUTO, SKIPPED})
 _DAY = timedelta(days=1)
@@ -105,14 +103,18 @@ def make(kind: str, habit_id: int | None, period: str, title: str, body: str, se
     return Finding(kind, habit_id, title, body, severity, CATEGORY_OF[kind], key, topic, data)
 
 
-def pct(rate: float) -> str:
+def pct(rate: float) -> Msg:
     """A rate as a whole percentage, rounded down so 49.7% never reads as 50%."""
-    return f"{math.floor(rate * 100 + 1e-9)}%"
+    return N_("%(percent)s%%", percent=math.floor(rate * 100 + 1e-9))
 
 
-def times(n: int) -> str:
+def times(n: int) -> Msg:
     """once, twice, 3 times."""
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    if n == 1:
+        return N_("once")
+    if n == 2:
+        return N_("twice")
+    return NP_("%(num)s time", "%(num)s times", n)
 
 
 def month(day: date) -> str:
@@ -126,15 +128,15 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def plan_words(schedule: Schedule) -> str:
+def plan_words(schedule: Schedule) -> Msg:
     """The schedule inside a sentence: "every day", "3× a week", "Mon, Wed, Fri"."""
-    text = schedule.describe()
-    return text if text[:3] in _ABBR else text[:1].lower() + text[1:]
+    return schedule.describe(inline=True)
 
 
-def short_day(day: date) -> str:
+def short_day(day: date) -> Msg:
     """Mon 4 Mar."""
-    return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1]}"
+    return N_("%(weekday)s %(day)s %(month)s", weekday=DAY_WORDS[day.weekday()], day=day.day,
+              month=MONTH_WORDS[day.month - 1])
 
 
 class HabitView:

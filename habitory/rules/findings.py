@@ -63,6 +63,7 @@ from habitory.rules.suggestions import (
     suggestion,
 )
 from habitory.rules.suggestions import at_risk as at_risk_finding
+from habitory.stats.phrases import N_
 from habitory.stats.schedule import HabitHistory
 
 __all__ = [
@@ -137,9 +138,9 @@ def _welcome(count: int, views: list[HabitView], today: date) -> list[Finding]:
     """Invite a first habit, or a second one once the only habit has held for a week."""
     if count == 0:
         return [make(
-            "welcome", None, f"first-habit@{month(today)}", "Start with one small habit",
-            "You have no habits yet. Pick one thing you can do in two minutes, like a glass of "
-            "water or one page of a book, and add it: small and daily beats big and rare.",
+            "welcome", None, f"first-habit@{month(today)}", N_("Start with one small habit"),
+            N_("You have no habits yet. Pick one thing you can do in two minutes, like a glass "
+               "of water or one page of a book, and add it: small and daily beats big and rare."),
             "info", "first_habit")]
     if count != 1 or len(views) != 1:
         return []
@@ -148,7 +149,9 @@ def _welcome(count: int, views: list[HabitView], today: date) -> list[Finding]:
     length = 0 if found is None else found[0]
     if length < SECOND_HABIT_STREAK:
         return []
-    body = (f"{view.name} has held for {length} days in a row: a stable base. Ready for a "
-            f"second habit? One you can do right after {view.name} is easiest.")
-    return [make("welcome", None, f"second-habit@{month(today)}", "Ready for a second habit?",
+    body = N_("%(name)s has held for %(length)s days in a row: a stable base. Ready for a second "
+              "habit? One you can do right after %(name)s is easiest.", name=view.name,
+              length=length)
+    return [make("welcome", None, f"second-habit@{month(today)}",
+                 N_("Ready for a second habit?"),
                  body, "info", "second_habit", anchor_id=view.id)]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from habitory.rules.core import OUTCOME, Finding, HabitView, make, month, pct, short_day
+from habitory.stats.phrases import N_, join
 from habitory.stats.schedule import UNKNOWN
 from habitory.stats.strength import multiplier, strength_series
 
 STREAKS = (7, 30, 100, 365)
 STRENGTHS = (0.5, 0.8)
 GRACE_DAYS = 6  # celebrated on the day it is reached, or within the 6 days after (a missed run)
-_STREAK_TITLES = {7: "A week in a row", 30: "30 days in a row", 100: "100 days in a row",
-                  365: "A whole year"}
+_STREAK_TITLES = {7: N_("A week in a row"), 30: N_("30 days in a row"),
+                  100: N_("100 days in a row"), 365: N_("A whole year")}
 
 
 def streak_milestone(view: HabitView) -> Finding | None:
@@ -29,19 +30,25 @@ def streak_milestone(view: HabitView) -> Finding | None:
     if not reached:
         return None
     milestone, name = reached[-1], view.name
+    since = short_day(start)
     if view.kind == "quit":
-        body = f"{length} clean days in a row on {name}, since {short_day(start)}."
+        body = N_("%(length)s clean days in a row on %(name)s, since %(since)s.", length=length,
+                  name=name, since=since)
     else:
-        body = f"{name}: {length} days in a row, unbroken since {short_day(start)}."
         checks = sum(
             1 for i in range(length)
             if (e := view.history.entries.get(start + timedelta(days=i))) and e.state == "done"
         )
         if checks != length:
-            body = body[:-1] + f" ({checks} check-ins)."
-    body += " That's how habits are built: keep it going!"
+            body = N_("%(name)s: %(length)s days in a row, unbroken since %(since)s (%(checks)s "
+                      "check-ins).", name=name, length=length, since=since, checks=checks)
+        else:
+            body = N_("%(name)s: %(length)s days in a row, unbroken since %(since)s.", name=name,
+                      length=length, since=since)
+    body = join([body, " ", N_("That's how habits are built: keep it going!")])
     return make("milestone", view.id, f"streak{milestone}@{start.isoformat()}",
-                f"{_STREAK_TITLES[milestone]}: {name}", body, "success", "streak",
+                N_("%(milestone)s: %(name)s", milestone=_STREAK_TITLES[milestone], name=name),
+                body, "success", "streak",
                 milestone=milestone, length=length, start=start.isoformat())
 
 
@@ -67,14 +74,16 @@ def strength_milestones(view: HabitView, lookback: int = GRACE_DAYS + 1,
         if crossed is None:
             continue
         if threshold >= 0.8:
-            why = "it is close to automatic now."
+            why = N_("it is close to automatic now.")
         else:
-            why = "it grows with every check-in and fades only slowly after a miss."
-        body = (f"{view.name}'s habit strength passed {pct(threshold)} on "
-                f"{short_day(crossed)} and is at {pct(now)}: {why}")
+            why = N_("it grows with every check-in and fades only slowly after a miss.")
+        body = N_("%(name)s's habit strength passed %(threshold)s on %(day)s and is at "
+                  "%(now)s: %(why)s", name=view.name, threshold=pct(threshold),
+                  day=short_day(crossed), now=pct(now), why=why)
         findings.append(make(
             "milestone", view.id, f"strength{round(threshold * 100)}@{month(crossed)}",
-            f"{view.name} is over {pct(threshold)} strong", body, "success", "strength",
+            N_("%(name)s is over %(threshold)s strong", name=view.name, threshold=pct(threshold)),
+            body, "success", "strength",
             threshold=threshold, strength=round(now, 4), day=crossed.isoformat()))
     return findings
 

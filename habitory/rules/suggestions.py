@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from habitory.rules.core import (
-    DAY_NAMES,
     MIN_AGE_DAYS,
     MIN_DUE_DAYS,
     RATE_DAYS,
@@ -21,6 +20,7 @@ from habitory.rules.core import (
     plan_words,
     times,
 )
+from habitory.stats.phrases import DAY_NAMES, DAYS_PLURAL, N_, Msg, join
 from habitory.stats.schedule import Schedule, is_success
 
 FAILING_RATE = 0.4  # below this over FAILING_DAYS, the goal is too big for now
@@ -31,9 +31,11 @@ GOOD_PLAN = 0.6  # the proposed days must have worked this often in the same wee
 AT_RISK_BELOW = 0.4  # the model's chance for tomorrow under which a heads-up helps
 
 
-def _and(items: list[str]) -> str:
+def _and(items: list[Msg]) -> Msg:
     """a, b and c."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return N_("%(items)s and %(last)s", items=join(items[:-1], ", "), last=items[-1])
 
 
 def _number(x: float) -> str:
@@ -65,25 +67,29 @@ def lower_goal(view: HabitView) -> Finding | None:
         if per_week <= 1:
             return None
         num, den = 1, 7
-        body = f"{view.name} hasn't been checked off in the last 4 weeks (goal: {goal})."
+        body = N_("%(name)s hasn't been checked off in the last 4 weeks (goal: %(goal)s).",
+                  name=view.name, goal=goal)
     elif count >= 3:  # at least about once a week
         num, den = max(1, math.floor(count / 4 + 0.5)), 7
-        body = (f"In the last 4 weeks you did {view.name} {count} times, about {times(num)} a "
-                f"week, against a goal of {goal} ({rate} of due days).")
+        body = N_("In the last 4 weeks you did %(name)s %(count)s times, about %(times)s a "
+                  "week, against a goal of %(goal)s (%(rate)s of due days).", name=view.name,
+                  count=count, times=times(num), goal=goal, rate=rate)
     else:
         num, den = count, 30
-        body = (f"In the last 4 weeks you did {view.name} {times(count)}, against a goal of "
-                f"{goal} ({rate} of due days).")
+        body = N_("In the last 4 weeks you did %(name)s %(times)s, against a goal of %(goal)s "
+                  "(%(rate)s of due days).", name=view.name, times=times(count), goal=goal,
+                  rate=rate)
     if num / den >= per_week / 7 - 1e-9:
         return None  # no easier than the goal it has
     new = plan_words(Schedule(num, den))
-    body += (" A goal you can hit builds the habit faster than one you keep missing: "
-             f"set it to {new}?")
-    return make("suggestion", view.id, month(view.today), f"An easier goal for {view.name}?",
-                body, "info", "lower_frequency", num=num, den=den)
+    body = join([body, " ", N_("A goal you can hit builds the habit faster than one you keep "
+                               "missing: set it to %(new)s?", new=new)])
+    return make("suggestion", view.id, month(view.today),
+                N_("An easier goal for %(name)s?", name=view.name), body, "info",
+                "lower_frequency", num=num, den=den)
 
 
-def _lower_target(view: HabitView, rate: str) -> Finding | None:
+def _lower_target(view: HabitView, rate: Msg) -> Finding | None:
     """A measurable habit: the typical amount the user logs becomes the suggested target."""
     history = view.history
     entries = [history.entries.get(day) for day in view.days[-FAILING_DAYS - 1:-1]]
@@ -91,10 +97,10 @@ def _lower_target(view: HabitView, rate: str) -> Finding | None:
     if len(amounts) < MIN_DUE_DAYS or history.target is None:
         return None
     if view.den == 1:
-        typical, per = statistics.median(amounts), "a day"
+        typical, per = statistics.median(amounts), N_("a day")
     else:
         typical = round(sum(amounts) * view.den / FAILING_DAYS, 1)
-        per = "a week" if view.den == 7 else f"per {view.den} days"
+        per = N_("a week") if view.den == 7 else N_("per %(den)s days", den=view.den)
     whole = typical >= 10 or all(float(a).is_integer() for a in amounts)  # cups, pages
     at_most = history.direction == "at_most"
     if whole:  # a limit rounds up, a target to the nearest
@@ -103,11 +109,19 @@ def _lower_target(view: HabitView, rate: str) -> Finding | None:
         new = round(typical, 1)
     if (new <= history.target) if at_most else (new >= history.target or new <= 0):
         return None
-    word = "limit" if at_most else "target"
-    body = (f"Over the last 4 weeks {view.name} came to about {_number(typical)} {per}, against "
-            f"a {word} of {_number(history.target)} (met on {rate} of days). A {word} you can "
-            f"meet keeps you going: set it to {_number(new)} for now?")
-    return make("suggestion", view.id, month(view.today), f"A new {word} for {view.name}?",
+    numbers = {"name": view.name, "typical": _number(typical), "per": per,
+               "target": _number(history.target), "rate": rate, "new": _number(new)}
+    if at_most:
+        body = N_("Over the last 4 weeks %(name)s came to about %(typical)s %(per)s, against a "
+                  "limit of %(target)s (met on %(rate)s of days). A limit you can meet keeps "
+                  "you going: set it to %(new)s for now?", **numbers)
+        title = N_("A new limit for %(name)s?", name=view.name)
+    else:
+        body = N_("Over the last 4 weeks %(name)s came to about %(typical)s %(per)s, against a "
+                  "target of %(target)s (met on %(rate)s of days). A target you can meet keeps "
+                  "you going: set it to %(new)s for now?", **numbers)
+        title = N_("A new target for %(name)s?", name=view.name)
+    return make("suggestion", view.id, month(view.today), title,
                 body, "info", "lower_target", target=new)
 
 
@@ -136,14 +150,21 @@ def move_days(view: HabitView) -> Finding | None:
     due_new = sum(due[w] for w in new if w in planned) + weeks * len(add)
     if not weak or 2 * len(weak) > len(planned) or not due_new or wins_new / due_new < GOOD_PLAN:
         return None  # no better days in sight, or so few that a lower goal says it better
-    weak_text = _and([f"{DAY_NAMES[w]}s {wins[w]} of {due[w]} times" for w in weak])
-    body = f"Over the last {weeks} weeks {view.name} happened on {weak_text}"
-    if add:
-        add_text = _and([f"{DAY_NAMES[w]}s {extra[w]} of {weeks} weeks" for w in add])
-        body += f", but you did it unplanned on {add_text}"
+    weak_text = _and([N_("%(days)s %(done)s of %(due)s times", days=DAYS_PLURAL[w],
+                         done=wins[w], due=due[w]) for w in weak])
     plan = plan_words(Schedule(weekdays=frozenset(new)))
-    body += f". Plan it for the days that work: {plan}?"
-    return make("suggestion", view.id, month(view.today), f"Better days for {view.name}?", body,
+    if add:
+        add_text = _and([N_("%(days)s %(done)s of %(weeks)s weeks", days=DAYS_PLURAL[w],
+                            done=extra[w], weeks=weeks) for w in add])
+        body = N_("Over the last %(weeks)s weeks %(name)s happened on %(weak)s, but you did it "
+                  "unplanned on %(added)s. Plan it for the days that work: %(plan)s?",
+                  weeks=weeks, name=view.name, weak=weak_text, added=add_text, plan=plan)
+    else:
+        body = N_("Over the last %(weeks)s weeks %(name)s happened on %(weak)s. Plan it for the "
+                  "days that work: %(plan)s?", weeks=weeks, name=view.name, weak=weak_text,
+                  plan=plan)
+    return make("suggestion", view.id, month(view.today),
+                N_("Better days for %(name)s?", name=view.name), body,
                 "info", "move_days", weekdays=sorted(new))
 
 
@@ -164,10 +185,12 @@ def stack(view: HabitView, views: Sequence[HabitView], rates: Mapping[int, tuple
     if not anchors:
         return None
     best_rate, _, _, best = max(anchors, key=lambda a: a[:3])  # ties: more data, then older id
-    body = (f"In the last 30 days you did {best.name} on {pct(best_rate)} of due days, and "
-            f"{view.name} on {pct(done / due)}. Try habit stacking: do {view.name} right after "
-            f"{best.name}, so one cue carries both.")
-    return make("suggestion", view.id, month(view.today), f"Habit stacking for {view.name}",
+    body = N_("In the last 30 days you did %(best)s on %(best_rate)s of due days, and %(name)s "
+              "on %(rate)s. Try habit stacking: do %(name)s right after %(best)s, so one cue "
+              "carries both.", best=best.name, best_rate=pct(best_rate), name=view.name,
+              rate=pct(done / due))
+    return make("suggestion", view.id, month(view.today),
+                N_("Habit stacking for %(name)s", name=view.name),
                 body, "info", "stack", anchor_id=best.id, anchor_rate=round(best_rate, 4),
                 rate=round(done / due, 4))
 
@@ -188,13 +211,25 @@ def at_risk(view: HabitView, probability: float) -> Finding | None:
     if not 0 <= probability < AT_RISK_BELOW or not view.history.schedule.is_scheduled(tomorrow):
         return None  # NaN fails the comparison too
     if view.kind == "quit":
-        what, plan = "a clean day", "Plan what you'll do instead when the urge comes"
+        what = N_("a clean day")
+        plan = N_("Plan what you'll do instead when the urge comes: a plan makes it much more "
+                  "likely.")
     else:
-        what, plan = "getting it done", "Decide now when and where you'll do it, or set a reminder"
+        what = N_("getting it done")
+        plan = N_("Decide now when and where you'll do it, or set a reminder: a plan makes it "
+                  "much more likely.")
     done, due = view.tally(RATE_DAYS)
-    recent = f" (last 30 days: {done} of {due} due days)" if due else ""
-    body = (f"The forecast gives {view.name} a {pct(probability)} chance of {what} tomorrow, "
-            f"{DAY_NAMES[tomorrow.weekday()]}{recent}. {plan}: a plan makes it much more likely.")
-    return make("at_risk", view.id, tomorrow.isoformat(), f"{view.name} may be hard tomorrow",
+    chance = {"name": view.name, "chance": pct(probability), "what": what,
+              "weekday": DAY_NAMES[tomorrow.weekday()]}
+    if due:
+        said = N_("The forecast gives %(name)s a %(chance)s chance of %(what)s tomorrow, "
+                  "%(weekday)s (last 30 days: %(done)s of %(due)s due days).", done=done,
+                  due=due, **chance)
+    else:
+        said = N_("The forecast gives %(name)s a %(chance)s chance of %(what)s tomorrow, "
+                  "%(weekday)s.", **chance)
+    body = join([said, " ", plan])
+    return make("at_risk", view.id, tomorrow.isoformat(),
+                N_("%(name)s may be hard tomorrow", name=view.name),
                 body, "info", "at_risk", probability=round(probability, 4),
                 day=tomorrow.isoformat())

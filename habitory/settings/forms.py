@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
@@ -13,14 +15,18 @@ from ..domain.accounts import normalise_email
 
 def _hour_label(hour: int) -> str:
     if hour == 0:
-        return "Midnight (default)"
-    return f"{hour}:00 AM" if hour < 12 else ("Noon" if hour == 12 else f"{hour - 12}:00 PM")
+        return _l("Midnight (default)")
+    if hour == 12:
+        return _l("Noon")
+    if hour < 12:
+        return _l("%(hour)s:00 AM", hour=hour)
+    return _l("%(hour)s:00 PM", hour=hour - 12)
 
 
 class PreferencesForm(FlaskForm):
-    timezone = SelectField("Timezone", choices=[], validate_choice=False)
+    timezone = SelectField(_l("Timezone"), choices=[], validate_choice=False)
     day_start_hour = SelectField(
-        "My day starts at",
+        _l("My day starts at"),
         choices=[SelectChoice(str(h), _hour_label(h)) for h in range(0, 12)],
         validate_choice=False,
     )
@@ -32,26 +38,27 @@ class PreferencesForm(FlaskForm):
     def validate_timezone(self, field) -> None:
         """Only real IANA zones."""
         if not is_valid_timezone(field.data or ""):
-            raise ValidationError("Choose a timezone from the list.")
+            raise ValidationError(_l("Choose a timezone from the list."))
 
     def validate_day_start_hour(self, field) -> None:
         """A day may start between midnight and 11 AM."""
         try:
             hour = int(field.data)
         except (TypeError, ValueError):
-            raise ValidationError("Choose an hour from the list.") from None
+            raise ValidationError(_l("Choose an hour from the list.")) from None
         if not 0 <= hour <= 11:
-            raise ValidationError("Choose an hour between midnight and 11 AM.")
+            raise ValidationError(_l("Choose an hour between midnight and 11 AM."))
 
 
 class NotificationSettingsForm(FlaskForm):
-    notify_alerts = BooleanField("Alerts: a habit missed, or slipping over the month")
-    notify_suggestions = BooleanField("Suggestions: ideas grounded in your numbers")
-    notify_milestones = BooleanField("Milestones: streaks of 7, 30, 100, 365 days; strength")
-    notify_reminders = BooleanField("Reminders at the times set on each habit")
+    notify_alerts = BooleanField(_l("Alerts: a habit missed, or slipping over the month"))
+    notify_suggestions = BooleanField(_l("Suggestions: ideas grounded in your numbers"))
+    notify_milestones = BooleanField(_l("Milestones: streaks of 7, 30, 100, 365 days; strength"))
+    notify_reminders = BooleanField(_l("Reminders at the times set on each habit"))
     missed_days = SelectField(
-        "Alert me after missing a habit",
-        choices=[SelectChoice(str(n), f"{n} scheduled day{'' if n == 1 else 's'} in a row")
+        _l("Alert me after missing a habit"),
+        choices=[SelectChoice(str(n), lazy_ngettext("%(num)d scheduled day in a row",
+                                                    "%(num)d scheduled days in a row", n))
                  for n in range(1, 8)],
         validate_choice=False,
     )
@@ -59,31 +66,33 @@ class NotificationSettingsForm(FlaskForm):
     def validate_missed_days(self, field) -> None:
         """Between one and seven days."""
         if field.data not in {str(n) for n in range(1, 8)}:
-            raise ValidationError("Choose between 1 and 7 days.")
+            raise ValidationError(_l("Choose between 1 and 7 days."))
 
 
 class PasswordChangeForm(FlaskForm):
     current = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
     password = PasswordField(
-        "New password", validators=new_password_validators("Choose a new password.")
+        _l("New password"), validators=new_password_validators(_l("Choose a new password."))
     )
     confirm = PasswordField(
-        "Confirm new password",
-        validators=[DataRequired("Type the new password again."),
-                    EqualTo("password", "The two passwords do not match.")],
+        _l("Confirm new password"),
+        validators=[DataRequired(_l("Type the new password again.")),
+                    EqualTo("password", _l("The two passwords do not match."))],
     )
 
 
 class EmailChangeForm(FlaskForm):
     email = EmailField(
-        "New email",
+        _l("New email"),
         filters=[normalise_email],
-        validators=email_validators("Enter the new email address."),
+        validators=email_validators(_l("Enter the new email address.")),
     )
-    current = PasswordField("Current password", validators=[DataRequired("Enter your password.")])
+    current = PasswordField(_l("Current password"),
+                            validators=[DataRequired(_l("Enter your password."))])
 
 
 class DeleteAccountForm(FlaskForm):
-    current = PasswordField("Your password", validators=[DataRequired("Enter your password.")])
+    current = PasswordField(_l("Your password"),
+                            validators=[DataRequired(_l("Enter your password."))])

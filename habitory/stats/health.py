@@ -43,11 +43,15 @@ from datetime import date
 
 import numpy as np
 
+from habitory.stats.phrases import N_, Msg, join
 from habitory.stats.rates import CODE, HabitDays, Rate, completion_rate, weekly_average
 from habitory.stats.schedule import SKIPPED, UNKNOWN, UNSCHEDULED, HabitHistory
 from habitory.stats.streaks import Streak
 from habitory.stats.strength import strength as loop_strength
 from habitory.stats.tables import Charts
+
+COMPONENT_WORDS = {"strength": N_("strength"), "trend": N_("trend"),
+                   "consistency": N_("consistency")}
 
 WEIGHTS = {"strength": 0.5, "trend": 0.3, "consistency": 0.2}
 RECENT_DAYS, BEFORE_DAYS = 14, 30
@@ -71,9 +75,14 @@ class Component:
     numbers: Mapping[str, int | float] = field(default_factory=dict)
 
     @property
-    def term(self) -> str:
+    def label(self) -> Msg:
+        """The component's name in words ("strength", "trend", "consistency")."""
+        return COMPONENT_WORDS.get(self.name, self.name)
+
+    @property
+    def term(self) -> Msg:
         """E.g. "0.3 × trend 60"."""
-        return f"{self.weight:g} × {self.name} {self.value}"
+        return join([f"{self.weight:g} × ", self.label, f" {self.value}"])
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,7 @@ class HealthScore:
     @property
     def formula(self) -> str:
         """E.g. "0.5 × strength 72 + 0.3 × trend 60 + 0.2 × consistency 80 = 69"."""
-        return " + ".join(c.term for c in self.components) + f" = {self.score}"
+        return join([*_between([c.term for c in self.components], " + "), f" = {self.score}"])
 
     def component(self, name: str) -> Component | None:
         """The named component, or None when it was left out."""
@@ -108,13 +117,25 @@ def block_rates(days: HabitDays, today: date, weeks: int = CONSISTENCY_WEEKS) ->
     return [rate for rate in blocks if rate.due]
 
 
-def _pct(rate: Rate) -> str:
-    return f"{rate.successes} of {rate.due} ({rate.percent}%)"
+def _pct(rate: Rate) -> Msg:
+    return N_("%(done)s of %(due)s (%(percent)s%%)", done=rate.successes, due=rate.due,
+              percent=rate.percent)
 
 
-def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str, int, str, dict]]:
+def _between(items: list, sep: str) -> list:
+    """[a, sep, b, sep, c]."""
+    out: list = []
+    for item in items:
+        if out:
+            out.append(sep)
+        out.append(item)
+    return out
+
+
+def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str, int, Msg, dict]]:
     """(name, value, detail, numbers) of each component that can be computed."""
-    found = [("strength", half_up(100 * strength), f"Loop's habit strength {strength:.3f}",
+    found = [("strength", half_up(100 * strength),
+              N_("Loop's habit strength %(score)s", score=f"{strength:.3f}"),
               {"loop_score": round(strength, 4)})]
     recent, before = trend_rates(days, today)
     if recent.due:
@@ -122,12 +143,15 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
         if before.due:
             b = before.percent or 0
             trend = r + (r - b) / 2
-            detail = (f"last 14 days {_pct(recent)}, 30 days before {_pct(before)}: "
-                      f"{r} + ({r} - {b}) / 2")
+            detail = N_("last 14 days %(recent)s, 30 days before %(before)s: %(arithmetic)s",
+                        recent=_pct(recent), before=_pct(before),
+                        arithmetic=f"{r} + ({r} - {b}) / 2")
         else:
-            trend, detail = r, f"last 14 days {_pct(recent)}; nothing due before"
+            trend = r
+            detail = N_("last 14 days %(recent)s; nothing due before", recent=_pct(recent))
         value = half_up(min(max(trend, 0.0), 100.0))
-        detail += f" = {trend:g}" + (", kept within 0..100" if value != half_up(trend) else "")
+        detail = join([detail, f" = {trend:g}",
+                       N_(", kept within 0..100") if value != half_up(trend) else ""])
         found.append(("trend", value, detail, {
             "recent_successes": recent.successes, "recent_due": recent.due,
             "before_successes": before.successes, "before_due": before.due}))
@@ -136,9 +160,10 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
         values = np.array([b.successes / b.due for b in blocks])
         mean, spread = round(100 * float(values.mean()), 1), round(100 * float(values.std()), 1)
         value = half_up(max(0.0, 100 * (1 - spread / mean))) if mean else 0
-        detail = (f"{len(blocks)} weeks averaging {mean:g}% with a spread of {spread:g} points: "
-                  f"100 × (1 - {spread:g} / {mean:g})" if mean else
-                  f"nothing done in {len(blocks)} weeks")
+        detail = (N_("%(weeks)s weeks averaging %(mean)s%% with a spread of %(spread)s points: "
+                     "%(arithmetic)s", weeks=len(blocks), mean=f"{mean:g}",
+                     spread=f"{spread:g}", arithmetic=f"100 × (1 - {spread:g} / {mean:g})")
+                  if mean else N_("nothing done in %(weeks)s weeks", weeks=len(blocks)))
         found.append(("consistency", value, detail,
                       {"weeks": len(blocks), "mean_percent": mean, "spread_points": spread}))
     return found

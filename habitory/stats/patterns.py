@@ -40,6 +40,7 @@ from habitory.stats.health import (
     summarise_habit,
     trend_rates,
 )
+from habitory.stats.phrases import DAYS_PLURAL, MONTH_WORDS, N_, NP_, Msg, join
 from habitory.stats.rates import HabitDays, Rate, habit_days
 from habitory.stats.schedule import HabitHistory
 from habitory.stats.tables import Charts, charts, day_matrix, weekday_counts
@@ -49,7 +50,6 @@ REC_DAYS, MIN_SIDE_DUE, MIN_GAP_POINTS, MIN_WEAK_POINTS, MIN_REC_Z = 90, 8, 25, 
 MIN_TREND_POINTS, MIN_RECENT_DUE, MIN_BEFORE_DUE = 20, 7, 14
 LOW_RATE_PERCENT, MIN_LOW_DUE, NEAR_BEST_MIN, NEAR_BEST_GAP, MAX_RECOMMENDATIONS = 30, 14, 7, 3, 8
 _SEVERITY = {"warning": 0, "info": 1, "success": 2}
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def two_proportion_z(k1: ArrayLike, n1: ArrayLike, k0: ArrayLike, n0: ArrayLike) -> np.ndarray:
@@ -61,13 +61,17 @@ def two_proportion_z(k1: ArrayLike, n1: ArrayLike, k0: ArrayLike, n0: ArrayLike)
     return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
 
 
-def _did(kind: str) -> str:
-    return "kept" if kind == "quit" else "did"
+def _did(kind: str) -> Msg:
+    return N_("kept") if kind == "quit" else N_("did")
 
 
-def _share(rate: Rate, noun: str = "") -> str:
+def _share(rate: Rate, noun: Msg | None = None) -> Msg:
     """E.g. "9 of 13 due days (69%)"."""
-    return f"{rate.successes} of {rate.due}{' ' * bool(noun)}{noun} ({rate.percent}%)"
+    if noun is None:
+        return N_("%(done)s of %(due)s (%(percent)s%%)", done=rate.successes, due=rate.due,
+                  percent=rate.percent)
+    return N_("%(done)s of %(due)s %(noun)s (%(percent)s%%)", done=rate.successes,
+              due=rate.due, noun=noun, percent=rate.percent)
 
 
 _BITS = np.array([bin(i).count("1") for i in range(256)], np.uint8)
@@ -121,12 +125,15 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
         on, off = Rate(int(k1[a, b]), int(n1[a, b])), Rate(int(k0[a, b]), int(n0[a, b]))
         name, other = names[ids[a]], names[ids[b]]
         did, did_other = _did(days[ids[a]].kind), _did(days[ids[b]].kind)
-        title = (f"{name} goes with {other}" if gap[a, b] > 0
-                 else f"{name} is less likely on {other} days")
-        body = (f"On the {on.due} days you {did_other} {other}, you {did} {name} on "
-                f"{on.successes} ({on.percent}%); on the {off.due} days you didn't, on "
-                f"{off.successes} ({off.percent}%). Both were due on {int(overlap[a, b])} days "
-                f"(z = {z[a, b]:.1f}).")
+        title = (N_("%(name)s goes with %(other)s", name=name, other=other) if gap[a, b] > 0
+                 else N_("%(name)s is less likely on %(other)s days", name=name, other=other))
+        body = N_("On the %(on_due)s days you %(did_other)s %(other)s, you %(did)s %(name)s on "
+                  "%(on_done)s (%(on_percent)s%%); on the %(off_due)s days you didn't, on "
+                  "%(off_done)s (%(off_percent)s%%). Both were due on %(overlap)s days "
+                  "(z = %(z)s).", on_due=on.due, did_other=did_other, other=other, did=did,
+                  name=name, on_done=on.successes, on_percent=on.percent, off_due=off.due,
+                  off_done=off.successes, off_percent=off.percent,
+                  overlap=int(overlap[a, b]), z=f"{z[a, b]:.1f}")
         found.append(Pattern(ids[a], ids[b], title, body, on, off,
                              (on.percent or 0) - (off.percent or 0), round(float(z[a, b]), 1),
                              int(overlap[a, b])))
@@ -153,17 +160,26 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     z = two_proportion_z(*np.array([(a.successes, a.due, b.successes, b.due)
                                     for a, b in pairs]).T).round(1).tolist()
     points = [(a.percent or 0) - (b.percent or 0) for a, b in pairs]
-    verb = "keep" if h.kind == "quit" else "complete"
+    verb = N_("keep") if h.kind == "quit" else N_("complete")
     if (min(week.due, weekend.due) >= MIN_SIDE_DUE and abs(points[0]) >= MIN_GAP_POINTS
             and abs(z[0]) >= MIN_REC_Z):
-        sides = {"weekday": f"{week.percent}% on weekdays ({week.successes} of {week.due})",
-                 "weekend": (f"{weekend.percent}% on weekends "
-                             f"({weekend.successes} of {weekend.due})")}
+        sides = {"weekday": N_("%(percent)s%% on weekdays (%(done)s of %(due)s)",
+                               percent=week.percent, done=week.successes, due=week.due),
+                 "weekend": N_("%(percent)s%% on weekends (%(done)s of %(due)s)",
+                               percent=weekend.percent, done=weekend.successes,
+                               due=weekend.due)}
         low, high = ("weekend", "weekday") if points[0] > 0 else ("weekday", "weekend")
+        if low == "weekend":
+            title = N_("%(name)s: weekends lag behind", name=h.name)
+            cue = N_("Weekends may need their own time or cue.")
+        else:
+            title = N_("%(name)s: weekdays lag behind", name=h.name)
+            cue = N_("Weekdays may need their own time or cue.")
         return [Recommendation(
-            "weekend_gap", h.habit_id, f"{h.name}: {low}s lag behind",
-            f"You {verb} {h.name} {sides[high]} but {sides[low]}, over the last {REC_DAYS} "
-            f"days. {low.capitalize()}s may need their own time or cue.",
+            "weekend_gap", h.habit_id, title,
+            join([N_("You %(verb)s %(name)s %(high)s but %(low)s, over the last %(days)s days.",
+                     verb=verb, name=h.name, high=sides[high], low=sides[low], days=REC_DAYS),
+                  cue], " "),
             {"weekday_successes": week.successes, "weekday_due": week.due,
              "weekend_successes": weekend.successes, "weekend_due": weekend.due,
              "points": points[0], "z": z[0], "days": REC_DAYS}, "info")]
@@ -174,9 +190,11 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     day = min(weak)[1]
     rate, rest = rates[day], rests[day]
     return [Recommendation(
-        "weak_weekday", h.habit_id, f"{h.name} slips on {_DAY_NAMES[day]}s",
-        f"You {verb} {h.name} on {_share(rate, _DAY_NAMES[day] + 's')}, against "
-        f"{_share(rest)} of the other due days, over the last {REC_DAYS} days.",
+        "weak_weekday", h.habit_id,
+        N_("%(name)s slips on %(days)s", name=h.name, days=DAYS_PLURAL[day]),
+        N_("You %(verb)s %(name)s on %(share)s, against %(rest)s of the other due days, over "
+           "the last %(days)s days.", verb=verb, name=h.name,
+           share=_share(rate, DAYS_PLURAL[day]), rest=_share(rest), days=REC_DAYS),
         {"weekday": day, "day_successes": rate.successes, "day_due": rate.due,
          "rest_successes": rest.successes, "rest_due": rest.due, "points": points[day + 1],
          "z": z[day + 1], "days": REC_DAYS}, "info")]
@@ -186,7 +204,8 @@ def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Re
     """All the advice for one habit, given its rate on each weekday over the last 90 days."""
     found = _weekday_advice(h, weekdays)
     recent, before = trend_rates(h.days, today)
-    done = "clean" if h.kind == "quit" else "done"
+    done = N_("clean") if h.kind == "quit" else N_("done")
+    due_days = N_("due days")
     points = (recent.percent or 0) - (before.percent or 0)
     down = False
     if (recent.due >= MIN_RECENT_DUE and before.due >= MIN_BEFORE_DUE
@@ -194,26 +213,35 @@ def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Re
         down = points < 0
         found.append(Recommendation(
             "trend_down" if down else "trend_up", h.habit_id,
-            f"{h.name} is {'trending down' if down else 'picking up'}",
-            f"{h.name} was {done} on {_share(recent, 'due days')} in the last 14 days, "
-            f"against {_share(before)} in the 30 days before.",
+            N_("%(name)s is trending down", name=h.name) if down
+            else N_("%(name)s is picking up", name=h.name),
+            N_("%(name)s was %(done)s on %(recent)s in the last 14 days, against %(before)s in "
+               "the 30 days before.", name=h.name, done=done, recent=_share(recent, due_days),
+               before=_share(before)),
             {"recent_successes": recent.successes, "recent_due": recent.due,
              "before_successes": before.successes, "before_due": before.due,
              "points": points}, "warning" if down else "success"))
     rate = h.rate_30
     if rate.due >= MIN_LOW_DUE and (rate.percent or 0) < LOW_RATE_PERCENT and not down:
         found.append(Recommendation(
-            "low_rate", h.habit_id, f"{h.name} is hard to keep up",
-            f"{h.name} was {done} on {_share(rate, 'due days')} in the last 30 days. A "
-            "lighter goal that you can meet is easier to build on.",
+            "low_rate", h.habit_id, N_("%(name)s is hard to keep up", name=h.name),
+            N_("%(name)s was %(done)s on %(share)s in the last 30 days. A lighter goal that you "
+               "can meet is easier to build on.", name=h.name, done=done,
+               share=_share(rate, due_days)),
             {"successes": rate.successes, "due": rate.due, "days": 30}, "warning"))
     best, current = h.best_streak, h.current_streak
     if best and current >= NEAR_BEST_MIN and 0 < best.length - current <= NEAR_BEST_GAP:
         gap = best.length - current
         found.append(Recommendation(
-            "near_best", h.habit_id, f"{h.name}: {gap} more day{'s' * (gap > 1)} to your best",
-            f"Your current streak is {current} days; your best was {best.length} days, "
-            f"from {best.start.day} {best.start:%b %Y} to {best.end.day} {best.end:%b %Y}.",
+            "near_best", h.habit_id,
+            NP_("%(name)s: %(num)s more day to your best",
+                "%(name)s: %(num)s more days to your best", gap, name=h.name),
+            N_("Your current streak is %(current)s days; your best was %(best)s days, from "
+               "%(start_day)s %(start_month)s %(start_year)s to %(end_day)s %(end_month)s "
+               "%(end_year)s.", current=current, best=best.length, start_day=best.start.day,
+               start_month=MONTH_WORDS[best.start.month - 1], start_year=best.start.year,
+               end_day=best.end.day, end_month=MONTH_WORDS[best.end.month - 1],
+               end_year=best.end.year),
             {"current": current, "best": best.length}, "success"))
     return found
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from habitory.stats.phrases import DAY_WORDS, N_, join
+
 DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN = (
     "done", "auto", "skipped", "missed", "unscheduled", "unknown"
 )
@@ -51,26 +53,34 @@ class Schedule:
         """False only for the days a weekday schedule leaves out."""
         return self.weekdays is None or day.weekday() in self.weekdays
 
-    def describe(self) -> str:
-        """Words for the schedule: "Every day", "3× a week", "Mon, Wed, Fri"..."""
+    def describe(self, inline: bool = False) -> str:
+        """Words for the schedule: "Every day", "3× a week", "Mon, Wed, Fri"... (`inline`:
+        inside a sentence, "every day")."""
         if self.weekdays is not None:
             if len(self.weekdays) == 7:
-                return "Every day"
+                return N_("every day") if inline else N_("Every day")
             if self.weekdays == _WORKDAYS:
-                return "Weekdays"
+                return N_("weekdays") if inline else N_("Weekdays")
             if self.weekdays == _WEEKEND:
-                return "Weekends"
-            return ", ".join(_DAY_NAMES[d] for d in sorted(self.weekdays))
+                return N_("weekends") if inline else N_("Weekends")
+            return join((DAY_WORDS[d] for d in sorted(self.weekdays)), ", ")
         num, den = self.loop_frequency
         if den == 1:
-            return "Every day"
+            return N_("every day") if inline else N_("Every day")
         if den == 7:
-            return "Once a week" if num == 1 else f"{num}× a week"
+            if num == 1:
+                return N_("once a week") if inline else N_("Once a week")
+            return N_("%(num)s× a week", num=num)
         if den in (30, 31):
-            return "Once a month" if num == 1 else f"{num}× a month"
+            if num == 1:
+                return N_("once a month") if inline else N_("Once a month")
+            return N_("%(num)s× a month", num=num)
         if num == 1:
-            return "Every other day" if den == 2 else f"Every {den} days"
-        return f"{num}× in {den} days"
+            if den == 2:
+                return N_("every other day") if inline else N_("Every other day")
+            return (N_("every %(den)s days", den=den) if inline
+                    else N_("Every %(den)s days", den=den))
+        return N_("%(num)s× in %(den)s days", num=num, den=den)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,24 @@
-"""Chart specifications (plain data, JSON for charts.js) with a table fallback each."""
+"""Chart specifications (plain data, JSON for charts.js) with a table fallback each.
+
+Titles, labels and table headers are in the reader's language here, before the JSON is
+written: charts.js only draws what it is given.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from habitory.stats.patterns import Insights
+from flask_babel import gettext as _
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from habitory.locale_formats import (
+    day_month,
+    day_month_year,
+    month_year,
+    percent,
+    user_first_day,
+    weekday_names,
+)
+from habitory.stats.patterns import Insights
 
 
 @dataclass
@@ -29,7 +41,7 @@ class Chart:
 
 
 def _pct(value) -> str:
-    return "–" if value is None else f"{value}%"
+    return "–" if value is None else percent(value)
 
 
 def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
@@ -38,39 +50,44 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         return []
     habits = data.habits
     per_habit = Chart(
-        "chart-habits", "Completion rate per habit", "bar",
+        "chart-habits", _("Completion rate per habit"), "bar",
         [h.name for h in habits],
-        [{"label": "Completion rate", "data": [h.rate_period.percent or 0 for h in habits],
+        [{"label": _("Completion rate"), "data": [h.rate_period.percent or 0 for h in habits],
           "colours": [colours.get(h.habit_id, "teal") for h in habits]}],
-        unit="%", horizontal=True, columns=["Habit", "Done", "Due days", "Rate"],
+        unit="%", horizontal=True, columns=[_("Habit"), _("Done"), _("Due days"), _("Rate")],
         rows=[[h.name, str(h.rate_period.successes), str(h.rate_period.due),
                _pct(h.rate_period.percent)] for h in habits],
     )
     months = data.charts.monthly
     monthly = Chart(
-        "chart-months", "Completions per month, last 12 months", "line",
-        [f"{m.month:%b %Y}" for m in months],
-        [{"label": "Completions", "data": [m.completions for m in months], "colour": "blue",
+        "chart-months", _("Completions per month, last 12 months"), "line",
+        [month_year(m.month) for m in months],
+        [{"label": _("Completions"), "data": [m.completions for m in months], "colour": "blue",
           "fill": True}],
-        columns=["Month", "Completions", "Rate"],
-        rows=[[f"{m.month:%B %Y}", str(m.completions), _pct(m.rate.percent)] for m in months],
+        columns=[_("Month"), _("Completions"), _("Rate")],
+        rows=[[month_year(m.month, wide=True), str(m.completions), _pct(m.rate.percent)]
+              for m in months],
     )
     weeks = data.charts.weekly
     weekly = Chart(
-        "chart-weeks", "Weekly consistency: share of due habit-days done", "bar",
-        [w.week_start.strftime("%-d %b") for w in weeks],
-        [{"label": "Done", "data": [w.rate.percent or 0 for w in weeks], "colour": "teal"}],
-        unit="%", columns=["Week of", "Done", "Due", "Rate"],
-        rows=[[f"{w.week_start:%-d %b %Y}", str(w.successes), str(w.due),
+        "chart-weeks", _("Weekly consistency: share of due habit-days done"), "bar",
+        [day_month(w.week_start) for w in weeks],
+        [{"label": _("Done"), "data": [w.rate.percent or 0 for w in weeks], "colour": "teal"}],
+        unit="%", columns=[_("Week of"), _("Done"), _("Due"), _("Rate")],
+        rows=[[day_month_year(w.week_start), str(w.successes), str(w.due),
                _pct(w.rate.percent)] for w in weeks],
     )
+    # The weekday chart starts on the user's first day of the week.
+    first, names = user_first_day(), weekday_names()
+    order = [(first + i) % 7 for i in range(7)]
     weekdays = data.charts.weekdays
     per_weekday = Chart(
-        "chart-weekdays", "Completion rate by weekday", "bar", list(WEEKDAYS),
-        [{"label": "Rate", "data": [r.percent or 0 for r in weekdays], "colour": "violet"}],
-        unit="%", columns=["Weekday", "Done", "Due", "Rate"],
-        rows=[[WEEKDAYS[i], str(r.successes), str(r.due), _pct(r.percent)]
-              for i, r in enumerate(weekdays)],
+        "chart-weekdays", _("Completion rate by weekday"), "bar", [names[i] for i in order],
+        [{"label": _("Rate"), "data": [weekdays[i].percent or 0 for i in order],
+          "colour": "violet"}],
+        unit="%", columns=[_("Weekday"), _("Done"), _("Due"), _("Rate")],
+        rows=[[names[i], str(weekdays[i].successes), str(weekdays[i].due),
+               _pct(weekdays[i].percent)] for i in order],
     )
     return [per_habit, monthly, weekly, per_weekday]
 
@@ -80,10 +97,10 @@ def strength_chart(series: list[tuple], colour: str) -> Chart:
     step = 7 if len(series) > 400 else 1
     points = series[::-1][::step][::-1]
     return Chart(
-        "chart-strength", "Strength over time", "line",
-        [f"{day:%-d %b %Y}" for day, _ in points],
-        [{"label": "Strength", "data": [round(score * 100, 1) for _, score in points],
+        "chart-strength", _("Strength over time"), "line",
+        [day_month_year(day) for day, _score in points],
+        [{"label": _("Strength"), "data": [round(score * 100, 1) for _day, score in points],
           "colour": colour, "fill": True}],
-        unit="%", columns=["Day", "Strength"],
-        rows=[[f"{day:%-d %b %Y}", f"{score * 100:.1f}%"] for day, score in points[-30:]],
+        unit="%", columns=[_("Day"), _("Strength")],
+        rows=[[day_month_year(day), _pct(round(score * 100, 1))] for day, score in points[-30:]],
     )

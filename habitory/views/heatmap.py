@@ -5,15 +5,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+
+from flask_babel import ngettext
 
 from habitory.domain import history
+from habitory.i18n import locale_name
+from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
 from habitory.stats.schedule import day_statuses
-from habitory.wording import STATUS_WORDS
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from habitory.wording import status_words
 
 
 @dataclass(frozen=True)
@@ -38,31 +39,39 @@ class Cell:
     @property
     def short_day(self) -> str:
         """'Wed 25 Nov' (names from tuples: strftime per cell was a tenth of the page)."""
-        day = self.day
-        return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+        return short_date(self.day)
 
     @property
     def when(self) -> str:
         """'Wed 25 Nov 2026'."""
-        return f"{self.short_day} {self.day.year}"
+        return medium_date(self.day)
 
     @cached_property
     def label(self) -> str:
         when = self.when
         if self.due:
-            return f"{when}: {self.done} of {self.due} habits done"
-        return f"{when}: {STATUS_WORDS.get(self.status, self.status)}"
+            return _done_of(self.due, locale_name()) % {"when": when, "done": self.done}
+        return f"{when}: {status_words('yes_no').get(self.status, self.status)}"
+
+
+@lru_cache(maxsize=512)
+def _done_of(due: int, locale: str) -> str:
+    # Translated once per count and language: a year has 371 of these labels.
+    return ngettext("%%(when)s: %%(done)s of %(num)d habit done",
+                    "%%(when)s: %%(done)s of %(num)d habits done", due)
 
 
 @dataclass(frozen=True)
 class YearGrid:
     year: int
-    weeks: list[list[Cell]]  # columns of seven cells, Monday first
+    weeks: list[list[Cell]]  # columns of seven cells, from the user's first day of the week
     months: list[tuple[int, str]]  # (column span, month label) for the header row
 
     def rows(self) -> list[tuple[str, list[Cell]]]:
         """Weekday rows for a table: (weekday name, cells across the weeks)."""
-        return [(WEEKDAY_NAMES[i], [week[i] for week in self.weeks]) for i in range(7)]
+        names = weekday_names()
+        return [(names[self.weeks[0][i].day.weekday()], [week[i] for week in self.weeks])
+                for i in range(7)]
 
     def find(self, day: date) -> Cell | None:
         for week in self.weeks:
@@ -72,25 +81,27 @@ class YearGrid:
         return None
 
 
-def grid_days(year: int) -> list[date]:
-    """Every day from the Monday on or before 1 January to the Sunday on or after 31 December."""
+def grid_days(year: int, first_day: int = 0) -> list[date]:
+    """Every day from the first day of the week (Monday = 0) on or before 1 January to the
+    last day of the week on or after 31 December."""
     first = date(year, 1, 1)
-    start = first - timedelta(days=first.weekday())
+    start = first - timedelta(days=(first.weekday() - first_day) % 7)
     last = date(year, 12, 31)
-    end = last + timedelta(days=6 - last.weekday())
+    end = last + timedelta(days=(first_day - 1 - last.weekday()) % 7)
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 def _assemble(year: int, cells: list[Cell]) -> YearGrid:
     weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
     months: list[tuple[int, str]] = []
+    names = month_names()
     for week in weeks:
         # A column belongs to the month of its first in-year day that starts a month, so the
         # label sits over the week where the month begins.
         label = ""
         for cell in week:
             if cell.in_year and (cell.day.day == 1 or cell.day == date(year, 1, 1)):
-                label = f"{cell.day:%b}"
+                label = names[cell.day.month - 1]
         if label or not months:
             months.append((1, label))
         else:
@@ -124,10 +135,11 @@ def _due_counter(habits: list):
     return lambda day: bisect_right(starts[day.weekday()], day.toordinal())
 
 
-def overall_year(user_id: int, year: int, today: date, habits: list) -> YearGrid:
+def overall_year(user_id: int, year: int, today: date, habits: list,
+                 first_day: int = 0) -> YearGrid:
     """The overall view: intensity by the share of the user's habits done that day
     (`habits` from calendar_habits())."""
-    days = grid_days(year)
+    days = grid_days(year, first_day)
     due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
     done_per_day = history.done_per_day(user_id, days[0], days[-1])
     cells = []
@@ -142,12 +154,13 @@ def overall_year(user_id: int, year: int, today: date, habits: list) -> YearGrid
     return _assemble(year, cells)
 
 
-def habit_year(habit: Habit, year: int, today: date, only: date | None = None):
+def habit_year(habit: Habit, year: int, today: date, only: date | None = None,
+               first_day: int = 0):
     """One habit's year: each day done / covered / skipped / missed / not scheduled, with notes.
 
     With `only`, returns that single cell (for the response to toggling it).
     """
-    days = grid_days(year)
+    days = grid_days(year, first_day)
     # Automatic checkmarks look back up to one period, so read that far before the grid.
     since = days[0] - timedelta(days=max(habit.freq_den, 7))
     entries = history.entries_for([habit.id], since=since, until=days[-1]).get(habit.id, {})

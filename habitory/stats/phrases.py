@@ -1,0 +1,126 @@
+"""Sentences the pure subsystems write, kept translatable without Flask.
+
+`N_("Missed yesterday: %(name)s", name=...)` is the English sentence (a `str`, so code and tests
+that read English keep working) that also remembers its message id and parameters. The doors
+translate it at render time (habitory/i18n.py: `translate`), in the reader's language, and the
+database keeps it as JSON (`to_json`) so a notification written in English reads in German
+after a change of language. `NP_` is the plural form (ngettext), `join` glues sentences.
+
+pybabel extracts both markers (`make translations`: -k N_ -k NP_:1,2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
+
+
+class Msg(str):
+    """English text plus what a translator needs: msgid, plural, count, parameters."""
+
+    msgid: str | None
+    plural: str | None
+    n: int | None
+    params: dict[str, Any]
+    parts: tuple[Msg | str, ...]
+
+    def __new__(cls, msgid: str | None, plural: str | None = None, n: int | None = None,
+                params: dict[str, Any] | None = None, parts: Iterable[Msg | str] = (),
+                sep: str = "") -> Msg:
+        params = params or {}
+        parts = tuple(parts)
+        if msgid is None:
+            english = sep.join(parts)
+        else:
+            template = plural if plural is not None and n != 1 else msgid
+            english = template % params if params else template
+        self = super().__new__(cls, english)
+        self.msgid, self.plural, self.n, self.params = msgid, plural, n, params
+        self.parts, self.sep = parts, sep
+        return self
+
+    def render(self, gettext: Gettext, ngettext: Ngettext) -> str:
+        """This sentence in the language of `gettext`; its parameters translated too."""
+        if self.msgid is None:
+            return self.sep.join(p.render(gettext, ngettext) if isinstance(p, Msg) else p
+                                 for p in self.parts)
+        if self.plural is not None:
+            template = ngettext(self.msgid, self.plural, self.n if self.n is not None else 1)
+        else:
+            template = gettext(self.msgid)
+        if not self.params:
+            return template
+        return template % {k: v.render(gettext, ngettext) if isinstance(v, Msg) else v
+                           for k, v in self.params.items()}
+
+    def to_data(self) -> dict[str, Any] | str:
+        """Plain JSON-able data (see from_data)."""
+        if self.msgid is None:
+            return {"parts": [p.to_data() if isinstance(p, Msg) else p for p in self.parts],
+                    "sep": self.sep}
+        data: dict[str, Any] = {"id": self.msgid}
+        if self.plural is not None:
+            data["plural"], data["n"] = self.plural, self.n
+        if self.params:
+            data["params"] = {k: v.to_data() if isinstance(v, Msg) else v
+                              for k, v in self.params.items()}
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_data(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_data(cls, data: Any) -> Msg | str:
+        """A Msg back from to_data(); a plain string stays a string."""
+        if not isinstance(data, dict):
+            return str(data)
+        if "parts" in data:
+            return cls(None, parts=[cls.from_data(p) for p in data["parts"]],
+                       sep=data.get("sep", ""))
+        params = {k: cls.from_data(v) if isinstance(v, dict) else v
+                  for k, v in (data.get("params") or {}).items()}
+        return cls(data["id"], data.get("plural"), data.get("n"), params)
+
+    @classmethod
+    def from_json(cls, text: str) -> Msg | str:
+        return cls.from_data(json.loads(text))
+
+
+def N_(msgid: str, **params: Any) -> Msg:  # noqa: N802 - gettext's conventional marker name
+    """A translatable sentence (English now, the reader's language when rendered)."""
+    return Msg(msgid, params=params)
+
+
+def NP_(singular: str, plural: str, n: int, **params: Any) -> Msg:  # noqa: N802
+    """A translatable sentence with a count: ngettext's plural rules apply when rendered."""
+    params.setdefault("num", n)
+    return Msg(singular, plural, n, params)
+
+
+def join(parts: Iterable[Msg | str], sep: str = "") -> Msg:
+    """Sentences one after another (each translated on its own)."""
+    return Msg(None, parts=[p for p in parts if p], sep=sep)
+
+
+def english(gettext_text: str) -> str:
+    """Identity: the gettext/ngettext for English renders."""
+    return gettext_text
+
+
+def render(value: Any, gettext: Gettext, ngettext: Ngettext) -> Any:
+    """Translate a Msg; anything else as it is."""
+    return value.render(gettext, ngettext) if isinstance(value, Msg) else value
+
+
+# Weekday words, Monday first (date.weekday()): abbreviated, in full, and "on Mondays".
+DAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))
+DAYS_PLURAL = (N_("Mondays"), N_("Tuesdays"), N_("Wednesdays"), N_("Thursdays"), N_("Fridays"),
+               N_("Saturdays"), N_("Sundays"))
+MONTH_WORDS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+               N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
