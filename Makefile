@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-test test lint css css-check bench serve clean
+.PHONY: run install install-test test lint css css-check bench serve clean translations
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Habitory needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -54,3 +54,16 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+## Translations: extract every wrapped string into habitory/translations/messages.pot, merge it
+## into each language's messages.po, compile the .mo files (committed; tests/test_translations.py
+## fails when one is missing, stale or incomplete). Translators then edit the .po files.
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k NP_:1,2
+translations: install-test
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --sort-output --add-location=file \
+	  --project Habitory --copyright-holder "Habitory contributors" \
+	  -o habitory/translations/messages.pot .
+	$(BIN)/pybabel update -i habitory/translations/messages.pot -d habitory/translations \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d habitory/translations --statistics
+

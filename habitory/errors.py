@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -14,23 +16,26 @@ from .htmx import is_htmx
 from .security import UPLOAD_ENDPOINTS, upload_limit
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "You cannot do that."),
-    404: ("Not found", "There is nothing here, or it is not yours."),
-    405: ("Not allowed", "That address does not accept this kind of request."),
-    413: ("Too large", "That is more than this server accepts from a form. Shorten what you "
-                       "typed and try again."),
-    429: ("Too many attempts", "Too many attempts. Please wait a few minutes and try again."),
-    500: ("Something went wrong", "Something went wrong on our side. Nothing was saved."),
-    503: ("Try again in a minute", "The database is not answering right now. Nothing was "
-                                   "saved: try again in a minute."),
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Not allowed"), _l("You cannot do that.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not yours.")),
+    405: (_l("Not allowed"), _l("That address does not accept this kind of request.")),
+    413: (_l("Too large"), _l("That is more than this server accepts from a form. Shorten what "
+                              "you typed and try again.")),
+    429: (_l("Too many attempts"),
+          _l("Too many attempts. Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"),
+          _l("Something went wrong on our side. Nothing was saved.")),
+    503: (_l("Try again in a minute"), _l("The database is not answering right now. Nothing "
+                                          "was saved: try again in a minute.")),
 }
 
 
 def error_response(status: int, title: str | None = None, message: str | None = None,
                    headers: dict[str, str] | None = None):
     """A readable page, or for htmx a message fragment retargeted to the page's message area."""
-    default_title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    default_title, default_message = MESSAGES.get(status, (_l("Error"),
+                                                           _l("Something went wrong.")))
     title, message = title or default_title, message or default_message
     headers = dict(headers or {})
     if is_htmx():
@@ -51,8 +56,9 @@ def register(app: Flask) -> None:
             return login_manager.unauthorized()
         return error_response(
             400,
-            "Form expired",
-            "This form has expired (or came from another site). Reload the page and try again.",
+            _("Form expired"),
+            _("This form has expired (or came from another site). Reload the page and try "
+              "again."),
         )
 
     @app.errorhandler(HTTPException)
@@ -89,6 +95,6 @@ def _too_large() -> str:
     """What a 413 says: a file has a size limit to name, a form only too much text."""
     if request.endpoint in UPLOAD_ENDPOINTS:
         megabytes = upload_limit(current_app.config) // (1024 * 1024)
-        return (f"The file is larger than this server accepts (at most {megabytes} MB). "
-                "Choose a smaller file.")
+        return _("The file is larger than this server accepts (at most %(size)s MB). Choose a "
+                 "smaller file.", size=megabytes)
     return MESSAGES[413][1]

@@ -20,6 +20,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
 from habitory.domain.text import TextError, clean, clean_name, first_control_character
+from habitory.i18n import error_text
 
 
 class Text:
@@ -35,7 +36,7 @@ class Text:
         try:
             field.data = clean(field.data, multiline=self.multiline).strip()
         except TextError as error:
-            raise StopValidation(str(error)) from None
+            raise StopValidation(error_text(error)) from None
 
 
 class Name(Text):
@@ -58,7 +59,7 @@ class Name(Text):
         try:
             field.data = clean_name(field.data, self.what)
         except TextError as error:
-            raise StopValidation(str(error)) from None
+            raise StopValidation(error_text(error)) from None
 
 
 def names_in(raw: str, limit: int, most: int, what: str = "tag") -> list[str]:
@@ -78,7 +79,7 @@ def names_in(raw: str, limit: int, most: int, what: str = "tag") -> list[str]:
         try:
             name = clean_name(part, what)
         except TextError as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(error_text(error)) from None
         if name:
             names.setdefault(name.casefold(), name)
         if len(names) > most:

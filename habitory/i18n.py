@@ -9,6 +9,8 @@ weekday names come from Babel's CLDR data through habitory/locale_formats.py.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, request
@@ -84,3 +86,27 @@ def register(app: Flask) -> None:
 
 def _finalize(value: Any) -> Any:
     return translate(value) if type(value) is Msg else value
+
+
+def error_text(error: BaseException) -> str:
+    """An exception's message (a domain error says it as a Msg) in the reader's language."""
+    return translate(error.args[0]) if error.args else str(error)
+
+
+def notification_text(notification) -> tuple[str, str]:
+    """(title, body) of a stored notification in the reader's language."""
+    data = getattr(notification, "message", None)
+    if not data:
+        return notification.title, notification.body
+    return _notification_text(data, locale_name(), notification.title, notification.body)
+
+
+@lru_cache(maxsize=2048)
+def _notification_text(data: str, locale: str, title: str, body: str) -> tuple[str, str]:
+    # A page lists up to fifty cards, read again on every visit: parsed once per language.
+    try:
+        parsed = json.loads(data)
+        return (translate(Msg.from_data(parsed["title"])),
+                translate(Msg.from_data(parsed["body"])))
+    except (ValueError, KeyError, TypeError):
+        return title, body

@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
     notify_milestones: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     notify_reminders: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     missed_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    # i18n (issue 15): None follows the browser's Accept-Language / the locale's first weekday.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    week_start: Mapped[str | None] = mapped_column(sa.String(8))
     # The user's local day on which the daily rules last ran (at most once a day).
     rules_ran_on: Mapped[date | None] = mapped_column(sa.Date)
     # The prediction model: when it was last trained, and completions logged since then
@@ -232,6 +235,9 @@ class Notification(db.Model):
     severity: Mapped[str] = mapped_column(sa.String(10), default="info")
     title: Mapped[str] = mapped_column(sa.String(160))
     body: Mapped[str] = mapped_column(sa.String(600))
+    # {"title": ..., "body": ...} as stats.phrases Msg data, rendered in the reader's language
+    # (title and body keep the English; rows from before 0011 have only those).
+    message: Mapped[str | None] = mapped_column(sa.Text)
     dedup_key: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()

@@ -15,7 +15,7 @@ from flask_login import current_user
 from habitory import locale_formats, wording
 from habitory.clock import now_utc, user_today
 from habitory.domain import notifications
-from habitory.i18n import locale_name, translate
+from habitory.i18n import locale_name, notification_text, translate
 from habitory.stats.phrases import Msg
 
 
@@ -78,6 +78,7 @@ def register(app: Flask) -> None:
                  "decimal1", "day_month_year"):
         app.jinja_env.filters[name] = getattr(locale_formats, name)
     app.jinja_env.filters["reasons"] = reasons
+    app.jinja_env.filters["notification_text"] = notification_text
     # A subsystem's sentence translated before another filter turns it into plain text.
     app.jinja_env.filters["tr"] = translate
     app.jinja_env.filters["time_ago"] = time_ago

@@ -12,6 +12,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,7 +27,7 @@ from .forms import EMAIL_TAKEN, LoginForm, RegisterForm
 
 # Checked when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-BAD_CREDENTIALS = "That email and password do not match an account."
+BAD_CREDENTIALS = _l("That email and password do not match an account.")
 
 
 @login_manager.user_loader
@@ -80,7 +82,7 @@ def login():
         return render_template(
             "auth/login.html",
             form=form,
-            error="Too many failed attempts for this account. Wait 15 minutes and try again.",
+            error=_("Too many failed attempts for this account. Wait 15 minutes and try again."),
         ), 429
     user = accounts.by_email(email)
     if user is None:
@@ -112,7 +114,7 @@ def register():
         form.email.errors = [*form.email.errors, EMAIL_TAKEN]
         return render_template("auth/register.html", form=form), 422
     login_user(user)
-    flash("Welcome to Habitory. Add your first habit to get started.", "success")
+    flash(_("Welcome to Habitory. Add your first habit to get started."), "success")
     return redirect(url_for("habits.dashboard"), code=303)
 
 
@@ -126,5 +128,5 @@ def logout():
     remember-me cookie issued so far, on this device and on every other one.
     """
     accounts.end_sessions(current_user._get_current_object())
-    return end_login("You are logged out. Every other device you were logged in on is logged "
-                     "out too.")
+    return end_login(_("You are logged out. Every other device you were logged in on is "
+                       "logged out too."))

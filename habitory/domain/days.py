@@ -18,6 +18,7 @@ from habitory.domain import predictions
 from habitory.domain.text import TextError, clean
 from habitory.extensions import db
 from habitory.models import NOTE_MAX, CheckIn, Habit, utcnow
+from habitory.stats.phrases import N_
 from habitory.stats.schedule import amount_meets_target
 
 EARLIEST_DAY = date(1970, 1, 1)  # what imports and the calendars accept; older is a typo
@@ -41,10 +42,10 @@ class DayError(ValueError):
 def check_day(day: date, today: date) -> date:
     """A day that can be changed: not in the future, not before 1970."""
     if day > today:
-        raise DayError("day", "That day has not happened yet: you can only check in today or "
-                              "earlier.")
+        raise DayError("day", N_("That day has not happened yet: you can only check in today "
+                                 "or earlier."))
     if day < EARLIEST_DAY:
-        raise DayError("day", "Pick a day from 1970 on.")
+        raise DayError("day", N_("Pick a day from 1970 on."))
     return day
 
 
@@ -70,7 +71,7 @@ def parse_amount(raw: str) -> float | None:
         raise DayError("amount", f"“{raw[:20]}” is not a number: enter an amount like 3 or "
                                  "2.5.") from None
     if amount != amount or not 0 <= amount <= MAX_AMOUNT:
-        raise DayError("amount", "Enter an amount between 0 and 1,000,000.")
+        raise DayError("amount", N_("Enter an amount between 0 and 1,000,000."))
     return amount
 
 
@@ -79,11 +80,11 @@ def clean_note(raw: str) -> str | None:
     try:
         raw = clean(raw, multiline=True)
     except TextError as error:
-        raise DayError("note", str(error)) from None
+        raise DayError("note", error.args[0]) from None
     note = " ".join(raw.split()) or None
     if note and len(note) > NOTE_MAX:
-        raise DayError("note", f"Keep the note to {NOTE_MAX} characters (this one has "
-                               f"{len(note)}).")
+        raise DayError("note", N_("Keep the note to %(limit)s characters (this one has "
+                                  "%(length)s).", limit=NOTE_MAX, length=len(note)))
     return note
 
 
@@ -113,7 +114,7 @@ def toggled(habit: Habit, existing: CheckIn | None, wanted: str | None) -> str |
     if not wanted:
         return next_state(habit, existing.state if existing else None, has_note)
     if wanted not in STATES:
-        raise DayError("state", "State must be done, skipped, not_done or clear.")
+        raise DayError("state", N_("State must be done, skipped, not_done or clear."))
     if wanted == "clear":
         return _kept_for_note(habit) if has_note else None
     return wanted
@@ -136,11 +137,11 @@ def edited(habit: Habit, existing: CheckIn | None, edit: Edit) -> tuple[str | No
     amount = existing.amount if existing else None
     state = edit.state or (existing.state if existing else None)
     if state and state not in STATES:
-        raise DayError("state", "Choose done, skipped, not done or clear.")
+        raise DayError("state", N_("Choose done, skipped, not done or clear."))
     if edit.amount is not KEEP:
         if edit.amount is not None:
             if habit.kind != "measurable":
-                raise DayError("amount", "Only measurable habits take an amount.")
+                raise DayError("amount", N_("Only measurable habits take an amount."))
             amount = edit.amount
             if state in (None, "clear", "done", "not_done"):
                 state = "done" if meets_target(habit, amount) else "not_done"

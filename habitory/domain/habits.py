@@ -18,6 +18,7 @@ from habitory.domain import tags
 from habitory.domain.text import clean, clean_name, findable
 from habitory.extensions import db
 from habitory.models import NAME_MAX, CheckIn, Habit, Prediction, Reminder, Tag, name_key
+from habitory.stats.phrases import N_
 
 
 def owned(user_id: int, habit_id: int) -> Habit | None:
@@ -183,9 +184,9 @@ def _saving():
         refusal = str(error.orig)
         # PostgreSQL names the constraint, SQLite the columns.
         if "uq_habits_user_name" in refusal or "habits.name_key" in refusal:
-            raise NameTaken("You already have a habit with that name.") from error
-        raise Conflict("Another change to your habits happened at the same moment: please "
-                       "try again.") from error
+            raise NameTaken(N_("You already have a habit with that name.")) from error
+        raise Conflict(N_("Another change to your habits happened at the same moment: please "
+                          "try again.")) from error
 
 
 def create(user_id: int, today: date, settings: HabitSettings) -> Habit:

@@ -5,6 +5,7 @@ The badge's summary is counted once per request by the caller (habitory/templati
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from habitory.extensions import db
 from habitory.models import Notification, User, utcnow
+from habitory.stats.phrases import Msg
 
 PAGE_SIZE = 50
 ID_MAX = 2**31 - 1  # ids are INTEGER
@@ -36,6 +38,16 @@ class NewNotification:
     habit_id: int | None = None
 
 
+def message_data(title: str, body: str) -> str | None:
+    """Title and body as message data (stats.phrases), so a card reads in the language of
+    whoever reads it; None when neither is a translatable sentence."""
+    if not isinstance(title, Msg) and not isinstance(body, Msg):
+        return None
+    return json.dumps({"title": title.to_data() if isinstance(title, Msg) else str(title),
+                       "body": body.to_data() if isinstance(body, Msg) else str(body)},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
 def wanted(user: User, category: str) -> bool:
     """Whether the user turned this category of notification on."""
     return bool(getattr(user, CATEGORY_SETTING.get(category, ""), True))
@@ -56,6 +68,7 @@ def insert_new(user_id: int, items: Iterable[NewNotification]) -> int:
             "severity": item.severity,
             "title": item.title[:160],
             "body": item.body[:600],
+            "message": message_data(item.title, item.body),
             "dedup_key": item.dedup_key[:200],
             "created_at": utcnow(),
         }

@@ -19,6 +19,7 @@ from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
 from habitory.models import Habit, Prediction, Reminder, User
 from habitory.rules.findings import RuleSettings, evaluate
+from habitory.stats.phrases import N_
 from habitory.stats.schedule import HabitHistory, day_status
 
 # Rules look at the recent past only: 30 + 30 days of rates, streaks up to a year are cut here
@@ -155,9 +156,9 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
                     continue
                 created += insert_new(user.id, [NewNotification(
                     kind="reminder", category="reminders", habit_id=habit.id,
-                    title=f"Time for {habit.name}",
-                    body=f"It is {reminder.at:%H:%M}: {habit.name} is not ticked off yet "
-                         "today.",
+                    title=N_("Time for %(name)s", name=habit.name),
+                    body=N_("It is %(time)s: %(name)s is not ticked off yet today.",
+                            time=f"{reminder.at:%H:%M}", name=habit.name),
                     dedup_key=f"reminder:{habit.id}:{today.isoformat()}:{reminder.at:%H%M}",
                 )])
         except Exception:

@@ -13,6 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from habitory.stats.phrases import N_
+
+# The names of what is typed, inside a sentence ("The tag has no visible characters").
+WHAT_WORDS = {"name": N_("name"), "tag": N_("tag"), "note": N_("note"), "unit": N_("unit"),
+              "description": N_("description")}
+
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they reorder what follows.
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 _DROP_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
@@ -37,12 +43,13 @@ def first_control_character(text: str, multiline: bool = False) -> str | None:
 
 def _refuse(char: str) -> TextError:
     if char == "\x00":
-        name = "a NUL byte"
-    elif "\ud800" <= char <= "\udfff":
-        name = f"an unpaired surrogate (U+{ord(char):04X})"
-    else:
-        name = f"a control character (U+{ord(char):04X})"
-    return TextError(f"Remove {name}: it cannot be stored.")
+        return TextError(N_("Remove a NUL byte: it cannot be stored."))
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return TextError(N_("Remove an unpaired surrogate (%(code)s): it cannot be stored.",
+                            code=code))
+    return TextError(N_("Remove a control character (%(code)s): it cannot be stored.",
+                        code=code))
 
 
 def clean(value: str, *, multiline: bool = False) -> str:
@@ -94,8 +101,8 @@ def clean_name(value: str, what: str = "name") -> str:
     text = clean(value)
     name = _trim(text)
     if (name or text.strip()) and not has_visible(name):  # only spaces: blank, said elsewhere
-        raise TextError(f"The {what} has no visible characters: type letters, digits or an "
-                        "emoji.")
+        raise TextError(N_("The %(what)s has no visible characters: type letters, digits or an "
+                           "emoji.", what=WHAT_WORDS.get(what, what)))
     return name
 
 

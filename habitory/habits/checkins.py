@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Response, abort, flash, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
@@ -16,6 +17,7 @@ from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
 from habitory.habits.routes import dashboard_context, detail_page
 from habitory.htmx import is_htmx, redirect_back
+from habitory.i18n import translate
 from habitory.locale_formats import user_first_day
 from habitory.views.heatmap import habit_year
 
@@ -31,9 +33,9 @@ def toggle(habit_id: int):
     form = ToggleForm(today=today)
     if not form.validate():
         get_habit_or_404(habit_id)  # someone else's habit is a 404 first
-        field, message = form.first_error() or ("day", "Check the values.")
-        titles = {"day": "That day cannot be changed", "state": "Unknown state"}
-        return error_response(422, titles.get(field, f"Not saved: check the {field}"), message)
+        field, message = form.first_error() or ("day", _("Check the values."))
+        titles = {"day": _("That day cannot be changed"), "state": _("Unknown state")}
+        return error_response(422, titles.get(field) or _not_saved(field), message)
     day = form.parsed_day
     found = _for_change(habit_id, day, today)
     if isinstance(found, Response):
@@ -51,7 +53,7 @@ def edit_day(habit_id: int):
     today = user_today(current_user)
     form = DayForm(today=today)
     if not form.validate():
-        field, message = form.first_error() or ("day", "Check the values.")
+        field, message = form.first_error() or ("day", _("Check the values."))
         return _invalid(get_habit_or_404(habit_id), field, message)
     day = form.parsed_day
     found = _for_change(habit_id, day, today)
@@ -61,7 +63,7 @@ def edit_day(habit_id: int):
     try:
         state, amount, note = days.edited(habit, existing, form.edit())
     except DayError as error:
-        return _invalid(habit, error.field, error.message)
+        return _invalid(habit, error.field, translate(error.message))
     days.set_day(habit, day, state, amount=amount, note=note)
     return _changed(habit, day, today, chance, form.tag.data)
 
@@ -79,12 +81,12 @@ def _for_change(habit_id: int, day, today):
     if found is None:
         if not is_htmx():
             abort(404)  # also another user's habit: nothing says it exists
-        return _row_gone(404, "That habit no longer exists (it was deleted, perhaps in "
-                              "another tab), so nothing was saved.")
+        return _row_gone(404, _("That habit no longer exists (it was deleted, perhaps in "
+                                "another tab), so nothing was saved."))
     habit = found[0]
     if habit.archived and _from_row():
-        message = (f"“{habit.name}” was archived, perhaps in another tab, so nothing was "
-                   "saved. Its history is on its page; restore it from Archived habits.")
+        message = _("“%(name)s” was archived, perhaps in another tab, so nothing was saved. Its "
+                    "history is on its page; restore it from Archived habits.", name=habit.name)
         if not is_htmx():
             flash(message, "error")
             return redirect_back()
@@ -95,7 +97,7 @@ def _for_change(habit_id: int, day, today):
 def _row_gone(status: int, message: str):
     """The message, and for a Today row the list redrawn without the habit (out of band,
     with the progress and the archived link), so the stale row goes."""
-    body, status, headers = error_response(status, "Not saved", message)
+    body, status, headers = error_response(status, _("Not saved"), message)
     if _from_row():
         context = dashboard_context(tag_name=request.form.get("tag") or "")
         body += render_template("partials/habit_list.html", oob=True, **context)
@@ -110,7 +112,14 @@ def _invalid(habit, field: str, message: str):
     if request.form.get("form") == "day" and not is_htmx():
         return detail_page(habit, 422, day_errors={field: message},
                            day_values=request.form.to_dict())
-    return error_response(422, f"Not saved: check the {field}", message)
+    return error_response(422, _not_saved(field), message)
+
+
+def _not_saved(field: str) -> str:
+    """'Not saved: check the amount'."""
+    words = {"day": _("the day"), "amount": _("the amount"), "state": _("the state"),
+             "note": _("the note")}
+    return _("Not saved: check %(field)s", field=words.get(field, field))
 
 
 def _changed(habit, day, today, chance, tag_name: str | None):

@@ -16,6 +16,7 @@ from wtforms.validators import ValidationError
 from habitory.domain import days
 from habitory.domain.days import KEEP, DayError, Edit
 from habitory.forms_text import Text
+from habitory.i18n import translate
 
 
 def _sent(field) -> bool:
@@ -40,7 +41,7 @@ class ToggleForm(FlaskForm):
         try:
             self.parsed_day = days.parse_day(field.data, self.today)
         except DayError as error:
-            raise ValidationError(error.message) from None
+            raise ValidationError(translate(error.message)) from None
 
     def validate_state(self, field) -> None:
         if field.data and field.data not in days.STATES:
@@ -73,13 +74,13 @@ class DayForm(ToggleForm):
         try:
             self.parsed_amount = days.parse_amount(field.data or "") if _sent(field) else KEEP
         except DayError as error:
-            raise ValidationError(error.message) from None
+            raise ValidationError(translate(error.message)) from None
 
     def validate_note(self, field) -> None:
         try:
             self.parsed_note = days.clean_note(field.data or "") if _sent(field) else KEEP
         except DayError as error:
-            raise ValidationError(error.message) from None
+            raise ValidationError(translate(error.message)) from None
 
     def edit(self) -> Edit:
         """What to change, once validated."""

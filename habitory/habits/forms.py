@@ -22,6 +22,7 @@ from habitory.domain.habits import (
 )
 from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
 from habitory.forms_text import Name, Text, names_in
+from habitory.i18n import error_text
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
 
 
@@ -209,7 +210,7 @@ class HabitForm(HabitNameForm):
             try:
                 self.tag_names = names_in(self.tags.data or "", TAG_MAX, TAGS_PER_HABIT)
             except ValueError as error:
-                ok = self._error(self.tags, str(error))
+                ok = self._error(self.tags, error_text(error))
         return ok
 
     def _check_reminders(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
@@ -17,6 +18,7 @@ from habitory.habits.access import get_habit_or_404
 from habitory.habits.details import habit_insights, habit_numbers
 from habitory.habits.forms import HabitForm, HabitNameForm
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
+from habitory.i18n import error_text
 from habitory.locale_formats import user_first_day
 from habitory.models import Habit
 from habitory.views.heatmap import habit_year, years_since
@@ -72,10 +74,10 @@ def create():
     try:
         habit = habits.create(current_user.id, user_today(current_user), form.settings())
     except Conflict as error:
-        form.name.errors.append(str(error))
+        form.name.errors.append(error_text(error))
         return _refused_create(form, full_form)
     if not is_htmx() or full_form:
-        flash(f"Added “{habit.name}”.", "success")
+        flash(_("Added “%(name)s”.", name=habit.name), "success")
         return redirect(url_for("habits.dashboard"), code=303)
     return render_template(
         "partials/habit_created.html", **dashboard_context(HabitNameForm(formdata=None))
@@ -168,9 +170,9 @@ def update(habit_id: int):
     try:
         habits.update(habit, form.settings())
     except Conflict as error:
-        form.name.errors.append(str(error))
+        form.name.errors.append(error_text(error))
         return render_template("habits/form.html", form=form, habit=habit), 422
-    flash(f"Saved “{habit.name}”.", "success")
+    flash(_("Saved “%(name)s”.", name=habit.name), "success")
     return redirect(url_for("habits.detail", habit_id=habit.id), code=303)
 
 
@@ -187,12 +189,12 @@ def rename(habit_id: int):
         else:
             return _refused_rename(habit, form, today)
     except Conflict as error:
-        form.name.errors.append(str(error))
+        form.name.errors.append(error_text(error))
         return _refused_rename(habit, form, today)
     if is_htmx():
         return render_template("partials/habit_row.html", row=rows.build_row(habit, today),
                                focus_menu=habit.id)
-    flash(f"Renamed to “{habit.name}”.", "success")
+    flash(_("Renamed to “%(name)s”.", name=habit.name), "success")
     return redirect_back()
 
 
@@ -210,7 +212,7 @@ def move(habit_id: int):
     habit = get_habit_or_404(habit_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
-        return error_response(422, "Cannot move", "Direction must be up or down.")
+        return error_response(422, _("Cannot move"), _("Direction must be up or down."))
     habits.move(habit, direction)
     if not is_htmx():
         return redirect_back()
@@ -234,7 +236,8 @@ def unarchive(habit_id: int):
 def _set_archived(habit_id: int, archived: bool):
     habit = get_habit_or_404(habit_id)
     habits.set_archived(habit, archived)
-    message = f"{'Archived' if archived else 'Restored'} “{habit.name}”."
+    message = (_("Archived “%(name)s”.", name=habit.name) if archived
+               else _("Restored “%(name)s”.", name=habit.name))
     if not is_htmx():
         flash(message, "success")
         return redirect_back()
@@ -267,7 +270,7 @@ def delete(habit_id: int):
     habit = get_habit_or_404(habit_id)
     name = habit.name
     habits.delete(habit)
-    message = f"Deleted “{name}” and its history."
+    message = _("Deleted “%(name)s” and its history.", name=name)
     if not is_htmx():
         flash(message, "success")
         return redirect(url_for("habits.dashboard"), code=303)

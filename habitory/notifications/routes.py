@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 
 from flask import abort, flash, g, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from habitory.domain import notifications
 from habitory.errors import error_response
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from habitory.notifications import bp
+from habitory.i18n import notification_text
 
 ID_MAX = 2**31 - 1  # PostgreSQL's INTEGER, like the <int:...> URL converter
 
@@ -23,7 +26,8 @@ def id_arg(name: str) -> int | None:
         return None
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= ID_MAX):
         abort(make_response(error_response(
-            400, "Bad address", f"“{name}” must be a whole number from 0 to {ID_MAX}.")))
+            400, _("Bad address"), _("“%(name)s” must be a whole number from 0 to %(most)s.",
+                                     name=name, most=ID_MAX))))
     return int(raw)
 
 
@@ -64,7 +68,7 @@ def delete(notification_id: int):
     """Dismiss a card for good."""
     notifications.dismiss(_owned_or_404(notification_id))
     if not is_htmx():
-        flash("Notification dismissed.", "success")
+        flash(_("Notification dismissed."), "success")
         return redirect_back("notifications.index")
     return _with_badge(None)
 
@@ -74,7 +78,8 @@ def delete(notification_id: int):
 def read_all():
     """Mark every card read."""
     count = notifications.mark_all_read(current_user.id)
-    message = f"Marked {count} notification{'' if count == 1 else 's'} read."
+    message = ngettext("Marked %(num)d notification read.", "Marked %(num)d notifications read.",
+                       count)
     if not is_htmx():
         flash(message, "success")
         return redirect_back("notifications.index")
@@ -97,7 +102,8 @@ def badge():
         fresh = notifications.newer_unread(current_user.id, after)
         if fresh:
             response.headers["HX-Trigger"] = json.dumps({"habitory:new-notifications": [
-                {"id": n.id, "title": n.title, "body": n.body} for n in fresh]})
+                {"id": n.id, **dict(zip(("title", "body"), notification_text(n), strict=True))}
+                for n in fresh]})
     return response
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
 from ..domain import accounts
@@ -10,8 +12,8 @@ from ..sessions import end_login
 from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
 
-WRONG_PASSWORD = "That is not your current password."
-EMAIL_IN_USE = "Another account already uses this email."
+WRONG_PASSWORD = _l("That is not your current password.")
+EMAIL_IN_USE = _l("Another account already uses this email.")
 
 
 @bp.route("/settings/account", methods=["GET"])
@@ -41,14 +43,14 @@ def change_password():
     if not current_user.check_password(form.current.data):
         form.current.errors = [WRONG_PASSWORD]
     elif form.password.data.strip().lower() == current_user.email:
-        form.password.errors = ["Your password must not be your email address."]
+        form.password.errors = [_("Your password must not be your email address.")]
     else:
         user = current_user._get_current_object()
         accounts.change_password(user, form.password.data)
         # This device stays in, with a fresh cookie; every other session is over.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
         login_user(user, remember=remembered in request.cookies)
-        flash("Password changed. Every other device you were logged in on is logged out.",
+        flash(_("Password changed. Every other device you were logged in on is logged out."),
               "success")
         return redirect(url_for("settings.account"), code=303)
     return _page(422, password_form=form)
@@ -71,7 +73,7 @@ def change_email():
             except accounts.EmailTaken:  # another account took it at the same moment
                 form.email.errors = [EMAIL_IN_USE]
                 return _page(422, email_form=form)
-            flash(f"Your login email is now {form.email.data}.", "success")
+            flash(_("Your login email is now %(email)s.", email=form.email.data), "success")
             return redirect(url_for("settings.account"), code=303)
     return _page(422, email_form=form)
 
@@ -86,4 +88,4 @@ def delete_account():
             form.current.errors = [WRONG_PASSWORD]
         return _page(422, delete_form=form)
     accounts.delete(current_user.id)
-    return end_login("Your account and all its data are deleted.")
+    return end_login(_("Your account and all its data are deleted."))

@@ -18,7 +18,11 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+
+from habitory.locale_formats import grouped
 
 from ..clock import user_today
 from ..errors import error_response
@@ -66,7 +70,7 @@ def export():
     """A download: ?format=json (Habitory backup), csv (check-ins) or loop (Loop's zip)."""
     fmt = request.args.get("format", "json")
     if fmt not in EXPORTS:
-        return error_response(400, "Unknown format", "Choose json, csv or loop.")
+        return error_response(400, _("Unknown format"), _("Choose json, csv or loop."))
     today = user_today(current_user)
     mimetype, name = EXPORTS[fmt]
     response = Response(
@@ -117,7 +121,7 @@ def import_data():
         return render_template("settings/import.html")
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_template("settings/import.html", error="Choose a file to import."), 422
+        return render_template("settings/import.html", error=_("Choose a file to import.")), 422
     data = upload.read(_limits().max_bytes + 1)
     try:
         bundle = read_import(data, _limits(), tmp_dir=tmp_dir())
@@ -140,13 +144,13 @@ def confirm_import():
     token = request.form.get("token", "")
     choice = request.form.get("on_conflict", "merge")
     if choice not in CONFLICT_CHOICES:
-        return error_response(422, "Unknown choice", "Choose merge, skip or rename.")
+        return error_response(422, _("Unknown choice"), _("Choose merge, skip or rename."))
     path = _upload_path(token) if token == session.get("import_token") else None
     path = _claim(path) if path is not None else None
     if path is None:
         return render_template(
             "settings/import.html",
-            error="That upload has expired or was already imported. Choose the file again.",
+            error=_("That upload has expired or was already imported. Choose the file again."),
         ), 422
     try:
         bundle = read_import(path.read_bytes(), _limits(), tmp_dir=tmp_dir())
@@ -164,13 +168,16 @@ def summary_sentence(summary) -> str:
     """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept as they
     were).'"""
     created = len(summary.created)  # the renamed ones are among them: count them once
-    parts = [f"Imported {created} new habit{'' if created == 1 else 's'}"]
+    parts = [ngettext("Imported %(num)d new habit", "Imported %(num)d new habits", created)]
     if summary.merged:
-        parts.append(f"merged {len(summary.merged)}")
+        parts.append(_("merged %(count)s", count=len(summary.merged)))
     if summary.skipped:
-        parts.append(f"skipped {len(summary.skipped)}")
-    parts.append(f"{summary.checkins_added:,} check-ins added")
+        parts.append(_("skipped %(count)s", count=len(summary.skipped)))
+    parts.append(ngettext("%(count)s check-in added", "%(count)s check-ins added",
+                          summary.checkins_added, count=grouped(summary.checkins_added)))
     text = ", ".join(parts)
     if summary.days_kept:
-        text += f" ({summary.days_kept:,} existing days kept as they were)"
+        text += " " + ngettext("(%(count)s existing day kept as it was)",
+                               "(%(count)s existing days kept as they were)", summary.days_kept,
+                               count=grouped(summary.days_kept))
     return text + "."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import accounts
@@ -38,7 +39,7 @@ def preferences():
             ), 422
         accounts.save_preferences(current_user._get_current_object(), form.timezone.data,
                                   int(form.day_start_hour.data))
-        flash("Settings saved.", "success")
+        flash(_("Settings saved."), "success")
         return redirect_back("settings.preferences")
     return render_template("settings/index.html", form=form, notify_form=_notification_form())
 
@@ -56,7 +57,7 @@ def notifications():
         current_user._get_current_object(),
         {name: bool(getattr(form, name).data) for name in NOTIFY_FIELDS},
         int(form.missed_days.data))
-    flash("Notification settings saved.", "success")
+    flash(_("Notification settings saved."), "success")
     return redirect_back("settings.preferences")
 
 

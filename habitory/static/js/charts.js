@@ -61,6 +61,7 @@
       data: { labels: spec.labels, datasets: datasets },
       options: {
         responsive: true,
+        locale: document.documentElement.lang || "en",
         maintainAspectRatio: false,
         animation: reduce ? false : { duration: 150 },
         indexAxis: spec.horizontal ? "y" : "x",

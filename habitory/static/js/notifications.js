@@ -53,13 +53,14 @@
     box.hidden = false;
     const status = box.querySelector("[data-desktop-status]");
     const button = box.querySelector("[data-enable-desktop-notifications]");
+    // The words come from the page (data-text-*), in the reader's language.
+    const text = box.dataset;
     function show() {
       const on = desktopAllowed();
-      button.textContent = on ? "Stop desktop notifications" : "Show desktop notifications";
+      button.textContent = on ? text.textStop : text.textShow;
       button.setAttribute("aria-pressed", on ? "true" : "false");
       status.textContent = Notification.permission === "denied"
-        ? "Your browser blocks notifications for this site; allow them in its site settings."
-        : (on ? "On: new reminders pop up while a Habitory tab is open." : "Off.");
+        ? text.textBlocked : (on ? text.textOn : text.textOff);
     }
     button.addEventListener("click", () => {
       if (desktopAllowed()) { localStorage.setItem(DESKTOP_KEY, "off"); show(); return; }
