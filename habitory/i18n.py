@@ -11,27 +11,39 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from flask import Flask, request
 from flask_babel import Babel, get_locale, gettext, ngettext
 from flask_login import current_user
 
 from habitory.stats.phrases import Msg
 
-# The languages a user can choose (Settings) and that Accept-Language may pick, each named in
-# itself: a user who cannot read the current language still finds their own.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-    "pt_BR": "Português (Brasil)",
-}
-LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT_LANGUAGE = "en"
-# Accept-Language says "pt-BR" or just "pt": both mean our Brazilian Portuguese.
-_ACCEPTED = (*LANGUAGES, "pt-BR", "pt")
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def _languages() -> dict[str, str]:
+    """English and every language with a compiled catalogue, each named in itself (a user who
+    cannot read the current language still finds their own): adding a language is adding its
+    catalogue."""
+    codes = sorted(p.parts[-3] for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.mo"))
+    names = {}
+    for code in (DEFAULT_LANGUAGE, *codes):
+        name = Locale.parse(code).get_display_name(code) or code
+        names[code] = name[:1].upper() + name[1:]
+    return names
+
+
+# The languages a user can choose (Settings) and that Accept-Language may pick.
+LANGUAGE_NAMES = _languages()
+LANGUAGES = tuple(LANGUAGE_NAMES)
+# Accept-Language says "pt-BR" where Babel says "pt_BR", or just "pt".
+_ACCEPTED = {code.replace("_", "-"): code for code in LANGUAGES}
+for _code in LANGUAGES:
+    _ACCEPTED.setdefault(_code.split("_")[0], _code)
 
 babel = Babel()
 
@@ -42,8 +54,8 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     if request:
-        best = request.accept_languages.best_match(_ACCEPTED) or DEFAULT_LANGUAGE
-        return "pt_BR" if best.startswith("pt") else best
+        best = request.accept_languages.best_match(tuple(_ACCEPTED))
+        return _ACCEPTED.get(best, DEFAULT_LANGUAGE) if best else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
 
 

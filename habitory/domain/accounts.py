@@ -112,6 +112,13 @@ def save_preferences(user: User, timezone: str, day_start_hour: int) -> None:
     db.session.commit()
 
 
+def save_locale(user: User, language: str | None, week_start: str | None) -> None:
+    """The user's language and first day of the week (None: the browser's, the language's)."""
+    user.language = language or None
+    user.week_start = week_start or None
+    db.session.commit()
+
+
 def save_notification_settings(user: User, wanted: dict[str, bool], missed_days: int) -> None:
     """Which notification categories to create (User.notify_* columns), and the missed-days
     threshold of the alerts."""

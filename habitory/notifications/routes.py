@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 from habitory.domain import notifications
 from habitory.errors import error_response
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
-from habitory.notifications import bp
 from habitory.i18n import notification_text
+from habitory.notifications import bp
 
 ID_MAX = 2**31 - 1  # PostgreSQL's INTEGER, like the <int:...> URL converter
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
@@ -11,6 +12,8 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 from ..account_fields import email_validators, new_password_validators, timezone_choices
 from ..clock import is_valid_timezone
 from ..domain.accounts import normalise_email
+from ..i18n import LANGUAGE_NAMES
+from ..locale_formats import WEEK_STARTS
 
 
 def _hour_label(hour: int) -> str:
@@ -96,3 +99,32 @@ class EmailChangeForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     current = PasswordField(_l("Your password"),
                             validators=[DataRequired(_l("Enter your password."))])
+
+
+class LanguageForm(FlaskForm):
+    """The language of the pages and the first day of the week; blank follows the browser and
+    the language."""
+
+    language = SelectField(_l("Language"), choices=[], validate_choice=False)
+    week_start = SelectField(_l("Weeks start on"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice("", _("Follow the browser")),
+                                 *(SelectChoice(code, name)
+                                   for code, name in LANGUAGE_NAMES.items())]
+        self.week_start.choices = [
+            SelectChoice("", _("As usual in my language")),
+            SelectChoice("monday", _("Monday")), SelectChoice("sunday", _("Sunday")),
+            SelectChoice("saturday", _("Saturday")),
+        ]
+
+    def validate_language(self, field) -> None:
+        """One of the languages Habitory speaks, or blank."""
+        if field.data and field.data not in LANGUAGE_NAMES:
+            raise ValidationError(_("Choose a language from the list."))
+
+    def validate_week_start(self, field) -> None:
+        """Monday, Sunday or Saturday, or blank."""
+        if field.data and field.data not in WEEK_STARTS:
+            raise ValidationError(_("Choose Monday, Sunday or Saturday."))

@@ -10,7 +10,7 @@ from ..domain import accounts
 from ..htmx import is_htmx, redirect_back
 from ..templating import THEME_NAMES
 from . import bp
-from .forms import NotificationSettingsForm, PreferencesForm
+from .forms import LanguageForm, NotificationSettingsForm, PreferencesForm
 
 NOTIFY_FIELDS = ("notify_alerts", "notify_suggestions", "notify_milestones", "notify_reminders")
 
@@ -34,14 +34,26 @@ def preferences():
     )
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template(
-                "settings/index.html", form=form, notify_form=_notification_form()
-            ), 422
+            return settings_page(form=form), 422
         accounts.save_preferences(current_user._get_current_object(), form.timezone.data,
                                   int(form.day_start_hour.data))
         flash(_("Settings saved."), "success")
         return redirect_back("settings.preferences")
-    return render_template("settings/index.html", form=form, notify_form=_notification_form())
+    return settings_page(form=form)
+
+
+def settings_page(**forms) -> str:
+    """The Settings page; `forms` replace the ones the user left as they were (a form that
+    was refused comes back with its messages)."""
+    if "form" not in forms:
+        forms["form"] = PreferencesForm(data={"timezone": current_user.timezone,
+                                              "day_start_hour": str(current_user.day_start_hour)})
+    forms.setdefault("notify_form", _notification_form())
+    if "language_form" not in forms:
+        forms["language_form"] = LanguageForm(
+            formdata=None, data={"language": current_user.language or "",
+                                 "week_start": current_user.week_start or ""})
+    return render_template("settings/index.html", **forms)
 
 
 @bp.post("/settings/notifications")
@@ -50,9 +62,7 @@ def notifications():
     """Which notifications to create, and after how many missed days an alert comes."""
     form = _notification_form(request.form)
     if not form.validate_on_submit():
-        prefs = PreferencesForm(data={"timezone": current_user.timezone,
-                                      "day_start_hour": str(current_user.day_start_hour)})
-        return render_template("settings/index.html", form=prefs, notify_form=form), 422
+        return settings_page(notify_form=form), 422
     accounts.save_notification_settings(
         current_user._get_current_object(),
         {name: bool(getattr(form, name).data) for name in NOTIFY_FIELDS},
