@@ -83,6 +83,7 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "settings.change_password": {"POST": ("password-current", "password-password",
                                           "password-confirm")},
     "settings.theme": {"POST": ("theme", "next")},
+    "settings.language": {"POST": ("language", "week_start", "next")},
     "static": {"GET": ()},
 }
 ANONYMOUS = {"auth.login", "auth.register"}

@@ -17,7 +17,7 @@ from habitory.stats.phrases import N_
 
 # The names of what is typed, inside a sentence ("The tag has no visible characters").
 WHAT_WORDS = {"name": N_("name"), "tag": N_("tag"), "note": N_("note"), "unit": N_("unit"),
-              "description": N_("description")}
+              "description": N_("description"), "icon": N_("icon")}
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they reorder what follows.
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
+from habitory.stats.phrases import N_, join
+
 from .backup import export_json, parse_habitory_json
 from .checkins_csv import export_checkins_csv
 from .formats import (
@@ -88,7 +90,7 @@ def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = D
     """
     data = _read_capped(source, limits.max_bytes)
     if not data:
-        raise BadImportFile("The file is empty.")
+        raise BadImportFile(N_("The file is empty."))
     kind = detect_format(data[:64])
     if kind == "loop_csv":
         return parse_loop_csv(data, limits)
@@ -96,7 +98,8 @@ def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = D
         return parse_loop_sqlite(data, limits, tmp_dir=tmp_dir)
     if kind == "habitory_json":
         return parse_habitory_json(data, limits)
-    hint = ""
+    said = N_("Habitory cannot read this file. Upload %(accepted)s.", accepted=ACCEPTED)
     if data.lstrip(b"\xef\xbb\xbf").startswith((b"Date,", b"Position,")):
-        hint = " Loop's CSV export is a .zip: upload the whole zip, not a CSV file from it."
-    raise BadImportFile(f"Habitory cannot read this file. Upload {ACCEPTED}.{hint}")
+        said = join([said, " ", N_("Loop's CSV export is a .zip: upload the whole zip, not a "
+                                   "CSV file from it.")])
+    raise BadImportFile(said)

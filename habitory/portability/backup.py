@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from habitory.domain.text import quoted
+from habitory.stats.phrases import N_
 
 from .formats import (
     DEFAULT_LIMITS,
@@ -91,20 +92,22 @@ class _Fields:
 
     def __init__(self, data, where: str) -> None:
         if not isinstance(data, dict):
-            raise BadImportFile(f"The backup is damaged: {where} is not an object.")
+            raise BadImportFile(N_("The backup is damaged: %(where)s is not an object.",
+                                   where=where))
         self.data, self.where = data, where
 
     def get(self, key: str, kind, default=None, required: bool = False):
         value = self.data.get(key, default)
         if value is None:
             if required:
-                raise BadImportFile(f"The backup is damaged: {self.where} has no “{key}”.")
+                raise BadImportFile(N_("The backup is damaged: %(where)s has no “%(key)s”.",
+                                       where=self.where, key=key))
             return default
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise BadImportFile(f"The backup is damaged: “{key}” of {self.where} has the "
-                                "wrong type.")
+            raise BadImportFile(N_("The backup is damaged: “%(key)s” of %(where)s has the "
+                                   "wrong type.", key=key, where=self.where))
         return value
 
     def day(self, key: str, required: bool = False) -> date | None:
@@ -114,13 +117,15 @@ class _Fields:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise BadImportFile(f"The backup is damaged: {self.where} has a bad date "
-                                f"“{quoted(text, 20)}”.") from None
+            raise BadImportFile(N_("The backup is damaged: %(where)s has a bad date "
+                                   "“%(text)s”.",
+                                   where=self.where, text=quoted(text, 20))) from None
 
 
 def _strings(values, where: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise BadImportFile(f"The backup is damaged: {where} is not a list of strings.")
+        raise BadImportFile(N_("The backup is damaged: %(where)s is not a list of strings.",
+                               where=where))
     return values
 
 
@@ -166,31 +171,35 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise BadImportFile("This JSON file is not UTF-8 text, so it is not a Habitory "
-                            "backup.") from None
+        raise BadImportFile(N_("This JSON file is not UTF-8 text, so it is not a Habitory "
+                               "backup.")) from None
     except json.JSONDecodeError as error:
-        raise BadImportFile(f"This JSON file is damaged (line {error.lineno}, column "
-                            f"{error.colno}: {error.msg}).") from None
+        raise BadImportFile(N_("This JSON file is damaged (line %(lineno)s, column %(colno)s: "
+                               "%(msg)s).",
+                               lineno=error.lineno, colno=error.colno, msg=error.msg)) from None
     except RecursionError:
-        raise BadImportFile("This JSON file nests too deeply to be a Habitory backup.") from None
+        raise BadImportFile(N_("This JSON file nests too deeply to be a Habitory backup.")) \
+            from None
     except ValueError as error:  # e.g. an integer with more digits than Python converts
-        raise BadImportFile(f"This JSON file is damaged ({error}).") from None
+        raise BadImportFile(N_("This JSON file is damaged (%(error)s).", error=error)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadImportFile("This JSON file is not a Habitory backup (it has no "
-                            f"\"format\": \"{FORMAT}\").")
+        raise BadImportFile(N_('This JSON file is not a Habitory backup (it has no "format": '
+                               '"%(format)s").', format=FORMAT))
     version = document.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise BadImportFile("This Habitory backup has no valid schema_version.")
+        raise BadImportFile(N_("This Habitory backup has no valid schema_version."))
     if version > SCHEMA_VERSION:
-        raise BadImportFile(f"This backup was written by a newer Habitory (schema version "
-                            f"{version}); this one reads version {SCHEMA_VERSION}. Update "
-                            "Habitory and try again.")
+        raise BadImportFile(N_("This backup was written by a newer Habitory (schema version "
+                               "%(version)s); this one reads version %(schema_version)s. "
+                               "Update Habitory and try again.",
+                               version=version, schema_version=SCHEMA_VERSION))
     habits = document.get("habits")
     if not isinstance(habits, list):
-        raise BadImportFile("The backup is damaged: it has no list of habits.")
+        raise BadImportFile(N_("The backup is damaged: it has no list of habits."))
     if len(habits) > limits.max_habits:
-        raise BadImportFile(f"The file holds {len(habits):,} habits; Habitory imports at most "
-                            f"{limits.max_habits:,} at a time.")
+        raise BadImportFile(N_("The file holds %(count)s habits; Habitory imports at most "
+                               "%(max_habits)s at a time.",
+                               count=f"{len(habits):,}", max_habits=f"{limits.max_habits:,}"))
     parsed = [_parse_habit(h, n) for n, h in enumerate(habits, start=1)]
     parsed.sort(key=lambda h: h.position)  # stable: active habits stay before archived ones
     bundle = ImportBundle(parsed, "habitory_json", [], f"schema version {version}")

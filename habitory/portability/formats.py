@@ -10,13 +10,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from habitory.stats.phrases import N_
 from habitory.stats.schedule import Entry, HabitHistory, history_from
 
 EPOCH = date(1970, 1, 1)
-ACCEPTED = (
-    "a Habitory backup (.json), a Loop Habit Tracker backup (.db) "
-    "or a Loop Habit Tracker CSV export (.zip)"
-)
+ACCEPTED = N_("a Habitory backup (.json), a Loop Habit Tracker backup (.db) or a Loop Habit "
+              "Tracker CSV export (.zip)")
 
 
 def size_text(size: int) -> str:
@@ -37,8 +36,8 @@ class BadImportFile(ValueError):
 def check_size(size: int, limit: int) -> None:
     """Refuse an upload over the size limit."""
     if size > limit:
-        raise BadImportFile(f"The file is larger than {size_text(limit)}, the most Habitory "
-                            "imports at once.")
+        raise BadImportFile(N_("The file is larger than %(size)s, the most Habitory imports "
+                               "at once.", size=size_text(limit)))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from habitory.stats.phrases import N_
 from habitory.stats.schedule import LOOP_RAW_MAX, LOOP_RAW_MIN
 
 from .formats import EPOCH, BadImportFile, ImportedCheckIn
@@ -75,9 +76,9 @@ def day_from_ms(timestamp) -> date:
     if not isinstance(timestamp, int) or not 0 <= timestamp <= MAX_DAY_MS:
         if isinstance(timestamp, int) and timestamp < 0:
             raise BadImportFile(
-                "The backup has a check-in dated before 1970-01-01, which Habitory refuses."
+                N_("The backup has a check-in dated before 1970-01-01, which Habitory refuses.")
             )
-        raise BadImportFile("The backup has a check-in with an impossible date.")
+        raise BadImportFile(N_("The backup has a check-in with an impossible date."))
     return EPOCH + timedelta(days=timestamp // DAY_MS)
 
 
@@ -153,8 +154,9 @@ def tally_warnings(tally: Tally, warnings: list[str]) -> None:
     """Say what was left out, once for the whole file."""
     if tally.auto:
         warnings.append(
-            f"{tally.auto:,} automatic checkmark(s) were not imported as check-ins: Habitory "
-            "fills them in from each habit's frequency, as Loop does."
+            N_("%(auto)s automatic checkmark(s) were not imported as check-ins: Habitory "
+               "fills them in from each habit's frequency, as Loop does.", auto=f"{tally.auto:,}")
         )
     if tally.odd:
-        warnings.append(f"{tally.odd:,} entr(ies) with values Loop does not use were skipped.")
+        warnings.append(N_("%(odd)s entr(ies) with values Loop does not use were skipped.",
+                           odd=f"{tally.odd:,}"))

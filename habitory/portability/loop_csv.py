@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from habitory.stats.phrases import N_, join
+
 from .formats import (
     DEFAULT_LIMITS,
     EPOCH,
@@ -70,9 +72,10 @@ class _Zip:
         if not roots:
             has_scores = any(i.filename.endswith("Scores.csv") for i in infos)
             raise BadImportFile(
-                "This zip is not a Loop Habit Tracker CSV export: it has "
-                + ("only scores (Scores.csv) and no check-marks" if has_scores
-                   else "no Habits.csv or Checkmarks.csv") + "."
+                N_("This zip is not a Loop Habit Tracker CSV export: it has only scores "
+                   "(Scores.csv) and no check-marks.") if has_scores else
+                N_("This zip is not a Loop Habit Tracker CSV export: it has no Habits.csv or "
+                   "Checkmarks.csv.")
             )
         self.root = min(roots, key=lambda r: (r.count("/"), r))
         self.files = {i.filename[len(self.root):]: i for i in infos
@@ -118,8 +121,8 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     habits_text = export.text("Habits.csv")
     metas, typed = habits_csv(habits_text) if habits_text is not None else ([], False)
     if habits_text is None:
-        warnings.append("The zip has no Habits.csv, so every habit was imported as a daily "
-                        "yes/no habit (measurable ones are recognised from their values).")
+        warnings.append(N_("The zip has no Habits.csv, so every habit was imported as a daily "
+                           "yes/no habit (measurable ones are recognised from their values)."))
     checks = export.text("Checkmarks.csv")
     dates, cells = ([], {}) if not checks else table(
         checks, "Checkmarks.csv", metas, warnings, create=habits_text is None)
@@ -180,15 +183,18 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
             unknown.append(habit.name)
         else:
             habit.direction, habit.target = guess
-            found.append(f"{habit.name} ({'at most' if guess[0] == 'at_most' else 'at least'} "
-                         f"{guess[1]:g})")
+            target = f"{guess[1]:g}"
+            found.append(N_("%(name)s (at most %(target)s)", name=habit.name, target=target)
+                         if guess[0] == "at_most" else
+                         N_("%(name)s (at least %(target)s)", name=habit.name, target=target))
     if found:
-        warnings.append("This export does not say which habits are measurable or what their "
-                        "targets are; Habitory worked them out from Loop's scores: "
-                        + ", ".join(found) + ". Check them in each habit's settings.")
+        warnings.append(N_("This export does not say which habits are measurable or what their "
+                           "targets are; Habitory worked them out from Loop's scores: "
+                           "%(habits)s. Check them in each habit's settings.",
+                           habits=join(found, ", ")))
     if unknown:
-        warnings.append("Set the target of these measurable habits, which the export does not "
-                        "give: " + ", ".join(unknown) + ".")
+        warnings.append(N_("Set the target of these measurable habits, which the export does "
+                           "not give: %(habits)s.", habits=", ".join(unknown)))
 
 
 def parse_loop_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:

@@ -14,6 +14,8 @@ import sqlite3
 import tempfile
 from datetime import date
 
+from habitory.stats.phrases import N_, join
+
 from .formats import (
     DEFAULT_LIMITS,
     BadImportFile,
@@ -72,33 +74,36 @@ def _check_schema(connection: sqlite3.Connection) -> dict[str, set[str]]:
         lowered = (name or "").lower()
         if kind == "table":
             if "virtual" in (sql or "").lower().split("(")[0]:
-                problems.append(f"a virtual table “{name}”")
+                problems.append(N_("a virtual table “%(name)s”", name=name))
             elif lowered in KNOWN_TABLES or lowered.startswith("sqlite_"):
                 tables[lowered] = name
             else:
-                problems.append(f"an unexpected table “{name}”")
+                problems.append(N_("an unexpected table “%(name)s”", name=name))
         elif kind == "index":
             if (table or "").lower() not in KNOWN_TABLES:
-                problems.append(f"an index “{name}” on an unexpected table")
+                problems.append(N_("an index “%(name)s” on an unexpected table", name=name))
         else:
-            problems.append(f"a {kind} “{name}”")
+            problems.append(N_("a %(kind)s “%(name)s”", kind=kind, name=name))
     columns: dict[str, set[str]] = {}
     for table, allowed, required in (("habits", HABIT_COLUMNS, HABIT_REQUIRED),
                                      ("repetitions", REPETITION_COLUMNS, REPETITION_REQUIRED)):
         if table not in tables:
-            problems.append(f"no {table.capitalize()} table")
+            problems.append(N_("no %(table)s table", table=table.capitalize()))
             continue
         found = {row[1].lower() for row in connection.execute(
             f'PRAGMA table_xinfo("{tables[table]}")')}
         for extra in sorted(found - allowed):
-            problems.append(f"an unexpected column “{extra}” in {tables[table]}")
+            problems.append(N_("an unexpected column “%(extra)s” in %(tables)s",
+                               extra=extra, tables=tables[table]))
         for missing in sorted(required - found):
-            problems.append(f"no “{missing}” column in {tables[table]}")
+            problems.append(N_("no “%(missing)s” column in %(tables)s",
+                               missing=missing, tables=tables[table]))
         columns[table] = found
     if problems:
         raise BadImportFile(
-            "This SQLite file is not a Loop Habit Tracker backup Habitory can read: it has "
-            + "; ".join(problems[:8]) + ("; …" if len(problems) > 8 else "") + "."
+            N_("This SQLite file is not a Loop Habit Tracker backup Habitory can read: it has "
+               "%(problems)s.", problems=join([*problems[:8], *(["…"] if len(problems) > 8
+                                                                else [])], "; "))
         )
     return columns
 
@@ -145,8 +150,9 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     columns = _check_schema(connection)
     if version > MAX_VERSION:
         raise BadImportFile(
-            f"This backup comes from a newer Loop Habit Tracker (database version {version}); "
-            f"Habitory reads versions up to {MAX_VERSION}."
+            N_("This backup comes from a newer Loop Habit Tracker (database version "
+               "%(version)s); Habitory reads versions up to %(max_version)s.",
+               version=version, max_version=MAX_VERSION)
         )
     habit_cols = sorted(columns["habits"])
     order = "position, id" if "position" in habit_cols else "id"
@@ -157,16 +163,18 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
         row = dict(zip(habit_cols, values, strict=True))
         habit_id = row["id"]
         if not isinstance(habit_id, int) or habit_id in habits:
-            raise BadImportFile("The Habits table of this backup is damaged (a bad id).")
+            raise BadImportFile(N_("The Habits table of this backup is damaged (a bad id)."))
         if len(habits) >= limits.max_habits:
-            raise BadImportFile(f"The backup holds more than {limits.max_habits:,} habits, "
-                                "more than Habitory imports at a time.")
+            raise BadImportFile(N_("The backup holds more than %(max_habits)s habits, more "
+                                   "than Habitory imports at a time.",
+                                   max_habits=f"{limits.max_habits:,}"))
         habits[habit_id] = _habit(row)
         numerical[habit_id] = habits[habit_id].kind == "measurable"
     rows = connection.execute("SELECT count(*) FROM Repetitions").fetchone()[0]
     if rows > 2 * limits.max_checkins:
-        raise BadImportFile(f"The backup holds {rows:,} check-ins; Habitory imports at most "
-                            f"{limits.max_checkins:,} at a time.")
+        raise BadImportFile(N_("The backup holds %(rows)s check-ins; Habitory imports at most "
+                               "%(max_checkins)s at a time.",
+                               rows=f"{rows:,}", max_checkins=f"{limits.max_checkins:,}"))
     present = columns["repetitions"]
     # Before the value column (database version 21), every row was a check.
     value = "value" if "value" in present else "2"
@@ -194,7 +202,8 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     warnings: list[str] = []
     tally_warnings(tally, warnings)
     if orphans:
-        warnings.append(f"{orphans:,} check-in(s) of habits missing from the backup were skipped.")
+        warnings.append(N_("%(orphans)s check-in(s) of habits missing from the backup were "
+                           "skipped.", orphans=f"{orphans:,}"))
     for position, habit in enumerate(habits.values(), start=1):
         habit.position = position
     bundle = ImportBundle(list(habits.values()), "loop_sqlite", warnings,
@@ -217,8 +226,8 @@ def parse_loop_sqlite(data: bytes, limits: Limits = DEFAULT_LIMITS, tmp_dir: str
             return _read(connection, limits)
         except sqlite3.DatabaseError as error:
             raise BadImportFile(
-                "This Loop backup is damaged or is not a database Habitory can read "
-                f"({error})."
+                N_("This Loop backup is damaged or is not a database Habitory can read "
+                   "(%(error)s).", error=str(error))
             ) from None
         finally:
             connection.close()

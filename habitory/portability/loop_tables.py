@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
+from habitory.stats.phrases import N_
+
 from .formats import BadImportFile, ImportedHabit
 from .loop import colour_from_hex, flatten_entry_cells
 
@@ -48,12 +50,12 @@ def parse_dates(cells: list[str], where: str, warnings: list[str]) -> list[date]
         fits.append((not steps <= {1}, not all(s > 0 for s in steps), fmt, days))
     if not fits:
         bad = next((c for c in cells if not re.fullmatch(r"\d{4}-\d\d-\d\d", c.strip())), "")
-        raise BadImportFile(f"{where} has a date Habitory cannot read (“{bad[:20]}”); Loop "
-                            "writes dates as YYYY-MM-DD.")
+        raise BadImportFile(N_("%(where)s has a date Habitory cannot read (“%(bad)s”); Loop "
+                               "writes dates as YYYY-MM-DD.", where=where, bad=bad[:20]))
     fits.sort()  # consecutive days (a top-level file), then newest first, then the usual forms
     shown = fits[0][2].replace("%y", "YY").replace("%Y", "YYYY").replace("%m", "MM")
-    warnings.append(f"Dates in {where} are not in Loop's form; they were read as "
-                    f"{shown.replace('%d', 'DD')}.")
+    warnings.append(N_("Dates in %(where)s are not in Loop's form; they were read as "
+                       "%(shown)s.", where=where, shown=shown.replace('%d', 'DD')))
     return fits[0][3]
 
 
@@ -61,11 +63,11 @@ def habits_csv(text: str) -> tuple[list[Meta], bool]:
     """Habits and whether the layout (v2.3.1) says each one's type."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise BadImportFile("Habits.csv in this zip is empty.")
+        raise BadImportFile(N_("Habits.csv in this zip is empty."))
     header = [h.strip().lower() for h in rows[0]]
     if "name" not in header:
-        raise BadImportFile("Habits.csv in this zip is not in a layout Loop has written (its "
-                            "first line should start with Position,Name).")
+        raise BadImportFile(N_("Habits.csv in this zip is not in a layout Loop has written "
+                               "(its first line should start with Position,Name)."))
     typed = "type" in header
     metas = []
     for index, row in enumerate(rows[1:], start=1):
@@ -152,8 +154,8 @@ def table(text: str, name: str, metas: list[Meta], warnings: list[str], create: 
         for title in titles:
             if title.strip().casefold() not in keys:
                 if not create:
-                    warnings.append(f"The column “{title}” of {name} matches no habit in "
-                                    "Habits.csv and was left out.")
+                    warnings.append(N_("The column “%(title)s” of %(name)s matches no habit "
+                                       "in Habits.csv and was left out.", title=title, name=name))
                     columns.append(-1)
                     continue
                 number = len(metas) + 1

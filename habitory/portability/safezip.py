@@ -10,6 +10,8 @@ import io
 import re
 import zipfile
 
+from habitory.stats.phrases import N_
+
 from .formats import BadImportFile, Limits
 
 RATIO_FLOOR = 1 << 20  # members smaller than this may compress as well as they like
@@ -30,31 +32,33 @@ def open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise BadImportFile("This zip file is damaged and cannot be opened.") from None
+        raise BadImportFile(N_("This zip file is damaged and cannot be opened.")) from None
     if len(infos) > limits.max_members:
-        raise BadImportFile(f"The zip holds {len(infos):,} files; a Loop export of "
-                            f"{limits.max_habits:,} habits has far fewer.")
+        raise BadImportFile(N_("The zip holds %(count)s files; a Loop export of "
+                               "%(max_habits)s habits has far fewer.",
+                               count=f"{len(infos):,}", max_habits=f"{limits.max_habits:,}"))
     total = 0
     for info in infos:
         if unsafe_path(info.filename):
             raise BadImportFile(
-                f"The zip contains an unsafe path (“{info.filename[:100]}”): Habitory refuses "
-                "archives whose files would land outside their own folder."
+                N_("The zip contains an unsafe path (“%(filename)s”): Habitory refuses "
+                   "archives whose files would land outside their own folder.",
+                   filename=info.filename[:100])
             )
         if info.flag_bits & 0x1:
-            raise BadImportFile("The zip is password-protected; export it again without a "
-                                "password.")
+            raise BadImportFile(N_("The zip is password-protected; export it again without a "
+                                   "password."))
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
             raise BadImportFile(
-                f"The zip looks like a zip bomb: “{info.filename[:100]}” would grow "
-                f"{ratio:,.0f} times when unpacked."
+                N_("The zip looks like a zip bomb: “%(filename)s” would grow %(ratio)s times "
+                   "when unpacked.", filename=info.filename[:100], ratio=f"{ratio:,.0f}")
             )
     if total > limits.max_unzipped_bytes:
         raise BadImportFile(
-            f"The zip would unpack to {total / 2**20:,.0f} MB; Habitory reads at most "
-            f"{limits.max_unzipped_bytes // 2**20} MB."
+            N_("The zip would unpack to %(size)s MB; Habitory reads at most %(size2)s MB.",
+               size=f"{total / 2**20:,.0f}", size2=limits.max_unzipped_bytes // 2**20)
         )
     return archive, [i for i in infos if not i.is_dir()]
 
@@ -71,11 +75,13 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
                     break
                 size += len(chunk)
                 if size > cap:
-                    raise BadImportFile(f"“{info.filename[:100]}” in the zip is larger than it "
-                                        "claims to be; the file is damaged or hostile.")
+                    raise BadImportFile(N_("“%(filename)s” in the zip is larger than it "
+                                           "claims to be; the file is damaged or hostile.",
+                                           filename=info.filename[:100]))
                 parts.append(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
-        raise BadImportFile(f"“{info.filename[:100]}” in the zip cannot be read ({error}).") \
+        raise BadImportFile(N_("“%(filename)s” in the zip cannot be read (%(error)s).",
+                               filename=info.filename[:100], error=error)) \
             from None
     return b"".join(parts)
 

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from habitory.stats.phrases import N_
+
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
 from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
@@ -157,9 +159,9 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
         # habit added as it ran), or a habit being merged into deleted: nothing was written.
         db.session.rollback()
         raise ImportConflict(
-            "Your habits changed while this file was being imported (perhaps the same import "
-            "in another tab), so nothing was imported. Look at your habits, then import the "
-            "file again if something is missing."
+            N_("Your habits changed while this file was being imported (perhaps the same "
+               "import in another tab), so nothing was imported. Look at your habits, then "
+               "import the file again if something is missing.")
         ) from error
     except BaseException:
         db.session.rollback()

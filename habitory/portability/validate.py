@@ -25,7 +25,7 @@ from habitory.domain.habits import (
     UNIT_MAX,
 )
 from habitory.domain.palette import COLOUR_KEYS
-from habitory.domain.text import TextError, clean, clean_name, quoted
+from habitory.domain.text import WHAT_WORDS, TextError, clean, clean_name, quoted
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
 from habitory.portability.formats import (
     EPOCH,
@@ -35,6 +35,7 @@ from habitory.portability.formats import (
     ImportedHabit,
     Limits,
 )
+from habitory.stats.phrases import N_
 from habitory.stats.schedule import DIRECTIONS, KINDS, STATES
 
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
@@ -49,7 +50,9 @@ def _text(value: str | None, what: str, habit: str, multiline: bool = False) -> 
     try:
         return clean(value, multiline=multiline).strip() or None
     except TextError as error:
-        raise BadImportFile(f'The {what} of habit "{habit}" cannot be imported: {error}') \
+        raise BadImportFile(N_('The %(what)s of habit "%(habit)s" cannot be imported: '
+                               "%(error)s", what=WHAT_WORDS.get(what, what), habit=habit,
+                               error=error.args[0])) \
             from None
 
 
@@ -58,7 +61,8 @@ def _clip(value: str | None, limit: int, what: str, habit: str, warnings: list[s
     """A cleaned free-text field, trimmed to its column, saying so once per field."""
     value = _text(value, what, habit, multiline)
     if value is not None and len(value) > limit:
-        warnings.append(f'The {what} of "{habit}" was cut to {limit} characters.')
+        warnings.append(N_('The %(what)s of "%(habit)s" was cut to %(limit)s characters.',
+                           what=WHAT_WORDS.get(what, what), habit=habit, limit=limit))
         return value[:limit].strip()
     return value
 
@@ -67,19 +71,21 @@ def _name(raw: str, number: int) -> str:
     """A habit's name: one line, cleaned like a name typed in the form, at most NAME_MAX."""
     text = _LINE_BREAKS.sub(" ", raw).strip()  # a newline would break a CSV header
     if not text:
-        raise BadImportFile(f"Habit number {number} in the file has no name.")
+        raise BadImportFile(N_("Habit number %(number)s in the file has no name.", number=number))
     if len(text) > NAME_MAX:
         raise BadImportFile(
-            f'The habit name "{quoted(text[:40])}…" is {len(text)} characters long; '
-            f"Habitory allows at most {NAME_MAX}. Shorten it and export again."
+            N_('The habit name "%(text)s…" is %(count)s characters long; Habitory allows at '
+               "most %(name_max)s. Shorten it and export again.",
+               text=quoted(text[:40]), count=len(text), name_max=NAME_MAX)
         )
     try:
         name = clean_name(text)
     except TextError as error:
-        raise BadImportFile(f'The name of habit number {number} ("{quoted(text)}") cannot be '
-                            f"imported: {error}") from None
+        raise BadImportFile(N_('The name of habit number %(number)s ("%(text)s") cannot be '
+                               "imported: %(error)s",
+                               number=number, text=quoted(text), error=error.args[0])) from None
     if not name:
-        raise BadImportFile(f"Habit number {number} in the file has no name.")
+        raise BadImportFile(N_("Habit number %(number)s in the file has no name.", number=number))
     return name
 
 
@@ -90,19 +96,21 @@ def _tags(values: list, habit: str) -> list[str]:
         text = _LINE_BREAKS.sub(" ", str(value)).strip().lstrip("#").strip()
         if len(text) > TAG_MAX:
             raise BadImportFile(
-                f'The tag "{quoted(text, 30)}" of habit "{habit}" is longer than {TAG_MAX} '
-                "characters."
+                N_('The tag "%(text)s" of habit "%(habit)s" is longer than %(tag_max)s '
+                   "characters.", text=quoted(text, 30), habit=habit, tag_max=TAG_MAX)
             )
         try:
             tag = clean_name(text, "tag")
         except TextError as error:
-            raise BadImportFile(f'A tag of habit "{habit}" cannot be imported: {error}') \
+            raise BadImportFile(N_('A tag of habit "%(habit)s" cannot be imported: %(error)s',
+                                   habit=habit, error=error.args[0])) \
                 from None
         if tag:
             tags.setdefault(tag.casefold(), tag)
         if len(tags) > TAGS_PER_HABIT:
-            raise BadImportFile(f'Habit "{habit}" has more than {TAGS_PER_HABIT} tags; '
-                                f"Habitory keeps at most {TAGS_PER_HABIT} a habit.")
+            raise BadImportFile(N_('Habit "%(habit)s" has more than %(tags_per_habit)s tags; '
+                                   "Habitory keeps at most %(tags_per_habit)s a habit.",
+                                   habit=habit, tags_per_habit=TAGS_PER_HABIT))
     return list(tags.values())
 
 
@@ -124,32 +132,40 @@ def _reminders(times: list[str], habit: str, warnings: list[str]) -> list[str]:
         try:
             valid.add(time.fromisoformat(str(text)).strftime("%H:%M"))
         except ValueError:
-            warnings.append(f'A reminder time of "{habit}" was not understood and was left out.')
+            warnings.append(N_('A reminder time of "%(habit)s" was not understood and was '
+                               "left out.", habit=habit))
         if len(valid) > REMINDERS_PER_HABIT:
-            raise BadImportFile(f'Habit "{habit}" has more than {REMINDERS_PER_HABIT} reminder '
-                                f"times; Habitory keeps at most {REMINDERS_PER_HABIT} a habit.")
+            raise BadImportFile(N_('Habit "%(habit)s" has more than %(reminders_per_habit)s '
+                                   "reminder times; Habitory keeps at most "
+                                   "%(reminders_per_habit)s a habit.",
+                                   habit=habit, reminders_per_habit=REMINDERS_PER_HABIT))
     return sorted(valid)
 
 
 def _check_settings(habit: ImportedHabit, label: str) -> None:
     if habit.kind not in KINDS:
-        raise BadImportFile(f'Habit "{label}" has an unknown kind "{quoted(str(habit.kind))}".')
+        raise BadImportFile(N_('Habit "%(label)s" has an unknown kind "%(text)s".',
+                               label=label, text=quoted(str(habit.kind))))
     if habit.direction not in DIRECTIONS:
-        raise BadImportFile(f'Habit "{label}" has an unknown target direction.')
+        raise BadImportFile(N_('Habit "%(label)s" has an unknown target direction.', label=label))
     if not (_whole(habit.freq_num) and _whole(habit.freq_den)
             and 1 <= habit.freq_num <= habit.freq_den <= FREQUENCY_DAYS_MAX):
         raise BadImportFile(
-            f'Habit "{label}" has an impossible frequency '
-            f"({quoted(str(habit.freq_num), 12)} times in {quoted(str(habit.freq_den), 12)} "
-            "days)."
+            N_('Habit "%(label)s" has an impossible frequency (%(text)s times in %(text2)s '
+               "days).",
+               label=label, text=quoted(str(habit.freq_num), 12),
+               text2=quoted(str(habit.freq_den), 12))
         )
     if habit.weekdays is not None and not (_whole(habit.weekdays) and 1 <= habit.weekdays <= 127):
-        raise BadImportFile(f'Habit "{label}" has an impossible set of weekdays.')
+        raise BadImportFile(N_('Habit "%(label)s" has an impossible set of weekdays.', label=label))
     if habit.target is not None and not _within(habit.target, TARGET_MAX):
-        raise BadImportFile(f'Habit "{label}" has an impossible target ({habit.target:g}); '
-                            f"targets lie between 0 and {TARGET_MAX:,}.")
+        raise BadImportFile(N_('Habit "%(label)s" has an impossible target (%(target)s); '
+                               "targets lie between 0 and %(target_max)s.",
+                               label=label, target=f"{habit.target:g}",
+                               target_max=f"{TARGET_MAX:,}"))
     if not (_whole(habit.position) and 0 <= habit.position <= POSITION_MAX):
-        raise BadImportFile(f'Habit "{label}" has an impossible position in the list.')
+        raise BadImportFile(N_('Habit "%(label)s" has an impossible position in the list.',
+                               label=label))
 
 
 def _whole(value) -> bool:
@@ -168,18 +184,24 @@ def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: 
     for checkin in habit.checkins:
         if not EPOCH <= checkin.day <= latest:
             raise BadImportFile(
-                f'Habit "{label}" has a check-in dated {checkin.day.isoformat()}; dates must '
-                f"lie between {EPOCH.isoformat()} and {latest.isoformat()}."
+                N_('Habit "%(label)s" has a check-in dated %(day)s; dates must lie between '
+                   "%(epoch)s and %(latest)s.",
+                   label=label, day=checkin.day.isoformat(), epoch=EPOCH.isoformat(),
+                   latest=latest.isoformat())
             )
         if checkin.state not in STATES:
-            raise BadImportFile(f'Habit "{label}" has a check-in with an unknown state.')
+            raise BadImportFile(N_('Habit "%(label)s" has a check-in with an unknown state.',
+                                   label=label))
         if checkin.amount is not None and not _within(checkin.amount, MAX_AMOUNT):
             raise BadImportFile(
-                f'Habit "{label}" has an impossible amount ({checkin.amount:g}) on '
-                f"{checkin.day.isoformat()}; amounts lie between 0 and {MAX_AMOUNT:,}."
+                N_('Habit "%(label)s" has an impossible amount (%(amount)s) on %(day)s; '
+                   "amounts lie between 0 and %(max_amount)s.",
+                   label=label, amount=f"{checkin.amount:g}", day=checkin.day.isoformat(),
+                   max_amount=f"{MAX_AMOUNT:,}")
             )
         if checkin.note is not None:
-            checkin.note = _text(checkin.note, f"note of {checkin.day.isoformat()}", label,
+            checkin.note = _text(checkin.note, N_("note of %(day)s", day=checkin.day.isoformat()),
+                                 label,
                                  multiline=True)
             if checkin.note and len(checkin.note) > NOTE_MAX:
                 checkin.note = checkin.note[:NOTE_MAX]
@@ -187,9 +209,11 @@ def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: 
         by_day[checkin.day] = checkin  # a repeated day: the later row wins
     if len(by_day) != len(habit.checkins):
         repeats = len(habit.checkins) - len(by_day)
-        warnings.append(f'"{label}" had {repeats} repeated day(s); the last one of each was kept.')
+        warnings.append(N_('"%(label)s" had %(repeats)s repeated day(s); the last one of each '
+                           "was kept.", label=label, repeats=repeats))
     if cut_notes:
-        warnings.append(f'{cut_notes} note(s) of "{label}" were cut to {NOTE_MAX} characters.')
+        warnings.append(N_('%(cut_notes)s note(s) of "%(label)s" were cut to %(note_max)s '
+                           "characters.", cut_notes=cut_notes, label=label, note_max=NOTE_MAX))
     habit.checkins = sorted(by_day.values(), key=lambda c: c.day)
 
 
@@ -202,24 +226,25 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
     """
     habits, warnings = bundle.habits, bundle.warnings
     if not habits:
-        raise BadImportFile("The file holds no habits, so there is nothing to import.")
+        raise BadImportFile(N_("The file holds no habits, so there is nothing to import."))
     if len(habits) > limits.max_habits:
         raise BadImportFile(
-            f"The file holds {len(habits):,} habits; Habitory imports at most "
-            f"{limits.max_habits:,} at a time."
+            N_("The file holds %(count)s habits; Habitory imports at most %(max_habits)s at a "
+               "time.", count=f"{len(habits):,}", max_habits=f"{limits.max_habits:,}")
         )
     total = sum(len(h.checkins) for h in habits)
     if total > limits.max_checkins:
         raise BadImportFile(
-            f"The file holds {total:,} check-ins; Habitory imports at most "
-            f"{limits.max_checkins:,} at a time."
+            N_("The file holds %(total)s check-ins; Habitory imports at most %(max_checkins)s "
+               "at a time.", total=f"{total:,}", max_checkins=f"{limits.max_checkins:,}")
         )
     taken: set[str] = set()
     for number, habit in enumerate(habits, start=1):
         name = _name(habit.name if isinstance(habit.name, str) else "", number)
         if name_key(name) in taken:
             renamed = unique_name(name, taken)
-            warnings.append(f'A second habit called "{name}" was renamed "{renamed}".')
+            warnings.append(N_('A second habit called "%(name)s" was renamed "%(renamed)s".',
+                               name=name, renamed=renamed))
             name = renamed
         taken.add(name_key(name))
         habit.name = name
@@ -239,5 +264,5 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         if habit.created_on is None or (first is not None and first < habit.created_on):
             habit.created_on = first or (limits.today or date.today())
         if not EPOCH <= habit.created_on <= limits.latest_day():
-            raise BadImportFile(f'Habit "{name}" has an impossible creation date.')
+            raise BadImportFile(N_('Habit "%(name)s" has an impossible creation date.', name=name))
     return bundle
