@@ -33,6 +33,7 @@ from flask import before_render_template, template_rendered  # noqa: E402
 
 from habitory import create_app  # noqa: E402
 from habitory.extensions import db  # noqa: E402
+from habitory.models import User  # noqa: E402
 
 HTMX = {"HX-Request": "true"}
 # (key, label, p50 target in ms or None): the targets come from the performance issue.
@@ -159,9 +160,15 @@ def call(client, method: str, path: str, form: dict, headers: dict):
     return response
 
 
-def in_process(data, requests: int, warmup: int, show_sql: bool, gc_freeze: bool) -> dict:
-    """Server-side figures for each route through the Flask test client."""
+def in_process(data, requests: int, warmup: int, show_sql: bool, gc_freeze: bool,
+               language: str | None = None) -> dict:
+    """Server-side figures for each route through the Flask test client (for a user who
+    chose `language`, when given)."""
     app = create_app(data.config())
+    if language:
+        with app.app_context():
+            db.session.execute(sa.update(User).values(language=language))
+            db.session.commit()
     probe = Probe(app)
     client = app.test_client()
     login = client.post("/login", data={"email": dataset.EMAIL, "password": dataset.PASSWORD})
@@ -334,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="gc.freeze() once the app is up (in gunicorn: post_worker_init)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--language", metavar="CODE",
+                        help="measure for a user who chose this language (de, fr, ...)")
     parser.add_argument("--profile-only", metavar="ROUTES",
                         help="only profile these routes (comma-separated: dashboard,toggle,"
                              "calendar,habit,insights), skipping the timed runs")
@@ -354,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         results = {"in_process": in_process(data, args.requests, args.warmup, args.show_sql,
-                                               args.gc_freeze)}
+                                               args.gc_freeze, args.language)}
         print_in_process(results["in_process"])
         results["scheduler_tick"] = scheduler_tick(data)
         results["ml_jobs"] = ml_jobs(data)

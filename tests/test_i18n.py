@@ -106,16 +106,20 @@ def fragments() -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("page", ["today", "habit", "insights", "notifications", "settings",
-                                  "calendar"])
+PAGES = {"today": "/", "habit": "/habits/{id}", "insights": "/insights?period=365",
+         "notifications": "/notifications", "settings": "/settings", "calendar": "/calendar",
+         "new": "/habits/new", "edit": "/habits/{id}/edit", "actions": "/habits/{id}/actions",
+         "delete": "/habits/{id}/delete", "archived": "/habits/archived",
+         "account": "/settings/account", "import": "/settings/import"}
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_a_german_user_sees_no_english_sentence(client, user, make_habit, fragments, page):
     read, _smoke, _water = _history(user, make_habit)
     rules_run.run_rules([user], datetime(2026, 11, 25, 12, 0, tzinfo=UTC), force=True)
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) >= 3
     _speak(client, "de")
-    url = {"today": "/", "habit": f"/habits/{read.id}", "insights": "/insights?period=365",
-           "notifications": "/notifications", "settings": "/settings",
-           "calendar": "/calendar"}[page]
+    url = PAGES[page].format(id=read.id)
     html = client.get(url).get_data(as_text=True)
     assert '<html lang="de"' in html
     shown = _visible_text(html)
@@ -124,7 +128,7 @@ def test_a_german_user_sees_no_english_sentence(client, user, make_habit, fragme
     # ...and the checker does see English where there is some.
     client.post("/settings/language", data={"language": "en"})
     english = _visible_text(client.get(url).get_data(as_text=True))
-    assert len(_english_left(english, fragments)) >= 5
+    assert len(_english_left(english, fragments)) >= 3
 
 
 def test_the_german_pages_say_what_they_say_in_german(client, user, make_habit):
@@ -207,6 +211,9 @@ def test_week_start_sunday_starts_the_calendar_rows_and_the_weekday_chart(client
                                                                             make_habit):
     read, _smoke, _water = _history(user, make_habit)
     assert _row_weekdays(client.get("/calendar").get_data(as_text=True))[:2] == ["Mon", "Tue"]
+    weekly = [json.loads(html_module.unescape(s)) for s in CHART_SPEC.findall(
+        client.get("/insights?period=365").get_data(as_text=True))][2]
+    assert weekly["labels"][-1] == "23 Nov"  # the Monday of TODAY's week
     _speak(client, "", "sunday")
     calendar = client.get("/calendar").get_data(as_text=True)
     assert _row_weekdays(calendar) == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
@@ -220,6 +227,9 @@ def test_week_start_sunday_starts_the_calendar_rows_and_the_weekday_chart(client
         client.get("/insights?period=365").get_data(as_text=True))]
     weekday_chart = specs[-1]
     assert weekday_chart["labels"] == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    # The weekly chart's weeks begin on Sunday too: 22 November 2026 is a Sunday.
+    weekly_chart = specs[2]
+    assert weekly_chart["labels"][-1] == "22 Nov"
     _speak(client, "de", "saturday")
     assert _row_weekdays(client.get("/calendar").get_data(as_text=True))[0] == "Sa"
 

@@ -13,6 +13,7 @@ from habitory.domain import history, predictions
 from habitory.domain.habits import habits_of
 from habitory.htmx import page_or_fragment
 from habitory.insights import bp
+from habitory.locale_formats import first_week_day
 from habitory.stats.patterns import insights
 from habitory.views.charts import page_charts
 
@@ -30,7 +31,8 @@ def insights_for(user, period_days: int | None):
     habits = habits_of(user.id)
     histories = history.histories(habits)
     names = {h.id: h.name for h in habits}
-    return habits, insights(histories, names, today, period_days)
+    return habits, insights(histories, names, today, period_days,
+                            first_week_day(getattr(user, "week_start", None)))
 
 
 @bp.get("/insights")

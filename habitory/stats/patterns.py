@@ -277,7 +277,7 @@ class Insights:
 
 
 def insights(histories: Mapping[int, HabitHistory], names: Mapping[int, str], today: date,
-             period_days: int | None = None) -> Insights:
+             period_days: int | None = None, first_day: int = 0) -> Insights:
     """The Insights page's numbers for the active habits (id -> history) up to the local today."""
     # period_days (30, 90, 365, None for all time since the oldest habit) sets the period of
     # rate_period, the weekly averages, the weekday rates, the moving rates and the patterns.
@@ -289,7 +289,7 @@ def insights(histories: Mapping[int, HabitHistory], names: Mapping[int, str], to
     if period_days is not None:
         start = max(start, today - timedelta(days=period_days - 1))
     days = {i: habit_days(h, today) for i, h in histories.items()}
-    *series, pooled = charts(list(days.values()), start, today)
+    *series, pooled = charts(list(days.values()), start, today, first_day)
     habits = [summarise_habit(i, names.get(i, f"Habit {i}"), histories[i], days[i], c, today,
                               start) for i, c in zip(days, series, strict=True)]
     return Insights(

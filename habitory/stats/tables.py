@@ -29,9 +29,10 @@ class DayMatrix:
             raise ValueError("the matrix does not cover the days asked for")
         return getattr(self, flags)[:, start - self.start:end - self.start + 1]
 
-    def weeks(self, flags: str, start: int, end: int) -> np.ndarray:
-        """The columns start..end as rows x weeks x 7, zero-padded to Monday-to-Sunday weeks."""
-        front = (start - 1) % 7  # ordinal 1 is a Monday
+    def weeks(self, flags: str, start: int, end: int, first_day: int = 0) -> np.ndarray:
+        """The columns start..end as rows x weeks x 7, zero-padded to whole weeks that begin
+        on `first_day` (Monday = 0, the default)."""
+        front = (start - 1 - first_day) % 7  # ordinal 1 is a Monday
         back = -(front + end - start + 1) % 7
         data = np.pad(self.columns(flags, start, end), ((0, 0), (front, back)))
         return data.reshape(data.shape[0], -1, 7)
@@ -106,7 +107,7 @@ class MonthStat(_Tally):
 class WeekStat(_Tally):
     """One ISO week (the current one so far): successes out of due days."""
 
-    week_start: date  # a Monday
+    week_start: date  # the user's first day of the week (a Monday by default)
     successes: int
     due: int
 
@@ -129,12 +130,15 @@ def monthly_stats(matrix: DayMatrix, today: date, months: int = 12) -> list[list
             for row in zip(*sums, strict=True)]
 
 
-def iso_week_stats(matrix: DayMatrix, today: date, weeks: int = 26) -> list[list[WeekStat]]:
-    """Per row, the share of due habit-days done in each of the last `weeks` ISO weeks."""
-    monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    s, t = monday.toordinal(), today.toordinal()
-    mondays = [monday + timedelta(weeks=i) for i in range(weeks)]
-    sums = [matrix.weeks(name, s, t).sum(axis=2).tolist() for name in ("success", "due")]
+def iso_week_stats(matrix: DayMatrix, today: date, weeks: int = 26,
+                   first_day: int = 0) -> list[list[WeekStat]]:
+    """Per row, the share of due habit-days done in each of the last `weeks` weeks (ISO weeks,
+    or weeks that begin on `first_day`: 6 for Sunday)."""
+    first = today - timedelta(days=(today.weekday() - first_day) % 7 + 7 * (weeks - 1))
+    s, t = first.toordinal(), today.toordinal()
+    mondays = [first + timedelta(weeks=i) for i in range(weeks)]
+    sums = [matrix.weeks(name, s, t, first_day).sum(axis=2).tolist()
+            for name in ("success", "due")]
     return [[WeekStat(*week) for week in zip(mondays, *row, strict=True)]
             for row in zip(*sums, strict=True)]
 
@@ -155,11 +159,13 @@ class Charts:
     rolling: RollingSeries  # 7- and 30-day moving rates over the period
 
 
-def charts(days_list: Sequence[HabitDays], start: date, today: date) -> list[Charts]:
-    """Chart series for the period from start to today: one per habit, then the pooled one."""
+def charts(days_list: Sequence[HabitDays], start: date, today: date,
+           first_day: int = 0) -> list[Charts]:
+    """Chart series for the period from start to today: one per habit, then the pooled one
+    (weekly series in weeks that begin on `first_day`, Monday = 0)."""
     month = today.year * 12 + today.month - 12
     lo = min(start - timedelta(days=29), date(month // 12, month % 12 + 1, 1),
-             today - timedelta(days=today.weekday() + 7 * 25))
+             today - timedelta(days=(today.weekday() - first_day) % 7 + 7 * 25))
     matrix = day_matrix(days_list, lo, today)
     weekdays = zip(*(a.tolist() for a in weekday_counts(matrix, start, today)), strict=True)
     step = 7 if (today - start).days >= 366 else 1
@@ -167,5 +173,6 @@ def charts(days_list: Sequence[HabitDays], start: date, today: date) -> list[Cha
     rolling = zip(*(rolling_rates(matrix, start, today, n, step) for n in (7, 30)), strict=True)
     return [Charts(m, w, [Rate(*day) for day in zip(*wd, strict=True)],
                    RollingSeries(first, step, *r))
-            for m, w, wd, r in zip(monthly_stats(matrix, today), iso_week_stats(matrix, today),
+            for m, w, wd, r in zip(monthly_stats(matrix, today),
+                                   iso_week_stats(matrix, today, first_day=first_day),
                                    weekdays, rolling, strict=True)]
