@@ -167,7 +167,7 @@ def grouped(value: int) -> str:
 
 @lru_cache(maxsize=4096)
 def _percent(value: float, name: str) -> str:
-    return format_percent(value / 100, locale=name, format="#,##0.#%")
+    return format_percent(value / 100, locale=name, decimal_quantization=False)
 
 
 def percent(value: float | int) -> str:

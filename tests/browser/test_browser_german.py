@@ -51,7 +51,7 @@ def test_german_pages_screenshots(size, new_page, register, add_habit, screensho
     habit = give_german_history(live_app, email)
 
     page.goto("/settings")
-    page.get_by_label("Language").select_option("de")
+    page.get_by_label("Language", exact=True).select_option("de")
     page.locator("#language-title ~ form button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.locator("#messages")).to_contain_text("Sprache und Woche gespeichert.")
