@@ -341,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="gc.freeze() once the app is up (in gunicorn: post_worker_init)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="skip the background figures (scheduler tick, ML jobs)")
     parser.add_argument("--language", metavar="CODE",
                         help="measure for a user who chose this language (de, fr, ...)")
     parser.add_argument("--profile-only", metavar="ROUTES",
@@ -365,8 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         results = {"in_process": in_process(data, args.requests, args.warmup, args.show_sql,
                                                args.gc_freeze, args.language)}
         print_in_process(results["in_process"])
-        results["scheduler_tick"] = scheduler_tick(data)
-        results["ml_jobs"] = ml_jobs(data)
+        if not args.pages_only:
+            results["scheduler_tick"] = scheduler_tick(data)
+            results["ml_jobs"] = ml_jobs(data)
         if args.gunicorn:
             from http_bench import over_http, print_http
 

@@ -95,6 +95,13 @@ def register(app: Flask) -> None:
     # A subsystem's sentence printed in a template reads in the reader's language.
     app.jinja_env.finalize = _finalize
 
+    @app.after_request
+    def _vary(response):
+        # Before a choice the browser's Accept-Language picks the words: caches keep apart.
+        if response.mimetype == "text/html":
+            response.vary.add("Accept-Language")
+        return response
+
 
 def _finalize(value: Any) -> Any:
     return translate(value) if type(value) is Msg else value

@@ -81,6 +81,12 @@ def kit(name: str | None = None) -> Kit:
     return Kit(name or DEFAULT_LANGUAGE)
 
 
+@lru_cache(maxsize=8192)
+def _date(pattern: str, day: date, name: str) -> str:
+    # A calendar labels the same 371 days on every visit: formatted once per language.
+    return kit(name).date(pattern, day)
+
+
 def current() -> Kit:
     """The request's locale kit."""
     return kit(locale_name())
@@ -103,7 +109,7 @@ def short_date(day: date) -> str:
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]}"
-    return kit(name).date("MMMEd", day)
+    return _date("MMMEd", day, name)
 
 
 def medium_date(day: date) -> str:
@@ -111,7 +117,7 @@ def medium_date(day: date) -> str:
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
-    return kit(name).date("yMMMEd", day)
+    return _date("yMMMEd", day, name)
 
 
 def long_date(day: date) -> str:
@@ -119,7 +125,7 @@ def long_date(day: date) -> str:
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day:%A}, {day.day} {day:%B %Y}"
-    return kit(name).date("full", day)
+    return _date("full", day, name)
 
 
 def day_month(day: date) -> str:
@@ -127,7 +133,7 @@ def day_month(day: date) -> str:
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day.day} {_EN_MONTHS[day.month - 1]}"
-    return kit(name).date("MMMd", day)
+    return _date("MMMd", day, name)
 
 
 def day_month_year(day: date) -> str:
@@ -135,7 +141,7 @@ def day_month_year(day: date) -> str:
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
-    return kit(name).date("yMMMd", day)
+    return _date("yMMMd", day, name)
 
 
 def month_year(day: date, wide: bool = False) -> str:
@@ -143,7 +149,7 @@ def month_year(day: date, wide: bool = False) -> str:
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day:%B %Y}" if wide else f"{day:%b %Y}"
-    return kit(name).date("yMMMM" if wide else "yMMM", day)
+    return _date("yMMMM" if wide else "yMMM", day, name)
 
 
 @lru_cache(maxsize=4096)

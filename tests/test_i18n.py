@@ -315,3 +315,9 @@ def test_a_translated_page_costs_no_extra_query(client, user, make_habit, count_
     with count_queries() as german:
         client.get("/")
     assert len(german) == len(english)
+
+
+def test_pages_say_they_vary_by_accept_language(client):
+    response = client.get("/login", headers={"Accept-Language": "de"})
+    assert "Accept-Language" in response.headers["Vary"]
+    assert "<h1>Anmelden</h1>" in response.get_data(as_text=True)
