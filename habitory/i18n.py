@@ -10,14 +10,15 @@ weekday names come from Babel's CLDR data through habitory/locale_formats.py.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from flask import Flask, request
-from flask_babel import Babel, get_locale, gettext, ngettext
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from markupsafe import escape
 
 from habitory.stats.phrases import Msg
 
@@ -60,8 +61,39 @@ def select_locale() -> str:
 
 
 def locale_name() -> str:
-    """The request's locale as Babel names it ("de", "pt_BR")."""
-    return str(get_locale() or DEFAULT_LANGUAGE)
+    """The request's locale as Babel names it ("de", "pt_BR"), worked out once per request (a
+    page asks for it hundreds of times, and Babel builds the name afresh each time)."""
+    try:
+        return g._locale_name
+    except AttributeError:
+        pass
+    name = str(get_locale() or DEFAULT_LANGUAGE)
+    if has_request_context():
+        g._locale_name = name
+    return name
+
+
+@lru_cache(maxsize=8192)
+def _template_gettext(locale: str, message: str) -> str:
+    # A catalogue never changes while the app runs: one lookup per message and language.
+    return get_translations().ugettext(message)
+
+
+@lru_cache(maxsize=8192)
+def _template_ngettext(locale: str, singular: str, plural: str, n: int) -> str:
+    return get_translations().ungettext(singular, plural, n)
+
+
+def _jinja_gettext(message: str) -> str:
+    locale = locale_name()
+    return message if locale == DEFAULT_LANGUAGE else _template_gettext(locale, message)
+
+
+def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
+    locale = locale_name()
+    if locale == DEFAULT_LANGUAGE:
+        return singular if n == 1 else plural
+    return _template_ngettext(locale, singular, plural, n)
 
 
 def translate(value: Any) -> Any:
@@ -71,9 +103,10 @@ def translate(value: Any) -> Any:
     """
     if not isinstance(value, Msg):
         return value
-    if locale_name() == DEFAULT_LANGUAGE:
+    locale = locale_name()
+    if locale == DEFAULT_LANGUAGE:
         return str(value)
-    return value.render(gettext, ngettext)
+    return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale))
 
 
 def stored_text(data: str | None, fallback: str) -> str:
@@ -93,7 +126,11 @@ def register(app: Flask) -> None:
     # `<html lang>` wants BCP 47 ("pt-BR"), Babel names locales "pt_BR".
     app.jinja_env.globals["html_lang"] = lambda: locale_name().replace("_", "-")
     # A subsystem's sentence printed in a template reads in the reader's language.
-    app.jinja_env.finalize = _finalize
+    Msg.html = _msg_html
+    # A page says a few hundred words: each looked up once per language, not once per use
+    # (Flask-Babel's own callables find the request's catalogue on every call).
+    app.jinja_env.install_gettext_callables(gettext=_jinja_gettext, ngettext=_jinja_ngettext,
+                                            newstyle=True)
 
     @app.after_request
     def _vary(response):
@@ -103,8 +140,8 @@ def register(app: Flask) -> None:
         return response
 
 
-def _finalize(value: Any) -> Any:
-    return translate(value) if type(value) is Msg else value
+def _msg_html(value: Msg) -> str:
+    return escape(translate(value))
 
 
 def error_text(error: BaseException) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from html import escape as _escape
 from typing import Any
 
 Gettext = Callable[[str], str]
@@ -20,7 +21,14 @@ Ngettext = Callable[[str, str, int], str]
 
 
 class Msg(str):
-    """English text plus what a translator needs: msgid, plural, count, parameters."""
+    """English text plus what a translator needs: msgid, plural, count, parameters.
+
+    Printed by an autoescaping template (markupsafe calls `__html__`), it renders through
+    `Msg.html`, which the app sets (habitory/i18n.py) to "translated, then escaped"; unset,
+    it is the English, escaped.
+    """
+
+    html: Callable[[Msg], str] | None = None
 
     msgid: str | None
     plural: str | None
@@ -56,6 +64,10 @@ class Msg(str):
             return template
         return template % {k: v.render(gettext, ngettext) if isinstance(v, Msg) else v
                            for k, v in self.params.items()}
+
+    def __html__(self) -> str:
+        hook = Msg.html
+        return hook(self) if hook is not None else _escape(str(self), quote=True)
 
     def to_data(self) -> dict[str, Any] | str:
         """Plain JSON-able data (see from_data)."""
