@@ -49,7 +49,7 @@ SOURCE_WORDS = {
 }
 _TABLES = {"status": STATUS_WORDS, "quit_status": QUIT_STATUS_WORDS, "state": STATE_WORDS,
            "quit_state": QUIT_STATE_WORDS, "direction": DIRECTION_WORDS,
-           "source": SOURCE_WORDS}
+           "source": SOURCE_WORDS, "today": {"unknown": TODAY_UNKNOWN}}
 
 
 @lru_cache(maxsize=64)
@@ -80,7 +80,7 @@ def source_words(source: str) -> str:
 
 def today_unknown() -> str:
     """'not done yet'."""
-    return translate(TODAY_UNKNOWN)
+    return _words("today", locale_name())["unknown"]
 
 
 def days(count: int) -> str:

@@ -12,12 +12,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from habitory.domain import habits as habit_store
 from habitory.domain.history import entries_for, history_of
-from habitory.i18n import locale_name
+from habitory.i18n import locale_name, translate
 from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
-from habitory.stats.schedule import HabitHistory, day_status, day_statuses
+from habitory.stats.schedule import HabitHistory, Schedule, day_status, day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.wording import direction_words, status_words, today_unknown
 
@@ -49,6 +52,29 @@ def _day_names(day: date, locale: str) -> tuple[str, str]:
     return day.isoformat(), short_date(day)
 
 
+@lru_cache(maxsize=16)
+def _row_words(locale: str) -> dict[str, str]:
+    # Twenty rows say these: looked up once per language (each row fills in its name).
+    return {"today": _("%(name)s, today: %(status)s"),
+            "slip": _("%(name)s: log a slip, today: %(status)s"),
+            "week": _("%(name)s: last 7 days"), "actions": _("Actions for %(name)s"),
+            "quitting": _("quitting")}
+
+
+@lru_cache(maxsize=1024)
+def _schedule_words(schedule: Schedule, locale: str) -> str:
+    return translate(schedule.describe())
+
+
+@lru_cache(maxsize=1024)
+def _streak_words(locale: str, quit_habit: bool, streak: int) -> str:
+    if not streak:
+        return _("No streak yet")
+    if quit_habit:
+        return ngettext("clean for %(num)d day", "clean for %(num)d days", streak)
+    return ngettext("%(num)d-day streak", "%(num)d-day streak", streak)
+
+
 @dataclass
 class HabitRow:
     """Everything one dashboard row shows."""
@@ -73,6 +99,30 @@ class HabitRow:
     def today_amount(self) -> float | None:
         entry = self.history.entries.get(self.today)
         return entry.amount if entry else None
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The row's phrases in the reader's language (translated once per language)."""
+        return _row_words(locale_name())
+
+    @property
+    def toggle_label(self) -> str:
+        """'Read, today: done'; 'Smoking: log a slip, today: not done yet'."""
+        key = "slip" if self.habit.kind == "quit" else "today"
+        return self.words[key] % {"name": self.habit.name, "status": self.today_words}
+
+    @property
+    def week_label(self) -> str:
+        return self.words["week"] % {"name": self.habit.name}
+
+    @property
+    def actions_label(self) -> str:
+        return self.words["actions"] % {"name": self.habit.name}
+
+    @property
+    def streak_label(self) -> str:
+        """'12-day streak', 'clean for 3 days', 'No streak yet'."""
+        return _streak_words(locale_name(), self.habit.kind == "quit", self.streak)
 
     @property
     def today_words(self) -> str:
@@ -106,7 +156,7 @@ class HabitRow:
 
     @property
     def schedule_text(self) -> str:
-        return self.history.schedule.describe()
+        return _schedule_words(self.history.schedule, locale_name())
 
     @property
     def target_text(self) -> str:
