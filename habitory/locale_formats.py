@@ -104,41 +104,41 @@ def month_names() -> tuple[str, ...]:
     return _EN_MONTHS if name == DEFAULT_LANGUAGE else kit(name).month_short
 
 
-def short_date(day: date) -> str:
+def short_date(day: date, locale: str | None = None) -> str:
     """'Wed 25 Nov'; 'Mi., 25. Nov.' in German."""
-    name = locale_name()
+    name = locale or locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]}"
     return _date("MMMEd", day, name)
 
 
-def medium_date(day: date) -> str:
+def medium_date(day: date, locale: str | None = None) -> str:
     """'Wed 25 Nov 2026'."""
-    name = locale_name()
+    name = locale or locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
     return _date("yMMMEd", day, name)
 
 
-def long_date(day: date) -> str:
+def long_date(day: date, locale: str | None = None) -> str:
     """'Wednesday, 25 November 2026'; 'Samstag, 5. Dezember 2026' in German."""
-    name = locale_name()
+    name = locale or locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day:%A}, {day.day} {day:%B %Y}"
     return _date("full", day, name)
 
 
-def day_month(day: date) -> str:
+def day_month(day: date, locale: str | None = None) -> str:
     """'25 Nov' (a week's label on a chart)."""
-    name = locale_name()
+    name = locale or locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day.day} {_EN_MONTHS[day.month - 1]}"
     return _date("MMMd", day, name)
 
 
-def day_month_year(day: date) -> str:
+def day_month_year(day: date, locale: str | None = None) -> str:
     """'25 Nov 2026'."""
-    name = locale_name()
+    name = locale or locale_name()
     if name == DEFAULT_LANGUAGE:
         return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
     return _date("yMMMd", day, name)

@@ -53,34 +53,35 @@ _TABLES = {"status": STATUS_WORDS, "quit_status": QUIT_STATUS_WORDS, "state": ST
 
 
 @lru_cache(maxsize=64)
-def _words(table: str, locale: str) -> dict[str, str]:
+def words(table: str, locale: str) -> dict[str, str]:
+    """One table of words (status, quit_status, state, ...) in `locale`, the request's."""
     # The request's gettext already speaks `locale`: the key only keeps languages apart.
     return {key: translate(text) for key, text in _TABLES[table].items()}
 
 
 def status_words(kind: str) -> dict[str, str]:
     """The status words for a habit of this kind (yes_no, measurable, quit)."""
-    return _words("quit_status" if kind == "quit" else "status", locale_name())
+    return words("quit_status" if kind == "quit" else "status", locale_name())
 
 
 def state_words(kind: str) -> dict[str, str]:
     """The check-in state labels for a habit of this kind."""
-    return _words("quit_state" if kind == "quit" else "state", locale_name())
+    return words("quit_state" if kind == "quit" else "state", locale_name())
 
 
 def direction_words() -> dict[str, str]:
     """'at least', 'at most'."""
-    return _words("direction", locale_name())
+    return words("direction", locale_name())
 
 
 def source_words(source: str) -> str:
     """Where a prediction comes from, for "Estimated from …"."""
-    return _words("source", locale_name()).get(source, source)
+    return words("source", locale_name()).get(source, source)
 
 
 def today_unknown() -> str:
     """'not done yet'."""
-    return _words("today", locale_name())["unknown"]
+    return words("today", locale_name())["unknown"]
 
 
 def days(count: int) -> str:

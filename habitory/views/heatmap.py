@@ -10,11 +10,11 @@ from functools import cached_property, lru_cache
 from flask_babel import ngettext
 
 from habitory.domain import history
-from habitory.i18n import locale_name
+from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
 from habitory.stats.schedule import day_statuses
-from habitory.wording import status_words
+from habitory.wording import words
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Cell:
     done: int = 0  # overall view: habits done
     due: int = 0  # overall view: habits that could be done
     note: str | None = None  # one habit's calendar: the day's note
+    # The reader's language, looked up once per grid (a year has 371 labels to word).
+    locale: str = DEFAULT_LANGUAGE
 
     @property
     def id(self) -> str:
@@ -39,19 +41,19 @@ class Cell:
     @property
     def short_day(self) -> str:
         """'Wed 25 Nov' (names from tuples: strftime per cell was a tenth of the page)."""
-        return short_date(self.day)
+        return short_date(self.day, self.locale)
 
     @property
     def when(self) -> str:
         """'Wed 25 Nov 2026'."""
-        return medium_date(self.day)
+        return medium_date(self.day, self.locale)
 
     @cached_property
     def label(self) -> str:
         when = self.when
         if self.due:
-            return _done_of(self.due, locale_name()) % {"when": when, "done": self.done}
-        return f"{when}: {status_words('yes_no').get(self.status, self.status)}"
+            return _done_of(self.due, self.locale) % {"when": when, "done": self.done}
+        return f"{when}: {words('status', self.locale).get(self.status, self.status)}"
 
 
 @lru_cache(maxsize=512)
@@ -142,7 +144,7 @@ def overall_year(user_id: int, year: int, today: date, habits: list,
     days = grid_days(year, first_day)
     due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
     done_per_day = history.done_per_day(user_id, days[0], days[-1])
-    cells = []
+    cells, locale = [], locale_name()
     for day in days:
         in_year, future = day.year == year, day > today
         due = due_on(day) if in_year and not future else 0
@@ -150,7 +152,7 @@ def overall_year(user_id: int, year: int, today: date, habits: list,
         due = max(due, done)
         share = done / due if due else 0.0
         cells.append(Cell(day, in_year, future, _level(share), "done" if share >= 1 else
-                          "unknown", done, due))
+                          "unknown", done, due, locale=locale))
     return _assemble(year, cells)
 
 
@@ -167,12 +169,12 @@ def habit_year(habit: Habit, year: int, today: date, only: date | None = None,
     full = history.history_of(habit, entries)
     statuses = day_statuses(full, days[0], min(days[-1], today), today=today)
     notes = history.notes_between(habit.id, days[0], days[-1])
-    cells = []
+    cells, locale = [], locale_name()
     for day in days:
         status = statuses.get(day, "unknown") if day <= today else "unknown"
         level = {"done": 4, "auto": 2, "skipped": 1}.get(status, 0)
         cells.append(Cell(day, day.year == year, day > today, level, status,
-                          note=notes.get(day)))
+                          note=notes.get(day), locale=locale))
     grid = _assemble(year, cells)
     if only is not None:
         return grid.find(only)
