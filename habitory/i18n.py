@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from flask import Flask, g, has_request_context, request
+from flask import Flask, request
+from flask.globals import _cv_request
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import escape
@@ -63,13 +64,14 @@ def select_locale() -> str:
 def locale_name() -> str:
     """The request's locale as Babel names it ("de", "pt_BR"), worked out once per request (a
     page asks for it hundreds of times, and Babel builds the name afresh each time)."""
-    try:
-        return g._locale_name
-    except AttributeError:
-        pass
-    name = str(get_locale() or DEFAULT_LANGUAGE)
-    if has_request_context():
-        g._locale_name = name
+    context = _cv_request.get(None)
+    name = getattr(context, "habitory_locale", None)
+    if name is None:
+        name = str(get_locale() or DEFAULT_LANGUAGE)
+        if context is not None:
+            # On the request context itself (as Flask-Babel keeps its locale): a LocalProxy
+            # such as `g` costs a microsecond a look, and a page looks hundreds of times.
+            context.habitory_locale = name
     return name
 
 
