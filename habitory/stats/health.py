@@ -37,9 +37,10 @@ statuses; the tests check they agree.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import numpy as np
 
@@ -71,8 +72,15 @@ class Component:
     name: str
     value: int
     weight: float
-    detail: str = ""  # the component's own arithmetic, in words, for the disclosure
+    # The component's own arithmetic, in words, for the habit page's disclosure: worded when
+    # asked (Insights computes twenty health scores and shows none of these).
+    describe: Callable[[], Msg] = field(default=lambda: Msg(None), compare=False, repr=False)
     numbers: Mapping[str, int | float] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> Msg:
+        """E.g. "last 14 days 7 of 14 (50%), 30 days before ...: 50 + (50 - 100) / 2 = 25"."""
+        return self.describe()
 
     @property
     def label(self) -> Msg:
@@ -132,10 +140,11 @@ def _between(items: list, sep: str) -> list:
     return out
 
 
-def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str, int, Msg, dict]]:
+def _components(days: HabitDays, strength: float,
+                today: date) -> list[tuple[str, int, Callable[[], Msg], dict]]:
     """(name, value, detail, numbers) of each component that can be computed."""
     found = [("strength", half_up(100 * strength),
-              N_("Loop's habit strength %(score)s", score=f"{strength:.3f}"),
+              lambda: N_("Loop's habit strength %(score)s", score=f"{strength:.3f}"),
               {"loop_score": round(strength, 4)})]
     recent, before = trend_rates(days, today)
     if recent.due:
@@ -143,15 +152,10 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
         if before.due:
             b = before.percent or 0
             trend = r + (r - b) / 2
-            detail = N_("last 14 days %(recent)s, 30 days before %(before)s: %(arithmetic)s",
-                        recent=_pct(recent), before=_pct(before),
-                        arithmetic=f"{r} + ({r} - {b}) / 2")
         else:
             trend = r
-            detail = N_("last 14 days %(recent)s; nothing due before", recent=_pct(recent))
         value = half_up(min(max(trend, 0.0), 100.0))
-        detail = join([detail, f" = {trend:g}",
-                       N_(", kept within 0..100") if value != half_up(trend) else ""])
+        detail = partial(_trend_detail, recent, before, trend, value != half_up(trend))
         found.append(("trend", value, detail, {
             "recent_successes": recent.successes, "recent_due": recent.due,
             "before_successes": before.successes, "before_due": before.due}))
@@ -160,13 +164,28 @@ def _components(days: HabitDays, strength: float, today: date) -> list[tuple[str
         values = np.array([b.successes / b.due for b in blocks])
         mean, spread = round(100 * float(values.mean()), 1), round(100 * float(values.std()), 1)
         value = half_up(max(0.0, 100 * (1 - spread / mean))) if mean else 0
-        detail = (N_("%(weeks)s weeks averaging %(mean)s%% with a spread of %(spread)s points: "
-                     "%(arithmetic)s", weeks=len(blocks), mean=f"{mean:g}",
-                     spread=f"{spread:g}", arithmetic=f"100 × (1 - {spread:g} / {mean:g})")
-                  if mean else N_("nothing done in %(weeks)s weeks", weeks=len(blocks)))
+        detail = partial(_consistency_detail, len(blocks), mean, spread)
         found.append(("consistency", value, detail,
                       {"weeks": len(blocks), "mean_percent": mean, "spread_points": spread}))
     return found
+
+
+def _trend_detail(recent: Rate, before: Rate, trend: float, clipped: bool) -> Msg:
+    if before.due:
+        r, b = recent.percent or 0, before.percent or 0
+        said = N_("last 14 days %(recent)s, 30 days before %(before)s: %(arithmetic)s",
+                  recent=_pct(recent), before=_pct(before), arithmetic=f"{r} + ({r} - {b}) / 2")
+    else:
+        said = N_("last 14 days %(recent)s; nothing due before", recent=_pct(recent))
+    return join([said, f" = {trend:g}", N_(", kept within 0..100") if clipped else ""])
+
+
+def _consistency_detail(weeks: int, mean: float, spread: float) -> Msg:
+    if not mean:
+        return N_("nothing done in %(weeks)s weeks", weeks=weeks)
+    return N_("%(weeks)s weeks averaging %(mean)s%% with a spread of %(spread)s points: "
+              "%(arithmetic)s", weeks=weeks, mean=f"{mean:g}", spread=f"{spread:g}",
+              arithmetic=f"100 × (1 - {spread:g} / {mean:g})")
 
 
 def health_score(days: HabitDays, strength: float, today: date) -> HealthScore | None:
