@@ -321,3 +321,20 @@ def test_pages_say_they_vary_by_accept_language(client):
     response = client.get("/login", headers={"Accept-Language": "de"})
     assert "Accept-Language" in response.headers["Vary"]
     assert "<h1>Anmelden</h1>" in response.get_data(as_text=True)
+
+
+def test_a_stored_sentence_comes_back_whole_with_its_plural_and_nested_words():
+    """The JSON a notification keeps: ids, numbers, plurals and sentences inside sentences."""
+    from habitory.stats.phrases import NP_, Msg, join
+
+    sentence = join([N_("%(name)s was missed yesterday (%(weekday)s).", name="Lesen",
+                        weekday=N_("Tuesday")), " ",
+                     NP_("%(num)s day", "%(num)s days", 3)])
+    back = Msg.from_json(sentence.to_json())
+    assert back == sentence == "Lesen was missed yesterday (Tuesday). 3 days"
+    words = {"%(name)s was missed yesterday (%(weekday)s).":
+             "%(name)s fehlte gestern (%(weekday)s).", "Tuesday": "Dienstag"}
+    said = back.render(lambda s: words.get(s, s),
+                       lambda s, p, n: "%(num)s Tag" if n == 1 else "%(num)s Tage")
+    assert said == "Lesen fehlte gestern (Dienstag). 3 Tage"
+    assert Msg.from_data("plain text, as stored before") == "plain text, as stored before"
