@@ -8,6 +8,8 @@ from datetime import date
 
 from habitory.views.heatmap import YearGrid
 
+REST_DAYS_MAX = 6  # days with nothing due that a run of full days may pass over
+
 
 @dataclass(frozen=True)
 class Month:
@@ -37,7 +39,8 @@ class YearNumbers:
 
 def year_numbers(grid: YearGrid) -> YearNumbers:
     """The numbers under the calendar. A day with nothing due neither counts nor breaks a run
-    (a rest day between two full days keeps the run going); today, still open, ends it."""
+    (the rest days of a Mon-Wed-Fri schedule keep it going), but more than a week of them
+    does (every habit archived for a while); today, still open, may end it."""
     days = sorted((cell for week in grid.weeks for cell in week
                    if cell.in_year and not cell.future and cell.due), key=lambda c: c.day)
     months: dict[date, list[int]] = {}
@@ -49,6 +52,8 @@ def year_numbers(grid: YearGrid) -> YearNumbers:
         month = months.setdefault(cell.day.replace(day=1), [0, 0])
         month[0] += cell.done
         month[1] += cell.due
+        if length and (cell.day - end).days > REST_DAYS_MAX + 1:
+            length = 0
         if cell.done >= cell.due:
             perfect += 1
             start, end, length = (start if length else cell.day), cell.day, length + 1
