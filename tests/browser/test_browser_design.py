@@ -33,6 +33,16 @@ def add_days(app, habit_id: int, days: dict) -> None:
         db.session.commit()
 
 
+def started(app, habit_id: int, day) -> None:
+    """Move a habit's start back, as logging older days does."""
+    from habitory.extensions import db
+    from habitory.models import Habit
+
+    with app.app_context():
+        db.session.get(Habit, habit_id).created_on = day
+        db.session.commit()
+
+
 def add_chance(app, habit_id: int, probability: float) -> None:
     """Tomorrow's stored chance for a habit, as the background job leaves it."""
     from habitory.extensions import db
@@ -95,7 +105,8 @@ def test_a_skipped_day_shows_in_the_week_in_both_themes(page, register, give_hab
     cell = page.locator(f"#day-{habit}-{skipped.isoformat()}")
     empty = page.locator(f"#day-{habit}-{(skipped - timedelta(days=1)).isoformat()}")
     expect(cell).to_have_attribute("aria-pressed", "mixed")
-    style = "el => { const s = getComputedStyle(el); return [s.backgroundImage, s.borderTopStyle]; }"
+    style = ("el => { const s = getComputedStyle(el);"
+             " return [s.backgroundImage, s.borderTopStyle]; }")
     for theme in THEMES:
         set_theme(page, theme)
         image, border = cell.evaluate(style)
@@ -111,11 +122,7 @@ def test_the_habit_calendar_key_has_the_cells_colours(page, register, give_habit
                                   "freq_den": 7}])
     today = datetime.now(UTC).date()
     start = today - timedelta(days=20)
-    from habitory.extensions import db
-    from habitory.models import Habit
-    with live_app.app_context():
-        db.session.get(Habit, habit).created_on = start
-        db.session.commit()
+    started(live_app, habit, start)
     add_days(live_app, habit, {start: "done", start + timedelta(days=1): "done",
                                start + timedelta(days=2): "done",
                                start + timedelta(days=9): "skipped"})
