@@ -54,9 +54,9 @@ SAMPLE_NOTIFICATIONS = (
 
 
 def demo_account(app, email: str) -> dict[str, int]:
-    """Give the user the demo's year of history (habitory/demo.py), tomorrow's chance for all
-    but two habits (a row without one must still line up), the rules' notifications and a few
-    more of every kind. Returns the habit ids by name."""
+    """Give the user the demo's year of history (habitory/demo.py) with a day skipped this
+    week, tomorrow's chance for all but two habits (a row without one must still line up), the
+    rules' notifications and a few more of every kind. Returns the habit ids by name."""
     from datetime import timedelta
 
     import sqlalchemy as sa
@@ -65,7 +65,7 @@ def demo_account(app, email: str) -> dict[str, int]:
     from habitory.clock import user_today
     from habitory.domain import notifications, rules_run
     from habitory.extensions import db
-    from habitory.models import Habit, Prediction, User
+    from habitory.models import CheckIn, Habit, Prediction, User
 
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == email))
@@ -73,6 +73,11 @@ def demo_account(app, email: str) -> dict[str, int]:
         demo.seed(user, today, 365)
         habits = list(db.session.scalars(
             sa.select(Habit).where(Habit.user_id == user.id).order_by(Habit.position)))
+        # A day skipped this week, for the week strip to show.
+        skipped = today - timedelta(days=2)
+        db.session.execute(sa.delete(CheckIn).where(CheckIn.habit_id == habits[0].id,
+                                                    CheckIn.day == skipped))
+        db.session.add(CheckIn(habit_id=habits[0].id, day=skipped, state="skipped"))
         for number, habit in enumerate(habits[:-2]):
             chance = (0.82, 0.35, 0.64, 0.91, 0.55, 0.97)[number % 6]
             db.session.add(Prediction(
