@@ -42,6 +42,7 @@ def test_insights_tables_list_this_month_and_week_first(client, user, make_habit
     monthly = spec(html, "chart-months")
     assert monthly["labels"][-1] == "Nov 2026 (so far)" and monthly["partialLast"] is True
     assert monthly["labels"][0] == "Dec 2025"  # the chart itself still reads left to right
+    assert "The dashed end is this month so far: 25 of its days." in html
 
 
 def test_a_month_on_its_last_day_is_whole(client, user, make_habit, frozen_now):

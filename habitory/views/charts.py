@@ -26,6 +26,7 @@ class Chart:
     columns: list[str] = field(default_factory=list)  # the table's header
     rows: list[list[str]] = field(default_factory=list)  # time series: the newest first
     partial_last: bool = False  # the last point is a period still under way (drawn dashed)
+    note: str = ""  # a line under the chart
 
     def spec(self) -> dict:
         return {"type": self.type, "labels": self.labels, "datasets": self.datasets,
@@ -71,6 +72,8 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         rows=[[name, str(m.completions), _pct(m.rate.percent)]
               for name, m in zip(month_names, months, strict=True)][::-1],
         partial_last=partial,
+        note=_("The dashed end is this month so far: %(days)s of its days.",
+               days=data.today.day) if partial else "",
     )
     weeks = data.charts.weekly
     weekly = Chart(
