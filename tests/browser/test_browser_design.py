@@ -197,6 +197,10 @@ def test_notification_cards_stack_their_buttons_on_a_phone(size, new_page, regis
     card = page.locator("li[id^='notification-']").first
     body = card.locator("p.text-sm")
     button = card.get_by_role("button", name="Mark as read")
+    # The kind's icon is a shape (an SVG mask), not an emoji a system may lack a font for.
+    icon = card.locator(".icon").first
+    assert icon.evaluate("el => getComputedStyle(el).maskImage").startswith('url("data:image/svg')
+    assert icon.inner_text() == ""
     words, under = body.bounding_box(), button.bounding_box()
     if mobile:  # the words keep the card's width; the buttons go under them
         assert under["y"] >= words["y"] + words["height"]
