@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
 THEMES = ("light", "dark")
+EMOJI_FONTS = {"Noto Emoji", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"}
 
 
 def set_theme(page, theme: str) -> None:
@@ -241,3 +242,14 @@ def test_emoji_have_a_bundled_font_to_fall_back_on(page, register, give_habits):
     assert loaded and all(status == "loaded" for _, status in loaded), loaded
     stack = page.locator("body").evaluate("el => getComputedStyle(el).fontFamily")
     assert stack.rstrip().endswith('"Noto Emoji"'), stack
+    # And the row's emoji is drawn with an emoji font (the bundled one where the system has
+    # none), not a text font's empty box.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root,
+                                          "selector": ".habit-main > a > [aria-hidden]"})
+    used = {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode",
+                                              {"nodeId": node["nodeId"]})["fonts"]}
+    assert used and used <= EMOJI_FONTS, used
