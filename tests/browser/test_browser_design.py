@@ -6,7 +6,7 @@ have a font to fall back on."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from browser_support import WATER, scroll_width
@@ -121,13 +121,13 @@ def test_the_habit_calendar_key_has_the_cells_colours(page, register, give_habit
     email = register(page)
     habit, = give_habits(email, [{"name": "Run", "colour": "orange", "freq_num": 3,
                                   "freq_den": 7}])
-    today = datetime.now(UTC).date()
-    start = today - timedelta(days=20)
+    # Last June: done, covered by the target, skipped and missed days all in one year's page.
+    start = date(datetime.now(UTC).year - 1, 6, 1)
     started(live_app, habit, start)
     add_days(live_app, habit, {start: "done", start + timedelta(days=1): "done",
                                start + timedelta(days=2): "done",
                                start + timedelta(days=9): "skipped"})
-    page.goto(f"/habits/{habit}")
+    page.goto(f"/habits/{habit}?year={start.year}")
     legend = page.locator("[data-legend]")
     colours = ("el => { const s = getComputedStyle(el);"
                " return [s.backgroundColor, s.backgroundImage]; }")
