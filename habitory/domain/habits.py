@@ -89,6 +89,14 @@ def next_position(user_id: int) -> int:
     return (highest or 0) + 1
 
 
+def movable(habit: Habit) -> tuple[bool, bool]:
+    """Whether the habit can move up and down its list (not up from the top, nor down from
+    the bottom), as move() sees the list."""
+    ids = [h.id for h in habits_of(habit.user_id, archived=habit.archived)]
+    index = ids.index(habit.id) if habit.id in ids else 0
+    return index > 0, index < len(ids) - 1
+
+
 def move(habit: Habit, direction: str) -> bool:
     """Swap the habit with its neighbour above or below; False at the edge."""
     siblings = habits_of(habit.user_id, archived=habit.archived)
