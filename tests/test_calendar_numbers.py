@@ -104,3 +104,24 @@ def test_the_year_is_said_once_and_the_wording_holds_in_both_themes(client, user
     visible = re.sub(r'<[^>]*class="sr-only"[^>]*>[^<]*<', "<", main)
     assert len(re.findall(r">\s*2026\s*<", visible)) == 1  # the year's pill
     assert "darker" not in html  # dark theme brightens: the words say "how many", not a shade
+
+
+def test_flexible_and_quit_habits_do_not_keep_a_day_from_being_complete(client, user,
+                                                                         make_habit):
+    """A "3× a week" habit done three times a week, or a quit habit kept clean, leaves every
+    day of a daily habit done complete: neither is expected on each day."""
+    start = TODAY - timedelta(days=13)
+    make_habit(user, "Read", created=start, done=days(start, 14))
+    make_habit(user, "Gym", created=start, freq_num=3, freq_den=7,
+               done=[start, start + timedelta(2), start + timedelta(4), start + timedelta(7)])
+    make_habit(user, "Smoking", created=start, kind="quit")
+    html = client.get("/calendar?year=2026").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("data-year-numbers", 1)[1]))
+    assert "Days with everything done 14 of 14" in text
+    assert "Longest run of full days 14 days" in text
+    # A weekday habit is needed on its days: a Monday without it is not complete.
+    make_habit(user, "Piano", created=start, weekdays=1)  # Mondays, never done
+    html = client.get("/calendar?year=2026").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("data-year-numbers", 1)[1]))
+    mondays = sum(1 for day in days(start, 14) if day.weekday() == 0)
+    assert f"Days with everything done {14 - mondays} of 14" in text

@@ -250,14 +250,23 @@ def name_taken(user_id: int, name: str, habit: Habit | None = None) -> bool:
 
 
 def calendar_habits(user_id: int) -> list:
-    """(created_on, weekdays, archived) of each of the user's habits: the calendar's one look
-    at the habits, for both the due counts and the years to offer."""
+    """(created_on, weekdays, archived, set_days) of each of the user's habits: the calendar's
+    one look at the habits, for the due counts and the years to offer; set_days as in
+    has_set_days."""
     return db.session.execute(_calendar_habits_query(), {"user_id": user_id}).all()
+
+
+def has_set_days(habit=Habit) -> sa.ColumnElement[bool]:
+    """SQL: the habit is expected on each of its days (daily or on chosen weekdays), so a day
+    without it is not complete; a flexible "3× a week" or a quit habit is not."""
+    return sa.and_(habit.kind != "quit", sa.or_(
+        sa.func.coalesce(habit.weekdays, 0) != 0, habit.freq_num >= habit.freq_den))
 
 
 @lru_cache(maxsize=1)
 def _calendar_habits_query() -> sa.Select:
-    return sa.select(Habit.created_on, Habit.weekdays, Habit.archived).where(
+    return sa.select(Habit.created_on, Habit.weekdays, Habit.archived,
+                     has_set_days().label("set_days")).where(
         Habit.user_id == sa.bindparam("user_id"))
 
 

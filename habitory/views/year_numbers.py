@@ -31,8 +31,8 @@ class Run:
 
 @dataclass(frozen=True)
 class YearNumbers:
-    perfect_days: int  # days on which every habit due was done
-    due_days: int  # days so far on which at least one habit was due
+    perfect_days: int  # days on which every habit needed that day was done
+    due_days: int  # days so far on which at least one habit was needed
     best_month: Month | None  # the highest share of due habit-days done
     longest_run: Run | None  # perfect days in a row
 
@@ -40,21 +40,29 @@ class YearNumbers:
 def year_numbers(grid: YearGrid) -> YearNumbers:
     """The numbers under the calendar. A day with nothing due neither counts nor breaks a run
     (the rest days of a Mon-Wed-Fri schedule keep it going), but more than a week of them
-    does (every habit archived for a while); today, still open, may end it."""
-    days = sorted((cell for week in grid.weeks for cell in week
-                   if cell.in_year and not cell.future and cell.due), key=lambda c: c.day)
+    does (every habit archived for a while); today, still open, may end it. A day needs its
+    habits with set days; flexible ones ("3× a week") count towards the months' shares only,
+    or no day could be complete without doing them daily."""
+    cells = sorted((cell for week in grid.weeks for cell in week
+                    if cell.in_year and not cell.future and cell.due), key=lambda c: c.day)
     months: dict[date, list[int]] = {}
     perfect = 0
     best: Run | None = None
     start = end = None
     length = 0
-    for cell in days:
+    needed_days = 0
+    for cell in cells:
         month = months.setdefault(cell.day.replace(day=1), [0, 0])
         month[0] += cell.done
         month[1] += cell.due
+        needed = cell.due if cell.needed is None else cell.needed
+        needed_done = cell.done if cell.needed_done is None else cell.needed_done
+        if not needed:
+            continue
+        needed_days += 1
         if length and (cell.day - end).days > REST_DAYS_MAX + 1:
             length = 0
-        if cell.done >= cell.due:
+        if needed_done >= needed:
             perfect += 1
             start, end, length = (start if length else cell.day), cell.day, length + 1
             if best is None or length > best.length:
@@ -63,4 +71,4 @@ def year_numbers(grid: YearGrid) -> YearNumbers:
             length = 0
     best_month = max((Month(first, done, due) for first, (done, due) in months.items()),
                      key=lambda m: (m.done / m.due, m.done), default=None)
-    return YearNumbers(perfect, len(days), best_month, best)
+    return YearNumbers(perfect, needed_days, best_month, best)
