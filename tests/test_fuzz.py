@@ -77,6 +77,7 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "settings.delete_account": {"POST": ("delete-current",)},
     "settings.change_email": {"POST": ("email-email", "email-current")},
     "settings.export": {"GET": ("format",)},
+    "settings.loop_export_notice": {"GET": ()},
     "settings.import_data": {"GET": ()},  # POST: the import tests below
     "settings.confirm_import": {"POST": ("token", "on_conflict")},
     "settings.notifications": {"POST": tuple(NOTIFY_FIELDS)},

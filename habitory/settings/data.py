@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from ..clock import user_today
+from ..domain import habits, history
 from ..errors import error_response
 from ..portability import (
     BadImportFile,
@@ -31,6 +32,7 @@ from ..portability import (
     read_import,
 )
 from ..portability import store as portability_store
+from ..portability.loop_losses import loop_losses
 from . import bp
 
 EXPORTS = {
@@ -58,6 +60,20 @@ def export_stream(user_id: int, fmt: str, today):
     if fmt == "csv":
         return export_checkins_csv(source)
     return export_loop_zip(source, today, tmp_dir=tmp_dir())
+
+
+@bp.get("/settings/export/loop")
+@login_required
+def loop_export_notice():
+    """What a Loop export would leave out of this user's habits, before the download."""
+    today = user_today(current_user)
+    source = portability_store.export_rows(current_user.id)
+    weekday_habits = [h for h in habits.habits_of(current_user.id) if h.weekdays]
+    found = history.histories(weekday_habits) if weekday_habits else {}
+    by_name = {h.name: found[h.id] for h in weekday_habits if h.id in found}
+    losses = loop_losses(source.habits, by_name, today)
+    return render_template("settings/export_loop.html", losses=losses,
+                           habit_count=len(source.habits))
 
 
 @bp.get("/settings/export")
