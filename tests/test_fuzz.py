@@ -80,6 +80,11 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "settings.loop_export_notice": {"GET": ()},
     "settings.import_data": {"GET": ()},  # POST: the import tests below
     "settings.confirm_import": {"POST": ("token", "on_conflict")},
+    "settings.import_csv": {"POST": ("token", "filename", "shown", "separator", "layout",
+                                     "date_column", "date_format", "habit_column",
+                                     "value_column", "note_column", "habit_columns",
+                                     "done_values", "amount_habits", "on_conflict",
+                                     "preview", "confirm")},
     "settings.notifications": {"POST": tuple(NOTIFY_FIELDS)},
     "settings.change_password": {"POST": ("password-current", "password-password",
                                           "password-confirm")},

@@ -12,6 +12,8 @@ from typing import BinaryIO
 
 from .backup import export_json, parse_habitory_json
 from .checkins_csv import export_checkins_csv
+from .csv_import import parse_csv
+from .csv_table import looks_like_csv
 from .formats import (
     ACCEPTED,
     DEFAULT_LIMITS,
@@ -42,6 +44,7 @@ __all__ = [
     "export_json",
     "export_loop_zip",
     "history_of",
+    "parse_csv",
     "parse_habitory_json",
     "parse_loop_csv",
     "parse_loop_sqlite",
@@ -96,7 +99,15 @@ def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = D
         return parse_loop_sqlite(data, limits, tmp_dir=tmp_dir)
     if kind == "habitory_json":
         return parse_habitory_json(data, limits)
-    hint = ""
-    if data.lstrip(b"\xef\xbb\xbf").startswith((b"Date,", b"Position,")):
-        hint = " Loop's CSV export is a .zip: upload the whole zip, not a CSV file from it."
-    raise BadImportFile(f"Habitory cannot read this file. Upload {ACCEPTED}.{hint}")
+    if data.lstrip(b"\xef\xbb\xbf").startswith(b"Position,"):
+        raise BadImportFile("Loop's CSV export is a .zip: upload the whole zip, not its "
+                            "Habits.csv.")
+    if looks_like_csv(data):
+        bundle = parse_csv(data, limits)
+        if data.lstrip(b"\xef\xbb\xbf").startswith(b"Date,") and bundle.source_detail.startswith(
+                "a column per habit"):
+            bundle.warnings.append("If this is Loop's Checkmarks.csv, upload the whole zip of "
+                                   "its CSV export instead: it also gives each habit's "
+                                   "frequency, colour, notes and targets.")
+        return bundle
+    raise BadImportFile(f"Habitory cannot read this file. Upload {ACCEPTED}.")
