@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
+from flask_babel import gettext as _
+
 from .backup import export_json, parse_habitory_json
 from .checkins_csv import export_checkins_csv
-from .csv_import import parse_csv
-from .csv_table import looks_like_csv
+from .csv_import import bundle_from_table, parse_csv
+from .csv_mapping import guess_mapping
+from .csv_table import looks_like_csv, read_table
 from .formats import (
     ACCEPTED,
     DEFAULT_LIMITS,
@@ -100,14 +103,15 @@ def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = D
     if kind == "habitory_json":
         return parse_habitory_json(data, limits)
     if data.lstrip(b"\xef\xbb\xbf").startswith(b"Position,"):
-        raise BadImportFile("Loop's CSV export is a .zip: upload the whole zip, not its "
-                            "Habits.csv.")
+        raise BadImportFile(_("Loop's CSV export is a .zip: upload the whole zip, not its "
+                              "Habits.csv."))
     if looks_like_csv(data):
-        bundle = parse_csv(data, limits)
-        if data.lstrip(b"\xef\xbb\xbf").startswith(b"Date,") and bundle.source_detail.startswith(
-                "a column per habit"):
-            bundle.warnings.append("If this is Loop's Checkmarks.csv, upload the whole zip of "
-                                   "its CSV export instead: it also gives each habit's "
-                                   "frequency, colour, notes and targets.")
+        table = read_table(data, max_rows=limits.max_checkins)
+        mapping = guess_mapping(table)
+        bundle = bundle_from_table(table, mapping, limits)
+        if mapping.layout == "wide" and mapping.done_values == ["2"]:  # Loop's own codes
+            bundle.warnings.append(_("If this is Loop's Checkmarks.csv, upload the whole zip "
+                                     "of its CSV export instead: it also gives each habit's "
+                                     "frequency, colour, notes and targets."))
         return bundle
     raise BadImportFile(f"Habitory cannot read this file. Upload {ACCEPTED}.")

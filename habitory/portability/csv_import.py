@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+
 from .csv_mapping import FORMAT_NAMES, CsvMapping, _number, day_of, guess_mapping
 from .csv_table import SEPARATORS, CsvTable, read_table
 from .formats import (
@@ -48,7 +50,7 @@ class _Counts:
 
 def _index(table: CsvTable, name: str, what: str, field_name: str) -> int:
     if name not in table.header:
-        raise MappingError(f"Choose the column that holds {what}.", field_name)
+        raise MappingError(what, field_name)
     return table.header.index(name)
 
 
@@ -78,9 +80,10 @@ def _cell(habits: dict[str, _Habit], mapping: CsvMapping, name: str, day: date, 
 def _day(cell: str, mapping: CsvMapping, line: int) -> date:
     day = day_of(cell, mapping.date_format)
     if day is None:
-        raise MappingError(f"Line {line}: “{cell[:40]}” is not a date written "
-                           f"{FORMAT_NAMES.get(mapping.date_format, '?')}. Choose the date "
-                           "format (or the date column) that matches the file.", "date_format")
+        raise MappingError(_("Line %(line)s: “%(cell)s” is not a date written %(form)s. "
+                             "Choose the date format (or the date column) that matches the "
+                             "file.", line=line, cell=cell[:40],
+                             form=FORMAT_NAMES.get(mapping.date_format, "?")), "date_format")
     return day
 
 
@@ -92,12 +95,15 @@ def _habit(habits: dict[str, _Habit], name: str, mapping: CsvMapping) -> _Habit:
 
 
 def _long(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], counts: _Counts):
-    date_at = _index(table, mapping.date_column, "the dates", "date_column")
-    habit_at = _index(table, mapping.habit_column, "the habits' names", "habit_column")
+    date_at = _index(table, mapping.date_column, _("Choose the column that holds the dates."),
+                     "date_column")
+    habit_at = _index(table, mapping.habit_column,
+                      _("Choose the column that holds the habits' names."), "habit_column")
     optional = {}
     for role in ("value", "note", "description", "category"):
         name = getattr(mapping, f"{role}_column")
-        optional[role] = _index(table, name, f"the {role}", f"{role}_column") if name else None
+        optional[role] = _index(table, name, _("Choose one of the file's columns, or none."),
+                                f"{role}_column") if name else None
     for line, row in enumerate(table.rows, start=2):
         name = row[habit_at]
         if not name:
@@ -123,12 +129,13 @@ def _long(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
 
 
 def _wide(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], counts: _Counts):
-    date_at = _index(table, mapping.date_column, "the dates", "date_column")
+    date_at = _index(table, mapping.date_column, _("Choose the column that holds the dates."),
+                     "date_column")
     columns = [(table.header.index(h), h) for h in mapping.habit_columns if h in table.header
                and h != mapping.date_column]
     if not columns:
-        raise MappingError("Tick at least one column that is a habit.", "habit_columns")
-    for _, name in columns:
+        raise MappingError(_("Tick at least one column that is a habit."), "habit_columns")
+    for name in (pair[1] for pair in columns):
         _habit(habits, name, mapping)
     for line, row in enumerate(table.rows, start=2):
         key = tuple(row)
@@ -149,21 +156,25 @@ def bundle_from_table(table: CsvTable, mapping: CsvMapping,
     (_long if mapping.layout == "long" else _wide)(table, mapping, habits, counts)
     warnings = []
     if counts.duplicates:
-        warnings.append(f"{counts.duplicates:,} repeated row(s) were counted once.")
+        warnings.append(_("%(count)s repeated row(s) were counted once.",
+                          count=f"{counts.duplicates:,}"))
     if counts.unnamed:
-        warnings.append(f"{counts.unnamed:,} row(s) without a habit name were left out.")
+        warnings.append(_("%(count)s row(s) without a habit name were left out.",
+                          count=f"{counts.unnamed:,}"))
     if counts.not_numbers:
-        warnings.append(f"{counts.not_numbers:,} cell(s) of amounts that are not numbers (or "
-                        "are below 0) were left out.")
+        warnings.append(_("%(count)s cell(s) of amounts that are not numbers (or are below "
+                          "0) were left out.", count=f"{counts.not_numbers:,}"))
     measurable = [h.habit.name for h in habits.values() if h.habit.kind == "measurable"]
     if measurable:
-        warnings.append("Set the target of these habits with amounts, which the file does not "
-                        "give: " + ", ".join(measurable) + ".")
+        warnings.append(_("Set the target of these habits with amounts, which the file does "
+                          "not give: %(names)s.", names=", ".join(measurable)))
     for entry in habits.values():
         entry.habit.checkins = sorted(entry.days.values(), key=lambda c: c.day)
-    layout = "a row per habit and day" if mapping.layout == "long" else "a column per habit"
-    detail = (f"{layout}, {SEPARATORS.get(mapping.separator, '?')}-separated, dates "
-              f"{FORMAT_NAMES.get(mapping.date_format, '?')}")
+    layout = (_("a row per habit and day") if mapping.layout == "long"
+              else _("a column per habit"))
+    detail = _("%(layout)s, %(separator)s-separated, dates %(form)s", layout=layout,
+               separator=SEPARATORS.get(mapping.separator, "?"),
+               form=FORMAT_NAMES.get(mapping.date_format, "?"))
     bundle = ImportBundle([h.habit for h in habits.values()], "csv", warnings, detail)
     return finalise(bundle, limits)
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from .csv_table import CsvTable
 from .formats import ACCEPTED, BadImportFile
 
@@ -80,7 +82,7 @@ def date_formats_of(cells: list[str]) -> list[str]:
     """The formats that read every cell, the likeliest first (the most compact span of dates,
     as a history is; then the list's order)."""
     fits = []
-    for order, (fmt, _) in enumerate(DATE_FORMATS):
+    for order, (fmt, _shown) in enumerate(DATE_FORMATS):
         days = [day_of(c, fmt) for c in cells]
         if cells and all(days):
             fits.append(((max(days) - min(days)).days, order, fmt))
@@ -133,9 +135,10 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
                             if date_formats_of(_column(table, h, 200))), table.header[0])
     formats = date_formats_of(_column(table, date_column))
     if not formats:
-        shown = ", ".join(name for _, name in DATE_FORMATS[:4])
-        raise BadImportFile(f"Habitory cannot read this file: none of its columns holds dates "
-                            f"in a form it knows ({shown}...). Upload {ACCEPTED}.")
+        shown = ", ".join(pair[1] for pair in DATE_FORMATS[:4])
+        raise BadImportFile(_("Habitory cannot read this file: none of its columns holds "
+                              "dates in a form it knows (%(shown)s...). Upload %(accepted)s.",
+                              shown=shown, accepted=ACCEPTED))
     mapping.date_column, mapping.date_format = date_column, formats[0]
     used = {date_column}
     habit_column = _header_match(table, "habit", used)

@@ -11,6 +11,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from .formats import BadImportFile
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -33,9 +35,9 @@ def decode_text(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise BadImportFile("The file says it is UTF-16 text but is not.") from None
+            raise BadImportFile(_("The file says it is UTF-16 text but is not.")) from None
     if b"\x00" in data[:4096]:
-        raise BadImportFile("This file is not a CSV text file (it holds binary data).")
+        raise BadImportFile(_("This file is not a CSV text file (it holds binary data)."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,8 +60,9 @@ def find_separator(text: str) -> str:
     counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in SEPARATORS}
     best = max(counts, key=lambda sep: (counts[sep], sep == ","))
     if counts[best] < 2:
-        raise BadImportFile("Habitory cannot find the columns of this CSV file: its first line "
-                            "should name them, separated by commas, semicolons or tabs.")
+        raise BadImportFile(_("Habitory cannot find the columns of this CSV file: its first "
+                              "line should name them, separated by commas, semicolons or "
+                              "tabs."))
     return best
 
 
@@ -68,30 +71,34 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
     """The CSV's header and rows; BadImportFile for what is not a readable table."""
     text = decode_text(data).lstrip("\ufeff")
     if not text.strip():
-        raise BadImportFile("The file is empty.")
+        raise BadImportFile(_("The file is empty."))
     separator = separator if separator in SEPARATORS else find_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows: list[list[str]] = []
     try:
         header = [h.strip() for h in next(reader)]
         if len(header) > MAX_COLUMNS:
-            raise BadImportFile(f"The file has {len(header):,} columns; Habitory reads at most "
-                                f"{MAX_COLUMNS:,}.")
+            raise BadImportFile(_("The file has %(count)s columns; Habitory reads at most "
+                                  "%(limit)s.", count=f"{len(header):,}",
+                                  limit=f"{MAX_COLUMNS:,}"))
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
             if len(rows) >= max_rows:
-                raise BadImportFile(f"The file has more than {max_rows:,} rows; Habitory "
-                                    "imports at most that many at a time.")
+                raise BadImportFile(_("The file has more than %(limit)s rows; Habitory "
+                                      "imports at most that many at a time.",
+                                      limit=f"{max_rows:,}"))
             if any(len(cell) > MAX_CELL for cell in row):
-                raise BadImportFile(f"Line {reader.line_num} has a cell longer than "
-                                    f"{MAX_CELL:,} characters.")
+                raise BadImportFile(_("Line %(line)s has a cell longer than %(limit)s "
+                                      "characters.", line=reader.line_num,
+                                      limit=f"{MAX_CELL:,}"))
             rows.append([c.strip() for c in row[:len(header)]] + [""] * (len(header) - len(row)))
     except csv.Error as problem:
-        raise BadImportFile(f"The file is not a CSV Habitory can read (line {reader.line_num}: "
-                            f"{problem}).") from None
+        raise BadImportFile(_("The file is not a CSV Habitory can read (line %(line)s: "
+                              "%(problem)s).", line=reader.line_num,
+                              problem=str(problem))) from None
     if len(header) < 2 or not any(header):
-        raise BadImportFile("The CSV needs a header line naming at least two columns (a date "
-                            "and a habit or a value).")
+        raise BadImportFile(_("The CSV needs a header line naming at least two columns (a "
+                              "date and a habit or a value)."))
     header = [name or f"Column {i}" for i, name in enumerate(header, start=1)]
     return CsvTable(separator, header, rows)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from .formats import (
     DEFAULT_LIMITS,
     EPOCH,
@@ -119,9 +121,10 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     habits_text = export.text("Habits.csv")
     metas, typed = habits_csv(habits_text) if habits_text is not None else ([], False)
     if habits_text is None:
-        warnings.append("The zip has no Habits.csv, so it does not give the habits' settings: "
-                        "measurable habits are recognised from their values, frequencies from "
-                        "Loop's automatic checkmarks, and the rest are daily yes/no habits.")
+        warnings.append(_("The zip has no Habits.csv, so it does not give the habits' "
+                          "settings: measurable habits are recognised from their values, "
+                          "frequencies from Loop's automatic checkmarks, and the rest are "
+                          "daily yes/no habits."))
     checks = export.text("Checkmarks.csv")
     dates, cells = ([], {}) if not checks else table(
         checks, "Checkmarks.csv", metas, warnings, create=habits_text is None)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
+from flask_babel import gettext as _
 
 from habitory.stats.rates import auto_flags
 from habitory.stats.schedule import Entry, HabitHistory, Schedule
@@ -121,13 +122,15 @@ def settle_frequencies(metas, warnings: list[str]) -> int:
             habit.freq_num, habit.freq_den = guess
             found.append(f"{habit.name} ({Schedule(*guess).describe().lower()})")
     if found:
-        warnings.append("This export does not say how often each habit is due; Habitory "
-                        "recognised it from Loop's automatic checkmarks and scores: "
-                        + ", ".join(found) + ". Check them in each habit's settings.")
+        warnings.append(_("This export does not say how often each habit is due; Habitory "
+                          "recognised it from Loop's automatic checkmarks and scores: "
+                          "%(habits)s. Check them in each habit's settings.",
+                          habits=", ".join(found)))
     if lost:
-        names = ", ".join(metas[i].habit.name for i in sorted(lost))
-        warnings.append(f"The automatic checkmarks of {names} fit no frequency Habitory can "
-                        f"set, so they were imported as daily habits: their {lost_days:,} "
-                        "automatic checkmark(s) will show as missed days until you set each "
-                        "one's frequency in its settings.")
+        warnings.append(_("The automatic checkmarks of %(names)s fit no frequency Habitory "
+                          "can set, so they were imported as daily habits: their %(count)s "
+                          "automatic checkmark(s) will show as missed days until you set each "
+                          "one's frequency in its settings.",
+                          names=", ".join(metas[i].habit.name for i in sorted(lost)),
+                          count=f"{lost_days:,}"))
     return lost_days
