@@ -16,7 +16,8 @@ Definitions behind every Insights number (health.py and patterns.py build on the
 * A measurable habit with a target per several days ("20 km a week": 1 per 7 days, no
   weekdays) is judged as Loop's score judges it: every day is due, and a success when the
   amounts of the den days up to it meet the target (at most: something logged, and the sum
-  within the limit); today counts once that is decided. Its completions are the days with an
+  within the limit); today counts once that is decided. Every amount counts, also one stored
+  as "not done" because the day alone misses the target. Its completions are the days with an
   amount logged. Streaks keep Loop's own rule (the statuses are not changed).
 * A *completion* is a day the user actually did it (status "done", for a quit habit a clean
   day), scheduled or not; the weekly average and the monthly counts show completions.
@@ -178,7 +179,9 @@ def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,
     each day against the whole target, not by each day's amount alone."""
     # Thousandths as Loop stores them, so sums are exact integers and agree with strength.py.
     amount = np.clip(np.nan_to_num(by_day, nan=0.0, posinf=AMOUNT_MAX), 0, AMOUNT_MAX)
-    logged = state == 1
+    # Every amount counts, as in the score: the day editor stores 7 km toward 20 km a week as
+    # "not done" (the day alone misses the target), yet it is 7 km of the week.
+    logged = (state == 1) | ((state == 0) & ~np.isnan(by_day))
     raw = np.where(logged, np.floor(amount * 1000 + 0.5), 0).astype(np.int64)
     total, count = (np.cumsum(values) for values in (raw, logged.astype(np.int64)))
     total[den:] -= total[:-den].copy()
