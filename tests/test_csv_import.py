@@ -14,6 +14,7 @@ from habitory.models import CheckIn, Habit, User
 from habitory.portability import Limits, read_import
 
 from .conftest import TODAY, upload_body
+from .test_csrf import register, token_from
 
 # HabitBull's export layout (made up here): one row per habit and day, a repeated row, a note.
 HABITBULL = (
@@ -245,3 +246,17 @@ def test_loops_lone_checkmarks_csv_imports_with_loops_codes_and_a_hint(client, u
     assert counts(user.id) == (2, 3)
     bundle = read_import(csv.encode(), Limits(today=TODAY))
     assert any("upload the whole zip" in w for w in bundle.warnings)
+
+
+def test_the_mapping_form_needs_the_csrf_token(make_app):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = register(client)
+    page = client.post("/settings/import", **upload_body({"csrf_token": token}, "h.csv",
+                                                         HABITBULL.encode()))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and token_from(html)
+    fields = Fields(html).data
+    without = {k: v for k, v in fields.items() if k != "csrf_token"}
+    refused = send(client, without, confirm="Import")
+    assert refused.status_code == 400 and "expired" in refused.get_data(as_text=True)
+    assert send(client, fields, confirm="Import").status_code == 303

@@ -16,6 +16,7 @@ from habitory.rules.core import HabitView
 from habitory.stats.patterns import insights
 from habitory.stats.rates import Rate, habit_days
 from habitory.stats.schedule import Entry, HabitHistory, Schedule, day_range
+from tests.conftest import TODAY as APP_TODAY
 
 TODAY = date(2024, 3, 13)  # a Wednesday
 WEEKLY = Schedule(1, 7)
@@ -151,8 +152,6 @@ def test_insights_and_the_coaching_rules_agree_on_period_targets(seed, direction
 def test_the_habit_page_counts_each_run_as_a_day_done(client, user, make_habit):
     # "Days done" on the habit page: 7 km runs toward 20 km a week are days done, though no
     # single run reaches 20 km (before, it said 0).
-    from tests.conftest import TODAY as APP_TODAY
-
     habit = make_habit(user, "Running", created=APP_TODAY - timedelta(days=20), kind="measurable",
                        target=20.0, freq_num=1, freq_den=7)
     for n in (1, 3, 5, 8):
