@@ -107,7 +107,7 @@ def settle_frequencies(metas, warnings: list[str]) -> int:
     Returns how many automatic checkmarks belong to habits whose checkmarks fit no frequency
     (imported as daily), after saying so in `warnings`: those days will show as missed.
     """
-    found, lost, lost_days, budget = [], set(), 0, Budget()
+    found, lost, lost_days, budget, checked = [], set(), 0, Budget(), True
     for index, meta in enumerate(metas):
         habit = meta.habit
         if habit.kind != "yes_no" or not meta.entries:
@@ -115,6 +115,7 @@ def settle_frequencies(metas, warnings: list[str]) -> int:
         rows = [(d, raw) for d, raw, _ in meta.entries]
         days = [d for d, _ in rows]
         guess = infer_frequency(rows, min(days), max(days), meta.scores, budget)
+        checked &= budget.tries > 0
         if guess is None:
             lost.add(index)
             lost_days += sum(raw == YES_AUTO for _, raw in rows)
@@ -127,10 +128,13 @@ def settle_frequencies(metas, warnings: list[str]) -> int:
                           "%(habits)s. Check them in each habit's settings.",
                           habits=", ".join(found)))
     if lost:
-        warnings.append(_("The automatic checkmarks of %(names)s fit no frequency Habitory "
-                          "can set, so they were imported as daily habits: their %(count)s "
-                          "automatic checkmark(s) will show as missed days until you set each "
-                          "one's frequency in its settings.",
+        # Past the budget, a habit was not tried against every frequency: say so, not "fit".
+        fit = (_("fit no frequency Habitory can set") if checked
+               else _("fit no frequency Habitory could check in a file this large"))
+        warnings.append(_("The automatic checkmarks of %(names)s %(fit)s, so they were "
+                          "imported as daily habits: their %(count)s automatic checkmark(s) "
+                          "will show as missed days until you set each one's frequency in its "
+                          "settings.",
                           names=", ".join(metas[i].habit.name for i in sorted(lost)),
-                          count=f"{lost_days:,}"))
+                          fit=fit, count=f"{lost_days:,}"))
     return lost_days
