@@ -260,3 +260,14 @@ def test_the_mapping_form_needs_the_csrf_token(make_app):
     refused = send(client, without, confirm="Import")
     assert refused.status_code == 400 and "expired" in refused.get_data(as_text=True)
     assert send(client, fields, confirm="Import").status_code == 303
+
+
+def test_numbers_and_words_that_mean_done(client, user):
+    # 1.0 is the number 1; TRUE is true in any case; 0 and FALSE are no check-in.
+    csv = "date,habit,value\n2026-03-01,Read,1.0\n2026-03-02,Read,0\n2026-03-03,Read,TRUE\n" \
+          "2026-03-04,Read,FALSE\n"
+    fields = Fields(upload(client, csv).get_data(as_text=True)).data
+    assert fields["done_values"] == ["1, true"]
+    assert send(client, fields, confirm="Import").status_code == 303
+    days = sorted(c.day.isoformat() for c in db.session.scalars(sa.select(CheckIn)))
+    assert days == ["2026-03-01", "2026-03-03"]

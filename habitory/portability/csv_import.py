@@ -71,8 +71,11 @@ def _cell(habits: dict[str, _Habit], mapping: CsvMapping, name: str, day: date, 
             checkin.amount = (checkin.amount or 0) + number
             checkin.note = checkin.note or note or None
         return
-    if cell.casefold() not in mapping.done_values:
-        return
+    number = _number(cell)
+    done_numbers = {_number(v) for v in mapping.done_values} - {None}
+    if cell.casefold() not in mapping.done_values and (number is None
+                                                       or number not in done_numbers):
+        return  # "1.0" is done when "1" is
     checkin = entry.days.setdefault(day, ImportedCheckIn(day, "done", None, note or None))
     checkin.note = checkin.note or note or None
 

@@ -123,7 +123,10 @@ def guess_done_values(cells: list[str]) -> list[str]:
     numbers = {n for n in map(_number, present) if n is not None}
     if numbers and numbers <= {-1, 0, 1, 2, 3} and numbers & {-1, 2}:
         return ["2"]  # Loop: 2 is a check, 1 an automatic checkmark, -1 nothing
-    return [w for w in DONE_WORDS if w in present] or ["1"]
+    words = [w for w in DONE_WORDS if w in present]
+    if 1 in numbers and "1" not in words:
+        words.insert(0, "1")  # written 1.0 or 01: the number 1
+    return words or ["1"]
 
 
 def guess_mapping(table: CsvTable) -> CsvMapping:
