@@ -22,42 +22,23 @@ from flask_login import current_user, login_required
 
 from ..clock import user_today
 from ..errors import error_response
-from ..portability import (
-    BadImportFile,
-    Limits,
-    export_checkins_csv,
-    export_json,
-    export_loop_zip,
-    read_import,
-)
+from ..portability import BadImportFile, Limits, exports, read_import
 from ..portability import store as portability_store
+from ..portability.exports import EXPORTS
 from . import bp
 
-EXPORTS = {
-    "json": ("application/json", "habitory-backup-{day}.json"),
-    "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
-    "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
-}
 CONFLICT_CHOICES = ("merge", "skip", "rename")
 UPLOAD_TTL_SECONDS = 3600
 
 
 def tmp_dir() -> Path:
     """Where uploads wait between preview and confirm (inside the instance folder)."""
-    folder = Path(current_app.config.get("PORTABILITY_TMP_DIR")
-                  or os.path.join(current_app.instance_path, "tmp"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return exports.working_folder(current_app.config, current_app.instance_path)
 
 
 def export_stream(user_id: int, fmt: str, today):
     """The chunks of an export, read through the database as they are sent."""
-    source = portability_store.export_rows(user_id)
-    if fmt == "json":
-        return export_json(source)
-    if fmt == "csv":
-        return export_checkins_csv(source)
-    return export_loop_zip(source, today, tmp_dir=tmp_dir())
+    return exports.export_stream(user_id, fmt, today, tmp_dir())
 
 
 @bp.get("/settings/export")
