@@ -9,8 +9,8 @@ import sys
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from habitory import config as app_config
 from habitory import api, database, errors, i18n, security, templating
+from habitory import config as app_config
 from habitory.api import commands as api_commands
 from habitory.auth import bp as auth_bp
 from habitory.auth import commands as auth_commands

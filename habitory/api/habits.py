@@ -9,9 +9,15 @@ from spectree import Response
 from habitory.api import bp
 from habitory.api.access import user
 from habitory.api.problems import ApiProblem
-from habitory.api.schemas import HabitCreate, HabitFields, HabitList, HabitOut, HabitsQuery
+from habitory.api.schemas import (
+    HabitCreate,
+    HabitFields,
+    HabitList,
+    HabitOut,
+    HabitsQuery,
+    reminder_times,
+)
 from habitory.api.schemas import Schedule as ScheduleOut
-from habitory.api.schemas import reminder_times
 from habitory.api.spec import spec
 from habitory.clock import user_today
 from habitory.domain import habit_settings, habits

@@ -14,7 +14,7 @@ from functools import lru_cache
 from flask import current_app
 from flask_babel import gettext as _
 from spectree import SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData, SecureType
+from spectree.models import SecureType, SecuritySchemeData
 
 from habitory.api.problems import MEDIA_TYPE, ApiProblem
 from habitory.api.schemas import Problem
