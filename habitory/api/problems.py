@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, json
+from flask import Response, current_app, json, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -73,10 +73,24 @@ def from_http(error: HTTPException) -> Response:
     status = error.code or 500
     headers: dict[str, str] = {}
     if status == 405 and getattr(error, "valid_methods", None):
+        if _no_such_path(error.valid_methods):
+            return response(404)
         headers["Allow"] = ", ".join(sorted(error.valid_methods))
     if status == 429:
         headers["Retry-After"] = str(retry_after(error))
     return response(status, headers=headers)
+
+
+def _no_such_path(methods) -> bool:
+    """Werkzeug says 405 for /habits/99999999999 (a rule's path matched before its id was out
+    of range): with an allowed method it is a 404, so it is one now."""
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(method=sorted(methods)[0])
+    except NotFound:
+        return True
+    except HTTPException:
+        return False
+    return False
 
 
 def retry_after(error: HTTPException) -> int:
