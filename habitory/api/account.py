@@ -17,7 +17,7 @@ from habitory.domain import notifications
 from habitory.models import Notification
 from habitory.portability import exports
 
-NOTIFICATION = "<int(max=2147483647):notification_id>"
+NOTIFICATION = "<int:notification_id>"
 
 
 def notification_out(item: Notification) -> NotificationOut:

@@ -26,7 +26,7 @@ from habitory.domain.habits import HabitSettings, NameTaken
 from habitory.domain.palette import DEFAULT_COLOUR
 from habitory.models import Habit
 
-HABIT = "<int(max=2147483647):habit_id>"
+HABIT = "<int:habit_id>"  # at most 2**31 - 1 (factory.BoundedInt)
 
 
 def habit_out(habit: Habit) -> HabitOut:
