@@ -83,3 +83,17 @@ def test_exports_are_the_settings_files(client, user, make_habit):
         else:
             names = zipfile.ZipFile(io.BytesIO(api.data)).namelist()
             assert names == zipfile.ZipFile(io.BytesIO(web.data)).namelist()
+
+
+def test_today_costs_the_same_queries_for_one_habit_or_twenty(client, user, make_habit,
+                                                             count_queries):
+    headers = bearer(user.id)
+    make_habit(user, "Habit 0", done=[TODAY])
+    client.get("/api/v1/today", headers=headers)  # the token's first use is noted once
+    with count_queries() as one:
+        client.get("/api/v1/today", headers=headers)
+    for number in range(1, 20):
+        make_habit(user, f"Habit {number}", done=[TODAY - timedelta(days=number)])
+    with count_queries() as twenty:
+        assert len(client.get("/api/v1/today", headers=headers).get_json()["habits"]) == 20
+    assert len(one) == len(twenty) <= 4

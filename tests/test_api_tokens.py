@@ -91,3 +91,11 @@ def test_create_token_prints_the_token_alone(app, runner, user):
     missing = runner.invoke(args=["create-token", "--email", "nobody@example.com", "--name",
                                   "x"])
     assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_deleting_the_account_ends_its_tokens(client, user):
+    headers = bearer(user.id)
+    response = client.post("/settings/delete", data={"delete-current": "correct horse battery"})
+    assert response.status_code in (302, 303)
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
+    problem(client.get("/api/v1/today", headers=headers), 401)
