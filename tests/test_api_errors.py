@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from habitory.extensions import db
-from habitory.models import Habit
+from habitory.models import ApiToken, Habit
 
-from .api_support import bearer, problem
+from .api_support import bearer, problem, user_id
+from .test_csrf import register
 
 
 def test_routing_errors_under_api_are_problems(client, user):
@@ -54,12 +55,19 @@ def test_past_the_rate_limit_is_429_with_retry_after_per_token(make_app, user):
     assert client.get("/api/v1/today", headers=second).status_code == 200  # its own count
 
 
-def test_the_api_needs_no_csrf_token_while_the_web_does(make_app, user):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    response = client.post("/api/v1/habits", json={"name": "Run"}, headers=bearer(user.id))
+def test_the_api_needs_no_csrf_token_while_the_token_forms_do(app, make_app):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    csrf = register(client)
+    response = client.post("/api/v1/habits", json={"name": "Run"},
+                           headers=bearer(user_id()))
     assert response.status_code == 201
-    assert client.post("/settings/tokens", data={"name": "x"}).status_code in (302, 400)
+    for path in ("/settings/tokens", "/settings/tokens/1/revoke"):
+        refused = client.post(path, data={"name": "x", "scope": "read"})
+        assert refused.status_code == 400 and "expired" in refused.get_data(as_text=True)
+    made = client.post("/settings/tokens", data={"name": "x", "scope": "read",
+                                                 "csrf_token": csrf})
+    assert made.status_code == 201
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 2
 
 
 def test_the_description_is_openapi_3_1_with_every_operation(client, app):
