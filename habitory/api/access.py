@@ -16,7 +16,7 @@ from habitory.api import bp, problems
 from habitory.api.problems import ApiProblem
 from habitory.domain import tokens
 from habitory.extensions import csrf, db, limiter
-from habitory.models import ApiToken, User
+from habitory.models import User
 
 PUBLIC = frozenset({"api.openapi", "api.docs"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,10 +35,6 @@ def register(app: Flask, blueprint: Blueprint) -> None:
 def user() -> User:
     """The owner of the request's token."""
     return g.api_user
-
-
-def token() -> ApiToken:
-    return g.api_token
 
 
 def _rate_limit() -> str:

@@ -192,8 +192,6 @@ class RangeQuery(Strict):
     from_: date | None = Field(None, alias="from", description="Default: 29 days before to")
     to: date | None = Field(None, description="Default: today")
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
-
 
 class Stats(BaseModel):
     current_streak: int
