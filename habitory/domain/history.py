@@ -233,3 +233,10 @@ def checkin_total(user_id: int) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(CheckIn.id)).join(Habit).where(Habit.user_id == user_id)
     ) or 0
+
+
+def checkins_between(habit_id: int, first: date, last: date) -> list[CheckIn]:
+    """A habit's check-ins from first to last, oldest first, with amounts and notes."""
+    return list(db.session.scalars(
+        sa.select(CheckIn).where(CheckIn.habit_id == habit_id, CheckIn.day.between(first, last))
+        .order_by(CheckIn.day)))

@@ -17,37 +17,20 @@ from flask_login import current_user, login_required
 from ..clock import user_today
 from ..domain import habits, history
 from ..errors import error_response
-from ..portability import (
-    BadImportFile,
-    check_size,
-    detect_format,
-    export_checkins_csv,
-    export_json,
-    export_loop_zip,
-    read_import,
-)
+from ..portability import BadImportFile, check_size, detect_format, exports, read_import
 from ..portability import store as portability_store
 from ..portability.csv_table import looks_like_csv
+from ..portability.exports import EXPORTS
 from ..portability.loop_losses import loop_losses
 from . import bp, csv_import
 from .uploads import claim, keep_upload, limits, summary_sentence, tmp_dir, upload_path
 
-EXPORTS = {
-    "json": ("application/json", "habitory-backup-{day}.json"),
-    "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
-    "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
-}
 CONFLICT_CHOICES = ("merge", "skip", "rename")
 
 
 def export_stream(user_id: int, fmt: str, today):
     """The chunks of an export, read through the database as they are sent."""
-    source = portability_store.export_rows(user_id)
-    if fmt == "json":
-        return export_json(source)
-    if fmt == "csv":
-        return export_checkins_csv(source)
-    return export_loop_zip(source, today, tmp_dir=tmp_dir())
+    return exports.export_stream(user_id, fmt, today, tmp_dir())
 
 
 @bp.get("/settings/export/loop")

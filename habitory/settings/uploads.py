@@ -16,17 +16,14 @@ from flask import current_app, session
 from flask_login import current_user
 
 from ..clock import user_today
-from ..portability import Limits
+from ..portability import Limits, exports
 
 UPLOAD_TTL_SECONDS = 3600
 
 
 def tmp_dir() -> Path:
     """Where uploads wait between preview and confirm (inside the instance folder)."""
-    folder = Path(current_app.config.get("PORTABILITY_TMP_DIR")
-                  or os.path.join(current_app.instance_path, "tmp"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return exports.working_folder(current_app.config, current_app.instance_path)
 
 
 def limits() -> Limits:
