@@ -1,0 +1,192 @@
+// Offline on the page: registers the service worker, says when the page is a saved copy,
+// queues check-ins made without a connection (shown at once as pending), replays them when
+// the connection returns and reports the ones the server refused. The words come from the
+// server, translated, in #offline-status's data attributes (partials/offline_status.html).
+(function () {
+  "use strict";
+
+  const CHANGE_PATH = /^\/habits\/(\d+)\/(toggle|day)$/;
+  const Queue = window.HabitoryQueue;
+
+  function status() { return document.getElementById("offline-status"); }
+  function words(name, values) {
+    const box = status();
+    let text = (box && box.dataset[name]) || "";
+    Object.entries(values || {}).forEach(([key, value]) => { text = text.split(`{${key}}`).join(value); });
+    return text;
+  }
+  function currentUser() { const box = status(); return box ? box.dataset.user : undefined; }
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (error) { return ""; }
+  }
+
+  // --- the banner -------------------------------------------------------------------------
+
+  async function showStatus() {
+    const box = status();
+    if (!box || !Queue) return;
+    const user = currentUser();
+    const waiting = (await Queue.all(Queue.CHANGES)).filter((c) => c.user === user);
+    const refused = (await Queue.all(Queue.REFUSED)).filter((c) => c.user === user);
+    const savedAt = document.documentElement.dataset.offlineSavedAt;
+    let line = "";
+    if (savedAt) {
+      const time = new Date(savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      line = words("savedAt", { time });
+    } else if (!navigator.onLine) {
+      line = words("offline");
+    }
+    box.querySelector("[data-offline-line]").textContent = line;
+    const count = waiting.length;
+    box.querySelector("[data-waiting-line]").textContent =
+      count === 0 ? "" : words(count === 1 ? "waitingOne" : "waitingMany", { count });
+    const list = box.querySelector("[data-refused-list]");
+    list.replaceChildren(...refused.map(refusedItem));
+    const login = box.dataset.needsLogin === "true" && count > 0;
+    box.querySelector("[data-login-line]").hidden = !login;
+    box.hidden = !line && !count && !refused.length;
+  }
+
+  function refusedItem(change) {
+    const item = document.createElement("li");
+    const gone = change.status === 404 || change.status === 409;
+    item.className = "flash flash-error";
+    item.textContent = words(gone ? "refusedGone" : "refusedOther",
+      { habit: change.name || "", day: change.day || "", status: change.status });
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "btn ml-2";
+    dismiss.textContent = words("dismiss");
+    dismiss.addEventListener("click", () => Queue.remove(Queue.REFUSED, change.id).then(showStatus));
+    item.append(" ", dismiss);
+    return item;
+  }
+
+  // --- queueing -----------------------------------------------------------------------------
+
+  // The state a toggle moves the button to, from what it shows (habitory/domain/days.py's
+  // cycles): done → skipped → clear; a quit habit: slip → skipped → clear.
+  function nextState(button, kind) {
+    const pressed = button.getAttribute("aria-pressed");
+    if (pressed === "mixed") return "clear";
+    if (kind === "quit") {
+      const slip = button.id.startsWith("toggle-") ? pressed === "true" : button.dataset.status === "missed";
+      return slip ? "skipped" : "not_done";
+    }
+    return pressed === "true" ? "skipped" : "done";
+  }
+
+  // What the button shows for the state it will have, as the server would draw it
+  // (partials/habit_row.html): [aria-pressed, data-status] for today's toggle and the week.
+  const LOOKS = {
+    yes_no: { done: ["true", "done", "true", ""], skipped: ["mixed", "skipped", "mixed", ""],
+              clear: ["false", "", "false", ""] },
+    quit: { not_done: ["true", "missed", "false", "missed"], skipped: ["mixed", "skipped", "mixed", ""],
+            clear: ["false", "", "true", ""] },
+  };
+
+  function showPending(button, state, kind) {
+    const looks = (LOOKS[kind] || LOOKS.yes_no)[state];
+    if (looks) {
+      const [pressed, shown] = button.id.startsWith("toggle-") ? looks.slice(0, 2) : looks.slice(2);
+      button.setAttribute("aria-pressed", pressed);
+      if (shown) button.dataset.status = shown; else delete button.dataset.status;
+    }
+    button.dataset.pending = "true";
+    const label = button.getAttribute("aria-label") || "";
+    const suffix = words("pendingLabel");
+    if (suffix && !label.endsWith(suffix)) button.setAttribute("aria-label", `${label} ${suffix}`);
+  }
+
+  // Queue a change htmx could not send: its form fields, with the explicit state.
+  async function queueChange(elt, path, parameters) {
+    const match = CHANGE_PATH.exec(path);
+    const fields = {};
+    for (const [key, value] of (parameters.entries ? parameters.entries() : Object.entries(parameters))) {
+      if (key !== "csrf_token" && typeof value === "string") fields[key] = value;
+    }
+    const form = elt.closest("form") || elt;
+    const row = elt.closest("[data-habit-row]");
+    const kind = row ? row.dataset.kind || "yes_no" : "yes_no";
+    const day = fields.day || "";
+    if (match[2] === "toggle" && !fields.state) {
+      const button = Array.from(form.querySelectorAll("button[name=day]")).find((b) => b.value === day);
+      fields.state = button ? nextState(button, kind) : "done";
+    }
+    if (match[2] === "toggle") {
+      form.querySelectorAll("button[name=day]").forEach((button) => {
+        if (button.value === day) showPending(button, fields.state, kind);
+      });
+    }
+    if (row) row.dataset.pending = "true";
+    const link = row && row.querySelector(".habit-main a");
+    await Queue.queue({
+      user: currentUser(), token: csrfToken(), url: path, habit: Number(match[1]), day,
+      name: link ? link.textContent.trim() : "", fields, at: new Date().toISOString(),
+    });
+    showStatus();
+    // Background Sync where the browser has it; `online` and the next page load everywhere.
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register(Queue.SYNC_TAG)).catch(() => {});
+    }
+  }
+
+  function isChange(detail) {
+    return detail && detail.verb === "post" && CHANGE_PATH.test(detail.path || "");
+  }
+
+  // Offline before sending: queue instead of trying.
+  function queueIfOffline(event) {
+    if (navigator.onLine || !isChange(event.detail)) return;
+    event.preventDefault();
+    queueChange(event.detail.elt, event.detail.path, event.detail.parameters);
+  }
+
+  // "Online" but the request failed all the same (a dead connection): queue it too, and tell
+  // app.js not to report a network error (event.detail.queuedOffline).
+  function queueAfterFailure(event) {
+    const config = event.detail && event.detail.requestConfig;
+    if (!isChange(config)) return;
+    event.detail.queuedOffline = true;
+    queueChange(config.elt, config.path, config.parameters);
+  }
+
+  // --- replaying ----------------------------------------------------------------------------
+
+  let replaying = false;
+  async function replay() {
+    if (!Queue || !navigator.onLine || replaying || !currentUser()) return;
+    replaying = true;
+    try {
+      const summary = await Queue.replay({ user: currentUser(), token: csrfToken(), onSaved: redraw });
+      status().dataset.needsLogin = summary.login ? "true" : "false";
+    } finally {
+      replaying = false;
+      showStatus();
+    }
+  }
+
+  // The server's answer to a replayed change is the row as it now is (the later change wins:
+  // the row shows the final state), with the progress and streak out of band.
+  function redraw(change, html) {
+    const row = document.getElementById(`habit-${change.habit}`);
+    if (!row || !window.htmx || !html.includes(`id="habit-${change.habit}"`)) return;
+    window.htmx.swap(row, html, { swapStyle: "outerHTML" });
+  }
+
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "replay") replay();
+    });
+  }
+
+  document.addEventListener("htmx:configRequest", queueIfOffline, true);
+  document.addEventListener("htmx:sendError", queueAfterFailure, true);
+  window.addEventListener("online", () => { showStatus(); replay(); });
+  window.addEventListener("offline", showStatus);
+  window.addEventListener("load", registerWorker);
+  document.addEventListener("DOMContentLoaded", () => { showStatus(); replay(); });
+})();
