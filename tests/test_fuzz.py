@@ -84,6 +84,12 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
                                           "password-confirm")},
     "settings.theme": {"POST": ("theme", "next")},
     "static": {"GET": ()},
+    "pwa.manifest": {"GET": ()},
+    "pwa.service_worker": {"GET": ()},
+    "pwa.offline": {"GET": ()},
+    "pwa.subscribe": {"POST": ("endpoint", "p256dh", "auth")},
+    "pwa.unsubscribe": {"POST": ("endpoint",)},
+    "pwa.test_push": {"POST": ()},
 }
 ANONYMOUS = {"auth.login", "auth.register"}
 POST_ONLY_BY_FILE = {("settings.import_data", "POST")}

@@ -17,7 +17,6 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import http_ece
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, current_app
 
@@ -36,14 +35,11 @@ def _b64decode(text: str) -> bytes:
 
 
 def encrypt(payload: bytes, p256dh: str, auth: str) -> bytes:
-    """The aes128gcm body for one browser: a fresh sender key each time (its public half in
-    the header's keyid, as RFC 8291 section 4 says)."""
+    """The aes128gcm body for one browser, from a fresh sender key each time (http_ece puts its
+    public half in the header's keyid, as RFC 8291 section 4 says)."""
     sender = ec.generate_private_key(ec.SECP256R1())
-    keyid = sender.public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
     return http_ece.encrypt(payload, private_key=sender, dh=_b64decode(p256dh),
-                            auth_secret=_b64decode(auth), keyid=keyid, version="aes128gcm")
+                            auth_secret=_b64decode(auth), version="aes128gcm")
 
 
 def send(subscription: PushSubscription, message: dict) -> int:
