@@ -48,12 +48,17 @@
     box.hidden = !line && !count && !refused.length;
   }
 
+  function dayName(iso) {
+    const day = new Date(`${iso}T12:00:00`);
+    return isNaN(day) ? iso || "" : day.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" });
+  }
+
   function refusedItem(change) {
     const item = document.createElement("li");
     const gone = change.status === 404 || change.status === 409;
     item.className = "flash flash-error";
     item.textContent = words(gone ? "refusedGone" : "refusedOther",
-      { habit: change.name || "", day: change.day || "", status: change.status });
+      { habit: change.name || "", day: dayName(change.day), status: change.status });
     const dismiss = document.createElement("button");
     dismiss.type = "button";
     dismiss.className = "btn ml-2";

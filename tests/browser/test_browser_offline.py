@@ -1,0 +1,149 @@
+"""The installable app in Chromium: the manifest and its icons, the service worker, Today read
+offline from the saved copy with its banner, check-ins queued offline and replayed with their
+explicit states, and a queued change of a habit deleted meanwhile reported, not dropped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_worker(page) -> None:
+    """Until the service worker is active and controls the page (a reload makes it so)."""
+    page.wait_for_function(
+        "async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }")
+    if not page.evaluate("() => !!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+
+
+def states(live_app, habit_ids) -> dict[int, dict[str, str]]:
+    """What the server holds: {habit id: {day: state}}."""
+    from habitory.extensions import db
+    from habitory.models import CheckIn
+
+    with live_app.app_context():
+        rows = db.session.execute(
+            sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state)
+            .where(CheckIn.habit_id.in_(habit_ids))
+        ).all()
+    found: dict[int, dict[str, str]] = {habit: {} for habit in habit_ids}
+    for habit, day, state in rows:
+        found[habit][day.isoformat()] = state
+    return found
+
+
+def test_manifest_parses_and_its_icons_load(page, register):
+    register(page)
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = page.evaluate("async (href) => (await fetch(href)).json()", href)
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    for icon in manifest["icons"]:
+        size = page.evaluate(
+            """async (src) => {
+                const blob = await (await fetch(src)).blob();
+                const image = await createImageBitmap(blob);
+                return `${image.width}x${image.height}`;
+            }""", icon["src"])
+        assert size == icon["sizes"]
+
+
+def test_service_worker_activates_and_controls_the_page(page, register):
+    register(page)
+    wait_for_worker(page)
+    scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+    assert scope.endswith("/") and re.fullmatch(r"http://127\.0\.0\.1:\d+/", scope)
+
+
+def test_today_offline_shows_the_saved_page_and_its_banner(page, register, add_habit):
+    register(page)
+    add_habit(page, "Read 10 pages")
+    wait_for_worker(page)
+    page.reload()  # the worker saves this copy of Today
+    page.wait_for_timeout(300)
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        expect(page.get_by_role("link", name="Read 10 pages", exact=True)).to_be_visible()
+        banner = page.locator("#offline-status")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text(re.compile(r"Offline — showing what you saw at \d\d:\d\d"))
+    finally:
+        page.context.set_offline(False)
+
+
+def test_offline_toggles_are_replayed_with_their_states(page, register, add_habit, live_app,
+                                                        browser_watch):
+    register(page)
+    read = add_habit(page, "Read")
+    walk = add_habit(page, "Walk")
+    wait_for_worker(page)
+    today = page.locator(f"#toggle-{read}").get_attribute("value")
+    page.context.set_offline(True)
+    try:
+        page.locator(f"#toggle-{read}").click()  # done
+        expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "true")
+        page.locator(f"#toggle-{read}").click()  # skipped
+        expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "mixed")
+        page.locator(f"#toggle-{walk}").click()  # done
+        expect(page.locator(f"#toggle-{walk}")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator(f"#toggle-{walk}")).to_have_attribute("data-pending", "true")
+        expect(page.locator("#offline-status")).to_contain_text("3 changes waiting")
+        assert states(live_app, [read, walk]) == {read: {}, walk: {}}  # nothing sent yet
+    finally:
+        page.context.set_offline(False)
+    # Back online: the queue is sent, the rows are the server's.
+    expect(page.locator("#offline-status")).to_be_hidden()
+    assert states(live_app, [read, walk]) == {read: {today: "skipped"}, walk: {today: "done"}}
+    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "mixed")
+    expect(page.locator(f"#toggle-{walk}")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(f"#toggle-{walk}")).not_to_have_attribute("data-pending", "true")
+    page.reload()
+    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "mixed")
+    expect(page.locator(f"#toggle-{walk}")).to_have_attribute("aria-pressed", "true")
+
+
+def test_an_offline_change_of_a_habit_deleted_meanwhile_is_reported(
+        page, register, add_habit, live_app, browser_watch):
+    from habitory.extensions import db
+    from habitory.models import Habit
+
+    register(page)
+    gone = add_habit(page, "Old habit")
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    try:
+        page.locator(f"#toggle-{gone}").click()
+        expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
+        with live_app.app_context():  # deleted in another tab, or on another device
+            db.session.execute(sa.delete(Habit).where(Habit.id == gone))
+            db.session.commit()
+        browser_watch.allow_http_error(404, rf"/habits/{gone}/toggle")
+    finally:
+        page.context.set_offline(False)
+    banner = page.locator("#offline-status")
+    expect(banner).to_contain_text("Not saved: your offline change to “Old habit”")
+    expect(banner.locator("[data-waiting-line]")).to_be_empty()
+    page.reload()  # still reported after a reload, until dismissed
+    expect(banner).to_contain_text("because the habit was deleted or archived")
+    banner.get_by_role("button", name="Dismiss").click()
+    expect(banner).to_be_hidden()
+
+
+def test_logging_out_forgets_the_saved_pages(page, register, add_habit):
+    register(page)
+    add_habit(page, "Private habit")
+    wait_for_worker(page)
+    page.reload()
+    page.wait_for_function(
+        "async () => (await (await caches.open('habitory-pages')).keys()).length > 0")
+    page.locator("summary", has_text="Account menu").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    assert page.evaluate(
+        "async () => (await (await caches.open('habitory-pages')).keys()).length") == 0
