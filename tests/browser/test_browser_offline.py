@@ -147,3 +147,36 @@ def test_logging_out_forgets_the_saved_pages(page, register, add_habit):
     expect(page).to_have_url(re.compile(r"/login"))
     assert page.evaluate(
         "async () => (await (await caches.open('habitory-pages')).keys()).length") == 0
+
+
+SCREENS = {"390": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_offline_and_push_screenshots(size, new_page, register, add_habit, screenshot,
+                                      live_server, axe_check):
+    mobile = size != "desktop"
+    page = new_page(viewport=SCREENS[size], is_mobile=mobile, has_touch=mobile)
+    register(page)
+    read = add_habit(page, "Read 10 pages")
+    add_habit(page, "Walk after lunch")
+    wait_for_worker(page)
+    for theme in ("light", "dark"):
+        page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
+        page.goto("/settings")
+        expect(page.locator("#push-settings")).to_contain_text("Notifications on this device")
+        page.locator("#push-settings").scroll_into_view_if_needed()
+        assert screenshot(page, f"settings-push-{theme}-{size}").stat().st_size > 0
+        page.goto("/")
+        page.wait_for_timeout(200)  # the worker saves this copy
+        page.context.set_offline(True)
+        try:
+            page.reload()
+            page.locator(f"#toggle-{read}").click()
+            expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
+            axe_check(page, themes=(theme,))
+            page.locator("body").click(position={"x": 2, "y": 300})
+            assert screenshot(page, f"today-offline-{theme}-{size}").stat().st_size > 0
+        finally:
+            page.context.set_offline(False)
+        expect(page.locator("#offline-status")).to_be_hidden()

@@ -190,7 +190,11 @@
 
   document.addEventListener("htmx:configRequest", queueIfOffline, true);
   document.addEventListener("htmx:sendError", queueAfterFailure, true);
-  window.addEventListener("online", () => { showStatus(); replay(); });
+  // Back online: send what waits, then trade a saved copy for the current page.
+  window.addEventListener("online", async () => {
+    await replay();
+    if (document.documentElement.dataset.offlineSavedAt && navigator.onLine) window.location.reload();
+  });
   window.addEventListener("offline", showStatus);
   window.addEventListener("load", registerWorker);
   document.addEventListener("DOMContentLoaded", () => { showStatus(); replay(); });
