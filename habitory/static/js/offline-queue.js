@@ -9,17 +9,26 @@
   const REFUSED = "refused";   // the server said no: shown to the user until dismissed
   const SYNC_TAG = "habitory-replay";
 
+  // One connection per page or worker, opened on first use.
+  let opened = null;
   function open() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        db.createObjectStore(CHANGES, { keyPath: "id", autoIncrement: true });
-        db.createObjectStore(REFUSED, { keyPath: "id", autoIncrement: true });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    if (!opened) {
+      opened = new Promise((resolve, reject) => {
+        const request = indexedDB.open(DB_NAME, 1);
+        request.onupgradeneeded = () => {
+          const db = request.result;
+          db.createObjectStore(CHANGES, { keyPath: "id", autoIncrement: true });
+          db.createObjectStore(REFUSED, { keyPath: "id", autoIncrement: true });
+        };
+        request.onsuccess = () => {
+          const db = request.result;
+          db.onversionchange = () => { db.close(); opened = null; };
+          resolve(db);
+        };
+        request.onerror = () => { opened = null; reject(request.error); };
+      });
+    }
+    return opened;
   }
 
   // One transaction on one store; resolves with what `work` asked for once it committed.
@@ -28,8 +37,8 @@
     return new Promise((resolve, reject) => {
       const tx = db.transaction(name, mode);
       const request = work(tx.objectStore(name));
-      tx.oncomplete = () => { db.close(); resolve(request ? request.result : undefined); };
-      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+      tx.oncomplete = () => resolve(request ? request.result : undefined);
+      tx.onerror = tx.onabort = () => reject(tx.error);
     });
   }
 

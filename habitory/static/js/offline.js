@@ -196,6 +196,12 @@
     if (document.documentElement.dataset.offlineSavedAt && navigator.onLine) window.location.reload();
   });
   window.addEventListener("offline", showStatus);
-  window.addEventListener("load", registerWorker);
-  document.addEventListener("DOMContentLoaded", () => { showStatus(); replay(); });
+  // The worker and the queue wait until the page is idle: first paint and first input first.
+  const whenIdle = (work) => (window.requestIdleCallback ? window.requestIdleCallback(work, { timeout: 2000 }) : setTimeout(work, 200));
+  window.addEventListener("load", () => whenIdle(registerWorker));
+  // A saved copy shows its banner at once; the queue's count and the replay can wait a moment.
+  document.addEventListener("DOMContentLoaded", () => {
+    if (document.documentElement.dataset.offlineSavedAt || !navigator.onLine) showStatus();
+    whenIdle(() => { showStatus(); replay(); });
+  });
 })();
