@@ -47,7 +47,7 @@ def send(subscription: PushSubscription, message: dict) -> int:
     (0 when it could not be reached)."""
     parts = urlsplit(subscription.endpoint)
     claims = {"aud": f"{parts.scheme}://{parts.netloc}", "exp": int(time.time()) + 12 * 3600,
-              "sub": current_app.config.get("VAPID_SUBJECT", "mailto:admin@localhost")}
+              "sub": current_app.config["VAPID_SUBJECT"]}
     headers = {
         **vapid.signer().sign(claims),
         "Content-Encoding": "aes128gcm",
