@@ -13,14 +13,14 @@ TARGET = 44
 # Where a finger lands around a control's centre: 22 px (less one) left, right, above and below
 # it must all reach the control, not its neighbour (not the corners: rounded corners are not
 # hit, as they are not drawn).
-HITS = """(el) => {
+HITS = """(el, TARGET) => {
   const box = el.getBoundingClientRect();
-  const cx = box.left + box.width / 2, cy = box.top + box.height / 2, r = %d / 2 - 1;
+  const cx = box.left + box.width / 2, cy = box.top + box.height / 2, r = TARGET / 2 - 1;
   return [[-r, 0], [r, 0], [0, -r], [0, r], [0, 0]].every(([dx, dy]) => {
     const hit = document.elementFromPoint(cx + dx, cy + dy);
     return !!hit && (hit === el || el.contains(hit));
   });
-}""" % TARGET
+}"""
 
 
 def phone(new_page, size):
@@ -53,7 +53,7 @@ def test_every_control_of_a_row_is_a_44px_target(size, new_page, register, add_h
                 *row.locator(".week > button").all(),
                 *page.locator(".bottom-nav a").all()]
     small = [control.evaluate("el => el.id || el.textContent.trim()")
-             for control in controls if not control.evaluate(HITS)]
+             for control in controls if not control.evaluate(HITS, TARGET)]
     assert small == [], f"smaller than {TARGET} px or covered: {small}"
 
 
