@@ -129,10 +129,68 @@ def test_an_offline_change_of_a_habit_deleted_meanwhile_is_reported(
     banner = page.locator("#offline-status")
     expect(banner).to_contain_text("Not saved: your offline change to “Old habit”")
     expect(banner.locator("[data-waiting-line]")).to_be_empty()
+    expect(page.locator(f"#habit-{gone}")).to_have_count(0)  # the stale row went
     page.reload()  # still reported after a reload, until dismissed
     expect(banner).to_contain_text("because the habit was deleted or archived")
     banner.get_by_role("button", name="Dismiss").click()
     expect(banner).to_be_hidden()
+
+
+def test_an_offline_amount_is_sent_and_the_later_change_wins(
+        page, register, give_habits, live_app, new_page):
+    from browser_support import WATER
+
+    from habitory.extensions import db
+    from habitory.models import CheckIn
+
+    email = register(page)
+    (water,) = give_habits(email, [WATER])
+    page.reload()
+    wait_for_worker(page)
+    today = page.locator(f"#habit-{water} input[name=day]").get_attribute("value")
+    page.context.set_offline(True)
+    try:
+        page.locator(f"#amount-{water}").fill("5")
+        page.locator(f"#habit-{water}").get_by_role("button", name="Save").click()
+        expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
+    finally:
+        page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_be_hidden()
+    with live_app.app_context():
+        amount = db.session.scalar(sa.select(CheckIn.amount).where(CheckIn.habit_id == water))
+    assert amount == 5 and states(live_app, [water]) == {water: {today: "not_done"}}
+    expect(page.locator(f"#amount-{water}")).to_have_value("5")
+
+
+def test_two_devices_the_change_that_reaches_the_server_last_wins(page, register, add_habit,
+                                                                  live_app, live_server):
+    register(page)
+    habit = add_habit(page, "Read")
+    wait_for_worker(page)
+    today = page.locator(f"#toggle-{habit}").get_attribute("value")
+    page.context.set_offline(True)
+    try:
+        page.locator(f"#toggle-{habit}").click()  # done, on the phone in the tunnel
+        expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
+        # Meanwhile the laptop marks the day skipped.
+        other = page.context.browser.new_context(base_url=live_server)
+        try:
+            other.add_cookies(page.context.cookies())
+            laptop = other.new_page()
+            laptop.goto("/")
+            laptop.locator(f"#toggle-{habit}").click()
+            expect(laptop.locator(f"#toggle-{habit}")).to_have_attribute("aria-pressed", "true")
+            laptop.locator(f"#toggle-{habit}").click()
+            expect(laptop.locator(f"#toggle-{habit}")).to_have_attribute("aria-pressed", "mixed")
+        finally:
+            other.close()
+        assert states(live_app, [habit]) == {habit: {today: "skipped"}}
+    finally:
+        page.context.set_offline(False)
+    # The phone's change arrives last: it wins, and the row shows what the server holds.
+    expect(page.locator("#offline-status")).to_be_hidden()
+    assert states(live_app, [habit]) == {habit: {today: "done"}}
+    expect(page.locator(f"#toggle-{habit}")).to_have_attribute("aria-pressed", "true")
 
 
 def test_logging_out_forgets_the_saved_pages(page, register, add_habit):

@@ -165,6 +165,11 @@
     replaying = true;
     try {
       const summary = await Queue.replay({ user: currentUser(), token: csrfToken(), onSaved: redraw });
+      // A habit deleted or archived meanwhile: its stale row goes (the banner says why).
+      summary.refused.filter((c) => c.status === 404 || c.status === 409).forEach((change) => {
+        const row = document.getElementById(`habit-${change.habit}`);
+        if (row) row.remove();
+      });
       status().dataset.needsLogin = summary.login ? "true" : "false";
     } finally {
       replaying = false;
