@@ -22,18 +22,20 @@ from habitory.errors import error_response
 from habitory.pwa import bp, delivery
 from habitory.pwa.forms import EndpointForm, SubscriptionForm
 
-# DESIGN.md's page background, light and dark: the splash screen and the browser's bar.
+# DESIGN.md's light page background: the splash screen and the browser's bar (the dark theme's
+# colour is set per page: partials/pwa_head.html).
 LIGHT_BACKGROUND = "#FFFFFF"
 ICON_SIZES = (192, 512)
+
+
+def _icon(name: str, size: int, purpose: str) -> dict:
+    return {"src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
+            "type": "image/png", "purpose": purpose}
 
 
 @bp.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest: name, icons, colours; what makes Habitory installable."""
-    icon = lambda name, size, purpose: {  # noqa: E731
-        "src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
-        "type": "image/png", "purpose": purpose,
-    }
     body = {
         "id": "/",
         "name": "Habitory",
@@ -44,8 +46,8 @@ def manifest():
         "display": "standalone",
         "background_color": LIGHT_BACKGROUND,
         "theme_color": LIGHT_BACKGROUND,
-        "icons": [*(icon(f"icon-{size}.png", size, "any") for size in ICON_SIZES),
-                  icon("maskable-512.png", 512, "maskable")],
+        "icons": [*(_icon(f"icon-{size}.png", size, "any") for size in ICON_SIZES),
+                  _icon("maskable-512.png", 512, "maskable")],
     }
     response = jsonify(body)
     response.mimetype = "application/manifest+json"

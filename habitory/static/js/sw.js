@@ -106,19 +106,19 @@ async function marked(saved) {
   return new Response(text, { status: 200, headers: saved.headers });
 }
 
-// Static files: the saved copy at once, refreshed in the background for the next load.
+// Static files: the network first as well (their URLs carry no version, and a page must not
+// meet the previous release's CSS or scripts), the saved copy when it fails.
 async function asset(event) {
   const cache = await caches.open(SHELL_CACHE);
-  const saved = await cache.match(event.request, { ignoreVary: true });
-  const fresh = fetch(event.request).then((response) => {
-    if (response.ok) return cache.put(event.request, response.clone()).then(() => response);
+  try {
+    const response = await fetch(event.request);
+    if (response.ok) event.waitUntil(cache.put(event.request, response.clone()));
     return response;
-  });
-  if (saved) {
-    event.waitUntil(fresh.catch(() => null));
-    return saved;
+  } catch (error) {
+    const saved = await cache.match(event.request, { ignoreVary: true });
+    if (saved) return saved;
+    throw error;
   }
-  return fresh;
 }
 
 // Background Sync: the connection is back. An open page replays (it can redraw its rows);
