@@ -121,6 +121,7 @@ def test_every_page_links_the_manifest_and_both_theme_colours(client):
     html = client.get("/login").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
     assert 'content="#191919" media="(prefers-color-scheme: dark)"' in html
+    assert '<meta name="theme-color" content="#FFFFFF">' in html
     client.set_cookie("theme", "dark")
     html = client.get("/login").get_data(as_text=True)
     assert '<meta name="theme-color" content="#191919">' in html

@@ -1,6 +1,6 @@
 """Render the app icons (habitory/static/icons/) from habitory/static/favicon.svg: `make icons`.
 
-"any" icons are the favicon as it is; the maskable and Apple icons fill the whole square with
+"any" icons are the favicon as it is; the maskable icon fills the whole square with
 its green and keep the tick inside the central 80 % circle, which launchers never crop.
 """
 
@@ -33,8 +33,6 @@ def main() -> None:
     square = full_bleed(svg).encode()
     cairosvg.svg2png(bytestring=square, write_to=str(OUT / "maskable-512.png"),
                      output_width=512, output_height=512)
-    cairosvg.svg2png(bytestring=square, write_to=str(OUT / "apple-touch-icon.png"),
-                     output_width=180, output_height=180)
 
 
 if __name__ == "__main__":

@@ -127,11 +127,11 @@ def test_an_offline_change_of_a_habit_deleted_meanwhile_is_reported(
     finally:
         page.context.set_offline(False)
     banner = page.locator("#offline-status")
-    expect(banner).to_contain_text("Not saved: your offline change to “Old habit”")
+    expect(banner).to_contain_text("Not saved: “Old habit”")
     expect(banner.locator("[data-waiting-line]")).to_be_empty()
     expect(page.locator(f"#habit-{gone}")).to_have_count(0)  # the stale row went
     page.reload()  # still reported after a reload, until dismissed
-    expect(banner).to_contain_text("because the habit was deleted or archived")
+    expect(banner).to_contain_text("was deleted or archived meanwhile")
     banner.get_by_role("button", name="Dismiss").click()
     expect(banner).to_be_hidden()
 

@@ -1,13 +1,13 @@
 // Habitory's service worker (served at /sw.js, scope /): keeps the app shell and the last pages
-// the user opened for reading offline, replays check-ins queued offline (offline-queue.js) when
+// the user opened for reading offline, replays check-ins queued offline (offline.js) when
 // Background Sync says the connection is back, and shows reminders that arrive as Web Push.
 // Pages stay server-rendered: this file only caches, queues and forwards.
 "use strict";
 
-importScripts("/static/js/offline-queue.js");
+importScripts("/static/js/offline.js");  // the queue (HabitoryQueue)
 
 // Bump when SHELL changes: the old shell cache is dropped on activation.
-const SHELL_CACHE = "habitory-shell-v1";
+const SHELL_CACHE = "habitory-shell-v2";
 const PAGES_CACHE = "habitory-pages";
 const PAGES_KEPT = 40;
 const OFFLINE_URL = "/offline";
@@ -17,7 +17,6 @@ const SHELL = [
   "/static/js/app.js",
   "/static/js/keys.js",
   "/static/js/notifications.js",
-  "/static/js/offline-queue.js",
   "/static/js/offline.js",
   "/static/favicon.svg",
   "/static/icons/icon-192.png",
