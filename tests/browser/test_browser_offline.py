@@ -193,6 +193,26 @@ def test_two_devices_the_change_that_reaches_the_server_last_wins(page, register
     expect(page.locator(f"#toggle-{habit}")).to_have_attribute("aria-pressed", "true")
 
 
+def test_background_sync_replays_with_no_page_open(page, register, add_habit, live_app):
+    register(page)
+    habit = add_habit(page, "Read")
+    wait_for_worker(page)
+    today = page.locator(f"#toggle-{habit}").get_attribute("value")
+    page.context.set_offline(True)
+    page.locator(f"#toggle-{habit}").click()
+    expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
+    page.goto("about:blank")  # Habitory closed: only its service worker is left
+    assert states(live_app, [habit]) == {habit: {}}
+    # Chromium fires the sync event the page registered when the connection returns; with no
+    # page open, the worker sends the change itself (with the token saved with it).
+    page.context.set_offline(False)
+    for _ in range(100):
+        if states(live_app, [habit]) != {habit: {}}:
+            break
+        page.wait_for_timeout(100)
+    assert states(live_app, [habit]) == {habit: {today: "done"}}
+
+
 def test_logging_out_forgets_the_saved_pages(page, register, add_habit):
     register(page)
     add_habit(page, "Private habit")
