@@ -24,6 +24,7 @@ from habitory.jobs import background, scheduler
 from habitory.jobs import commands as job_commands
 from habitory.notifications import bp as notifications_bp
 from habitory.notifications import commands as notification_commands
+from habitory.pwa import register as register_pwa
 from habitory.settings import bp as settings_bp
 from habitory.settings import commands as data_commands
 from habitory.timing import ServerTiming
@@ -70,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                   health_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    register_pwa(app)  # manifest, service worker, Web Push
 
     errors.register(app)
     api.register(app)  # after errors: its problem documents answer the /api/ routing errors

@@ -278,3 +278,22 @@ class ApiToken(db.Model):
     hint: Mapped[str] = mapped_column(sa.String(12))  # its first characters, to tell tokens apart
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column()
+
+
+class PushSubscription(db.Model):
+    """A browser's Web Push subscription (one per device and browser), owned by one user.
+
+    The endpoint is the push service's URL for that browser; p256dh and auth are its keys
+    (base64url), with which each message is encrypted (RFC 8291) so only that browser reads it.
+    """
+
+    __tablename__ = "push_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    endpoint: Mapped[str] = mapped_column(sa.String(1000), unique=True)
+    p256dh: Mapped[str] = mapped_column(sa.String(120))
+    auth: Mapped[str] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

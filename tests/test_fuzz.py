@@ -111,6 +111,12 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "settings.api_tokens": {"GET": ()},
     "settings.create_api_token": {"POST": ("name", "scope")},
     "settings.revoke_api_token": {"POST": ()},
+    "pwa.manifest": {"GET": ()},
+    "pwa.service_worker": {"GET": ()},
+    "pwa.offline": {"GET": ()},
+    "pwa.subscribe": {"POST": ("endpoint", "p256dh", "auth")},
+    "pwa.unsubscribe": {"POST": ("endpoint",)},
+    "pwa.test_push": {"POST": ()},
 }
 ANONYMOUS = {"auth.login", "auth.register"}
 POST_ONLY_BY_FILE = {("settings.import_data", "POST")}
