@@ -1,7 +1,7 @@
 """push subscriptions
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05 23:45:00
 
 One row per browser that asked for reminders as push notifications (Settings, "Notifications on
