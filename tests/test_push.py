@@ -54,6 +54,7 @@ class PushService:
     def __init__(self, status: int = 201):
         self.received: list[tuple[str, dict, bytes]] = []
         self.status = status
+        self.location: str | None = None  # with a 3xx status: where it redirects
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +63,14 @@ class PushService:
                 service.received.append(
                     (self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 self.send_response(service.status)
+                if service.location:
+                    self.send_header("Location", service.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_GET(self):  # noqa: N802 (a followed redirect arrives as a GET)
+                service.received.append((self.path, dict(self.headers.items()), b""))
+                self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -265,3 +274,43 @@ def test_test_notification_goes_to_my_devices_only(app, client, user, push_servi
     assert "A test notification went to 1 device." in response.get_data(as_text=True)
     assert browser.decrypt(push_service.received[0][2])["body"] == \
         "Notifications reach this device."
+
+
+# The server POSTs to a URL a browser handed it: never into its own network (SSRF).
+
+@pytest.mark.parametrize("endpoint", [
+    "https://127.0.0.1/send/x", "https://10.0.0.5/send/x", "https://[::1]/send/x",
+    "https://169.254.169.254/latest/meta-data", "https://localhost/send/x",
+    "https://db.internal/send/x", "https://printer.local/send/x",
+])
+def test_a_subscription_to_a_local_address_is_refused(client, user, endpoint):
+    response = client.post("/push/subscriptions", data=Browser(endpoint).fields(), headers=HTMX)
+    assert response.status_code == 422
+    assert "push service on the internet" in response.get_data(as_text=True)
+    assert subscriptions("ada@example.com") == []
+
+
+def test_a_stored_endpoint_that_resolves_to_a_local_address_gets_no_request(
+        app, client, user, push_service):
+    """A name that passed the form can point into the network later (or always did): each send
+    resolves it and refuses a non-public address, and follows no redirect."""
+    client.post("/push/subscriptions", data=Browser(push_service.url("/send/x")).fields())
+    _due_reminder("ada@example.com")
+    app.config["PUSH_ALLOW_HTTP"] = False  # as in production: loopback is not a push service
+    assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
+    assert push_service.received == []  # nothing was sent to 127.0.0.1
+    assert len(subscriptions("ada@example.com")) == 1  # kept: not the browser's fault
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
+
+
+def test_a_push_service_redirect_is_not_followed(app, client, user, push_service):
+    target = PushService()
+    try:
+        push_service.status = 302  # urllib would follow it, as a GET
+        push_service.location = target.url("/elsewhere")
+        client.post("/push/subscriptions", data=Browser(push_service.url("/send/r")).fields())
+        _due_reminder("ada@example.com")
+        assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
+        assert len(push_service.received) == 1 and target.received == []
+    finally:
+        target.close()

@@ -23,6 +23,7 @@ from flask import Flask, current_app
 from habitory.domain import events, push
 from habitory.models import PushSubscription
 from habitory.pwa import vapid
+from habitory.pwa.endpoints import may_post_to, opener
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5
@@ -46,6 +47,9 @@ def send(subscription: PushSubscription, message: dict) -> int:
     """POST one encrypted message to the subscription's push service; returns its status
     (0 when it could not be reached)."""
     parts = urlsplit(subscription.endpoint)
+    if not may_post_to(parts.hostname):
+        log.warning("push endpoint %s is not a public address: not sent", parts.hostname)
+        return 0
     claims = {"aud": f"{parts.scheme}://{parts.netloc}", "exp": int(time.time()) + 12 * 3600,
               "sub": current_app.config["VAPID_SUBJECT"]}
     headers = {
@@ -59,7 +63,7 @@ def send(subscription: PushSubscription, message: dict) -> int:
     request = urllib.request.Request(subscription.endpoint, data=body, headers=headers,
                                      method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code

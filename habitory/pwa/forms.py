@@ -12,6 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from habitory.pwa.endpoints import names_a_local_host
+
 ENDPOINT_MAX = 1000
 
 
@@ -35,6 +37,8 @@ class EndpointForm(FlaskForm):
         allowed = ("https", "http") if current_app.config.get("PUSH_ALLOW_HTTP") else ("https",)
         if parts.scheme not in allowed or not parts.hostname or parts.username or parts.password:
             raise ValidationError(_l("The push endpoint must be an https:// address."))
+        if names_a_local_host(parts.hostname):
+            raise ValidationError(_l("The push endpoint must be a push service on the internet."))
 
 
 class SubscriptionForm(EndpointForm):
