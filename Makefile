@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-test test lint css css-check bench serve clean translations
+.PHONY: run install install-test test lint css css-check bench serve clean icons translations
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Habitory needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -48,6 +48,10 @@ css-check: install-test
 	$(BIN)/tailwindcss -i habitory/static/css/src/app.css -o $(VENV)/app.check.css --minify 2>/dev/null
 	cmp -s $(VENV)/app.check.css habitory/static/css/app.css || \
 	  (echo "habitory/static/css/app.css is stale: run 'make css' and commit it" >&2; exit 1)
+
+## Render the committed app icons (habitory/static/icons/) from the favicon
+icons: install-test
+	$(BIN)/python tools/make_icons.py
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_core.py

@@ -76,6 +76,9 @@ def from_environment(folder: str) -> dict:
         "HEALTHZ_TIMEOUT": _env_seconds("HABITORY_HEALTHZ_TIMEOUT", 3),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
+        # Web Push: who runs this server, for push services that need to reach the operator
+        # (Apple's refuses a localhost address).
+        "VAPID_SUBJECT": os.environ.get("HABITORY_VAPID_SUBJECT", "mailto:admin@localhost"),
         # Secure cookies need HTTPS; a plain-HTTP self-host on a LAN would otherwise lose its login.
         "SESSION_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
         "REMEMBER_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),

@@ -63,6 +63,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        door = _door_for(request.path)
+        if door is not None:  # e.g. /api/nowhere: a 404 no blueprint's handler sees
+            return door(error)
         if error.code == 429:
             return error_response(429)
         if error.code == 413:
@@ -89,6 +92,17 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return error_response(500)
+
+
+def answer_errors_under(app: Flask, prefix: str, handler) -> None:
+    """A door with an error format of its own (the JSON API's problem documents) answers the
+    routing errors (404, 405) of its URLs, which no blueprint's error handler sees."""
+    app.extensions.setdefault("habitory.error_doors", {})[prefix] = handler
+
+
+def _door_for(path: str):
+    doors = current_app.extensions.get("habitory.error_doors", {})
+    return next((handler for prefix, handler in doors.items() if path.startswith(prefix)), None)
 
 
 def _too_large() -> str:

@@ -9,8 +9,9 @@ import sys
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from habitory import api, database, errors, i18n, security, templating
 from habitory import config as app_config
-from habitory import database, errors, i18n, security, templating
+from habitory.api import commands as api_commands
 from habitory.auth import bp as auth_bp
 from habitory.auth import commands as auth_commands
 from habitory.calendar import bp as calendar_bp
@@ -23,6 +24,7 @@ from habitory.jobs import background, scheduler
 from habitory.jobs import commands as job_commands
 from habitory.notifications import bp as notifications_bp
 from habitory.notifications import commands as notification_commands
+from habitory.pwa import register as register_pwa
 from habitory.settings import bp as settings_bp
 from habitory.settings import commands as data_commands
 from habitory.timing import ServerTiming
@@ -69,13 +71,16 @@ def create_app(test_config: dict | None = None) -> Flask:
                   health_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    register_pwa(app)  # manifest, service worker, Web Push
 
     errors.register(app)
+    api.register(app)  # after errors: its problem documents answer the /api/ routing errors
     security.register(app)
     templating.register(app)
     background.register(app)
     for command in (*auth_commands.COMMANDS, *habit_commands.COMMANDS, *data_commands.COMMANDS,
-                    *notification_commands.COMMANDS, *job_commands.COMMANDS):
+                    *notification_commands.COMMANDS, *job_commands.COMMANDS,
+                    *api_commands.COMMANDS):
         app.cli.add_command(command)
     if app.config.get("SERVER_TIMING"):
         app.wsgi_app = ServerTiming(app.wsgi_app)

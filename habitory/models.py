@@ -268,3 +268,38 @@ class Prediction(db.Model):
     reasons: Mapped[str] = mapped_column(sa.String(400), default="")  # one reason per line
     at_risk: Mapped[bool] = mapped_column(default=False)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(db.Model):
+    """A personal token for the JSON API: only its SHA-256 is kept, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    scope: Mapped[str] = mapped_column(sa.String(10))  # "read" or "read-write"
+    token_hash: Mapped[str] = mapped_column(sa.String(64))
+    hint: Mapped[str] = mapped_column(sa.String(12))  # its first characters, to tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+
+
+class PushSubscription(db.Model):
+    """A browser's Web Push subscription (one per device and browser), owned by one user.
+
+    The endpoint is the push service's URL for that browser; p256dh and auth are its keys
+    (base64url), with which each message is encrypted (RFC 8291) so only that browser reads it.
+    """
+
+    __tablename__ = "push_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    endpoint: Mapped[str] = mapped_column(sa.String(1000), unique=True)
+    p256dh: Mapped[str] = mapped_column(sa.String(120))
+    auth: Mapped[str] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

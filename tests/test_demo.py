@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from habitory.extensions import db
-from habitory.models import CheckIn, Habit, User
+from habitory.models import CheckIn, Habit, Notification, User, utcnow
 
 
 def test_seed_demo_creates_a_realistic_account(runner, client):
@@ -38,3 +38,27 @@ def test_seed_demo_refuses_an_existing_account_unless_replacing(runner):
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
     password = re.search(r"password: (\S+)", replaced.output).group(1)
     assert len(password) >= 8
+
+
+def test_seed_demo_fills_notifications_at_once(runner, client):
+    # Before, the account's Notifications stayed almost empty for minutes (run-rules: 0).
+    # The real clock: run-rules reads it, as seed-demo does.
+    result = runner.invoke(args=["seed-demo", "--days", "365", "--password", "demo-password"])
+    assert result.exit_code == 0, result.output
+    cards = db.session.scalars(sa.select(Notification)).all()
+    assert re.search(rf"{len(cards)} notifications", result.output)
+    assert len(cards) >= 8
+    assert len({c.kind for c in cards}) >= 3  # alerts, suggestions, milestones...
+    unread = [c for c in cards if c.read_at is None]
+    assert 1 <= len(unread) < len(cards)  # the recent ones wait, the older ones were read
+    days = {c.created_at.date() for c in cards}
+    assert len(days) >= 5 and max(c.created_at for c in cards) <= utcnow()
+    owner = db.session.scalar(sa.select(User.id))
+    habit_ids = set(db.session.scalars(sa.select(Habit.id).where(Habit.user_id == owner)))
+    assert {c.habit_id for c in cards if c.habit_id} <= habit_ids
+    # The page shows them, and the next run sends none of them twice.
+    client.post("/login", data={"email": "demo@example.com", "password": "demo-password"})
+    page = client.get("/notifications").get_data(as_text=True)
+    assert all(c.title in page or c.read_at is not None for c in unread)
+    again = runner.invoke(args=["run-rules", "--user", str(owner)])
+    assert again.exit_code == 0 and "Created 0 notification(s)" in again.output

@@ -334,8 +334,9 @@ def test_today_rows_link_their_menu_and_carry_none_of_its_forms(client, user):
 
 
 def test_the_menu_arrives_open_with_every_action(client, user):
-    add(client, "Read")
-    hid = habit_id("Read")
+    for name in ("Walk", "Read", "Run"):
+        add(client, name)
+    hid = habit_id("Read")  # the middle one: it can go up and down
     html = client.get(f"/habits/{hid}/actions", headers=HTMX).get_data(as_text=True)
     assert "<html" not in html
     # It takes the ⋯ link's place and id: focus stays on the menu's button.
@@ -345,6 +346,24 @@ def test_the_menu_arrives_open_with_every_action(client, user):
     assert f'id="move-up-{hid}"' in html and f'id="move-down-{hid}"' in html
     assert f'hx-post="/habits/{hid}/archive" hx-swap="delete"' in html
     assert f'href="/habits/{hid}/delete" hx-get="/habits/{hid}/delete"' in html
+
+
+def test_the_menu_offers_no_move_past_either_end_of_the_list(client, user):
+    for name in ("Walk", "Read", "Run"):
+        add(client, name)
+    first, last = habit_id("Walk"), habit_id("Run")
+    for headers in (HTMX, {}):  # the row's menu and the page without JavaScript
+        top = client.get(f"/habits/{first}/actions", headers=headers).get_data(as_text=True)
+        bottom = client.get(f"/habits/{last}/actions", headers=headers).get_data(as_text=True)
+        assert f'id="move-up-{first}"' not in top and f'id="move-down-{first}"' in top
+        assert f'id="move-down-{last}"' not in bottom and f'id="move-up-{last}"' in bottom
+    # Moving the last habit up makes it movable down, and the one it passed the last.
+    client.post(f"/habits/{last}/move", data={"direction": "up", "next": "/"})
+    moved = client.get(f"/habits/{last}/actions", headers=HTMX).get_data(as_text=True)
+    read = habit_id("Read")
+    passed = client.get(f"/habits/{read}/actions", headers=HTMX).get_data(as_text=True)
+    assert f'id="move-down-{last}"' in moved and f'id="move-up-{last}"' in moved
+    assert f'id="move-down-{read}"' not in passed
 
 
 def test_the_actions_page_without_javascript_has_plain_forms_that_work(client, user):

@@ -78,11 +78,11 @@ def test_mark_all_read_and_dismiss(client, user, htmx):
 def test_load_more_past_fifty(client, user):
     notify(user.id, 120)
     first = client.get("/notifications").get_data(as_text=True)
-    assert first.count('class="card flex gap-3') == 50 and "Load more" in first
+    assert first.count('<li id="notification-') == 50 and "Load more" in first
     second = client.get("/notifications?page=2", headers=HTMX).get_data(as_text=True)
-    assert second.count('class="card flex gap-3') == 50 and "<html" not in second
+    assert second.count('<li id="notification-') == 50 and "<html" not in second
     third = client.get("/notifications?page=3", headers=HTMX).get_data(as_text=True)
-    assert third.count('class="card flex gap-3') == 20 and "Load more" not in third
+    assert third.count('<li id="notification-') == 20 and "Load more" not in third
 
 
 def test_badge_poll_reports_new_notifications_as_an_event(client, user):

@@ -355,7 +355,7 @@ BAD_FILES = [
      "Upload a Habitory backup (.json), a Loop Habit Tracker backup (.db) or a Loop Habit "
      "Tracker CSV export (.zip)"),
     ("png", lambda p: b"\x89PNG\r\n\x1a\n" + b"\0" * 64, LIMITS, "Habitory cannot read this"),
-    ("lone-csv", lambda p: b"Date,Run,\n2024-01-01,2,\n", LIMITS, "upload the whole zip"),
+    ("lone-habits-csv", lambda p: b"Position,Name\n001,Run\n", LIMITS, "upload the whole zip"),
     ("empty", lambda p: b"", LIMITS, "The file is empty"),
     ("too-large", lambda p: v231_zip(), Limits(today=TODAY, max_bytes=100), "larger than"),
     ("damaged-zip", lambda p: b"PK\x03\x04" + b"\x00" * 40, LIMITS, "damaged"),

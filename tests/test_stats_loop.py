@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -139,3 +140,15 @@ def test_streaks_stop_at_today_without_horizon(state):
                 for start, end, _ in state["expected"]["streaks_newest_first"] if start >= 0]
     got = streaks(history(state), TODAY)
     assert [(offset(s.start), offset(s.end), s.length) for s in got] == expected
+
+
+@pytest.mark.parametrize("created_offset", [0, -1, -30])
+@pytest.mark.parametrize("state", with_expectation("score_at"))
+def test_score_at_whatever_the_creation_date(state, created_offset):
+    # Loop has no creation date: an empty habit starts today. Ours may even lie after the
+    # local today (a later day-start hour, a move west); the score must not depend on it.
+    habit = replace(history(state), created=day(created_offset))
+    for off, score, tolerance in state["expected"]["score_at"]:
+        assert strength(habit, day(off)) == pytest.approx(score, abs=tolerance)
+        assert strength_series(habit, day(off), day(off))[0][1] == pytest.approx(
+            score, abs=tolerance)

@@ -4,7 +4,6 @@ controls and must show something, and lookups by a name treat such text as unkno
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -122,11 +121,10 @@ def test_tags_are_names_too(client, auth):
 def test_many_tags_are_refused_quickly(client, auth):
     auth.register()
     # As many as the 64 KB form limit lets through (a larger body is a 413 before any parsing);
-    # the parser was quadratic in the number of tags.
+    # the parser was quadratic in the number of tags (its speed is measured in benchmarks/,
+    # not timed here, where a loaded CI machine would make a timing flaky).
     tags = ",".join(f"t{i}" for i in range(9_000))
-    started = time.perf_counter()
     response = client.post("/habits", data={**FULL, "tags": tags})
-    assert time.perf_counter() - started < 1
     assert response.status_code == 422
     assert "Use at most 10 tags per habit" in response.get_data(as_text=True)
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from habitory.domain import habits as habit_store
 from habitory.locale_formats import user_first_day
 from habitory.views.heatmap import overall_year, years_since
+from habitory.views.year_numbers import year_numbers
 
 from ..clock import user_today
 from ..htmx import page_or_fragment
@@ -27,7 +28,7 @@ def year_view():
     grid = overall_year(current_user.id, year, today, habits, user_first_day())
     return page_or_fragment(
         "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
-        today=today,
+        today=today, numbers=year_numbers(grid),
     )
 
 

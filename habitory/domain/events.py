@@ -12,3 +12,7 @@ _signals = Namespace()
 
 # sender: the user's id. Sent after the completion that makes a retraining due.
 training_due = _signals.signal("training-due")
+
+# sender: the user's id; title, body, url: what the reminder says and where it leads. Sent
+# after the reminder notification was committed (habitory/pwa delivers it as a Web Push).
+reminder_stored = _signals.signal("reminder-stored")

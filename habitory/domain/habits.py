@@ -90,6 +90,14 @@ def next_position(user_id: int) -> int:
     return (highest or 0) + 1
 
 
+def movable(habit: Habit) -> tuple[bool, bool]:
+    """Whether the habit can move up and down its list (not up from the top, nor down from
+    the bottom), as move() sees the list."""
+    ids = [h.id for h in habits_of(habit.user_id, archived=habit.archived)]
+    index = ids.index(habit.id) if habit.id in ids else 0
+    return index > 0, index < len(ids) - 1
+
+
 def move(habit: Habit, direction: str) -> bool:
     """Swap the habit with its neighbour above or below; False at the edge."""
     siblings = habits_of(habit.user_id, archived=habit.archived)
@@ -243,14 +251,23 @@ def name_taken(user_id: int, name: str, habit: Habit | None = None) -> bool:
 
 
 def calendar_habits(user_id: int) -> list:
-    """(created_on, weekdays, archived) of each of the user's habits: the calendar's one look
-    at the habits, for both the due counts and the years to offer."""
+    """(created_on, weekdays, archived, set_days) of each of the user's habits: the calendar's
+    one look at the habits, for the due counts and the years to offer; set_days as in
+    has_set_days."""
     return db.session.execute(_calendar_habits_query(), {"user_id": user_id}).all()
+
+
+def has_set_days(habit=Habit) -> sa.ColumnElement[bool]:
+    """SQL: the habit is expected on each of its days (daily or on chosen weekdays), so a day
+    without it is not complete; a flexible "3× a week" or a quit habit is not."""
+    return sa.and_(habit.kind != "quit", sa.or_(
+        sa.func.coalesce(habit.weekdays, 0) != 0, habit.freq_num >= habit.freq_den))
 
 
 @lru_cache(maxsize=1)
 def _calendar_habits_query() -> sa.Select:
-    return sa.select(Habit.created_on, Habit.weekdays, Habit.archived).where(
+    return sa.select(Habit.created_on, Habit.weekdays, Habit.archived,
+                     has_set_days().label("set_days")).where(
         Habit.user_id == sa.bindparam("user_id"))
 
 

@@ -186,3 +186,11 @@ def dismiss(notification: Notification) -> None:
     """Delete one notification for good."""
     db.session.delete(notification)
     db.session.commit()
+
+
+def unread_of(user_id: int, limit: int = PAGE_SIZE) -> list[Notification]:
+    """The newest unread notifications."""
+    return list(db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))

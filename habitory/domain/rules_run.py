@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from habitory.clock import local_today, now_utc
-from habitory.domain import accounts, history
+from habitory.domain import accounts, events, history
 from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
 from habitory.models import Habit, Prediction, Reminder, User
@@ -143,6 +143,7 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     earliest = min(items[0][3] for items in due.values()) - timedelta(days=400)
     histories = _histories(habits, earliest)
     created = 0
+    stored: list[tuple[int, NewNotification]] = []  # announced once committed
     for habit_id, items in due.items():
         reminder, habit, user, today = items[0]
         if habit.kind == "quit":
@@ -154,16 +155,22 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
                 status = day_status(histories[user.id][habit_id], today, today=today)
                 if status in ("done", "auto", "skipped", "unscheduled"):
                     continue
-                created += insert_new(user.id, [NewNotification(
+                item = NewNotification(
                     kind="reminder", category="reminders", habit_id=habit.id,
                     title=N_("Time for %(name)s", name=habit.name),
                     body=N_("It is %(time)s: %(name)s is not ticked off yet today.",
                             time=f"{reminder.at:%H:%M}", name=habit.name),
                     dedup_key=f"reminder:{habit.id}:{today.isoformat()}:{reminder.at:%H%M}",
-                )])
+                )
+                if insert_new(user.id, [item]):
+                    created += 1
+                    stored.append((user.id, item))
         except Exception:
             log.exception("reminder for habit %s failed; the others go on", habit_id)
     db.session.commit()
+    for user_id, item in stored:
+        events.reminder_stored.send(user_id, title=item.title, body=item.body,
+                                    url=f"/habits/{item.habit_id}")
     return created
 
 

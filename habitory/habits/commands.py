@@ -9,6 +9,7 @@ import click
 from habitory.cli_support import user_by_email
 from habitory.clock import is_valid_timezone, local_today, user_today
 from habitory.demo import seed
+from habitory.demo_notifications import seed_notifications
 from habitory.domain import accounts, habits, history
 from habitory.domain.days import EARLIEST_DAY
 from habitory.domain.text import TextError
@@ -67,7 +68,9 @@ def seed_demo(email: str, days: int, password: str | None, tz: str, replace: boo
     except (accounts.EmailTaken, TextError) as problem:
         raise click.ClickException(str(problem)) from None
     made, checkins = seed(user, local_today(tz), days)
-    click.echo(f"Demo account ready: {made} habits, {checkins} check-ins over {days} days.")
+    cards = seed_notifications(user, local_today(tz))
+    click.echo(f"Demo account ready: {made} habits, {checkins} check-ins over {days} days, "
+               f"{cards} notifications.")
     click.echo(f"Log in with  email: {email}  password: {password}")
 
 

@@ -9,7 +9,7 @@ from habitory.domain import history
 from habitory.habits.rows import HabitRow, build_row
 from habitory.models import CheckIn, Habit
 from habitory.stats.patterns import insights
-from habitory.stats.schedule import HabitHistory, is_success
+from habitory.stats.schedule import HabitHistory, did_it
 from habitory.stats.streaks import Streak, best_streaks
 from habitory.stats.strength import strength, strength_series
 from habitory.views.charts import strength_chart
@@ -37,7 +37,7 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
     entries = row.history.entries
     best = sorted(best_streaks(row.history, today, limit=5),
                   key=lambda s: (s.length, s.end), reverse=True)
-    successes = sum(1 for day in entries if day <= today and is_success(row.history, day))
+    successes = sum(1 for day in entries if day <= today and did_it(row.history, day))
     recent = history.recent_checkins(habit.id, HISTORY_LIMIT)
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
 

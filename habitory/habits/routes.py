@@ -140,8 +140,10 @@ def actions(habit_id: int):
     """A habit's actions: the row's ⋯ menu for htmx (fetched when it opens), a page without JS."""
     habit = get_habit_or_404(habit_id)
     tag = tags.find_tag(current_user.id, request.args.get("tag"))
+    up, down = habits.movable(habit)
     return page_or_fragment(
-        "habits/actions.html", "partials/habit_actions.html", habit=habit, tag=tag
+        "habits/actions.html", "partials/habit_actions.html", habit=habit, tag=tag,
+        can_move_up=up, can_move_down=down,
     )
 
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
-from habitory.stats.phrases import N_, join
+from flask_babel import gettext as _
+
+from habitory.stats.phrases import N_
 
 from .backup import export_json, parse_habitory_json
 from .checkins_csv import export_checkins_csv
+from .csv_import import bundle_from_table, parse_csv
+from .csv_mapping import guess_mapping
+from .csv_table import looks_like_csv, read_table
 from .formats import (
     ACCEPTED,
     DEFAULT_LIMITS,
@@ -44,6 +49,7 @@ __all__ = [
     "export_json",
     "export_loop_zip",
     "history_of",
+    "parse_csv",
     "parse_habitory_json",
     "parse_loop_csv",
     "parse_loop_sqlite",
@@ -98,8 +104,17 @@ def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = D
         return parse_loop_sqlite(data, limits, tmp_dir=tmp_dir)
     if kind == "habitory_json":
         return parse_habitory_json(data, limits)
-    said = N_("Habitory cannot read this file. Upload %(accepted)s.", accepted=ACCEPTED)
-    if data.lstrip(b"\xef\xbb\xbf").startswith((b"Date,", b"Position,")):
-        said = join([said, " ", N_("Loop's CSV export is a .zip: upload the whole zip, not a "
-                                   "CSV file from it.")])
-    raise BadImportFile(said)
+    if data.lstrip(b"\xef\xbb\xbf").startswith(b"Position,"):
+        raise BadImportFile(_("Loop's CSV export is a .zip: upload the whole zip, not its "
+                              "Habits.csv."))
+    if looks_like_csv(data):
+        table = read_table(data, max_rows=limits.max_checkins)
+        mapping = guess_mapping(table)
+        bundle = bundle_from_table(table, mapping, limits)
+        if mapping.layout == "wide" and mapping.done_values == ["2"]:  # Loop's own codes
+            bundle.warnings.append(_("If this is Loop's Checkmarks.csv, upload the whole zip "
+                                     "of its CSV export instead: it also gives each habit's "
+                                     "frequency, colour, notes and targets."))
+        return bundle
+    raise BadImportFile(N_("Habitory cannot read this file. Upload %(accepted)s.",
+                           accepted=ACCEPTED))

@@ -15,7 +15,8 @@ from habitory.stats.schedule import Entry, HabitHistory, history_from
 
 EPOCH = date(1970, 1, 1)
 ACCEPTED = N_("a Habitory backup (.json), a Loop Habit Tracker backup (.db) or a Loop Habit "
-              "Tracker CSV export (.zip)")
+              "Tracker CSV export (.zip), or a CSV with a column of dates from another tracker "
+              "or a spreadsheet (.csv)")
 
 
 def size_text(size: int) -> str:
@@ -113,7 +114,7 @@ class ImportBundle:
     """Everything one file holds, ready for preview and apply."""
 
     habits: list[ImportedHabit]
-    source_format: str  # "habitory_json" | "loop_sqlite" | "loop_csv"
+    source_format: str  # "habitory_json" | "loop_sqlite" | "loop_csv" | "csv"
     warnings: list[str] = field(default_factory=list)
     source_detail: str = ""  # e.g. "database version 25", "v2.3.1 layout"
 

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from habitory.stats.phrases import N_, join
 
 from .formats import (
@@ -36,6 +38,7 @@ from .loop import (
     raw_value,
     tally_warnings,
 )
+from .loop_frequency import settle_frequencies
 from .loop_infer import infer_target
 from .loop_tables import Meta, habits_csv, is_number, parse_dates, table
 from .safezip import decode, open_zip, read_member
@@ -121,8 +124,10 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     habits_text = export.text("Habits.csv")
     metas, typed = habits_csv(habits_text) if habits_text is not None else ([], False)
     if habits_text is None:
-        warnings.append(N_("The zip has no Habits.csv, so every habit was imported as a daily "
-                           "yes/no habit (measurable ones are recognised from their values)."))
+        warnings.append(_("The zip has no Habits.csv, so it does not give the habits' "
+                          "settings: measurable habits are recognised from their values, "
+                          "frequencies from Loop's automatic checkmarks, and the rest are "
+                          "daily yes/no habits."))
     checks = export.text("Checkmarks.csv")
     dates, cells = ([], {}) if not checks else table(
         checks, "Checkmarks.csv", metas, warnings, create=habits_text is None)
@@ -149,6 +154,7 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
                                                                      strict=True)
                                        if is_number(v)}
     _settle_kinds(metas, typed, warnings, limits)
+    unmatched = settle_frequencies(metas, warnings) if habits_text is None else 0
     tally = Tally()
     for meta in metas:
         numerical = meta.habit.kind == "measurable"
@@ -156,6 +162,7 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
             checkin = checkin_from_raw(day, raw, note.strip(), numerical, tally)
             if checkin is not None:
                 meta.habit.checkins.append(checkin)
+    tally.auto -= unmatched  # said above: those will not be filled in
     tally_warnings(tally, warnings)
     layout = "v2.3.1 layout" if typed else "layout of Loop 2.2 or older"
     bundle = finalise(ImportBundle([m.habit for m in metas], "loop_csv", warnings, layout),

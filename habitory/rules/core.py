@@ -236,7 +236,11 @@ class HabitView:
         for day, entry in history.entries.items():
             origin = min(origin, day)
             index = (day - first).days
-            if 0 <= index < len(amounts) and entry.state == "done":
+            # Every amount counts toward the period, also one stored as "not done" because
+            # the day alone misses the target (the day editor does so), as in the score.
+            counted = entry.state == "done" or (entry.state == "not_done"
+                                                and entry.amount is not None)
+            if 0 <= index < len(amounts) and counted:
                 amounts[index] = max(entry.amount or 0.0, 0.0)
                 logged[index] = 1
         sums, counts = [0.0, *accumulate(amounts)], [0, *accumulate(logged)]

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("settings", __name__)
 
-from . import account, data, language, routes  # noqa: E402,F401
+from . import account, data, language, routes, tokens  # noqa: E402,F401

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-import time
-from pathlib import Path
-
 from flask import (
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,49 +13,39 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from habitory.locale_formats import grouped
-
 from ..clock import user_today
+from ..domain import habits, history
 from ..errors import error_response
-from ..portability import (
-    BadImportFile,
-    Limits,
-    export_checkins_csv,
-    export_json,
-    export_loop_zip,
-    read_import,
-)
+from ..portability import BadImportFile, check_size, detect_format, exports, read_import
 from ..portability import store as portability_store
-from . import bp
+from ..portability.csv_table import looks_like_csv
+from ..portability.exports import EXPORTS
+from ..portability.loop_losses import loop_losses
+from . import bp, csv_import
+from .uploads import claim, keep_upload, limits, summary_sentence, tmp_dir, upload_path
 
-EXPORTS = {
-    "json": ("application/json", "habitory-backup-{day}.json"),
-    "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
-    "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
-}
 CONFLICT_CHOICES = ("merge", "skip", "rename")
-UPLOAD_TTL_SECONDS = 3600
-
-
-def tmp_dir() -> Path:
-    """Where uploads wait between preview and confirm (inside the instance folder)."""
-    folder = Path(current_app.config.get("PORTABILITY_TMP_DIR")
-                  or os.path.join(current_app.instance_path, "tmp"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def export_stream(user_id: int, fmt: str, today):
     """The chunks of an export, read through the database as they are sent."""
-    source = portability_store.export_rows(user_id)
-    if fmt == "json":
-        return export_json(source)
-    if fmt == "csv":
-        return export_checkins_csv(source)
-    return export_loop_zip(source, today, tmp_dir=tmp_dir())
+    return exports.export_stream(user_id, fmt, today, tmp_dir())
+
+
+@bp.get("/settings/export/loop")
+@login_required
+def loop_export_notice():
+    """What a Loop export would leave out of this user's habits, before the download."""
+    today = user_today(current_user)
+    source = portability_store.export_rows(current_user.id)
+    weekday_habits = [h for h in habits.habits_of(current_user.id) if h.weekdays]
+    found = history.histories(weekday_habits) if weekday_habits else {}
+    by_name = {h.name: found[h.id] for h in weekday_habits if h.id in found}
+    losses = loop_losses(source.habits, by_name, today)
+    return render_template("settings/export_loop.html", losses=losses,
+                           habit_count=len(source.habits))
 
 
 @bp.get("/settings/export")
@@ -83,35 +67,6 @@ def export():
     return response
 
 
-def _limits() -> Limits:
-    return Limits.from_config(current_app.config, today=user_today(current_user))
-
-
-def _forget_old_uploads(folder: Path) -> None:
-    cutoff = time.time() - UPLOAD_TTL_SECONDS
-    for path in folder.glob("import-*"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-def _upload_path(token: str) -> Path | None:
-    if not token or not token.isascii() or not token.isalnum():
-        return None
-    path = tmp_dir() / f"import-{current_user.id}-{token}.bin"
-    return path if path.exists() else None
-
-
-def _claim(path: Path) -> Path | None:
-    """Take the upload for this request alone (a rename is atomic): a second confirm of the
-    same preview, sent at the same moment, finds nothing and says it was already imported."""
-    claimed = path.with_suffix(".importing")
-    try:
-        os.rename(path, claimed)
-    except FileNotFoundError:
-        return None
-    return claimed
-
-
 @bp.route("/settings/import", methods=["GET", "POST"])
 @login_required
 def import_data():
@@ -122,16 +77,15 @@ def import_data():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return render_template("settings/import.html", error=_("Choose a file to import.")), 422
-    data = upload.read(_limits().max_bytes + 1)
+    data = upload.read(limits().max_bytes + 1)
     try:
-        bundle = read_import(data, _limits(), tmp_dir=tmp_dir())
+        check_size(len(data), limits().max_bytes)
+        if data and detect_format(data[:64]) is None and looks_like_csv(data):
+            return csv_import.start(data, upload.filename)  # the mapping preview
+        bundle = read_import(data, limits(), tmp_dir=tmp_dir())
     except BadImportFile as problem:
         return render_template("settings/import.html", error=problem.message), 422
-    folder = tmp_dir()
-    _forget_old_uploads(folder)
-    token = secrets.token_hex(16)
-    (folder / f"import-{current_user.id}-{token}.bin").write_bytes(data)
-    session["import_token"] = token
+    token = keep_upload(data)
     preview = portability_store.preview(current_user.id, bundle)
     return render_template("settings/import_preview.html", preview=preview, token=token,
                            filename=upload.filename)
@@ -145,15 +99,15 @@ def confirm_import():
     choice = request.form.get("on_conflict", "merge")
     if choice not in CONFLICT_CHOICES:
         return error_response(422, _("Unknown choice"), _("Choose merge, skip or rename."))
-    path = _upload_path(token) if token == session.get("import_token") else None
-    path = _claim(path) if path is not None else None
+    path = upload_path(token) if token == session.get("import_token") else None
+    path = claim(path) if path is not None else None
     if path is None:
         return render_template(
             "settings/import.html",
             error=_("That upload has expired or was already imported. Choose the file again."),
         ), 422
     try:
-        bundle = read_import(path.read_bytes(), _limits(), tmp_dir=tmp_dir())
+        bundle = read_import(path.read_bytes(), limits(), tmp_dir=tmp_dir())
         summary = portability_store.apply(current_user.id, bundle, choice)
     except BadImportFile as problem:
         return render_template("settings/import.html", error=problem.message), 422
@@ -164,20 +118,3 @@ def confirm_import():
     return redirect(url_for("habits.dashboard"), code=303)
 
 
-def summary_sentence(summary) -> str:
-    """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept as they
-    were).'"""
-    created = len(summary.created)  # the renamed ones are among them: count them once
-    parts = [ngettext("Imported %(num)d new habit", "Imported %(num)d new habits", created)]
-    if summary.merged:
-        parts.append(_("merged %(count)s", count=len(summary.merged)))
-    if summary.skipped:
-        parts.append(_("skipped %(count)s", count=len(summary.skipped)))
-    parts.append(ngettext("%(count)s check-in added", "%(count)s check-ins added",
-                          summary.checkins_added, count=grouped(summary.checkins_added)))
-    text = ", ".join(parts)
-    if summary.days_kept:
-        text += " " + ngettext("(%(count)s existing day kept as it was)",
-                               "(%(count)s existing days kept as they were)", summary.days_kept,
-                               count=grouped(summary.days_kept))
-    return text + "."

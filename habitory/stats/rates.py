@@ -13,6 +13,12 @@ Definitions behind every Insights number (health.py and patterns.py build on the
   right side of the target for measurable, clean for quit) or, for num/den habits below once a
   day, a day covered by Loop's automatic checkmarks ("auto"): a 3x-a-week habit done three
   times every week has a rate of 100%.
+* A measurable habit with a target per several days ("20 km a week": 1 per 7 days, no
+  weekdays) is judged as Loop's score judges it: every day is due, and a success when the
+  amounts of the den days up to it meet the target (at most: something logged, and the sum
+  within the limit); today counts once that is decided. Every amount counts, also one stored
+  as "not done" because the day alone misses the target. Its completions are the days with an
+  amount logged. Streaks keep Loop's own rule (the statuses are not changed).
 * A *completion* is a day the user actually did it (status "done", for a quit habit a clean
   day), scheduled or not; the weekly average and the monthly counts show completions.
 * A *rate* is successes / due days. With nothing due it is None, never 0 or NaN.
@@ -31,6 +37,7 @@ import numpy as np
 
 from habitory.stats.daily import entry_arrays
 from habitory.stats.schedule import (
+    AMOUNT_MAX,
     AUTO,
     DONE,
     MISSED,
@@ -158,9 +165,39 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
     due = counted & scheduled & ((codes <= _AUTO) | (codes == _MISSED))
     flags = {"due": due, "success": due & (codes <= _AUTO),
              "completed": counted & (codes == _DONE)}
+    if measurable and weekdays is None and num < den:
+        flags = _period_flags(history, state, by_day, before, is_today, den)
     return HabitDays(history.kind, first, t, created, per_week, codes, **flags,
                      today_counts=bool(n and has[-1]),
                      sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()})
+
+
+def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,
+                  before: np.ndarray, is_today: np.ndarray, den: int) -> dict[str, np.ndarray]:
+    """Due, success and completed days of a measurable habit with a target per `den` days
+    ("20 km a week"), judged as Loop's score judges them: by the amounts of the den days up to
+    each day against the whole target, not by each day's amount alone."""
+    # Thousandths as Loop stores them, so sums are exact integers and agree with strength.py.
+    amount = np.clip(np.nan_to_num(by_day, nan=0.0, posinf=AMOUNT_MAX), 0, AMOUNT_MAX)
+    # Every amount counts, as in the score: the day editor stores 7 km toward 20 km a week as
+    # "not done" (the day alone misses the target), yet it is 7 km of the week.
+    logged = (state == 1) | ((state == 0) & ~np.isnan(by_day))
+    raw = np.where(logged, np.floor(amount * 1000 + 0.5), 0).astype(np.int64)
+    total, count = (np.cumsum(values) for values in (raw, logged.astype(np.int64)))
+    total[den:] -= total[:-den].copy()
+    count[den:] -= count[:-den].copy()
+    target = target_value(history) * 1000
+    if history.direction == "at_most":
+        # As a daily limit: a window with nothing logged says nothing (no "clean" default).
+        met = (count > 0) & (total <= target + 1e-6)
+        decided = state >= 0  # as for a daily limit, today counts once something is logged
+    else:
+        met = total >= target - 1e-6
+        decided = met | (state == 0)  # short of the target, today is still open
+    counted = ~before & (~is_today | decided)
+    due = counted & (state != 2)
+    done = logged & (raw > 0) if history.direction == "at_least" else logged & met
+    return {"due": due, "success": due & met, "completed": counted & done}
 
 
 def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,

@@ -174,6 +174,21 @@ def is_success(history: HabitHistory, day: date) -> bool:
     return entry.state == "done"
 
 
+def period_target(history: HabitHistory) -> bool:
+    """A measurable target per several days ("20 km a week"): judged by the period's sum."""
+    return (history.kind == "measurable" and history.schedule.weekdays is None
+            and history.schedule.loop_frequency[1] > 1)
+
+
+def did_it(history: HabitHistory, day: date) -> bool:
+    """The user did it that day (a "day done"): is_success, except that toward an at-least
+    target per several days any amount logged counts, as rates.py counts completions."""
+    if period_target(history) and history.direction == "at_least":
+        entry = history.entries.get(day)  # 7 km toward 20 a week is stored as not done
+        return entry is not None and entry.state != "skipped" and (entry.amount or 0) > 0
+    return is_success(history, day)
+
+
 def _interval_size(begin: int, den: int) -> int:
     """Loop's interval length: den days, except that 30 and 31 mean one calendar month."""
     if den not in (30, 31):

@@ -43,11 +43,14 @@ def score_step(previous: float, pct: float, frequency: float) -> float:
     return previous * m + pct * (1 - m)
 
 
-def _origin(history: HabitHistory, ords: np.ndarray) -> int:
-    """Loop starts at the oldest entry; with none, at creation (Loop: today, for a new habit)."""
+def _origin(history: HabitHistory, ords: np.ndarray, last: int) -> int:
+    """Loop starts at the oldest entry; with none, at creation, or at `last` (the day asked)
+    when creation comes after it, as Loop starts an empty habit today: an "at most" habit with
+    nothing logged is at 1.0 even on a day before its creation date (a later day-start hour or
+    a move west can put created_on after the local today)."""
     created = history.created.toordinal()
     if not ords.size:
-        return created
+        return created if history.kind == "quit" else min(created, last)
     oldest = int(ords.min())
     return min(created, oldest) if history.kind == "quit" else oldest
 
@@ -125,7 +128,7 @@ def strength_series(history: HabitHistory, start: date, end: date) -> list[tuple
     days = day_range(start, end)
     if not days:
         return []
-    origin = _origin(history, entry_arrays(history.entries)[0])
+    origin = _origin(history, entry_arrays(history.entries)[0], end.toordinal())
     n = end.toordinal() - origin + 1
     before = min(max(origin - start.toordinal(), 0), len(days))
     scores = [0.0] * before
@@ -136,7 +139,7 @@ def strength_series(history: HabitHistory, start: date, end: date) -> list[tuple
 
 def strength(history: HabitHistory, day: date) -> float:
     """Loop's score on one day, 0..1 (strength_series' value for that day, only cheaper)."""
-    origin = _origin(history, entry_arrays(history.entries)[0])
+    origin = _origin(history, entry_arrays(history.entries)[0], day.toordinal())
     n = day.toordinal() - origin + 1
     if n <= 0:
         return 0.0

@@ -7,6 +7,7 @@ written: charts.js only draws what it is given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask_babel import gettext as _
 
@@ -33,11 +34,14 @@ class Chart:
     unit: str = ""
     horizontal: bool = False
     columns: list[str] = field(default_factory=list)  # the table's header
-    rows: list[list[str]] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)  # time series: the newest first
+    partial_last: bool = False  # the last point is a period still under way (drawn dashed)
+    note: str = ""  # a line under the chart
 
     def spec(self) -> dict:
         return {"type": self.type, "labels": self.labels, "datasets": self.datasets,
-                "unit": self.unit, "horizontal": self.horizontal}
+                "unit": self.unit, "horizontal": self.horizontal,
+                "partialLast": self.partial_last}
 
 
 def _pct(value) -> str:
@@ -58,15 +62,28 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         rows=[[h.name, str(h.rate_period.successes), str(h.rate_period.due),
                _pct(h.rate_period.percent)] for h in habits],
     )
+    # The tables list the newest first: without JavaScript they are what a reader sees, and
+    # a scrolling box would otherwise open on the oldest, emptiest months.
     months = data.charts.monthly
+    # This month so far: its total is still growing, so it is marked as partial, not a drop.
+    partial = bool(months) and (data.today + timedelta(days=1)).month == data.today.month
+    so_far = " " + _("(so far)")
+    month_labels = [month_year(m.month) for m in months]
+    month_names = [month_year(m.month, wide=True) for m in months]
+    if partial:
+        month_labels[-1] += so_far
+        month_names[-1] += so_far
     monthly = Chart(
         "chart-months", _("Completions per month, last 12 months"), "line",
-        [month_year(m.month) for m in months],
+        month_labels,
         [{"label": _("Completions"), "data": [m.completions for m in months], "colour": "blue",
           "fill": True}],
         columns=[_("Month"), _("Completions"), _("Rate")],
-        rows=[[month_year(m.month, wide=True), str(m.completions), _pct(m.rate.percent)]
-              for m in months],
+        rows=[[name, str(m.completions), _pct(m.rate.percent)]
+              for name, m in zip(month_names, months, strict=True)][::-1],
+        partial_last=partial,
+        note=_("The dashed end is this month so far: %(days)s of its days.",
+               days=data.today.day) if partial else "",
     )
     weeks = data.charts.weekly
     weekly = Chart(
@@ -75,7 +92,7 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         [{"label": _("Done"), "data": [w.rate.percent or 0 for w in weeks], "colour": "teal"}],
         unit="%", columns=[_("Week of"), _("Done"), _("Due"), _("Rate")],
         rows=[[day_month_year(w.week_start), str(w.successes), str(w.due),
-               _pct(w.rate.percent)] for w in weeks],
+               _pct(w.rate.percent)] for w in weeks][::-1],
     )
     # The weekday chart starts on the user's first day of the week.
     first, names = user_first_day(), weekday_names()
@@ -102,5 +119,6 @@ def strength_chart(series: list[tuple], colour: str) -> Chart:
         [{"label": _("Strength"), "data": [round(score * 100, 1) for _day, score in points],
           "colour": colour, "fill": True}],
         unit="%", columns=[_("Day"), _("Strength")],
-        rows=[[day_month_year(day), _pct(round(score * 100, 1))] for day, score in points[-30:]],
+        rows=[[day_month_year(day), _pct(round(score * 100, 1))]
+              for day, score in points[-30:]][::-1],
     )

@@ -29,6 +29,10 @@ class Cell:
     note: str | None = None  # one habit's calendar: the day's note
     # The reader's language, looked up once per grid (a year has 371 labels to word).
     locale: str = DEFAULT_LANGUAGE
+    # Overall view: of `due`, the habits with set days (daily, chosen weekdays), which a day
+    # needs for "everything done"; None: all of them (a "3× a week" habit is not needed daily).
+    needed: int | None = None
+    needed_done: int | None = None
 
     @property
     def id(self) -> str:
@@ -143,16 +147,21 @@ def overall_year(user_id: int, year: int, today: date, habits: list,
     (`habits` from calendar_habits())."""
     days = grid_days(year, first_day)
     due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
+    needed_on = _due_counter([(h[0], h[1]) for h in habits if not h[2] and h[3]])
     done_per_day = history.done_per_day(user_id, days[0], days[-1])
     cells, locale = [], locale_name()
     for day in days:
         in_year, future = day.year == year, day > today
-        due = due_on(day) if in_year and not future else 0
-        done = min(done_per_day.get(day, 0), due) if due else done_per_day.get(day, 0)
+        counted = in_year and not future
+        due = due_on(day) if counted else 0
+        done, needed_done = done_per_day.get(day, (0, 0))
+        done = min(done, due) if due else done
         due = max(due, done)
+        needed = needed_on(day) if counted else 0
         share = done / due if due else 0.0
         cells.append(Cell(day, in_year, future, _level(share), "done" if share >= 1 else
-                          "unknown", done, due, locale=locale))
+                          "unknown", done, due, needed=needed,
+                          needed_done=min(needed_done, needed), locale=locale))
     return _assemble(year, cells)
 
 

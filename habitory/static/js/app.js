@@ -48,7 +48,9 @@
     document.querySelectorAll("#messages .flash-error").forEach((el) => el.remove());
   }
 
-  function reportNetworkError() {
+  function reportNetworkError(event) {
+    // A check-in that offline.js queued is not lost: its banner says it is waiting.
+    if (event.detail && event.detail.queuedOffline) return;
     const box = document.getElementById("messages");
     if (box) box.innerHTML = '<p class="flash flash-error" role="alert">Could not reach the server. Check your connection and try again.</p>';
   }

@@ -52,6 +52,10 @@
         tension: 0.25,
         fill: spec.type === "line" && set.fill === true,
         borderRadius: spec.type === "bar" ? 4 : 0,
+        // A period still under way (this month so far): its last stretch is dashed.
+        segment: spec.partialLast ? {
+          borderDash: function (ctx) { return ctx.p1DataIndex === set.data.length - 1 ? [5, 4] : undefined; },
+        } : undefined,
       };
     });
     const percent = spec.unit === "%";

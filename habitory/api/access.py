@@ -1,0 +1,118 @@
+"""Who is calling (the bearer token), what they may do, how often, and how errors look."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import Blueprint, Flask, current_app, g, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException
+
+from habitory import errors
+from habitory.api import bp, problems
+from habitory.api.problems import ApiProblem
+from habitory.domain import tokens
+from habitory.extensions import csrf, db, limiter
+from habitory.models import User
+
+PUBLIC = frozenset({"api.openapi", "api.docs"})
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The operations that read a JSON body (the others ignore one).
+JSON_BODIES = frozenset({"api.create_habit", "api.update_habit", "api.put_checkin"})
+DEFAULT_RATE_LIMIT = "600 per minute"
+
+
+def register(app: Flask, blueprint: Blueprint) -> None:
+    """What each app needs: no CSRF (no cookie authenticates the API), problem documents
+    for the routing errors of /api/ URLs."""
+    csrf.exempt(blueprint)
+    errors.answer_errors_under(app, "/api/", problems.from_http)
+
+
+def user() -> User:
+    """The owner of the request's token."""
+    return g.api_user
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+
+
+def _rate_key() -> str:
+    """Count per token (hashed: the limiter's storage never holds one), else per address."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer " and header[7:].strip():
+        return "api-token:" + hashlib.sha256(header[7:].strip().encode("utf-8",
+                                                                       "replace")).hexdigest()
+    return "api-address:" + (request.remote_addr or "")
+
+
+# Shared by every worker through RATELIMIT_STORAGE_URI (e.g. Redis).
+limiter.limit(_rate_limit, key_func=_rate_key)(bp)
+
+
+@bp.before_request
+def _authenticate() -> None:
+    """The bearer token, its scope, and a body that is JSON: or the problem saying which not."""
+    if request.endpoint in PUBLIC:
+        return
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiProblem(401, _("Not authenticated"),
+                         _("Send your API token as Authorization: Bearer <token>. Create one "
+                           "in Settings → API tokens."))
+    found = tokens.authenticate(secret.strip())
+    if found is None:
+        raise ApiProblem(401, _("Not authenticated"),
+                         _("This token is unknown or was revoked."))
+    g.api_token, g.api_user = found
+    if request.method in WRITES and g.api_token.scope != "read-write":
+        raise ApiProblem(403, _("Not allowed"),
+                         _("This token may only read: create a read-write token to make "
+                           "changes."))
+    if request.endpoint in JSON_BODIES:
+        _check_json()
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)
+
+
+def _check_json() -> None:
+    """415 for a body that is not JSON, 400 for JSON that does not parse (NaN included)."""
+    if not request.is_json:
+        raise ApiProblem(415, _("Unsupported media type"),
+                         _("Send the body as JSON, with Content-Type: application/json."))
+    raw = request.get_data(cache=True)  # past MAX_CONTENT_LENGTH: 413
+    try:
+        json.loads(raw or b"null", parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiProblem(400, _("Malformed JSON"),
+                         _("The body is not valid JSON.")) from None
+
+
+@bp.after_request
+def _private(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(Exception)
+def _answer(error: Exception):
+    """Every error of the API as a problem document."""
+    if isinstance(error, ApiProblem):
+        return problems.from_problem(error)
+    if isinstance(error, HTTPException):
+        return problems.from_http(error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone; the next request gets a fresh one
+        db.session.close()
+    if isinstance(error, OperationalError | PoolTimeout):
+        current_app.logger.exception("Database unavailable")
+        return problems.response(503, headers={"Retry-After": "60"})
+    current_app.logger.exception("Unhandled API error")
+    return problems.response(500)

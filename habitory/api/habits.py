@@ -1,0 +1,134 @@
+"""/api/v1/habits: list, create, read, change and delete habits, every setting of the form."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+from spectree import Response
+
+from habitory.api import bp
+from habitory.api.access import user
+from habitory.api.problems import ApiProblem
+from habitory.api.schemas import (
+    HabitCreate,
+    HabitFields,
+    HabitList,
+    HabitOut,
+    HabitsQuery,
+    reminder_times,
+)
+from habitory.api.schemas import Schedule as ScheduleOut
+from habitory.api.spec import spec
+from habitory.clock import user_today
+from habitory.domain import habit_settings, habits
+from habitory.domain.habit_settings import SettingError
+from habitory.domain.habits import HabitSettings, NameTaken
+from habitory.domain.palette import DEFAULT_COLOUR
+from habitory.models import Habit
+
+HABIT = "<int:habit_id>"  # at most 2**31 - 1 (factory.BoundedInt)
+
+
+def habit_out(habit: Habit) -> HabitOut:
+    """A habit as the API shows it."""
+    weekdays = sorted(habit.weekday_set) if habit.weekday_set else None
+    return HabitOut(
+        id=habit.id, name=habit.name, kind=habit.kind,
+        schedule=ScheduleOut(times=habit.freq_num, days=habit.freq_den, weekdays=weekdays),
+        target=habit.target, direction=habit.direction, unit=habit.unit, colour=habit.colour,
+        emoji=habit.icon, tags=[t.name for t in habit.tags], question=habit.description,
+        reminders=[r.at.strftime("%H:%M") for r in habit.reminders], archived=habit.archived,
+        position=habit.position, created_on=habit.created_on)
+
+
+def owned_or_404(habit_id: int) -> Habit:
+    """The token owner's habit with its settings; another user's is a 404, as on the web."""
+    habit = habit_settings.one(user().id, habit_id)
+    if habit is None:
+        raise ApiProblem(404, _("Not found"), _("You have no habit with id %(id)s.",
+                                                id=habit_id))
+    return habit
+
+
+def _changes(fields: HabitFields) -> dict:
+    """The HabitSettings changes named in a request (only the fields it sent)."""
+    sent = fields.model_fields_set
+    names = {"name": "name", "kind": "kind", "target": "target", "direction": "direction",
+             "unit": "unit", "colour": "colour", "emoji": "icon", "question": "description"}
+    changes = {names[key]: getattr(fields, key) for key in names if key in sent}
+    if "kind" in changes and changes["kind"] is None:
+        changes["kind"] = "yes_no"
+    if "direction" in changes and changes["direction"] is None:
+        changes["direction"] = "at_least"
+    if "schedule" in sent:
+        schedule = fields.schedule or ScheduleOut()
+        bits = sum(1 << d for d in schedule.weekdays) if schedule.weekdays else None
+        changes.update(freq_num=schedule.times, freq_den=schedule.days, weekdays=bits)
+    if "tags" in sent:
+        changes["tags"] = tuple(fields.tags or ())
+    if "reminders" in sent:
+        changes["reminders"] = reminder_times(fields.reminders or [])
+    if changes.get("name", "") is None:
+        raise ApiProblem(422, _("Invalid value"), _("name: a habit needs a name."), field="name")
+    return changes
+
+
+def _save(habit: Habit | None, fields: HabitFields) -> Habit:
+    """Create (habit None) or change a habit through the domain; 409 for a name in use."""
+    owner = user()
+    try:
+        if habit is None:
+            base = HabitSettings(name=fields.name or "", colour=DEFAULT_COLOUR)
+            settings = habit_settings.changed(base, **_changes(fields))
+            habit = habits.create(owner.id, user_today(owner), settings)
+        else:
+            settings = habit_settings.changed(habit_settings.current(habit), **_changes(fields))
+            habits.update(habit, settings)
+    except SettingError as error:
+        raise ApiProblem(422, _("Invalid value"), error.message, field=error.field) from None
+    except NameTaken as error:
+        raise ApiProblem(409, _("Name already used"), str(error), field="name") from None
+    except habits.Conflict as error:
+        raise ApiProblem(409, _("Conflict"), str(error)) from None
+    if fields.archived is not None:
+        habits.set_archived(habit, fields.archived)
+    if fields.position is not None:
+        habit_settings.set_position(habit, fields.position)
+    return habit
+
+
+@bp.get("/v1/habits")
+@spec.validate(query=HabitsQuery, resp=Response(HTTP_200=HabitList), tags=["habits"])
+def list_habits():
+    """Your habits in your order (`?archived=true`: the archived ones)."""
+    archived = request.context.query.archived
+    return HabitList([habit_out(h) for h in habit_settings.listed(user().id, archived)])
+
+
+@bp.post("/v1/habits")
+@spec.validate(json=HabitCreate, resp=Response(HTTP_201=HabitOut), tags=["habits"])
+def create_habit():
+    """Add a habit (at the end of the list unless `position` says where)."""
+    return habit_out(_save(None, request.context.json)), 201
+
+
+@bp.get(f"/v1/habits/{HABIT}")
+@spec.validate(resp=Response(HTTP_200=HabitOut), tags=["habits"])
+def get_habit(habit_id: int):
+    """One habit with every setting."""
+    return habit_out(owned_or_404(habit_id))
+
+
+@bp.patch(f"/v1/habits/{HABIT}")
+@spec.validate(json=HabitFields, resp=Response(HTTP_200=HabitOut), tags=["habits"])
+def update_habit(habit_id: int):
+    """Change some settings; the fields left out stay as they are."""
+    return habit_out(_save(owned_or_404(habit_id), request.context.json))
+
+
+@bp.delete(f"/v1/habits/{HABIT}")
+@spec.validate(resp=Response("HTTP_204"), tags=["habits"])
+def delete_habit(habit_id: int):
+    """Delete a habit with its whole history (no undo: archive keeps the history)."""
+    habits.delete(owned_or_404(habit_id))
+    return "", 204

@@ -1,0 +1,280 @@
+"""The API's request and response bodies (pydantic): they validate each request, and
+/api/openapi.json is generated from them, so the description cannot drift from the checks."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated, Literal
+
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+
+from habitory.domain.days import MAX_AMOUNT
+from habitory.domain.habits import (
+    FREQUENCY_DAYS_MAX,
+    POSITION_MAX,
+    REMINDERS_PER_HABIT,
+    TAGS_PER_HABIT,
+    TARGET_MAX,
+    UNIT_MAX,
+)
+from habitory.domain.palette import COLOURS
+from habitory.domain.text import TextError, clean, clean_name
+from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX
+
+Kind = Literal["yes_no", "measurable", "quit"]
+Direction = Literal["at_least", "at_most"]
+State = Literal["done", "skipped", "not_done"]
+Colour = Literal[tuple(key for key, _label in COLOURS)]  # type: ignore[valid-type]
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["07:30"])]
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are a mistake worth saying (a typo would be lost)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _name(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        name = clean_name(value, what)
+    except TextError as error:
+        raise ValueError(str(error)) from None
+    if not name:
+        raise ValueError(_("Give it a name with something visible in it."))
+    return name
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return clean(value, multiline=True).strip() or None
+    except TextError as error:
+        raise ValueError(str(error)) from None
+
+
+class Schedule(Strict):
+    """Loop's "N times in D days" (daily is 1 in 1), or chosen weekdays."""
+
+    times: int = Field(1, ge=1, le=FREQUENCY_DAYS_MAX, description="N")
+    days: int = Field(1, ge=1, le=FREQUENCY_DAYS_MAX, description="D")
+    weekdays: list[Weekday] | None = Field(
+        None, min_length=1, max_length=7,
+        description="Due on these weekdays only (then times and days are 1)")
+
+    @model_validator(mode="after")
+    def _fits(self) -> Schedule:
+        if self.weekdays:
+            self.times = self.days = 1
+            self.weekdays = sorted(set(self.weekdays))
+        elif self.times > self.days:
+            raise ValueError(_("times cannot be more than days: at most %(days)s times in "
+                               "%(days)s days.", days=self.days))
+        return self
+
+
+class HabitFields(Strict):
+    """Every setting the habit form has; all optional (PATCH sends only what changes)."""
+
+    name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
+    kind: Kind | None = None
+    schedule: Schedule | None = None
+    target: float | None = Field(None, ge=0, le=TARGET_MAX,
+                                 description="Measurable habits: the amount a day aims at")
+    direction: Direction | None = None
+    unit: str | None = Field(None, max_length=UNIT_MAX)
+    colour: Colour | None = None
+    emoji: str | None = Field(None, max_length=8)
+    tags: list[Annotated[str, Field(min_length=1, max_length=TAG_MAX)]] | None = Field(
+        None, max_length=TAGS_PER_HABIT)
+    question: str | None = Field(None, max_length=DESCRIPTION_MAX)
+    reminders: list[Clock] | None = Field(None, max_length=REMINDERS_PER_HABIT,
+                                          description="Local times, HH:MM")
+    archived: bool | None = None
+    position: int | None = Field(None, ge=1, le=POSITION_MAX,
+                                 description="1 is the top of the list")
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, value):
+        return _name(value, "name")
+
+    @field_validator("unit", "emoji", "question")
+    @classmethod
+    def _clean_text(cls, value):
+        return _text(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, value):
+        if value is None:
+            return None
+        names: dict[str, str] = {}
+        for tag in value:
+            name = _name(tag.lstrip("#"), "tag")
+            names.setdefault(name.casefold(), name)
+        return list(names.values())
+
+
+class HabitCreate(HabitFields):
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+
+
+class HabitOut(BaseModel):
+    id: int
+    name: str
+    kind: Kind
+    schedule: Schedule
+    target: float | None
+    direction: Direction
+    unit: str | None
+    colour: str | None
+    emoji: str | None
+    tags: list[str]
+    question: str | None
+    reminders: list[str]
+    archived: bool
+    position: int
+    created_on: date
+
+
+class HabitList(RootModel[list[HabitOut]]):
+    pass
+
+
+class HabitsQuery(Strict):
+    archived: bool = Field(False, description="true: the archived habits instead")
+
+
+class CheckinOut(BaseModel):
+    date: date
+    state: State
+    amount: float | None
+    note: str | None
+
+
+class CheckinList(RootModel[list[CheckinOut]]):
+    pass
+
+
+class DayOut(BaseModel):
+    """The day after a PUT; state is null when what was sent leaves it clear (a measurable
+    habit's amount removed)."""
+
+    date: date
+    state: State | None
+    amount: float | None
+    note: str | None
+
+
+class CheckinPut(Strict):
+    state: State
+    amount: float | None = Field(None, ge=0, le=MAX_AMOUNT,
+                                 description="Measurable habits; left out: kept as it was")
+    note: str | None = Field(None, max_length=NOTE_MAX, description="Left out: kept as it was")
+
+    @field_validator("note")
+    @classmethod
+    def _clean_note(cls, value):
+        if value is None:
+            return None
+        try:
+            return " ".join(clean(value, multiline=True).split()) or None
+        except TextError as error:
+            raise ValueError(str(error)) from None
+
+
+class RangeQuery(Strict):
+    from_: date | None = Field(None, alias="from", description="Default: 29 days before to")
+    to: date | None = Field(None, description="Default: today")
+
+
+class Stats(BaseModel):
+    current_streak: int
+    best_streak: int
+    strength: int = Field(description="Loop's habit strength today, 0-100")
+    rate_7: float | None = Field(description="Done share of the days due, last 7 days")
+    rate_30: float | None
+    rate_90: float | None
+    health: int | None = Field(description="Health score 0-100 (null: too young)")
+
+
+class TodayHabit(BaseModel):
+    id: int
+    name: str
+    kind: Kind
+    emoji: str | None
+    colour: str | None
+    status: str = Field(description="done, auto, skipped, missed or unknown (not yet)")
+    state: State | None = Field(description="The stored check-in, null when none")
+    amount: float | None
+    target: float | None
+    unit: str | None
+    probability: float | None = Field(description="Tomorrow's chance, 0-1, when computed")
+
+
+class Today(BaseModel):
+    date: date
+    done: int
+    due: int
+    habits: list[TodayHabit]
+
+
+class PredictionOut(BaseModel):
+    habit_id: int
+    habit: str
+    probability: float
+    source: str
+
+
+class PredictionList(RootModel[list[PredictionOut]]):
+    pass
+
+
+class NotificationOut(BaseModel):
+    id: int
+    kind: str
+    category: str
+    severity: str
+    title: str
+    body: str
+    habit_id: int | None
+    created_at: str
+    read: bool
+
+
+class NotificationList(RootModel[list[NotificationOut]]):
+    pass
+
+
+class NotificationsQuery(Strict):
+    unread: bool = Field(False, description="true: only the unread ones")
+
+
+class ExportQuery(Strict):
+    format: Literal["json", "csv", "loop"] = "json"
+
+
+class ProblemError(BaseModel):
+    field: str
+    detail: str
+
+
+class Problem(BaseModel):
+    """RFC 9457"""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    errors: list[ProblemError] | None = None
+
+
+def reminder_times(values: list[str]) -> tuple[time, ...]:
+    """"07:30" strings (already checked by the Clock pattern) as sorted, distinct times."""
+    return tuple(sorted({time.fromisoformat(v) for v in values}))

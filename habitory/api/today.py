@@ -1,0 +1,64 @@
+"""/api/v1/today and /api/v1/predictions: what a widget or a watch face needs, in one call."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from spectree import Response
+
+from habitory.api import bp
+from habitory.api.access import user
+from habitory.api.schemas import PredictionList, PredictionOut, Today, TodayHabit
+from habitory.api.spec import spec
+from habitory.clock import user_today
+from habitory.domain import habits, history, predictions
+from habitory.stats.schedule import day_status
+
+# Not due today, as on the Today page: nothing scheduled, or set aside with a skip.
+NOT_DUE = frozenset({"unscheduled", "skipped"})
+ONE_DAY = timedelta(days=1)
+
+
+@bp.get("/v1/today")
+@spec.validate(resp=Response(HTTP_200=Today), tags=["today"])
+def today():
+    """The habits scheduled today with their state, today's progress ("3 of 5 done", as on
+    the Today page) and tomorrow's chance for each."""
+    owner = user()
+    day = user_today(owner)
+    active = habits.habits_of(owner.id)
+    # A schedule of "3 in 7 days" looks back 7 days to say whether today is already covered.
+    lookback = max([h.freq_den for h in active] + [7])
+    recent = history.entries_for([h.id for h in active], since=day - timedelta(days=lookback))
+    chances = predictions.stored(owner.id, day + ONE_DAY) if active else {}
+    listed, done, due = [], 0, 0
+    for habit in active:
+        entries = recent.get(habit.id, {})
+        status = day_status(history.history_of(habit, entries), day, today=day)
+        if status == "unscheduled":
+            continue
+        if status not in NOT_DUE:
+            due += 1
+            done += status in ("done", "auto")
+        entry = entries.get(day)
+        chance = chances.get(habit.id)
+        listed.append(TodayHabit(
+            id=habit.id, name=habit.name, kind=habit.kind, emoji=habit.icon,
+            colour=habit.colour, status=status, state=entry.state if entry else None,
+            amount=entry.amount if entry else None, target=habit.target, unit=habit.unit,
+            probability=chance.probability if chance else None))
+    return Today(date=day, done=done, due=due, habits=listed)
+
+
+@bp.get("/v1/predictions")
+@spec.validate(resp=Response(HTTP_200=PredictionList), tags=["today"])
+def list_predictions():
+    """Tomorrow's chance for each active habit, as `flask predict --json` prints it: the
+    stored predictions, refreshed in the background after each change (none yet: [])."""
+    owner = user()
+    names = {h.id: h.name for h in habits.habits_of(owner.id)}
+    stored = predictions.stored(owner.id, user_today(owner) + ONE_DAY)
+    return PredictionList([
+        PredictionOut(habit_id=habit_id, habit=names[habit_id], probability=p.probability,
+                      source=p.source)
+        for habit_id, p in stored.items() if habit_id in names])

@@ -1,0 +1,74 @@
+"""A habit's settings as a whole: read with their tags and reminders (no query per habit),
+changed in part (the API's PATCH), and a habit's place in its list.
+
+The web form always sends every setting; a script sends only what it changes, so the rest
+comes from the habit as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from habitory.domain.habits import HabitSettings, habits_of
+from habitory.extensions import db
+from habitory.models import Habit
+
+
+class SettingError(ValueError):
+    """Settings that do not fit together; `field` names the one to change."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _with_settings() -> sa.Select:
+    return sa.select(Habit).options(selectinload(Habit.tags), selectinload(Habit.reminders))
+
+
+def listed(user_id: int, archived: bool = False) -> list[Habit]:
+    """The user's habits in their order, tags and reminders loaded (three queries in all)."""
+    return list(db.session.scalars(
+        _with_settings().where(Habit.user_id == user_id, Habit.archived.is_(archived))
+        .order_by(Habit.position, Habit.id)))
+
+
+def one(user_id: int, habit_id: int) -> Habit | None:
+    """The user's habit with its tags and reminders, or None (also for another user's)."""
+    return db.session.scalar(
+        _with_settings().where(Habit.id == habit_id, Habit.user_id == user_id))
+
+
+def current(habit: Habit) -> HabitSettings:
+    """The habit's settings as they are."""
+    return HabitSettings(
+        name=habit.name, description=habit.description, kind=habit.kind,
+        freq_num=habit.freq_num, freq_den=habit.freq_den, weekdays=habit.weekdays,
+        unit=habit.unit, target=habit.target, direction=habit.direction, colour=habit.colour,
+        icon=habit.icon, reminders=tuple(r.at for r in habit.reminders),
+        tags=tuple(t.name for t in habit.tags))
+
+
+def changed(settings: HabitSettings, **changes) -> HabitSettings:
+    """`settings` with the given changes, checked the way the habit form checks them."""
+    settings = replace(settings, **changes)
+    if settings.kind == "measurable":
+        if settings.target is None:
+            raise SettingError("target", _("A measurable habit needs a target, like 8."))
+        if settings.direction == "at_least" and settings.target <= 0:
+            raise SettingError("target", _("For “at least”, the target must be more than 0."))
+    return settings
+
+
+def set_position(habit: Habit, position: int) -> None:
+    """Put the habit at `position` (1 = top) of its list; past the end means last."""
+    siblings = [h for h in habits_of(habit.user_id, archived=habit.archived) if h.id != habit.id]
+    siblings.insert(min(max(position, 1), len(siblings) + 1) - 1, habit)
+    for number, sibling in enumerate(siblings, start=1):
+        sibling.position = number
+    db.session.commit()

@@ -1,0 +1,75 @@
+"""The browsers that receive a user's reminders as Web Push notifications.
+
+An endpoint belongs to one browser profile: when another account subscribes the same browser
+(a shared tablet, after a logout), the subscription moves to that account, so a device never
+receives two people's reminders.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.models import PushSubscription
+
+PER_USER_MAX = 20  # phones, tablets, browsers: more is a script, not a person
+
+
+def subscribe(user_id: int, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Store (or take over, or refresh the keys of) the subscription of this endpoint."""
+    found = db.session.scalar(
+        sa.select(PushSubscription).where(PushSubscription.endpoint == endpoint)
+    )
+    if found is None:
+        found = PushSubscription(endpoint=endpoint)
+        db.session.add(found)
+    found.user_id, found.p256dh, found.auth = user_id, p256dh, auth
+    db.session.flush()
+    _keep_newest(user_id)
+    db.session.commit()
+    return found
+
+
+def _keep_newest(user_id: int) -> None:
+    stale = db.session.scalars(
+        sa.select(PushSubscription.id).where(PushSubscription.user_id == user_id)
+        .order_by(PushSubscription.id.desc()).offset(PER_USER_MAX)
+    ).all()
+    if stale:
+        db.session.execute(sa.delete(PushSubscription).where(PushSubscription.id.in_(stale)))
+
+
+def unsubscribe(user_id: int, endpoint: str) -> bool:
+    """Forget this endpoint if it is the user's own; whether one was deleted."""
+    result = db.session.execute(
+        sa.delete(PushSubscription).where(
+            PushSubscription.user_id == user_id, PushSubscription.endpoint == endpoint
+        )
+    )
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+def of_user(user_id: int) -> list[PushSubscription]:
+    """The user's subscriptions, oldest first."""
+    return list(db.session.scalars(
+        sa.select(PushSubscription).where(PushSubscription.user_id == user_id)
+        .order_by(PushSubscription.id)
+    ))
+
+
+def count_of(user_id: int) -> int:
+    """How many browsers the user subscribed."""
+    return db.session.scalar(
+        sa.select(sa.func.count(PushSubscription.id))
+        .where(PushSubscription.user_id == user_id)
+    ) or 0
+
+
+def forget(subscription_ids: list[int]) -> None:
+    """Delete subscriptions the push service says are gone (404, 410)."""
+    if subscription_ids:
+        db.session.execute(
+            sa.delete(PushSubscription).where(PushSubscription.id.in_(subscription_ids))
+        )
+        db.session.commit()

@@ -1,0 +1,104 @@
+"""Personal API tokens: made, listed, revoked, and recognised on each API request.
+
+A token is 32 random bytes: its SHA-256 is as good as a slow password hash against guessing,
+and cheap enough to look up on every request. Only the hash is stored; the token itself is
+shown once, when it is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from habitory.domain.text import TextError, clean_name
+from habitory.extensions import db
+from habitory.models import ApiToken, User, utcnow
+
+SCOPES = ("read", "read-write")
+PREFIX = "hab_"
+NAME_MAX = 80
+TOKENS_PER_USER = 50
+# last_used_at is written at most this often: a script polling every second must not turn
+# every read into a write.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+class TokenError(ValueError):
+    """A token that cannot be made as asked; `field` names the input it concerns."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def digest(secret: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create(user_id: int, name: str, scope: str) -> tuple[ApiToken, str]:
+    """A new token for the user: (its row, the token itself, to show once)."""
+    if scope not in SCOPES:
+        raise TokenError("scope", _("The scope must be read or read-write."))
+    try:
+        name = clean_name(name or "", "token name")
+    except TextError as error:
+        raise TokenError("name", str(error)) from None
+    if not name:
+        raise TokenError("name", _("Give the token a name, such as “Phone shortcut”."))
+    if len(name) > NAME_MAX:
+        raise TokenError("name", _("Keep the name to %(most)s characters or fewer.", most=NAME_MAX))
+    if len(tokens_of(user_id)) >= TOKENS_PER_USER:
+        raise TokenError("name", _("You have %(count)s tokens already: revoke one first.",
+                                   count=TOKENS_PER_USER))
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user_id, name=name, scope=scope, token_hash=digest(secret),
+                     hint=secret[:len(PREFIX) + 4])
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def tokens_of(user_id: int) -> list[ApiToken]:
+    """The user's tokens, newest first."""
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user_id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke(user_id: int, token_id: int) -> bool:
+    """Delete one of the user's tokens; False when they have no such token."""
+    result = db.session.execute(
+        sa.delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id))
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+@lru_cache(maxsize=1)
+def _owner_query() -> sa.Select:
+    return (sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == sa.bindparam("token_hash")))
+
+
+def authenticate(secret: str) -> tuple[ApiToken, User] | None:
+    """(token, its owner) for a valid token, in one query; None for an unknown or revoked one.
+    Notes when it was last used (at most once a minute)."""
+    if not secret or len(secret) > 200 or not secret.isascii():
+        return None
+    found = db.session.execute(_owner_query(), {"token_hash": digest(secret)}).first()
+    if found is None:
+        return None
+    token, user = found
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        db.session.execute(sa.update(ApiToken).where(ApiToken.id == token.id)
+                           .values(last_used_at=now))
+        db.session.commit()
+        token.last_used_at = now
+    return token, user

@@ -1,0 +1,189 @@
+"""A CSV from any tracker or spreadsheet, read with a mapping (csv_mapping), as an ImportBundle.
+
+What a cell means: in a habit whose numbers are amounts, a number is a done day with that
+amount (two rows of the same day add up: two runs); elsewhere a value listed as "done" is a
+done day, and anything else (empty, 0, no) is no check-in at all. A row repeated exactly, as
+some exports do, counts once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+
+from .csv_mapping import FORMAT_NAMES, CsvMapping, _number, day_of, guess_mapping
+from .csv_table import SEPARATORS, CsvTable, read_table
+from .formats import (
+    DEFAULT_LIMITS,
+    BadImportFile,
+    ImportBundle,
+    ImportedCheckIn,
+    ImportedHabit,
+    Limits,
+)
+from .validate import finalise
+
+
+class MappingError(BadImportFile):
+    """A mapping the file does not fit; `field` names the form field to correct."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class _Habit:
+    habit: ImportedHabit
+    days: dict[date, ImportedCheckIn] = field(default_factory=dict)
+
+
+@dataclass
+class _Counts:
+    duplicates: int = 0
+    unnamed: int = 0
+    not_numbers: int = 0
+    seen: set = field(default_factory=set)
+
+
+def _index(table: CsvTable, name: str, what: str, field_name: str) -> int:
+    if name not in table.header:
+        raise MappingError(what, field_name)
+    return table.header.index(name)
+
+
+def _cell(habits: dict[str, _Habit], mapping: CsvMapping, name: str, day: date, cell: str,
+          note: str, counts: _Counts) -> None:
+    """One habit's cell of one day, added to what the habit already has for that day."""
+    entry = habits[name]
+    amounts = name in mapping.amount_habits
+    if amounts:
+        number = _number(cell)
+        if number is None or number < 0:
+            counts.not_numbers += bool(cell) and number != -1  # -1: Loop's "nothing"
+            return
+        checkin = entry.days.get(day)
+        if checkin is None:
+            entry.days[day] = ImportedCheckIn(day, "done", number, note or None)
+        else:  # two sessions on one day add up
+            checkin.amount = (checkin.amount or 0) + number
+            checkin.note = checkin.note or note or None
+        return
+    number = _number(cell)
+    done_numbers = {_number(v) for v in mapping.done_values} - {None}
+    if cell.casefold() not in mapping.done_values and (number is None
+                                                       or number not in done_numbers):
+        return  # "1.0" is done when "1" is
+    checkin = entry.days.setdefault(day, ImportedCheckIn(day, "done", None, note or None))
+    checkin.note = checkin.note or note or None
+
+
+def _day(cell: str, mapping: CsvMapping, line: int) -> date:
+    day = day_of(cell, mapping.date_format)
+    if day is None:
+        raise MappingError(_("Line %(line)s: “%(cell)s” is not a date written %(form)s. "
+                             "Choose the date format (or the date column) that matches the "
+                             "file.", line=line, cell=cell[:40],
+                             form=FORMAT_NAMES.get(mapping.date_format, "?")), "date_format")
+    return day
+
+
+def _habit(habits: dict[str, _Habit], name: str, mapping: CsvMapping) -> _Habit:
+    if name not in habits:
+        kind = "measurable" if name in mapping.amount_habits else "yes_no"
+        habits[name] = _Habit(ImportedHabit(name, kind=kind, position=len(habits) + 1))
+    return habits[name]
+
+
+def _long(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], counts: _Counts):
+    date_at = _index(table, mapping.date_column, _("Choose the column that holds the dates."),
+                     "date_column")
+    habit_at = _index(table, mapping.habit_column,
+                      _("Choose the column that holds the habits' names."), "habit_column")
+    optional = {}
+    for role in ("value", "note", "description", "category"):
+        name = getattr(mapping, f"{role}_column")
+        optional[role] = _index(table, name, _("Choose one of the file's columns, or none."),
+                                f"{role}_column") if name else None
+    for line, row in enumerate(table.rows, start=2):
+        name = row[habit_at]
+        if not name:
+            counts.unnamed += 1
+            continue
+        key = tuple(row)
+        if key in counts.seen:
+            counts.duplicates += 1
+            continue
+        counts.seen.add(key)
+        day = _day(row[date_at], mapping, line)
+        entry = _habit(habits, name, mapping)
+        if optional["description"] is not None and not entry.habit.description:
+            entry.habit.description = row[optional["description"]] or None
+        category = row[optional["category"]] if optional["category"] is not None else ""
+        if category and category not in entry.habit.tags:
+            entry.habit.tags.append(category)
+        value = "1" if optional["value"] is None else row[optional["value"]]
+        if optional["value"] is None and name not in mapping.amount_habits:
+            value = mapping.done_values[0] if mapping.done_values else "1"
+        note = row[optional["note"]] if optional["note"] is not None else ""
+        _cell(habits, mapping, name, day, value, note, counts)
+
+
+def _wide(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], counts: _Counts):
+    date_at = _index(table, mapping.date_column, _("Choose the column that holds the dates."),
+                     "date_column")
+    columns = [(table.header.index(h), h) for h in mapping.habit_columns if h in table.header
+               and h != mapping.date_column]
+    if not columns:
+        raise MappingError(_("Tick at least one column that is a habit."), "habit_columns")
+    for name in (pair[1] for pair in columns):
+        _habit(habits, name, mapping)
+    for line, row in enumerate(table.rows, start=2):
+        key = tuple(row)
+        if key in counts.seen:
+            counts.duplicates += 1
+            continue
+        counts.seen.add(key)
+        day = _day(row[date_at], mapping, line)
+        for index, name in columns:
+            _cell(habits, mapping, name, day, row[index], "", counts)
+
+
+def bundle_from_table(table: CsvTable, mapping: CsvMapping,
+                      limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
+    """The habits and check-ins the CSV holds, read with the mapping (checked by finalise)."""
+    habits: dict[str, _Habit] = {}
+    counts = _Counts()
+    (_long if mapping.layout == "long" else _wide)(table, mapping, habits, counts)
+    warnings = []
+    if counts.duplicates:
+        warnings.append(_("%(count)s repeated row(s) were counted once.",
+                          count=f"{counts.duplicates:,}"))
+    if counts.unnamed:
+        warnings.append(_("%(count)s row(s) without a habit name were left out.",
+                          count=f"{counts.unnamed:,}"))
+    if counts.not_numbers:
+        warnings.append(_("%(count)s cell(s) of amounts that are not numbers (or are below "
+                          "0) were left out.", count=f"{counts.not_numbers:,}"))
+    measurable = [h.habit.name for h in habits.values() if h.habit.kind == "measurable"]
+    if measurable:
+        warnings.append(_("Set the target of these habits with amounts, which the file does "
+                          "not give: %(names)s.", names=", ".join(measurable)))
+    for entry in habits.values():
+        entry.habit.checkins = sorted(entry.days.values(), key=lambda c: c.day)
+    layout = (_("a row per habit and day") if mapping.layout == "long"
+              else _("a column per habit"))
+    detail = _("%(layout)s, %(separator)s-separated, dates %(form)s", layout=layout,
+               separator=SEPARATORS.get(mapping.separator, "?"),
+               form=FORMAT_NAMES.get(mapping.date_format, "?"))
+    bundle = ImportBundle([h.habit for h in habits.values()], "csv", warnings, detail)
+    return finalise(bundle, limits)
+
+
+def parse_csv(data: bytes, limits: Limits = DEFAULT_LIMITS,
+              mapping: CsvMapping | None = None) -> ImportBundle:
+    """An ImportBundle from a CSV, with the given mapping or Habitory's guess."""
+    table = read_table(data, mapping.separator if mapping else None, limits.max_checkins)
+    return bundle_from_table(table, mapping or guess_mapping(table), limits)

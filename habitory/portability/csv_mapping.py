@@ -1,0 +1,179 @@
+"""How a CSV's columns become habits and days: the mapping, and Habitory's first guess at it.
+
+Two layouts: one row per habit and day (date, habit, value: HabitBull, Habitify, Everyday), or
+one column per habit (Loop's Checkmarks.csv, Streaks, most spreadsheets). The guess reads the
+headers and the cells; the preview shows it and the user corrects it before anything is saved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from .csv_table import CsvTable
+from .formats import ACCEPTED, BadImportFile
+
+# (strptime format, as the page shows it). The day-first and month-first forms of the same
+# shape both stay: only the dates themselves (a 13th, a 25th) can tell them apart.
+DATE_FORMATS = (
+    ("%Y-%m-%d", "YYYY-MM-DD"), ("%Y/%m/%d", "YYYY/MM/DD"), ("%d/%m/%Y", "DD/MM/YYYY"),
+    ("%m/%d/%Y", "MM/DD/YYYY"), ("%d.%m.%Y", "DD.MM.YYYY"), ("%d-%m-%Y", "DD-MM-YYYY"),
+    ("%m-%d-%Y", "MM-DD-YYYY"), ("%d/%m/%y", "DD/MM/YY"), ("%m/%d/%y", "MM/DD/YY"),
+    ("%d.%m.%y", "DD.MM.YY"), ("%m-%d-%y", "MM-DD-YY"), ("%d-%m-%y", "DD-MM-YY"),
+    ("%Y%m%d", "YYYYMMDD"),
+)
+FORMAT_NAMES = dict(DATE_FORMATS)
+_TIME_PART = re.compile(r"^(\S+?)(?:[T ]\d\d?:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)$")
+DONE_WORDS = ("1", "yes", "y", "x", "true", "done", "completed", "complete", "✓", "✔", "☑")
+_HEADER_WORDS = {
+    "date": ("date", "day", "datum", "fecha", "jour", "data", "calendardate", "timestamp"),
+    "habit": ("habitname", "habit", "name", "task", "activity", "goal", "title"),
+    "value": ("value", "count", "amount", "status", "done", "completed", "quantity", "result"),
+    "note": ("comment", "commenttext", "note", "notes", "memo", "text"),
+    "description": ("description", "habitdescription", "details"),
+    "category": ("category", "habitcategory", "tag", "tags", "area", "group"),
+}
+SAMPLE = 2000  # cells looked at per column for a guess
+
+
+@dataclass
+class CsvMapping:
+    """Which column means what; column names are the header's (as read_table names them)."""
+
+    separator: str = ","
+    layout: str = "long"  # long: a row per habit and day; wide: a column per habit
+    date_column: str = ""
+    date_format: str = "%Y-%m-%d"
+    habit_column: str = ""  # long only
+    value_column: str = ""  # long only; "" means every row is a done day
+    note_column: str = ""  # long only
+    description_column: str = ""  # long only
+    category_column: str = ""  # long only: becomes a tag
+    habit_columns: list[str] = field(default_factory=list)  # wide only
+    done_values: list[str] = field(default_factory=lambda: ["1"])  # casefolded
+    amount_habits: list[str] = field(default_factory=list)  # numbers are amounts (measurable)
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z]", "", header.casefold())
+
+
+def _column(table: CsvTable, name: str, limit: int = SAMPLE) -> list[str]:
+    index = table.header.index(name)
+    return [row[index] for row in table.rows[:limit] if row[index]]
+
+
+def day_of(cell: str, fmt: str) -> date | None:
+    """The date in a cell in the given format, a time of day after it ignored; else None."""
+    cell = cell.strip()
+    match = _TIME_PART.match(cell)
+    if match:
+        cell = match.group(1)
+    try:
+        return datetime.strptime(cell, fmt).date()
+    except ValueError:
+        return None
+
+
+def date_formats_of(cells: list[str]) -> list[str]:
+    """The formats that read every cell, the likeliest first (the most compact span of dates,
+    as a history is; then the list's order)."""
+    fits = []
+    for order, (fmt, _shown) in enumerate(DATE_FORMATS):
+        days = [day_of(c, fmt) for c in cells]
+        if cells and all(days):
+            fits.append(((max(days) - min(days)).days, order, fmt))
+    return [fmt for *_, fmt in sorted(fits)]
+
+
+def _number(cell: str) -> float | None:
+    try:
+        return float(cell.replace(",", ".")) if cell else None
+    except ValueError:
+        return None
+
+
+def _header_match(table: CsvTable, role: str, exclude: set[str]) -> str:
+    words = _HEADER_WORDS[role]
+    for word in words:  # the strongest word first: "HabitName" before "HabitDescription"
+        for name in table.header:
+            if name not in exclude and (_key(name) == word or (
+                    len(word) > 3 and word in _key(name))):
+                return name
+    return ""
+
+
+def guess_amounts(values_by_habit: dict[str, list[str]]) -> list[str]:
+    """Habits whose numbers go beyond 0 and 1 (not Loop's codes -1..3): amounts."""
+    found = []
+    for habit, cells in values_by_habit.items():
+        numbers = {n for n in map(_number, cells) if n is not None}
+        loop_codes = numbers <= {-1, 0, 1, 2, 3} and bool(numbers & {-1, 2})
+        if numbers and not numbers <= {0, 1} and not loop_codes:
+            found.append(habit)
+    return found
+
+
+def guess_done_values(cells: list[str]) -> list[str]:
+    """The values that mean done among those present: yes, x, true, 1... (2 in Loop's codes)."""
+    present = {c.casefold() for c in cells}
+    numbers = {n for n in map(_number, present) if n is not None}
+    if numbers and numbers <= {-1, 0, 1, 2, 3} and numbers & {-1, 2}:
+        return ["2"]  # Loop: 2 is a check, 1 an automatic checkmark, -1 nothing
+    words = [w for w in DONE_WORDS if w in present]
+    if 1 in numbers and "1" not in words:
+        words.insert(0, "1")  # written 1.0 or 01: the number 1
+    return words or ["1"]
+
+
+def guess_mapping(table: CsvTable) -> CsvMapping:
+    """Habitory's best guess, shown to the user to confirm or correct."""
+    mapping = CsvMapping(separator=table.separator)
+    date_column = _header_match(table, "date", set())
+    if not date_column:  # the first column whose cells all read as dates
+        date_column = next((h for h in table.header
+                            if date_formats_of(_column(table, h, 200))), table.header[0])
+    formats = date_formats_of(_column(table, date_column))
+    if not formats:
+        shown = ", ".join(pair[1] for pair in DATE_FORMATS[:4])
+        raise BadImportFile(_("Habitory cannot read this file: none of its columns holds "
+                              "dates in a form it knows (%(shown)s...). Upload %(accepted)s.",
+                              shown=shown, accepted=ACCEPTED))
+    mapping.date_column, mapping.date_format = date_column, formats[0]
+    used = {date_column}
+    habit_column = _header_match(table, "habit", used)
+    if not habit_column:  # a column of words repeated over the rows: the habits' names
+        for name in table.header:
+            cells = _column(table, name)
+            if name not in used and cells and all(_number(c) is None for c in cells) and len(
+                    set(cells)) < max(2, len(cells) // 2):
+                habit_column = name
+                break
+    if habit_column:
+        used.add(habit_column)
+        mapping.habit_column = habit_column
+        for role in ("value", "note", "description", "category"):
+            found = _header_match(table, role, used)
+            used.add(found)
+            setattr(mapping, f"{role}_column", found)
+        values = _column(table, mapping.value_column) if mapping.value_column else []
+        by_habit: dict[str, list[str]] = {}
+        if mapping.value_column:
+            h, v = table.header.index(habit_column), table.header.index(mapping.value_column)
+            for row in table.rows[:SAMPLE * 10]:
+                by_habit.setdefault(row[h], []).append(row[v])
+        mapping.amount_habits = guess_amounts(by_habit)
+        mapping.done_values = guess_done_values(values) if values else ["1"]
+        return mapping
+    mapping.layout = "wide"
+    columns = [h for h in table.header if h != date_column]
+    by_habit = {h: _column(table, h) for h in columns}
+    mapping.habit_columns = [h for h in columns if by_habit[h]]  # an empty column: no habit
+    mapping.amount_habits = guess_amounts(by_habit)
+    plain = [c for h in mapping.habit_columns if h not in mapping.amount_habits
+             for c in by_habit[h]]
+    mapping.done_values = guess_done_values(plain)
+    return mapping

@@ -1,0 +1,104 @@
+"""Any habit tracker's CSV as a table: the text decoded, the separator found, rows read.
+
+Spreadsheets and trackers (HabitBull, Habitify, Streaks, Everyday...) write CSV in many ways:
+UTF-8 with or without a BOM, UTF-16 from Excel, Windows-1252; commas, semicolons (where the
+decimal mark is a comma) or tabs. Anything that is not text is refused with a message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from .formats import BadImportFile
+
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+MAX_COLUMNS = 1000
+MAX_CELL = 10_000  # characters in one cell: a note is at most a few hundred
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """The header and the data rows (every row as long as the header)."""
+
+    separator: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def decode_text(data: bytes) -> str:
+    """The file as text: a BOM says the encoding; else UTF-8, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadImportFile(_("The file says it is UTF-16 text but is not.")) from None
+    if b"\x00" in data[:4096]:
+        raise BadImportFile(_("This file is not a CSV text file (it holds binary data)."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def looks_like_csv(data: bytes) -> bool:
+    """Text whose first line has a separator: worth a try as a CSV."""
+    try:
+        head = decode_text(data[:4096])
+    except BadImportFile:
+        return data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    return any(sep in first for sep in SEPARATORS)
+
+
+def find_separator(text: str) -> str:
+    """The separator of the header line: the one that splits it most, outside quotes."""
+    first = text.split("\n", 1)[0]
+    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in SEPARATORS}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    if counts[best] < 2:
+        raise BadImportFile(_("Habitory cannot find the columns of this CSV file: its first "
+                              "line should name them, separated by commas, semicolons or "
+                              "tabs."))
+    return best
+
+
+def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_000
+               ) -> CsvTable:
+    """The CSV's header and rows; BadImportFile for what is not a readable table."""
+    text = decode_text(data).lstrip("\ufeff")
+    if not text.strip():
+        raise BadImportFile(_("The file is empty."))
+    separator = separator if separator in SEPARATORS else find_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    rows: list[list[str]] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+        if len(header) > MAX_COLUMNS:
+            raise BadImportFile(_("The file has %(count)s columns; Habitory reads at most "
+                                  "%(limit)s.", count=f"{len(header):,}",
+                                  limit=f"{MAX_COLUMNS:,}"))
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(rows) >= max_rows:
+                raise BadImportFile(_("The file has more than %(limit)s rows; Habitory "
+                                      "imports at most that many at a time.",
+                                      limit=f"{max_rows:,}"))
+            if any(len(cell) > MAX_CELL for cell in row):
+                raise BadImportFile(_("Line %(line)s has a cell longer than %(limit)s "
+                                      "characters.", line=reader.line_num,
+                                      limit=f"{MAX_CELL:,}"))
+            rows.append([c.strip() for c in row[:len(header)]] + [""] * (len(header) - len(row)))
+    except csv.Error as problem:
+        raise BadImportFile(_("The file is not a CSV Habitory can read (line %(line)s: "
+                              "%(problem)s).", line=reader.line_num,
+                              problem=str(problem))) from None
+    if len(header) < 2 or not any(header):
+        raise BadImportFile(_("The CSV needs a header line naming at least two columns (a "
+                              "date and a habit or a value)."))
+    header = [name or f"Column {i}" for i, name in enumerate(header, start=1)]
+    return CsvTable(separator, header, rows)

@@ -1,0 +1,41 @@
+"""The three export files (Settings → export, `flask export-data`, the API's /export), built
+in one place so every door hands out the same bytes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from . import store
+from .backup import export_json
+from .checkins_csv import export_checkins_csv
+from .loop_export import export_loop_zip
+
+# format -> (media type, file name pattern)
+EXPORTS = {
+    "json": ("application/json", "habitory-backup-{day}.json"),
+    "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
+    "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
+}
+
+
+def working_folder(config, instance_path: str) -> Path:
+    """Where uploads and the Loop zip's temporary database wait (inside the instance folder)."""
+    folder = Path(config.get("PORTABILITY_TMP_DIR") or Path(instance_path) / "tmp")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def export_stream(user_id: int, fmt: str, today: date, tmp_dir: Path):
+    """The chunks of an export, read through the database as they are sent."""
+    source = store.export_rows(user_id)
+    if fmt == "json":
+        return export_json(source)
+    if fmt == "csv":
+        return export_checkins_csv(source)
+    return export_loop_zip(source, today, tmp_dir=tmp_dir)
+
+
+def file_name(fmt: str, today: date) -> str:
+    """The download's name, with the user's date in it."""
+    return EXPORTS[fmt][1].format(day=today.isoformat())

@@ -1,0 +1,112 @@
+"""GET /manifest.webmanifest and /sw.js; POST /push/subscriptions (and delete, and a test)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from habitory.domain import push
+from habitory.errors import error_response
+from habitory.pwa import bp, delivery
+from habitory.pwa.forms import EndpointForm, SubscriptionForm
+
+# DESIGN.md's light page background: the splash screen and the browser's bar (the dark theme's
+# colour is set per page: partials/pwa_head.html).
+LIGHT_BACKGROUND = "#FFFFFF"
+ICON_SIZES = (192, 512)
+
+
+def _icon(name: str, size: int, purpose: str) -> dict:
+    return {"src": url_for("static", filename=f"icons/{name}"), "sizes": f"{size}x{size}",
+            "type": "image/png", "purpose": purpose}
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: name, icons, colours; what makes Habitory installable."""
+    body = {
+        "id": "/",
+        "name": "Habitory",
+        "short_name": "Habitory",
+        "description": _("Your habits, day by day, on your own server."),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": LIGHT_BACKGROUND,
+        "theme_color": LIGHT_BACKGROUND,
+        "icons": [*(_icon(f"icon-{size}.png", size, "any") for size in ICON_SIZES),
+                  _icon("maskable-512.png", 512, "maskable")],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, from the root so that its scope is the whole app."""
+    response = send_from_directory(os.path.join(current_app.static_folder, "js"), "sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    # Always revalidated: a new version must reach browsers on their next visit.
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.post("/push/subscriptions")
+@login_required
+def subscribe():
+    """Remember this browser's push subscription for the current user."""
+    form = SubscriptionForm()
+    if not form.validate_on_submit():
+        return error_response(422, _("Not subscribed"), form.first_error())
+    push.subscribe(current_user.id, form.endpoint.data, form.p256dh.data, form.auth.data)
+    return "", 204
+
+
+@bp.post("/push/subscriptions/delete")
+@login_required
+def unsubscribe():
+    """Forget this browser's subscription (only the current user's own)."""
+    form = EndpointForm()
+    if not form.validate_on_submit():
+        return error_response(422, _("Not unsubscribed"), str(form.endpoint.errors[0]))
+    push.unsubscribe(current_user.id, form.endpoint.data)
+    return "", 204
+
+
+@bp.post("/push/test")
+@login_required
+def test_push():
+    """Send a test notification to every browser the user subscribed (a plain form)."""
+    # No fields: CSRFProtect checks the token of every POST before this runs.
+    sent = delivery.deliver(current_user.id, {
+        "title": _("Habitory"), "body": _("Notifications reach this device."), "url": "/",
+        "tag": "test",
+    })
+    if sent:
+        flash(ngettext("A test notification went to %(num)d device.",
+                       "A test notification went to %(num)d devices.", sent), "success")
+    else:
+        flash(_("No device received it: turn notifications on for this device first."),
+              "error")
+    return redirect(url_for("settings.preferences") + "#push-title")
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows for a page it has not saved, in the user's language."""
+    return render_template("pwa/offline.html")

@@ -1,0 +1,90 @@
+"""Uploads waiting between an import's preview and its confirm, and the import's limits.
+
+Each upload is a file in the instance folder named by the user and a random token that the
+session holds: another user's token names no file of theirs, a second confirm finds the file
+already claimed, and uploads older than an hour are deleted on the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app, session
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from habitory.locale_formats import grouped
+
+from ..clock import user_today
+from ..portability import Limits, exports
+
+UPLOAD_TTL_SECONDS = 3600
+
+
+def tmp_dir() -> Path:
+    """Where uploads wait between preview and confirm (inside the instance folder)."""
+    return exports.working_folder(current_app.config, current_app.instance_path)
+
+
+def limits() -> Limits:
+    """This user's import limits (the app's config, and their local today)."""
+    return Limits.from_config(current_app.config, today=user_today(current_user))
+
+
+def _forget_old_uploads(folder: Path) -> None:
+    cutoff = time.time() - UPLOAD_TTL_SECONDS
+    for path in folder.glob("import-*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def keep_upload(data: bytes) -> str:
+    """Keep an upload until its confirm (or an hour); the token names it in this session."""
+    folder = tmp_dir()
+    _forget_old_uploads(folder)
+    token = secrets.token_hex(16)
+    (folder / f"import-{current_user.id}-{token}.bin").write_bytes(data)
+    session["import_token"] = token
+    return token
+
+
+def upload_path(token: str) -> Path | None:
+    """This user's kept upload of that token, if it is still there."""
+    if not token or not token.isascii() or not token.isalnum():
+        return None
+    path = tmp_dir() / f"import-{current_user.id}-{token}.bin"
+    return path if path.exists() else None
+
+
+def claim(path: Path) -> Path | None:
+    """Take the upload for this request alone (a rename is atomic): a second confirm of the
+    same preview, sent at the same moment, finds nothing and says it was already imported."""
+    claimed = path.with_suffix(".importing")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
+
+
+def summary_sentence(summary) -> str:
+    """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept as they
+    were).'"""
+    created = len(summary.created)  # the renamed ones are among them: count them once
+    parts = [ngettext("Imported %(num)d new habit", "Imported %(num)d new habits", created)]
+    if summary.merged:
+        parts.append(_("merged %(count)s", count=len(summary.merged)))
+    if summary.skipped:
+        parts.append(_("skipped %(count)s", count=len(summary.skipped)))
+    parts.append(ngettext("%(count)s check-in added", "%(count)s check-ins added",
+                          summary.checkins_added, count=grouped(summary.checkins_added)))
+    text = ", ".join(parts)
+    if summary.days_kept:
+        text += " " + ngettext("(%(count)s existing day kept as it was)",
+                               "(%(count)s existing days kept as they were)", summary.days_kept,
+                               count=grouped(summary.days_kept))
+    return text + "."

@@ -1,0 +1,332 @@
+// Offline check-ins, in two parts in one file (one request for the page; the service worker
+// imports it too): the queue in IndexedDB, shared by the page and the worker, and the page's
+// part, which registers the worker, says when the page is a saved copy, queues check-ins made
+// without a connection (shown at once as pending), replays them when the connection returns
+// and reports the ones the server refused. The words come from the server, translated, in
+// #offline-status's data attributes (partials/offline_status.html).
+
+// The queue of check-ins made offline, in IndexedDB, shared by the page and the service worker
+// (sw.js). Each change is a form post with an explicit state and day, so
+// sending it twice sets the same thing twice: a replay is idempotent, never "cycle again".
+(function (scope) {
+  "use strict";
+
+  const DB_NAME = "habitory-offline";
+  const CHANGES = "changes";   // waiting to be sent
+  const REFUSED = "refused";   // the server said no: shown to the user until dismissed
+  const SYNC_TAG = "habitory-replay";
+
+  // One connection per page or worker, opened on first use.
+  let opened = null;
+  function open() {
+    if (!opened) {
+      opened = new Promise((resolve, reject) => {
+        const request = indexedDB.open(DB_NAME, 1);
+        request.onupgradeneeded = () => {
+          const db = request.result;
+          db.createObjectStore(CHANGES, { keyPath: "id", autoIncrement: true });
+          db.createObjectStore(REFUSED, { keyPath: "id", autoIncrement: true });
+        };
+        request.onsuccess = () => {
+          const db = request.result;
+          db.onversionchange = () => { db.close(); opened = null; };
+          resolve(db);
+        };
+        request.onerror = () => { opened = null; reject(request.error); };
+      });
+    }
+    return opened;
+  }
+
+  // One transaction on one store; resolves with what `work` asked for once it committed.
+  async function withStore(name, mode, work) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(name, mode);
+      const request = work(tx.objectStore(name));
+      tx.oncomplete = () => resolve(request ? request.result : undefined);
+      tx.onerror = tx.onabort = () => reject(tx.error);
+    });
+  }
+
+  const add = (name, item) => withStore(name, "readwrite", (store) => store.add(item));
+  const all = (name) => withStore(name, "readonly", (store) => store.getAll());
+  const remove = (name, id) => withStore(name, "readwrite", (store) => store.delete(id));
+
+  // Send one change with the session's CSRF token; what came of it.
+  async function send(change, token) {
+    const body = new URLSearchParams(change.fields);
+    body.set("csrf_token", token);
+    let response;
+    try {
+      response = await fetch(change.url, {
+        method: "POST", body, credentials: "same-origin", redirect: "manual",
+        headers: { "HX-Request": "true", "X-CSRFToken": token },
+      });
+    } catch (error) {
+      return { outcome: "offline" };
+    }
+    if (response.ok) return { outcome: "saved", html: await response.text() };
+    // Logged out (401 with HX-Redirect, a redirect to the login page) or a token of an older
+    // session (400): the change can still be sent after logging in again, so it stays queued.
+    if (response.type === "opaqueredirect" || response.status === 401 || response.status === 400) {
+      return { outcome: "login" };
+    }
+    if (response.status >= 500 || response.status === 429) return { outcome: "offline" };
+    return { outcome: "refused", status: response.status };  // 404 gone, 409 archived, 422
+  }
+
+  // Replay the queue in order. `user`: only that user's changes (a page knows who is logged
+  // in; the worker does not and sends each with the token saved with it). `token`: the
+  // current page's token. `onSaved(change, html)`: the page redraws the row.
+  async function replayNow({ user, token, onSaved }) {
+    const summary = { saved: 0, refused: [], login: false, waiting: 0 };
+    const changes = (await all(CHANGES)).filter((c) => user === undefined || c.user === user);
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i];
+      const result = await send(change, token || change.token);
+      if (result.outcome === "offline" || result.outcome === "login") {
+        summary.login = result.outcome === "login";
+        summary.waiting = changes.length - i;
+        break;
+      }
+      await remove(CHANGES, change.id);
+      if (result.outcome === "saved") {
+        summary.saved += 1;
+        if (onSaved) onSaved(change, result.html);
+      } else {
+        const refused = Object.assign({}, change, { status: result.status });
+        delete refused.id;
+        delete refused.token;
+        await add(REFUSED, refused);
+        summary.refused.push(refused);
+      }
+    }
+    return summary;
+  }
+
+  // One replay at a time across the page and the worker (a change sent twice is harmless,
+  // a refusal reported twice is noise).
+  function replay(options) {
+    if (scope.navigator && scope.navigator.locks) {
+      return scope.navigator.locks.request(SYNC_TAG, () => replayNow(options));
+    }
+    return replayNow(options);
+  }
+
+  scope.HabitoryQueue = {
+    SYNC_TAG, CHANGES, REFUSED, add, all, remove, replay,
+    queue: (change) => add(CHANGES, change),
+  };
+})(self);
+
+// The page's part (not in the worker, which has no document).
+(function () {
+  "use strict";
+  if (typeof document === "undefined") return;
+
+  const CHANGE_PATH = /^\/habits\/(\d+)\/(toggle|day)$/;
+  const Queue = window.HabitoryQueue;
+
+  function status() { return document.getElementById("offline-status"); }
+  function words(name, values) {
+    const box = status();
+    let text = (box && box.dataset[name]) || "";
+    Object.entries(values || {}).forEach(([key, value]) => { text = text.split(`{${key}}`).join(value); });
+    return text;
+  }
+  function currentUser() { const box = status(); return box ? box.dataset.user : undefined; }
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (error) { return ""; }
+  }
+
+  // --- the banner -------------------------------------------------------------------------
+
+  async function showStatus() {
+    const box = status();
+    if (!box || !Queue) return;
+    const user = currentUser();
+    const waiting = (await Queue.all(Queue.CHANGES)).filter((c) => c.user === user);
+    const refused = (await Queue.all(Queue.REFUSED)).filter((c) => c.user === user);
+    const savedAt = document.documentElement.dataset.offlineSavedAt;
+    let line = "";
+    if (savedAt) {
+      const time = new Date(savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      line = words("savedAt", { time });
+    } else if (!navigator.onLine) {
+      line = words("offline");
+    }
+    box.querySelector("[data-offline-line]").textContent = line;
+    const count = waiting.length;
+    box.querySelector("[data-waiting-line]").textContent =
+      count === 0 ? "" : words(count === 1 ? "waitingOne" : "waitingMany", { count });
+    const list = box.querySelector("[data-refused-list]");
+    list.replaceChildren(...refused.map(refusedItem));
+    const login = box.dataset.needsLogin === "true" && count > 0;
+    box.querySelector("[data-login-line]").hidden = !login;
+    box.hidden = !line && !count && !refused.length;
+  }
+
+  function dayName(iso) {
+    const day = new Date(`${iso}T12:00:00`);
+    return isNaN(day) ? iso || "" : day.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" });
+  }
+
+  function refusedItem(change) {
+    const item = document.createElement("li");
+    const gone = change.status === 404 || change.status === 409;
+    item.className = "flash flash-error";
+    item.textContent = words(gone ? "refusedGone" : "refusedOther",
+      { habit: change.name || "", day: dayName(change.day), status: change.status });
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "btn ml-2";
+    dismiss.textContent = words("dismiss");
+    dismiss.addEventListener("click", () => Queue.remove(Queue.REFUSED, change.id).then(showStatus));
+    item.append(" ", dismiss);
+    return item;
+  }
+
+  // --- queueing -----------------------------------------------------------------------------
+
+  // The state a toggle moves the button to, from what it shows (habitory/domain/days.py's
+  // cycles): done → skipped → clear; a quit habit: slip → skipped → clear.
+  function nextState(button, kind) {
+    const pressed = button.getAttribute("aria-pressed");
+    if (pressed === "mixed") return "clear";
+    if (kind === "quit") {
+      const slip = button.id.startsWith("toggle-") ? pressed === "true" : button.dataset.status === "missed";
+      return slip ? "skipped" : "not_done";
+    }
+    return pressed === "true" ? "skipped" : "done";
+  }
+
+  // What the button shows for the state it will have, as the server would draw it
+  // (partials/habit_row.html): [aria-pressed, data-status] for today's toggle and the week.
+  const LOOKS = {
+    yes_no: { done: ["true", "done", "true", ""], skipped: ["mixed", "skipped", "mixed", ""],
+              clear: ["false", "", "false", ""] },
+    quit: { not_done: ["true", "missed", "false", "missed"], skipped: ["mixed", "skipped", "mixed", ""],
+            clear: ["false", "", "true", ""] },
+  };
+
+  function showPending(button, state, kind) {
+    const looks = (LOOKS[kind] || LOOKS.yes_no)[state];
+    if (looks) {
+      const [pressed, shown] = button.id.startsWith("toggle-") ? looks.slice(0, 2) : looks.slice(2);
+      button.setAttribute("aria-pressed", pressed);
+      if (shown) button.dataset.status = shown; else delete button.dataset.status;
+    }
+    button.dataset.pending = "true";
+    const label = button.getAttribute("aria-label") || "";
+    const suffix = words("pendingLabel");
+    if (suffix && !label.endsWith(suffix)) button.setAttribute("aria-label", `${label} ${suffix}`);
+  }
+
+  // Queue a change htmx could not send: its form fields, with the explicit state.
+  async function queueChange(elt, path, parameters) {
+    const match = CHANGE_PATH.exec(path);
+    const fields = {};
+    for (const [key, value] of (parameters.entries ? parameters.entries() : Object.entries(parameters))) {
+      if (key !== "csrf_token" && typeof value === "string") fields[key] = value;
+    }
+    const form = elt.closest("form") || elt;
+    const row = elt.closest("[data-habit-row]");
+    const kind = row ? row.dataset.kind || "yes_no" : "yes_no";
+    const day = fields.day || "";
+    if (match[2] === "toggle" && !fields.state) {
+      const button = Array.from(form.querySelectorAll("button[name=day]")).find((b) => b.value === day);
+      fields.state = button ? nextState(button, kind) : "done";
+    }
+    if (match[2] === "toggle") {
+      form.querySelectorAll("button[name=day]").forEach((button) => {
+        if (button.value === day) showPending(button, fields.state, kind);
+      });
+    }
+    if (row) row.dataset.pending = "true";
+    const link = row && row.querySelector(".habit-main a");
+    await Queue.queue({
+      user: currentUser(), token: csrfToken(), url: path, habit: Number(match[1]), day,
+      name: link ? link.textContent.trim() : "", fields, at: new Date().toISOString(),
+    });
+    showStatus();
+    // Background Sync where the browser has it; `online` and the next page load everywhere.
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register(Queue.SYNC_TAG)).catch(() => {});
+    }
+  }
+
+  function isChange(detail) {
+    return detail && detail.verb === "post" && CHANGE_PATH.test(detail.path || "");
+  }
+
+  // Offline before sending: queue instead of trying.
+  function queueIfOffline(event) {
+    if (navigator.onLine || !isChange(event.detail)) return;
+    event.preventDefault();
+    queueChange(event.detail.elt, event.detail.path, event.detail.parameters);
+  }
+
+  // "Online" but the request failed all the same (a dead connection): queue it too, and tell
+  // app.js not to report a network error (event.detail.queuedOffline).
+  function queueAfterFailure(event) {
+    const config = event.detail && event.detail.requestConfig;
+    if (!isChange(config)) return;
+    event.detail.queuedOffline = true;
+    queueChange(config.elt, config.path, config.parameters);
+  }
+
+  // --- replaying ----------------------------------------------------------------------------
+
+  let replaying = false;
+  async function replay() {
+    if (!Queue || !navigator.onLine || replaying || !currentUser()) return;
+    replaying = true;
+    try {
+      const summary = await Queue.replay({ user: currentUser(), token: csrfToken(), onSaved: redraw });
+      // A habit deleted or archived meanwhile: its stale row goes (the banner says why).
+      summary.refused.filter((c) => c.status === 404 || c.status === 409).forEach((change) => {
+        const row = document.getElementById(`habit-${change.habit}`);
+        if (row) row.remove();
+      });
+      status().dataset.needsLogin = summary.login ? "true" : "false";
+    } finally {
+      replaying = false;
+      showStatus();
+    }
+  }
+
+  // The server's answer to a replayed change is the row as it now is (the later change wins:
+  // the row shows the final state), with the progress and streak out of band.
+  function redraw(change, html) {
+    const row = document.getElementById(`habit-${change.habit}`);
+    if (!row || !window.htmx || !html.includes(`id="habit-${change.habit}"`)) return;
+    window.htmx.swap(row, html, { swapStyle: "outerHTML" });
+  }
+
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "replay") replay();
+    });
+  }
+
+  document.addEventListener("htmx:configRequest", queueIfOffline, true);
+  document.addEventListener("htmx:sendError", queueAfterFailure, true);
+  // Back online: send what waits, then trade a saved copy for the current page.
+  window.addEventListener("online", async () => {
+    await replay();
+    if (document.documentElement.dataset.offlineSavedAt && navigator.onLine) window.location.reload();
+  });
+  window.addEventListener("offline", showStatus);
+  // The worker and the queue wait until the page is idle: first paint and first input first.
+  const whenIdle = (work) => (window.requestIdleCallback ? window.requestIdleCallback(work, { timeout: 2000 }) : setTimeout(work, 200));
+  window.addEventListener("load", () => whenIdle(registerWorker));
+  // A saved copy shows its banner at once; the queue's count and the replay can wait a moment.
+  document.addEventListener("DOMContentLoaded", () => {
+    if (document.documentElement.dataset.offlineSavedAt || !navigator.onLine) showStatus();
+    whenIdle(() => { showStatus(); replay(); });
+  });
+})();
