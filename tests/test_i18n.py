@@ -110,7 +110,11 @@ PAGES = {"today": "/", "habit": "/habits/{id}", "insights": "/insights?period=36
          "notifications": "/notifications", "settings": "/settings", "calendar": "/calendar",
          "new": "/habits/new", "edit": "/habits/{id}/edit", "actions": "/habits/{id}/actions",
          "delete": "/habits/{id}/delete", "archived": "/habits/archived",
-         "account": "/settings/account", "import": "/settings/import"}
+         "account": "/settings/account", "import": "/settings/import",
+         "tokens": "/settings/tokens", "loop_export": "/settings/export/loop",
+         "offline": "/offline"}
+# /api/docs is left out: its chrome is translated, the reference itself (operations, fields,
+# examples from the OpenAPI description) is written for developers in English.
 
 
 @pytest.mark.parametrize("page", PAGES)
