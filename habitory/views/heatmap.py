@@ -63,7 +63,8 @@ class Cell:
 @lru_cache(maxsize=512)
 def _done_of(due: int, locale: str) -> str:
     # Translated once per count and language: a year has 371 of these labels.
-    return ngettext("%%(when)s: %%(done)s of %(num)d habit done",
+    # English says "habits" whatever the count (as it always did); other languages decline.
+    return ngettext("%%(when)s: %%(done)s of %(num)d habits done",
                     "%%(when)s: %%(done)s of %(num)d habits done", due)
 
 
