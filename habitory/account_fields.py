@@ -8,10 +8,12 @@ from wtforms.validators import DataRequired, Email, Length
 
 from habitory.clock import timezone_names
 from habitory.forms_text import MaxLength, PlainText
+from habitory.stats.phrases import N_
 
 EMAIL_MAX = 254
 PASSWORD_MAX = 200
-EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
+# A sentence (stats.phrases): the English here, translated where it is shown.
+EMAIL_TAKEN = N_("An account with this email already exists. Log in instead?")
 
 
 def email_validators(required: str | None = None) -> list:

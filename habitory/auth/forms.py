@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from habitory.i18n import translate
+
 from ..account_fields import (
     EMAIL_MAX,
     EMAIL_TAKEN,
@@ -62,7 +64,7 @@ class RegisterForm(FlaskForm):
         """Emails are unique, whatever their case."""
         taken = accounts.email_taken(field.data)
         if taken:
-            raise ValidationError(EMAIL_TAKEN)
+            raise ValidationError(translate(EMAIL_TAKEN))
 
     def validate_password(self, field) -> None:
         """A password equal to the email is the first one anyone tries."""

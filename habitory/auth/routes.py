@@ -17,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from habitory.i18n import translate
+
 from ..domain import accounts, throttle
 from ..extensions import limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
@@ -111,7 +113,7 @@ def register():
     try:
         user = accounts.create(form.email.data, form.password.data, form.timezone.data or "UTC")
     except accounts.EmailTaken:  # the same email signed up at the same moment, after our check
-        form.email.errors = [*form.email.errors, EMAIL_TAKEN]
+        form.email.errors = [*form.email.errors, translate(EMAIL_TAKEN)]
         return render_template("auth/register.html", form=form), 422
     login_user(user)
     flash(_("Welcome to Habitory. Add your first habit to get started."), "success")

@@ -80,11 +80,12 @@ def summary_sentence(summary) -> str:
         parts.append(_("merged %(count)s", count=len(summary.merged)))
     if summary.skipped:
         parts.append(_("skipped %(count)s", count=len(summary.skipped)))
-    parts.append(ngettext("%(count)s check-in added", "%(count)s check-ins added",
+    # English says "check-ins" and "days" whatever the count (as it did); catalogues decline.
+    parts.append(ngettext("%(count)s check-ins added", "%(count)s check-ins added",
                           summary.checkins_added, count=grouped(summary.checkins_added)))
     text = ", ".join(parts)
     if summary.days_kept:
-        text += " " + ngettext("(%(count)s existing day kept as it was)",
+        text += " " + ngettext("(%(count)s existing days kept as they were)",
                                "(%(count)s existing days kept as they were)", summary.days_kept,
                                count=grouped(summary.days_kept))
     return text + "."
