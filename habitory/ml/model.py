@@ -53,6 +53,7 @@ class Prediction:
     reasons: list[str]
     at_risk: bool
     due: bool = True  # False when tomorrow is not a due day (weekday or quota already met)
+    today: float | None = None  # today's chance while today is due and open (reminders)
 
 
 @dataclass
@@ -188,6 +189,7 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
                           parts, (MIN_DAYS, MIN_EACH))
     return [
         Prediction(int(h), round(float(mixed[i]), 4), str(source[i]), reasons[i],
-                   bool(due[i] and mixed[i] < AT_RISK), bool(due[i]))
+                   bool(due[i] and mixed[i] < AT_RISK), bool(due[i]),
+                   round(float(p_today[i]), 4) if inputs.unknown[i] else None)
         for i, h in enumerate(inputs.habit_ids)
     ]
