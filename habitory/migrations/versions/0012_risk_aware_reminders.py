@@ -22,7 +22,7 @@ def upgrade():
                                       nullable=False))
     op.add_column('habits', sa.Column('remind_below', sa.Integer(), server_default='60',
                                       nullable=False))
-    op.add_column('predictions', sa.Column('today_probability', sa.Float(), nullable=True))
+    op.add_column('predictions', sa.Column('today_probability', sa.Double(), nullable=True))
 
 
 def downgrade():
