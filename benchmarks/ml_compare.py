@@ -30,6 +30,7 @@ from bench_ml import MIN_WEEKS, SEED, real_users, span_days, synthetic_user  # n
 from bench_ml import TODAY as TODAY_A  # noqa: E402
 from synth_b import users_b  # noqa: E402
 
+from habitory.ml.calibration import fit_platt  # noqa: E402
 from habitory.ml.dataset import training_table  # noqa: E402
 from habitory.ml.evaluation import backtest  # noqa: E402
 from habitory.ml.features import BASELINES  # noqa: E402
@@ -37,8 +38,10 @@ from habitory.ml.model import P_MAX, P_MIN  # noqa: E402
 
 RUNS = Path(__file__).resolve().parent / ".ml_runs"
 DAYS = 28
+CAL_DAYS = 28  # earlier backtest days whose out-of-sample rows calibrate ("platt")
 THRESHOLD = 0.6  # the risk-aware reminder's default
 ONLY: list[str] = []
+PREDICTORS = ("model", "platt", "plain")
 
 
 def lag2(table) -> np.ndarray:
@@ -58,7 +61,8 @@ def plain(table, first: int, last: int) -> np.ndarray:
     y, day = table["y"], table["day"]
     begin = int(np.searchsorted(day, first))
     p = np.clip(table["bl:base_rate"][begin:].copy(), P_MIN, P_MAX)
-    pipe = make_pipeline(StandardScaler(), LogisticRegression(C=1.0))
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, solver="newton-cg",
+                                                              warm_start=True))
     for d in range(first, last):
         lo, hi = np.searchsorted(day, [d, d + 1])
         if lo == hi or y[:lo].sum() < 5 or lo - y[:lo].sum() < 5:
@@ -68,14 +72,31 @@ def plain(table, first: int, last: int) -> np.ndarray:
     return np.clip(p, P_MIN, P_MAX)
 
 
+def calibrated(p: np.ndarray, y: np.ndarray, day: np.ndarray, own: np.ndarray,
+               first: int) -> np.ndarray:
+    """Each day's model rows from `first` on, recalibrated as training.fit_user would have
+    done that day: Platt fitted on the model rows of the earlier backtest days."""
+    out = p.copy()
+    for d in np.unique(day[day >= first]):
+        seen, now = own & (day < d) & (day >= d - CAL_DAYS), own & (day == d)
+        a, b = fit_platt(np.clip(p[seen], P_MIN, P_MAX), y[seen])
+        z = np.log(np.clip(p[now], P_MIN, P_MAX) / (1 - np.clip(p[now], P_MIN, P_MAX)))
+        out[now] = 1 / (1 + np.exp(-(a * z + b)))
+    return np.clip(out, P_MIN, P_MAX)
+
+
 def one(user) -> dict[str, np.ndarray]:
-    """Every predictor's probabilities on one user's backtest rows."""
+    """Every predictor's probabilities on one user's backtest rows (the last DAYS days)."""
     _, histories, today = user
     table = training_table(histories, today)
-    result = backtest(histories, today, DAYS, table=table)
-    first, last = today.toordinal() - DAYS, today.toordinal()
-    return {"y": result.y, "model": result.model, "plain": plain(table, first, last),
-            **{"bl:" + b: result.baselines[b] for b in BASELINES}}
+    result = backtest(histories, today, DAYS + CAL_DAYS, table=table)
+    day = table["day"][len(table) - len(result.y):]
+    first = today.toordinal() - DAYS
+    last = day >= first
+    out = {"y": result.y[last], "model": result.model[last],
+           "platt": calibrated(result.model, result.y, day, result.from_model, first)[last],
+           "plain": plain(table, first, today.toordinal())}
+    return {**out, **{"bl:" + b: result.baselines[b][last] for b in BASELINES}}
 
 
 def datasets(count: int) -> dict[str, list]:
@@ -150,7 +171,9 @@ def report(labels: list[str]) -> str:
            "| --- | --- | --- | --- | --- |"]
     for label in labels:
         for name, users in load(label).items():
-            for predictor in ("model", "plain"):
+            for predictor in PREDICTORS:
+                if predictor not in next(iter(users.values())):
+                    continue
                 s = scores(users, predictor)
                 tag = f"{label}:{predictor}"
                 lines.append(f"| {name} | {tag} | {s['users']} | {s['rows']} | "

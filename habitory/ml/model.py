@@ -21,6 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+from habitory.ml.calibration import apply_platt
 from habitory.ml.dataset import Table, next_day
 from habitory.ml.explain import linear_parts, reasons_for
 from habitory.ml.features import fill_mood
@@ -37,6 +38,7 @@ P_MIN, P_MAX = 0.02, 0.98
 AT_RISK = 0.4  # below this chance of doing a due habit tomorrow, it is "at risk tomorrow"
 MIN_DAYS = 21  # a habit needs three weeks of history before the model speaks for it...
 MIN_EACH = 5  # ...and at least this many done and missed due days (the same holds per user)
+HABIT_MIN_DAYS, HABIT_MIN_EACH = MIN_DAYS, MIN_EACH  # per habit (eligible)
 C = 0.1  # inverse L2 strength, chosen on the benchmark's backtest (0.05-0.3 are all close)
 ANCHOR, ANCHOR_GAIN = "transition", 10.0  # see make_pipeline
 RECENCY_HALF_LIFE = 90.0  # days: a training row's weight halves with every 90 days of age
@@ -136,7 +138,8 @@ def fit(x: np.ndarray, y: np.ndarray, features: Sequence[str] = FEATURES,
 def eligible(table: Table) -> np.ndarray:
     """Rows whose habit has enough history for the model or a baseline to speak for it."""
     done, rows = table["raw:k"], table["raw:n"]
-    return (table["raw:age"] >= MIN_DAYS) & (done >= MIN_EACH) & (rows - done >= MIN_EACH)
+    return ((table["raw:age"] >= HABIT_MIN_DAYS) & (done >= HABIT_MIN_EACH)
+            & (rows - done >= HABIT_MIN_EACH))
 
 
 def scores(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -151,6 +154,7 @@ def scores(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarray, np.n
     if served == MODEL and ok.any():
         z, parts = linear_parts(model.pipeline, design(table, model.features, model.habits),
                                 len(model.features))
+        z = apply_platt(z, model.meta.get("calibration"))
         p[ok] = 1.0 / (1.0 + np.exp(-z[ok]))
     elif ok.any():
         p[ok] = table["bl:" + served][ok]
@@ -186,7 +190,7 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
     due = np.where(likely, inputs.due[1], inputs.due[0])
     source = np.where(likely, src[count:], src[:count])
     reasons = reasons_for(model, inputs.scenarios, w, (p0, p1), inputs.unknown, source,
-                          parts, (MIN_DAYS, MIN_EACH))
+                          parts, (HABIT_MIN_DAYS, HABIT_MIN_EACH))
     return [
         Prediction(int(h), round(float(mixed[i]), 4), str(source[i]), reasons[i],
                    bool(due[i] and mixed[i] < AT_RISK), bool(due[i]),
