@@ -34,6 +34,7 @@ from habitory.ml.calibration import fit_platt  # noqa: E402
 from habitory.ml.dataset import training_table  # noqa: E402
 from habitory.ml.evaluation import backtest  # noqa: E402
 from habitory.ml.features import BASELINES  # noqa: E402
+from habitory.ml.model import FEATURES as model_features  # noqa: E402
 from habitory.ml.model import P_MAX, P_MIN  # noqa: E402
 
 RUNS = Path(__file__).resolve().parent / ".ml_runs"
@@ -41,6 +42,7 @@ DAYS = 28
 CAL_DAYS = 28  # earlier backtest days whose out-of-sample rows calibrate ("platt")
 THRESHOLD = 0.6  # the risk-aware reminder's default
 ONLY: list[str] = []
+FEATURES: list[str] = list(model_features)
 PREDICTORS = ("model", "platt", "plain")
 
 
@@ -89,7 +91,7 @@ def one(user) -> dict[str, np.ndarray]:
     """Every predictor's probabilities on one user's backtest rows (the last DAYS days)."""
     _, histories, today = user
     table = training_table(histories, today)
-    result = backtest(histories, today, DAYS + CAL_DAYS, table=table)
+    result = backtest(histories, today, DAYS + CAL_DAYS, tuple(FEATURES), table=table)
     day = table["day"][len(table) - len(result.y):]
     first = today.toordinal() - DAYS
     last = day >= first
@@ -194,12 +196,18 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
                         help="override a constant of habitory.ml for a variant's run")
     parser.add_argument("--only", default="", help="data sets to run, e.g. A,real")
+    parser.add_argument("--features", default="", help="e.g. +ewm_4,-rate_7")
     args = parser.parse_args()
     for item in args.set:
         target, value = item.split("=", 1)
         module, name = target.rsplit(".", 1)
         setattr(importlib.import_module(f"habitory.ml.{module}"), name, eval(value))  # noqa: S307
     ONLY[:] = [x for x in args.only.split(",") if x]
+    for change in [x for x in args.features.split(",") if x]:  # +name adds, -name drops
+        if change[0] == "+":
+            FEATURES.append(change[1:])
+        else:
+            FEATURES.remove(change[1:])
     if args.report:
         print(report(args.report.split(",")))
         return

@@ -32,7 +32,7 @@ from habitory.ml.model import (
 from habitory.ml.storage import save_model
 from habitory.stats.schedule import HabitHistory
 
-CALIBRATE = True  # Platt scaling on the backtest's out-of-sample rows (benchmarks/ML.md)
+CALIBRATE = False  # Platt scaling on the backtest's out-of-sample rows: rejected, see benchmarks/ML.md
 
 
 def completions(histories: Mapping[int, HabitHistory]) -> int:
