@@ -32,7 +32,9 @@ from habitory.ml.model import (
 from habitory.ml.storage import save_model
 from habitory.stats.schedule import HabitHistory
 
-CALIBRATE = False  # Platt scaling on the backtest's out-of-sample rows: rejected, see benchmarks/ML.md
+# Platt scaling on the backtest's out-of-sample rows (calibration.py): measured worse on
+# generator A and no better on B (benchmarks/ML.md), so off; a saved "calibration" is applied.
+CALIBRATE = False
 
 
 def completions(histories: Mapping[int, HabitHistory]) -> int:
