@@ -45,7 +45,7 @@ def give_history_and_train(app, email: str) -> None:
 
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_tomorrow_cards_screenshots(size, new_page, register, live_app, live_server,
-                                    screenshot):
+                                    screenshot, axe_check):
     mobile = size == "390"
     page = new_page(viewport=VIEWPORTS[size], is_mobile=mobile, has_touch=mobile)
     email = register(page)
@@ -69,10 +69,11 @@ def test_tomorrow_cards_screenshots(size, new_page, register, live_app, live_ser
         shot = screenshot(page, f"tomorrow-{theme}-{size}")
         assert shot.stat().st_size > 0
         section.screenshot(path=str(shot.with_name(f"tomorrow-cards-{theme}-{size}.png")))
+    axe_check(page)
 
 
 def test_risk_aware_reminder_setting_in_the_form(page, register, add_habit, screenshot,
-                                                 browser_watch):
+                                                 browser_watch, axe_check):
     register(page)
     habit_id = add_habit(page, "Floss")
     browser_watch.allow_http_error(422, rf"/habits/{habit_id}/edit")
@@ -88,3 +89,7 @@ def test_risk_aware_reminder_setting_in_the_form(page, register, add_habit, scre
     page.goto(f"/habits/{habit_id}/edit")
     expect(page.get_by_label("Only when I'm likely to miss it")).to_be_checked()
     expect(page.get_by_label("Likely to miss means a chance below (%)")).to_have_value("50")
+    axe_check(page)
+    page.get_by_label("Only when I'm likely to miss it").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot(page, "habit-form-risk-reminder").with_name(
+        "habit-form-risk-reminder-viewport.png")))
