@@ -175,7 +175,7 @@ def test_predictions_are_clipped_and_complete():
 def test_one_class_and_tiny_histories_fall_back_to_beta_binomial():
     """A new habit, a one-outcome habit, and a user too new to model, each say so."""
     histories = five_habits(13, days=150)
-    histories[8] = random_history(random.Random(2), 10, 0.6)  # ten days old
+    histories[8] = random_history(random.Random(2), 5, 0.6)  # five days old
     model = fit_user(histories, TODAY, backtest_days=7)
     assert model.served in (MODEL, *BASELINES)
     by_id = {p.habit_id: p for p in predict_next_day(model, histories, TODAY)}

@@ -38,10 +38,10 @@ P_MIN, P_MAX = 0.02, 0.98
 AT_RISK = 0.4  # below this chance of doing a due habit tomorrow, it is "at risk tomorrow"
 MIN_DAYS = 21  # a user needs three weeks of history before a model is trained...
 MIN_EACH = 5  # ...and at least this many done and missed due days
-# Per habit (eligible): two weeks of history, whatever its outcomes. The model is pooled over
+# Per habit (eligible): one week of history, whatever its outcomes. The model is pooled over
 # the user's habits, so a habit with few misses is still read through the shared terms;
 # asking for MIN_EACH of each (as per user) served its base rate instead (benchmarks/ML.md).
-HABIT_MIN_DAYS, HABIT_MIN_EACH = 14, 0
+HABIT_MIN_DAYS, HABIT_MIN_EACH = 7, 0
 C = 0.1  # inverse L2 strength, chosen on the benchmark's backtest (0.05-0.3 are all close)
 ANCHOR, ANCHOR_GAIN = "transition", 10.0  # see make_pipeline
 RECENCY_HALF_LIFE = 90.0  # days: a training row's weight halves with every 90 days of age
