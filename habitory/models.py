@@ -114,6 +114,10 @@ class Habit(db.Model):
     )
     created_on: Mapped[date] = mapped_column(sa.Date)  # the owner's local date
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Risk-aware reminders (migration 0012): remind only when today's chance is below
+    # remind_below percent.
+    remind_at_risk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    remind_below: Mapped[int] = mapped_column(default=60, server_default="60")
 
     user: Mapped[User] = relationship(back_populates="habits")
     tags: Mapped[list[Tag]] = relationship(
@@ -261,6 +265,8 @@ class Prediction(db.Model):
     source: Mapped[str] = mapped_column(sa.String(40))
     reasons: Mapped[str] = mapped_column(sa.String(400), default="")  # one reason per line
     at_risk: Mapped[bool] = mapped_column(default=False)
+    # The chance for the day before for_day, for risk-aware reminders (migration 0012).
+    today_probability: Mapped[float | None] = mapped_column()
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -88,7 +88,7 @@ def refresh(user_id: int) -> list:
             {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
              "probability": p.probability, "source": p.source,
              "reasons": "\n".join(p.reasons)[:400], "at_risk": p.at_risk,
-             "computed_at": utcnow()}
+             "today_probability": p.today, "computed_at": utcnow()}
             for p in predictions if p.due
         ])
     user.predictions_stale = False

@@ -18,7 +18,10 @@ from sklearn.pipeline import Pipeline
 
 from habitory.ml.features import MAX_IDLE
 
-_TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak"})
+_TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",
+                              "ewm_14", "ewm_45"})
+_RECENT = {"ewm_4": "in the last few days", "ewm_14": "in the last two weeks",
+           "ewm_45": "over the last two months"}
 # The served baselines' features (evaluation.choose) and those of them that hang on today.
 _BASELINE_FEATURE = {"base_rate": "base_rate", "rolling_7": "rate_7",
                      "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
@@ -99,6 +102,8 @@ def text(name: str, row: Any, weekday: int) -> str:
     if name == "transition":
         after = "a done day" if row["raw:prev"] else "a missed day"
         return f"done {_pct(row['raw:transition'])} of the time after {after}"
+    if name in _RECENT:
+        return f"done about {_pct(row['raw:' + name])} of due days {_RECENT[name]}"
     if name == "user_rate_1":
         return f"all your habits today {_pct(_expit(row['user_rate_1']))}"
     if name == "user_rate_7":
