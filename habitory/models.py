@@ -262,3 +262,15 @@ class Prediction(db.Model):
     reasons: Mapped[str] = mapped_column(sa.String(400), default="")  # one reason per line
     at_risk: Mapped[bool] = mapped_column(default=False)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredModel(db.Model):
+    """A user's signed, trained model (HABITORY_MODEL_STORE=database): every node reads it."""
+
+    __tablename__ = "user_models"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the same bytes as a model file
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
