@@ -76,9 +76,10 @@ def refresh(user_id: int) -> list:
         return []
     histories, today = history.of_user(user)
     model = cached_model(user_id)
-    if model is None and model_store.exists(user_id):
-        # Corrupt, tampered, foreign or from another scikit-learn (or SECRET_KEY rotated): serve
-        # the baseline now, and the next sweep retrains users without a training date.
+    if model is None and user.model_trained_at is not None:
+        # Trained, but the store has no usable model: corrupt, tampered, another user's, from
+        # another scikit-learn, SECRET_KEY rotated, or the store was switched. Serve the
+        # baseline now; the next sweep retrains users without a training date.
         user.model_trained_at = None
     predictions = predict_next_day(model, histories, today)
     tomorrow = today + timedelta(days=1)

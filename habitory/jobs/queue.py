@@ -55,7 +55,7 @@ def enqueue_once(kind: str, user_id: int, app: Flask | None = None) -> bool:
     """
     jobs = of(app)
     key = f"queued.{kind}.{int(user_id)}"
-    now = time.time()
+    now = clock()
     if not jobs.huey.put_if_empty(key, now):
         since = jobs.huey.get(key, peek=True)
         if since is not None and now - float(since) < QUEUED_STALE_SECONDS:
@@ -70,10 +70,15 @@ def mark_started(huey: Huey, kind: str, user_id: int) -> None:
     huey.delete(f"queued.{kind}.{int(user_id)}")
 
 
+def clock() -> float:
+    """Seconds since the epoch (tests move it)."""
+    return time.time()
+
+
 def first_in_period(huey: Huey, name: str, seconds: int = 60) -> bool:
     """True for the first caller of this period: however many consumers enqueue a periodic
     job, its work runs once per period (the storage's put_if_empty is atomic)."""
-    period = int(time.time() // seconds)
+    period = int(clock() // seconds)
     if not huey.put_if_empty(f"period.{name}.{period}", 1):
         return False
     huey.delete(f"period.{name}.{period - 2}")  # keep the storage from growing
