@@ -53,6 +53,9 @@ def start_embedded(app: Flask) -> None:
 def worker_command(threads: int, no_periodic: bool) -> None:
     """Consume the job queue (HABITORY_QUEUE_URL) until SIGINT or SIGTERM."""
     app = current_app._get_current_object()
+    if not logging.getLogger().handlers:  # say which jobs run, for journald or a terminal
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # Here the worker is its own process: jobs run in it, not in a child of it.
     app.config["ML_TRAIN_PROCESS"] = False
     jobs = queue.of(app)
