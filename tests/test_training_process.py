@@ -54,3 +54,20 @@ def test_a_failing_child_is_logged_not_raised(app, user_on_the_real_clock, monke
         assert trainer_process.run(app, "train", user.id) is False
     assert f"train for user {user.id} exited with" in caplog.text
     assert not model_path(models_dir(), user.id).exists()
+
+
+def test_the_embedded_sweep_runs_every_due_job_in_one_child(app, auth, make_habit,
+                                                            user_on_the_real_clock):
+    """One child process for all due work: its start-up is paid once, not once per user."""
+    from habitory.jobs import tasks
+
+    other = User(email="second@example.com", password_hash="x", timezone="UTC")
+    db.session.add(other)
+    db.session.commit()
+    app.config.update(ML_TRAIN_PROCESS=True)
+    assert tasks.sweep(app) == 1 and queue.waiting(app) == 1  # both users: one job
+    assert tasks.sweep(app) == 0  # already waiting
+    assert queue.drain(app) == 1
+    db.session.expire_all()
+    assert all(u.model_trained_at is not None for u in db.session.scalars(sa.select(User)))
+    assert tasks.sweep(app) == 0  # nothing left due

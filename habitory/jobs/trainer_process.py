@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 CHILD_TIMEOUT_SECONDS = 600
 
 
-def run(app: Flask, job: str, user_id: int) -> bool:
-    """Run "train" or "refresh" for a user in the child, and wait; False when it failed."""
+def run(app: Flask, job: str, user_id: int | None) -> bool:
+    """Run "train" or "refresh" for a user, or "due" (every due job, user_id None), in the
+    child, and wait; False when it failed."""
     env = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -32,7 +33,8 @@ def run(app: Flask, job: str, user_id: int) -> bool:
     }
     if app.config.get("MODEL_STORE"):
         env["HABITORY_MODEL_STORE"] = app.config["MODEL_STORE"]
-    command = [sys.executable, "-m", "habitory.jobs.trainer", str(int(user_id)), "--background"]
+    target = ["--due"] if job == "due" else [str(int(user_id))]
+    command = [sys.executable, "-m", "habitory.jobs.trainer", *target, "--background"]
     if job == "refresh":
         command.append("--refresh")
     try:
