@@ -85,7 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         if app.config.get("CHECK_MIGRATIONS"):
             with app.app_context():
                 database.require_current_schema()
-        if app.config.get("EMBEDDED_WORKER") and not app.config.get("QUEUE_URL"):
+        if app.config.get("EMBEDDED_WORKER"):
             job_consumer.start_embedded(app)
         # Everything built so far lives as long as the process: move it out of the garbage
         # collector's sight, so collections during requests stay short.

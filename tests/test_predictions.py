@@ -18,6 +18,13 @@ from habitory.models import CheckIn, Habit, Prediction, User
 from .conftest import PASSWORD, TODAY
 
 
+@pytest.fixture(autouse=True)
+def model_files(app_config):
+    """These tests look at model files: the files store, on PostgreSQL too (its default is the
+    database; tests/test_model_store.py covers that one)."""
+    app_config["MODEL_STORE"] = "files"
+
+
 @pytest.fixture
 def history(user, make_habit):
     """Ada's Read (daily, missed each seventh day), Run (every third day) and Rarely (every
@@ -146,7 +153,8 @@ def test_python_m_trainer_entry_point(app, tmp_path, database_url):
     db.session.add(user)
     db.session.commit()
     env = dict(os.environ, DATABASE_URL=database_url, HABITORY_INSTANCE=str(tmp_path),
-               SECRET_KEY="trainer-secret", HABITORY_SCHEDULER="0")
+               SECRET_KEY="trainer-secret", HABITORY_SCHEDULER="0",
+               HABITORY_MODEL_STORE="files")
     result = subprocess.run([sys.executable, "-m", "habitory.ai.trainer", str(user.id)],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -141,3 +141,26 @@ def test_healthz_is_503_when_the_configured_redis_is_down(make_app):
 def test_a_queue_url_that_is_not_redis_is_refused(make_app):
     with pytest.raises(ValueError, match="HABITORY_QUEUE_URL must be a redis://"):
         make_app(QUEUE_URL="amqp://127.0.0.1/")
+
+
+def test_a_toggle_still_saves_when_redis_is_down(make_app, make_habit, caplog):
+    """The 20th completion cannot queue its training: the check-in is kept, the page answers,
+    and the database still says the training is due, for the sweep once Redis is back."""
+    from datetime import timedelta
+
+    from habitory.domain import days
+    from habitory.domain.predictions import due_work
+    from habitory.models import CheckIn
+
+    from .conftest import TODAY
+
+    app = make_app(QUEUE_URL="redis://127.0.0.1:1/5", ML_BACKGROUND=True)
+    with app.app_context():
+        user = _account(completions_since_training=19,
+                        model_trained_at=sa.func.current_timestamp())
+        habit = make_habit(user, "Read")
+        with caplog.at_level("ERROR", logger="habitory.jobs.tasks"):
+            days.set_day(habit, TODAY - timedelta(days=1), "done")
+        assert "could not queue the training" in caplog.text
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+        assert ("train", user.id) in due_work()

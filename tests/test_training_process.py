@@ -16,6 +16,12 @@ from habitory.ml.paths import model_path
 from habitory.models import Prediction, User
 
 
+@pytest.fixture(autouse=True)
+def model_files(app_config):
+    """The files store on PostgreSQL too: these tests look at the model file."""
+    app_config["MODEL_STORE"] = "files"
+
+
 @pytest.fixture
 def user_on_the_real_clock(client, auth, make_habit) -> User:
     """A user with 90 days of two habits, on the real clock (the child has no frozen one)."""

@@ -105,8 +105,12 @@ def register(app: Flask, huey: Huey) -> dict:
 
 def _on_training_due(user_id: int) -> None:
     """Every 20th completion: queue the user's training (the request never waits for it)."""
-    if current_app.config.get("ML_BACKGROUND", True):
+    if not current_app.config.get("ML_BACKGROUND", True):
+        return
+    try:
         queue.enqueue_once("train", user_id)
+    except Exception:  # Redis down: the check-in is saved; the sweep queues it later
+        log.exception("could not queue the training of user %s", user_id)
 
 
 def connect_signals() -> None:
