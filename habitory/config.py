@@ -100,6 +100,8 @@ def queue_settings(folder: str) -> dict:
     """
     url = os.environ.get("HABITORY_QUEUE_URL", "").strip() or None
     store = os.environ.get("HABITORY_MODEL_STORE", "").strip().lower() or None
+    if store not in (None, "files", "database"):
+        raise ValueError(f"HABITORY_MODEL_STORE must be 'files' or 'database', not {store!r}")
     return {
         "QUEUE_URL": url,
         "QUEUE_SQLITE_PATH": os.path.join(folder, "queue.sqlite3"),

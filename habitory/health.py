@@ -54,6 +54,10 @@ def _with_queue():
     trained or reminded); the embedded SQLite queue lives beside the database."""
     app = current_app._get_current_object()
     seconds = app.config["QUEUE_HEALTH_TIMEOUT"]
+    running = app.extensions.setdefault("habitory_healthz_queue_probe", threading.Lock())
+    if not running.acquire(blocking=False):  # a probe still hangs: don't start another
+        return jsonify(status="error", database="ok", queue="unreachable",
+                       detail="timeout"), 503
     outcome: list = []
 
     def probe() -> None:
@@ -62,6 +66,8 @@ def _with_queue():
             outcome.append(app.extensions["habitory_queue"].huey.pending_count())
         except Exception as exc:  # any storage error means the queue cannot take jobs
             outcome.append(type(exc).__name__)
+        finally:
+            running.release()
 
     thread = threading.Thread(target=probe, name="healthz-queue-probe", daemon=True)
     thread.start()

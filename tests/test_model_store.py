@@ -143,3 +143,13 @@ def test_a_file_write_never_leaves_half_a_model(app, user, history, monkeypatch)
         model_store.write(user.id, b"half a model")
     assert path.read_bytes() == before
     assert list(path.parent.glob(".*.tmp")) == []
+
+
+def test_an_unknown_store_in_the_environment_stops_the_start(monkeypatch, tmp_path):
+    from habitory import config
+
+    monkeypatch.setenv("HABITORY_MODEL_STORE", "s3")
+    with pytest.raises(ValueError, match="HABITORY_MODEL_STORE must be 'files' or 'database'"):
+        config.from_environment(str(tmp_path))
+    monkeypatch.setenv("HABITORY_MODEL_STORE", "Database")
+    assert config.from_environment(str(tmp_path))["MODEL_STORE"] == "database"
