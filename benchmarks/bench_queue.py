@@ -182,6 +182,8 @@ def latency(setup: Setup, requests: int, rounds: int) -> dict[str, str]:
     web, base = _gunicorn(setup, queue=False, embedded=True)
     opener = _login(base)
     _latencies(opener, base, 10)
+    time.sleep(5)  # its start-up sweep finds nothing due
+    results["embedded consumer idle"] = _summary(_latencies(opener, base, requests))
     subprocess.run([sys.executable, "-c", ENQUEUE, str(rounds)], env=setup.env(False),
                    check=True, capture_output=True)
     time.sleep(3)
