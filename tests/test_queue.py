@@ -87,14 +87,14 @@ def test_the_embedded_consumer_runs_jobs_with_no_other_process(make_app,
     try:
         with served.app_context():
             user = _account(model_trained_at=None)
-            queue.enqueue_once("refresh", user.id, served)
+            queue.enqueue_once("train", user.id, served)
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 db.session.expire_all()
                 if db.session.get(User, user.id).model_trained_at is not None:
                     break
                 time.sleep(0.2)
-            # The start-up sweep found the untrained user and the consumer trained it.
+            # The consumer thread took the job and trained the user, in this process.
             assert db.session.get(User, user.id).model_trained_at is not None
     finally:
         consumer.stop(graceful=True)
@@ -164,3 +164,16 @@ def test_a_toggle_still_saves_when_redis_is_down(make_app, make_habit, caplog):
         assert "could not queue the training" in caplog.text
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
         assert ("train", user.id) in due_work()
+
+
+@pytest.mark.parametrize("storage", ["sqlite", "redis"])
+def test_the_minutes_reminders_pass_a_backlog_of_trainings(make_app, storage, request):
+    """A reminder is due at its minute: the periodic job jumps ahead of waiting trainings."""
+    config = {"QUEUE_URL": request.getfixturevalue("redis_queue")} if storage == "redis" else {}
+    app = make_app(**config)
+    with app.app_context():
+        jobs = queue.of(app)
+        for user_id in range(1, 6):
+            jobs.tasks["train"](user_id)
+        jobs.huey.enqueue(jobs.tasks["minutely"].s())
+        assert jobs.huey.dequeue().name == "minutely"

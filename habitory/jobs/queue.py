@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, PriorityRedisHuey, SqliteHuey
 
 NAME = "habitory"
 QUEUED_STALE_SECONDS = 15 * 60  # a job queued longer than this without starting was lost
@@ -35,8 +35,10 @@ def build(config: dict) -> Huey:
     if url:
         if not url.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError(f"HABITORY_QUEUE_URL must be a redis:// URL, not {url!r}")
-        # No results: jobs write to the database, nothing ever reads a return value.
-        return RedisHuey(NAME, url=url, results=False)
+        # No results: jobs write to the database, nothing ever reads a return value. The
+        # priority queue (Redis 5+) lets the minute's reminders pass a backlog of trainings;
+        # SQLite's storage orders by priority already.
+        return PriorityRedisHuey(NAME, url=url, results=False)
     return SqliteHuey(NAME, filename=config["QUEUE_SQLITE_PATH"], results=False)
 
 

@@ -21,6 +21,8 @@ from habitory.jobs import queue, trainer_process
 
 log = logging.getLogger(__name__)
 SWEEP_LIMIT = 200  # users per sweep; the next minute's sweep takes the rest
+# Reminders are due at their minute: the periodic job passes any backlog of trainings.
+PERIODIC_PRIORITY, SWEEP_PRIORITY = 100, 50
 
 
 def _in_context(app: Flask, name: str, work: Callable[[], object]) -> None:
@@ -85,11 +87,11 @@ def register(app: Flask, huey: Huey) -> dict:
         queue.mark_started(huey, "due", 0)
         _in_context(app, "due", lambda: _due(app))
 
-    @huey.task(name="sweep")
+    @huey.task(name="sweep", priority=SWEEP_PRIORITY)
     def sweep_now() -> None:
         _in_context(app, "sweep", lambda: sweep(app))
 
-    @huey.periodic_task(crontab(), name="minutely")
+    @huey.periodic_task(crontab(), name="minutely", priority=PERIODIC_PRIORITY)
     def minutely() -> None:
         if not queue.first_in_period(huey, "minutely"):
             return
