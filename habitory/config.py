@@ -90,6 +90,28 @@ def from_environment(folder: str) -> dict:
         # worker thread would take from the requests of the same gunicorn worker.
         "ML_TRAIN_PROCESS": _env_flag("HABITORY_ML_TRAIN_PROCESS", True),
         "SERVER_TIMING": _env_flag("HABITORY_SERVER_TIMING", False),
+        **queue_settings(folder),
+    }
+
+
+def queue_settings(folder: str) -> dict:
+    """Where jobs wait and models live (README, "Running on several hosts").
+
+    No HABITORY_QUEUE_URL: an SQLite queue in the instance folder, consumed by a thread of each
+    web process (EMBEDDED_WORKER). With a redis:// URL the web processes only enqueue and
+    `flask --app habitory worker` consumes, on any host.
+    """
+    url = os.environ.get("HABITORY_QUEUE_URL", "").strip() or None
+    store = os.environ.get("HABITORY_MODEL_STORE", "").strip().lower() or None
+    if store not in (None, "files", "database"):
+        raise ValueError(f"HABITORY_MODEL_STORE must be 'files' or 'database', not {store!r}")
+    return {
+        "QUEUE_URL": url,
+        "QUEUE_SQLITE_PATH": os.path.join(folder, "queue.sqlite3"),
+        "EMBEDDED_WORKER": _env_flag("HABITORY_EMBEDDED_WORKER", url is None),
+        "QUEUE_HEALTH_TIMEOUT": _env_seconds("HABITORY_QUEUE_HEALTH_TIMEOUT", 2),
+        # None: "database" on PostgreSQL (every node reads it), "files" on SQLite.
+        "MODEL_STORE": store,
     }
 
 

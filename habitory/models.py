@@ -303,3 +303,15 @@ class PushSubscription(db.Model):
     p256dh: Mapped[str] = mapped_column(sa.String(120))
     auth: Mapped[str] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredModel(db.Model):
+    """A user's signed, trained model (HABITORY_MODEL_STORE=database): every node reads it."""
+
+    __tablename__ = "user_models"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the same bytes as a model file
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
