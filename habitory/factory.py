@@ -7,6 +7,7 @@ import os
 import sys
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from habitory import api, database, errors, i18n, security, templating
@@ -82,6 +83,9 @@ def create_app(test_config: dict | None = None) -> Flask:
                     *notification_commands.COMMANDS, *job_commands.COMMANDS,
                     *api_commands.COMMANDS, *job_consumer.COMMANDS):
         app.cli.add_command(command)
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config.get("SERVER_TIMING"):
         app.wsgi_app = ServerTiming(app.wsgi_app)
 
