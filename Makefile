@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-test test lint css css-check bench serve clean icons translations
+.PHONY: run install install-test test lint css css-check bench serve worker clean icons translations
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Habitory needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -18,15 +18,21 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 
-## Install, bring the database to the current schema and serve on http://127.0.0.1:5000
+## Install, bring the database to the current schema and serve on http://127.0.0.1:5000; jobs
+## (trainings, reminders, rules) run on a consumer thread of the server: no second process
 run: install
 	$(BIN)/flask --app habitory db upgrade
 	$(BIN)/flask --app habitory run --host $(HOST) --port $(PORT)
 
-## Production-style: several gunicorn workers
+## Production-style: several gunicorn workers (each runs its consumer thread unless
+## HABITORY_QUEUE_URL is set; then also start `make worker`, here or on other hosts)
 serve: install
 	$(BIN)/flask --app habitory db upgrade
 	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'habitory:create_app()'
+
+## Consume the job queue (HABITORY_QUEUE_URL=redis://...): one per core, on any host
+worker: install
+	$(BIN)/flask --app habitory worker
 
 ## Install the test extras, check lint and the import contracts, run the whole suite (browser tests need /usr/bin/chromium;
 ## set TEST_DATABASE_URL=postgresql+psycopg://... to run it on PostgreSQL too)

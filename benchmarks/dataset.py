@@ -75,6 +75,7 @@ class Dataset:
             # No background scheduler thread in the measuring process: its ticks would land
             # inside random requests. bench_core.py times a tick on its own instead.
             "SCHEDULER_ENABLED": False,
+            "EMBEDDED_WORKER": False,  # no queue consumer threads either
             # Nor background model training (every 20th completion queues one on a thread of
             # the process): it would compete with the measured requests. Timed on its own too.
             "ML_BACKGROUND": False,

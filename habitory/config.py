@@ -51,6 +51,15 @@ def _env_seconds(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
 
 
+def _env_count(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number (0 or more), not {raw!r}")
+    return int(raw)
+
+
 def normalise_database_url(url: str) -> str:
     """Let people paste the URLs hosting providers hand out (postgres://, postgresql://)."""
     if url.startswith("postgres://"):
@@ -75,6 +84,10 @@ def from_environment(folder: str) -> dict:
         "DATABASE_STATEMENT_TIMEOUT": _env_seconds("HABITORY_DB_STATEMENT_TIMEOUT", 15),
         "HEALTHZ_TIMEOUT": _env_seconds("HABITORY_HEALTHZ_TIMEOUT", 3),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many reverse proxies stand in front and append to X-Forwarded-For/-Proto: their
+        # count of entries is trusted for the client's address (login throttle, rate limits)
+        # and scheme. 0: the connection's own address (a client can't forge it).
+        "PROXY_HOPS": _env_count("HABITORY_PROXY_HOPS", 0),
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
         # Web Push: who runs this server, for push services that need to reach the operator
         # (Apple's refuses a localhost address).
@@ -90,6 +103,28 @@ def from_environment(folder: str) -> dict:
         # worker thread would take from the requests of the same gunicorn worker.
         "ML_TRAIN_PROCESS": _env_flag("HABITORY_ML_TRAIN_PROCESS", True),
         "SERVER_TIMING": _env_flag("HABITORY_SERVER_TIMING", False),
+        **queue_settings(folder),
+    }
+
+
+def queue_settings(folder: str) -> dict:
+    """Where jobs wait and models live (README, "Running on several hosts").
+
+    No HABITORY_QUEUE_URL: an SQLite queue in the instance folder, consumed by a thread of each
+    web process (EMBEDDED_WORKER). With a redis:// URL the web processes only enqueue and
+    `flask --app habitory worker` consumes, on any host.
+    """
+    url = os.environ.get("HABITORY_QUEUE_URL", "").strip() or None
+    store = os.environ.get("HABITORY_MODEL_STORE", "").strip().lower() or None
+    if store not in (None, "files", "database"):
+        raise ValueError(f"HABITORY_MODEL_STORE must be 'files' or 'database', not {store!r}")
+    return {
+        "QUEUE_URL": url,
+        "QUEUE_SQLITE_PATH": os.path.join(folder, "queue.sqlite3"),
+        "EMBEDDED_WORKER": _env_flag("HABITORY_EMBEDDED_WORKER", url is None),
+        "QUEUE_HEALTH_TIMEOUT": _env_seconds("HABITORY_QUEUE_HEALTH_TIMEOUT", 2),
+        # None: "database" on PostgreSQL (every node reads it), "files" on SQLite.
+        "MODEL_STORE": store,
     }
 
 

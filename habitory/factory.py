@@ -7,6 +7,7 @@ import os
 import sys
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from habitory import api, database, errors, i18n, security, templating
@@ -20,8 +21,8 @@ from habitory.habits import bp as habits_bp
 from habitory.habits import commands as habit_commands
 from habitory.health import bp as health_bp
 from habitory.insights import bp as insights_bp
-from habitory.jobs import background, scheduler
 from habitory.jobs import commands as job_commands
+from habitory.jobs import consumer as job_consumer
 from habitory.notifications import bp as notifications_bp
 from habitory.notifications import commands as notification_commands
 from habitory.pwa import register as register_pwa
@@ -77,11 +78,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.register(app)  # after errors: its problem documents answer the /api/ routing errors
     security.register(app)
     templating.register(app)
-    background.register(app)
+    job_consumer.init_app(app)
     for command in (*auth_commands.COMMANDS, *habit_commands.COMMANDS, *data_commands.COMMANDS,
                     *notification_commands.COMMANDS, *job_commands.COMMANDS,
-                    *api_commands.COMMANDS):
+                    *api_commands.COMMANDS, *job_consumer.COMMANDS):
         app.cli.add_command(command)
+    if app.config.get("PROXY_HOPS"):
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config.get("SERVER_TIMING"):
         app.wsgi_app = ServerTiming(app.wsgi_app)
 
@@ -89,8 +93,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         if app.config.get("CHECK_MIGRATIONS"):
             with app.app_context():
                 database.require_current_schema()
-        if app.config.get("SCHEDULER_ENABLED"):
-            scheduler.start(app)
+        if app.config.get("EMBEDDED_WORKER"):
+            job_consumer.start_embedded(app)
         # Everything built so far lives as long as the process: move it out of the garbage
         # collector's sight, so collections during requests stay short.
         gc.freeze()

@@ -1,4 +1,5 @@
-"""Liveness: GET /healthz answers, within HEALTHZ_TIMEOUT seconds, whether the database does."""
+"""Liveness: GET /healthz answers, within HEALTHZ_TIMEOUT seconds, whether the database does,
+and whether the job queue does (with how many jobs wait)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,36 @@ def healthz():
         return _down("timeout")
     if outcome[0] is not None:
         return _down(outcome[0])
-    return jsonify(status="ok", database="ok")
+    return _with_queue()
+
+
+def _with_queue():
+    """The database answered: now the queue. A Redis that is down is a 503 (nothing would be
+    trained or reminded); the embedded SQLite queue lives beside the database."""
+    app = current_app._get_current_object()
+    seconds = app.config["QUEUE_HEALTH_TIMEOUT"]
+    running = app.extensions.setdefault("habitory_healthz_queue_probe", threading.Lock())
+    if not running.acquire(blocking=False):  # a probe still hangs: don't start another
+        return jsonify(status="error", database="ok", queue="unreachable",
+                       detail="timeout"), 503
+    outcome: list = []
+
+    def probe() -> None:
+        try:
+            # Through the extension, not an import: health and jobs are sibling doors.
+            outcome.append(app.extensions["habitory_queue"].huey.pending_count())
+        except Exception as exc:  # any storage error means the queue cannot take jobs
+            outcome.append(type(exc).__name__)
+        finally:
+            running.release()
+
+    thread = threading.Thread(target=probe, name="healthz-queue-probe", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome or isinstance(outcome[0], str):
+        detail = outcome[0] if outcome else "timeout"
+        return jsonify(status="error", database="ok", queue="unreachable", detail=detail), 503
+    return jsonify(status="ok", database="ok", queue="ok", jobs_waiting=outcome[0])
 
 
 def _down(detail: str):

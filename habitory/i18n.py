@@ -168,3 +168,19 @@ def _notification_text(data: str, locale: str, title: str, body: str) -> tuple[s
                 translate(Msg.from_data(parsed["body"])))
     except (ValueError, KeyError, TypeError):
         return title, body
+
+
+def stored_reasons(stored: str) -> list[str]:
+    """A stored prediction's reasons, one a line: Msg JSON (in the reader's language) or, for
+    rows written before, the English text."""
+    out = []
+    for line in stored.splitlines():
+        if line.startswith("{"):
+            try:
+                out.append(translate(Msg.from_json(line)))
+                continue
+            except (ValueError, KeyError, TypeError):
+                pass
+        if line:
+            out.append(line)
+    return out

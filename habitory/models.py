@@ -117,6 +117,10 @@ class Habit(db.Model):
     )
     created_on: Mapped[date] = mapped_column(sa.Date)  # the owner's local date
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Risk-aware reminders (migration 0012): remind only when today's chance is below
+    # remind_below percent.
+    remind_at_risk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    remind_below: Mapped[int] = mapped_column(default=60, server_default="60")
 
     user: Mapped[User] = relationship(back_populates="habits")
     tags: Mapped[list[Tag]] = relationship(
@@ -267,6 +271,8 @@ class Prediction(db.Model):
     source: Mapped[str] = mapped_column(sa.String(40))
     reasons: Mapped[str] = mapped_column(sa.String(400), default="")  # one reason per line
     at_risk: Mapped[bool] = mapped_column(default=False)
+    # The chance for the day before for_day, for risk-aware reminders (migration 0012).
+    today_probability: Mapped[float | None] = mapped_column()
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -303,3 +309,15 @@ class PushSubscription(db.Model):
     p256dh: Mapped[str] = mapped_column(sa.String(120))
     auth: Mapped[str] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredModel(db.Model):
+    """A user's signed, trained model (HABITORY_MODEL_STORE=database): every node reads it."""
+
+    __tablename__ = "user_models"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the same bytes as a model file
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,8 +15,7 @@ from flask_login import current_user
 from habitory import locale_formats, wording
 from habitory.clock import now_utc, user_today
 from habitory.domain import notifications
-from habitory.i18n import locale_name, notification_text, translate
-from habitory.stats.phrases import Msg
+from habitory.i18n import locale_name, notification_text, stored_reasons, translate
 
 
 class Theme(NamedTuple):
@@ -57,27 +56,12 @@ long_date = locale_formats.long_date
 short_date = locale_formats.short_date
 
 
-def reasons(stored: str) -> list[str]:
-    """A stored prediction's reasons, one a line: Msg JSON (in the reader's language) or, for
-    rows written before, the English text."""
-    out = []
-    for line in stored.splitlines():
-        if line.startswith("{"):
-            try:
-                out.append(translate(Msg.from_json(line)))
-                continue
-            except (ValueError, KeyError, TypeError):
-                pass
-        out.append(line)
-    return out
-
-
 def register(app: Flask) -> None:
     """Install the context processor and filters."""
     for name in ("long_date", "short_date", "medium_date", "number", "grouped", "percent",
                  "decimal1", "day_month_year"):
         app.jinja_env.filters[name] = getattr(locale_formats, name)
-    app.jinja_env.filters["reasons"] = reasons
+    app.jinja_env.filters["reasons"] = stored_reasons
     app.jinja_env.filters["notification_text"] = notification_text
     # A subsystem's sentence translated before another filter turns it into plain text.
     app.jinja_env.filters["tr"] = translate

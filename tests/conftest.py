@@ -22,7 +22,6 @@ from werkzeug.test import encode_multipart
 
 from habitory import clock, create_app
 from habitory.extensions import db
-from habitory.jobs import background
 from habitory.models import CheckIn, Habit, User
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -96,6 +95,10 @@ def _config(url: str, instance) -> dict:
         # tests/test_training_process.py covers the child process.
         "ML_TRAIN_PROCESS": False,
         "MODELS_DIR": str(instance / "models"),
+        # Jobs wait in an SQLite queue in the test's instance folder; tests run them with
+        # habitory.jobs.queue.drain() (tests/test_multihost.py runs real workers on Redis).
+        "QUEUE_URL": None,
+        "EMBEDDED_WORKER": False,
     }
 
 
@@ -135,14 +138,10 @@ def app(app_config):
 
 @pytest.fixture
 def ml_background(app):
-    """Trainings and prediction refreshes on the worker thread, as in production.
-
-    The worker is shut down before the app and its database go: a job must not outlive its
-    test (it would write into the next test's rows, or log into a closed stream).
-    """
+    """Trainings queued as in production (the 20th completion enqueues one); the test runs
+    the queue with habitory.jobs.queue.drain()."""
     app.config["ML_BACKGROUND"] = True
-    yield
-    background.shutdown()
+    return app
 
 
 @pytest.fixture

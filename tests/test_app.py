@@ -16,7 +16,7 @@ from habitory.extensions import db
 def test_healthz_answers_ok_when_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "queue": "ok", "jobs_waiting": 0}
 
 
 def test_healthz_answers_503_when_database_is_down(tmp_path):
@@ -118,12 +118,12 @@ def test_starts_on_migrated_database(make_app, garbage_collector_restored):
     app = make_app(
         TESTING=False,
         CHECK_MIGRATIONS=True,
-        # The scheduler's thread would outlive the test and, 30 seconds later, train the
-        # accounts of whichever test then runs on this shared database.
-        SCHEDULER_ENABLED=False,
+        # The embedded consumer's threads would outlive the test and run the jobs of
+        # whichever test then runs on this shared database.
+        EMBEDDED_WORKER=False,
     )
     assert app.name == "habitory"
-    assert "habitory_scheduler_stop" not in app.extensions
+    assert "habitory_embedded_consumer" not in app.extensions
 
 
 def test_sqlite_runs_with_foreign_keys_wal_and_busy_timeout(tmp_path):

@@ -21,7 +21,7 @@ DEFERRED_IMPORTS = {
     # blueprints and every area of the app.
     "habitory/__init__.py",
     # scikit-learn is loaded when a training or an ML command runs, never by a web worker.
-    "habitory/jobs/background.py",
+    "habitory/jobs/tasks.py",
     "habitory/jobs/commands.py",
 }
 

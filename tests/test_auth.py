@@ -277,3 +277,35 @@ def test_create_user_command_refuses_a_duplicate(runner):
     assert runner.invoke(args=args).exit_code == 0
     result = runner.invoke(args=args)
     assert result.exit_code != 0 and "already exists" in result.output
+
+
+PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # the reverse proxy every client reaches the app through
+
+
+def _through_proxy(client, form, client_address):
+    return client.post("/login", data=form, environ_base=PROXY,
+                       headers={"X-Forwarded-For": client_address, "X-Forwarded-Proto": "https"})
+
+
+def test_behind_a_proxy_the_lock_falls_on_the_client_not_on_everyone(make_app):
+    """HABITORY_PROXY_HOPS=1: the address the proxy appended is the client's, so one attacker
+    behind the proxy does not lock out every other user of it."""
+    app = make_app(PROXY_HOPS=1)
+    client = app.test_client()
+    client.post("/register", data={"email": "ada@example.com", "password": PASSWORD,
+                                   "confirm": PASSWORD, "timezone": "UTC"})
+    client.post("/logout")
+    for _ in range(10):
+        assert _through_proxy(client, WRONG, "203.0.113.9").status_code == 401
+    assert _through_proxy(client, RIGHT, "203.0.113.9").status_code == 429
+    assert _through_proxy(app.test_client(), RIGHT, "198.51.100.7").status_code == 303
+
+
+def test_without_proxy_hops_a_forged_forwarded_address_changes_nothing(app, client, auth):
+    """By default the header is a client's word, not the proxy's: an attacker rotating
+    X-Forwarded-For still counts against its own connection."""
+    auth.register()
+    auth.logout()
+    for i in range(10):
+        assert _through_proxy(client, WRONG, f"203.0.113.{i + 1}").status_code == 401
+    assert _through_proxy(client, RIGHT, "198.51.100.7").status_code == 429

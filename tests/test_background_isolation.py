@@ -1,4 +1,4 @@
-"""One user's bad data never stops another user's background work: in the same scheduler tick
+"""One user's bad data never stops another user's background work: in the same minute's periodic job
 a bystander still gets their rules notifications, reminders and refreshed predictions."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from habitory import clock
 from habitory.domain import rules_run
 from habitory.extensions import db
-from habitory.jobs import background, forecast, scheduler
+from habitory.jobs import forecast, queue
 from habitory.models import CheckIn, Habit, Notification, Prediction, Reminder, User, utcnow
 
 NOW = datetime(2026, 11, 25, 7, 0, 30, tzinfo=UTC)  # a reminder set for 07:00 is due
@@ -62,8 +62,7 @@ def _poison(user: User, how: str) -> None:
 def test_a_poisoned_account_does_not_stop_the_bystanders_tick(app, monkeypatch, how):
     monkeypatch.setattr(clock, "now_utc", lambda: NOW)
     monkeypatch.setattr(rules_run, "now_utc", lambda: NOW)
-    app.config["ML_BACKGROUND"] = True  # the tick's predictions run on the worker thread
-    assert not app.config["ML_TRAIN_PROCESS"]
+    assert not app.config["ML_TRAIN_PROCESS"]  # the queued refreshes run in this process
     poisoned = _user("poisoned@example.com")  # first: its failure comes before the bystander
     bystander = _user("bystander@example.com")
     _poison(poisoned, how)
@@ -82,8 +81,8 @@ def test_a_poisoned_account_does_not_stop_the_bystanders_tick(app, monkeypatch, 
                             failing(forecast.refresh, lambda user_id: user_id))
     bystander_id = bystander.id
 
-    scheduler.tick(app)
-    background._pool().submit(lambda: None).result(timeout=60)  # the tick's job is done
+    queue.of(app).tasks["minutely"].call_local()  # the periodic job, as a consumer runs it
+    queue.drain(app)  # the refreshes its sweep queued
 
     db.session.expire_all()
     kinds = set(db.session.scalars(

@@ -123,14 +123,25 @@ def test_run_rules_command(app, runner, monkeypatch):
     assert runner.invoke(args=["run-rules", "--user", "99999"]).exit_code != 0
 
 
-def test_scheduler_tick_runs_only_with_the_lease(app, monkeypatch):
-    from habitory.jobs import leases, scheduler
+def test_the_periodic_job_works_once_a_minute_however_many_consumers_enqueue_it(
+        app, monkeypatch):
+    from habitory.domain import rules_run
+    from habitory.jobs import queue
 
     user, habit = make_user("s@example.com", "UTC")
     db.session.commit()
-    assert leases.acquire("scheduler", 90, holder="another-worker")
-    scheduler.tick(app)
-    assert notifications(user) == []  # the other worker holds the lease
-    leases.release("scheduler", holder="another-worker")
-    scheduler.tick(app)
-    assert notifications(user) != []
+    minute = 29_000_000 * 60.0
+    monkeypatch.setattr(queue, "clock", lambda: minute)
+    ran = []
+    real = rules_run.run_rules_for_everyone
+    monkeypatch.setattr(rules_run, "run_rules_for_everyone",
+                        lambda *args: ran.append(1) or real(*args))
+    minutely = queue.of(app).tasks["minutely"]
+    minutely.call_local()  # the first consumer's copy this minute
+    assert notifications(user) != [] and ran == [1]
+    minutely.call_local()
+    minutely.call_local()  # the other consumers' copies of the same minute
+    assert ran == [1]
+    monkeypatch.setattr(queue, "clock", lambda: minute + 60)
+    minutely.call_local()
+    assert ran == [1, 1]  # the next minute works again

@@ -155,6 +155,9 @@ class HabitSettings:
     icon: str | None = None
     reminders: tuple[time, ...] = ()
     tags: tuple[str, ...] = ()
+    # Risk-aware reminders; None leaves the habit's setting as it is (imports, the API).
+    remind_at_risk: bool | None = None
+    remind_below: int | None = None  # percent
 
 
 def _text(value: str | None, multiline: bool = False) -> str | None:
@@ -177,6 +180,10 @@ def _apply(habit: Habit, settings: HabitSettings) -> None:
     habit.icon = _text(settings.icon)
     current = {r.at: r for r in habit.reminders}
     habit.reminders = [current.get(t) or Reminder(at=t) for t in settings.reminders]
+    if settings.remind_at_risk is not None:
+        habit.remind_at_risk = settings.remind_at_risk
+    if settings.remind_below is not None:
+        habit.remind_below = settings.remind_below
 
 
 @contextmanager

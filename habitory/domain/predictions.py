@@ -10,26 +10,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 
-from habitory.domain import events
+from habitory.domain import events, model_store
+from habitory.domain.model_store import models_dir  # noqa: F401  (its older home)
 from habitory.extensions import db
-from habitory.ml.paths import delete_model
 from habitory.models import Prediction, User, utcnow
 
 RETRAIN_COMPLETIONS = 20  # new completions since the last training that call for a new model
 RETRAIN_DAYS = 7  # a model older than this is retrained
-
-
-def models_dir() -> Path:
-    """HABITORY_MODELS_DIR / MODELS_DIR, or instance/models."""
-    app = current_app
-    folder = Path(app.config.get("MODELS_DIR") or Path(app.instance_path) / "models")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def stored(user_id: int, tomorrow: date) -> dict[int, Prediction]:
@@ -48,7 +38,7 @@ def after_change(user_id: int, became_done: bool) -> bool:
     """Called after a check-in changes, inside its transaction: count a completion, mark the
     predictions stale, commit. True (and training_due sent) after every 20th completion.
 
-    Predictions are only marked stale here: the scheduler's next tick refreshes them, so a
+    Predictions are only marked stale here: the next periodic sweep refreshes them, so a
     burst of ticks costs one refresh, not one per click.
     """
     # Always written, even when already stale: a refresh running meanwhile must not clear it.
@@ -68,11 +58,15 @@ def after_change(user_id: int, became_done: bool) -> bool:
 
 
 def due_work(limit: int = 20) -> list[tuple[str, int]]:
-    """For the scheduler: models older than a week (or none yet), and stale predictions."""
+    """For the periodic sweep: models older than a week (or none yet, or unreadable), users
+    with RETRAIN_COMPLETIONS completions since their last training (a training that was
+    queued and lost, or killed, runs again), and stale predictions."""
     week_ago = utcnow() - timedelta(days=RETRAIN_DAYS)
     old = db.session.scalars(
         sa.select(User.id).where(sa.or_(User.model_trained_at.is_(None),
-                                        User.model_trained_at < week_ago)).limit(limit)
+                                        User.model_trained_at < week_ago,
+                                        User.completions_since_training
+                                        >= RETRAIN_COMPLETIONS)).limit(limit)
     ).all()
     stale = db.session.scalars(
         sa.select(User.id).where(User.predictions_stale.is_(True)).limit(limit)
@@ -82,5 +76,5 @@ def due_work(limit: int = 20) -> list[tuple[str, int]]:
 
 
 def forget(user_id: int) -> None:
-    """Delete the user's model file (account deletion)."""
-    delete_model(models_dir(), user_id)
+    """Delete the user's model, wherever it is kept (account deletion)."""
+    model_store.delete(user_id)

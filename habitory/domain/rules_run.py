@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from habitory.clock import local_today, now_utc
-from habitory.domain import accounts, events, history
+from habitory.domain import accounts, events, history, risk_reminders
 from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
 from habitory.models import Habit, Prediction, Reminder, User
@@ -142,12 +142,13 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     habits = [items[0][1] for items in due.values()]
     earliest = min(items[0][3] for items in due.values()) - timedelta(days=400)
     histories = _histories(habits, earliest)
+    quiet = risk_reminders.likely_done({hid: (i[0][1], i[0][3]) for hid, i in due.items()})
     created = 0
     stored: list[tuple[int, NewNotification]] = []  # announced once committed
     for habit_id, items in due.items():
         reminder, habit, user, today = items[0]
-        if habit.kind == "quit":
-            continue  # nothing to do for a habit kept by not doing something
+        if habit.kind == "quit" or habit_id in quiet:
+            continue  # kept by not doing something, or "only when I'm likely to miss it"
         if habit_id not in histories.get(user.id, {}):
             continue  # its history could not be read (see _histories)
         try:

@@ -22,6 +22,7 @@ from habitory.domain.habits import (
 )
 from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
 from habitory.forms_text import Name, Text, names_in
+from habitory.habits.forms_reminders import RiskReminderFields
 from habitory.i18n import error_text
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
 
@@ -89,7 +90,7 @@ def _optional_int(value):
 WEEKDAY_VALUES = frozenset("0123456")  # one character each: "" is no day
 
 
-class HabitForm(HabitNameForm):
+class HabitForm(RiskReminderFields, HabitNameForm):
     """Every setting of a habit: schedule, kind, target, colour, icon, tags."""
 
     description = StringField(_l("Question or description"), filters=[_strip],
@@ -121,7 +122,7 @@ class HabitForm(HabitNameForm):
         self.tag_names: list[str] = []
         self.reminder_times: list[time] = []
         checks = (self._check_schedule, self._check_target, self._check_text,
-                  self._check_reminders)
+                  self._check_reminders, self.check_risk)
         return all([check() for check in checks]) and valid
 
     def _error(self, field, message: str) -> bool:
@@ -247,6 +248,7 @@ class HabitForm(HabitNameForm):
         self.icon.data = habit.icon or ""
         self.tags.data = ", ".join(t.name for t in habit.tags)
         self.reminders.data = ", ".join(r.at.strftime("%H:%M") for r in habit.reminders)
+        self.load_risk(habit)
         self.schedule.data, num, den = _schedule_choice(habit)
         if habit.weekday_set:
             self.days.data = [str(d) for d in sorted(habit.weekday_set)]
@@ -269,6 +271,8 @@ class HabitForm(HabitNameForm):
             icon=self.icon.data or None,
             reminders=tuple(self.reminder_times),
             tags=tuple(self.tag_names),
+            remind_at_risk=bool(self.remind_at_risk.data),
+            remind_below=self.below_value,
         )
 
 

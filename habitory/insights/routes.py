@@ -13,6 +13,7 @@ from habitory.domain import history, predictions
 from habitory.domain.habits import habits_of
 from habitory.htmx import page_or_fragment
 from habitory.insights import bp
+from habitory.insights.tomorrow import cards
 from habitory.locale_formats import first_week_day
 from habitory.stats.patterns import insights
 from habitory.views.charts import page_charts
@@ -47,13 +48,9 @@ def overview():
     colours = {h.id: h.colour or "teal" for h in habits}
     names = {h.id: h.name for h in habits}
     stored = predictions.stored(current_user.id, data.today + timedelta(days=1))
-    tomorrow = sorted(
-        ({"habit_id": hid, "name": names[hid], "prediction": p} for hid, p in stored.items()
-         if hid in names),
-        key=lambda item: item["prediction"].probability,
-    )
+    tomorrow = cards(stored, names)
     return page_or_fragment(
         "insights/index.html", "partials/insights_period.html",
         data=data, charts=page_charts(data, colours), period=period, period_label=label,
-        periods=PERIODS, colours=colours, predictions=tomorrow,
+        periods=PERIODS, colours=colours, predictions=tomorrow.items, shared=tomorrow.shared,
     )

@@ -35,8 +35,7 @@ def train_command(user_id: int | None, everyone: bool) -> None:
         if accounts.get(uid) is None:
             raise click.ClickException(f"No user with id {uid}.")
         meta = forecast.train(uid)
-        if meta is None:
-            click.echo(f"user {uid}: another process is training this user; skipped.")
+        if meta is None:  # deleted meanwhile
             continue
         click.echo(f"user {uid}: {meta['rows']} rows, serving {meta['served']}, "
                    f"{meta['seconds']} s")

@@ -1,9 +1,12 @@
 """Computing predictions: train a user's model and refresh their stored predictions.
 
 This is the only module of the app that imports scikit-learn (through habitory.ml): it runs
-in the trainer's child process (habitory/jobs/trainer.py), in the CLI's train/predict/evaluate
-commands, or in a worker thread when ML_TRAIN_PROCESS is off. Web workers only read the stored
-predictions (domain/predictions.py), so they never load it.
+in a queue worker (`flask --app habitory worker`), in the trainer child process the embedded
+worker starts (habitory/jobs/trainer.py), and in the CLI's train/predict/evaluate commands. Web
+workers only read the stored predictions (domain/predictions.py), so they never load it.
+
+Every job here may run twice (the queue delivers at least once): a training replaces the model
+whole (domain/model_store.py), a refresh replaces the user's predictions in one transaction.
 """
 
 from __future__ import annotations
@@ -15,59 +18,56 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from habitory.domain import history
-from habitory.domain.predictions import due_work, models_dir
+from habitory.domain import history, model_store
+from habitory.domain.predictions import due_work
 from habitory.extensions import db
-from habitory.jobs import leases
 from habitory.ml.model import UserModel, predict_next_day
-from habitory.ml.paths import model_path
-from habitory.ml.storage import load_model
-from habitory.ml.training import train_user
+from habitory.ml.storage import decode_model, encode_model
+from habitory.ml.training import fit_user
 from habitory.models import Prediction, User, utcnow
 from habitory.stats.phrases import Msg
 
 log = logging.getLogger(__name__)
-TRAIN_LEASE_SECONDS = 600
-_models: dict[int, tuple[float, UserModel | None]] = {}
+_models: dict[int, tuple[tuple, UserModel | None]] = {}
 _models_lock = threading.Lock()
 
 
 def cached_model(user_id: int) -> UserModel | None:
-    """The user's verified model, loaded once per file version in this process."""
-    path = model_path(models_dir(), user_id)
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
+    """The user's verified model, loaded once per stored version in this process."""
+    version = model_store.version(user_id)
+    if version is None:
         return None
     with _models_lock:
         hit = _models.get(user_id)
-        if hit and hit[0] == mtime:
+        if hit and hit[0] == version:
             return hit[1]
-    model = load_model(models_dir(), user_id, current_app.secret_key)
+    data = model_store.read(user_id)
+    model = None if data is None else decode_model(data, user_id, current_app.secret_key)
     with _models_lock:
-        _models[user_id] = (mtime, model)
+        _models[user_id] = (version, model)
     return model
 
 
 def train(user_id: int) -> dict | None:
-    """Train now (the CLI, or the worker); None when another process is training this user."""
-    lease = f"train:user:{user_id}"
-    if not leases.acquire(lease, TRAIN_LEASE_SECONDS):
+    """Train now and store the model; None when the user no longer exists."""
+    user = db.session.get(User, user_id)
+    if user is None:
         return None
-    try:
-        user = db.session.get(User, user_id)
-        if user is None:
-            return None
-        histories, today = history.of_user(user)
-        meta = train_user(histories, today, current_app.secret_key, models_dir(), user_id)
-        user.model_trained_at = utcnow()
-        user.completions_since_training = 0
-        user.predictions_stale = True
-        db.session.commit()
-        refresh(user_id)
-        return meta
-    finally:
-        leases.release(lease)
+    counted = user.completions_since_training
+    histories, today = history.of_user(user)
+    log.info("training user %s started", user_id)
+    model = fit_user(histories, today)
+    model_store.write(user_id, encode_model(user_id, model, current_app.secret_key))
+    # Completions made while it trained still count towards the next training.
+    db.session.execute(sa.update(User).where(User.id == user_id).values(
+        model_trained_at=utcnow(), predictions_stale=True,
+        completions_since_training=sa.case(
+            (User.completions_since_training > counted,
+             User.completions_since_training - counted), else_=0)))
+    db.session.commit()
+    log.info("training user %s done: serving %s", user_id, model.served)
+    refresh(user_id)
+    return {**model.meta, "user_id": int(user_id)}
 
 
 def refresh(user_id: int) -> list:
@@ -77,9 +77,10 @@ def refresh(user_id: int) -> list:
         return []
     histories, today = history.of_user(user)
     model = cached_model(user_id)
-    if model is None and model_path(models_dir(), user_id).exists():
-        # Corrupt, tampered, foreign or from another scikit-learn (or SECRET_KEY rotated): the
-        # scheduler's next tick retrains users without a training date.
+    if model is None and user.model_trained_at is not None:
+        # Trained, but the store has no usable model: corrupt, tampered, another user's, from
+        # another scikit-learn, SECRET_KEY rotated, or the store was switched. Serve the
+        # baseline now; the next sweep retrains users without a training date.
         user.model_trained_at = None
     predictions = predict_next_day(model, histories, today)
     tomorrow = today + timedelta(days=1)
@@ -89,7 +90,7 @@ def refresh(user_id: int) -> list:
             {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
              "probability": p.probability, "source": p.source,
              "reasons": stored_reasons(p.reasons), "at_risk": p.at_risk,
-             "computed_at": utcnow()}
+             "today_probability": p.today, "computed_at": utcnow()}
             for p in predictions if p.due
         ])
     user.predictions_stale = False
@@ -105,24 +106,26 @@ def run(job: str, user_id: int) -> None:
         refresh(user_id)
 
 
+def run_safely(job: str, user_id: int) -> bool:
+    """run(), but a user whose job fails is logged and set aside until new data arrives."""
+    try:
+        run(job, user_id)
+        return True
+    except Exception:  # one user's bad data must not stop everyone's predictions
+        db.session.rollback()
+        log.exception("%s for user %s failed", job, user_id)
+        values = {"predictions_stale": False}
+        if job == "train":  # don't pick the same user again on every sweep
+            values.update(model_trained_at=utcnow(), completions_since_training=0)
+        db.session.execute(sa.update(User).where(User.id == user_id).values(**values))
+        db.session.commit()
+        return False
+
+
 def run_due() -> int:
-    """Every due training and refresh (domain.predictions.due_work), one user after another;
-    a user whose job fails is logged and skipped. Returns how many ran."""
-    done = 0
-    for job, user_id in due_work():
-        try:
-            run(job, user_id)
-            done += 1
-        except Exception:  # one user's bad data must not stop everyone's predictions
-            db.session.rollback()
-            log.exception("%s for user %s failed", job, user_id)
-            if job == "train":  # don't pick the same user first again on every tick
-                db.session.execute(sa.update(User).where(User.id == user_id)
-                                   .values(model_trained_at=utcnow()))
-            db.session.execute(sa.update(User).where(User.id == user_id)
-                               .values(predictions_stale=False))
-            db.session.commit()
-    return done
+    """Every due training and refresh (domain.predictions.due_work), one user after another.
+    Returns how many ran."""
+    return sum(run_safely(job, user_id) for job, user_id in due_work())
 
 
 def stored_reasons(reasons: list) -> str:
@@ -130,4 +133,3 @@ def stored_reasons(reasons: list) -> str:
     as English text when the data would not fit the column (400 characters)."""
     data = "\n".join(r.to_json() if isinstance(r, Msg) else str(r) for r in reasons)
     return data if len(data) <= 400 else "\n".join(map(str, reasons))[:400]
-

@@ -1,8 +1,8 @@
 """`python -m habitory.jobs.trainer`: train (or refresh) users' predictions now, in this process.
 
-The serving processes start it (habitory/jobs/background.py) so that scikit-learn and the CPU
-of a training stay out of them; administrators can run it too, with the app's configuration
-(DATABASE_URL, SECRET_KEY, HABITORY_INSTANCE) like the flask commands.
+The embedded queue consumer starts it (habitory/jobs/trainer_process.py) so that scikit-learn
+and the CPU of a training stay out of the web processes; administrators can run it too, with
+the app's configuration (DATABASE_URL, SECRET_KEY, HABITORY_INSTANCE) like the flask commands.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ import sys
 
 from habitory import create_app
 from habitory.domain import accounts
-from habitory.domain.predictions import models_dir
 from habitory.jobs import forecast
-from habitory.jobs.background import LEASE_HELD
-from habitory.ml.paths import model_path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,41 +25,40 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--refresh", action="store_true",
                         help="only recompute the stored predictions")
     parser.add_argument("--due", action="store_true",
-                        help="every due training and refresh (what the scheduler starts)")
+                        help="every due training and refresh, now")
     parser.add_argument("--background", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; the exit status is 0, 2 (no such user) or LEASE_HELD."""
+    """Run the command; the exit status is 0, 1 (the job failed) or 2 (no such user)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.user_id is None and not args.due:
         parser.error("give a user id, or --due")
     if args.background:  # started by a serving process: its requests come first
         os.nice(10)
-    app = create_app({"SCHEDULER_ENABLED": False, "ML_BACKGROUND": False})
+    app = create_app({"SCHEDULER_ENABLED": False, "EMBEDDED_WORKER": False,
+                      "ML_BACKGROUND": False})
     with app.app_context():
         if args.due:
-            print(f"trainer: {forecast.run_due()} job(s) run")
+            print(f"trainer: {forecast.run_due()} job(s) run")  # each failure set aside
             return 0
         if accounts.get(args.user_id) is None:
             print(f"trainer: no user with id {args.user_id}", file=sys.stderr)
             return 2
+        if args.background:  # a queued job: a failure sets the user aside (run_safely)
+            job = "refresh" if args.refresh else "train"
+            return 0 if forecast.run_safely(job, args.user_id) else 1
         if args.refresh:
             forecast.refresh(args.user_id)
             return 0
         meta = forecast.train(args.user_id)
-        if meta is None:
-            print(f"trainer: user {args.user_id} is being trained by another process",
-                  file=sys.stderr)
-            return LEASE_HELD
-        path = model_path(models_dir(), args.user_id)
     if args.json:
         print(json.dumps(meta, indent=2))
     else:
         print(f"user {args.user_id}: {meta['rows']} rows, serving {meta['served']}, "
-              f"{meta['seconds']} s, saved in {path}")
+              f"{meta['seconds']} s")
     return 0
 
 

@@ -63,6 +63,7 @@ class Backtest:
     baselines: dict[str, np.ndarray]
     trainable: bool  # enough history and outcomes to train on all of the user's rows
     fits: int = 0
+    from_model: np.ndarray | None = None  # rows the model answered (not a fallback)
 
     def served(self, z: float | None = None) -> str:
         """What to serve: see choose()."""
@@ -105,6 +106,7 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
     begin = int(np.searchsorted(day, first))
     model, pipeline, fits = UserModel(MODEL, None, tuple(features), habits=habits), None, 0
     p = np.empty(len(y) - begin)
+    own = np.zeros(len(y) - begin, dtype=bool)
     for d in range(first, today.toordinal()):
         lo, hi = np.searchsorted(day, [d, d + 1])
         if lo == hi:
@@ -113,11 +115,12 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
         pipeline = fit(x[:lo], y[:lo], features, warm=pipeline, days=day[:lo])
         fits += pipeline is not None
         model.pipeline = pipeline
-        p[lo - begin:hi - begin], _ = probabilities(model, table.take(slice(lo, hi)))
+        p[lo - begin:hi - begin], source = probabilities(model, table.take(slice(lo, hi)))
+        own[lo - begin:hi - begin] = source == MODEL
     window = table.take(slice(begin, None))
     base = {n: np.clip(window["bl:" + n], P_MIN, P_MAX) for n in BASELINES}
     enough = trainable(y) and int(table["raw:age"].max()) >= MIN_DAYS
-    return Backtest(y[begin:], p, base, enough, fits)
+    return Backtest(y[begin:], p, base, enough, fits, own)
 
 
 def as_report(user_id: int, result: Backtest) -> dict[str, Any]:

@@ -19,7 +19,10 @@ from sklearn.pipeline import Pipeline
 from habitory.ml.features import MAX_IDLE
 from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg
 
-_TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak"})
+_TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",
+                              "ewm_14", "ewm_45"})
+_RECENT = {"ewm_4": N_("in the last few days"), "ewm_14": N_("in the last two weeks"),
+           "ewm_45": N_("over the last two months")}
 # The served baselines' features (evaluation.choose) and those of them that hang on today.
 _BASELINE_FEATURE = {"base_rate": "base_rate", "rolling_7": "rate_7",
                      "same_as_yesterday": "transition", "weekday_rate": "weekday_rate",
@@ -114,6 +117,9 @@ def text(name: str, row: Any, weekday: int) -> Msg:
         if row["raw:prev"]:
             return N_("done %(rate)s of the time after a done day", rate=rate)
         return N_("done %(rate)s of the time after a missed day", rate=rate)
+    if name in _RECENT:
+        return N_("done about %(rate)s of due days %(when)s", rate=_pct(row["raw:" + name]),
+                  when=_RECENT[name])
     if name == "user_rate_1":
         return N_("all your habits today %(rate)s", rate=_pct(_expit(row["user_rate_1"])))
     if name == "user_rate_7":

@@ -35,8 +35,9 @@ EPS = 0.01  # rates are clipped to [EPS, 1 - EPS] before the logit
 CANDIDATES = (
     "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
     "streak", "transition", "user_rate_1", "user_rate_7", "user_idle", "user_weekday", "age",
-    "strength", "weekend", "user_mood",
+    "strength", "weekend", "user_mood", *(f"ewm_{h}" for h in (4, 14, 45)),
 )
+EWM_HALF_LIVES = (4, 14, 45)  # days: recency-weighted rates at three horizons
 # The naive predictors the model must beat, in the order the evaluation reports them.
 BASELINES = ("base_rate", "rolling_7", "same_as_yesterday", "weekday_rate", "strength")
 
@@ -174,7 +175,16 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
         "k7": lagged(k, 7), "n7": lagged(n, 7), "k30": lagged(k, 30), "n30": lagged(n, 30),
         "nd": nd, "kd": kd, "nm": nm, "km": km,
         **_mood_sums(row, y, n, k, prev, nd, kd, nm, km),
+        **_recency_sums(row, y),
     }
+
+
+def _recency_sums(row: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Due and done rows before each day, weighted 0.5 ** (days ago / half-life)."""
+    out = {}
+    for h in EWM_HALF_LIVES:
+        out[f"en{h}"], out[f"ek{h}"] = decayed_before(np.stack([row, y]).astype(np.float64), h)
+    return out
 
 
 def _mood_sums(row: np.ndarray, y: np.ndarray, n: np.ndarray, k: np.ndarray, prev: np.ndarray,
@@ -227,6 +237,8 @@ def done_today(today: Mapping[str, np.ndarray],
     out["k_miss"] = today["k_miss"]  # today is no longer the last miss
     out["k7"], out["k30"] = tomorrow["k7"] + 1, tomorrow["k30"] + 1
     out["kd"] = tomorrow["kd"] + today["prev"]
+    for h in EWM_HALF_LIVES:  # today's row weighs 1 in tomorrow's decayed sums
+        out[f"ek{h}"] = tomorrow[f"ek{h}"] + 1
     out["km"] = tomorrow["km"] + ((today["last"] >= 0) & ~today["prev"])
     return out
 
@@ -272,6 +284,9 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "raw:weekday_rate": weekday_rate, "raw:transition": transition, "raw:y": at["y"],
         "raw:mood_r": at["mood_r"], "raw:mood_n": at["mood_n"],
     }
+    for h in EWM_HALF_LIVES:
+        recent = (at[f"ek{h}"] + WINDOW_WEIGHT * base) / (at[f"en{h}"] + WINDOW_WEIGHT)
+        out[f"ewm_{h}"], out[f"raw:ewm_{h}"] = logit(recent), recent
     if strength is not None:  # Loop's score is costly: only computed when it is used
         out["bl:strength"], out["strength"] = strength, logit(strength)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -24,3 +25,36 @@ def delete_model(models_dir: str | os.PathLike[str], user_id: int) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write a temporary file beside `path`, then rename it over: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The temporary file sits in the same directory, so os.replace is one atomic rename.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # the bytes are on disk before the name points at them
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_dir(path.parent)
+    return path
+
+
+def _sync_dir(folder: Path) -> None:
+    """Persist the rename itself (POSIX); a no-op where directories cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,6 +1,7 @@
-"""Per-user model files: signed with HMAC-SHA256, verified before unpickling, written atomically.
+"""Per-user models: signed with HMAC-SHA256, verified before unpickling, written atomically.
 
-File layout of `<models_dir>/user_<id>.pkl`:
+The same bytes go to a file (`<models_dir>/user_<id>.pkl`) or a user_models row
+(habitory/domain/model_store.py chooses). Layout:
     32-byte HMAC-SHA256 tag | MAGIC | 4-byte length n | n bytes of JSON metadata | joblib pickle
 The tag covers everything after it. Unpickling runs code, so nothing is unpickled before the
 tag checks out; the metadata sits outside the pickle so that its version and user id can be
@@ -9,14 +10,12 @@ checked (and a reader can check them) without unpickling at all.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import io
 import json
 import os
 import struct
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ import sklearn
 
 from habitory.ml.features import BASELINES, CANDIDATES
 from habitory.ml.model import BETA, MODEL, UserModel
-from habitory.ml.paths import model_path
+from habitory.ml.paths import model_path, write_atomically
 
 MAGIC = b"HABITORY-MODEL\x01"
 FORMAT = 1
@@ -51,9 +50,8 @@ def sklearn_minor(version: str = sklearn.__version__) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def save_model(models_dir: str | os.PathLike[str], user_id: int, model: UserModel,
-               secret: str | bytes) -> Path:
-    """Sign and write the model, atomically: readers see the old file or the new, never half."""
+def encode_model(user_id: int, model: UserModel, secret: str | bytes) -> bytes:
+    """The signed bytes of a model, as a file holds them and the user_models row does."""
     meta = {**model.meta, "format": FORMAT, "user_id": int(user_id), "served": model.served,
             "features": list(model.features), "habit_terms": [int(h) for h in model.habits]}
     meta.setdefault("sklearn_version", sklearn.__version__)
@@ -61,41 +59,17 @@ def save_model(models_dir: str | os.PathLike[str], user_id: int, model: UserMode
     joblib.dump({"pipeline": model.pipeline}, body)
     header = json.dumps(meta, sort_keys=True).encode()
     payload = MAGIC + struct.pack(">I", len(header)) + header + body.getvalue()
-    path = model_path(models_dir, user_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary file sits in the same directory, so os.replace is one atomic rename.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(_tag(secret, payload) + payload)
-            out.flush()
-            os.fsync(out.fileno())  # the bytes are on disk before the name points at them
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _sync_dir(path.parent)
-    return path
+    return _tag(secret, payload) + payload
 
 
-def _sync_dir(folder: Path) -> None:
-    """Persist the rename itself (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def save_model(models_dir: str | os.PathLike[str], user_id: int, model: UserModel,
+               secret: str | bytes) -> Path:
+    """Sign and write the model, atomically: readers see the old file or the new, never half."""
+    return write_atomically(model_path(models_dir, user_id), encode_model(user_id, model, secret))
 
 
-def _verified(path: Path, user_id: int, secret: str | bytes) -> tuple[dict[str, Any], bytes]:
-    """Metadata and pickle bytes of a file whose tag, format, user and versions check out."""
-    data = path.read_bytes()
+def _verified(data: bytes, user_id: int, secret: str | bytes) -> tuple[dict[str, Any], bytes]:
+    """Metadata and pickle bytes of a model whose tag, format, user and versions check out."""
     tag, payload = data[:_TAG], data[_TAG:]
     if len(tag) != _TAG or not hmac.compare_digest(tag, _tag(secret, payload)):
         raise ValueError("bad signature")
@@ -117,9 +91,18 @@ def _verified(path: Path, user_id: int, secret: str | bytes) -> tuple[dict[str, 
 
 def load_model(models_dir: str | os.PathLike[str], user_id: int,
                secret: str | bytes) -> UserModel | None:
-    """The user's model, or None for a missing, corrupt, tampered or incompatible file."""
+    """The user's model file, or None for a missing, corrupt, tampered or incompatible one."""
     try:
-        meta, body = _verified(model_path(models_dir, user_id), user_id, secret)
+        data = model_path(models_dir, user_id).read_bytes()
+    except OSError:
+        return None
+    return decode_model(data, user_id, secret)
+
+
+def decode_model(data: bytes, user_id: int, secret: str | bytes) -> UserModel | None:
+    """The model in signed bytes, or None when they are corrupt, tampered or incompatible."""
+    try:
+        meta, body = _verified(data, user_id, secret)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # patch-level sklearn differences are fine
             stored = joblib.load(io.BytesIO(body))

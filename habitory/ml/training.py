@@ -15,6 +15,7 @@ from typing import Any
 
 import sklearn
 
+from habitory.ml.calibration import fit_platt
 from habitory.ml.dataset import training_table
 from habitory.ml.evaluation import BACKTEST_DAYS, as_report, backtest
 from habitory.ml.model import (
@@ -30,6 +31,10 @@ from habitory.ml.model import (
 )
 from habitory.ml.storage import save_model
 from habitory.stats.schedule import HabitHistory
+
+# Platt scaling on the backtest's out-of-sample rows (calibration.py): measured worse on
+# generator A and no better on B (benchmarks/ML.md), so off; a saved "calibration" is applied.
+CALIBRATE = False
 
 
 def completions(histories: Mapping[int, HabitHistory]) -> int:
@@ -47,8 +52,12 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
     report = as_report(0, result)
     report.pop("user_id")
     served, pipeline, habits = report["served"], None, habit_terms(table)
+    calibration = None
     if served == MODEL:
         pipeline = fit(design(table, features, habits), table["y"], features, days=table["day"])
+        if CALIBRATE and result.from_model is not None:
+            own = result.from_model
+            calibration = list(fit_platt(result.model[own], result.y[own]))
     meta = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "trained_for": today.isoformat(),
@@ -60,6 +69,7 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
         "sklearn_version": sklearn.__version__,
         "served": served,
         "backtest": {"days": backtest_days, "fits": result.fits, **report},
+        "calibration": calibration,
         "at_risk_threshold": AT_RISK,
         "clip": [P_MIN, P_MAX],
         "seconds": round(time.perf_counter() - started, 4),

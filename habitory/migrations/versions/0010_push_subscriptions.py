@@ -1,7 +1,7 @@
 """push subscriptions
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05 23:45:00
 
 One row per browser that asked for reminders as push notifications (Settings, "Notifications on
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

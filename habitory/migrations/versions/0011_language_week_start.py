@@ -1,7 +1,7 @@
 """a language and a first day of the week per user; notifications stored as message data
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-06 00:00:00
 
 users.language and users.week_start are NULL for everyone: NULL follows the browser's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

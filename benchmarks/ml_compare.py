@@ -1,0 +1,219 @@
+"""Issue 16's comparison: the served model against a plain logistic regression and the naive
+baselines, on two independent generators and the real Loop exports, plus the reminder backtest.
+
+    python benchmarks/ml_compare.py --users 200 --label now [--jobs 2]
+    python benchmarks/ml_compare.py --report now,plain    # tables from saved runs
+
+Each run saves every user's backtest arrays to benchmarks/.ml_runs/<label>.npz (not committed)
+so that two revisions of the model can be compared on the same rows.
+Rolling backtest: for each of the last 28 days, fit on earlier rows only, predict that day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import multiprocessing
+import statistics
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_ml import MIN_WEEKS, SEED, real_users, span_days, synthetic_user  # noqa: E402
+from bench_ml import TODAY as TODAY_A  # noqa: E402
+from synth_b import users_b  # noqa: E402
+
+from habitory.ml.calibration import fit_platt  # noqa: E402
+from habitory.ml.dataset import training_table  # noqa: E402
+from habitory.ml.evaluation import backtest  # noqa: E402
+from habitory.ml.features import BASELINES  # noqa: E402
+from habitory.ml.model import FEATURES as model_features  # noqa: E402
+from habitory.ml.model import P_MAX, P_MIN  # noqa: E402
+
+RUNS = Path(__file__).resolve().parent / ".ml_runs"
+DAYS = 28
+CAL_DAYS = 28  # earlier backtest days whose out-of-sample rows calibrate ("platt")
+THRESHOLD = 0.6  # the risk-aware reminder's default
+ONLY: list[str] = []
+FEATURES: list[str] = list(model_features)
+PREDICTORS = ("model", "platt", "plain")
+
+
+def lag2(table) -> np.ndarray:
+    """Done on the due day before the last one (per habit, in due-day order); 0.5 if none."""
+    out = np.full(len(table), 0.5)
+    habit, y = table["habit_id"], table["y"]
+    for h in np.unique(habit):
+        idx = np.flatnonzero(habit == h)
+        out[idx[2:]] = y[idx[:-2]]
+    return out
+
+
+def plain(table, first: int, last: int) -> np.ndarray:
+    """The issue's plain model: one logistic regression per account on six lagged features."""
+    x = np.column_stack([table["done_last"], lag2(table), table["rate_7"], table["rate_30"],
+                         table["weekday_rate"], table["days_since_done"]])
+    y, day = table["y"], table["day"]
+    begin = int(np.searchsorted(day, first))
+    p = np.clip(table["bl:base_rate"][begin:].copy(), P_MIN, P_MAX)
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, solver="newton-cg",
+                                                              warm_start=True))
+    for d in range(first, last):
+        lo, hi = np.searchsorted(day, [d, d + 1])
+        if lo == hi or y[:lo].sum() < 5 or lo - y[:lo].sum() < 5:
+            continue
+        pipe.fit(x[:lo], y[:lo].astype(int))
+        p[lo - begin:hi - begin] = pipe.predict_proba(x[lo:hi])[:, 1]
+    return np.clip(p, P_MIN, P_MAX)
+
+
+def calibrated(p: np.ndarray, y: np.ndarray, day: np.ndarray, own: np.ndarray,
+               first: int) -> np.ndarray:
+    """Each day's model rows from `first` on, recalibrated as training.fit_user would have
+    done that day: Platt fitted on the model rows of the earlier backtest days."""
+    out = p.copy()
+    for d in np.unique(day[day >= first]):
+        seen, now = own & (day < d) & (day >= d - CAL_DAYS), own & (day == d)
+        a, b = fit_platt(np.clip(p[seen], P_MIN, P_MAX), y[seen])
+        z = np.log(np.clip(p[now], P_MIN, P_MAX) / (1 - np.clip(p[now], P_MIN, P_MAX)))
+        out[now] = 1 / (1 + np.exp(-(a * z + b)))
+    return np.clip(out, P_MIN, P_MAX)
+
+
+def one(user) -> dict[str, np.ndarray]:
+    """Every predictor's probabilities on one user's backtest rows (the last DAYS days)."""
+    _, histories, today = user
+    table = training_table(histories, today)
+    result = backtest(histories, today, DAYS + CAL_DAYS, tuple(FEATURES), table=table)
+    day = table["day"][len(table) - len(result.y):]
+    first = today.toordinal() - DAYS
+    last = day >= first
+    out = {"y": result.y[last], "model": result.model[last],
+           "platt": calibrated(result.model, result.y, day, result.from_model, first)[last],
+           "plain": plain(table, first, today.toordinal())}
+    return {**out, **{"bl:" + b: result.baselines[b][last] for b in BASELINES}}
+
+
+def datasets(count: int) -> dict[str, list]:
+    a = [(i, synthetic_user(SEED + i), TODAY_A) for i in range(count)]
+    b = users_b(count)
+    real = [(name, h, t) for name, h, t in real_users()]
+    return {name: [u for u in users if span_days(u[1], u[2]) >= 7 * MIN_WEEKS]
+            for name, users in (("A", a), ("B", b), ("real", real))}
+
+
+def run(label: str, count: int, jobs: int) -> None:
+    RUNS.mkdir(exist_ok=True)
+    saved = {}
+    for name, users in datasets(count).items():
+        if ONLY and name not in ONLY:
+            continue
+        if jobs > 1:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(one, users, chunksize=4)
+        else:
+            results = [one(u) for u in users]
+        for (uid, _, _), res in zip(users, results, strict=True):
+            for key, values in res.items():
+                saved[f"{name}/{uid}/{key}"] = values
+    np.savez_compressed(RUNS / f"{label}.npz", **saved)
+
+
+def load(label: str) -> dict[str, dict[str, dict[str, np.ndarray]]]:
+    """{dataset: {user: {predictor: array}}}."""
+    out: dict = {}
+    with np.load(RUNS / f"{label}.npz") as data:
+        for key in data.files:
+            name, uid, what = key.split("/", 2)
+            out.setdefault(name, {}).setdefault(uid, {})[what] = data[key]
+    return out
+
+
+def brier(p, y) -> float:
+    return float(np.mean((np.clip(p, P_MIN, P_MAX) - y) ** 2))
+
+
+def scores(users: dict, predictor: str) -> dict[str, float]:
+    """The issue's targets for one predictor on one data set."""
+    users = {u: r for u, r in users.items() if len(r["y"])}
+    y = np.concatenate([r["y"] for r in users.values()])
+    pooled = {b: brier(np.concatenate([r["bl:" + b] for r in users.values()]), y)
+              for b in BASELINES}
+    best = min(pooled, key=pooled.get)
+    p = np.concatenate([r[predictor] for r in users.values()])
+    vs_best = [1 - brier(r[predictor], r["y"]) / brier(r["bl:" + best], r["y"])
+               for r in users.values()]
+    vs_base = [1 - brier(r[predictor], r["y"]) / brier(r["bl:base_rate"], r["y"])
+               for r in users.values()]
+    saved = [np.mean(r[predictor] >= THRESHOLD) for r in users.values()]
+    missed = [np.mean(r["y"][r[predictor] >= THRESHOLD] == 0) for r in users.values()
+              if np.any(r[predictor] >= THRESHOLD)]
+    sure = p >= THRESHOLD
+    return {"users": len(users), "rows": len(y), "best": best,
+            "vs_best": statistics.median(vs_best), "vs_base": statistics.median(vs_base),
+            "improved": float(np.mean(np.asarray(vs_best) > 0)),
+            "calibration": float(np.mean(p) - np.mean(y)), "brier": brier(p, y),
+            "saved": statistics.median(saved), "saved_missed": statistics.median(missed),
+            "pooled_saved": float(np.mean(sure)), "pooled_missed": float(np.mean(y[sure] == 0))}
+
+
+def report(labels: list[str]) -> str:
+    lines = ["| data | predictor | users | rows | pooled Brier | skill vs best naive (which) "
+             "| vs base rate | users improved | calibration |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rem = ["| data | predictor | reminders saved (median per user) | saved followed by a miss "
+           "(median per user) | pooled: saved / followed by a miss |",
+           "| --- | --- | --- | --- | --- |"]
+    for label in labels:
+        for name, users in load(label).items():
+            for predictor in PREDICTORS:
+                if predictor not in next(iter(users.values())):
+                    continue
+                s = scores(users, predictor)
+                tag = f"{label}:{predictor}"
+                lines.append(f"| {name} | {tag} | {s['users']} | {s['rows']} | "
+                             f"{s['brier']:.4f} | {s['vs_best']:+.1%} ({s['best']}) | "
+                             f"{s['vs_base']:+.1%} | {s['improved']:.0%} | "
+                             f"{s['calibration']:+.3f} |")
+                rem.append(f"| {name} | {tag} | {s['saved']:.0%} | {s['saved_missed']:.0%} | "
+                           f"{s['pooled_saved']:.0%} / {s['pooled_missed']:.0%} |")
+    return "\n".join(lines + [""] + rem)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--label", default="now")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--report", default="")
+    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                        help="override a constant of habitory.ml for a variant's run")
+    parser.add_argument("--only", default="", help="data sets to run, e.g. A,real")
+    parser.add_argument("--features", default="", help="e.g. +ewm_4,-rate_7")
+    args = parser.parse_args()
+    for item in args.set:
+        target, value = item.split("=", 1)
+        module, name = target.rsplit(".", 1)
+        setattr(importlib.import_module(f"habitory.ml.{module}"), name, eval(value))  # noqa: S307
+    ONLY[:] = [x for x in args.only.split(",") if x]
+    for change in [x for x in args.features.split(",") if x]:  # +name adds, -name drops
+        if change[0] == "+":
+            FEATURES.append(change[1:])
+        else:
+            FEATURES.remove(change[1:])
+    if args.report:
+        print(report(args.report.split(",")))
+        return
+    run(args.label, args.users, args.jobs)
+    print(report([args.label]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The job queue: Huey, on SQLite in the instance folder or on Redis (HABITORY_QUEUE_URL).
+
+Web processes only enqueue; consumers (a thread of each web process by default, or
+`flask --app habitory worker` processes) run the jobs. Huey removes a job from the queue when
+a consumer takes it, so a consumer killed mid-job loses it: the database, not the queue, says
+what is due (domain.predictions.due_work), and the periodic sweep enqueues it again. Every job
+is safe to run twice.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from huey import Huey, PriorityRedisHuey, SqliteHuey
+
+NAME = "habitory"
+QUEUED_STALE_SECONDS = 15 * 60  # a job queued longer than this without starting was lost
+EXTENSION = "habitory_queue"
+
+
+@dataclass
+class Jobs:
+    """An app's queue and the tasks registered on it (habitory/jobs/tasks.py)."""
+
+    huey: Huey
+    tasks: dict[str, Any] = field(default_factory=dict)
+
+
+def build(config: dict) -> Huey:
+    """Redis when QUEUE_URL names it, else SQLite next to the app's database."""
+    url = config.get("QUEUE_URL")
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"HABITORY_QUEUE_URL must be a redis:// URL, not {url!r}")
+        # No results: jobs write to the database, nothing ever reads a return value. The
+        # priority queue (Redis 5+) lets the minute's reminders pass a backlog of trainings;
+        # SQLite's storage orders by priority already.
+        return PriorityRedisHuey(NAME, url=url, results=False)
+    return SqliteHuey(NAME, filename=config["QUEUE_SQLITE_PATH"], results=False)
+
+
+def of(app: Flask | None = None) -> Jobs:
+    """The app's queue (the current app's by default)."""
+    app = app or current_app
+    return app.extensions[EXTENSION]
+
+
+def enqueue_once(kind: str, user_id: int, app: Flask | None = None) -> bool:
+    """Queue a user's "train" or "refresh" unless one is already waiting; True if queued.
+
+    The marker is cleared when the job starts (mark_started), so a job that was taken and then
+    killed is queued again by the next sweep; a marker older than QUEUED_STALE_SECONDS belongs
+    to a job that was lost before it started.
+    """
+    jobs = of(app)
+    key = f"queued.{kind}.{int(user_id)}"
+    now = clock()
+    if not jobs.huey.put_if_empty(key, now):
+        since = jobs.huey.get(key, peek=True)
+        if since is not None and now - float(since) < QUEUED_STALE_SECONDS:
+            return False
+        jobs.huey.put(key, now)
+    jobs.tasks[kind](int(user_id))
+    return True
+
+
+def mark_started(huey: Huey, kind: str, user_id: int) -> None:
+    """The job left the queue: a sweep may queue it again if it does not finish."""
+    huey.delete(f"queued.{kind}.{int(user_id)}")
+
+
+def clock() -> float:
+    """Seconds since the epoch (tests move it)."""
+    return time.time()
+
+
+def first_in_period(huey: Huey, name: str, seconds: int = 60) -> bool:
+    """True for the first caller of this period: however many consumers enqueue a periodic
+    job, its work runs once per period (the storage's put_if_empty is atomic)."""
+    period = int(clock() // seconds)
+    if not huey.put_if_empty(f"period.{name}.{period}", 1):
+        return False
+    huey.delete(f"period.{name}.{period - 2}")  # keep the storage from growing
+    return True
+
+
+def drain(app: Flask | None = None, limit: int = 1000) -> int:
+    """Run the waiting jobs here, one after another (tests, `flask run-jobs`); how many ran."""
+    huey = of(app).huey
+    done = 0
+    while done < limit:
+        task = huey.dequeue()
+        if task is None:
+            break
+        huey.execute(task)
+        done += 1
+    return done
+
+
+def waiting(app: Flask | None = None) -> int:
+    """How many jobs wait in the queue (raises when its storage does not answer)."""
+    return of(app).huey.pending_count()

@@ -1,0 +1,79 @@
+"""Insights' "Tomorrow" cards: short, at most two reasons per habit, a reason shared by several
+habits said once above them, a simple estimate named as such; nobody else's habits."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from habitory.extensions import db
+from habitory.jobs import forecast
+from habitory.models import Prediction, User
+
+from .conftest import TODAY
+
+TOMORROW = TODAY + timedelta(days=1)
+SHARED = "you last logged anything 3 days ago"
+
+
+def store(user_id, habit, probability, source, *reasons):
+    db.session.add(Prediction(habit_id=habit.id, user_id=user_id, for_day=TOMORROW,
+                              probability=probability, source=source,
+                              reasons="\n".join(reasons)))
+
+
+def tomorrow_section(html: str) -> str:
+    return html[html.index('id="ai-title"'):html.index('id="doing-title"')]
+
+
+def test_shared_reasons_once_own_reasons_per_card(client, user, make_habit):
+    read, run, stretch = (make_habit(user, n, TODAY - timedelta(days=60))
+                          for n in ("Read", "Run", "Stretch"))
+    store(user.id, read, 0.81, "model", SHARED, "rate on Thursdays 90%")
+    store(user.id, run, 0.33, "model", "done 30% of the time after a missed day", SHARED)
+    store(user.id, stretch, 0.5, "beta_binomial", "new habit: 4 days of history",
+          "done on 2 of 4 due days")
+    db.session.commit()
+    section = tomorrow_section(client.get("/insights").get_data(as_text=True))
+    assert section.count("last logged anything 3 days ago") == 1
+    assert "You last logged anything 3 days ago." in section
+    assert "rate on Thursdays 90%" in section and "after a missed day" in section
+    # Run (least likely) first; the chance stands apart from the name, at risk flagged once.
+    assert section.index("Run") < section.index("Stretch") < section.index("Read")
+    assert section.count("Simple estimate") == 1 and "new habit: 4 days of history" in section
+    assert "Estimated from your personal model" not in section  # not on every card any more
+    assert len(re.findall(r"<li class=\"card", section)) == 3
+
+
+def test_one_habit_keeps_both_its_reasons(client, user, make_habit):
+    read = make_habit(user, "Read", TODAY - timedelta(days=60))
+    store(user.id, read, 0.81, "model", SHARED, "rate on Thursdays 90%")
+    db.session.commit()
+    section = tomorrow_section(client.get("/insights").get_data(as_text=True))
+    assert "<li>you last logged anything 3 days ago</li>" in section
+    assert "data-shared-reasons" not in section
+
+
+def test_another_users_predictions_are_not_shown(client, user, make_habit, auth):
+    mine = make_habit(user, "Read", TODAY - timedelta(days=60))
+    store(user.id, mine, 0.7, "model", "rate on Thursdays 90%")
+    other = User(email="eve@example.com", timezone="UTC", password_hash="x")
+    db.session.add(other)
+    db.session.flush()
+    theirs = make_habit(other, "Secret diary", TODAY - timedelta(days=60))
+    store(other.id, theirs, 0.2, "model", "their own reason")
+    db.session.commit()
+    html = client.get("/insights").get_data(as_text=True)
+    assert "Secret diary" not in html and "their own reason" not in html
+
+
+def test_refresh_stores_todays_chance_for_the_reminders(app, user, make_habit):
+    start = TODAY - timedelta(days=90)
+    make_habit(user, "Read", start, [start + timedelta(days=d) for d in range(90) if d % 4])
+    db.session.commit()
+    forecast.train(user.id)
+    (stored,) = db.session.scalars(sa.select(Prediction)).all()
+    # Today (the 25th) is due and open: its chance is stored beside tomorrow's.
+    assert stored.for_day == TOMORROW and 0.02 <= stored.today_probability <= 0.98
