@@ -146,7 +146,7 @@ def test_the_german_pages_say_what_they_say_in_german(client, user, make_habit):
     insights = _visible_text(client.get("/insights?period=365").get_data(as_text=True))
     assert "Wo hakt es?" in insights
     assert "freitags" in insights  # the Friday slips, said in German
-    assert "Warum: erster fälliger Tag; morgen ist ein Werktag." in insights
+    assert "erster fälliger Tag" in insights and "morgen ist ein Werktag" in insights
 
 
 def test_accept_language_decides_before_a_choice(client):
@@ -291,11 +291,11 @@ def test_prediction_reasons_are_stored_as_data_and_read_in_the_readers_language(
                               probability=0.25, source="model", at_risk=True, reasons=stored))
     # A row written before: plain English lines, shown as they are.
     db.session.commit()
-    assert "Why: done today; tomorrow is a weekday." in client.get("/insights").get_data(
-        as_text=True)
+    english = client.get("/insights").get_data(as_text=True)
+    assert "<li>done today</li>" in english and "<li>tomorrow is a weekday</li>" in english
     _speak(client, "de")
-    assert "Warum: heute erledigt; morgen ist ein Werktag." in client.get(
-        "/insights").get_data(as_text=True)
+    german = client.get("/insights").get_data(as_text=True)
+    assert "<li>heute erledigt</li>" in german and "<li>morgen ist ein Werktag</li>" in german
 
 
 def test_english_reasons_written_before_still_show(client, user, make_habit):
@@ -304,8 +304,8 @@ def test_english_reasons_written_before_still_show(client, user, make_habit):
                               probability=0.25, source="model", at_risk=True,
                               reasons="overall rate 40%\nfirst due day"))
     db.session.commit()
-    assert "Why: overall rate 40%; first due day." in client.get("/insights").get_data(
-        as_text=True)
+    page = client.get("/insights").get_data(as_text=True)
+    assert "<li>overall rate 40%</li>" in page and "<li>first due day</li>" in page
 
 
 def test_a_translated_page_costs_no_extra_query(client, user, make_habit, count_queries):
