@@ -42,6 +42,7 @@ DAYS = 28
 CAL_DAYS = 28  # earlier backtest days whose out-of-sample rows calibrate ("platt")
 THRESHOLD = 0.6  # the risk-aware reminder's default
 ONLY: list[str] = []
+EVERY = [1]  # --every N: every Nth user of each data set (all five real ones are kept)
 FEATURES: list[str] = list(model_features)
 PREDICTORS = ("model", "platt", "plain")
 
@@ -105,8 +106,9 @@ def datasets(count: int) -> dict[str, list]:
     a = [(i, synthetic_user(SEED + i), TODAY_A) for i in range(count)]
     b = users_b(count)
     real = [(name, h, t) for name, h, t in real_users()]
-    return {name: [u for u in users if span_days(u[1], u[2]) >= 7 * MIN_WEEKS]
-            for name, users in (("A", a), ("B", b), ("real", real))}
+    step = {"real": 1}
+    return {name: [u for u in users if span_days(u[1], u[2]) >= 7 * MIN_WEEKS][
+        ::step.get(name, EVERY[0])] for name, users in (("A", a), ("B", b), ("real", real))}
 
 
 def run(label: str, count: int, jobs: int) -> None:
@@ -196,12 +198,14 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
                         help="override a constant of habitory.ml for a variant's run")
     parser.add_argument("--only", default="", help="data sets to run, e.g. A,real")
+    parser.add_argument("--every", type=int, default=1, help="every Nth user only (fast runs)")
     parser.add_argument("--features", default="", help="e.g. +ewm_4,-rate_7")
     args = parser.parse_args()
     for item in args.set:
         target, value = item.split("=", 1)
         module, name = target.rsplit(".", 1)
         setattr(importlib.import_module(f"habitory.ml.{module}"), name, eval(value))  # noqa: S307
+    EVERY[0] = args.every
     ONLY[:] = [x for x in args.only.split(",") if x]
     for change in [x for x in args.features.split(",") if x]:  # +name adds, -name drops
         if change[0] == "+":

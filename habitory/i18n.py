@@ -171,16 +171,22 @@ def _notification_text(data: str, locale: str, title: str, body: str) -> tuple[s
 
 
 def stored_reasons(stored: str) -> list[str]:
-    """A stored prediction's reasons, one a line: Msg JSON (in the reader's language) or, for
-    rows written before, the English text."""
+    """A stored prediction's reasons, one a line, in the reader's language."""
+    return [said for _english, said in stored_reason_pairs(stored)]
+
+
+def stored_reason_pairs(stored: str) -> list[tuple[str, str]]:
+    """(English, in the reader's language) for each reason of a stored prediction: a line is
+    Msg JSON, or for rows written before, the English text itself."""
     out = []
     for line in stored.splitlines():
         if line.startswith("{"):
             try:
-                out.append(translate(Msg.from_json(line)))
+                reason = Msg.from_json(line)
+                out.append((str(reason), translate(reason)))
                 continue
             except (ValueError, KeyError, TypeError):
                 pass
         if line:
-            out.append(line)
+            out.append((line, line))
     return out

@@ -38,10 +38,13 @@ def test_shared_reasons_once_own_reasons_per_card(client, user, make_habit):
     db.session.commit()
     section = tomorrow_section(client.get("/insights").get_data(as_text=True))
     assert section.count("last logged anything 3 days ago") == 1
-    assert "You last logged anything 3 days ago." in section
+    shared = section[section.index("data-shared-reasons"):section.index("<li class=\"card")]
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", shared)).count(
+        "Run, Read: you last logged anything 3 days ago.") == 1
     assert "rate on Thursdays 90%" in section and "after a missed day" in section
     # Run (least likely) first; the chance stands apart from the name, at risk flagged once.
-    assert section.index("Run") < section.index("Stretch") < section.index("Read")
+    listed = section[section.index('<li class="card'):]
+    assert listed.index("Run") < listed.index("Stretch") < listed.index("Read")
     assert section.count("Simple estimate") == 1 and "new habit: 4 days of history" in section
     assert "Estimated from your personal model" not in section  # not on every card any more
     assert len(re.findall(r"<li class=\"card", section)) == 3
@@ -77,3 +80,36 @@ def test_refresh_stores_todays_chance_for_the_reminders(app, user, make_habit):
     (stored,) = db.session.scalars(sa.select(Prediction)).all()
     # Today (the 25th) is due and open: its chance is stored beside tomorrow's.
     assert stored.for_day == TOMORROW and 0.02 <= stored.today_probability <= 0.98
+
+
+def test_a_habit_reason_two_habits_happen_to_share_stays_on_each_card(client, user, make_habit):
+    """"done on 4 of 7 due days" is a fact about each habit, not about the user: said above the
+    cards it would read as if it were about all of them."""
+    read, run = (make_habit(user, n, TODAY - timedelta(days=60)) for n in ("Read", "Run"))
+    store(user.id, read, 0.6, "model", "done on 4 of 7 due days")
+    store(user.id, run, 0.4, "model", "done on 4 of 7 due days")
+    db.session.commit()
+    section = tomorrow_section(client.get("/insights").get_data(as_text=True))
+    assert "data-shared-reasons" not in section
+    assert section.count("<li>done on 4 of 7 due days</li>") == 2
+
+
+def test_the_simple_estimate_is_said_once_for_the_habits_it_serves(client, user, make_habit):
+    read, run, walk = (make_habit(user, n, TODAY - timedelta(days=60))
+                       for n in ("Read", "Run", "Walk"))
+    store(user.id, read, 0.7, "beta_binomial", "new habit: 4 days of history")
+    store(user.id, run, 0.3, "beta_binomial", "few completions so far (2)")
+    store(user.id, walk, 0.5, "model", "rate on Thursdays 90%")
+    db.session.commit()
+    section = tomorrow_section(client.get("/insights").get_data(as_text=True))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section))
+    assert text.count("imple estimate") == 1
+    assert "Run, Read: a simple estimate, from" in text  # least likely first, Walk not named
+    assert "new habit: 4 days of history" in text and "few completions so far (2)" in text
+    # When every habit is served one, the line says so instead of listing them all.
+    db.session.execute(sa.delete(Prediction).where(Prediction.habit_id == walk.id))
+    store(user.id, walk, 0.5, "beta_binomial", "few misses so far (1)")
+    db.session.commit()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", tomorrow_section(
+        client.get("/insights").get_data(as_text=True))))
+    assert "All your habits: a simple estimate, from" in text

@@ -46,6 +46,9 @@ C = 0.1  # inverse L2 strength, chosen on the benchmark's backtest (0.05-0.3 are
 ANCHOR, ANCHOR_GAIN = "transition", 10.0  # see make_pipeline
 RECENCY_HALF_LIFE = 90.0  # days: a training row's weight halves with every 90 days of age
 MODEL, BETA = "model", "beta_binomial"
+# Features that also get a per-habit slope (indicator x feature columns after the habits'
+# intercepts), which L2 shrinks toward the shared slope. Tried in benchmarks/ML.md; empty = off.
+HABIT_SLOPES: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,9 @@ def design(table: Table, features: Sequence[str], habits: Sequence[int] = ()) ->
     if not len(habits):
         return x
     ids = table["habit_id"]
-    return np.hstack([x, (ids[:, None] == np.asarray(habits)[None, :]).astype(np.float64)])
+    onehot = (ids[:, None] == np.asarray(habits)[None, :]).astype(np.float64)
+    slopes = [onehot * x[:, [list(features).index(f)]] for f in HABIT_SLOPES if f in features]
+    return np.hstack([x, onehot, *slopes])
 
 
 def weigh(x: np.ndarray, weights: np.ndarray) -> np.ndarray:

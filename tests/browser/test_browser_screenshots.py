@@ -65,6 +65,7 @@ def demo_account(app, email: str) -> dict[str, int]:
     from habitory.clock import user_today
     from habitory.domain import notifications, rules_run
     from habitory.extensions import db
+    from habitory.jobs import forecast
     from habitory.models import CheckIn, Habit, Prediction, User
 
     with app.app_context():
@@ -78,12 +79,12 @@ def demo_account(app, email: str) -> dict[str, int]:
         db.session.execute(sa.delete(CheckIn).where(CheckIn.habit_id == habits[0].id,
                                                     CheckIn.day == skipped))
         db.session.add(CheckIn(habit_id=habits[0].id, day=skipped, state="skipped"))
-        for number, habit in enumerate(habits[:-2]):
-            chance = (0.82, 0.35, 0.64, 0.91, 0.55, 0.97)[number % 6]
-            db.session.add(Prediction(
-                habit_id=habit.id, user_id=user.id, for_day=today + timedelta(days=1),
-                probability=chance, source="beta_binomial", at_risk=chance < 0.4,
-                reasons="You did it 5 of the last 7 days"))
+        db.session.commit()
+        # Tomorrow's chances and reasons as the app computes them: the user's own model.
+        forecast.train(user.id)
+        db.session.execute(sa.delete(Prediction).where(
+            Prediction.habit_id.in_([h.id for h in habits[-2:]])))
+        db.session.commit()
         db.session.commit()
         rules_run.run_rules([user], force=True)
         notifications.insert_new(user.id, [
