@@ -162,7 +162,8 @@ def test_settings_shows_the_current_theme_and_uses_the_width(size, new_page, reg
     mine, theirs = pressed.evaluate(look), other.evaluate(look)
     assert mine[0] != theirs[0] and mine[1] != theirs[1]  # accent border, bold
     assert mine[2] == '""' and mine[3] == "16px" and theirs[2] == "none"  # and a tick
-    day, notes = page.locator("#prefs-title"), page.locator("#notifications-title")
+    # The second section (language and week) sits beside the first on a wide screen.
+    day, notes = page.locator("#prefs-title"), page.locator("#language-title")
     if mobile:
         assert day.bounding_box()["x"] == notes.bounding_box()["x"]
         assert scroll_width(page) <= SIZES[size]["width"]
