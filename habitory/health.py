@@ -24,58 +24,51 @@ def healthz():
     hears 503 in seconds. While one probe still hangs, later checks say 503 at once rather
     than start more.
     """
-    seconds = current_app.config["HEALTHZ_TIMEOUT"]
-    running = current_app.extensions.setdefault("habitory_healthz_probe", threading.Lock())
-    if not running.acquire(blocking=False):
-        return _down("timeout")
-    engine, outcome = db.engine, []
-
-    def probe() -> None:
-        try:
-            _query(engine, seconds)
-            outcome.append(None)
-        except Exception as exc:  # any driver error means "down" to a load balancer
-            outcome.append(type(exc).__name__)
-        finally:
-            running.release()
-
-    thread = threading.Thread(target=probe, name="healthz-probe", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if not outcome:
-        return _down("timeout")
-    if outcome[0] is not None:
-        return _down(outcome[0])
-    return _with_queue()
+    app = current_app._get_current_object()
+    engine = db.engine
+    outcome = _bounded(app, "habitory_healthz_probe", app.config["HEALTHZ_TIMEOUT"],
+                       lambda: _query(engine, app.config["HEALTHZ_TIMEOUT"]))
+    if outcome is _TIMEOUT or isinstance(outcome, str):
+        return _down("timeout" if outcome is _TIMEOUT else outcome)
+    return _with_queue(app)
 
 
-def _with_queue():
+def _with_queue(app):
     """The database answered: now the queue. A Redis that is down is a 503 (nothing would be
     trained or reminded); the embedded SQLite queue lives beside the database."""
-    app = current_app._get_current_object()
-    seconds = app.config["QUEUE_HEALTH_TIMEOUT"]
-    running = app.extensions.setdefault("habitory_healthz_queue_probe", threading.Lock())
-    if not running.acquire(blocking=False):  # a probe still hangs: don't start another
-        return jsonify(status="error", database="ok", queue="unreachable",
-                       detail="timeout"), 503
+    # Through the extension, not an import: health and jobs are sibling doors.
+    outcome = _bounded(app, "habitory_healthz_queue_probe", app.config["QUEUE_HEALTH_TIMEOUT"],
+                       app.extensions["habitory_queue"].huey.pending_count)
+    if outcome is _TIMEOUT or isinstance(outcome, str):
+        detail = "timeout" if outcome is _TIMEOUT else outcome
+        return jsonify(status="error", database="ok", queue="unreachable", detail=detail), 503
+    return jsonify(status="ok", database="ok", queue="ok", jobs_waiting=outcome)
+
+
+_TIMEOUT = object()
+
+
+def _bounded(app, lock_name: str, seconds: float, probe):
+    """probe()'s result, the name of the exception it raised (any error means "down" to a load
+    balancer), or _TIMEOUT. It runs in a thread the answer does not wait for past `seconds`;
+    while one still hangs, the next check is a timeout at once rather than one more thread."""
+    running = app.extensions.setdefault(lock_name, threading.Lock())
+    if not running.acquire(blocking=False):
+        return _TIMEOUT
     outcome: list = []
 
-    def probe() -> None:
+    def run() -> None:
         try:
-            # Through the extension, not an import: health and jobs are sibling doors.
-            outcome.append(app.extensions["habitory_queue"].huey.pending_count())
-        except Exception as exc:  # any storage error means the queue cannot take jobs
+            outcome.append(probe())
+        except Exception as exc:
             outcome.append(type(exc).__name__)
         finally:
             running.release()
 
-    thread = threading.Thread(target=probe, name="healthz-queue-probe", daemon=True)
+    thread = threading.Thread(target=run, name=lock_name.replace("_", "-"), daemon=True)
     thread.start()
     thread.join(seconds)
-    if not outcome or isinstance(outcome[0], str):
-        detail = outcome[0] if outcome else "timeout"
-        return jsonify(status="error", database="ok", queue="unreachable", detail=detail), 503
-    return jsonify(status="ok", database="ok", queue="ok", jobs_waiting=outcome[0])
+    return outcome[0] if outcome else _TIMEOUT
 
 
 def _down(detail: str):

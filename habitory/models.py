@@ -247,16 +247,6 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column()
 
 
-class Lease(db.Model):
-    """A named lock with an expiry: one worker out of several runs a job (scheduler, training)."""
-
-    __tablename__ = "leases"
-
-    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
-    holder: Mapped[str] = mapped_column(sa.String(100))
-    expires_at: Mapped[datetime] = mapped_column()
-
-
 class Prediction(db.Model):
     """The chance that a habit is done on the user's next day, computed in the background."""
 

@@ -61,14 +61,7 @@ def put_checkin(habit_id: int, day: str):
     """Set a day's state (and a measurable habit's amount, a note). The same PUT twice is
     one check-in; amount and note left out stay as they were. As on the web, an amount decides
     a measurable day (done when it meets the target)."""
-    owner = user()
-    today = user_today(owner)
-    when = _day(day, today)
-    found = habits.for_change(owner.id, habit_id, when, today + ONE_DAY)
-    if found is None:
-        raise ApiProblem(404, _("Not found"), _("You have no habit with id %(id)s.",
-                                                id=habit_id))
-    habit, existing, _chance = found
+    habit, existing, when = _owned_day(habit_id, day)
     body = request.context.json
     sent = body.model_fields_set
     edit = Edit(state=body.state, amount=body.amount if "amount" in sent else KEEP,
@@ -86,6 +79,15 @@ def put_checkin(habit_id: int, day: str):
 @spec.validate(resp=Response("HTTP_204"), tags=["check-ins"])
 def delete_checkin(habit_id: int, day: str):
     """Clear the day: its state, amount and note."""
+    habit, existing, when = _owned_day(habit_id, day)
+    if existing is not None:
+        days.set_day(habit, when, None)
+    return "", 204
+
+
+def _owned_day(habit_id: int, day: str):
+    """(the token owner's habit, that day's check-in or None, the day), the habit and the
+    check-in read in one query; another user's habit is a 404, as on the web."""
     owner = user()
     today = user_today(owner)
     when = _day(day, today)
@@ -93,9 +95,8 @@ def delete_checkin(habit_id: int, day: str):
     if found is None:
         raise ApiProblem(404, _("Not found"), _("You have no habit with id %(id)s.",
                                                 id=habit_id))
-    if found[1] is not None:
-        days.set_day(found[0], when, None)
-    return "", 204
+    habit, existing, _chance = found
+    return habit, existing, when
 
 
 @bp.get(f"/v1/habits/{HABIT}/stats")

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from habitory.domain import predictions
 from habitory.domain.text import clean, has_control
 from habitory.extensions import db
-from habitory.models import Lease, LoginFailure, User
+from habitory.models import LoginFailure, User
 
 
 class EmailTaken(ValueError):
@@ -51,7 +51,6 @@ def delete(user_id: int) -> None:
     if user is None:
         return
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
-    db.session.execute(sa.delete(Lease).where(Lease.name.like(f"%:user:{user_id}")))
     db.session.delete(user)  # habits, check-ins, tags, reminders, notifications cascade
     db.session.commit()
     # The database's ON DELETE CASCADE removed those rows behind the session's back
