@@ -112,11 +112,8 @@ def _long(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
         if not name:
             counts.unnamed += 1
             continue
-        key = tuple(row)
-        if key in counts.seen:
-            counts.duplicates += 1
+        if _repeated(row, counts):
             continue
-        counts.seen.add(key)
         day = _day(row[date_at], mapping, line)
         entry = _habit(habits, name, mapping)
         if optional["description"] is not None and not entry.habit.description:
@@ -141,14 +138,21 @@ def _wide(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
     for name in (pair[1] for pair in columns):
         _habit(habits, name, mapping)
     for line, row in enumerate(table.rows, start=2):
-        key = tuple(row)
-        if key in counts.seen:
-            counts.duplicates += 1
+        if _repeated(row, counts):
             continue
-        counts.seen.add(key)
         day = _day(row[date_at], mapping, line)
         for index, name in columns:
             _cell(habits, mapping, name, day, row[index], "", counts)
+
+
+def _repeated(row: list[str], counts: _Counts) -> bool:
+    """True for a row already read, word for word (an export appended twice): counted, skipped."""
+    key = tuple(row)
+    if key in counts.seen:
+        counts.duplicates += 1
+        return True
+    counts.seen.add(key)
+    return False
 
 
 def bundle_from_table(table: CsvTable, mapping: CsvMapping,
