@@ -3,8 +3,8 @@
 Every user-facing string is written in English and wrapped: `_()` / `ngettext()` from
 `flask_babel` in Python (`lazy_gettext` at import time, e.g. form labels), `{{ _('…') }}` in
 templates; the pure subsystems write `stats.phrases.N_` sentences, translated here at render
-time. A new language is a catalogue (and a line in LANGUAGES), not code. Dates, numbers and
-weekday names come from Babel's CLDR data through habitory/locale_formats.py.
+time. A new language is a catalogue, not code: LANGUAGES lists every compiled one. Dates,
+numbers and weekday names come from Babel's CLDR data through habitory/locale_formats.py.
 """
 
 from __future__ import annotations
