@@ -3,6 +3,8 @@ and a password change logs every other device out."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from habitory.extensions import db
@@ -141,3 +143,49 @@ def test_logout_over_htmx_also_forgets_the_remember_cookie(app, client, auth):
     assert response.headers["HX-Redirect"] == "/login"
     assert "remember_token" not in _cookies(client)
     assert not _logged_in(client)
+
+
+# A browser sends requests of its own while the user signs in (the service worker fetching
+# /offline as it installs, a poll, the manifest). The session lives in the cookie, so if one of
+# them answers with a Set-Cookie built from the session it was sent with, and that answer
+# arrives after the login's, the browser keeps the older cookie: the user is logged out again.
+ANONYMOUS_BACKGROUND = ("/offline", "/manifest.webmanifest", "/sw.js", "/login", "/register",
+                        "/static/js/app.js", "/healthz")
+SIGNED_IN_BACKGROUND = ("/", "/offline", "/calendar", "/insights", "/notifications",
+                        "/notifications/badge?after=0", "/settings", "/manifest.webmanifest")
+
+
+def _csrf_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def _set_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_a_request_sent_before_signing_up_cannot_undo_the_login(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    browser = app.test_client()
+    form = browser.get("/register")
+    before = _cookies(browser)["session"]  # what a request sent now carries
+    signed_up = browser.post("/register", data={
+        "email": "eve@example.com", "password": PASSWORD, "confirm": PASSWORD,
+        "timezone": "UTC", "csrf_token": _csrf_token(form.get_data(as_text=True))})
+    assert signed_up.status_code == 303
+    for path in ANONYMOUS_BACKGROUND:
+        with _client_with(app, {"session": before}).get(path) as late:  # a file: close it
+            assert late.status_code < 500, path
+            assert _set_cookies(late) == [], f"{path} rewrote the visitor's session"
+    assert "Welcome to Habitory" in browser.get("/").get_data(as_text=True)
+    assert _logged_in(browser)
+
+
+def test_pages_and_polls_that_change_nothing_leave_the_login_cookie_alone(client, user):
+    client.get("/")  # shows (and so removes) the welcome message: a real change
+    for path in SIGNED_IN_BACKGROUND:
+        response = client.get(path, headers=HTMX if "badge" in path else {})
+        assert response.status_code == 200, path
+        assert _set_cookies(response) == [], f"{path} rewrote the session cookie"

@@ -4,9 +4,13 @@ small page helpers and constants."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 MOBILE = {"width": 360, "height": 740}
+# Today's address and nothing after it: r"/$" alone also matches /login?next=/.
+TODAY_URL = re.compile(r"^https?://[^/]+/$")
 WATER = {"name": "Water", "kind": "measurable", "target": 8.0, "unit": "glasses",
          "direction": "at_least"}
 

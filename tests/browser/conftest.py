@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import flask_migrate
 import pytest
-from browser_support import AxeViolations, ThemeNotApplied
+from browser_support import TODAY_URL, AxeViolations, ThemeNotApplied
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -261,7 +261,7 @@ def register_user(page, email: str | None = None) -> str:
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_label("Timezone").select_option("UTC")
     page.get_by_role("button", name="Create account").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(TODAY_URL)
     expect(page.locator("#messages")).to_contain_text("Welcome to Habitory")
     return email
 

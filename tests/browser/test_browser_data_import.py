@@ -4,9 +4,8 @@ themes (test-artifacts/)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from browser_support import TODAY_URL
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -41,7 +40,7 @@ def test_correct_the_mapping_and_import_without_javascript(new_page, register):
     page.get_by_role("button", name="Update the preview").click()
     expect(page.locator("#csv-result")).to_contain_text("2026-03-04 – 2026-05-04")
     page.get_by_role("button", name="Import").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(TODAY_URL)
     expect(page.locator("#messages")).to_contain_text("Imported 1 new habit")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import settled
+from browser_support import TODAY_URL, settled
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ def log_out_and_back_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(TODAY_URL)
 
 
 def expect_login_page(page) -> None:

@@ -250,11 +250,23 @@
       user: currentUser(), token: csrfToken(), url: path, habit: Number(match[1]), day,
       name: link ? link.textContent.trim() : "", fields, at: new Date().toISOString(),
     });
+    // Background Sync is asked for before the page says the change waits: a tab closed the
+    // moment it says so still has the change sent by the worker.
+    await askForSync();
     showStatus();
-    // Background Sync where the browser has it; `online` and the next page load everywhere.
-    if (navigator.serviceWorker) {
-      navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register(Queue.SYNC_TAG)).catch(() => {});
-    }
+  }
+
+  // Background Sync where the browser has it; `online` and the next page load everywhere.
+  // getRegistration, not `ready`: a worker not installed yet (or failing to install offline)
+  // would leave `ready` unsettled, and the page would never say the change waits.
+  async function askForSync() {
+    if (!navigator.serviceWorker) return;
+    try {
+      const registration = await navigator.serviceWorker.getRegistration();
+      if (registration && registration.active && registration.sync) {
+        await registration.sync.register(Queue.SYNC_TAG);
+      }
+    } catch (error) { /* no sync this time: the other two ways remain */ }
   }
 
   function isChange(detail) {
@@ -310,6 +322,10 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "replay") replay();
+      if (event.data && event.data.type === "replayed") {  // the worker sent them (sw.js)
+        event.data.saved.forEach((change) => redraw(change, change.html));
+        showStatus();
+      }
     });
   }
 

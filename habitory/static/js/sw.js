@@ -120,17 +120,24 @@ async function asset(event) {
   }
 }
 
-// Background Sync: the connection is back. An open page replays (it can redraw its rows);
-// with none open, the worker replays itself with the token saved with each change.
+// Background Sync: the connection is back. A page on screen replays (it redraws its rows as
+// they are saved). A hidden one may be frozen or kept in the back-forward cache, and would
+// never answer: then the worker sends the changes itself, with the token saved with each,
+// and tells the pages what was saved so they redraw those rows when they wake.
 self.addEventListener("sync", (event) => {
   if (event.tag !== HabitoryQueue.SYNC_TAG) return;
   event.waitUntil((async () => {
     const windows = await self.clients.matchAll({ type: "window" });
-    if (windows.length) {
-      windows.forEach((client) => client.postMessage({ type: "replay" }));
+    const onScreen = windows.filter((client) => client.visibilityState === "visible");
+    if (onScreen.length) {
+      onScreen.forEach((client) => client.postMessage({ type: "replay" }));
       return;
     }
-    const summary = await HabitoryQueue.replay({});
+    const saved = [];
+    const summary = await HabitoryQueue.replay({
+      onSaved: (change, html) => saved.push({ habit: change.habit, html }),
+    });
+    windows.forEach((client) => client.postMessage({ type: "replayed", saved }));
     if (summary.waiting) throw new Error("changes still waiting");  // the browser retries later
   })());
 });
