@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel import Locale
 from flask import Flask, request
@@ -21,7 +21,7 @@ from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import escape
 
-from habitory.stats.phrases import Msg
+from habitory.stats.phrases import USER, Msg
 
 DEFAULT_LANGUAGE = "en"
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -172,21 +172,28 @@ def _notification_text(data: str, locale: str, title: str, body: str) -> tuple[s
 
 def stored_reasons(stored: str) -> list[str]:
     """A stored prediction's reasons, one a line, in the reader's language."""
-    return [said for _english, said in stored_reason_pairs(stored)]
+    return [reason.said for reason in stored_reason_lines(stored)]
 
 
-def stored_reason_pairs(stored: str) -> list[tuple[str, str]]:
-    """(English, in the reader's language) for each reason of a stored prediction: a line is
-    Msg JSON, or for rows written before, the English text itself."""
+class StoredReason(NamedTuple):
+    english: str  # the same words for the same fact, whoever reads: what groups reasons
+    said: str  # in the reader's language
+    about_user: bool  # true of all the user's habits at once (Msg.scope), not of one
+
+
+def stored_reason_lines(stored: str) -> list[StoredReason]:
+    """Each reason of a stored prediction: a line is Msg JSON, or for rows written before
+    (and reasons too long for the column), the English text itself."""
     out = []
     for line in stored.splitlines():
         if line.startswith("{"):
             try:
                 reason = Msg.from_json(line)
-                out.append((str(reason), translate(reason)))
+                out.append(StoredReason(str(reason), translate(reason),
+                                        getattr(reason, "scope", None) == USER))
                 continue
             except (ValueError, KeyError, TypeError):
                 pass
         if line:
-            out.append((line, line))
+            out.append(StoredReason(line, line, False))
     return out

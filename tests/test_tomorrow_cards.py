@@ -10,12 +10,14 @@ import sqlalchemy as sa
 
 from habitory.extensions import db
 from habitory.jobs import forecast
+from habitory.ml import explain
 from habitory.models import Prediction, User
 
 from .conftest import TODAY
 
 TOMORROW = TODAY + timedelta(days=1)
-SHARED = "you last logged anything 3 days ago"
+# As training stores it: explain.py marks it as about all the user's habits (Msg.scope).
+SHARED = explain.text("user_idle", {"obs:idle": 4.0}, 0).to_json()
 
 
 def store(user_id, habit, probability, source, *reasons):
@@ -92,6 +94,19 @@ def test_a_habit_reason_two_habits_happen_to_share_stays_on_each_card(client, us
     section = tomorrow_section(client.get("/insights").get_data(as_text=True))
     assert "data-shared-reasons" not in section
     assert section.count("<li>done on 4 of 7 due days</li>") == 2
+
+
+def test_a_reason_about_the_user_is_said_once_in_the_readers_language(client, user,
+                                                                       make_habit):
+    """The mark that groups it is stored with the reason, not read from its English words."""
+    read, run = (make_habit(user, n, TODAY - timedelta(days=60)) for n in ("Read", "Run"))
+    store(user.id, read, 0.6, "model", SHARED, "rate on Thursdays 90%")
+    store(user.id, run, 0.4, "model", SHARED)
+    user.language = "de"
+    db.session.commit()
+    section = tomorrow_section(client.get("/insights").get_data(as_text=True))
+    assert section.count("dein letzter Eintrag: vor 3 Tagen") == 1
+    assert "data-shared-reasons" in section and "last logged" not in section
 
 
 def test_the_simple_estimate_is_said_once_for_the_habits_it_serves(client, user, make_habit):

@@ -9,12 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from habitory.i18n import stored_reason_pairs
-
-# How ml/explain.py words the reasons that are about all of a user's habits; any other reason
-# is about one habit, and two habits that happen to share one ("done on 4 of 7 due days") keep
-# it on their own cards, where it is true.
-ABOUT_THE_USER = ("your habits", "you last logged", "you have not logged")
+from habitory.i18n import stored_reason_lines
 
 
 @dataclass(frozen=True)
@@ -44,13 +39,14 @@ def cards(stored: Mapping[int, object], names: Mapping[int, str]) -> Cards:
     """Cards for the stored predictions of the user's active habits (`names`)."""
     kept = sorted(((hid, p) for hid, p in stored.items() if hid in names),
                   key=lambda pair: pair[1].probability)
-    # The reasons are grouped by their English (how explain.py words them, which the markers
-    # above read) and shown in the reader's language.
-    pairs = {hid: stored_reason_pairs(p.reasons) for hid, p in kept}
-    shown = {english: said for reasons in pairs.values() for english, said in reasons}
-    lines = {hid: [english for english, _said in reasons] for hid, reasons in pairs.items()}
-    about_user = Counter(r for reasons in lines.values() for r in set(reasons)
-                         if any(marker in r.lower() for marker in ABOUT_THE_USER))
+    # The reasons are grouped by their English and shown in the reader's language. Only those
+    # ml/explain.py marks as about the user are said once: two habits that happen to share a
+    # reason of their own ("done on 4 of 7 due days") keep it on their cards, where it is true.
+    stored_lines = {hid: stored_reason_lines(p.reasons) for hid, p in kept}
+    shown = {r.english: r.said for reasons in stored_lines.values() for r in reasons}
+    lines = {hid: [r.english for r in reasons] for hid, reasons in stored_lines.items()}
+    about_user = Counter(english for reasons in stored_lines.values()
+                         for english in {r.english for r in reasons if r.about_user})
     shared_reasons = {r for r, n in about_user.items() if n >= 2}
     estimates: dict[str, list[int]] = defaultdict(list)
     for hid, p in kept:

@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from habitory.ml.features import MAX_IDLE
-from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg
+from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg, about_the_user
 
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",
                               "ewm_14", "ewm_45"})
@@ -84,6 +84,8 @@ def _ago(days: int) -> Msg:
 
 def text(name: str, row: Any, weekday: int) -> Msg:
     """Words for one feature of one row whose day is tomorrow (the user's today + 1)."""
+    if name.startswith("user_"):
+        return about_the_user(_about_the_user(name, row, weekday))
     if name == "base_rate":
         k, n = row["obs:k"], row["obs:n"]
         return N_("overall rate %(rate)s", rate=_pct(k / n)) if n else _NONE_YET
@@ -120,6 +122,19 @@ def text(name: str, row: Any, weekday: int) -> Msg:
     if name in _RECENT:
         return N_("done about %(rate)s of due days %(when)s", rate=_pct(row["raw:" + name]),
                   when=_RECENT[name])
+    if name == "age":
+        return N_("habit is %(age)s old", age=_days(int(row["raw:age"])))
+    if name == "streak":
+        return N_("done %(streak)s due days in a row", streak=int(row["raw:streak"]))
+    if name == "weekend":
+        return N_("tomorrow is a weekend day") if row["weekend"] else N_("tomorrow is a weekday")
+    if name == "strength":
+        return N_("habit strength %(rate)s", rate=_pct(_expit(row["strength"])))
+    return Msg(None, parts=[name.replace("_", " ")])
+
+
+def _about_the_user(name: str, row: Any, weekday: int) -> Msg:
+    """Words for a feature that is the same for all of the user's habits."""
     if name == "user_rate_1":
         return N_("all your habits today %(rate)s", rate=_pct(_expit(row["user_rate_1"])))
     if name == "user_rate_7":
@@ -142,14 +157,6 @@ def text(name: str, row: Any, weekday: int) -> Msg:
         if row["user_weekday"] >= 0:
             return N_("%(days)s are good days for all your habits", days=DAYS_PLURAL[weekday])
         return N_("%(days)s are harder days for all your habits", days=DAYS_PLURAL[weekday])
-    if name == "age":
-        return N_("habit is %(age)s old", age=_days(int(row["raw:age"])))
-    if name == "streak":
-        return N_("done %(streak)s due days in a row", streak=int(row["raw:streak"]))
-    if name == "weekend":
-        return N_("tomorrow is a weekend day") if row["weekend"] else N_("tomorrow is a weekday")
-    if name == "strength":
-        return N_("habit strength %(rate)s", rate=_pct(_expit(row["strength"])))
     return Msg(None, parts=[name.replace("_", " ")])
 
 

@@ -29,6 +29,9 @@ class Msg(str):
     """
 
     html: Callable[[Msg], str] | None = None
+    # What the sentence is about, when a reader groups sentences by it: USER for one that holds
+    # for all of a user's habits at once (insights' Tomorrow cards say it once). Kept in JSON.
+    scope: str | None = None
 
     msgid: str | None
     plural: str | None
@@ -71,10 +74,11 @@ class Msg(str):
 
     def to_data(self) -> dict[str, Any] | str:
         """Plain JSON-able data (see from_data)."""
+        data: dict[str, Any] = {"scope": self.scope} if self.scope else {}
         if self.msgid is None:
             return {"parts": [p.to_data() if isinstance(p, Msg) else p for p in self.parts],
-                    "sep": self.sep}
-        data: dict[str, Any] = {"id": self.msgid}
+                    "sep": self.sep, **data}
+        data["id"] = self.msgid
         if self.plural is not None:
             data["plural"], data["n"] = self.plural, self.n
         if self.params:
@@ -91,15 +95,28 @@ class Msg(str):
         if not isinstance(data, dict):
             return str(data)
         if "parts" in data:
-            return cls(None, parts=[cls.from_data(p) for p in data["parts"]],
-                       sep=data.get("sep", ""))
-        params = {k: cls.from_data(v) if isinstance(v, dict) else v
-                  for k, v in (data.get("params") or {}).items()}
-        return cls(data["id"], data.get("plural"), data.get("n"), params)
+            msg = cls(None, parts=[cls.from_data(p) for p in data["parts"]],
+                      sep=data.get("sep", ""))
+        else:
+            params = {k: cls.from_data(v) if isinstance(v, dict) else v
+                      for k, v in (data.get("params") or {}).items()}
+            msg = cls(data["id"], data.get("plural"), data.get("n"), params)
+        if isinstance(data.get("scope"), str):
+            msg.scope = data["scope"]
+        return msg
 
     @classmethod
     def from_json(cls, text: str) -> Msg | str:
         return cls.from_data(json.loads(text))
+
+
+USER = "user"  # Msg.scope of a sentence about all of a user's habits
+
+
+def about_the_user(msg: Msg) -> Msg:
+    """`msg`, marked as holding for all of the user's habits (Msg.scope)."""
+    msg.scope = USER
+    return msg
 
 
 def N_(msgid: str, **params: Any) -> Msg:  # noqa: N802 - gettext's conventional marker name
