@@ -43,3 +43,20 @@ def local_today(tz_name: str, day_start_hour: int = 0, now: datetime | None = No
 def user_today(user) -> date:
     """Today for this user."""
     return local_today(user.timezone, user.day_start_hour)
+
+
+def day_elapsed(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> float:
+    """How much of the local day (as local_today counts it) has gone, from 0.0 to 1.0."""
+    now = now or now_utc()
+    try:
+        zone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone) - timedelta(hours=day_start_hour)
+    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    return min(max(seconds / 86400.0, 0.0), 1.0)
+
+
+def user_day_elapsed(user) -> float:
+    """How much of this user's today has gone."""
+    return day_elapsed(user.timezone, user.day_start_hour)

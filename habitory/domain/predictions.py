@@ -20,6 +20,9 @@ from habitory.models import Prediction, User, utcnow
 
 RETRAIN_COMPLETIONS = 20  # new completions since the last training that call for a new model
 RETRAIN_DAYS = 7  # a model older than this is retrained
+# Stored chances are refreshed when this old: tomorrow's chance depends on how much of today is
+# left (ml.model.still_done), and a new day needs a new tomorrow.
+PREDICTIONS_MAX_AGE = timedelta(hours=2)
 
 
 def stored(user_id: int, tomorrow: date) -> dict[int, Prediction]:
@@ -60,7 +63,8 @@ def after_change(user_id: int, became_done: bool) -> bool:
 def due_work(limit: int = 20) -> list[tuple[str, int]]:
     """For the periodic sweep: models older than a week (or none yet, or unreadable), users
     with RETRAIN_COMPLETIONS completions since their last training (a training that was
-    queued and lost, or killed, runs again), and stale predictions."""
+    queued and lost, or killed, runs again), and stale predictions (marked so by a change, or
+    older than PREDICTIONS_MAX_AGE)."""
     week_ago = utcnow() - timedelta(days=RETRAIN_DAYS)
     old = db.session.scalars(
         sa.select(User.id).where(sa.or_(User.model_trained_at.is_(None),
@@ -68,8 +72,11 @@ def due_work(limit: int = 20) -> list[tuple[str, int]]:
                                         User.completions_since_training
                                         >= RETRAIN_COMPLETIONS)).limit(limit)
     ).all()
+    aged = sa.select(Prediction.user_id).where(
+        Prediction.computed_at < utcnow() - PREDICTIONS_MAX_AGE)
     stale = db.session.scalars(
-        sa.select(User.id).where(User.predictions_stale.is_(True)).limit(limit)
+        sa.select(User.id).where(sa.or_(User.predictions_stale.is_(True), User.id.in_(aged)))
+        .order_by(User.predictions_stale.desc(), User.id).limit(limit)
     ).all()
     return [("train", uid) for uid in old] + [("refresh", uid) for uid in stale
                                                if uid not in set(old)]

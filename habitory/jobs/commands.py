@@ -12,6 +12,7 @@ import json
 import click
 
 from habitory.cli_support import user_by_email
+from habitory.clock import user_day_elapsed
 from habitory.domain import accounts, history
 
 
@@ -83,7 +84,8 @@ def predict_command(email: str, as_json: bool) -> None:
     user = user_by_email(email)
     histories, today = history.of_user(user)
     names = {h.id: h.name for h in user.habits}
-    result = predict_next_day(_compute().cached_model(user.id), histories, today)
+    result = predict_next_day(_compute().cached_model(user.id), histories, today,
+                              user_day_elapsed(user))
     rows = [{"habit_id": p.habit_id, "habit": names[p.habit_id],
              "probability": p.probability, "source": p.source} for p in result]
     if as_json:

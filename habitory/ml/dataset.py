@@ -83,10 +83,15 @@ class NextDay:
     due: np.ndarray  # (2, H) tomorrow is due, per scenario
     totals: dict[str, float]  # the user's day so far, for the all-habit features
 
-    def tomorrow(self, p_today: np.ndarray) -> Table:
-        """The scenarios with the all-habit features filled in from today's expected outcomes."""
+    def tomorrow(self, p_today: np.ndarray, logging: np.ndarray | None = None) -> Table:
+        """The scenarios with the all-habit features filled in from today's expected outcomes.
+
+        `p_today`: each habit's chance that today ends done; `logging`: that a check-in is
+        still logged today (the same, but for a quit habit, whose done day is an unlogged one).
+        """
         t = self.totals
         p = p_today[self.unknown]
+        logged = p if logging is None else logging[self.unknown]
         done = t["done"] + float(np.sum(p))
         prior = self.scenarios["prior"]
         columns = self.scenarios.columns
@@ -94,7 +99,7 @@ class NextDay:
         columns["user_rate_7"] = logit((done + t["done_6"] + prior)
                                        / (t["rows"] + t["rows_6"] + 1.0))
         # Idle tomorrow is 1 day if anything is logged today, else one more than today.
-        logs = 1.0 if t["logged"] else 1.0 - float(np.prod(1.0 - p))
+        logs = 1.0 if t["logged"] else 1.0 - float(np.prod(1.0 - logged))
         idle = logs * np.log1p(1.0) + (1 - logs) * np.log1p(min(t["idle"] + 1, MAX_IDLE))
         columns["user_idle"] = np.full(len(prior), idle)
         # What the user's log shows so far, for the reasons (explain.py): today's open habits

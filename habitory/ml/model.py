@@ -176,9 +176,26 @@ def probabilities(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarra
     return p, source
 
 
+def still_done(p_today: np.ndarray, quit_: np.ndarray, elapsed: float) -> np.ndarray:
+    """The chance that today's open check-in ends done, now that `elapsed` of the day is gone.
+
+    A day nobody logs ends as it stands: not done, or for a quit habit done (no slip). What
+    would change that is a check-in still to come, which is as likely at any hour; so its
+    chance shrinks as the day goes (Bayes), to none at the day's end. `p_today` is the
+    model's chance for the whole day. This is what makes the served number the one the
+    backtest scores: rows there are whole days (benchmarks/ML.md, "The served path").
+    """
+    change = np.where(quit_, 1.0 - p_today, p_today)
+    left = change * (1.0 - elapsed)
+    change = np.divide(left, left + 1.0 - change, out=np.zeros_like(left),
+                       where=left + 1.0 - change > 0)
+    return np.where(quit_, 1.0 - change, change)
+
+
 def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHistory],
-                     today: date) -> list[Prediction]:
-    """Each habit's chance of being done tomorrow (the day after the user's local `today`)."""
+                     today: date, elapsed: float = 0.0) -> list[Prediction]:
+    """Each habit's chance of being done tomorrow (the day after the user's local `today`),
+    when `elapsed` (0-1) of the user's today has gone (clock.day_elapsed)."""
     if not histories:
         return []
     model = model or UserModel(BETA)  # no model file yet: the statistical estimate
@@ -186,13 +203,16 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
                       strength=model.served == "strength" or "strength" in model.features)
     count = len(inputs.habit_ids)
     p_today, _ = probabilities(model, inputs.today)
-    tomorrow = inputs.tomorrow(p_today)
-    fill_mood(tomorrow.columns, float(np.sum(p_today[inputs.unknown])))
+    quit_ = np.fromiter((histories[int(h)].kind == "quit" for h in inputs.habit_ids), bool,
+                        count)
+    q = still_done(p_today, quit_, elapsed)
+    tomorrow = inputs.tomorrow(q, np.where(quit_, 1.0 - q, q))
+    fill_mood(tomorrow.columns, float(np.sum(q[inputs.unknown])))
     p, src, parts = scores(model, tomorrow)
     p0, p1 = p[:count], p[count:]
     # Today is still open for `unknown` habits: average tomorrow over today's two outcomes.
     # For the others both scenarios hold the same (settled) today, so the weight is moot.
-    w = np.where(inputs.unknown, p_today, 0.0)
+    w = np.where(inputs.unknown, q, 0.0)
     mixed = np.clip(w * p1 + (1 - w) * p0, P_MIN, P_MAX)
     likely = w >= 0.5
     due = np.where(likely, inputs.due[1], inputs.due[0])
