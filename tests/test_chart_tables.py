@@ -8,6 +8,8 @@ import json
 import re
 from datetime import datetime, timedelta
 
+from habitory.extensions import db
+
 from .conftest import TODAY
 
 
@@ -42,7 +44,19 @@ def test_insights_tables_list_this_month_and_week_first(client, user, make_habit
     monthly = spec(html, "chart-months")
     assert monthly["labels"][-1] == "Nov 2026 (so far)" and monthly["partialLast"] is True
     assert monthly["labels"][0] == "Dec 2025"  # the chart itself still reads left to right
-    assert "The dashed end is this month so far: 25 of its days." in html
+    assert "The dashed end is this month so far: its first 25 days." in html
+
+
+def test_on_the_first_of_the_month_the_dashed_end_is_one_day(client, user, make_habit,
+                                                              frozen_now):
+    year_of_history(user, make_habit)
+    frozen_now(2026, 12, 1, 12, 0)
+    html = client.get("/insights?period=365").get_data(as_text=True)
+    assert "The dashed end is this month so far: its first day." in html
+    user.language = "de"
+    db.session.commit()
+    german = client.get("/insights?period=365").get_data(as_text=True)
+    assert "Das gestrichelte Ende ist dieser Monat bisher: sein erster Tag." in german
 
 
 def test_a_month_on_its_last_day_is_whole(client, user, make_habit, frozen_now):

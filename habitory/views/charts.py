@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from habitory.locale_formats import (
     day_month,
@@ -82,8 +83,9 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         rows=[[name, str(m.completions), _pct(m.rate.percent)]
               for name, m in zip(month_names, months, strict=True)][::-1],
         partial_last=partial,
-        note=_("The dashed end is this month so far: %(days)s of its days.",
-               days=data.today.day) if partial else "",
+        note=ngettext("The dashed end is this month so far: its first day.",
+                      "The dashed end is this month so far: its first %(num)s days.",
+                      data.today.day) if partial else "",
     )
     weeks = data.charts.weekly
     weekly = Chart(
