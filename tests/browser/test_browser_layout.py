@@ -8,10 +8,11 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from browser_support import MOBILE, WATER, scroll_width
+from browser_support import MOBILE, TODAY_URL, WATER, scroll_width
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
 
 
 def test_phone_heatmaps_scroll_alone_and_show_today(new_page, register, give_habits, axe_check):
@@ -73,3 +74,26 @@ def test_desktop_measurable_row_stays_on_one_line(page, register, give_habits):
     page.goto(f"/habits/{water}")
     edit = page.get_by_role("link", name="Edit", exact=True)
     assert abs(edit.bounding_box()["y"] - page.locator("h1").bounding_box()["y"]) < 24
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR", "de-DE"])
+def test_the_top_bar_fits_between_phone_and_desktop_in_any_language(new_page, register, locale,
+                                                                       screenshot):
+    """From 640 px the full navigation shows; a long email shrinks to an ellipsis, the page
+    never scrolls sideways (French labels are the longest)."""
+    page = new_page(viewport={"width": 640, "height": 600}, locale=locale,
+                    extra_http_headers={"Accept-Language": locale})
+    page.goto("/register")
+    email = f"someone-with-a-rather-long-address-{locale}@example-domain.com"
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=confirm]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(TODAY_URL)
+    for width in (640, 660, 700, 767, 768, 800):
+        page.set_viewport_size({"width": width, "height": 600})
+        assert scroll_width(page) <= width, f"{width} px in {locale}"
+        expect(page.locator("header nav")).to_be_visible()
+        account = page.locator("header details summary")
+        assert account.bounding_box()["x"] + account.bounding_box()["width"] <= width
+    screenshot(page, f"topbar-{locale}-800")
