@@ -176,6 +176,14 @@ def _percent(value: float, name: str) -> str:
     return format_percent(value / 100, locale=name, decimal_quantization=False)
 
 
+def percent_affixes() -> tuple[str, str]:
+    """What goes before and after a percentage's number: ("", "%"), ("", "\u202f%") in
+    French (a chart's axis writes its own numbers, see static/js/charts.js)."""
+    text = percent(0)
+    before, _, after = text.partition("0")
+    return before, after
+
+
 def percent(value: float | int) -> str:
     """A percentage given as 0..100: '78%', '78 %' in French and German."""
     name = locale_name()

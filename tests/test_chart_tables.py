@@ -74,3 +74,15 @@ def test_the_strength_table_lists_the_newest_day_first(client, user, make_habit)
             for day in table_rows(html, "chart-strength")]
     assert days[0] == TODAY and len(days) == 30
     assert days == sorted(days, reverse=True)
+
+
+def test_chart_axes_write_percentages_the_readers_way(client, user, make_habit):
+    """The axis and tooltips are drawn by charts.js, not the server: the spec tells it how."""
+    year_of_history(user, make_habit)
+    english = spec(client.get("/insights?period=365").get_data(as_text=True), "chart-weeks")
+    assert english["percent"] == ["", "%"]
+    user.language = "fr"
+    db.session.commit()
+    french = client.get("/insights?period=365").get_data(as_text=True)
+    assert spec(french, "chart-weeks")["percent"] == ["", "\u00a0%"]  # "78 %"
+    assert "percent" not in spec(french, "chart-months")  # completions, not a share

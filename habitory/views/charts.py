@@ -17,6 +17,7 @@ from habitory.locale_formats import (
     day_month_year,
     month_year,
     percent,
+    percent_affixes,
     user_first_day,
     weekday_names,
 )
@@ -42,7 +43,8 @@ class Chart:
     def spec(self) -> dict:
         return {"type": self.type, "labels": self.labels, "datasets": self.datasets,
                 "unit": self.unit, "horizontal": self.horizontal,
-                "partialLast": self.partial_last}
+                "partialLast": self.partial_last,
+                **({"percent": percent_affixes()} if self.unit == "%" else {})}
 
 
 def _pct(value) -> str:

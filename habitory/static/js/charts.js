@@ -20,9 +20,10 @@
   }
 
   // The value axis shows numbers (or percentages); the category axis shows the labels.
+  // `percent`: the function that writes a percentage, or false for plain numbers.
   function scales(spec, muted, grid, percent) {
     const value = {
-      ticks: { color: muted, callback: percent ? function (v) { return v + "%"; } : undefined },
+      ticks: { color: muted, callback: percent || undefined },
       grid: { color: grid },
       beginAtZero: true,
       suggestedMax: percent ? 100 : undefined,
@@ -59,6 +60,9 @@
       };
     });
     const percent = spec.unit === "%";
+    // The reader's way to write a percentage ("78%", "78 %"), from the server (charts.py).
+    const [before, after] = spec.percent || ["", "%"];
+    const asPercent = function (value) { return before + value + after; };
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     const chart = new window.Chart(canvas, {
       type: spec.type,
@@ -73,11 +77,11 @@
           legend: { display: datasets.length > 1, labels: { color: text } },
           tooltip: {
             callbacks: percent ? {
-              label: function (ctx) { return ctx.dataset.label + ": " + ctx.formattedValue + "%"; },
+              label: function (ctx) { return ctx.dataset.label + ": " + asPercent(ctx.formattedValue); },
             } : {},
           },
         },
-        scales: scales(spec, muted, grid, percent),
+        scales: scales(spec, muted, grid, percent && asPercent),
       },
     });
     charts.set(figure, chart);
