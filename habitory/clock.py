@@ -29,15 +29,20 @@ def is_valid_timezone(name: str) -> bool:
     return True
 
 
-def local_today(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> date:
-    """The local date in tz_name, where a day begins at day_start_hour (a 3 AM start keeps 1 AM
-    on the previous day)."""
-    now = now or now_utc()
+def _day_clock(tz_name: str, day_start_hour: int, now: datetime | None) -> datetime:
+    """Local time in tz_name (UTC for an unknown zone), shifted so the user's day starts at
+    midnight: its date is their day, its time how far into it they are."""
     try:
         zone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    return (now.astimezone(zone) - timedelta(hours=day_start_hour)).date()
+    return (now or now_utc()).astimezone(zone) - timedelta(hours=day_start_hour)
+
+
+def local_today(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> date:
+    """The local date in tz_name, where a day begins at day_start_hour (a 3 AM start keeps 1 AM
+    on the previous day)."""
+    return _day_clock(tz_name, day_start_hour, now).date()
 
 
 def user_today(user) -> date:
@@ -47,14 +52,9 @@ def user_today(user) -> date:
 
 def day_elapsed(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> float:
     """How much of the local day (as local_today counts it) has gone, from 0.0 to 1.0."""
-    now = now or now_utc()
-    try:
-        zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = now.astimezone(zone) - timedelta(hours=day_start_hour)
-    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
-    return min(max(seconds / 86400.0, 0.0), 1.0)
+    local = _day_clock(tz_name, day_start_hour, now)
+    gone = local - local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return min(max(gone.total_seconds() / 86400.0, 0.0), 1.0)
 
 
 def user_day_elapsed(user) -> float:

@@ -177,8 +177,9 @@ def _percent(value: float, name: str) -> str:
 
 
 def percent_affixes() -> tuple[str, str]:
-    """What goes before and after a percentage's number: ("", "%"), ("", "\u202f%") in
-    French (a chart's axis writes its own numbers, see static/js/charts.js)."""
+    """What goes before and after a percentage's number: ("", "%") in English, ("", "\xa0%")
+    (a no-break space) in French and German. A chart's axis writes its own numbers
+    (static/js/charts.js)."""
     text = percent(0)
     before, _, after = text.partition("0")
     return before, after

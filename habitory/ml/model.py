@@ -183,7 +183,7 @@ def still_done(p_today: np.ndarray, quit_: np.ndarray, elapsed: float) -> np.nda
     would change that is a check-in still to come, which is as likely at any hour; so its
     chance shrinks as the day goes (Bayes), to none at the day's end. `p_today` is the
     model's chance for the whole day. This is what makes the served number the one the
-    backtest scores: rows there are whole days (benchmarks/ML.md, "The served path").
+    backtest scores: rows there are whole days (benchmarks/ML.md, "Third round").
     """
     change = np.where(quit_, 1.0 - p_today, p_today)
     left = change * (1.0 - elapsed)
