@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 MOBILE = {"width": 360, "height": 740}
 # Today's address and nothing after it: r"/$" alone also matches /login?next=/.
 TODAY_URL = re.compile(r"^https?://[^/]+/$")
+PASSWORD = "correct horse battery"  # every account the browser tests sign up
 WATER = {"name": "Water", "kind": "measurable", "target": 8.0, "unit": "glasses",
          "direction": "at_least"}
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import flask_migrate
 import pytest
-from browser_support import TODAY_URL, AxeViolations, ThemeNotApplied
+from browser_support import PASSWORD, TODAY_URL, AxeViolations, ThemeNotApplied
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -32,7 +32,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PASSWORD = "correct horse battery"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 800}
 # Deterministic contexts: the user's day is UTC's, no OS dark mode, no transitions caught

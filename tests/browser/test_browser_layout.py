@@ -8,11 +8,10 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from browser_support import MOBILE, TODAY_URL, WATER, scroll_width
+from browser_support import MOBILE, PASSWORD, TODAY_URL, WATER, scroll_width
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 
 
 def test_phone_heatmaps_scroll_alone_and_show_today(new_page, register, give_habits, axe_check):

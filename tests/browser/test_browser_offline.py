@@ -8,6 +8,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from browser_support import PASSWORD, TODAY_URL
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -226,6 +227,43 @@ def test_logging_out_forgets_the_saved_pages(page, register, add_habit):
     expect(page).to_have_url(re.compile(r"/login"))
     assert page.evaluate(
         "async () => (await (await caches.open('habitory-pages')).keys()).length") == 0
+
+
+def test_logging_out_leaves_no_habit_name_in_the_queue_and_keeps_the_change(
+        page, register, add_habit, live_app):
+    """A shared device: after logging out, IndexedDB names none of the user's habits (the next
+    person could read it), yet a change still waiting is sent when the user logs in again."""
+    email = register(page)
+    habit = add_habit(page, "Therapy diary")
+    wait_for_worker(page)
+    today = page.locator(f"#toggle-{habit}").get_attribute("value") or ""
+    # A change that could not be sent (its session's token is stale) and a refusal not yet
+    # dismissed, as the queue holds them.
+    page.evaluate("""async ([habit, day]) => {
+        const user = document.getElementById("offline-status").dataset.user;
+        const base = { user, habit, day, name: "Therapy diary", at: new Date().toISOString() };
+        await HabitoryQueue.queue(Object.assign({}, base, {
+            token: "stale", url: `/habits/${habit}/toggle`, fields: { day, state: "done" } }));
+        await HabitoryQueue.add(HabitoryQueue.REFUSED, Object.assign({}, base, { status: 404 }));
+    }""", [habit, today])
+    page.locator("summary", has_text="Account menu").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    queue = """async () => ({
+        changes: await HabitoryQueue.all(HabitoryQueue.CHANGES),
+        refused: await HabitoryQueue.all(HabitoryQueue.REFUSED) })"""
+    page.wait_for_function(f"async () => {{ const q = await ({queue})(); "
+                           "return q.refused.length === 0 && q.changes.every((c) => !c.name); }")
+    left = page.evaluate(queue)
+    assert "Therapy diary" not in str(left)
+    assert [c["habit"] for c in left["changes"]] == [habit]  # kept: it is the user's
+    assert states(live_app, [habit])[habit] == {}
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(TODAY_URL)
+    page.wait_for_function(f"async () => ({queue})().then((q) => q.changes.length === 0)")
+    assert list(states(live_app, [habit])[habit].values()) == ["done"]
 
 
 SCREENS = {"390": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}

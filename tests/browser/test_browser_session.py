@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import TODAY_URL, settled
+from browser_support import PASSWORD, TODAY_URL, settled
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 LOGIN_URL = re.compile(r"/login(\?|$)")
 
 

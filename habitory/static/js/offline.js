@@ -50,6 +50,7 @@
   }
 
   const add = (name, item) => withStore(name, "readwrite", (store) => store.add(item));
+  const put = (name, item) => withStore(name, "readwrite", (store) => store.put(item));
   const all = (name) => withStore(name, "readonly", (store) => store.getAll());
   const remove = (name, id) => withStore(name, "readwrite", (store) => store.delete(id));
 
@@ -115,7 +116,7 @@
   }
 
   scope.HabitoryQueue = {
-    SYNC_TAG, CHANGES, REFUSED, add, all, remove, replay,
+    DB_NAME, SYNC_TAG, CHANGES, REFUSED, add, put, all, remove, replay,
     queue: (change) => add(CHANGES, change),
   };
 })(self);
@@ -289,6 +290,24 @@
     queueChange(config.elt, config.path, config.parameters);
   }
 
+  // --- signed out --------------------------------------------------------------------------
+
+  // A live page rendered for nobody (the login page after logging out, or after the account
+  // was deleted): nothing that names a habit stays in this browser for whoever uses it next.
+  // Refusals go (they were for the signed-out user to read); a change still waiting keeps
+  // what sending it needs (habit id, day, state), not the habit's name, and is sent when its
+  // user logs in again. Saved copies and offline pages are left alone: they may be shown to
+  // a user who is still logged in.
+  async function forgetNames() {
+    if (!Queue || status() || !navigator.onLine || document.documentElement.dataset.offlineSavedAt) return;
+    // A browser that never queued anything has no database: don't create one to look.
+    if (indexedDB.databases && !(await indexedDB.databases()).some((db) => db.name === Queue.DB_NAME)) return;
+    for (const change of await Queue.all(Queue.REFUSED)) await Queue.remove(Queue.REFUSED, change.id);
+    for (const change of await Queue.all(Queue.CHANGES)) {
+      if (change.name) await Queue.put(Queue.CHANGES, Object.assign({}, change, { name: "" }));
+    }
+  }
+
   // --- replaying ----------------------------------------------------------------------------
 
   let replaying = false;
@@ -343,6 +362,6 @@
   // A saved copy shows its banner at once; the queue's count and the replay can wait a moment.
   document.addEventListener("DOMContentLoaded", () => {
     if (document.documentElement.dataset.offlineSavedAt || !navigator.onLine) showStatus();
-    whenIdle(() => { showStatus(); replay(); });
+    whenIdle(() => { showStatus(); replay(); forgetNames(); });
   });
 })();
