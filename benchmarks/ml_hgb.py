@@ -42,7 +42,7 @@ def columns(table) -> np.ndarray:
 
 def one(user) -> np.ndarray:
     _, histories, today = user
-    table = training_table(histories, today)
+    table = training_table(histories, today, recency=True)
     x, y, day = columns(table), table["y"], table["day"]
     first = today.toordinal() - DAYS
     begin = int(np.searchsorted(day, first))

@@ -116,8 +116,8 @@ def test_no_leakage_features_of_a_day_ignore_that_day_and_later():
     histories = five_habits(5)
     for cut_back in (40, 9, 1):
         cut = day(cut_back)
-        before = training_table(histories, TODAY).frame()
-        after = training_table(altered(histories, cut, seed=cut_back), TODAY).frame()
+        before = training_table(histories, TODAY, recency=True).frame()
+        after = training_table(altered(histories, cut, seed=cut_back), TODAY, recency=True).frame()
         keep = cut.toordinal()
         a = before[before.day <= keep].reset_index(drop=True)
         b = after[after.day <= keep].reset_index(drop=True)
@@ -132,7 +132,7 @@ def test_next_day_scenarios_match_a_full_recomputation():
     """Tomorrow's features if today ends done / not done equal those of the full training path."""
     histories = {k: replace(h, entries={d: e for d, e in h.entries.items() if d < TODAY})
                  for k, h in five_habits(7).items()}
-    inputs = next_day(histories, TODAY)
+    inputs = next_day(histories, TODAY, recency=True)
     assert inputs.unknown[0]  # the daily habit is due today and not yet checked
     per_habit = [f for f in CANDIDATES if not f.startswith("user_") and f != "strength"]
     tomorrow = (TODAY + timedelta(days=1)).toordinal()
@@ -140,7 +140,7 @@ def test_next_day_scenarios_match_a_full_recomputation():
     for scenario, state in ((0, "not_done"), (1, "done")):
         h = dict(histories)
         h[1] = replace(h[1], entries={**h[1].entries, TODAY: Entry(state)})
-        full = training_table(h, TODAY + timedelta(days=2)).frame()
+        full = training_table(h, TODAY + timedelta(days=2), recency=True).frame()
         row = full[(full.habit_id == 1) & (full.day == tomorrow)].iloc[0]
         for name in [*per_habit, "user_weekday", "prior"]:
             got = inputs.scenarios[name][scenario * count]

@@ -55,14 +55,14 @@ class Table:
 
 
 def training_table(histories: Mapping[int, HabitHistory], today: date, *,
-                   strength: bool = True) -> Table:
+                   strength: bool = True, recency: bool = False) -> Table:
     """One row per habit and due, unskipped day from the habit's first day to yesterday."""
     days = build_days(histories, today - timedelta(days=1))
     known = np.arange(days.length) >= days.start[:, None]
     row = days.due() & ~days.skip & known
     user = User.of((row & days.succ).sum(axis=0, dtype=np.float64),
                    row.sum(axis=0, dtype=np.float64), days.logged.any(axis=0))
-    f = habit_counts(days, row, known)
+    f = habit_counts(days, row, known, recency)
     ci, hi = np.nonzero(row.T)  # ordered by day, then habit: the backtest slices by day
     scores = strength_before(histories, days) if strength else None
     columns = select(f, hi, ci, days.start, user, days.weekday(), scores)
@@ -132,8 +132,9 @@ def _strength_now(histories: Mapping[int, HabitHistory], ids: np.ndarray, today:
 
 
 def next_day(histories: Mapping[int, HabitHistory], today: date, *,
-             strength: bool = False) -> NextDay:
-    """Build NextDay for the user's `today` (their local date); Loop strength if asked."""
+             strength: bool = False, recency: bool = False) -> NextDay:
+    """Build NextDay for the user's `today` (their local date); Loop strength and the
+    recency-weighted rates if asked."""
     days = build_days(histories, today + timedelta(days=1), first=today)
     count, length = days.succ.shape
     t = length - 2  # today's column
@@ -149,7 +150,7 @@ def next_day(histories: Mapping[int, HabitHistory], today: date, *,
     past = row & (cols < t)
     user = User.of((past & days.succ).sum(axis=0, dtype=np.float64),
                    past.sum(axis=0, dtype=np.float64), days.logged.any(axis=0))
-    f = habit_counts(days, row, known)
+    f = habit_counts(days, row, known, recency)
     at_today = {name: a[:, t] for name, a in f.items()}
     if_missed = {name: a[:, t + 1] for name, a in f.items()}
     if_done = done_today(at_today, if_missed)

@@ -19,7 +19,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from habitory.ml.dataset import Table, training_table
-from habitory.ml.features import BASELINES
+from habitory.ml.features import BASELINES, wants_recency
 from habitory.ml.model import (
     BETA,
     FEATURES,
@@ -99,7 +99,7 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
              features: Sequence[str] = FEATURES, table: Table | None = None) -> Backtest:
     """Train on days before d and predict d, for each of the `days` days before today."""
     if table is None:
-        table = training_table(histories, today)
+        table = training_table(histories, today, recency=wants_recency(features))
     habits = habit_terms(table)
     x, y, day = design(table, features, habits), table["y"], table["day"]
     first = (today - timedelta(days=days)).toordinal()

@@ -35,7 +35,7 @@ EPS = 0.01  # rates are clipped to [EPS, 1 - EPS] before the logit
 CANDIDATES = (
     "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
     "streak", "transition", "user_rate_1", "user_rate_7", "user_idle", "user_weekday", "age",
-    "strength", "weekend", "user_mood", *(f"ewm_{h}" for h in (4, 14, 45)),
+    "strength", "weekend", "user_mood", "user_blank", *(f"ewm_{h}" for h in (4, 14, 45)),
 )
 EWM_HALF_LIVES = (4, 14, 45)  # days: recency-weighted rates at three horizons
 # The naive predictors the model must beat, in the order the evaluation reports them.
@@ -139,7 +139,14 @@ class User:
         return (window(self.done, width) + self.prior) / (window(self.rows, width) + 1.0)
 
 
-def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np.ndarray]:
+def wants_recency(names) -> bool:
+    """Whether any of the named features is a recency-weighted rate: those sums cost an eighth
+    of a prediction, so they are only computed for a model that uses them."""
+    return any(name.startswith("ewm_") for name in names)
+
+
+def habit_counts(days: Days, row: np.ndarray, known: np.ndarray,
+                 recency: bool = False) -> dict[str, np.ndarray]:
     """(H, L) integer running counts and last positions; `row` marks due rows, `known` settled days.
 
     Only counts are computed over the whole calendar; rates and logits are derived in select()
@@ -175,7 +182,7 @@ def habit_counts(days: Days, row: np.ndarray, known: np.ndarray) -> dict[str, np
         "k7": lagged(k, 7), "n7": lagged(n, 7), "k30": lagged(k, 30), "n30": lagged(n, 30),
         "nd": nd, "kd": kd, "nm": nm, "km": km,
         **_mood_sums(row, y, n, k, prev, nd, kd, nm, km),
-        **_recency_sums(row, y),
+        **(_recency_sums(row, y) if recency else {}),
     }
 
 
@@ -238,7 +245,8 @@ def done_today(today: Mapping[str, np.ndarray],
     out["k7"], out["k30"] = tomorrow["k7"] + 1, tomorrow["k30"] + 1
     out["kd"] = tomorrow["kd"] + today["prev"]
     for h in EWM_HALF_LIVES:  # today's row weighs 1 in tomorrow's decayed sums
-        out[f"ek{h}"] = tomorrow[f"ek{h}"] + 1
+        if f"ek{h}" in tomorrow:
+            out[f"ek{h}"] = tomorrow[f"ek{h}"] + 1
     out["km"] = tomorrow["km"] + ((today["last"] >= 0) & ~today["prev"])
     return out
 
@@ -273,6 +281,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "streak": np.log1p(k - at["k_miss"]), "transition": logit(transition),
         "user_rate_1": logit(user.rate(1)[ci]), "user_rate_7": logit(user.rate(7)[ci]),
         "user_idle": np.log1p(user.idle[ci]), "user_weekday": user.weekday[ci],
+        "user_blank": (user.idle[ci] >= 2).astype(np.float64),
         "user_mood": mood(at["mood_r"], at["mood_n"]),
         "age": np.log1p(age), "weekend": (weekday[ci] >= 5).astype(np.float64),
         "prior": prior,
@@ -284,7 +293,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "raw:weekday_rate": weekday_rate, "raw:transition": transition, "raw:y": at["y"],
         "raw:mood_r": at["mood_r"], "raw:mood_n": at["mood_n"],
     }
-    for h in EWM_HALF_LIVES:
+    for h in (h for h in EWM_HALF_LIVES if f"ek{h}" in at):  # habit_counts(recency=True)
         recent = (at[f"ek{h}"] + WINDOW_WEIGHT * base) / (at[f"en{h}"] + WINDOW_WEIGHT)
         out[f"ewm_{h}"], out[f"raw:ewm_{h}"] = logit(recent), recent
     if strength is not None:  # Loop's score is costly: only computed when it is used

@@ -24,12 +24,12 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from habitory.ml.calibration import apply_platt
 from habitory.ml.dataset import Table, next_day
 from habitory.ml.explain import linear_parts, reasons_for
-from habitory.ml.features import fill_mood
+from habitory.ml.features import fill_mood, wants_recency
 from habitory.stats.schedule import HabitHistory
 
-# Kept by the backtest ablation in benchmarks/ML.md: removing any one of them raised the mean
-# Brier score; base_rate, age, streak, weekend and strength did not earn their place, and
-# user_mood made user_rate_1 (yesterday's raw rate of all habits) redundant.
+# The ablation in benchmarks/ML.md: leaving any one out makes the pooled Brier score worse on
+# at least one of the three data sets and better on none of them all; base_rate, age, streak,
+# weekend, strength, user_rate_1, user_blank and the ewm_* rates did not earn their place.
 FEATURES: tuple[str, ...] = (
     "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30", "transition",
     "user_rate_7", "user_idle", "user_weekday", "user_mood",
@@ -183,7 +183,7 @@ def still_done(p_today: np.ndarray, quit_: np.ndarray, elapsed: float) -> np.nda
     would change that is a check-in still to come, which is as likely at any hour; so its
     chance shrinks as the day goes (Bayes), to none at the day's end. `p_today` is the
     model's chance for the whole day. This is what makes the served number the one the
-    backtest scores: rows there are whole days (benchmarks/ML.md, "Third round").
+    backtest scores: rows there are whole days (benchmarks/ML_ROUNDS.md, "Third round").
     """
     change = np.where(quit_, 1.0 - p_today, p_today)
     left = change * (1.0 - elapsed)
@@ -200,7 +200,8 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
         return []
     model = model or UserModel(BETA)  # no model file yet: the statistical estimate
     inputs = next_day(histories, today,
-                      strength=model.served == "strength" or "strength" in model.features)
+                      strength=model.served == "strength" or "strength" in model.features,
+                      recency=wants_recency(model.features))
     count = len(inputs.habit_ids)
     p_today, _ = probabilities(model, inputs.today)
     quit_ = np.fromiter((histories[int(h)].kind == "quit" for h in inputs.habit_ids), bool,

@@ -18,6 +18,7 @@ import sklearn
 from habitory.ml.calibration import fit_platt
 from habitory.ml.dataset import training_table
 from habitory.ml.evaluation import BACKTEST_DAYS, as_report, backtest
+from habitory.ml.features import wants_recency
 from habitory.ml.model import (
     AT_RISK,
     FEATURES,
@@ -47,7 +48,7 @@ def fit_user(histories: Mapping[int, HabitHistory], today: date, *,
              features: Sequence[str] = FEATURES) -> UserModel:
     """Backtest, choose what to serve, and fit the final model on every row before today."""
     started = time.perf_counter()
-    table = training_table(histories, today)
+    table = training_table(histories, today, recency=wants_recency(features))
     result = backtest(histories, today, backtest_days, features, table)
     report = as_report(0, result)
     report.pop("user_id")
