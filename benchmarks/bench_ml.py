@@ -44,6 +44,7 @@ SEED = 20251130
 REAL = Path("/work/shared/loop/real")
 MIN_WEEKS = 8
 TRUTH: dict[tuple[int, date], float] = {}  # (id(entries), day) -> the generator's own chance
+LOGGED: dict[tuple[int, date], float] = {}  # ... that the day shows as done (breaks: none)
 
 
 def _expit(z: float) -> float:
@@ -113,6 +114,8 @@ def _habit(rng, start, span, off, skip_breaks, user_week, mood, since_break) -> 
             recent.append(0)
             if skip_breaks:
                 entries[day] = Entry("skipped")
+            else:  # a break shows as a miss (a quit habit's as a clean day)
+                LOGGED[(id(entries), day)] = float(kind == "quit")
             continue
         if not schedule.is_scheduled(day):
             recent.append(0)

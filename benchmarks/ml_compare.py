@@ -26,6 +26,8 @@ from sklearn.preprocessing import StandardScaler
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_ml  # noqa: E402
+import synth_b  # noqa: E402
 from bench_ml import MIN_WEEKS, SEED, real_users, span_days, synthetic_user  # noqa: E402
 from bench_ml import TODAY as TODAY_A  # noqa: E402
 from synth_b import users_b  # noqa: E402
@@ -33,7 +35,7 @@ from synth_b import users_b  # noqa: E402
 from habitory.ml.calibration import fit_platt  # noqa: E402
 from habitory.ml.dataset import training_table  # noqa: E402
 from habitory.ml.evaluation import backtest  # noqa: E402
-from habitory.ml.features import BASELINES  # noqa: E402
+from habitory.ml.features import BASELINES, wants_recency  # noqa: E402
 from habitory.ml.model import FEATURES as model_features  # noqa: E402
 from habitory.ml.model import P_MAX, P_MIN  # noqa: E402
 
@@ -44,7 +46,35 @@ THRESHOLD = 0.6  # the risk-aware reminder's default
 ONLY: list[str] = []
 EVERY = [1]  # --every N: every Nth user of each data set (all five real ones are kept)
 FEATURES: list[str] = list(model_features)
-PREDICTORS = ("model", "platt", "plain")
+PREDICTORS = ("model", "platt", "plain", "truth")
+
+
+def truth_maps(users) -> list[dict[tuple[int, int], tuple[float, bool]]]:
+    """Per user, {(habit id, day ordinal): (the chance the day shows as done, as the generator
+    drew it; whether the user was away: a holiday or break, which shows as a miss)}; empty for
+    real data. Built in the process that generated the users: the generators key their
+    chances by id(entries), which pickling to a worker changes."""
+    by_entries: dict[int, dict[int, tuple[float, bool]]] = {}
+    for source in (bench_ml.LOGGED, synth_b.LOGGED):
+        for (key, day), p in source.items():
+            by_entries.setdefault(key, {})[day.toordinal()] = (p, True)
+    for source in (bench_ml.TRUTH, synth_b.TRUTH):  # a day with a drawn chance was not away
+        for (key, day), p in source.items():
+            days = by_entries.setdefault(key, {})
+            days[day.toordinal()] = (days.get(day.toordinal(), (p, False))[0], False)
+    return [{(int(h), d): v for h, habit in histories.items()
+             for d, v in by_entries.get(id(habit.entries), {}).items()}
+            for _, histories, _ in users]
+
+
+def truth_of(truth: dict[tuple[int, int], tuple[float, bool]], table) -> np.ndarray:
+    """(rows, 2): the ceiling's chance of each row and 1.0 on days away (NaN, NaN where the
+    generator drew nothing)."""
+    out = np.full((len(table), 2), np.nan)
+    for i, key in enumerate(zip(table["habit_id"].tolist(), table["day"].tolist(), strict=True)):
+        if key in truth:
+            out[i] = truth[key]
+    return out
 
 
 def lag2(table) -> np.ndarray:
@@ -88,10 +118,10 @@ def calibrated(p: np.ndarray, y: np.ndarray, day: np.ndarray, own: np.ndarray,
     return np.clip(out, P_MIN, P_MAX)
 
 
-def one(user) -> dict[str, np.ndarray]:
+def one(job) -> dict[str, np.ndarray]:
     """Every predictor's probabilities on one user's backtest rows (the last DAYS days)."""
-    _, histories, today = user
-    table = training_table(histories, today)
+    (_, histories, today), truth = job
+    table = training_table(histories, today, recency=wants_recency(FEATURES))
     result = backtest(histories, today, DAYS + CAL_DAYS, tuple(FEATURES), table=table)
     day = table["day"][len(table) - len(result.y):]
     first = today.toordinal() - DAYS
@@ -99,6 +129,10 @@ def one(user) -> dict[str, np.ndarray]:
     out = {"y": result.y[last], "model": result.model[last],
            "platt": calibrated(result.model, result.y, day, result.from_model, first)[last],
            "plain": plain(table, first, today.toordinal())}
+    truth = truth_of(truth, table.take(slice(len(table) - int(last.sum()), None)))
+    if not np.isnan(truth).all():  # the ceiling: the generator's own chance (not for real data)
+        out["truth"] = np.where(np.isnan(truth[:, 0]), out["model"], truth[:, 0])
+        out["away"] = truth[:, 1] == 1.0
     return {**out, **{"bl:" + b: result.baselines[b][last] for b in BASELINES}}
 
 
@@ -119,9 +153,9 @@ def run(label: str, count: int, jobs: int) -> None:
             continue
         if jobs > 1:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = pool.map(one, users, chunksize=4)
+                results = pool.map(one, zip(users, truth_maps(users), strict=True), chunksize=4)
         else:
-            results = [one(u) for u in users]
+            results = [one(job) for job in zip(users, truth_maps(users), strict=True)]
         for (uid, _, _), res in zip(users, results, strict=True):
             for key, values in res.items():
                 saved[f"{name}/{uid}/{key}"] = values
@@ -186,7 +220,24 @@ def report(labels: list[str]) -> str:
                              f"{s['calibration']:+.3f} |")
                 rem.append(f"| {name} | {tag} | {s['saved']:.0%} | {s['saved_missed']:.0%} | "
                            f"{s['pooled_saved']:.0%} / {s['pooled_missed']:.0%} |")
-    return "\n".join(lines + [""] + rem)
+    return "\n".join(lines + [""] + rem + [""] + away_lines(labels))
+
+
+def away_lines(labels: list[str]) -> list[str]:
+    """How much of the model's distance to the ceiling lies on days the user was away."""
+    out = []
+    for label in labels:
+        for name, users in load(label).items():
+            rows = [r for r in users.values() if "away" in r]
+            if not rows:
+                continue
+            gap = np.concatenate([(r["model"] - r["y"]) ** 2 - (r["truth"] - r["y"]) ** 2
+                                  for r in rows])
+            away = np.concatenate([r["away"] for r in rows])
+            out.append(f"- {name}: {away.mean():.1%} of the rows are days away; they hold "
+                       f"{gap[away].sum() / gap.sum():.0%} of the model's Brier gap to the "
+                       "ceiling")
+    return out
 
 
 def main() -> None:

@@ -11,7 +11,9 @@ change only counts when it helps on both (and on the real Loop exports):
 - batch loggers: people who tick off several days at once and forget some of them, so a
   day can show as missed although it was done (logging gaps that are not behaviour);
 - no measurable or quit habits: yes/no habits on daily or weekday schedules only.
-TRUTH holds the chance the generator drew for each (entries id, day), like bench_ml.TRUTH.
+TRUTH holds the chance the generator drew for each (entries id, day), like bench_ml.TRUTH;
+LOGGED the chance that the day *shows* as done (a forgetful logger's lost days and holidays
+included): the ceiling a predictor of the logged outcome can reach (ml_population.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from habitory.stats.schedule import Entry, HabitHistory, Schedule
 TODAY = date(2025, 11, 30)
 SEED = 9_000_000
 TRUTH: dict[tuple[int, date], float] = {}
+LOGGED: dict[tuple[int, date], float] = {}
 
 
 def _expit(z: float) -> float:
@@ -56,11 +59,12 @@ def user_b(seed: int) -> dict[int, HabitHistory]:
     forgotten = rng.random(span) < forget
     out = {}
     for h in range(count):
-        out[h + 1] = _habit_b(rng, start, span, off, season, forgotten)
+        out[h + 1] = _habit_b(rng, start, span, off, season, (forgotten, forget))
     return out
 
 
-def _habit_b(rng, start, span, off, season, forgotten) -> HabitHistory:
+def _habit_b(rng, start, span, off, season, lost) -> HabitHistory:
+    forgotten, forget = lost
     first = 0 if rng.random() < 0.5 else int(rng.integers(0, max(span - 28, 1)))
     schedule = Schedule()
     if rng.random() < 0.2:
@@ -78,6 +82,8 @@ def _habit_b(rng, start, span, off, season, forgotten) -> HabitHistory:
     for t in range(first, span):
         day = start + timedelta(days=t)
         if off[t] or not schedule.is_scheduled(day):
+            if schedule.is_scheduled(day):
+                LOGGED[(id(entries), day)] = 0.0  # a holiday shows as a miss
             push *= fade
             continue
         age = t - first
@@ -86,6 +92,7 @@ def _habit_b(rng, start, span, off, season, forgotten) -> HabitHistory:
         p = _expit(z)
         done = rng.random() < p
         TRUTH[(id(entries), day)] = p
+        LOGGED[(id(entries), day)] = p * (1.0 - forget)
         push = min(push + momentum, 2.0) if done else push * fade - momentum
         if done and not forgotten[t]:
             entries[day] = Entry("done")

@@ -28,8 +28,9 @@ from habitory.ml.features import fill_mood, wants_recency
 from habitory.stats.schedule import HabitHistory
 
 # The ablation in benchmarks/ML.md: leaving any one out makes the pooled Brier score worse on
-# at least one of the three data sets and better on none of them all; base_rate, age, streak,
-# weekend, strength, user_rate_1, user_blank and the ewm_* rates did not earn their place.
+# at least one of the three data sets, and none is better left out on all three; base_rate,
+# age, streak, weekend, strength, user_rate_1, user_blank and the ewm_* rates did not earn
+# their place.
 FEATURES: tuple[str, ...] = (
     "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30", "transition",
     "user_rate_7", "user_idle", "user_weekday", "user_mood",
