@@ -13,7 +13,7 @@ import pytest
 
 from habitory.ml import storage
 from habitory.ml.dataset import next_day, training_table
-from habitory.ml.evaluation import BASELINES, backtest, evaluate
+from habitory.ml.evaluation import BASELINES, backtest, evaluate, reminders
 from habitory.ml.features import CANDIDATES
 from habitory.ml.model import (
     AT_RISK,
@@ -268,9 +268,12 @@ def test_evaluation_json_shape():
     assert set(result) == {"users", "summary"}
     assert set(result["summary"]) == {"median_skill_vs_best_baseline",
                                       "median_skill_vs_base_rate", "share_improved",
-                                      "calibration"}
+                                      "calibration", "median_reminders_saved_share",
+                                      "median_saved_then_missed_share"}
     first, second = result["users"]
-    assert set(first) == {"user_id", "rows", "model", "baselines", "served"}
+    assert set(first) == {"user_id", "rows", "model", "baselines", "served", "reminders"}
+    assert set(first["reminders"]) == {"threshold", "reminders", "saved", "saved_share",
+                                       "saved_then_missed", "saved_then_missed_share"}
     assert set(first["baselines"]) == {"base_rate", "rolling_7", "same_as_yesterday",
                                        "weekday_rate", "strength"}
     for metrics in (first["model"], *first["baselines"].values()):
@@ -278,6 +281,32 @@ def test_evaluation_json_shape():
         assert 0 <= metrics["brier"] <= 1 and -1 <= metrics["calibration"] <= 1
     assert first["rows"] > 0 and first["served"] in (MODEL, *BASELINES)
     assert second["served"] == BETA
+
+
+def test_reminder_backtest_counts_saved_reminders_and_the_misses_after_them():
+    p = np.array([0.9, 0.7, 0.6, 0.59, 0.2, 0.95])
+    y = np.array([1.0, 0.0, 1.0, 0.0, 0.0, 1.0])
+    got = reminders(p, y, 0.6)  # quiet at 60 % and above: rows 0, 1, 2 and 5
+    assert (got["reminders"], got["saved"], got["saved_then_missed"]) == (6, 4, 1)
+    assert got["saved_share"] == pytest.approx(4 / 6)
+    assert got["saved_then_missed_share"] == pytest.approx(1 / 4)
+    strict = reminders(p, y, 0.99)  # nothing is that sure (chances are clipped at 98 %)
+    assert strict["saved"] == 0 and strict["saved_then_missed_share"] is None
+    assert reminders(np.array([]), np.array([]))["saved_share"] is None
+
+
+def test_evaluation_reports_each_users_reminders_at_the_threshold_asked():
+    users = [(1, five_habits(23), TODAY), (2, five_habits(31), TODAY)]
+    loose, tight = evaluate(users, days=7, remind_below=0.3), evaluate(users, days=7,
+                                                                       remind_below=0.9)
+    for a, b in zip(loose["users"], tight["users"], strict=True):
+        assert a["reminders"]["reminders"] == b["reminders"]["reminders"] == a["rows"] > 0
+        assert a["reminders"]["saved"] >= b["reminders"]["saved"]
+        assert a["reminders"]["threshold"] == 0.3 and b["reminders"]["threshold"] == 0.9
+    saved = [u["reminders"]["saved_share"] for u in loose["users"]]
+    assert loose["summary"]["median_reminders_saved_share"] == pytest.approx(np.median(saved))
+    assert sum(u["reminders"]["saved"] for u in loose["users"]) > sum(
+        u["reminders"]["saved"] for u in tight["users"])
 
 
 # --- Storage --------------------------------------------------------------------------------

@@ -70,8 +70,20 @@ def test_evaluate_json_shape(runner, user, history):
                                      "weekday_rate", "strength"}
     assert {"median_skill_vs_best_baseline", "median_skill_vs_base_rate", "share_improved",
             "calibration"} <= set(report["summary"])
+    assert row["reminders"]["threshold"] == 0.6 and row["reminders"]["reminders"] == row["rows"]
     plain = runner.invoke(args=["evaluate", "--user", str(user.id), "--days", "14"])
     assert plain.exit_code == 0 and "summary:" in plain.output
+    assert "reminders saved" in plain.output
+
+
+def test_evaluate_reminder_threshold_is_a_percentage(runner, user, history):
+    strict = runner.invoke(args=["evaluate", "--all", "--remind-below", "99", "--json"])
+    assert strict.exit_code == 0, strict.output
+    (row,) = json.loads(strict.output)["users"]
+    assert row["reminders"]["threshold"] == 0.99 and row["reminders"]["saved"] == 0
+    for bad in ("0", "100", "sixty"):
+        refused = runner.invoke(args=["evaluate", "--all", "--remind-below", bad])
+        assert refused.exit_code == 2 and "--remind-below" in refused.output
 
 
 def test_dashboard_and_insights_show_tomorrows_chance(client, app, user, history):

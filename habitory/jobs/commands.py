@@ -46,9 +46,13 @@ def train_command(user_id: int | None, everyone: bool) -> None:
 @click.option("--user", "user_id", type=int, default=None)
 @click.option("--all", "everyone", is_flag=True, help="Every user (the default).")
 @click.option("--days", default=28, show_default=True, type=click.IntRange(7, 365))
+@click.option("--remind-below", default=60, show_default=True, type=click.IntRange(1, 99),
+              help="Risk-aware reminders' threshold (%) for the reminders backtest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def evaluate_command(user_id: int | None, everyone: bool, days: int, as_json: bool) -> None:
-    """Backtest the model against simple baselines over the last N days."""
+def evaluate_command(user_id: int | None, everyone: bool, days: int, remind_below: int,
+                     as_json: bool) -> None:
+    """Backtest the model against simple baselines over the last N days, and what risk-aware
+    reminders would have saved (a reminder each due day, skipped at a chance >= the threshold)."""
     from habitory.ml.evaluation import evaluate  # scikit-learn: see the module's docstring
 
     if user_id is None:
@@ -57,11 +61,13 @@ def evaluate_command(user_id: int | None, everyone: bool, days: int, as_json: bo
         users = [u for u in [accounts.get(user_id)] if u is not None]
     if user_id is not None and not users:
         raise click.ClickException(f"No user with id {user_id}.")
-    report = evaluate(((u.id, *history.of_user(u)) for u in users), days=days)
+    report = evaluate(((u.id, *history.of_user(u)) for u in users), days=days,
+                      remind_below=remind_below / 100)
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
-    click.echo(f"{'user':>6} {'rows':>6} {'model':>8} {'best baseline':>22} {'served':>18}")
+    click.echo(f"{'user':>6} {'rows':>6} {'model':>8} {'best baseline':>22} {'served':>18} "
+               f"{'reminders saved':>16} {'then missed':>12}")
     for row in report["users"]:
         best = min(((n, b["brier"]) for n, b in row["baselines"].items()
                     if b.get("brier") is not None), key=lambda x: x[1], default=("-", None))
@@ -69,9 +75,14 @@ def evaluate_command(user_id: int | None, everyone: bool, days: int, as_json: bo
         click.echo(f"{row['user_id']:>6} {row['rows']:>6} "
                    f"{'-' if brier is None else f'{brier:.4f}':>8} "
                    f"{best[0] + (f' {best[1]:.4f}' if best[1] is not None else ''):>22} "
-                   f"{row['served']:>18}")
+                   f"{row['served']:>18} {_share(row['reminders']['saved_share']):>16} "
+                   f"{_share(row['reminders']['saved_then_missed_share']):>12}")
     summary = report["summary"]
     click.echo("summary: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
 
 
 @click.command("predict")

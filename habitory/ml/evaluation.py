@@ -37,6 +37,7 @@ from habitory.ml.model import (
 from habitory.stats.schedule import HabitHistory
 
 BACKTEST_DAYS = 28
+REMIND_BELOW = 0.6  # the risk-aware reminder's default threshold (Habit.remind_below, 60 %)
 SERVE_Z = 3.0  # how clearly a baseline must win a user's backtest to be served instead
 
 
@@ -123,14 +124,31 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
     return Backtest(y[begin:], p, base, enough, fits, own)
 
 
-def as_report(user_id: int, result: Backtest) -> dict[str, Any]:
+def reminders(p: np.ndarray, y: np.ndarray, below: float = REMIND_BELOW) -> dict[str, Any]:
+    """What "only when I'm likely to miss it" would have done on these due days: a reminder
+    goes out on each, unless the chance is at or above `below`; how many it saved, and how
+    many of the saved days ended not done (a miss the reminder might have prevented)."""
+    quiet = np.clip(p, P_MIN, P_MAX) >= below
+    saved, missed = int(quiet.sum()), int(np.sum(quiet & (y == 0)))
+    return {
+        "threshold": below, "reminders": int(len(y)), "saved": saved,
+        "saved_share": saved / len(y) if len(y) else None,
+        "saved_then_missed": missed,
+        "saved_then_missed_share": missed / saved if saved else None,
+    }
+
+
+def as_report(user_id: int, result: Backtest, below: float = REMIND_BELOW) -> dict[str, Any]:
     """The JSON-able entry for one user's backtest."""
+    served = result.served()
     report = {
         "user_id": user_id,
         "rows": int(len(result.y)),
         "model": metrics(result.model, result.y),
         "baselines": {n: metrics(result.baselines[n], result.y) for n in BASELINES},
-        "served": result.served(),
+        "served": served,
+        # With the chances the user is served: the model's, or the baseline that beat it.
+        "reminders": reminders(result.baselines.get(served, result.model), result.y, below),
     }
     return report
 
@@ -149,26 +167,34 @@ def summarise(reports: Sequence[Mapping[str, Any]], pooled: float | None) -> dic
     """Medians over the users with backtest rows, share improved, pooled calibration."""
     best = [s for r in reports if (s := skill(r)) is not None]
     base = [s for r in reports if (s := skill(r, "base_rate")) is not None]
+    remind = [r["reminders"] for r in reports if "reminders" in r]
+    saved = [x["saved_share"] for x in remind if x["saved_share"] is not None]
+    missed = [x["saved_then_missed_share"] for x in remind
+              if x["saved_then_missed_share"] is not None]
     return {
         "median_skill_vs_best_baseline": statistics.median(best) if best else None,
         "median_skill_vs_base_rate": statistics.median(base) if base else None,
         "share_improved": sum(s > 0 for s in best) / len(best) if best else None,
         "calibration": pooled,
+        "median_reminders_saved_share": statistics.median(saved) if saved else None,
+        "median_saved_then_missed_share": statistics.median(missed) if missed else None,
     }
 
 
 def evaluate(users: Iterable[tuple[int, Mapping[int, HabitHistory], date]],
-             days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES) -> dict[str, Any]:
+             days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES,
+             remind_below: float = REMIND_BELOW) -> dict[str, Any]:
     """The `flask evaluate --json` structure for (user_id, histories, today) triples.
 
     `users` may be a generator, so a caller can load one user at a time. The summary's skill
     medians and share improved count users with backtest rows; its calibration is the mean
-    predicted minus observed over all of their rows.
+    predicted minus observed over all of their rows; the reminder medians count users with
+    due days (saved share) and with saved reminders (followed by a miss).
     """
     reports, gap, rows = [], 0.0, 0
     for user_id, histories, today in users:
         result = backtest(histories, today, days, features)
-        reports.append(as_report(user_id, result))
+        reports.append(as_report(user_id, result, remind_below))
         gap += float(np.sum(result.model - result.y))
         rows += len(result.y)
     pooled = gap / rows if rows else None
