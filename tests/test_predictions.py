@@ -53,6 +53,20 @@ def test_train_and_predict_commands(runner, app, user, history):
     assert "Read:" in text and "%" in text
 
 
+def test_predict_trains_a_user_never_trained_and_only_then(runner, app, user, history,
+                                                           monkeypatch):
+    """A shell right after an import, no worker running: predict answers with a model."""
+    assert not model_path(models_dir(), user.id).exists()
+    result = runner.invoke(args=["predict", "--email", "ada@example.com", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "model" in {row["source"] for row in json.loads(result.output)}
+    assert model_path(models_dir(), user.id).exists()
+    trained = []
+    monkeypatch.setattr(forecast, "train", lambda uid: trained.append(uid))
+    again = runner.invoke(args=["predict", "--email", "ada@example.com", "--json"])
+    assert again.exit_code == 0 and trained == []  # trained once: the queue does the rest
+
+
 def test_train_command_needs_a_user_or_all(runner, user, history):
     assert runner.invoke(args=["train"]).exit_code != 0
     assert runner.invoke(args=["train", "99999"]).exit_code != 0

@@ -93,10 +93,16 @@ def predict_command(email: str, as_json: bool) -> None:
     from habitory.ml.model import predict_next_day  # scikit-learn: see the module's docstring
 
     user = user_by_email(email)
+    forecast = _compute()
+    # Never trained (a shell right after an import, no worker running yet): train now, rather
+    # than answer with the fallback estimate the queue would replace within the minute. A model
+    # that is merely due, or unreadable, is the queue's to redo: this shows what is served.
+    if user.model_trained_at is None:
+        forecast.train(user.id)
+    model = forecast.cached_model(user.id)
     histories, today = history.of_user(user)
     names = {h.id: h.name for h in user.habits}
-    result = predict_next_day(_compute().cached_model(user.id), histories, today,
-                              user_day_elapsed(user))
+    result = predict_next_day(model, histories, today, user_day_elapsed(user))
     rows = [{"habit_id": p.habit_id, "habit": names[p.habit_id],
              "probability": p.probability, "source": p.source} for p in result]
     if as_json:
