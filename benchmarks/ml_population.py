@@ -45,6 +45,7 @@ def population(tables: list) -> LogisticRegression:
 
 
 def one(index: int) -> dict[str, np.ndarray]:
+    """The STATE user's backtest rows: served model, with the prior, the prior alone, truth."""
     _, histories, today = STATE["users"][index]
     table = STATE["tables"][index]
     first = today.toordinal() - DAYS
