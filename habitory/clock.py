@@ -57,6 +57,12 @@ def day_elapsed(tz_name: str, day_start_hour: int = 0, now: datetime | None = No
     return min(max(gone.total_seconds() / 86400.0, 0.0), 1.0)
 
 
-def user_day_elapsed(user) -> float:
-    """How much of this user's today has gone."""
-    return day_elapsed(user.timezone, user.day_start_hour)
+def day_position(tz_name: str, day_start_hour: int, moment: datetime) -> tuple[date, float]:
+    """The user's day a moment falls on, and how many seconds into that day it is (a naive
+    moment is UTC, as the database stores it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = _day_clock(tz_name, day_start_hour, moment)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.date(), (local - start).total_seconds()
+

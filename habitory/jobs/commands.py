@@ -12,8 +12,7 @@ import json
 import click
 
 from habitory.cli_support import user_by_email
-from habitory.clock import user_day_elapsed
-from habitory.domain import accounts, history
+from habitory.domain import accounts, history, logging_hours
 
 
 def _compute():
@@ -102,7 +101,7 @@ def predict_command(email: str, as_json: bool) -> None:
     model = forecast.cached_model(user.id)
     histories, today = history.of_user(user)
     names = {h.id: h.name for h in user.habits}
-    result = predict_next_day(model, histories, today, user_day_elapsed(user))
+    result = predict_next_day(model, histories, today, *logging_hours.shares(user))
     rows = [{"habit_id": p.habit_id, "habit": names[p.habit_id],
              "probability": p.probability, "source": p.source} for p in result]
     if as_json:

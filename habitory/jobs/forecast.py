@@ -18,8 +18,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from habitory.clock import user_day_elapsed
-from habitory.domain import history, model_store
+from habitory.domain import history, logging_hours, model_store
 from habitory.domain.predictions import due_work
 from habitory.extensions import db
 from habitory.ml.model import UserModel, predict_next_day
@@ -83,7 +82,7 @@ def refresh(user_id: int) -> list:
         # another scikit-learn, SECRET_KEY rotated, or the store was switched. Serve the
         # baseline now; the next sweep retrains users without a training date.
         user.model_trained_at = None
-    predictions = predict_next_day(model, histories, today, user_day_elapsed(user))
+    predictions = predict_next_day(model, histories, today, *logging_hours.shares(user))
     tomorrow = today + timedelta(days=1)
     db.session.execute(sa.delete(Prediction).where(Prediction.user_id == user_id))
     if predictions:

@@ -177,8 +177,10 @@ def probabilities(model: UserModel, table: Table) -> tuple[np.ndarray, np.ndarra
     return p, source
 
 
-def still_done(p_today: np.ndarray, quit_: np.ndarray, elapsed: float) -> np.ndarray:
-    """The chance that today's open check-in ends done, now that `elapsed` of the day is gone.
+def still_done(p_today: np.ndarray, quit_: np.ndarray,
+               elapsed: float | np.ndarray) -> np.ndarray:
+    """The chance that today's open check-in ends done, now that `elapsed` of the day is gone
+    (one share for all, or one per habit: see predict_next_day).
 
     A day nobody logs ends as it stands: not done, or for a quit habit done (no slip). What
     would change that is a check-in still to come, which is as likely at any hour; so its
@@ -194,9 +196,12 @@ def still_done(p_today: np.ndarray, quit_: np.ndarray, elapsed: float) -> np.nda
 
 
 def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHistory],
-                     today: date, elapsed: float = 0.0) -> list[Prediction]:
+                     today: date, elapsed: float = 0.0,
+                     logged: Mapping[int, float] | None = None) -> list[Prediction]:
     """Each habit's chance of being done tomorrow (the day after the user's local `today`),
-    when `elapsed` (0-1) of the user's today has gone (clock.day_elapsed)."""
+    when `elapsed` (0-1) of what the user's today brings is in: the part of the day gone
+    (clock.day_elapsed), or the share of check-ins the user has usually logged by now
+    (domain.logging_hours). `logged` gives a habit its own share ({habit id: share})."""
     if not histories:
         return []
     model = model or UserModel(BETA)  # no model file yet: the statistical estimate
@@ -207,6 +212,9 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
     p_today, _ = probabilities(model, inputs.today)
     quit_ = np.fromiter((histories[int(h)].kind == "quit" for h in inputs.habit_ids), bool,
                         count)
+    if logged:
+        elapsed = np.fromiter((logged.get(int(h), elapsed) for h in inputs.habit_ids), float,
+                              count)
     q = still_done(p_today, quit_, elapsed)
     tomorrow = inputs.tomorrow(q, np.where(quit_, 1.0 - q, q))
     fill_mood(tomorrow.columns, float(np.sum(q[inputs.unknown])))
