@@ -27,7 +27,7 @@ POPULATION_MEAN, POPULATION_WEIGHT = 0.6, 4.0  # prior for a user with no histor
 MAX_GAP = 60  # days since the last completion, capped: beyond two months it is all "long ago"
 MAX_IDLE = 30  # days since the user logged anything: a month away is as telling as more
 USER_WEEKDAY_WEIGHT = 5.0  # pseudo-days pulling the user's weekday rate toward their mean
-MOOD_HALF_LIFE = 2.0  # days: how long a good or bad day across all habits keeps telling
+MOOD_HALF_LIFE = 3.0  # days: how long a good or bad day across all habits keeps telling (ML.md)
 MOOD_WEIGHT = 2.0  # pseudo-rows pulling the user's recent surprise toward none
 EPS = 0.01  # rates are clipped to [EPS, 1 - EPS] before the logit
 
