@@ -5,10 +5,12 @@ explicit states, and a queued change of a habit deleted meanwhile reported, not 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import sqlalchemy as sa
 from browser_support import PASSWORD, TODAY_URL
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -229,6 +231,15 @@ def test_logging_out_forgets_the_saved_pages(page, register, add_habit):
         "async () => (await (await caches.open('habitory-pages')).keys()).length") == 0
 
 
+def until(read, done, seconds: float = 5.0):
+    """read() again until done(value), or fail after `seconds`; the last value."""
+    deadline = time.monotonic() + seconds
+    while not done(value := read()):
+        assert time.monotonic() < deadline, f"still {value!r}"
+        time.sleep(0.05)
+    return value
+
+
 def test_logging_out_leaves_no_habit_name_in_the_queue_and_keeps_the_change(
         page, register, add_habit, live_app):
     """A shared device: after logging out, IndexedDB names none of the user's habits (the next
@@ -249,12 +260,20 @@ def test_logging_out_leaves_no_habit_name_in_the_queue_and_keeps_the_change(
     page.locator("summary", has_text="Account menu").click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/login"))
-    queue = """async () => ({
+    queue = """async () => window.HabitoryQueue ? {
         changes: await HabitoryQueue.all(HabitoryQueue.CHANGES),
-        refused: await HabitoryQueue.all(HabitoryQueue.REFUSED) })"""
-    page.wait_for_function(f"async () => {{ const q = await ({queue})(); "
-                           "return q.refused.length === 0 && q.changes.every((c) => !c.name); }")
-    left = page.evaluate(queue)
+        refused: await HabitoryQueue.all(HabitoryQueue.REFUSED) } : null"""  # null: loading
+
+    def read_queue():
+        try:
+            return page.evaluate(queue)
+        except PlaywrightError as error:  # a page still navigating: ask the next one
+            if "context was destroyed" not in str(error):
+                raise
+            return None
+
+    left = until(read_queue,
+                 lambda q: q and not q["refused"] and all(not c["name"] for c in q["changes"]))
     assert "Therapy diary" not in str(left)
     assert [c["habit"] for c in left["changes"]] == [habit]  # kept: it is the user's
     assert states(live_app, [habit])[habit] == {}
@@ -262,7 +281,7 @@ def test_logging_out_leaves_no_habit_name_in_the_queue_and_keeps_the_change(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(TODAY_URL)
-    page.wait_for_function(f"async () => ({queue})().then((q) => q.changes.length === 0)")
+    until(read_queue, lambda q: q and not q["changes"])  # sent, then gone
     assert list(states(live_app, [habit])[habit].values()) == ["done"]
 
 
