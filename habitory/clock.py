@@ -52,9 +52,8 @@ def user_today(user) -> date:
 
 def day_elapsed(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> float:
     """How much of the local day (as local_today counts it) has gone, from 0.0 to 1.0."""
-    local = _day_clock(tz_name, day_start_hour, now)
-    gone = local - local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return min(max(gone.total_seconds() / 86400.0, 0.0), 1.0)
+    _, seconds = day_position(tz_name, day_start_hour, now or now_utc())
+    return min(max(seconds / 86400.0, 0.0), 1.0)
 
 
 def day_position(tz_name: str, day_start_hour: int, moment: datetime) -> tuple[date, float]:

@@ -18,7 +18,6 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from habitory import clock
-from habitory.clock import day_elapsed, day_position
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, User
 
@@ -31,13 +30,13 @@ def shares(user: User, now: datetime | None = None) -> tuple[float, dict[int, fl
     """The share of a day's check-ins usually in by now: the user's, and each habit's that has
     timed check-ins ({habit id: share}; other habits take the user's)."""
     now = now or clock.now_utc()
-    gone = day_elapsed(user.timezone, user.day_start_hour, now)
-    today, seconds = day_position(user.timezone, user.day_start_hour, now)
+    today, seconds = clock.day_position(user.timezone, user.day_start_hour, now)
+    gone = min(seconds / 86400.0, 1.0)  # the clock's share (clock.day_elapsed)
     counts: dict[int, list[int]] = {}  # habit id: [check-ins, of them in by this hour]
     params = {"user_id": user.id, "since": today - timedelta(days=WINDOW_DAYS),
               "today": today, "rows": ROWS}
     for habit_id, day, changed in db.session.execute(_times_query(), params):
-        logged_on, at = day_position(user.timezone, user.day_start_hour, changed)
+        logged_on, at = clock.day_position(user.timezone, user.day_start_hour, changed)
         if logged_on != day:
             continue
         seen = counts.setdefault(habit_id, [0, 0])

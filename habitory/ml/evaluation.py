@@ -167,7 +167,7 @@ def summarise(reports: Sequence[Mapping[str, Any]], pooled: float | None) -> dic
     """Medians over the users with backtest rows, share improved, pooled calibration."""
     best = [s for r in reports if (s := skill(r)) is not None]
     base = [s for r in reports if (s := skill(r, "base_rate")) is not None]
-    remind = [r["reminders"] for r in reports if "reminders" in r]
+    remind = [r["reminders"] for r in reports]
     saved = [x["saved_share"] for x in remind if x["saved_share"] is not None]
     missed = [x["saved_then_missed_share"] for x in remind
               if x["saved_then_missed_share"] is not None]

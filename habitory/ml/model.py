@@ -183,8 +183,9 @@ def still_done(p_today: np.ndarray, quit_: np.ndarray,
     (one share for all, or one per habit: see predict_next_day).
 
     A day nobody logs ends as it stands: not done, or for a quit habit done (no slip). What
-    would change that is a check-in still to come, which is as likely at any hour; so its
-    chance shrinks as the day goes (Bayes), to none at the day's end. `p_today` is the
+    would change that is a check-in still to come; `elapsed` is how much of a day's logging
+    is usually in by now (the part of the day gone when check-ins are as likely at any hour),
+    so its chance shrinks as the day goes (Bayes), to none at the day's end. `p_today` is the
     model's chance for the whole day. This is what makes the served number the one the
     backtest scores: rows there are whole days (benchmarks/ML_ROUNDS.md, "Third round").
     """
