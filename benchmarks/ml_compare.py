@@ -128,7 +128,8 @@ def one(job) -> dict[str, np.ndarray]:
     last = day >= first
     out = {"y": result.y[last], "model": result.model[last],
            "platt": calibrated(result.model, result.y, day, result.from_model, first)[last],
-           "plain": plain(table, first, today.toordinal())}
+           "plain": plain(table, first, today.toordinal()),
+           "habit": table["habit_id"][len(table) - int(last.sum()):]}  # ml_reminder_hours.py
     truth = truth_of(truth, table.take(slice(len(table) - int(last.sum()), None)))
     if not np.isnan(truth).all():  # the ceiling: the generator's own chance (not for real data)
         out["truth"] = np.where(np.isnan(truth[:, 0]), out["model"], truth[:, 0])

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from habitory.domain.rules_run import run_reminders
 from habitory.extensions import db
-from habitory.models import Habit, Notification, Prediction, Reminder, User
+from habitory.models import CheckIn, Habit, Notification, Prediction, Reminder, User
 
 TODAY = date(2026, 11, 25)
 AT_EIGHT = datetime(2026, 11, 25, 8, 0, 10, tzinfo=UTC)
@@ -25,12 +25,13 @@ def owner(email: str) -> User:
 
 
 def habit_with_reminder(user: User, name: str, *, chance: float | None,
-                        for_day: date = TODAY + timedelta(days=1), **columns) -> Habit:
+                        for_day: date = TODAY + timedelta(days=1), at: time = time(8, 0),
+                        **columns) -> Habit:
     habit = Habit(user_id=user.id, position=1, created_on=date(2026, 10, 1), **columns)
     habit.rename(name)
     db.session.add(habit)
     db.session.flush()
-    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
+    db.session.add(Reminder(habit_id=habit.id, at=at))
     if chance is not None:
         db.session.add(Prediction(habit_id=habit.id, user_id=user.id, for_day=for_day,
                                   probability=0.5, source="model", today_probability=chance))
@@ -68,12 +69,69 @@ def test_the_threshold_is_inclusive_of_likely(app):
 def test_one_query_for_every_risk_aware_habit(app, count_queries):
     for n in range(6):
         user = owner(f"q{n}@example.com")
-        habit_with_reminder(user, f"Habit {n}", chance=0.9 if n % 2 else 0.1,
-                            remind_at_risk=True)
+        habit = habit_with_reminder(user, f"Habit {n}", chance=0.9 if n % 2 else 0.1,
+                                    remind_at_risk=True)
+        ticked_at(habit, 20)  # evening habits: at 08:00 nothing is overdue
     db.session.commit()
     with count_queries() as statements:
         assert run_reminders(AT_EIGHT) == 3
     assert sum("FROM predictions" in s for s in statements) == 1
+    # When each habit is usually ticked off: one query for every user, not one each.
+    assert sum("checkins.updated_at" in s for s in statements) == 1
+
+
+def ticked_at(habit: Habit, hour: int, days: int = 30, late_by: int = 0) -> None:
+    """The habit done on each of the last `days` days, ticked off at hour:30 UTC, `late_by`
+    days after the day (an import or a backfill when > 0)."""
+    for back in range(1, days + 1):
+        day = TODAY - timedelta(days=back)
+        changed = datetime(day.year, day.month, day.day, hour, 30) + timedelta(days=late_by)
+        db.session.add(CheckIn(habit_id=habit.id, day=day, state="done", updated_at=changed))
+
+
+NOON = datetime(2026, 11, 25, 12, 0, 10, tzinfo=UTC)
+
+
+def test_a_habit_usually_ticked_off_by_the_reminder_is_reminded_when_it_is_not(app):
+    user = owner("hours@example.com")
+    morning = habit_with_reminder(user, "Morning run", chance=0.85, at=time(12, 0),
+                                  remind_at_risk=True)
+    evening = habit_with_reminder(user, "Evening read", chance=0.85, at=time(12, 0),
+                                  remind_at_risk=True)
+    imported = habit_with_reminder(user, "Imported", chance=0.85, at=time(12, 0),
+                                   remind_at_risk=True)
+    ticked_at(morning, 7)  # every morning at 07:30: by noon, its day has usually happened
+    ticked_at(evening, 21)  # every evening at 21:30: at noon, nothing is overdue
+    ticked_at(imported, 7, late_by=2)  # the times of an import say nothing of the hour
+    db.session.commit()
+    assert run_reminders(NOON) == 1
+    assert reminded(user) == {"Time for Morning run"}
+
+
+def test_a_morning_reminder_before_the_usual_hour_stays_quiet(app):
+    user = owner("early@example.com")
+    habit = habit_with_reminder(user, "Morning run", chance=0.85, at=time(6, 0),
+                                remind_at_risk=True)
+    ticked_at(habit, 7)
+    db.session.commit()
+    assert run_reminders(datetime(2026, 11, 25, 6, 0, 10, tzinfo=UTC)) == 0
+
+
+def test_the_hours_are_the_owners_own_and_in_their_timezone(app):
+    # 22:30 UTC the evening before is 07:30 in Tokyo on the day itself: a morning habit there
+    # (read in UTC, every tick would look like a backfill from the day before).
+    tokyo = owner("tokyo@example.com")
+    tokyo.timezone = "Asia/Tokyo"
+    habit = habit_with_reminder(tokyo, "Run", chance=0.85, at=time(12, 0), remind_at_risk=True)
+    ticked_at(habit, 22, late_by=-1)
+    # Someone else's mornings don't make this evening habit look overdue.
+    other = owner("other@example.com")
+    theirs = habit_with_reminder(other, "Read", chance=0.85, at=time(3, 0),
+                                 remind_at_risk=True)
+    ticked_at(theirs, 21)
+    db.session.commit()
+    assert run_reminders(datetime(2026, 11, 25, 3, 0, 10, tzinfo=UTC)) == 1  # noon in Tokyo
+    assert reminded(tokyo) == {"Time for Run"} and reminded(other) == set()
 
 
 def test_form_saves_and_shows_the_mode(client, user):

@@ -142,7 +142,8 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     habits = [items[0][1] for items in due.values()]
     earliest = min(items[0][3] for items in due.values()) - timedelta(days=400)
     histories = _histories(habits, earliest)
-    quiet = risk_reminders.likely_done({hid: (i[0][1], i[0][3]) for hid, i in due.items()})
+    quiet = risk_reminders.likely_done(
+        {hid: (i[0][1], i[0][2], i[0][3]) for hid, i in due.items()}, now)
     created = 0
     stored: list[tuple[int, NewNotification]] = []  # announced once committed
     for habit_id, items in due.items():

@@ -25,6 +25,7 @@ from habitory.ml.calibration import apply_platt
 from habitory.ml.dataset import Table, next_day
 from habitory.ml.explain import linear_parts, reasons_for
 from habitory.ml.features import fill_mood, wants_recency
+from habitory.stats.open_day import still_to_come
 from habitory.stats.schedule import HabitHistory
 
 # The ablation in benchmarks/ML.md: leaving any one out makes the pooled Brier score worse on
@@ -189,10 +190,7 @@ def still_done(p_today: np.ndarray, quit_: np.ndarray,
     model's chance for the whole day. This is what makes the served number the one the
     backtest scores: rows there are whole days (benchmarks/ML_ROUNDS.md, "Third round").
     """
-    change = np.where(quit_, 1.0 - p_today, p_today)
-    left = change * (1.0 - elapsed)
-    change = np.divide(left, left + 1.0 - change, out=np.zeros_like(left),
-                       where=left + 1.0 - change > 0)
+    change = still_to_come(np.where(quit_, 1.0 - p_today, p_today), elapsed)
     return np.where(quit_, 1.0 - change, change)
 
 

@@ -72,8 +72,12 @@ def test_tomorrow_cards_screenshots(size, new_page, register, live_app, live_ser
     axe_check(page)
 
 
-def test_risk_aware_reminder_setting_in_the_form(page, register, add_habit, screenshot,
-                                                 browser_watch, axe_check):
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_risk_aware_reminder_setting_in_the_form(size, new_page, register, add_habit,
+                                                 screenshot, browser_watch, axe_check,
+                                                 live_server):
+    mobile = size == "390"
+    page = new_page(viewport=VIEWPORTS[size], is_mobile=mobile, has_touch=mobile)
     register(page)
     habit_id = add_habit(page, "Floss")
     browser_watch.allow_http_error(422, rf"/habits/{habit_id}/edit")
@@ -83,13 +87,23 @@ def test_risk_aware_reminder_setting_in_the_form(page, register, add_habit, scre
     page.get_by_label("Likely to miss means a chance below (%)").fill("120")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The threshold must be between 1 and 99 %.")).to_be_visible()
-    screenshot(page, "habit-form-risk-reminder-error")
+    screenshot(page, f"habit-form-risk-reminder-error-{size}")
     page.get_by_label("Likely to miss means a chance below (%)").fill("50")
     page.get_by_role("button", name="Save").click()
     page.goto(f"/habits/{habit_id}/edit")
     expect(page.get_by_label("Only when I'm likely to miss it")).to_be_checked()
     expect(page.get_by_label("Likely to miss means a chance below (%)")).to_have_value("50")
+    # The hint says when the mode reminds anyway: not ticked off by the usual time.
+    expect(page.locator("#remind-at-risk-hint")).to_contain_text(
+        "A habit you usually tick off before the reminder’s time and have not ticked yet is "
+        "reminded.")
     axe_check(page)
-    page.get_by_label("Only when I'm likely to miss it").scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshot(page, "habit-form-risk-reminder").with_name(
-        "habit-form-risk-reminder-viewport.png")))
+    for theme in ("light", "dark"):
+        page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
+        page.goto(f"/habits/{habit_id}/edit")
+        fieldset = page.locator("fieldset[aria-describedby='remind-at-risk-hint']")
+        fieldset.scroll_into_view_if_needed()
+        box = fieldset.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size]["width"]
+        page.screenshot(path=str(screenshot(page, f"habit-form-risk-reminder-{theme}-{size}")
+                                 .with_name(f"habit-form-risk-reminder-{theme}-{size}-view.png")))
