@@ -31,8 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ml_compare import THRESHOLD, load  # noqa: E402
 
-from habitory.domain.logging_hours import PRIOR, WINDOW_DAYS  # noqa: E402
-from habitory.stats.open_day import still_to_come  # noqa: E402
+from habitory.stats.open_day import PRIOR, WINDOW_DAYS, still_to_come  # noqa: E402
 
 SEED = 16
 HOURS = ((7.5, 0.4), (13.0, 0.2), (21.0, 0.4))  # usual hour, share of habits

@@ -13,7 +13,7 @@ import pytest
 
 from habitory.ml import storage
 from habitory.ml.dataset import next_day, training_table
-from habitory.ml.evaluation import BASELINES, backtest, evaluate, reminders
+from habitory.ml.evaluation import BASELINES, backtest, evaluate, reminders, reminders_at_times
 from habitory.ml.features import CANDIDATES
 from habitory.ml.model import (
     AT_RISK,
@@ -31,6 +31,7 @@ from habitory.ml.paths import delete_model, model_path
 from habitory.ml.storage import load_model, save_model
 from habitory.ml.training import completions, fit_user, train_user
 from habitory.stats.daily import build_days
+from habitory.stats.open_day import Ticks
 from habitory.stats.schedule import Entry, HabitHistory, Schedule, is_success
 from habitory.stats.strength import strength
 
@@ -269,11 +270,15 @@ def test_evaluation_json_shape():
     assert set(result["summary"]) == {"median_skill_vs_best_baseline",
                                       "median_skill_vs_base_rate", "share_improved",
                                       "calibration", "median_reminders_saved_share",
-                                      "median_saved_then_missed_share"}
+                                      "median_saved_then_missed_share",
+                                      "median_saved_share_at_reminder_times",
+                                      "median_saved_then_missed_share_at_reminder_times"}
     first, second = result["users"]
     assert set(first) == {"user_id", "rows", "model", "baselines", "served", "reminders"}
     assert set(first["reminders"]) == {"threshold", "reminders", "saved", "saved_share",
-                                       "saved_then_missed", "saved_then_missed_share"}
+                                       "saved_then_missed", "saved_then_missed_share",
+                                       "at_reminder_times"}
+    assert first["reminders"]["at_reminder_times"] is None  # no reminder times given
     assert set(first["baselines"]) == {"base_rate", "rolling_7", "same_as_yesterday",
                                        "weekday_rate", "strength"}
     for metrics in (first["model"], *first["baselines"].values()):
@@ -293,6 +298,33 @@ def test_reminder_backtest_counts_saved_reminders_and_the_misses_after_them():
     strict = reminders(p, y, 0.99)  # nothing is that sure (chances are clipped at 98 %)
     assert strict["saved"] == 0 and strict["saved_then_missed_share"] is None
     assert reminders(np.array([]), np.array([]))["saved_share"] is None
+
+
+def test_reminders_at_their_times_count_what_is_usually_ticked_off_by_then():
+    """A habit ticked off at 07:30 on the days it is done: a 06:00 reminder is due every day
+    and the whole-day chance decides; a noon reminder is due only on days still open by noon,
+    mostly misses, and what is left of the chance by then is too little to stay quiet."""
+    first = TODAY.toordinal() - 120
+    rng = np.random.default_rng(3)
+    done = rng.random(120) < 0.85
+    days = np.arange(first, first + 120)
+    ticks = Ticks(days[done], np.full(int(done.sum()), 7.5 * 3600))
+    rows = slice(92, 120)  # the backtest's last 28 days
+    y, day = done[rows].astype(float), days[rows]
+    p, habit = np.full(len(y), 0.85), np.full(len(y), 4)
+    early = reminders_at_times(p, y, habit, day, {4: ((6 * 3600,), ticks)}, 0.6)
+    assert early["reminders"] == len(y) and early["saved"] == len(y)
+    assert early["saved_then_missed"] == int(np.sum(y == 0)) > 0
+    noon = reminders_at_times(p, y, habit, day, {4: ((12 * 3600,), ticks)}, 0.6)
+    assert noon["reminders"] == int(np.sum(y == 0))  # the ticked days needed none
+    assert noon["saved"] == 0 and noon["saved_then_missed_share"] is None
+    # Ticks that came on a later day (an import) say nothing of the hour: the 06:00 result.
+    late = Ticks(np.zeros(0, dtype=np.int64), np.zeros(0))
+    blind = reminders_at_times(p, y, habit, day, {4: ((12 * 3600,), late)}, 0.6)
+    assert (blind["reminders"], blind["saved"]) == (len(y), len(y))
+    both = reminders_at_times(p, y, habit, day, {4: ((6 * 3600, 12 * 3600), ticks)}, 0.6)
+    assert both["reminders"] == early["reminders"] + noon["reminders"]
+    assert reminders_at_times(p, y, habit, day, {}, 0.6)["saved_share"] is None
 
 
 def test_evaluation_reports_each_users_reminders_at_the_threshold_asked():

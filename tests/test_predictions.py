@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from habitory.domain.predictions import due_work, models_dir
 from habitory.extensions import db
 from habitory.jobs import forecast, queue, tasks
 from habitory.ml.paths import model_path
-from habitory.models import CheckIn, Habit, Prediction, User
+from habitory.models import CheckIn, Habit, Prediction, Reminder, User
 
 from .conftest import PASSWORD, TODAY
 
@@ -98,6 +99,37 @@ def test_evaluate_reminder_threshold_is_a_percentage(runner, user, history):
     for bad in ("0", "100", "sixty"):
         refused = runner.invoke(args=["evaluate", "--all", "--remind-below", bad])
         assert refused.exit_code == 2 and "--remind-below" in refused.output
+
+
+def test_evaluate_replays_reminders_at_the_users_own_times(runner, user, history):
+    """Read is ticked off at 07:30 on its days: a 12:00 reminder is due only on the days still
+    open at noon (its misses), and the model's whole-day chance is not enough to skip them."""
+    read = db.session.scalar(sa.select(Habit).where(Habit.name == "Read"))
+    for check_in in db.session.scalars(sa.select(CheckIn).where(CheckIn.habit_id == read.id)):
+        d = check_in.day
+        check_in.updated_at = datetime(d.year, d.month, d.day, 7, 30)  # Ada's zone is UTC
+    db.session.add(Reminder(habit_id=read.id, at=dt_time(12, 0)))
+    db.session.commit()
+    result = runner.invoke(args=["evaluate", "--all", "--days", "28", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    (row,) = report["users"]
+    timed = row["reminders"]["at_reminder_times"]
+    assert set(timed) == {"threshold", "reminders", "saved", "saved_share",
+                          "saved_then_missed", "saved_then_missed_share"}
+    # 28 days of Read, one in seven missed: four misses, the only days open at noon.
+    assert timed["reminders"] == 4 and timed["saved"] == 0
+    assert row["reminders"]["reminders"] == row["rows"]  # the whole-day replay, as before
+    assert report["summary"]["median_saved_share_at_reminder_times"] == 0
+    text = runner.invoke(args=["evaluate", "--all", "--days", "28"]).output
+    assert "at their times" in text
+
+
+def test_evaluate_without_reminder_times_has_none_to_replay(runner, user, history):
+    result = runner.invoke(args=["evaluate", "--all", "--days", "14", "--json"])
+    report = json.loads(result.output)
+    assert report["users"][0]["reminders"]["at_reminder_times"] is None
+    assert report["summary"]["median_saved_share_at_reminder_times"] is None
 
 
 def test_dashboard_and_insights_show_tomorrows_chance(client, app, user, history):

@@ -17,19 +17,22 @@ the whole-day chance the user set the threshold against stands.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+import numpy as np
 import sqlalchemy as sa
 
 from habitory import clock
 from habitory.extensions import db
-from habitory.models import CheckIn, Habit, User
+from habitory.models import CheckIn, Habit, Reminder, User
+from habitory.stats.open_day import PRIOR, WINDOW_DAYS, Ticks, own_share
 
-WINDOW_DAYS = 90  # habits' hours drift with seasons and jobs: the last three months speak
-PRIOR = 10.0  # pseudo check-ins toward the user's share (a habit's) or the clock (the user's)
 ROWS = 3000  # at most this many recent check-ins are read (a few per habit and day)
+NO_TICKS = Ticks(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+__all__ = ["PRIOR", "ROWS", "WINDOW_DAYS", "own_shares", "reminder_hours", "shares"]
 
 
 def shares(user: User, now: datetime | None = None) -> tuple[float, dict[int, float]]:
@@ -40,7 +43,9 @@ def shares(user: User, now: datetime | None = None) -> tuple[float, dict[int, fl
     gone = min(seconds / 86400.0, 1.0)  # the clock's share (clock.day_elapsed)
     params = {"user_id": user.id, "since": today - timedelta(days=WINDOW_DAYS),
               "today": today, "rows": ROWS}
-    counts = _counts(db.session.execute(_times_query(), params), user, seconds)
+    ticks = _ticks(db.session.execute(_times_query(), params), {None: user})
+    counts = {h: (len(t.days), int(np.count_nonzero(t.seconds <= seconds)))
+              for h, t in ticks.items()}
     total = sum(n for n, _ in counts.values())
     early = sum(k for _, k in counts.values())
     user_share = (early + PRIOR * gone) / (total + PRIOR)
@@ -61,33 +66,50 @@ def own_shares(habits: Mapping[int, User], now: datetime | None = None) -> dict[
         sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.updated_at)
         .where(CheckIn.habit_id.in_(list(habits)), CheckIn.state == "done",
                CheckIn.day >= since)
-    ).all()
-    by_habit: dict[int, list] = {}
-    for row in rows:
-        by_habit.setdefault(row[0], []).append(row)
-    shares = {}
-    for habit_id, user in habits.items():
-        today, seconds = positions[habit_id]
-        recent = [r for r in by_habit.get(habit_id, ())
-                  if today - timedelta(days=WINDOW_DAYS) <= r[1] < today]
-        n, k = _counts(recent, user, seconds).get(habit_id, (0, 0))
-        shares[habit_id] = k / (n + PRIOR)
-    return shares
+    )
+    ticks = _ticks(rows, habits)
+    return {hid: own_share(ticks.get(hid, NO_TICKS), today.toordinal(), seconds)
+            for hid, (today, seconds) in positions.items()}
 
 
-def _counts(rows, user: User, seconds: float) -> dict[int, tuple[int, int]]:
-    """{habit id: (same-day check-ins, of them in by `seconds` into the day)} of the rows
-    (habit id, day, last change); check-ins changed on another day than their own are left
-    out (imports, backfills)."""
-    counts: dict[int, list[int]] = {}
+def reminder_hours(user: User) -> dict[int, tuple[tuple[float, ...], Ticks]]:
+    """For the reminders backtest (`flask evaluate`): each of the user's habits that has
+    reminder times and is not a quit habit (those get no reminders), with its times as seconds
+    into the user's day and all of its same-day ticks (two queries)."""
+    times: dict[int, list[float]] = {}
+    for habit_id, at in db.session.execute(
+        sa.select(Reminder.habit_id, Reminder.at).join(Habit, Habit.id == Reminder.habit_id)
+        .where(Habit.user_id == user.id, Habit.kind != "quit")
+    ):
+        wall = at.hour * 3600 + at.minute * 60 + at.second
+        times.setdefault(habit_id, []).append((wall - user.day_start_hour * 3600) % 86400)
+    if not times:
+        return {}
+    rows = db.session.execute(
+        sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.updated_at)
+        .where(CheckIn.habit_id.in_(list(times)), CheckIn.state == "done")
+    )
+    ticks = _ticks(rows, {None: user})
+    return {h: (tuple(sorted(at)), ticks.get(h, NO_TICKS)) for h, at in times.items()}
+
+
+def _ticks(rows: Iterable, owners: Mapping) -> dict[int, Ticks]:
+    """{habit id: Ticks} of rows (habit id, day, last change), read in the owner's day
+    (owners[habit id], or owners[None] for every habit); check-ins changed on another day
+    than their own say nothing of the hour (imports, backfills) and are left out."""
+    seen: dict[int, tuple[list[int], list[float]]] = {}
     for habit_id, day, changed in rows:
+        user = owners.get(habit_id) or owners[None]
         logged_on, at = clock.day_position(user.timezone, user.day_start_hour, changed)
-        if logged_on != day:
-            continue
-        seen = counts.setdefault(habit_id, [0, 0])
-        seen[0] += 1
-        seen[1] += at <= seconds
-    return {h: (n, k) for h, (n, k) in counts.items()}
+        if logged_on == day:
+            days, seconds = seen.setdefault(habit_id, ([], []))
+            days.append(day.toordinal())
+            seconds.append(at)
+    out = {}
+    for habit_id, (days, seconds) in seen.items():
+        order = np.argsort(days, kind="stable")
+        out[habit_id] = Ticks(np.asarray(days)[order], np.asarray(seconds, dtype=float)[order])
+    return out
 
 
 @lru_cache(maxsize=1)

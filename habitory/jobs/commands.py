@@ -51,7 +51,8 @@ def train_command(user_id: int | None, everyone: bool) -> None:
 def evaluate_command(user_id: int | None, everyone: bool, days: int, remind_below: int,
                      as_json: bool) -> None:
     """Backtest the model against simple baselines over the last N days, and what risk-aware
-    reminders would have saved (a reminder each due day, skipped at a chance >= the threshold)."""
+    reminders would have saved (a reminder each due day, skipped at a chance >= the threshold;
+    and at the habits' own reminder times, counting what is usually ticked off by then)."""
     from habitory.ml.evaluation import evaluate  # scikit-learn: see the module's docstring
 
     if user_id is None:
@@ -60,22 +61,28 @@ def evaluate_command(user_id: int | None, everyone: bool, days: int, remind_belo
         users = [u for u in [accounts.get(user_id)] if u is not None]
     if user_id is not None and not users:
         raise click.ClickException(f"No user with id {user_id}.")
+    by_id = {u.id: u for u in users}
     report = evaluate(((u.id, *history.of_user(u)) for u in users), days=days,
-                      remind_below=remind_below / 100)
+                      remind_below=remind_below / 100,
+                      hours_of=lambda uid: logging_hours.reminder_hours(by_id[uid]))
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
     click.echo(f"{'user':>6} {'rows':>6} {'model':>8} {'best baseline':>22} {'served':>18} "
-               f"{'reminders saved':>16} {'then missed':>12}")
+               f"{'reminders saved':>16} {'then missed':>12} {'at their times':>15} "
+               f"{'then missed':>12}")
     for row in report["users"]:
         best = min(((n, b["brier"]) for n, b in row["baselines"].items()
                     if b.get("brier") is not None), key=lambda x: x[1], default=("-", None))
         brier = row["model"]["brier"]
+        timed = row["reminders"]["at_reminder_times"] or {}
         click.echo(f"{row['user_id']:>6} {row['rows']:>6} "
                    f"{'-' if brier is None else f'{brier:.4f}':>8} "
                    f"{best[0] + (f' {best[1]:.4f}' if best[1] is not None else ''):>22} "
                    f"{row['served']:>18} {_share(row['reminders']['saved_share']):>16} "
-                   f"{_share(row['reminders']['saved_then_missed_share']):>12}")
+                   f"{_share(row['reminders']['saved_then_missed_share']):>12} "
+                   f"{_share(timed.get('saved_share')):>15} "
+                   f"{_share(timed.get('saved_then_missed_share')):>12}")
     summary = report["summary"]
     click.echo("summary: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
 

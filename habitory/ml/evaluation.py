@@ -10,7 +10,7 @@ warm-starts from the previous day's solution, which keeps the 28 daily fits chea
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -34,6 +34,7 @@ from habitory.ml.model import (
     probabilities,
     trainable,
 )
+from habitory.stats.open_day import Ticks, own_share, still_to_come
 from habitory.stats.schedule import HabitHistory
 
 BACKTEST_DAYS = 28
@@ -65,6 +66,8 @@ class Backtest:
     trainable: bool  # enough history and outcomes to train on all of the user's rows
     fits: int = 0
     from_model: np.ndarray | None = None  # rows the model answered (not a fallback)
+    habit: np.ndarray | None = None  # each row's habit id
+    day: np.ndarray | None = None  # each row's day (ordinal)
 
     def served(self, z: float | None = None) -> str:
         """What to serve: see choose()."""
@@ -121,7 +124,7 @@ def backtest(histories: Mapping[int, HabitHistory], today: date, days: int = BAC
     window = table.take(slice(begin, None))
     base = {n: np.clip(window["bl:" + n], P_MIN, P_MAX) for n in BASELINES}
     enough = trainable(y) and int(table["raw:age"].max()) >= MIN_DAYS
-    return Backtest(y[begin:], p, base, enough, fits, own)
+    return Backtest(y[begin:], p, base, enough, fits, own, window["habit_id"], day[begin:])
 
 
 def reminders(p: np.ndarray, y: np.ndarray, below: float = REMIND_BELOW) -> dict[str, Any]:
@@ -138,9 +141,43 @@ def reminders(p: np.ndarray, y: np.ndarray, below: float = REMIND_BELOW) -> dict
     }
 
 
-def as_report(user_id: int, result: Backtest, below: float = REMIND_BELOW) -> dict[str, Any]:
-    """The JSON-able entry for one user's backtest."""
+def reminders_at_times(p: np.ndarray, y: np.ndarray, habit: np.ndarray, day: np.ndarray,
+                       hours: Mapping[int, tuple[Sequence[float], Ticks]],
+                       below: float = REMIND_BELOW) -> dict[str, Any]:
+    """The same at the habits' own reminder times, as the app decides (domain.risk_reminders):
+    a reminder is due on a row not ticked off by its time, and stays quiet when what is left of
+    the chance, given how many of the habit's recent ticks came by then, is at or above `below`.
+    `hours` is {habit id: (reminder times as seconds into the day, its same-day ticks)}."""
+    due = saved = missed = 0
+    for habit_id, (times, ticks) in hours.items():
+        rows = np.flatnonzero(habit == habit_id)
+        for i in rows:
+            at = np.searchsorted(ticks.days, day[i])
+            came = (ticks.seconds[at] if at < len(ticks.days) and ticks.days[at] == day[i]
+                    else np.inf)
+            for seconds in times:
+                if y[i] == 1 and came <= seconds:
+                    continue  # ticked off before its reminder: none is sent
+                due += 1
+                left = still_to_come(float(np.clip(p[i], P_MIN, P_MAX)),
+                                     own_share(ticks, int(day[i]), seconds))
+                if left >= below:
+                    saved += 1
+                    missed += int(y[i] == 0)
+    return {
+        "threshold": below, "reminders": due, "saved": saved,
+        "saved_share": saved / due if due else None, "saved_then_missed": missed,
+        "saved_then_missed_share": missed / saved if saved else None,
+    }
+
+
+def as_report(user_id: int, result: Backtest, below: float = REMIND_BELOW,
+              hours: Mapping[int, tuple[Sequence[float], Ticks]] | None = None
+              ) -> dict[str, Any]:
+    """The JSON-able entry for one user's backtest; `hours` (reminders_at_times) adds the
+    reminders at the user's own reminder times."""
     served = result.served()
+    chances = result.baselines.get(served, result.model)
     report = {
         "user_id": user_id,
         "rows": int(len(result.y)),
@@ -148,8 +185,11 @@ def as_report(user_id: int, result: Backtest, below: float = REMIND_BELOW) -> di
         "baselines": {n: metrics(result.baselines[n], result.y) for n in BASELINES},
         "served": served,
         # With the chances the user is served: the model's, or the baseline that beat it.
-        "reminders": reminders(result.baselines.get(served, result.model), result.y, below),
+        "reminders": reminders(chances, result.y, below),
     }
+    # None for a user without reminder times: nothing to replay at them.
+    report["reminders"]["at_reminder_times"] = reminders_at_times(
+        chances, result.y, result.habit, result.day, hours, below) if hours else None
     return report
 
 
@@ -171,6 +211,10 @@ def summarise(reports: Sequence[Mapping[str, Any]], pooled: float | None) -> dic
     saved = [x["saved_share"] for x in remind if x["saved_share"] is not None]
     missed = [x["saved_then_missed_share"] for x in remind
               if x["saved_then_missed_share"] is not None]
+    timed = [x["at_reminder_times"] for x in remind if x.get("at_reminder_times")]
+    timed_saved = [x["saved_share"] for x in timed if x["saved_share"] is not None]
+    timed_missed = [x["saved_then_missed_share"] for x in timed
+                    if x["saved_then_missed_share"] is not None]
     return {
         "median_skill_vs_best_baseline": statistics.median(best) if best else None,
         "median_skill_vs_base_rate": statistics.median(base) if base else None,
@@ -178,23 +222,32 @@ def summarise(reports: Sequence[Mapping[str, Any]], pooled: float | None) -> dic
         "calibration": pooled,
         "median_reminders_saved_share": statistics.median(saved) if saved else None,
         "median_saved_then_missed_share": statistics.median(missed) if missed else None,
+        # Users with reminder times: the same at those times, as the app decides.
+        "median_saved_share_at_reminder_times":
+            statistics.median(timed_saved) if timed_saved else None,
+        "median_saved_then_missed_share_at_reminder_times":
+            statistics.median(timed_missed) if timed_missed else None,
     }
 
 
 def evaluate(users: Iterable[tuple[int, Mapping[int, HabitHistory], date]],
              days: int = BACKTEST_DAYS, features: Sequence[str] = FEATURES,
-             remind_below: float = REMIND_BELOW) -> dict[str, Any]:
+             remind_below: float = REMIND_BELOW,
+             hours_of: Callable[[int], Mapping[int, tuple[Sequence[float], Ticks]]] | None = None
+             ) -> dict[str, Any]:
     """The `flask evaluate --json` structure for (user_id, histories, today) triples.
 
     `users` may be a generator, so a caller can load one user at a time. The summary's skill
     medians and share improved count users with backtest rows; its calibration is the mean
     predicted minus observed over all of their rows; the reminder medians count users with
-    due days (saved share) and with saved reminders (followed by a miss).
+    due days (saved share) and with saved reminders (followed by a miss). `hours_of(user id)`
+    gives a user's reminder times and ticks (reminders_at_times).
     """
     reports, gap, rows = [], 0.0, 0
     for user_id, histories, today in users:
         result = backtest(histories, today, days, features)
-        reports.append(as_report(user_id, result, remind_below))
+        hours = hours_of(user_id) if hours_of else None
+        reports.append(as_report(user_id, result, remind_below, hours))
         gap += float(np.sum(result.model - result.y))
         rows += len(result.y)
     pooled = gap / rows if rows else None
