@@ -285,6 +285,29 @@ def test_logging_out_leaves_no_habit_name_in_the_queue_and_keeps_the_change(
     assert list(states(live_app, [habit])[habit].values()) == ["done"]
 
 
+def test_a_refused_change_whose_name_a_logout_dropped_says_a_habit(page, register, add_habit):
+    """After a logout stripped the names, a refusal reads "a habit", not empty quotes; in
+    German too, where the quotes are others."""
+    register(page)
+    habit = add_habit(page, "Walk")
+    wait_for_worker(page)
+    page.evaluate("""async (habit) => {
+        const user = document.getElementById("offline-status").dataset.user;
+        await HabitoryQueue.add(HabitoryQueue.REFUSED,
+            { user, habit, day: "2026-12-01", name: "", status: 404 });
+    }""", habit)
+    page.reload()
+    banner = page.locator("#offline-status [data-refused-list]")
+    expect(banner).to_contain_text("Not saved: a habit (")
+    expect(banner).not_to_contain_text("“")
+    page.goto("/settings")
+    page.get_by_label("Language", exact=True).select_option("de")
+    page.locator("#language-title ~ form button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(banner).to_contain_text("Nicht gespeichert: eine Gewohnheit (")
+    expect(banner).not_to_contain_text("„")
+
+
 SCREENS = {"390": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 

@@ -178,8 +178,12 @@
     const item = document.createElement("li");
     const gone = change.status === 404 || change.status === 409;
     item.className = "flash flash-error";
-    item.textContent = words(gone ? "refusedGone" : "refusedOther",
-      { habit: change.name || "", day: dayName(change.day), status: change.status });
+    const named = change.name ? { habit: change.name } : {};
+    let text = words(gone ? "refusedGone" : "refusedOther",
+      Object.assign({ day: dayName(change.day), status: change.status }, named));
+    // Its name was dropped at a logout (forgetNames): "a habit", without the name's quotes.
+    if (!change.name) text = text.replace(/(«\s?)?[„“"]?\{habit\}[“”"]?(\s?»)?/, words("aHabit"));
+    item.textContent = text;
     const dismiss = document.createElement("button");
     dismiss.type = "button";
     dismiss.className = "btn ml-2";
