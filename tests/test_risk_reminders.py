@@ -148,6 +148,24 @@ def test_form_saves_and_shows_the_mode(client, user):
     assert habit.remind_at_risk is False and habit.remind_below == 60  # unticked, blank
 
 
+def test_the_habit_page_says_when_it_reminds_and_todays_chance(client, user):
+    client.post("/habits", data={**FULL, "name": "Read", "reminders": "21:00, 07:30"})
+    habit = db.session.scalar(sa.select(Habit).where(Habit.name == "Read"))
+    page = client.get(f"/habits/{habit.id}").get_data(as_text=True)
+    assert "Reminders at 07:30, 21:00</p>" in page  # every day: no chance to weigh
+    client.post(f"/habits/{habit.id}/edit", data={**FULL, "name": "Read", "reminders": "21:00",
+                                                  "remind_at_risk": "y", "remind_below": "70"})
+    db.session.add(Prediction(habit_id=habit.id, user_id=user.id, for_day=TODAY + timedelta(1),
+                              probability=0.5, source="model", today_probability=0.834))
+    db.session.commit()
+    page = client.get(f"/habits/{habit.id}").get_data(as_text=True)
+    assert ("Reminder at 21:00 · only when you are likely to miss it (a chance below 70%) · "
+            "today’s chance 83%</p>") in page
+    client.post(f"/habits/{habit.id}/edit", data={**FULL, "name": "Read"})
+    assert 'id="habit-reminders"' not in client.get(f"/habits/{habit.id}").get_data(
+        as_text=True)
+
+
 def test_new_habits_remind_always_with_a_60_percent_threshold(client, user):
     client.post("/habits", data={**FULL, "name": "Walk"})
     habit = db.session.scalar(sa.select(Habit).where(Habit.name == "Walk"))

@@ -107,6 +107,10 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
     year = min(max(request.args.get("year", type=int) or today.year, years[-1]), years[0])
     numbers = habit_numbers(habit, today)
     summary, strength = habit_insights(habit, numbers.row.history, today)
+    today_chance = None  # what "only when I'm likely to miss it" weighs today
+    if habit.remind_at_risk and habit.reminders and habit.kind != "quit":
+        stored = predictions.stored(current_user.id, today + timedelta(days=1)).get(habit.id)
+        today_chance = stored.today_probability if stored else None
     return render_template(
         "habits/detail.html",
         habit=habit,
@@ -118,6 +122,8 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
         year=year,
         years=years,
         today=today,
+        today_chance=today_chance,
+        reminder_times=", ".join(f"{r.at:%H:%M}" for r in habit.reminders),  # as the form
         **day_form,
     ), status
 

@@ -107,3 +107,10 @@ def test_risk_aware_reminder_setting_in_the_form(size, new_page, register, add_h
         assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size]["width"]
         page.screenshot(path=str(screenshot(page, f"habit-form-risk-reminder-{theme}-{size}")
                                  .with_name(f"habit-form-risk-reminder-{theme}-{size}-view.png")))
+        page.goto(f"/habits/{habit_id}")
+        line = page.locator("#habit-reminders")
+        expect(line).to_have_text(
+            "Reminder at 21:00 · only when you are likely to miss it (a chance below 50%)")
+        box = line.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size]["width"]
+        page.screenshot(path=str(screenshot(page, f"habit-page-reminders-{theme}-{size}")))
