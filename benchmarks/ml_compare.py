@@ -3,6 +3,7 @@ baselines, on two independent generators and the real Loop exports, plus the rem
 
     python benchmarks/ml_compare.py --users 200 --label now [--jobs 2]
     python benchmarks/ml_compare.py --report now,plain    # tables from saved runs
+    python benchmarks/ml_compare.py --paired now,candidate  # each user's gain, with an interval
 
 Each run saves every user's backtest arrays to benchmarks/.ml_runs/<label>.npz (not committed)
 so that two revisions of the model can be compared on the same rows.
@@ -241,6 +242,32 @@ def away_lines(labels: list[str]) -> list[str]:
     return out
 
 
+def paired(reference: str, candidate: str, predictor: str = "model") -> list[str]:
+    """Each user's skill gain (points vs the best naive baseline) of one run's model over
+    another's on the same rows: mean with a 95 % bootstrap interval, and users better. Medians
+    of five real users move by one user; this is how ML.md decides."""
+    rng = np.random.default_rng(0)
+    ref, cand = load(reference), load(candidate)
+    out = []
+    for name, users in ref.items():
+        if name not in cand:
+            continue
+        best = scores(users, predictor)["best"]
+        gains = []
+        for uid, r in users.items():
+            if not len(r["y"]) or uid not in cand[name]:
+                continue
+            base = brier(r["bl:" + best], r["y"])
+            gains.append(100 * (brier(r[predictor], r["y"])
+                                - brier(cand[name][uid][predictor], r["y"])) / base)
+        g = np.asarray(gains)
+        boot = [rng.choice(g, len(g)).mean() for _ in range(2000)]
+        out.append(f"- {name}: {g.mean():+.2f} [{np.percentile(boot, 2.5):+.2f}, "
+                   f"{np.percentile(boot, 97.5):+.2f}] points, {np.mean(g > 0):.0%} of "
+                   f"{len(g)} users better")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
@@ -252,6 +279,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="data sets to run, e.g. A,real")
     parser.add_argument("--every", type=int, default=1, help="every Nth user only (fast runs)")
     parser.add_argument("--features", default="", help="e.g. +ewm_4,-rate_7")
+    parser.add_argument("--paired", default="", metavar="REFERENCE,CANDIDATE",
+                        help="each user's skill gain of one saved run over another")
     args = parser.parse_args()
     for item in args.set:
         target, value = item.split("=", 1)
@@ -264,6 +293,9 @@ def main() -> None:
             FEATURES.append(change[1:])
         else:
             FEATURES.remove(change[1:])
+    if args.paired:
+        print("\n".join(paired(*args.paired.split(",", 1))))
+        return
     if args.report:
         print(report(args.report.split(",")))
         return
