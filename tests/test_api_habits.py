@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from habitory.extensions import db
@@ -107,12 +109,38 @@ def test_invalid_settings_are_422_problems_naming_the_field(client, user):
         ({"name": "Run", "colour": "mauve"}, "colour"),
         ({"name": "Run", "reminders": ["25:00"]}, "reminders.0"),
         ({"name": "Run", "tags": ["t"] * 11}, "tags"),
+        ({"name": "Run", "remind_below": 0}, "remind_below"),
+        ({"name": "Run", "remind_below": 100}, "remind_below"),
+        ({"name": "Run", "remind_at_risk": "sometimes"}, "remind_at_risk"),
         ({"name": "Run", "colour_": "blue"}, "colour_"),
     ]
     for sent, field in cases:
         body = problem(client.post("/api/v1/habits", json=sent, headers=headers), 422)
         assert body["field"] == field, (sent, body)
     assert db.session.scalar(sa.select(sa.func.count(Habit.id))) == 0
+
+
+def test_risk_aware_reminders_are_set_read_and_reset_through_the_api(client, user):
+    headers = bearer(user.id)
+    plain = client.post("/api/v1/habits", json={"name": "Walk"}, headers=headers).get_json()
+    assert (plain["remind_at_risk"], plain["remind_below"]) == (False, 60)  # as the form's
+    sent = {"name": "Floss", "reminders": ["21:00"], "remind_at_risk": True, "remind_below": 45}
+    body = client.post("/api/v1/habits", json=sent, headers=headers).get_json()
+    assert (body["remind_at_risk"], body["remind_below"]) == (True, 45)
+    habit = db.session.get(Habit, body["id"])
+    assert habit.remind_at_risk is True and habit.remind_below == 45
+    # The web's edit form shows the same.
+    page = client.get(f"/habits/{habit.id}/edit").get_data(as_text=True)
+    assert 'value="45"' in page
+    assert re.search(r'<input [^>]*\bchecked\b[^>]*name="remind_at_risk"', page)
+    # A change that does not name them leaves them; null is "off" and "the default".
+    renamed = client.patch(f"/api/v1/habits/{habit.id}", json={"name": "Teeth"},
+                           headers=headers).get_json()
+    assert (renamed["remind_at_risk"], renamed["remind_below"]) == (True, 45)
+    reset = client.patch(f"/api/v1/habits/{habit.id}", json={"remind_at_risk": None,
+                                                             "remind_below": None},
+                         headers=headers).get_json()
+    assert (reset["remind_at_risk"], reset["remind_below"]) == (False, 60)
 
 
 def test_delete_removes_the_habit(client, user, make_habit):

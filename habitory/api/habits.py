@@ -24,6 +24,7 @@ from habitory.domain import habit_settings, habits
 from habitory.domain.habit_settings import SettingError
 from habitory.domain.habits import HabitSettings, NameTaken
 from habitory.domain.palette import DEFAULT_COLOUR
+from habitory.domain.risk_reminders import DEFAULT_BELOW
 from habitory.models import Habit
 
 HABIT = "<int:habit_id>"  # at most 2**31 - 1 (factory.BoundedInt)
@@ -37,8 +38,9 @@ def habit_out(habit: Habit) -> HabitOut:
         schedule=ScheduleOut(times=habit.freq_num, days=habit.freq_den, weekdays=weekdays),
         target=habit.target, direction=habit.direction, unit=habit.unit, colour=habit.colour,
         emoji=habit.icon, tags=[t.name for t in habit.tags], question=habit.description,
-        reminders=[r.at.strftime("%H:%M") for r in habit.reminders], archived=habit.archived,
-        position=habit.position, created_on=habit.created_on)
+        reminders=[r.at.strftime("%H:%M") for r in habit.reminders],
+        remind_at_risk=habit.remind_at_risk, remind_below=habit.remind_below,
+        archived=habit.archived, position=habit.position, created_on=habit.created_on)
 
 
 def owned_or_404(habit_id: int) -> Habit:
@@ -68,6 +70,11 @@ def _changes(fields: HabitFields) -> dict:
         changes["tags"] = tuple(fields.tags or ())
     if "reminders" in sent:
         changes["reminders"] = reminder_times(fields.reminders or [])
+    # null switches the mode off and puts the threshold back to its default, as a blank form.
+    if "remind_at_risk" in sent:
+        changes["remind_at_risk"] = bool(fields.remind_at_risk)
+    if "remind_below" in sent:
+        changes["remind_below"] = fields.remind_below or DEFAULT_BELOW
     if changes.get("name", "") is None:
         raise ApiProblem(422, _("Invalid value"), _("name: a habit needs a name."), field="name")
     return changes

@@ -94,6 +94,12 @@ class HabitFields(Strict):
     question: str | None = Field(None, max_length=DESCRIPTION_MAX)
     reminders: list[Clock] | None = Field(None, max_length=REMINDERS_PER_HABIT,
                                           description="Local times, HH:MM")
+    remind_at_risk: bool | None = Field(
+        None, description="\"Only when I'm likely to miss it\": a reminder is sent only when "
+        "the chance of doing it today, counting what is usually ticked off by its time, is "
+        "below remind_below")
+    remind_below: int | None = Field(None, ge=1, le=99,
+                                     description="remind_at_risk's threshold, percent")
     archived: bool | None = None
     position: int | None = Field(None, ge=1, le=POSITION_MAX,
                                  description="1 is the top of the list")
@@ -137,6 +143,8 @@ class HabitOut(BaseModel):
     tags: list[str]
     question: str | None
     reminders: list[str]
+    remind_at_risk: bool
+    remind_below: int
     archived: bool
     position: int
     created_on: date

@@ -23,6 +23,8 @@ from habitory.extensions import db
 from habitory.models import Habit, Prediction, User
 from habitory.stats.open_day import still_to_come
 
+DEFAULT_BELOW = 60  # percent: a new habit's threshold (Habit.remind_below's default)
+
 
 def likely_done(habits: Mapping[int, tuple[Habit, User, date]],
                 now: datetime | None = None) -> set[int]:

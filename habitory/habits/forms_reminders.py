@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField
 
-DEFAULT_BELOW = 60  # percent: the default threshold
+from habitory.domain.risk_reminders import DEFAULT_BELOW
+
 BELOW_RANGE = (1, 99)  # 0 would never remind and 100 always: both are the other settings
 
 
