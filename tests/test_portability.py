@@ -547,6 +547,7 @@ def rich_bundle() -> ImportBundle:
     return finalised(bundle_of(
         ImportedHabit("Meditate", freq_num=3, freq_den=7, colour="violet", tags=["Mind"],
                       reminders=["06:45", "21:00"], description="Ten minutes",
+                      remind_at_risk=True, remind_below=75,
                       checkins=[ImportedCheckIn(x, "done") for x in days[::3]]
                       + [ImportedCheckIn(days[1], "skipped", None, "travel, \"busy\"")]),
         ImportedHabit("Gym", weekdays=0b0010101, icon="🏋", tags=["Body", "mind"],
@@ -591,6 +592,10 @@ def test_json_round_trip_gives_identical_habits_checkins_and_statistics(user):
         "Meditate", "Gym", "Water", "=Smoking", "Sugar"]  # active in order, then archived
     meditate = document["habits"][0]
     assert meditate["reminders"] == ["06:45", "21:00"] and meditate["tags"] == ["Mind"]
+    # "Only when I'm likely to miss it" and its threshold survive a backup and its restore.
+    assert (meditate["remind_at_risk"], meditate["remind_below"]) == (True, 75)
+    assert (document["habits"][1]["remind_at_risk"], document["habits"][1]["remind_below"]) \
+        == (False, 60)
     other = User(email="grace@example.com", password_hash="-")
     db.session.add(other)
     db.session.commit()
@@ -599,6 +604,28 @@ def test_json_round_trip_gives_identical_habits_checkins_and_statistics(user):
     store.apply(other.id, bundle, "merge")
     assert exported(other.id) == exported(user.id)
     assert statistics(other.id) == statistics(user.id)
+    restored = db.session.scalar(sa.select(Habit).where(Habit.user_id == other.id,
+                                                        Habit.name == "Meditate"))
+    assert restored.remind_at_risk is True and restored.remind_below == 75
+
+
+@pytest.mark.parametrize("below", [0, 100, 55.5, "60", True])
+def test_a_backup_with_an_impossible_reminder_threshold_is_refused(user, below):
+    store.apply(user.id, rich_bundle(), "merge")
+    document = json.loads("".join(export_json(store.export_rows(user.id))))
+    document["habits"][0]["remind_below"] = below
+    with pytest.raises(BadImportFile) as refused:
+        read_import(json.dumps(document).encode(), LIMITS)
+    assert "Meditate" in str(refused.value) or "remind_below" in str(refused.value)
+
+
+def test_a_backup_from_before_risk_aware_reminders_still_imports(user):
+    store.apply(user.id, rich_bundle(), "merge")
+    document = json.loads("".join(export_json(store.export_rows(user.id))))
+    for habit in document["habits"]:
+        del habit["remind_at_risk"], habit["remind_below"]
+    bundle = read_import(json.dumps(document).encode(), LIMITS)
+    assert [(h.remind_at_risk, h.remind_below) for h in bundle.habits] == [(False, 60)] * 5
 
 
 def test_json_export_streams_in_chunks(user):

@@ -5,6 +5,7 @@ Layout (schema_version 1):
      "habits": [{"name", "description", "kind", "freq_num", "freq_den", "weekdays" (bitmask,
                  bit 0 = Monday, or null), "unit", "target", "direction", "colour", "icon",
                  "archived", "position", "created_on", "tags": [...], "reminders": ["HH:MM"],
+                 "remind_at_risk" (bool), "remind_below" (1-99; both optional when read),
                  "checkins": [{"day", "state", "amount"?, "note"?}, ...]}, ...],
      "notifications": []}
 """
@@ -20,6 +21,7 @@ from habitory.domain.text import quoted
 from habitory.stats.phrases import N_
 
 from .formats import (
+    DEFAULT_BELOW,
     DEFAULT_LIMITS,
     BadImportFile,
     ExportSource,
@@ -54,6 +56,8 @@ def _habit_head(habit: ImportedHabit) -> dict:
         "created_on": habit.created_on.isoformat() if habit.created_on else None,
         "tags": list(habit.tags),
         "reminders": list(habit.reminders),
+        "remind_at_risk": habit.remind_at_risk,
+        "remind_below": habit.remind_below,
     }
 
 
@@ -161,6 +165,8 @@ def _parse_habit(data, number: int) -> ImportedHabit:
         tags=_strings(fields.get("tags", list, []), f"the tags of {fields.where}"),
         reminders=_strings(fields.get("reminders", list, []),
                            f"the reminders of {fields.where}"),
+        remind_at_risk=fields.get("remind_at_risk", bool, False),
+        remind_below=fields.get("remind_below", int, DEFAULT_BELOW),
         checkins=checkins,
     )
 

@@ -136,6 +136,7 @@ def _new_habit(user_id: int, imported: ImportedHabit, name: str, position: int) 
         kind=imported.kind, freq_num=imported.freq_num, freq_den=imported.freq_den,
         weekdays=imported.weekdays, unit=imported.unit, target=imported.target,
         direction=imported.direction, created_on=imported.created_on,
+        remind_at_risk=imported.remind_at_risk, remind_below=imported.remind_below,
     )
     habit.rename(name)
     return habit
@@ -247,6 +248,7 @@ def _imported(habit: Habit) -> ImportedHabit:
         description=habit.description, archived=habit.archived, position=habit.position,
         created_on=habit.created_on, tags=[t.name for t in habit.tags],
         reminders=sorted(r.at.strftime("%H:%M") for r in habit.reminders),
+        remind_at_risk=habit.remind_at_risk, remind_below=habit.remind_below,
     )
 
 

@@ -166,6 +166,10 @@ def _check_settings(habit: ImportedHabit, label: str) -> None:
     if not (_whole(habit.position) and 0 <= habit.position <= POSITION_MAX):
         raise BadImportFile(N_('Habit "%(label)s" has an impossible position in the list.',
                                label=label))
+    if not (_whole(habit.remind_below) and 1 <= habit.remind_below <= 99):
+        raise BadImportFile(N_('Habit "%(label)s" has an impossible reminder threshold '
+                               "(%(text)s); thresholds lie between 1 and 99 %%.",
+                               label=label, text=quoted(str(habit.remind_below), 12)))
 
 
 def _whole(value) -> bool:
