@@ -50,12 +50,6 @@ def user_today(user) -> date:
     return local_today(user.timezone, user.day_start_hour)
 
 
-def day_elapsed(tz_name: str, day_start_hour: int = 0, now: datetime | None = None) -> float:
-    """How much of the local day (as local_today counts it) has gone, from 0.0 to 1.0."""
-    _, seconds = day_position(tz_name, day_start_hour, now or now_utc())
-    return min(max(seconds / 86400.0, 0.0), 1.0)
-
-
 def day_position(tz_name: str, day_start_hour: int, moment: datetime) -> tuple[date, float]:
     """The user's day a moment falls on, and how many seconds into that day it is (a naive
     moment is UTC, as the database stores it)."""

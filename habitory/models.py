@@ -19,6 +19,7 @@ NAME_MAX = 80
 NOTE_MAX = 500
 TAG_MAX = 30
 DESCRIPTION_MAX = 300
+REMIND_BELOW = 60  # percent: a new habit's risk-aware reminder threshold
 
 
 def utcnow() -> datetime:
@@ -120,7 +121,8 @@ class Habit(db.Model):
     # Risk-aware reminders (migration 0012): remind only when today's chance is below
     # remind_below percent.
     remind_at_risk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    remind_below: Mapped[int] = mapped_column(default=60, server_default="60")
+    remind_below: Mapped[int] = mapped_column(default=REMIND_BELOW,
+                                              server_default=str(REMIND_BELOW))
 
     user: Mapped[User] = relationship(back_populates="habits")
     tags: Mapped[list[Tag]] = relationship(

@@ -80,7 +80,8 @@ def test_an_open_day_early_on_still_hopes(trained):
     ("Not/AZone", 0, datetime(2026, 12, 6, 6, 0, tzinfo=UTC), 0.25),
 ])
 def test_how_much_of_the_users_day_has_gone(zone, start, moment, elapsed):
-    assert clock.day_elapsed(zone, start, moment) == pytest.approx(elapsed)
+    _, seconds = clock.day_position(zone, start, moment)
+    assert seconds / 86400 == pytest.approx(elapsed)
 
 
 def test_stored_chances_are_refreshed_when_hours_old(app, user, make_habit):

@@ -17,7 +17,7 @@ the whole-day chance the user set the threshold against stands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -40,10 +40,10 @@ def shares(user: User, now: datetime | None = None) -> tuple[float, dict[int, fl
     timed check-ins ({habit id: share}; other habits take the user's)."""
     now = now or clock.now_utc()
     today, seconds = clock.day_position(user.timezone, user.day_start_hour, now)
-    gone = min(seconds / 86400.0, 1.0)  # the clock's share (clock.day_elapsed)
+    gone = min(seconds / 86400.0, 1.0)  # the clock's share: the part of the day gone
     params = {"user_id": user.id, "since": today - timedelta(days=WINDOW_DAYS),
               "today": today, "rows": ROWS}
-    ticks = _ticks(db.session.execute(_times_query(), params), {None: user})
+    ticks = _ticks(db.session.execute(_times_query(), params), lambda _: user)
     counts = {h: (len(t.days), int(np.count_nonzero(t.seconds <= seconds)))
               for h, t in ticks.items()}
     total = sum(n for n, _ in counts.values())
@@ -67,15 +67,16 @@ def own_shares(habits: Mapping[int, User], now: datetime | None = None) -> dict[
         .where(CheckIn.habit_id.in_(list(habits)), CheckIn.state == "done",
                CheckIn.day >= since)
     )
-    ticks = _ticks(rows, habits)
+    ticks = _ticks(rows, habits.__getitem__)
     return {hid: own_share(ticks.get(hid, NO_TICKS), today.toordinal(), seconds)
             for hid, (today, seconds) in positions.items()}
 
 
-def reminder_hours(user: User) -> dict[int, tuple[tuple[float, ...], Ticks]]:
-    """For the reminders backtest (`flask evaluate`): each of the user's habits that has
-    reminder times and is not a quit habit (those get no reminders), with its times as seconds
-    into the user's day and all of its same-day ticks (two queries)."""
+def reminder_hours(user: User, days: int) -> dict[int, tuple[tuple[float, ...], Ticks]]:
+    """For the reminders backtest of the last `days` days (`flask evaluate`): each of the
+    user's habits that has reminder times and is not a quit habit (those get no reminders),
+    with its times as seconds into the user's day and its same-day ticks since WINDOW_DAYS
+    before the backtest's first day (two queries)."""
     times: dict[int, list[float]] = {}
     for habit_id, at in db.session.execute(
         sa.select(Reminder.habit_id, Reminder.at).join(Habit, Habit.id == Reminder.habit_id)
@@ -85,21 +86,23 @@ def reminder_hours(user: User) -> dict[int, tuple[tuple[float, ...], Ticks]]:
         times.setdefault(habit_id, []).append((wall - user.day_start_hour * 3600) % 86400)
     if not times:
         return {}
+    since = clock.user_today(user) - timedelta(days=days + WINDOW_DAYS)
     rows = db.session.execute(
         sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.updated_at)
-        .where(CheckIn.habit_id.in_(list(times)), CheckIn.state == "done")
+        .where(CheckIn.habit_id.in_(list(times)), CheckIn.state == "done",
+               CheckIn.day >= since)
     )
-    ticks = _ticks(rows, {None: user})
+    ticks = _ticks(rows, lambda _: user)
     return {h: (tuple(sorted(at)), ticks.get(h, NO_TICKS)) for h, at in times.items()}
 
 
-def _ticks(rows: Iterable, owners: Mapping) -> dict[int, Ticks]:
-    """{habit id: Ticks} of rows (habit id, day, last change), read in the owner's day
-    (owners[habit id], or owners[None] for every habit); check-ins changed on another day
-    than their own say nothing of the hour (imports, backfills) and are left out."""
+def _ticks(rows: Iterable, owner: Callable[[int], User]) -> dict[int, Ticks]:
+    """{habit id: Ticks} of rows (habit id, day, last change), read in the day of the habit's
+    owner; check-ins changed on another day than their own say nothing of the hour (imports,
+    backfills) and are left out."""
     seen: dict[int, tuple[list[int], list[float]]] = {}
     for habit_id, day, changed in rows:
-        user = owners.get(habit_id) or owners[None]
+        user = owner(habit_id)
         logged_on, at = clock.day_position(user.timezone, user.day_start_hour, changed)
         if logged_on == day:
             days, seconds = seen.setdefault(habit_id, ([], []))

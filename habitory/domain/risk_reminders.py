@@ -20,10 +20,11 @@ import sqlalchemy as sa
 
 from habitory.domain import logging_hours
 from habitory.extensions import db
+from habitory.models import REMIND_BELOW as DEFAULT_BELOW  # the form's and the API's default
 from habitory.models import Habit, Prediction, User
 from habitory.stats.open_day import still_to_come
 
-DEFAULT_BELOW = 60  # percent: a new habit's threshold (Habit.remind_below's default)
+__all__ = ["DEFAULT_BELOW", "likely_done"]
 
 
 def likely_done(habits: Mapping[int, tuple[Habit, User, date]],

@@ -64,7 +64,7 @@ def evaluate_command(user_id: int | None, everyone: bool, days: int, remind_belo
     by_id = {u.id: u for u in users}
     report = evaluate(((u.id, *history.of_user(u)) for u in users), days=days,
                       remind_below=remind_below / 100,
-                      hours_of=lambda uid: logging_hours.reminder_hours(by_id[uid]))
+                      hours_of=lambda uid: logging_hours.reminder_hours(by_id[uid], days))
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return

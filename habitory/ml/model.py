@@ -199,7 +199,7 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
                      logged: Mapping[int, float] | None = None) -> list[Prediction]:
     """Each habit's chance of being done tomorrow (the day after the user's local `today`),
     when `elapsed` (0-1) of what the user's today brings is in: the part of the day gone
-    (clock.day_elapsed), or the share of check-ins the user has usually logged by now
+    (clock.day_position), or the share of check-ins the user has usually logged by now
     (domain.logging_hours). `logged` gives a habit its own share ({habit id: share})."""
     if not histories:
         return []

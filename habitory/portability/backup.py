@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from habitory.domain.text import quoted
+from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
 
 from .formats import (
-    DEFAULT_BELOW,
     DEFAULT_LIMITS,
     BadImportFile,
     ExportSource,
@@ -166,7 +166,7 @@ def _parse_habit(data, number: int) -> ImportedHabit:
         reminders=_strings(fields.get("reminders", list, []),
                            f"the reminders of {fields.where}"),
         remind_at_risk=fields.get("remind_at_risk", bool, False),
-        remind_below=fields.get("remind_below", int, DEFAULT_BELOW),
+        remind_below=fields.get("remind_below", int, REMIND_BELOW),
         checkins=checkins,
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from habitory.domain.risk_reminders import DEFAULT_BELOW
+from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
 from habitory.stats.schedule import Entry, HabitHistory, history_from
 
@@ -108,7 +108,7 @@ class ImportedHabit:
     tags: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)  # local times, "HH:MM"
     remind_at_risk: bool = False  # "only when I'm likely to miss it" (Habitory backups only)
-    remind_below: int = DEFAULT_BELOW  # its threshold, percent
+    remind_below: int = REMIND_BELOW  # its threshold, percent
     checkins: list[ImportedCheckIn] = field(default_factory=list)
 
 
