@@ -24,6 +24,8 @@ from habitory import clock, create_app
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, User
 
+from .push_support import PushService
+
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("HABITORY_REQUIRE_ALL_SUITES") == "1"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -272,3 +274,12 @@ def upload_body(fields: dict, name: str, content: bytes) -> dict:
     (a ResourceWarning, and the suite fails on warnings)."""
     boundary, body = encode_multipart({**fields, "file": FileStorage(io.BytesIO(content), name)})
     return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
+
+
+@pytest.fixture
+def push_service(app):
+    """A push service on loopback, and the app allowed to post to it."""
+    app.config["PUSH_ALLOW_HTTP"] = True  # loopback has no TLS; production requires https
+    service = PushService()
+    yield service
+    service.close()

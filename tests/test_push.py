@@ -4,103 +4,20 @@ a push service on loopback, decrypted here with the subscription's own keys."""
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import struct
-import threading
-from datetime import UTC, date, datetime, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime
 
-import http_ece
 import pytest
 import sqlalchemy as sa
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
 from habitory.domain.rules_run import run_reminders
 from habitory.extensions import db
-from habitory.models import Habit, Notification, PushSubscription, Reminder, User
+from habitory.models import Notification, PushSubscription
 
 from .conftest import HTMX
-
-
-def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-class Browser:
-    """What a browser holds for one push subscription: its P-256 key pair and auth secret."""
-
-    def __init__(self, endpoint: str):
-        self.key = ec.generate_private_key(ec.SECP256R1())
-        self.auth = os.urandom(16)
-        self.endpoint = endpoint
-
-    def fields(self) -> dict:
-        public = self.key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-        return {"endpoint": self.endpoint, "p256dh": b64(public), "auth": b64(self.auth)}
-
-    def decrypt(self, body: bytes) -> dict:
-        return json.loads(http_ece.decrypt(body, private_key=self.key, auth_secret=self.auth,
-                                           version="aes128gcm"))
-
-
-class PushService:
-    """A push service on loopback: records each POST, answers with `status`."""
-
-    def __init__(self, status: int = 201):
-        self.received: list[tuple[str, dict, bytes]] = []
-        self.status = status
-        self.location: str | None = None  # with a 3xx status: where it redirects
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                service.received.append(
-                    (self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(service.status)
-                if service.location:
-                    self.send_header("Location", service.location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def do_GET(self):  # noqa: N802 (a followed redirect arrives as a GET)
-                service.received.append((self.path, dict(self.headers.items()), b""))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}{path}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture
-def push_service(app):
-    app.config["PUSH_ALLOW_HTTP"] = True  # loopback has no TLS; production requires https
-    service = PushService()
-    yield service
-    service.close()
-
-
-def subscriptions(email: str) -> list[PushSubscription]:
-    return list(db.session.scalars(
-        sa.select(PushSubscription).join(User).where(User.email == email)))
+from .push_support import Browser, PushService, b64, due_reminder, subscriptions
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -205,21 +122,10 @@ def test_a_browser_subscribed_by_another_account_moves_to_it(app, client, user):
     assert len(subscriptions("bob@example.com")) == 1
 
 
-def _due_reminder(email: str) -> Habit:
-    owner = db.session.scalar(sa.select(User).where(User.email == email))
-    habit = Habit(user_id=owner.id, position=1, created_on=date(2026, 10, 1))
-    habit.rename("Stretch")
-    db.session.add(habit)
-    db.session.flush()
-    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
-    db.session.commit()
-    return habit
-
-
 def test_a_stored_reminder_reaches_the_browser_encrypted_for_it(client, user, push_service):
     browser = Browser(push_service.url("/send/ada-phone"))
     client.post("/push/subscriptions", data=browser.fields())
-    habit = _due_reminder("ada@example.com")
+    habit = due_reminder("ada@example.com")
 
     assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
 
@@ -243,7 +149,7 @@ def test_a_stored_reminder_reaches_the_browser_encrypted_for_it(client, user, pu
 def test_a_gone_subscription_is_forgotten_and_the_reminder_kept(client, user, push_service):
     push_service.status = 410
     client.post("/push/subscriptions", data=Browser(push_service.url("/send/old")).fields())
-    _due_reminder("ada@example.com")
+    due_reminder("ada@example.com")
     assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
     assert subscriptions("ada@example.com") == []
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
@@ -254,7 +160,7 @@ def test_an_unreachable_push_service_costs_nothing_but_the_push(client, user, pu
     endpoint = dead.url("/send/x")
     dead.close()  # nobody listens there any more
     client.post("/push/subscriptions", data=Browser(endpoint).fields())
-    _due_reminder("ada@example.com")
+    due_reminder("ada@example.com")
     assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
     assert len(subscriptions("ada@example.com")) == 1  # may come back: kept
     assert client.get("/notifications").status_code == 200
@@ -295,7 +201,7 @@ def test_a_stored_endpoint_that_resolves_to_a_local_address_gets_no_request(
     """A name that passed the form can point into the network later (or always did): each send
     resolves it and refuses a non-public address, and follows no redirect."""
     client.post("/push/subscriptions", data=Browser(push_service.url("/send/x")).fields())
-    _due_reminder("ada@example.com")
+    due_reminder("ada@example.com")
     app.config["PUSH_ALLOW_HTTP"] = False  # as in production: loopback is not a push service
     assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
     assert push_service.received == []  # nothing was sent to 127.0.0.1
@@ -309,7 +215,7 @@ def test_a_push_service_redirect_is_not_followed(app, client, user, push_service
         push_service.status = 302  # urllib would follow it, as a GET
         push_service.location = target.url("/elsewhere")
         client.post("/push/subscriptions", data=Browser(push_service.url("/send/r")).fields())
-        _due_reminder("ada@example.com")
+        due_reminder("ada@example.com")
         assert run_reminders(datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)) == 1
         assert len(push_service.received) == 1 and target.received == []
     finally:

@@ -13,6 +13,7 @@ _signals = Namespace()
 # sender: the user's id. Sent after the completion that makes a retraining due.
 training_due = _signals.signal("training-due")
 
-# sender: the user's id; title, body, url: what the reminder says and where it leads. Sent
-# after the reminder notification was committed (habitory/pwa delivers it as a Web Push).
-reminder_stored = _signals.signal("reminder-stored")
+# reminders: [(user id, {"title", "body", "url"})], what each reminder says and where it
+# leads; sent once per run, after the reminder notifications were committed (habitory/pwa
+# delivers them as Web Pushes, all at once, so one slow push service delays none of the rest).
+reminders_stored = _signals.signal("reminders-stored")

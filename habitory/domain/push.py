@@ -58,6 +58,18 @@ def of_user(user_id: int) -> list[PushSubscription]:
     ))
 
 
+def of_users(user_ids: list[int]) -> dict[int, list[PushSubscription]]:
+    """Each of these users' subscriptions, oldest first, in one query."""
+    found: dict[int, list[PushSubscription]] = {user_id: [] for user_id in user_ids}
+    if user_ids:
+        for subscription in db.session.scalars(
+            sa.select(PushSubscription).where(PushSubscription.user_id.in_(set(user_ids)))
+            .order_by(PushSubscription.id)
+        ):
+            found[subscription.user_id].append(subscription)
+    return found
+
+
 def count_of(user_id: int) -> int:
     """How many browsers the user subscribed."""
     return db.session.scalar(

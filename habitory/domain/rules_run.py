@@ -170,9 +170,10 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
         except Exception:
             log.exception("reminder for habit %s failed; the others go on", habit_id)
     db.session.commit()
-    for user_id, item in stored:
-        events.reminder_stored.send(user_id, title=item.title, body=item.body,
-                                    url=f"/habits/{item.habit_id}")
+    if stored:
+        events.reminders_stored.send(None, reminders=[
+            (user_id, {"title": item.title, "body": item.body, "url": f"/habits/{item.habit_id}"})
+            for user_id, item in stored])
     return created
 
 

@@ -1,9 +1,10 @@
-"""Delivering a stored reminder to the user's subscribed browsers as an encrypted Web Push.
+"""Delivering stored reminders to the users' subscribed browsers as encrypted Web Pushes.
 
 The payload is encrypted for each browser with its own keys (RFC 8291, aes128gcm, http_ece)
 and signed with the server's VAPID key (RFC 8292, py_vapid). A push service that cannot be
 reached costs a logged warning, never the reminder: the notification is already stored and the
-page shows it as before.
+page shows it as before. Requests go out in parallel (fanout.py), so one slow push service
+cannot delay the rest of the minute's reminders.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import logging
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import http_ece
@@ -23,10 +26,13 @@ from flask import Flask, current_app
 from habitory.domain import events, push
 from habitory.models import PushSubscription
 from habitory.pwa import vapid
-from habitory.pwa.endpoints import may_post_to, opener
+from habitory.pwa.endpoints import local_allowed, opener, resolves_to_public
+from habitory.pwa.fanout import UNREACHABLE, fan_out, interleave
 
 log = logging.getLogger(__name__)
-TIMEOUT_SECONDS = 5
+TIMEOUT_SECONDS = 5  # per request
+WORKERS = 8  # requests in flight at once
+DEADLINE_SECONDS = 30  # a batch stops waiting here: the next minute's reminders come first
 TTL_SECONDS = 4 * 60 * 60  # a reminder older than a few hours is no reminder any more
 GONE = (404, 410)  # the browser unsubscribed or the subscription expired
 
@@ -43,13 +49,18 @@ def encrypt(payload: bytes, p256dh: str, auth: str) -> bytes:
                             auth_secret=_b64decode(auth), version="aes128gcm")
 
 
-def send(subscription: PushSubscription, message: dict) -> int:
-    """POST one encrypted message to the subscription's push service; returns its status
-    (0 when it could not be reached)."""
+@dataclass(frozen=True)
+class _Outgoing:
+    """One push, encrypted and signed in the app's thread, ready to be POSTed from any."""
+
+    subscription_id: int
+    user_id: int
+    host: str
+    request: urllib.request.Request
+
+
+def _prepare(subscription: PushSubscription, message: dict) -> _Outgoing:
     parts = urlsplit(subscription.endpoint)
-    if not may_post_to(parts.hostname):
-        log.warning("push endpoint %s is not a public address: not sent", parts.hostname)
-        return 0
     claims = {"aud": f"{parts.scheme}://{parts.netloc}", "exp": int(time.time()) + 12 * 3600,
               "sub": current_app.config["VAPID_SUBJECT"]}
     headers = {
@@ -62,43 +73,73 @@ def send(subscription: PushSubscription, message: dict) -> int:
     body = encrypt(json.dumps(message).encode(), subscription.p256dh, subscription.auth)
     request = urllib.request.Request(subscription.endpoint, data=body, headers=headers,
                                      method="POST")
-    try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
-            return answer.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (OSError, ValueError) as error:
-        log.warning("push service %s unreachable: %s", parts.netloc, error)
-        return 0
+    return _Outgoing(subscription.id, subscription.user_id, parts.netloc, request)
 
 
-def deliver(user_id: int, message: dict) -> int:
-    """Send the message to every browser the user subscribed; forget the gone ones. Returns
-    how many push services accepted it."""
-    accepted, gone = 0, []
-    for subscription in push.of_user(user_id):
-        status = send(subscription, message)
+def _poster(outgoing: _Outgoing, check_name: bool,
+            open_with: urllib.request.OpenerDirector) -> Callable[[], int]:
+    """The POST of one push: its status, UNREACHABLE when it could not be reached."""
+
+    def post() -> int:
+        hostname = urlsplit(outgoing.request.full_url).hostname
+        if not hostname or (check_name and not resolves_to_public(hostname)):
+            log.warning("push endpoint %s is not a public address: not sent", hostname)
+            return UNREACHABLE
+        try:
+            with open_with.open(outgoing.request, timeout=TIMEOUT_SECONDS) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (OSError, ValueError) as error:
+            log.warning("push service %s unreachable: %s", outgoing.host, error)
+            return UNREACHABLE
+
+    return post
+
+
+def deliver_all(messages: list[tuple[int, dict]]) -> dict[int, int]:
+    """Send each (user id, message) to every browser that user subscribed; forget the gone
+    ones. Returns how many push services accepted a message, per user."""
+    subscriptions = push.of_users([user_id for user_id, _ in messages])
+    per_user: dict[int, list[_Outgoing]] = {}
+    for user_id, message in messages:
+        per_user.setdefault(user_id, []).extend(
+            _prepare(subscription, message) for subscription in subscriptions[user_id])
+    outgoing = interleave(list(per_user.values()))
+    check_name, open_with = not local_allowed(), opener()
+    statuses = fan_out([(item.host, item.user_id, _poster(item, check_name, open_with))
+                        for item in outgoing],
+                       workers=WORKERS, deadline_seconds=DEADLINE_SECONDS)
+    accepted = {user_id: 0 for user_id, _ in messages}
+    gone = []
+    for item, status in zip(outgoing, statuses, strict=True):
         if 200 <= status < 300:
-            accepted += 1
+            accepted[item.user_id] += 1
         elif status in GONE:
-            gone.append(subscription.id)
-        elif status:
-            log.warning("push service refused a reminder: %s", status)
-    push.forget(gone)
+            gone.append(item.subscription_id)
+        elif status != UNREACHABLE:
+            log.warning("push service %s refused a reminder: %s", item.host, status)
+    push.forget(sorted(set(gone)))
     return accepted
 
 
-def _on_reminder(user_id: int, *, title: str, body: str, url: str) -> None:
+def deliver(user_id: int, message: dict) -> int:
+    """Send one message to every browser the user subscribed; how many accepted it."""
+    return deliver_all([(user_id, message)])[user_id]
+
+
+def _on_reminders(_sender: object, *, reminders: list[tuple[int, dict]]) -> None:
     try:
-        deliver(user_id, {"title": title, "body": body, "url": url, "tag": url})
-    except Exception:  # the scheduler's other steps must go on; the reminder is stored
-        log.exception("push delivery for user %s failed", user_id)
+        deliver_all([(user_id, {**message, "tag": message["url"]})
+                     for user_id, message in reminders])
+    except Exception:  # the scheduler's other steps must go on; the reminders are stored
+        log.exception("push delivery of %d reminders failed", len(reminders))
 
 
 def connect(app: Flask) -> None:
-    """Deliver each reminder the domain stores (habitory/domain/rules_run.py).
+    """Deliver the reminders the domain stores (habitory/domain/rules_run.py).
 
     One module-level receiver however many apps a process builds (tests build many): blinker
     connects the same function once, and it sends through the app of the current context.
     """
-    events.reminder_stored.connect(_on_reminder)
+    events.reminders_stored.connect(_on_reminders)

@@ -1,0 +1,67 @@
+"""Sending many pushes at once without letting a slow push service hold up the rest.
+
+A reminder minute can hold hundreds of pushes, and one push service that hangs costs its full
+timeout per request: sent one after another, twenty subscriptions on a host that never answers
+would take the minute's job past the next minute's reminders. So requests go out in parallel,
+a host that could not be reached is not tried again in the same batch, and the batch stops
+waiting at a deadline (the reminders themselves are already stored).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
+
+log = logging.getLogger(__name__)
+
+UNREACHABLE = 0  # the status of a request that got no answer (or was not sent)
+# Hosts one owner may find unreachable before the owner's other pushes of the batch are
+# skipped: a person's browsers use one or two push services; twenty hosts that all hang are an
+# account set up to slow the server down.
+OWNER_MAX_UNREACHABLE = 3
+
+
+def fan_out(calls: Sequence[tuple[str, int, Callable[[], int]]], *, workers: int,
+            deadline_seconds: float) -> list[int]:
+    """Run each (host, owner, call) in a pool of `workers` threads; their statuses, in order.
+
+    Once a call to a host returns UNREACHABLE, the calls to that host not started yet are
+    skipped (UNREACHABLE), and so are an owner's once OWNER_MAX_UNREACHABLE of their hosts
+    were. Calls not finished by the deadline count as UNREACHABLE and are not waited for.
+    """
+    if not calls:
+        return []
+    down: set[str] = set()
+    failures: Counter[int] = Counter()
+
+    def run(host: str, owner: int, call: Callable[[], int]) -> int:
+        if host in down or failures[owner] >= OWNER_MAX_UNREACHABLE:
+            return UNREACHABLE
+        try:
+            status = call()
+        except Exception:  # one push's bug is that push's: the rest go on
+            log.exception("push to %s failed", host)
+            status = UNREACHABLE
+        if status == UNREACHABLE and host not in down:
+            down.add(host)
+            failures[owner] += 1
+        return status
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(calls))),
+                              thread_name_prefix="push")
+    futures = [pool.submit(run, *call) for call in calls]
+    finished, late = wait(futures, timeout=deadline_seconds)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if late:
+        log.warning("%d of %d pushes not sent within %s s", len(late), len(calls),
+                    deadline_seconds)
+    return [future.result() if future in finished else UNREACHABLE for future in futures]
+
+
+def interleave(groups: Sequence[Sequence]) -> list:
+    """Each group's first item, then each one's second, …: so that one user's many
+    subscriptions do not queue ahead of everybody else's first."""
+    longest = max((len(group) for group in groups), default=0)
+    return [group[i] for i in range(longest) for group in groups if i < len(group)]

@@ -1,0 +1,119 @@
+"""Push delivery under hostile or broken push services: a name that resolves to a public
+address when checked and to a local one when connected (DNS rebinding), and a push service
+that accepts connections and never answers, which must not hold up other people's reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from habitory.domain.rules_run import run_reminders
+from habitory.extensions import db
+from habitory.models import Notification
+from habitory.pwa import delivery
+
+from .push_support import Browser, SilentHost, due_reminder, subscriptions
+
+AT_EIGHT = datetime(2026, 11, 25, 8, 0, 30, tzinfo=UTC)
+
+
+def register_bob(app):
+    other = app.test_client()
+    other.post("/register", data={"email": "bob@example.com", "password": "correct horse battery",
+                                  "confirm": "correct horse battery", "timezone": "UTC"})
+    return other
+
+
+def test_a_name_that_rebinds_to_a_local_address_gets_no_request(
+        app, client, user, push_service, monkeypatch):
+    """The name check passed (a public answer), the connection reached loopback: refused
+    before a byte of the request is sent."""
+    endpoint = push_service.url("/send/x").replace("127.0.0.1", "localhost")
+    client.post("/push/subscriptions", data=Browser(endpoint).fields())
+    due_reminder("ada@example.com")
+    app.config["PUSH_ALLOW_HTTP"] = False
+    monkeypatch.setattr(delivery, "resolves_to_public", lambda hostname: True)
+
+    assert run_reminders(AT_EIGHT) == 1
+
+    assert push_service.received == []
+    assert len(subscriptions("ada@example.com")) == 1
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::ffff:127.0.0.1", "10.1.2.3",
+                                     "::ffff:10.1.2.3", "169.254.169.254", "fe80::1%eth0"])
+def test_local_addresses_are_not_public(address):
+    from habitory.pwa.endpoints import is_public_address
+
+    assert not is_public_address(address)
+    assert is_public_address("93.184.216.34") and is_public_address("2606:4700::1111")
+
+
+def test_a_push_service_that_never_answers_delays_nobody_else(
+        app, client, user, push_service, monkeypatch):
+    """Ada subscribed six browsers on a host that accepts and never answers; Bob one on a
+    working push service. Bob's reminder is delivered, and Ada's host is tried once per
+    request in flight, not six times one after another."""
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(delivery, "WORKERS", 2)
+    silent = SilentHost()
+    try:
+        for n in range(6):
+            client.post("/push/subscriptions",
+                        data=Browser(silent.url(f"/send/ada-{n}")).fields())
+        bob = register_bob(app)
+        bob_browser = Browser(push_service.url("/send/bob"))
+        bob.post("/push/subscriptions", data=bob_browser.fields())
+        due_reminder("ada@example.com")
+        due_reminder("bob@example.com")
+
+        assert run_reminders(AT_EIGHT) == 2
+
+        assert [path for path, _, _ in push_service.received] == ["/send/bob"]
+        assert bob_browser.decrypt(push_service.received[0][2])["title"] == "Time for Stretch"
+        assert 1 <= len(silent.connections) <= 2  # the two workers' first tries, no more
+        assert len(subscriptions("ada@example.com")) == 6  # unreachable is not gone: kept
+    finally:
+        silent.close()
+
+
+def test_the_test_notification_reports_only_the_devices_that_accepted_it(
+        app, client, user, push_service, monkeypatch):
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 1)
+    silent = SilentHost()
+    try:
+        client.post("/push/subscriptions", data=Browser(silent.url("/send/a")).fields())
+        client.post("/push/subscriptions",
+                    data=Browser(push_service.url("/send/b")).fields())
+        response = client.post("/push/test", follow_redirects=True)
+        assert "A test notification went to 1 device." in response.get_data(as_text=True)
+    finally:
+        silent.close()
+
+
+def test_an_account_with_many_hanging_push_hosts_is_given_up_on_after_three(
+        app, client, user, push_service, monkeypatch):
+    """Six subscriptions, each on its own host that never answers (what an account set up to
+    slow the server down would do): three timeouts, then the rest of its pushes are skipped;
+    Bob's still arrives."""
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(delivery, "WORKERS", 1)
+    hosts = [SilentHost() for _ in range(6)]
+    try:
+        for n, host in enumerate(hosts):
+            client.post("/push/subscriptions", data=Browser(host.url(f"/send/{n}")).fields())
+        bob = register_bob(app)
+        bob.post("/push/subscriptions", data=Browser(push_service.url("/send/bob")).fields())
+        due_reminder("ada@example.com")
+        due_reminder("bob@example.com")
+
+        assert run_reminders(AT_EIGHT) == 2
+
+        assert [path for path, _, _ in push_service.received] == ["/send/bob"]
+        assert sum(len(host.connections) for host in hosts) == 3
+    finally:
+        for host in hosts:
+            host.close()
