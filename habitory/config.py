@@ -141,6 +141,7 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_LIMIT_PER_ADDRESS": "60 per 15 minutes",
     "REGISTER_LIMIT_PER_ADDRESS": "100 per hour",
+    "PUSH_TEST_LIMIT": "10 per 10 minutes",  # test notifications, per account
     # Wrong passwords for one account from one address (an IPv6 /64) before that address is
     # locked out of it for the window; past the second count (from every address together),
     # one wrong password locks an address. See domain/throttle.py.

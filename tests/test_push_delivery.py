@@ -117,3 +117,21 @@ def test_an_account_with_many_hanging_push_hosts_is_given_up_on_after_three(
     finally:
         for host in hosts:
             host.close()
+
+
+def test_the_test_notification_is_limited_per_account(make_app, push_service):
+    app = make_app(RATELIMIT_ENABLED=True, PUSH_TEST_LIMIT="2 per minute",
+                   PUSH_ALLOW_HTTP=True)
+    clients = [app.test_client() for _ in range(2)]
+    for n, client in enumerate(clients):
+        client.post("/register", data={
+            "email": f"u{n}@example.com", "password": "correct horse battery",
+            "confirm": "correct horse battery", "timezone": "UTC"})
+        client.post("/push/subscriptions",
+                    data=Browser(push_service.url(f"/send/{n}")).fields())
+    first, second = clients
+    assert [first.post("/push/test").status_code for _ in range(3)] == [302, 302, 429]
+    assert "Too many attempts" in first.post("/push/test").get_data(as_text=True)
+    assert len(push_service.received) == 2
+    assert second.post("/push/test").status_code == 302  # another account: its own limit
+    assert len(push_service.received) == 3

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 
 from habitory.domain import push
 from habitory.errors import error_response
+from habitory.extensions import limiter
 from habitory.pwa import bp, delivery
 from habitory.pwa.forms import EndpointForm, SubscriptionForm
 
@@ -88,8 +89,15 @@ def unsubscribe():
     return "", 204
 
 
+def _per_account() -> str:
+    return f"push-test:{current_user.get_id()}"
+
+
 @bp.post("/push/test")
 @login_required
+# Each press posts to push services the user chose, and waits for them: a script pressing it
+# in a loop would keep a web worker busy with other people's servers.
+@limiter.limit(lambda: current_app.config["PUSH_TEST_LIMIT"], key_func=_per_account)
 def test_push():
     """Send a test notification to every browser the user subscribed (a plain form)."""
     # No fields: CSRFProtect checks the token of every POST before this runs.
