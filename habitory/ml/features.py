@@ -35,7 +35,8 @@ EPS = 0.01  # rates are clipped to [EPS, 1 - EPS] before the logit
 CANDIDATES = (
     "base_rate", "weekday_rate", "done_last", "days_since_done", "rate_7", "rate_30",
     "streak", "transition", "user_rate_1", "user_rate_7", "user_idle", "user_weekday", "age",
-    "strength", "weekend", "user_mood", "user_blank", *(f"ewm_{h}" for h in (4, 14, 45)),
+    "strength", "weekend", "user_mood", "user_blank", "user_blank_several", "user_blank_one",
+    *(f"ewm_{h}" for h in (4, 14, 45)),
 )
 EWM_HALF_LIVES = (4, 14, 45)  # days: recency-weighted rates at three horizons
 # The naive predictors the model must beat, in the order the evaluation reports them.
@@ -273,6 +274,7 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
     weekday_rate = (at["wk"] + WEEKDAY_WEIGHT * base) / (at["wn"] + WEEKDAY_WEIGHT)
     age = np.maximum(ci - start, 0)  # a habit created in the future (clock skew) is new
     since = np.where(at["last_done"] >= 0, ci - at["last_done"], age + 1)
+    blank_several = (user.idle[ci] >= 2) & (user.rows[np.maximum(ci - 1, 0)] >= 2)
     out = {
         "base_rate": logit(base), "weekday_rate": logit(weekday_rate),
         "done_last": np.where(has_last, prev, base),
@@ -282,6 +284,9 @@ def derive(at: Mapping[str, np.ndarray], ci: np.ndarray, start: np.ndarray, user
         "user_rate_1": logit(user.rate(1)[ci]), "user_rate_7": logit(user.rate(7)[ci]),
         "user_idle": np.log1p(user.idle[ci]), "user_weekday": user.weekday[ci],
         "user_blank": (user.idle[ci] >= 2).astype(np.float64),
+        # Nothing logged yesterday though several habits were due (ML.md: rejected variants).
+        "user_blank_several": blank_several.astype(np.float64),
+        "user_blank_one": (blank_several & (user.idle[ci] == 2)).astype(np.float64),
         "user_mood": mood(at["mood_r"], at["mood_n"]),
         "age": np.log1p(age), "weekend": (weekday[ci] >= 5).astype(np.float64),
         "prior": prior,
