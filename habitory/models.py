@@ -191,6 +191,9 @@ class CheckIn(db.Model):
     amount: Mapped[float | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(sa.String(NOTE_MAX))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When the day became done, kept through later edits of its note or amount (the hour the
+    # habit was ticked off, for domain/logging_hours.py); NULL for rows from before 0014.
+    done_at: Mapped[datetime | None] = mapped_column()
 
     habit: Mapped[Habit] = relationship(back_populates="checkins")
 

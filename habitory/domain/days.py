@@ -162,10 +162,15 @@ def _upsert(dialect: str, columns: tuple[str, ...]):
     table = CheckIn.__table__
     statement = _INSERT[dialect](table).values(
         {c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
-    return statement.on_conflict_do_update(
-        index_elements=["habit_id", "day"],
-        set_={c: statement.excluded[c] for c in columns if c not in ("habit_id", "day")},
+    update = {c: statement.excluded[c] for c in columns if c not in ("habit_id", "day")}
+    # A day that was done and stays done keeps the moment it became done (a note added in the
+    # evening does not move a morning tick); a row from before done_at had its last change.
+    update["done_at"] = sa.case(
+        (sa.and_(table.c.state == "done", statement.excluded.state == "done"),
+         sa.func.coalesce(table.c.done_at, table.c.updated_at)),
+        else_=statement.excluded.done_at,
     )
+    return statement.on_conflict_do_update(index_elements=["habit_id", "day"], set_=update)
 
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -184,7 +189,9 @@ def set_state(
             sa.delete(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
         )
     else:
-        values = {"habit_id": habit.id, "day": day, "state": state, "updated_at": utcnow()}
+        now = utcnow()
+        values = {"habit_id": habit.id, "day": day, "state": state, "updated_at": now,
+                  "done_at": now if state == "done" else None}
         if amount is not KEEP:
             values["amount"] = amount
         if note is not KEEP:

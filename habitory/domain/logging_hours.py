@@ -5,9 +5,10 @@ check-in is taken as likely at any hour, so that share is the part of the day go
 who ticks everything off at 8 in the morning has, by 10, logged nearly all a day brings;
 someone who logs at bedtime has logged almost nothing by 10. So each habit gets the share of
 its recent same-day check-ins that were in by this time of day, shrunk toward the user's
-share, which is shrunk toward the clock (pseudo-counts). Times are the check-ins' last change:
-imports and backfills (changed on a later day) say nothing of the hour and are left out, and
-so is today (its later check-ins are not in yet).
+share, which is shrunk toward the clock (pseudo-counts). Times are when a check-in became done
+(its last change for rows from before that was kept): imports and backfills (done on a later
+day) say nothing of the hour and are left out, and so is today (its later check-ins are not in
+yet).
 
 Risk-aware reminders ask the same of a habit at its reminder time (own_shares): one usually
 ticked off by now and not ticked yet is likely missed today, so its reminder is sent. There the
@@ -31,6 +32,7 @@ from habitory.stats.open_day import PRIOR, WINDOW_DAYS, Ticks, own_share
 
 ROWS = 3000  # at most this many recent check-ins are read (a few per habit and day)
 NO_TICKS = Ticks(np.zeros(0, dtype=np.int64), np.zeros(0))
+TICKED_AT = sa.func.coalesce(CheckIn.done_at, CheckIn.updated_at)  # see models.CheckIn.done_at
 
 __all__ = ["PRIOR", "ROWS", "WINDOW_DAYS", "own_shares", "reminder_hours", "shares"]
 
@@ -63,7 +65,7 @@ def own_shares(habits: Mapping[int, User], now: datetime | None = None) -> dict[
         return {}
     since = min(today for today, _ in positions.values()) - timedelta(days=WINDOW_DAYS)
     rows = db.session.execute(
-        sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.updated_at)
+        sa.select(CheckIn.habit_id, CheckIn.day, TICKED_AT)
         .where(CheckIn.habit_id.in_(list(habits)), CheckIn.state == "done",
                CheckIn.day >= since)
     )
@@ -88,7 +90,7 @@ def reminder_hours(user: User, days: int) -> dict[int, tuple[tuple[float, ...], 
         return {}
     since = clock.user_today(user) - timedelta(days=days + WINDOW_DAYS)
     rows = db.session.execute(
-        sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.updated_at)
+        sa.select(CheckIn.habit_id, CheckIn.day, TICKED_AT)
         .where(CheckIn.habit_id.in_(list(times)), CheckIn.state == "done",
                CheckIn.day >= since)
     )
@@ -97,8 +99,8 @@ def reminder_hours(user: User, days: int) -> dict[int, tuple[tuple[float, ...], 
 
 
 def _ticks(rows: Iterable, owner: Callable[[int], User]) -> dict[int, Ticks]:
-    """{habit id: Ticks} of rows (habit id, day, last change), read in the day of the habit's
-    owner; check-ins changed on another day than their own say nothing of the hour (imports,
+    """{habit id: Ticks} of rows (habit id, day, when ticked), read in the day of the habit's
+    owner; check-ins ticked on another day than their own say nothing of the hour (imports,
     backfills) and are left out."""
     seen: dict[int, tuple[list[int], list[float]]] = {}
     for habit_id, day, changed in rows:
@@ -118,7 +120,7 @@ def _ticks(rows: Iterable, owner: Callable[[int], User]) -> dict[int, Ticks]:
 @lru_cache(maxsize=1)
 def _times_query() -> sa.Select:
     return (
-        sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.updated_at)
+        sa.select(CheckIn.habit_id, CheckIn.day, TICKED_AT)
         .join(Habit, Habit.id == CheckIn.habit_id)
         .where(Habit.user_id == sa.bindparam("user_id"), CheckIn.state == "done",
                CheckIn.day >= sa.bindparam("since"), CheckIn.day < sa.bindparam("today"))

@@ -1,0 +1,101 @@
+"""The hour a habit was ticked off is the moment its day became done, not its last edit: a
+note written in the evening, or more of a measurable amount, leaves a morning tick a morning
+tick for the reminders' logging hours."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from habitory.domain import days, logging_hours
+from habitory.extensions import db
+from habitory.models import CheckIn, Reminder
+from tests.conftest import TODAY
+
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """at(hour, minute): the moment the next write happens, on YESTERDAY (UTC)."""
+
+    def travel(hour: int, minute: int = 0) -> datetime:
+        moment = datetime(YESTERDAY.year, YESTERDAY.month, YESTERDAY.day, hour, minute)
+        monkeypatch.setattr(days, "utcnow", lambda: moment)
+        return moment
+
+    return travel
+
+
+def row(habit) -> CheckIn:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(CheckIn).where(CheckIn.habit_id == habit.id,
+                                                      CheckIn.day == YESTERDAY))
+
+
+def ticked_hour(user, habit) -> float:
+    """The hour logging_hours reads for the habit's tick on YESTERDAY."""
+    ((_, ticks),) = logging_hours.reminder_hours(user, 7).values()
+    return float(ticks.seconds[list(ticks.days).index(YESTERDAY.toordinal())]) / 3600
+
+
+@pytest.fixture
+def read(user, make_habit):
+    """A habit with a noon reminder (reminder_hours reads the ticks of those)."""
+    habit = make_habit(user, "Read", TODAY - timedelta(days=30))
+    db.session.add(Reminder(habit_id=habit.id, at=time(12, 0)))
+    db.session.commit()
+    return habit
+
+
+def test_a_note_written_in_the_evening_keeps_the_morning_tick(user, read, at):
+    ticked = at(7, 30)
+    days.set_day(read, YESTERDAY, "done")
+    edited = at(21, 0)
+    days.set_day(read, YESTERDAY, "done", note="Finished the chapter")
+
+    stored = row(read)
+    assert stored.note == "Finished the chapter" and stored.updated_at == edited
+    assert stored.done_at == ticked
+    assert ticked_hour(user, read) == pytest.approx(7.5)
+
+
+def test_undone_and_done_again_counts_the_second_tick(user, read, at):
+    at(7, 30)
+    days.set_day(read, YESTERDAY, "done")
+    at(9, 0)
+    days.set_day(read, YESTERDAY, "skipped")
+    assert row(read).done_at is None
+    again = at(20, 15)
+    days.set_day(read, YESTERDAY, "done")
+    assert row(read).done_at == again
+    assert ticked_hour(user, read) == pytest.approx(20.25)
+
+
+def test_a_row_from_before_done_at_keeps_its_last_change_as_the_tick(user, read, at):
+    """Rows written before the column existed have done_at NULL: their last change was the
+    best sign of the hour, and an edit now keeps it."""
+    ticked = at(6, 45)
+    days.set_day(read, YESTERDAY, "done")
+    db.session.execute(sa.update(CheckIn).where(CheckIn.habit_id == read.id)
+                       .values(done_at=None, updated_at=ticked))
+    db.session.commit()
+    assert ticked_hour(user, read) == pytest.approx(6.75)
+    at(22, 0)
+    days.set_day(read, YESTERDAY, "done", note="late note")
+    assert row(read).done_at == ticked
+
+
+def test_a_measurable_day_is_ticked_when_it_reaches_its_target(user, make_habit, at):
+    water = make_habit(user, "Water", TODAY - timedelta(days=30), kind="measurable",
+                       target=8.0)
+    at(8, 0)
+    days.set_day(water, YESTERDAY, "not_done", amount=3.0)
+    assert row(water).done_at is None
+    reached = at(15, 0)
+    days.set_day(water, YESTERDAY, "done", amount=8.0)
+    at(19, 0)
+    days.set_day(water, YESTERDAY, "done", amount=10.0)
+    assert row(water).done_at == reached and row(water).amount == 10.0
