@@ -99,3 +99,25 @@ def test_a_measurable_day_is_ticked_when_it_reaches_its_target(user, make_habit,
     at(19, 0)
     days.set_day(water, YESTERDAY, "done", amount=10.0)
     assert row(water).done_at == reached and row(water).amount == 10.0
+
+
+def test_only_becoming_done_counts_toward_the_next_training(user, read, at):
+    """Retraining is due every 20 completions: editing a done day's note twenty times is no
+    completion at all."""
+    def completions() -> int:
+        db.session.expire_all()
+        return db.session.get(type(user), user.id).completions_since_training
+
+    before = completions()
+    at(7, 30)
+    days.set_day(read, YESTERDAY, "done")
+    assert completions() == before + 1
+    for minute in range(5):
+        at(21, minute)
+        days.set_day(read, YESTERDAY, "done", note=f"note {minute}")
+    assert completions() == before + 1
+    at(22, 0)
+    days.set_day(read, YESTERDAY, "skipped")
+    at(22, 5)
+    days.set_day(read, YESTERDAY, "done")
+    assert completions() == before + 2

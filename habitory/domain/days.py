@@ -170,7 +170,8 @@ def _upsert(dialect: str, columns: tuple[str, ...]):
          sa.func.coalesce(table.c.done_at, table.c.updated_at)),
         else_=statement.excluded.done_at,
     )
-    return statement.on_conflict_do_update(index_elements=["habit_id", "day"], set_=update)
+    return statement.on_conflict_do_update(
+        index_elements=["habit_id", "day"], set_=update).returning(table.c.done_at)
 
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -178,12 +179,14 @@ _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 def set_state(
     habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP, commit: bool = True
-) -> None:
-    """Store a day's state (None clears the day), with its amount and note when given.
+) -> bool:
+    """Store a day's state (None clears the day), with its amount and note when given; whether
+    the day became done by it (a new note on a day already done is no new completion).
 
     An upsert on the unique (habit, day): two simultaneous submissions leave one check-in.
     With commit=False the caller commits (one transaction with what it adds).
     """
+    became_done = False
     if state is None:
         db.session.execute(
             sa.delete(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
@@ -197,14 +200,16 @@ def set_state(
         if note is not KEEP:
             values["note"] = note
         dialect = db.session.get_bind().dialect.name
-        db.session.execute(_upsert(dialect, tuple(values)), values)
+        done_at = db.session.execute(_upsert(dialect, tuple(values)), values).scalar_one()
+        became_done = state == "done" and done_at == now
         if day < habit.created_on:
             habit.created_on = day  # history logged before the habit was added here
     if commit:
         db.session.commit()
+    return became_done
 
 
 def set_day(habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP) -> None:
     """Write a day's new state and tell the predictions, in one transaction."""
-    set_state(habit, day, state, amount=amount, note=note, commit=False)
-    predictions.after_change(habit.user_id, became_done=state == "done")
+    became_done = set_state(habit, day, state, amount=amount, note=note, commit=False)
+    predictions.after_change(habit.user_id, became_done=became_done)
