@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import threading
+import time as time_module
 from datetime import date, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -50,11 +51,16 @@ class PushService:
         self.received: list[tuple[str, dict, bytes]] = []
         self.status = status
         self.location: str | None = None  # with a 3xx status: where it redirects
+        self.stall_first = 0.0  # seconds the first POST waits before its answer (a dropped one)
         service = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                stall, service.stall_first = service.stall_first, 0.0
+                if stall:
+                    time_module.sleep(stall)
+                    return  # too late: the sender gave up on it
                 service.received.append(
                     (self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 self.send_response(service.status)

@@ -3,8 +3,9 @@
 A reminder minute can hold hundreds of pushes, and one push service that hangs costs its full
 timeout per request: sent one after another, twenty subscriptions on a host that never answers
 would take the minute's job past the next minute's reminders. So requests go out in parallel,
-a host that could not be reached is not tried again in the same batch, and the batch stops
-waiting at a deadline (the reminders themselves are already stored).
+a host or an account whose requests keep getting no answer is not tried again in the same
+batch, and the batch stops waiting at a deadline (the reminders themselves are already
+stored).
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from concurrent.futures import ThreadPoolExecutor, wait
 log = logging.getLogger(__name__)
 
 UNREACHABLE = 0  # the status of a request that got no answer (or was not sent)
-# Hosts one owner may find unreachable before the owner's other pushes of the batch are
-# skipped: a person's browsers use one or two push services; twenty hosts that all hang are an
-# account set up to slow the server down.
+# A push service most browsers share (Google's, Mozilla's, Apple's) may drop one request
+# without being down: only a second miss in the batch stops the rest of its requests.
+HOST_MAX_UNREACHABLE = 2
+# A person's browsers use one or two push services; an account whose pushes keep getting no
+# answer from host after host was set up to slow the server down: after three, its other
+# pushes of the batch are skipped.
 OWNER_MAX_UNREACHABLE = 3
 
 
@@ -27,26 +31,26 @@ def fan_out(calls: Sequence[tuple[str, int, Callable[[], int]]], *, workers: int
             deadline_seconds: float) -> list[int]:
     """Run each (host, owner, call) in a pool of `workers` threads; their statuses, in order.
 
-    Once a call to a host returns UNREACHABLE, the calls to that host not started yet are
-    skipped (UNREACHABLE), and so are an owner's once OWNER_MAX_UNREACHABLE of their hosts
-    were. Calls not finished by the deadline count as UNREACHABLE and are not waited for.
+    Calls not started yet are skipped (UNREACHABLE) once their host got no answer
+    HOST_MAX_UNREACHABLE times, or their owner's calls OWNER_MAX_UNREACHABLE times. Calls not
+    finished by the deadline count as UNREACHABLE and are not waited for.
     """
     if not calls:
         return []
-    down: set[str] = set()
-    failures: Counter[int] = Counter()
+    hosts: Counter[str] = Counter()
+    owners: Counter[int] = Counter()
 
     def run(host: str, owner: int, call: Callable[[], int]) -> int:
-        if host in down or failures[owner] >= OWNER_MAX_UNREACHABLE:
+        if hosts[host] >= HOST_MAX_UNREACHABLE or owners[owner] >= OWNER_MAX_UNREACHABLE:
             return UNREACHABLE
         try:
             status = call()
         except Exception:  # one push's bug is that push's: the rest go on
             log.exception("push to %s failed", host)
             status = UNREACHABLE
-        if status == UNREACHABLE and host not in down:
-            down.add(host)
-            failures[owner] += 1
+        if status == UNREACHABLE:
+            hosts[host] += 1
+            owners[owner] += 1
         return status
 
     pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(calls))),
