@@ -1,12 +1,35 @@
-"""flask create-user: accounts from the command line (also when registration is closed)."""
+"""Accounts from the command line, for whoever runs the server: create one (also when
+registration is closed), set a forgotten password, list them, delete one."""
 
 from __future__ import annotations
 
+import json
+
 import click
 
+from habitory.account_fields import PASSWORD_MAX
 from habitory.clock import is_valid_timezone
 from habitory.domain import accounts
-from habitory.domain.text import TextError
+from habitory.domain.text import TextError, has_control
+
+
+def _check_password(email: str, password: str) -> None:
+    """The rules of the sign-up form, as a ClickException naming the one broken."""
+    if len(password) < 8:
+        raise click.ClickException("The password must have at least 8 characters.")
+    if len(password) > PASSWORD_MAX:
+        raise click.ClickException(f"The password must have at most {PASSWORD_MAX} characters.")
+    if has_control(password):
+        raise click.ClickException("The password must not contain control characters.")
+    if password.strip().lower() == email:
+        raise click.ClickException("The password must not be the email address.")
+
+
+def _account(email: str):
+    user = accounts.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email '{email.strip()}'.")
+    return user
 
 
 @click.command("create-user")
@@ -18,10 +41,7 @@ def create_user(email: str, password: str, tz: str) -> None:
     email = accounts.normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise click.ClickException(f"'{email}' is not a valid email address.")
-    if len(password) < 8:
-        raise click.ClickException("The password must have at least 8 characters.")
-    if password.strip().lower() == email:
-        raise click.ClickException("The password must not be the email address.")
+    _check_password(email, password)
     if not is_valid_timezone(tz):
         raise click.ClickException(f"Unknown timezone '{tz}' (use a name like Europe/Paris).")
     try:
@@ -31,4 +51,53 @@ def create_user(email: str, password: str, tz: str) -> None:
     click.echo(f"Created user {user.id}: {email} ({tz}).")
 
 
-COMMANDS = (create_user,)
+@click.command("set-password")
+@click.option("--email", required=True, help="The account's login email.")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
+              help="At least 8 characters; asked for (twice, hidden) when left out.")
+def set_password(email: str, password: str) -> None:
+    """Set a new password for an account whose owner forgot theirs. Every login of the
+    account ends (other devices too) and its failed attempts are forgotten."""
+    user = _account(email)
+    _check_password(user.email, password)
+    accounts.reset_password(user, password)
+    click.echo(f"New password set for {user.email}; every device it was logged in on is "
+               "logged out.")
+
+
+@click.command("list-users")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
+def list_users(as_json: bool) -> None:
+    """Every account: id, email, timezone, when created, active habits, last check-in change."""
+    rows = [{"id": user.id, "email": user.email, "timezone": user.timezone,
+             "created": user.created_at.date().isoformat(), "habits": habits,
+             "last_check_in": last.isoformat(timespec="minutes") + "Z" if last else None}
+            for user, habits, last in accounts.overview()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("No accounts yet: create one with 'flask --app habitory create-user'.")
+        return
+    click.echo("id\temail\ttimezone\tcreated\thabits\tlast check-in (UTC)")
+    for row in rows:
+        last = (row["last_check_in"] or "never").replace("T", " ").rstrip("Z")
+        click.echo(f"{row['id']}\t{row['email']}\t{row['timezone']}\t{row['created']}\t"
+                   f"{row['habits']}\t{last}")
+
+
+@click.command("delete-user")
+@click.option("--email", required=True, help="The account's login email.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_user(email: str, yes: bool) -> None:
+    """Delete an account and everything in it (habits, check-ins, notes, tokens, its model)."""
+    user = _account(email)
+    email, user_id = user.email, user.id
+    if not yes:
+        click.confirm(f"Delete {email} and all of its habits and check-ins? This cannot be "
+                      "undone", abort=True)
+    accounts.delete(user_id)
+    click.echo(f"Deleted {email}.")
+
+
+COMMANDS = (create_user, set_password, list_users, delete_user)

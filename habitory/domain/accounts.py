@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from habitory.domain import predictions
 from habitory.domain.text import clean, has_control
 from habitory.extensions import db
-from habitory.models import LoginFailure, User
+from habitory.models import CheckIn, Habit, LoginFailure, User
 
 
 class EmailTaken(ValueError):
@@ -74,6 +74,29 @@ def change_password(user: User, password: str) -> None:
     user.set_password(password)
     user.end_sessions()
     db.session.commit()
+
+
+def reset_password(user: User, password: str) -> None:
+    """A new password set by whoever runs the server (`flask set-password`): every login of
+    the account ends, and its failed attempts are forgotten, so the owner can log in at once
+    even from an address that was locked out."""
+    user.set_password(password)
+    user.end_sessions()
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
+    db.session.commit()
+
+
+def overview() -> list[tuple[User, int, object]]:
+    """Every account with its number of active habits and the last time any of its check-ins
+    changed (None before the first), oldest account first, in one query."""
+    habits = (sa.select(sa.func.count(Habit.id))
+              .where(Habit.user_id == User.id, Habit.archived.is_(False))
+              .correlate(User).scalar_subquery())
+    last = (sa.select(sa.func.max(CheckIn.updated_at))
+            .join(Habit, Habit.id == CheckIn.habit_id)
+            .where(Habit.user_id == User.id).correlate(User).scalar_subquery())
+    return [tuple(row) for row in db.session.execute(
+        sa.select(User, habits, last).order_by(User.id))]
 
 
 def change_email(user: User, email: str) -> None:
