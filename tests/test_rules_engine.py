@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from habitory import clock
+from habitory.domain import rules_run
 from habitory.domain.rules_run import run_reminders, run_rules
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, Notification, Reminder, User
@@ -125,7 +126,6 @@ def test_run_rules_command(app, runner, monkeypatch):
 
 def test_the_periodic_job_works_once_a_minute_however_many_consumers_enqueue_it(
         app, monkeypatch):
-    from habitory.domain import rules_run
     from habitory.jobs import queue
 
     user, habit = make_user("s@example.com", "UTC")
@@ -145,3 +145,53 @@ def test_the_periodic_job_works_once_a_minute_however_many_consumers_enqueue_it(
     monkeypatch.setattr(queue, "clock", lambda: minute + 60)
     minutely.call_local()
     assert ran == [1, 1]  # the next minute works again
+
+
+def _reminders(user):
+    return [n for n in notifications(user) if n.kind == "reminder"]
+
+
+def test_reminders_due_while_the_consumers_were_down_still_come_once(app, monkeypatch):
+    """The last run was at 07:59; the consumers restart at 08:04: the 08:00 reminder comes
+    now (it would have been skipped for good), and only once however often the job runs."""
+    from habitory.jobs import queue
+
+    user, habit = make_user("r@example.com", "UTC")
+    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
+    db.session.commit()
+    huey = queue.of(app).huey
+    last_run = at(2026, 11, 25, 7, 59).timestamp()
+    monkeypatch.setattr(queue, "clock", lambda: last_run)
+    assert queue.catch_up_minutes(huey, "reminders") == 2  # the run before the restart
+    restart = at(2026, 11, 25, 8, 4, 30)
+    monkeypatch.setattr(queue, "clock", lambda: restart.timestamp())
+    monkeypatch.setattr(rules_run, "now_utc", lambda: restart)
+
+    queue.of(app).tasks["minutely"].call_local()
+
+    assert [n.title for n in _reminders(user)] == ["Time for Read"]
+    later = restart.timestamp() + 60
+    monkeypatch.setattr(queue, "clock", lambda: later)
+    queue.of(app).tasks["minutely"].call_local()
+    assert len(_reminders(user)) == 1
+
+
+def test_catch_up_looks_back_over_the_gap_and_no_further_than_ten_minutes(app, monkeypatch):
+    from habitory.jobs import queue
+
+    huey = queue.of(app).huey
+    moments = iter([0.0, 30.0, 330.0, 330.0 + 3 * 3600])
+    monkeypatch.setattr(queue, "clock", lambda: next(moments))
+    assert [queue.catch_up_minutes(huey, "test") for _ in range(4)] == [2, 2, 6, 10]
+
+
+def test_run_rules_from_cron_every_five_minutes_catches_up(app, runner, monkeypatch):
+    user, habit = make_user("c@example.com", "UTC")
+    db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))
+    db.session.commit()
+    monkeypatch.setattr(rules_run, "now_utc", lambda: at(2026, 11, 25, 8, 4, 30))
+    assert runner.invoke(args=["run-rules"]).exit_code == 0
+    assert _reminders(user) == []  # the default looks two minutes back
+    result = runner.invoke(args=["run-rules", "--catch-up", "6"])
+    assert result.exit_code == 0 and "1 reminder(s)" in result.output
+    assert runner.invoke(args=["run-rules", "--catch-up", "61"]).exit_code == 2

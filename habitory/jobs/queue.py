@@ -9,6 +9,7 @@ is safe to run twice.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,18 @@ def first_in_period(huey: Huey, name: str, seconds: int = 60) -> bool:
         return False
     huey.delete(f"period.{name}.{period - 2}")  # keep the storage from growing
     return True
+
+
+def catch_up_minutes(huey: Huey, name: str, *, least: int = 2, most: int = 10) -> int:
+    """How many minutes back this run of a periodic job should look: the minutes since its
+    last run (kept in the queue's storage, so across restarts too), and one more; at least
+    `least`, at most `most`."""
+    now = clock()
+    last = huey.get(f"last.{name}", peek=True)
+    huey.put(f"last.{name}", now)
+    if last is None:
+        return least
+    return max(least, min(most, math.ceil((now - float(last)) / 60) + 1))
 
 
 def drain(app: Flask | None = None, limit: int = 1000) -> int:

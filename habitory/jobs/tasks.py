@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 SWEEP_LIMIT = 200  # users per sweep; the next minute's sweep takes the rest
 # Reminders are due at their minute: the periodic job passes any backlog of trainings.
 PERIODIC_PRIORITY, SWEEP_PRIORITY = 100, 50
+# Minutes a reminder may come late after the consumers were down: later, "It is 08:00: …"
+# would be news from the past.
+REMINDER_CATCH_UP = 10
 
 
 def _in_context(app: Flask, name: str, work: Callable[[], object]) -> None:
@@ -96,8 +99,10 @@ def register(app: Flask, huey: Huey) -> dict:
         if not queue.first_in_period(huey, "minutely"):
             return
         # Each step on its own: reminders that fail must not cost everyone their rules and
-        # predictions.
-        _in_context(app, "reminders", rules_run.run_reminders)
+        # predictions. Reminders due while no consumer ran (a restart, an upgrade) still come,
+        # up to REMINDER_CATCH_UP minutes late; each is sent once (its dedup key).
+        window = queue.catch_up_minutes(huey, "reminders", most=REMINDER_CATCH_UP)
+        _in_context(app, "reminders", lambda: rules_run.run_reminders(window_minutes=window))
         _in_context(app, "daily rules", rules_run.run_rules_for_everyone)
         _in_context(app, "sweep", lambda: sweep(app))
 

@@ -9,7 +9,11 @@ from habitory.domain import accounts, rules_run
 
 @click.command("run-rules")
 @click.option("--user", "user_id", type=int, default=None, help="Only this user (by id).")
-def run_rules_command(user_id: int | None) -> None:
+@click.option("--catch-up", "catch_up", type=click.IntRange(2, 60), default=2,
+              show_default=True,
+              help="Send reminders whose time passed in this many minutes; run from cron every "
+                   "N minutes, pass N + 1 (each reminder is sent once however often it runs).")
+def run_rules_command(user_id: int | None, catch_up: int) -> None:
     """Evaluate due reminders and the daily rules now (for cron; safe to run often)."""
     if user_id is not None:
         user = accounts.get(user_id)
@@ -18,7 +22,7 @@ def run_rules_command(user_id: int | None) -> None:
         created = rules_run.run_rules([user], force=True)
         click.echo(f"Created {created} notification(s) for user {user_id}.")
         return
-    reminders = rules_run.run_reminders()
+    reminders = rules_run.run_reminders(window_minutes=catch_up)
     created = rules_run.run_rules_for_everyone()
     click.echo(f"Created {created} notification(s) and {reminders} reminder(s).")
 
