@@ -69,7 +69,7 @@ def test_set_password_names_an_unknown_account(runner, user):
     result = runner.invoke(args=["set-password", "--email", "nobody@example.com",
                                  "--password", NEW])
     assert result.exit_code == 1
-    assert "No account has the email 'nobody@example.com'" in result.output
+    assert "No account for nobody@example.com." in result.output
 
 
 def test_mistyped_confirmation_changes_nothing(app, runner, user):

@@ -8,6 +8,7 @@ import json
 import click
 
 from habitory.account_fields import PASSWORD_MAX
+from habitory.cli_support import user_by_email
 from habitory.clock import is_valid_timezone
 from habitory.domain import accounts
 from habitory.domain.text import TextError, has_control
@@ -23,13 +24,6 @@ def _check_password(email: str, password: str) -> None:
         raise click.ClickException("The password must not contain control characters.")
     if password.strip().lower() == email:
         raise click.ClickException("The password must not be the email address.")
-
-
-def _account(email: str):
-    user = accounts.by_email(email)
-    if user is None:
-        raise click.ClickException(f"No account has the email '{email.strip()}'.")
-    return user
 
 
 @click.command("create-user")
@@ -58,7 +52,7 @@ def create_user(email: str, password: str, tz: str) -> None:
 def set_password(email: str, password: str) -> None:
     """Set a new password for an account whose owner forgot theirs. Every login of the
     account ends (other devices too) and its failed attempts are forgotten."""
-    user = _account(email)
+    user = user_by_email(email)
     _check_password(user.email, password)
     accounts.reset_password(user, password)
     click.echo(f"New password set for {user.email}; every device it was logged in on is "
@@ -91,7 +85,7 @@ def list_users(as_json: bool) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def delete_user(email: str, yes: bool) -> None:
     """Delete an account and everything in it (habits, check-ins, notes, tokens, its model)."""
-    user = _account(email)
+    user = user_by_email(email)
     email, user_id = user.email, user.id
     if not yes:
         click.confirm(f"Delete {email} and all of its habits and check-ins? This cannot be "
