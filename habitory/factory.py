@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from habitory import api, database, errors, i18n, security, templating
+from habitory import api, backup_command, database, errors, i18n, security, templating
 from habitory import config as app_config
 from habitory.api import commands as api_commands
 from habitory.auth import bp as auth_bp
@@ -81,7 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     job_consumer.init_app(app)
     for command in (*auth_commands.COMMANDS, *habit_commands.COMMANDS, *data_commands.COMMANDS,
                     *notification_commands.COMMANDS, *job_commands.COMMANDS,
-                    *api_commands.COMMANDS, *job_consumer.COMMANDS):
+                    *api_commands.COMMANDS, *job_consumer.COMMANDS, *backup_command.COMMANDS):
         app.cli.add_command(command)
     if app.config.get("PROXY_HOPS"):
         hops = app.config["PROXY_HOPS"]
