@@ -4,6 +4,7 @@ tick for the reminders' logging hours."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from habitory.domain import days, logging_hours
 from habitory.extensions import db
-from habitory.models import CheckIn, Reminder
+from habitory.models import CheckIn, Reminder, User
 from tests.conftest import TODAY
 
 YESTERDAY = TODAY - timedelta(days=1)
@@ -121,3 +122,63 @@ def test_only_becoming_done_counts_toward_the_next_training(user, read, at):
     at(22, 5)
     days.set_day(read, YESTERDAY, "done")
     assert completions() == before + 2
+
+
+def _backup(user) -> dict:
+    from habitory.portability import store
+    from habitory.portability.backup import export_json
+
+    return json.loads("".join(export_json(store.export_rows(user.id))))
+
+
+def _restore(document: dict, email: str = "grace@example.com"):
+    from habitory.portability import Limits, read_import, store
+
+    owner = User(email=email, password_hash="-", timezone="UTC")
+    db.session.add(owner)
+    db.session.commit()
+    bundle = read_import(json.dumps(document).encode(), Limits(today=TODAY))
+    store.apply(owner.id, bundle, "merge")
+    return owner
+
+
+def test_a_restored_backup_keeps_the_hour_each_day_was_ticked(user, read, at):
+    """Moving to another server (or back after a reset) through the Habitory backup keeps
+    the logging hours the risk-aware reminders read; before, every restored day looked
+    backfilled, and a reminder was sent on days it had learnt to skip."""
+    at(7, 30)
+    days.set_day(read, YESTERDAY, "done")
+    at(21, 0)
+    days.set_day(read, YESTERDAY, "done", note="Finished the chapter")
+
+    document = _backup(user)
+    (checkin,) = document["habits"][0]["checkins"]
+    assert checkin["done_at"].startswith(f"{YESTERDAY.isoformat()}T07:30:00")
+    assert checkin["done_at"].endswith("Z")
+
+    grace = _restore(document)
+    assert ticked_hour(grace, read) == pytest.approx(7.5)
+
+
+def test_a_backup_from_before_done_at_imports_as_before(user, read, at):
+    at(7, 30)
+    days.set_day(read, YESTERDAY, "done")
+    document = _backup(user)
+    del document["habits"][0]["checkins"][0]["done_at"]
+    grace = _restore(document)
+    assert logging_hours.reminder_hours(grace, 7)  # its reminder came back
+    ((_, ticks),) = logging_hours.reminder_hours(grace, 7).values()
+    assert len(ticks.days) == 0  # no hour: an import, as before
+
+
+def test_a_bad_tick_time_in_a_backup_is_refused_with_where_it_is(user, read, at):
+    from habitory.portability import BadImportFile, Limits, read_import
+
+    at(7, 30)
+    days.set_day(read, YESTERDAY, "done")
+    document = _backup(user)
+    document["habits"][0]["checkins"][0]["done_at"] = "yesterday morning"
+    with pytest.raises(BadImportFile) as refused:
+        read_import(json.dumps(document).encode(), Limits(today=TODAY))
+    assert "Read" in str(refused.value.message) and "yesterday morning" in str(
+        refused.value.message)

@@ -6,7 +6,8 @@ Layout (schema_version 1):
                  bit 0 = Monday, or null), "unit", "target", "direction", "colour", "icon",
                  "archived", "position", "created_on", "tags": [...], "reminders": ["HH:MM"],
                  "remind_at_risk" (bool), "remind_below" (1-99; both optional when read),
-                 "checkins": [{"day", "state", "amount"?, "note"?}, ...]}, ...],
+                 "checkins": [{"day", "state", "amount"?, "note"?, "done_at"? (when a done
+                 day was ticked off, "...Z")}, ...]}, ...],
      "notifications": []}
 """
 
@@ -72,6 +73,8 @@ def _checkin(checkin: ImportedCheckIn) -> str:
         text += f', "amount": {float(checkin.amount)!r}'
     if checkin.note:
         text += ', "note": ' + json.dumps(checkin.note, ensure_ascii=False)
+    if checkin.done_at is not None and checkin.state == "done":
+        text += f', "done_at": "{checkin.done_at.isoformat()}Z"'
     return text + "}"
 
 
@@ -114,6 +117,21 @@ class _Fields:
                                    "wrong type.", key=key, where=self.where))
         return value
 
+    def moment(self, key: str) -> datetime | None:
+        """An optional UTC timestamp ("2026-11-24T07:30:00Z"), as naive UTC."""
+        text = self.get(key, str)
+        if text is None:
+            return None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise BadImportFile(N_("The backup is damaged: %(where)s has a bad date "
+                                   "“%(text)s”.",
+                                   where=self.where, text=quoted(text, 30))) from None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
     def day(self, key: str, required: bool = False) -> date | None:
         text = self.get(key, str, required=required)
         if text is None:
@@ -146,6 +164,7 @@ def _parse_habit(data, number: int) -> ImportedHabit:
             state=entry.get("state", str, required=True),
             amount=entry.get("amount", float),
             note=entry.get("note", str),
+            done_at=entry.moment("done_at"),
         ))
     return ImportedHabit(
         name=name,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
@@ -85,6 +85,9 @@ class ImportedCheckIn:
     state: str  # done | skipped | not_done
     amount: float | None = None
     note: str | None = None
+    # When it was ticked off (naive UTC), from Habitory's own backup: the reminders' logging
+    # hours come back with a restore. Other formats have none.
+    done_at: datetime | None = None
 
 
 @dataclass

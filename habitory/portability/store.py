@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from habitory.domain.logging_hours import TICKED_AT
 from habitory.stats.phrases import N_
 
 from ..extensions import db
@@ -210,7 +211,8 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
                 summary.days_kept += 1
                 continue
             rows.append({"habit_id": habit.id, "day": c.day, "state": c.state,
-                         "amount": c.amount, "note": c.note, "updated_at": now})
+                         "amount": c.amount, "note": c.note, "updated_at": now,
+                         "done_at": c.done_at if c.state == "done" else None})
     summary.checkins_added = len(rows)
     _insert_ignoring_duplicates(CheckIn.__table__, rows, ["habit_id", "day"])
     _link_tags(user_id, targets, summary)
@@ -263,7 +265,8 @@ def export_rows(user_id: int) -> ExportSource:
     ))
     index = {habit.id: i for i, habit in enumerate(habits)}
     ids = list(index)
-    columns = (CheckIn.habit_id, CheckIn.day, CheckIn.state, CheckIn.amount, CheckIn.note)
+    columns = (CheckIn.habit_id, CheckIn.day, CheckIn.state, CheckIn.amount, CheckIn.note,
+               TICKED_AT)
     base = sa.select(*columns).join(Habit, Habit.id == CheckIn.habit_id).where(
         Habit.user_id == user_id)
     first_day = db.session.scalar(
@@ -273,8 +276,9 @@ def export_rows(user_id: int) -> ExportSource:
         # Core rows on the session's connection: a server-side cursor on PostgreSQL, fetched
         # YIELD_PER at a time, without the ORM's per-row work.
         result = db.session.connection().execute(query.execution_options(yield_per=YIELD_PER))
-        for habit_id, day, state, amount, note in result:
-            yield index[habit_id], ImportedCheckIn(day, state, amount, note)
+        for habit_id, day, state, amount, note, ticked in result:
+            yield index[habit_id], ImportedCheckIn(day, state, amount, note,
+                                                   ticked if state == "done" else None)
 
     return ExportSource(
         habits=[_imported(h) for h in habits],
