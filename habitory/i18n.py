@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from babel import Locale
 from flask import Flask, request
 from flask.globals import _cv_request
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import escape
 
@@ -55,6 +55,11 @@ def select_locale() -> str:
     chosen = getattr(current_user, "language", None) if current_user else None
     if chosen in LANGUAGES:
         return chosen
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """The best match for the request's Accept-Language (the default outside a request)."""
     if request:
         best = request.accept_languages.best_match(tuple(_ACCEPTED))
         return _ACCEPTED.get(best, DEFAULT_LANGUAGE) if best else DEFAULT_LANGUAGE
@@ -109,6 +114,18 @@ def translate(value: Any) -> Any:
     if locale == DEFAULT_LANGUAGE:
         return str(value)
     return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale))
+
+
+def in_language(value: Any, locale: str | None) -> Any:
+    """A Msg in the given language, for words that leave without a page (a Web Push sent by
+    the reminder job); anything else unchanged. An unknown language is English."""
+    if not isinstance(value, Msg):
+        return value
+    if locale not in LANGUAGES or locale == DEFAULT_LANGUAGE:
+        return str(value)
+    with force_locale(locale):  # get_translations() reads the forced locale's catalogue
+        return value.render(partial(_template_gettext, locale),
+                            partial(_template_ngettext, locale))
 
 
 def stored_text(data: str | None, fallback: str) -> str:

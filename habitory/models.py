@@ -303,6 +303,7 @@ class PushSubscription(db.Model):
     endpoint: Mapped[str] = mapped_column(sa.String(1000), unique=True)
     p256dh: Mapped[str] = mapped_column(sa.String(120))
     auth: Mapped[str] = mapped_column(sa.String(40))
+    locale: Mapped[str | None] = mapped_column(sa.String(8))  # its browser's, for reminders
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from habitory.domain.rules_run import run_reminders
 from habitory.extensions import db
-from habitory.models import Notification
+from habitory.models import Notification, User
 from habitory.pwa import delivery
 
 from .push_support import Browser, SilentHost, due_reminder, subscriptions
@@ -157,3 +157,41 @@ def test_one_dropped_request_does_not_cost_others_on_that_push_service_their_pus
     assert push_service.stall_first == 0  # Ada's request came, and got no answer in time
     assert [path for path, _, _ in push_service.received] == ["/send/bob"]
     assert bob_browser.decrypt(push_service.received[0][2])["title"] == "Time for Stretch"
+
+
+def test_a_reminder_is_pushed_in_the_language_its_reader_reads(app, client, user,
+                                                               push_service):
+    """The job that pushes has no page and no Accept-Language: a device gets the language its
+    browser asked for when it subscribed, unless the user chose one in Settings."""
+    french = Browser(push_service.url("/send/fr-phone"))
+    english = Browser(push_service.url("/send/en-laptop"))
+    client.post("/push/subscriptions", data=french.fields(),
+                headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    client.post("/push/subscriptions", data=english.fields(),
+                headers={"Accept-Language": "en-GB"})
+    due_reminder("ada@example.com")
+
+    assert run_reminders(AT_EIGHT) == 1
+
+    sent = {path: body for path, _, body in push_service.received}
+    assert french.decrypt(sent["/send/fr-phone"])["title"] == "C’est l’heure de Stretch"
+    assert french.decrypt(sent["/send/fr-phone"])["body"] == \
+        "Il est 08:00\u202f: Stretch n’est pas encore cochée aujourd’hui."
+    assert english.decrypt(sent["/send/en-laptop"])["title"] == "Time for Stretch"
+
+
+def test_the_language_chosen_in_settings_wins_on_every_device(app, client, user,
+                                                              push_service):
+    browser = Browser(push_service.url("/send/phone"))
+    client.post("/push/subscriptions", data=browser.fields(),
+                headers={"Accept-Language": "fr"})
+    db.session.execute(sa.update(User).where(User.email == "ada@example.com")
+                       .values(language="de"))
+    db.session.commit()
+    due_reminder("ada@example.com")
+
+    assert run_reminders(AT_EIGHT) == 1
+
+    pushed = browser.decrypt(push_service.received[0][2])
+    assert pushed["title"] == "Zeit für Stretch"
+    assert pushed["body"] == "Es ist 08:00: Stretch ist heute noch nicht abgehakt."

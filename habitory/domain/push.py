@@ -10,20 +10,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from habitory.extensions import db
-from habitory.models import PushSubscription
+from habitory.models import PushSubscription, User
 
 PER_USER_MAX = 20  # phones, tablets, browsers: more is a script, not a person
 
 
-def subscribe(user_id: int, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
-    """Store (or take over, or refresh the keys of) the subscription of this endpoint."""
+def subscribe(user_id: int, endpoint: str, p256dh: str, auth: str,
+              locale: str | None = None) -> PushSubscription:
+    """Store (or take over, or refresh the keys of) the subscription of this endpoint, with the
+    language its browser asked for (the words of the reminders pushed to it)."""
     found = db.session.scalar(
         sa.select(PushSubscription).where(PushSubscription.endpoint == endpoint)
     )
     if found is None:
         found = PushSubscription(endpoint=endpoint)
         db.session.add(found)
-    found.user_id, found.p256dh, found.auth = user_id, p256dh, auth
+    found.user_id, found.p256dh, found.auth, found.locale = user_id, p256dh, auth, locale
     db.session.flush()
     _keep_newest(user_id)
     db.session.commit()
@@ -58,15 +60,18 @@ def of_user(user_id: int) -> list[PushSubscription]:
     ))
 
 
-def of_users(user_ids: list[int]) -> dict[int, list[PushSubscription]]:
-    """Each of these users' subscriptions, oldest first, in one query."""
-    found: dict[int, list[PushSubscription]] = {user_id: [] for user_id in user_ids}
+def of_users(user_ids: list[int]) -> dict[int, list[tuple[PushSubscription, str | None]]]:
+    """Each of these users' subscriptions, oldest first, with the language its reminders are
+    in: the user's choice in Settings, else the one its browser asked for. One query."""
+    found: dict[int, list] = {user_id: [] for user_id in user_ids}
     if user_ids:
-        for subscription in db.session.scalars(
-            sa.select(PushSubscription).where(PushSubscription.user_id.in_(set(user_ids)))
+        for subscription, chosen in db.session.execute(
+            sa.select(PushSubscription, User.language)
+            .join(User, User.id == PushSubscription.user_id)
+            .where(PushSubscription.user_id.in_(set(user_ids)))
             .order_by(PushSubscription.id)
         ):
-            found[subscription.user_id].append(subscription)
+            found[subscription.user_id].append((subscription, chosen or subscription.locale))
     return found
 
 

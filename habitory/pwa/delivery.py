@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, current_app
 
 from habitory.domain import events, push
+from habitory.i18n import in_language
 from habitory.models import PushSubscription
 from habitory.pwa import vapid
 from habitory.pwa.endpoints import local_allowed, opener, resolves_to_public
@@ -59,7 +60,8 @@ class _Outgoing:
     request: urllib.request.Request
 
 
-def _prepare(subscription: PushSubscription, message: dict) -> _Outgoing:
+def _prepare(subscription: PushSubscription, language: str | None,
+             message: dict) -> _Outgoing:
     parts = urlsplit(subscription.endpoint)
     claims = {"aud": f"{parts.scheme}://{parts.netloc}", "exp": int(time.time()) + 12 * 3600,
               "sub": current_app.config["VAPID_SUBJECT"]}
@@ -70,7 +72,8 @@ def _prepare(subscription: PushSubscription, message: dict) -> _Outgoing:
         "TTL": str(TTL_SECONDS),
         "Urgency": "normal",
     }
-    body = encrypt(json.dumps(message).encode(), subscription.p256dh, subscription.auth)
+    words = {key: in_language(value, language) for key, value in message.items()}
+    body = encrypt(json.dumps(words).encode(), subscription.p256dh, subscription.auth)
     request = urllib.request.Request(subscription.endpoint, data=body, headers=headers,
                                      method="POST")
     return _Outgoing(subscription.id, subscription.user_id, parts.netloc, request)
@@ -98,13 +101,15 @@ def _poster(outgoing: _Outgoing, check_name: bool,
 
 
 def deliver_all(messages: list[tuple[int, dict]]) -> dict[int, int]:
-    """Send each (user id, message) to every browser that user subscribed; forget the gone
-    ones. Returns how many push services accepted a message, per user."""
+    """Send each (user id, message) to every browser that user subscribed, its sentences
+    (stats.phrases.Msg) in that browser's language; forget the gone ones. Returns how many
+    push services accepted a message, per user."""
     subscriptions = push.of_users([user_id for user_id, _ in messages])
     per_user: dict[int, list[_Outgoing]] = {}
     for user_id, message in messages:
         per_user.setdefault(user_id, []).extend(
-            _prepare(subscription, message) for subscription in subscriptions[user_id])
+            _prepare(subscription, language, message)
+            for subscription, language in subscriptions[user_id])
     outgoing = interleave(list(per_user.values()))
     check_name, open_with = not local_allowed(), opener()
     statuses = fan_out([(item.host, item.user_id, _poster(item, check_name, open_with))

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from habitory.domain import push
 from habitory.errors import error_response
 from habitory.extensions import limiter
+from habitory.i18n import browser_locale
 from habitory.pwa import bp, delivery
 from habitory.pwa.forms import EndpointForm, SubscriptionForm
 
@@ -74,7 +75,8 @@ def subscribe():
     form = SubscriptionForm()
     if not form.validate_on_submit():
         return error_response(422, _("Not subscribed"), form.first_error())
-    push.subscribe(current_user.id, form.endpoint.data, form.p256dh.data, form.auth.data)
+    push.subscribe(current_user.id, form.endpoint.data, form.p256dh.data, form.auth.data,
+                   browser_locale())
     return "", 204
 
 
