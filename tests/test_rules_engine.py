@@ -195,3 +195,25 @@ def test_run_rules_from_cron_every_five_minutes_catches_up(app, runner, monkeypa
     result = runner.invoke(args=["run-rules", "--catch-up", "6"])
     assert result.exit_code == 0 and "1 reminder(s)" in result.output
     assert runner.invoke(args=["run-rules", "--catch-up", "61"]).exit_code == 2
+
+
+def test_a_reminder_just_before_midnight_reached_after_it_comes_for_its_own_day(app):
+    user, habit = make_user("m@example.com", "Europe/Berlin")
+    db.session.add(Reminder(habit_id=habit.id, at=time(23, 59)))
+    db.session.commit()
+    # 00:00:30 in Berlin on 26 November: the job runs late, the 25th's reminder is due.
+    assert run_reminders(at(2026, 11, 25, 23, 0, 30)) == 1
+    (reminder,) = _reminders(user)
+    assert reminder.dedup_key.endswith(":2026-11-25:2359")
+    assert run_reminders(at(2026, 11, 25, 23, 1, 0)) == 0  # once
+
+
+def test_a_reminder_at_a_time_the_clocks_skip_still_comes(app):
+    """Berlin skips 02:00-03:00 on 29 March 2026: a 02:30 reminder comes at 03:30 CEST
+    (01:30 UTC), when as much time has passed; before, it never came that day."""
+    user, habit = make_user("d@example.com", "Europe/Berlin", created=date(2026, 3, 1))
+    db.session.add(Reminder(habit_id=habit.id, at=time(2, 30)))
+    db.session.commit()
+    assert run_reminders(at(2026, 3, 29, 1, 29)) == 0
+    assert run_reminders(at(2026, 3, 29, 1, 30, 20)) == 1
+    assert _reminders(user)[0].dedup_key.endswith(":2026-03-29:0230")

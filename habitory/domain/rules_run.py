@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -119,8 +119,9 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
 
 
 def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
-    """Create a reminder for each habit whose reminder time passed in the last few minutes, in
-    its owner's timezone, when the habit is due today and not done yet."""
+    """Create a reminder for each habit whose reminder time passed in the last
+    `window_minutes`, in its owner's timezone, when the habit is due on that day and not done
+    yet (`_due_day`: midnight and DST changes included)."""
     now = now or now_utc()
     rows = db.session.execute(
         sa.select(Reminder, Habit, User)
@@ -133,10 +134,9 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     for reminder, habit, user in rows:
         if user.id not in todays:
             continue
-        local = _local_now(user, now)
-        at = datetime.combine(local.date(), reminder.at)
-        if timedelta(0) <= local.replace(tzinfo=None) - at < timedelta(minutes=window_minutes):
-            due[habit.id].append((reminder, habit, user, todays[user.id]))
+        day = _due_day(user, reminder.at, now, window_minutes)
+        if day is not None:
+            due[habit.id].append((reminder, habit, user, day))
     if not due:
         return 0
     habits = [items[0][1] for items in due.values()]
@@ -154,7 +154,8 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
             continue  # its history could not be read (see _histories)
         try:
             with db.session.begin_nested():  # one habit's failure is its own
-                status = day_status(histories[user.id][habit_id], today, today=today)
+                status = day_status(histories[user.id][habit_id], today,
+                                    today=todays[user.id])
                 if status in ("done", "auto", "skipped", "unscheduled"):
                     continue
                 item = NewNotification(
@@ -177,11 +178,24 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     return created
 
 
-def _local_now(user: User, now: datetime) -> datetime:
+def _due_day(user: User, at: time, now: datetime, window_minutes: int) -> date | None:
+    """The user's day that a reminder at `at` (their wall clock) belongs to, when its moment
+    passed in the last `window_minutes`; else None.
+
+    The moment is looked for on the local date and the one before, so a 23:59 reminder that
+    the job reaches after midnight still comes (for the day it belongs to), and as an instant,
+    so a time a DST change skips (02:30 in spring) comes when that much time has passed.
+    """
     try:
-        return now.astimezone(ZoneInfo(user.timezone))
+        zone = ZoneInfo(user.timezone)
     except (KeyError, ValueError):
-        return now
+        zone = UTC
+    local = now.astimezone(zone).date()
+    for on in (local, local - timedelta(days=1)):
+        moment = datetime.combine(on, at, tzinfo=zone)
+        if timedelta(0) <= now - moment < timedelta(minutes=window_minutes):
+            return local_today(user.timezone, user.day_start_hour, moment)
+    return None
 
 
 def run_rules_for_everyone(now: datetime | None = None) -> int:
