@@ -135,3 +135,16 @@ def test_the_login_page_says_who_can_help_with_a_forgotten_password(client):
     assert "Forgot your password? Whoever runs this Habitory can set a new one for you." in page
     german = client.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "Passwort vergessen? Wer dieses Habitory betreibt" in german
+
+
+def test_set_password_can_also_revoke_the_api_tokens(runner, user):
+    from habitory.domain import tokens
+
+    _, secret = tokens.create(user.id, "Home Assistant", "read")
+    assert runner.invoke(args=["set-password", "--email", "ada@example.com",
+                               "--password", NEW]).exit_code == 0
+    assert tokens.authenticate(secret) is not None  # kept unless asked
+    result = runner.invoke(args=["set-password", "--email", "ada@example.com",
+                                 "--password", NEW + "!", "--revoke-tokens"])
+    assert result.exit_code == 0 and "API tokens deleted: 1." in result.output
+    assert tokens.authenticate(secret) is None

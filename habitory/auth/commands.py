@@ -10,7 +10,7 @@ import click
 from habitory.account_fields import PASSWORD_MAX
 from habitory.cli_support import user_by_email
 from habitory.clock import is_valid_timezone
-from habitory.domain import accounts
+from habitory.domain import accounts, tokens
 from habitory.domain.text import TextError, has_control
 
 
@@ -49,14 +49,19 @@ def create_user(email: str, password: str, tz: str) -> None:
 @click.option("--email", required=True, help="The account's login email.")
 @click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
               help="At least 8 characters; asked for (twice, hidden) when left out.")
-def set_password(email: str, password: str) -> None:
+@click.option("--revoke-tokens", is_flag=True,
+              help="Also delete the account's API tokens (after a break-in).")
+def set_password(email: str, password: str, revoke_tokens: bool) -> None:
     """Set a new password for an account whose owner forgot theirs. Every login of the
-    account ends (other devices too) and its failed attempts are forgotten."""
+    account ends (other devices too) and its failed attempts are forgotten; its API tokens
+    keep working unless --revoke-tokens."""
     user = user_by_email(email)
     _check_password(user.email, password)
     accounts.reset_password(user, password)
     click.echo(f"New password set for {user.email}; every device it was logged in on is "
                "logged out.")
+    if revoke_tokens:
+        click.echo(f"API tokens deleted: {tokens.revoke_all(user.id)}.")
 
 
 @click.command("list-users")
