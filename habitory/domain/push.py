@@ -52,14 +52,6 @@ def unsubscribe(user_id: int, endpoint: str) -> bool:
     return bool(result.rowcount)
 
 
-def of_user(user_id: int) -> list[PushSubscription]:
-    """The user's subscriptions, oldest first."""
-    return list(db.session.scalars(
-        sa.select(PushSubscription).where(PushSubscription.user_id == user_id)
-        .order_by(PushSubscription.id)
-    ))
-
-
 def of_users(user_ids: list[int]) -> dict[int, list[tuple[PushSubscription, str | None]]]:
     """Each of these users' subscriptions, oldest first, with the language its reminders are
     in: the user's choice in Settings, else the one its browser asked for. One query."""
