@@ -4,6 +4,7 @@ that accepts connections and never answers, which must not hold up other people'
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 import pytest
@@ -90,7 +91,12 @@ def test_the_test_notification_reports_only_the_devices_that_accepted_it(
         client.post("/push/subscriptions",
                     data=Browser(push_service.url("/send/b")).fields())
         response = client.post("/push/test", follow_redirects=True)
-        assert "A test notification went to 1 device." in response.get_data(as_text=True)
+        assert ("A test notification went to 1 of your 2 devices; the others' push services "
+                "did not take it.") in html.unescape(response.get_data(as_text=True))
+        client.post("/push/subscriptions/delete", data={"endpoint": push_service.url("/send/b")})
+        alone = client.post("/push/test", follow_redirects=True).get_data(as_text=True)
+        assert "push service did not take the test notification" in alone
+        assert "No device received it" not in alone  # it is subscribed: not that advice
     finally:
         silent.close()
 

@@ -103,16 +103,30 @@ def _per_account() -> str:
 def test_push():
     """Send a test notification to every browser the user subscribed (a plain form)."""
     # No fields: CSRFProtect checks the token of every POST before this runs.
+    # The result is flashed as push-*: Settings shows it beside the button, where the page
+    # comes back to (partials/push_settings.html), not at the top.
+    devices = push.count_of(current_user.id)
     sent = delivery.deliver(current_user.id, {
         "title": _("Habitory"), "body": _("Notifications reach this device."), "url": "/",
         "tag": "test",
     })
-    if sent:
-        flash(ngettext("A test notification went to %(num)d device.",
-                       "A test notification went to %(num)d devices.", sent), "success")
-    else:
+    if not devices:
         flash(_("No device received it: turn notifications on for this device first."),
-              "error")
+              "push-error")
+    elif sent == devices:
+        flash(ngettext("A test notification went to %(num)d device.",
+                       "A test notification went to %(num)d devices.", sent), "push-success")
+    elif devices == 1:
+        flash(_("Your device's push service did not take the test notification. Try again in "
+                "a minute; if it still fails, turn notifications off and on again on that "
+                "device."), "push-error")
+    else:
+        # Said so that a user with a dead old phone among their devices knows which is which.
+        flash(ngettext("A test notification went to %(sent)d of your %(num)d device; the "
+                       "others' push services did not take it.",
+                       "A test notification went to %(sent)d of your %(num)d devices; the "
+                       "others' push services did not take it.", devices, sent=sent),
+              "push-error" if not sent else "push-success")
     return redirect(url_for("settings.preferences") + "#push-title")
 
 
