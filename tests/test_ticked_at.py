@@ -171,14 +171,18 @@ def test_a_backup_from_before_done_at_imports_as_before(user, read, at):
     assert len(ticks.days) == 0  # no hour: an import, as before
 
 
-def test_a_bad_tick_time_in_a_backup_is_refused_with_where_it_is(user, read, at):
+@pytest.mark.parametrize("bad", ["yesterday morning", "0001-01-01T00:00:00+14:00",
+                                 "9999-12-31T23:59:59Z", "1969-12-31T23:00:00Z",
+                                 "2030-01-01T00:00:00Z"])
+def test_a_bad_tick_time_in_a_backup_is_refused_with_where_it_is(user, read, at, bad):
+    """Unreadable, or out of the check-ins' range: a time near year 1 or 9999 would overflow
+    in the reminder job for every user of that minute."""
     from habitory.portability import BadImportFile, Limits, read_import
 
     at(7, 30)
     days.set_day(read, YESTERDAY, "done")
     document = _backup(user)
-    document["habits"][0]["checkins"][0]["done_at"] = "yesterday morning"
+    document["habits"][0]["checkins"][0]["done_at"] = bad
     with pytest.raises(BadImportFile) as refused:
         read_import(json.dumps(document).encode(), Limits(today=TODAY))
-    assert "Read" in str(refused.value.message) and "yesterday morning" in str(
-        refused.value.message)
+    assert "Read" in str(refused.value.message) and bad[:20] in str(refused.value.message)

@@ -19,7 +19,7 @@ the whole-day chance the user set the threshold against stands.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -64,12 +64,7 @@ def own_shares(habits: Mapping[int, User], now: datetime | None = None) -> dict[
     if not positions:
         return {}
     since = min(today for today, _ in positions.values()) - timedelta(days=WINDOW_DAYS)
-    rows = db.session.execute(
-        sa.select(CheckIn.habit_id, CheckIn.day, TICKED_AT)
-        .where(CheckIn.habit_id.in_(list(habits)), CheckIn.state == "done",
-               CheckIn.day >= since)
-    )
-    ticks = _ticks(rows, habits.__getitem__)
+    ticks = _ticks(_done_since(list(habits), since), habits.__getitem__)
     return {hid: own_share(ticks.get(hid, NO_TICKS), today.toordinal(), seconds)
             for hid, (today, seconds) in positions.items()}
 
@@ -89,13 +84,16 @@ def reminder_hours(user: User, days: int) -> dict[int, tuple[tuple[float, ...], 
     if not times:
         return {}
     since = clock.user_today(user) - timedelta(days=days + WINDOW_DAYS)
-    rows = db.session.execute(
-        sa.select(CheckIn.habit_id, CheckIn.day, TICKED_AT)
-        .where(CheckIn.habit_id.in_(list(times)), CheckIn.state == "done",
-               CheckIn.day >= since)
-    )
-    ticks = _ticks(rows, lambda _: user)
+    ticks = _ticks(_done_since(list(times), since), lambda _: user)
     return {h: (tuple(sorted(at)), ticks.get(h, NO_TICKS)) for h, at in times.items()}
+
+
+def _done_since(habit_ids: list[int], since: date) -> Iterable:
+    """(habit id, day, when ticked) of these habits' done check-ins from `since` on."""
+    return db.session.execute(
+        sa.select(CheckIn.habit_id, CheckIn.day, TICKED_AT)
+        .where(CheckIn.habit_id.in_(habit_ids), CheckIn.state == "done", CheckIn.day >= since)
+    )
 
 
 def _ticks(rows: Iterable, owner: Callable[[int], User]) -> dict[int, Ticks]:

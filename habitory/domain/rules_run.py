@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -186,10 +186,7 @@ def _due_day(user: User, at: time, now: datetime, window_minutes: int) -> date |
     the job reaches after midnight still comes (for the day it belongs to), and as an instant,
     so a time a DST change skips (02:30 in spring) comes when that much time has passed.
     """
-    try:
-        zone = ZoneInfo(user.timezone)
-    except (KeyError, ValueError):
-        zone = UTC
+    zone = ZoneInfo(user.timezone)  # readable: run_reminders left out users whose is not
     local = now.astimezone(zone).date()
     for on in (local, local - timedelta(days=1)):
         moment = datetime.combine(on, at, tzinfo=zone)

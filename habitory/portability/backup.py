@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from habitory.domain.text import quoted
 from habitory.models import REMIND_BELOW
@@ -37,6 +37,8 @@ from .validate import finalise
 FORMAT = "habitory-backup"
 SCHEMA_VERSION = 1
 CHUNK = 1000  # check-ins per chunk of output
+EARLIEST_MOMENT = datetime(1970, 1, 1)  # a check-in's time: as its day, from 1970 on
+SLACK = timedelta(days=2)  # ...to tomorrow, in any timezone
 
 
 def _habit_head(habit: ImportedHabit) -> dict:
@@ -118,18 +120,22 @@ class _Fields:
         return value
 
     def moment(self, key: str) -> datetime | None:
-        """An optional UTC timestamp ("2026-11-24T07:30:00Z"), as naive UTC."""
+        """An optional UTC timestamp ("2026-11-24T07:30:00Z"), as naive UTC, from 1970 to
+        tomorrow as the check-ins' days are: a time near year 1 or 9999 would overflow where
+        the reminders read it in the user's timezone, for every user of that minute."""
         text = self.get(key, str)
         if text is None:
             return None
         try:
             value = datetime.fromisoformat(text)
-        except ValueError:
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            if not EARLIEST_MOMENT <= value <= datetime.now(UTC).replace(tzinfo=None) + SLACK:
+                raise ValueError(text)
+        except (ValueError, OverflowError):
             raise BadImportFile(N_("The backup is damaged: %(where)s has a bad date "
                                    "“%(text)s”.",
                                    where=self.where, text=quoted(text, 30))) from None
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
         return value
 
     def day(self, key: str, required: bool = False) -> date | None:
