@@ -16,6 +16,7 @@ from babel.dates import DateTimeFormat, match_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask_login import current_user
 
+from habitory.domain.numbers import plain
 from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 
 WEEK_STARTS = ("monday", "sunday", "saturday")
@@ -158,11 +159,31 @@ def _number(value: float | int, name: str) -> str:
 
 
 def number(value: float | int) -> str:
-    """8, 7.5, 1,234 ('7,5' and '1.234' in German); English as the app wrote it ('%g')."""
+    """8, 7.5, 1,234 ('7,5' and '1.234' in German); English ungrouped, never an exponent
+    (1000000, not '1e+06')."""
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
-        return str(value) if isinstance(value, int) else f"{value:g}"
+        return str(value) if isinstance(value, int) else plain(value)
     return _number(value, name)
+
+
+@lru_cache(maxsize=16)
+def _symbols(name: str) -> tuple[str, str]:
+    symbols = Locale.parse(name).number_symbols["latn"]
+    return symbols["decimal"], symbols["group"]
+
+
+def number_symbols() -> tuple[str, str]:
+    """(decimal, group) of the reader's language: (".", ",") in English, (",", ".") in German;
+    what a typed number is read with (domain.numbers.parse_number)."""
+    name = locale_name()
+    return (".", ",") if name == DEFAULT_LANGUAGE else _symbols(name)
+
+
+def input_number(value: float | int | None) -> str:
+    """A number for an input's value: the reader's decimal symbol, every digit, no grouping,
+    so that saving the form unchanged keeps the number ('12345,5' in German)."""
+    return "" if value is None else plain(value, number_symbols()[0])
 
 
 def grouped(value: int) -> str:

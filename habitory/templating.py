@@ -16,6 +16,7 @@ from habitory import locale_formats, wording
 from habitory.clock import now_utc, user_today
 from habitory.domain import notifications
 from habitory.i18n import locale_name, notification_text, stored_reasons, translate
+from habitory.models import NAME_MAX
 
 
 class Theme(NamedTuple):
@@ -59,8 +60,9 @@ short_date = locale_formats.short_date
 def register(app: Flask) -> None:
     """Install the context processor and filters."""
     for name in ("long_date", "short_date", "medium_date", "number", "grouped", "percent",
-                 "decimal1", "day_month_year"):
+                 "decimal1", "day_month_year", "input_number"):
         app.jinja_env.filters[name] = getattr(locale_formats, name)
+    app.jinja_env.globals["NAME_MAX"] = NAME_MAX  # an input stops where the form's check does
     app.jinja_env.filters["reasons"] = stored_reasons
     app.jinja_env.filters["notification_text"] = notification_text
     # A subsystem's sentence translated before another filter turns it into plain text.

@@ -7,6 +7,7 @@ and when a note keeps a day alive live here, once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from habitory.domain import predictions
+from habitory.domain.numbers import parse_number
 from habitory.domain.text import TextError, clean
 from habitory.extensions import db
 from habitory.models import NOTE_MAX, CheckIn, Habit, utcnow
@@ -49,28 +51,41 @@ def check_day(day: date, today: date) -> date:
     return day
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(text: str) -> date:
+    """A day written YYYY-MM-DD, exactly; ValueError otherwise. (Python 3.11's fromisoformat
+    also reads "20261206" and "2026-W49-1": a door that names days takes only the one form.)"""
+    if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"not a YYYY-MM-DD day: {text!r:.40}")
+    return date.fromisoformat(text)
+
+
 def parse_day(raw: str | None, today: date) -> date:
     """A YYYY-MM-DD day no later than today (blank means today), or DayError saying why not."""
     if not raw or not raw.strip():
         return today
     try:
-        day = date.fromisoformat(raw.strip())
+        day = iso_day(raw.strip())
     except ValueError:
-        raise DayError("day", f"“{raw[:20]}” is not a date. Use the form YYYY-MM-DD.") from None
+        raise DayError("day", N_("“%(text)s” is not a date. Use the form YYYY-MM-DD.",
+                                 text=raw.strip()[:20])) from None
     return check_day(day, today)
 
 
-def parse_amount(raw: str) -> float | None:
-    """A typed amount ("2,5" is 2.5); blank is None."""
-    raw = raw.strip().replace(",", ".")
+def parse_amount(raw: str, decimal: str = ".", group: str = ",") -> float | None:
+    """A typed amount, read with the page's decimal and grouping symbols ("2,5" is 2.5 on a
+    German page; "10,000" is ten thousand on an English one); blank is None."""
+    raw = raw.strip()
     if not raw:
         return None
     try:
-        amount = float(raw)
+        amount = parse_number(raw, decimal, group)
     except ValueError:
-        raise DayError("amount", f"“{raw[:20]}” is not a number: enter an amount like 3 or "
-                                 "2.5.") from None
-    if amount != amount or not 0 <= amount <= MAX_AMOUNT:
+        raise DayError("amount", N_("“%(text)s” is not a number: enter an amount like 3 or "
+                                    "2.5.", text=raw[:20])) from None
+    if not 0 <= amount <= MAX_AMOUNT:
         raise DayError("amount", N_("Enter an amount between 0 and 1,000,000."))
     return amount
 

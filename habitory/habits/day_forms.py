@@ -9,21 +9,22 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from habitory.domain import days
 from habitory.domain.days import KEEP, DayError, Edit
+from habitory.form_base import PageForm
 from habitory.forms_text import Text
 from habitory.i18n import translate
+from habitory.locale_formats import number_symbols
 
 
 def _sent(field) -> bool:
     return bool(field.raw_data)
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(PageForm):
     """POST /habits/<id>/toggle: `day` (blank: today) and optionally the `state` to set."""
 
     day = StringField()
@@ -72,7 +73,8 @@ class DayForm(ToggleForm):
 
     def validate_amount(self, field) -> None:
         try:
-            self.parsed_amount = days.parse_amount(field.data or "") if _sent(field) else KEEP
+            self.parsed_amount = (days.parse_amount(field.data or "", *number_symbols())
+                                  if _sent(field) else KEEP)
         except DayError as error:
             raise ValidationError(translate(error.message)) from None
 

@@ -7,7 +7,6 @@ from datetime import time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -20,10 +19,13 @@ from habitory.domain.habits import (
     UNIT_MAX,
     HabitSettings,
 )
+from habitory.domain.numbers import parse_number
 from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
+from habitory.form_base import PageForm
 from habitory.forms_text import Name, Text, names_in
 from habitory.habits.forms_reminders import RiskReminderFields
 from habitory.i18n import error_text
+from habitory.locale_formats import input_number, number_symbols
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
 
 
@@ -31,7 +33,7 @@ def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
-class HabitNameForm(FlaskForm):
+class HabitNameForm(PageForm):
     """Add or rename: a trimmed name, 1-80 characters, something visible in it, unique per user
     whatever the case."""
 
@@ -181,10 +183,8 @@ class HabitForm(RiskReminderFields, HabitNameForm):
             return True
         raw = self.target.data
         try:
-            target = float(str(raw).replace(",", "."))
+            target = parse_number(str(raw or ""), *number_symbols())
         except ValueError:
-            return self._error(self.target, _l("The target must be a number, like 8 or 2.5."))
-        if target != target or target in (float("inf"), float("-inf")):
             return self._error(self.target, _l("The target must be a number, like 8 or 2.5."))
         if self.direction.data == "at_least" and target <= 0:
             return self._error(self.target, _l("For “at least”, the target must be more than 0."))
@@ -222,9 +222,12 @@ class HabitForm(RiskReminderFields, HabitNameForm):
             raw = raw.strip()
             if not raw:
                 continue
-            try:
-                hour, minute = (int(part) for part in raw.split(":"))
-                moment = time(hour, minute)
+            try:  # H:MM or HH:MM, digits only ("-0:30" and "7:5" are typos, not times)
+                hour, minute = raw.split(":")
+                if not (hour.isdigit() and len(hour) <= 2 and minute.isdigit()
+                        and len(minute) == 2):
+                    raise ValueError(raw)
+                moment = time(int(hour), int(minute))
             except ValueError:
                 return self._error(self.reminders, _("“%(raw)s” is not a time: use 24-hour "
                                                      "times like 07:30 or 21:00.", raw=raw[:10]))
@@ -242,7 +245,7 @@ class HabitForm(RiskReminderFields, HabitNameForm):
         self.description.data = habit.description or ""
         self.kind.data = habit.kind
         self.unit.data = habit.unit or ""
-        self.target.data = "" if habit.target is None else f"{habit.target:g}"
+        self.target.data = input_number(habit.target)
         self.direction.data = habit.direction
         self.colour.data = habit.colour or DEFAULT_COLOUR
         self.icon.data = habit.icon or ""
