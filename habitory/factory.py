@@ -17,6 +17,7 @@ from habitory.auth import bp as auth_bp
 from habitory.auth import commands as auth_commands
 from habitory.calendar import bp as calendar_bp
 from habitory.extensions import csrf, db, limiter, login_manager, migrate
+from habitory.form_base import refuse_json_bodies
 from habitory.habits import bp as habits_bp
 from habitory.habits import commands as habit_commands
 from habitory.health import bp as health_bp
@@ -33,12 +34,33 @@ from habitory.timing import ServerTiming
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
 
+def digits_up_to(limit: int) -> str:
+    """A regex for the decimal numbers 0..limit: the shorter ones, then those of its length
+    that are below it in their first differing digit, then the limit itself."""
+    text = str(limit)
+    size = len(text)
+    options = [rf"\d{{1,{size - 1}}}"] if size > 1 else []
+    for i, digit in enumerate(text):
+        lowest = 1 if i == 0 and size > 1 else 0
+        if int(digit) > lowest:
+            rest = size - i - 1
+            options.append(f"{text[:i]}[{lowest}-{int(digit) - 1}]"
+                           + (rf"\d{{{rest}}}" if rest else ""))
+    options.append(text)
+    return "(?:" + "|".join(options) + ")"
+
+
 class BoundedInt(IntegerConverter):
-    """`<int:...>` within a 32-bit INTEGER column (PostgreSQL's): larger ids match no route."""
+    """`<int:...>` within a 32-bit INTEGER column (PostgreSQL's): larger ids match no route.
+
+    In the pattern itself: Werkzeug checks a rule's methods before its converter, so a POST to
+    /habits/2147483648/delete met the GET rule of that path first and was told 405."""
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
+        if self.max is not None and (self.min or 0) == 0 and not self.signed:
+            self.regex = digits_up_to(self.max)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -59,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     security.limit_request_bodies(app)  # first: CSRFProtect reads the body in its own hook
+    app.before_request(refuse_json_bodies)  # before CSRFProtect: its answer would be "expired"
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -74,7 +74,7 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("habits.dashboard"))
     form = LoginForm()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form.next.data = safe_next(request.args.get("next")) or ""
         return render_template("auth/login.html", form=form)
     if not form.validate_on_submit():
@@ -106,7 +106,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("habits.dashboard"))
     form = RegisterForm()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render_template("auth/register.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), 422

@@ -7,13 +7,30 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
-from ..domain import accounts
+from ..domain import accounts, throttle
 from ..sessions import end_login
 from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
 
 WRONG_PASSWORD = _l("That is not your current password.")
 EMAIL_IN_USE = _l("Another account already uses this email.")
+
+
+def _confirmed(field) -> int:
+    """Check the current password as the login does: a wrong one counts toward the same lock
+    of this address out of the account, so a stolen session cannot guess it at full speed.
+    0 when it is right; else the status to answer, with the message at the field."""
+    user, address = current_user._get_current_object(), throttle.address_key(request.remote_addr)
+    if throttle.is_locked(user.email, address):
+        field.errors = [_("Too many failed attempts for this account. Wait 15 minutes and try "
+                          "again.")]
+        return 429
+    if not user.check_password(field.data or ""):
+        throttle.record_failure(user.email, address)
+        field.errors = [WRONG_PASSWORD]
+        return 422
+    throttle.clear(user.email, address)
+    return 0
 
 
 @bp.route("/settings/account", methods=["GET"])
@@ -40,9 +57,10 @@ def change_password():
     form = PasswordChangeForm(prefix="password")
     if not form.validate_on_submit():
         return _page(422, password_form=form)
-    if not current_user.check_password(form.current.data):
-        form.current.errors = [WRONG_PASSWORD]
-    elif form.password.data.strip().lower() == current_user.email:
+    refused = _confirmed(form.current)
+    if refused:
+        return _page(refused, password_form=form)
+    if form.password.data.strip().lower() == current_user.email:
         form.password.errors = [_("Your password must not be your email address.")]
     else:
         user = current_user._get_current_object()
@@ -63,9 +81,10 @@ def change_email():
     form = EmailChangeForm(prefix="email")
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if not user.check_password(form.current.data):
-            form.current.errors = [WRONG_PASSWORD]
-        elif accounts.email_taken(form.email.data, user):
+        refused = _confirmed(form.current)
+        if refused:
+            return _page(refused, email_form=form)
+        if accounts.email_taken(form.email.data, user):
             form.email.errors = [EMAIL_IN_USE]
         else:
             try:
@@ -83,9 +102,10 @@ def change_email():
 def delete_account():
     """Delete the account: every row of the user and their model file; the session ends."""
     form = DeleteAccountForm(prefix="delete")
-    if not form.validate_on_submit() or not current_user.check_password(form.current.data):
-        if form.current.data:
-            form.current.errors = [WRONG_PASSWORD]
+    if not form.validate_on_submit():
         return _page(422, delete_form=form)
+    refused = _confirmed(form.current)
+    if refused:
+        return _page(refused, delete_form=form)
     accounts.delete(current_user.id)
     return end_login(_("Your account and all its data are deleted."))

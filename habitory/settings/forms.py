@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
+
+from habitory.form_base import PageForm
 
 from ..account_fields import email_validators, new_password_validators, timezone_choices
 from ..clock import is_valid_timezone
@@ -26,7 +27,7 @@ def _hour_label(hour: int) -> str:
     return _l("%(hour)s:00 PM", hour=hour - 12)
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PageForm):
     timezone = SelectField(_l("Timezone"), choices=[], validate_choice=False)
     day_start_hour = SelectField(
         _l("My day starts at"),
@@ -53,7 +54,7 @@ class PreferencesForm(FlaskForm):
             raise ValidationError(_l("Choose an hour between midnight and 11 AM."))
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(PageForm):
     notify_alerts = BooleanField(_l("Alerts: a habit missed, or slipping over the month"))
     notify_suggestions = BooleanField(_l("Suggestions: ideas grounded in your numbers"))
     notify_milestones = BooleanField(_l("Milestones: streaks of 7, 30, 100, 365 days; strength"))
@@ -72,7 +73,7 @@ class NotificationSettingsForm(FlaskForm):
             raise ValidationError(_l("Choose between 1 and 7 days."))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(PageForm):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
@@ -86,7 +87,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(PageForm):
     email = EmailField(
         _l("New email"),
         filters=[normalise_email],
@@ -96,12 +97,12 @@ class EmailChangeForm(FlaskForm):
                             validators=[DataRequired(_l("Enter your password."))])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PageForm):
     current = PasswordField(_l("Your password"),
                             validators=[DataRequired(_l("Enter your password."))])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(PageForm):
     """The language of the pages and the first day of the week; blank follows the browser and
     the language."""
 
