@@ -28,10 +28,15 @@ def page_or_fragment(
     return response
 
 
-def redirect_back(fallback_endpoint: str = "habits.dashboard", **values) -> Response:
-    """303 to the page the form came from, if it was ours, else to the fallback."""
+def redirect_back(fallback_endpoint: str = "habits.dashboard", anchor: str | None = None,
+                  **values) -> Response:
+    """303 to the page the form came from, if it was ours, else to the fallback; at `anchor`
+    (an element's id), so a page reloaded without JavaScript opens where the user was."""
     target = safe_next(request.form.get("next") or request.referrer)
-    return redirect(target or url_for(fallback_endpoint, **values), code=303)
+    target = target or url_for(fallback_endpoint, **values)
+    if anchor:
+        target = f"{target.partition('#')[0]}#{anchor}"
+    return redirect(target, code=303)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, make_response, render_template, request
+from flask import Response, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +17,7 @@ from habitory.habits import bp, rows
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
 from habitory.habits.routes import dashboard_context, detail_page
-from habitory.htmx import is_htmx, redirect_back
+from habitory.htmx import is_htmx, redirect_back, safe_next
 from habitory.i18n import translate
 from habitory.locale_formats import user_first_day
 from habitory.views.heatmap import habit_year
@@ -126,8 +127,13 @@ def _changed(habit, day, today, chance, tag_name: str | None):
     """After a change: the row (with progress and tomorrow's `chance`, read before the
     change: the background refresh updates it), or the calendar cell (with the streak), or
     303."""
-    if not is_htmx():
-        return redirect_back()
+    if not is_htmx():  # back where the change was made: the row, the calendar, the day form
+        view, source = request.form.get("view"), request.form.get("form")
+        back = safe_next(request.form.get("next") or request.referrer) or "/"
+        on_today = urlsplit(back).path == url_for("habits.dashboard")
+        anchor = ("log-title" if source == "day" else "habit-calendar" if view == "cell"
+                  else f"habit-{habit.id}" if on_today else None)
+        return redirect_back(anchor=anchor)
     if request.form.get("view") == "cell":
         row = rows.build_row(habit, today)
         if habit.freq_num != habit.freq_den and not habit.weekdays:

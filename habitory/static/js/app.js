@@ -88,6 +88,32 @@
     });
   }
 
+  // A row or card removed while it held the focus (Archive, Delete, Dismiss) hands the focus
+  // to its neighbour: a keyboard or screen-reader user stays where they were in the list,
+  // instead of being sent to the top of the page. A swap that replaces it (a toggle) is left
+  // to htmx, which keeps the focus on the element of the same id.
+  let leaving = null;
+  function noteLeaving(event) {
+    const target = event.detail && event.detail.target;
+    const active = document.activeElement;
+    leaving = null;
+    if (!target || !active || active === document.body || !target.contains(active)) return;
+    const item = target.closest("li, article") || target;
+    leaving = { item, id: item.id, heir: item.nextElementSibling || item.previousElementSibling };
+    // A removed element's own events never reach the document: look once the swap is done.
+    setTimeout(passFocus, 100);
+  }
+
+  function passFocus() {
+    const left = leaving;
+    leaving = null;
+    if (!left || (document.activeElement && document.activeElement !== document.body)) return;
+    if (left.id ? document.getElementById(left.id) : left.item.isConnected) return;
+    const heir = left.heir && left.heir.isConnected ? left.heir : null;
+    const next = heir && heir.querySelector("button, a[href], input:not([type=hidden]), select, textarea");
+    (next || document.getElementById("main")).focus();
+  }
+
   // htmx wires what it swapped in only as the swap settles (~20 ms later). A click, an Enter or
   // a shortcut in between met a plain link or form and reloaded the whole page: wire the
   // element first (this runs before htmx's own listeners: capture phase).
@@ -103,6 +129,7 @@
   document.addEventListener("htmx:beforeSwap", clearStaleErrors);
   document.addEventListener("htmx:beforeSwap", keepHeatmapScroll);
   document.addEventListener("htmx:sendError", reportNetworkError);
+  document.addEventListener("htmx:beforeSwap", noteLeaving);
   document.addEventListener("htmx:afterSettle", revealToday);
   document.addEventListener("DOMContentLoaded", () => {
     guessTimezone();
