@@ -122,10 +122,10 @@ class SilentHost:
             connection.close()
 
 
-def due_reminder(email: str) -> Habit:
+def due_reminder(email: str, name: str = "Stretch") -> Habit:
     owner = db.session.scalar(sa.select(User).where(User.email == email))
     habit = Habit(user_id=owner.id, position=1, created_on=date(2026, 10, 1))
-    habit.rename("Stretch")
+    habit.rename(name)
     db.session.add(habit)
     db.session.flush()
     db.session.add(Reminder(habit_id=habit.id, at=time(8, 0)))

@@ -10,6 +10,7 @@ cannot delay the rest of the minute's reminders.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import logging
 import time
@@ -27,8 +28,8 @@ from habitory.domain import events, push
 from habitory.i18n import in_language
 from habitory.models import PushSubscription
 from habitory.pwa import vapid
-from habitory.pwa.endpoints import local_allowed, opener, resolves_to_public
-from habitory.pwa.fanout import UNREACHABLE, fan_out, interleave
+from habitory.pwa.endpoints import is_plain_url, local_allowed, opener, resolves_to_public
+from habitory.pwa.fanout import UNREACHABLE, UNSENT, fan_out, interleave
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5  # per request
@@ -62,6 +63,8 @@ class _Outgoing:
 
 def _prepare(subscription: PushSubscription, language: str | None,
              message: dict) -> _Outgoing:
+    if not is_plain_url(subscription.endpoint):  # http.client would refuse it, at send time
+        raise ValueError("the endpoint has a space, a control character or non-ASCII in it")
     parts = urlsplit(subscription.endpoint)
     claims = {"aud": f"{parts.scheme}://{parts.netloc}", "exp": int(time.time()) + 12 * 3600,
               "sub": current_app.config["VAPID_SUBJECT"]}
@@ -79,9 +82,27 @@ def _prepare(subscription: PushSubscription, language: str | None,
     return _Outgoing(subscription.id, subscription.user_id, parts.netloc, request)
 
 
+def _prepared(subscription: PushSubscription, language: str | None, message: dict,
+              unusable: set[int]) -> _Outgoing | None:
+    """The push, or None for a subscription no push can be made for (an endpoint that cannot be
+    signed for or sent to, a key that cannot be encrypted for), logged once a batch and
+    remembered in `unusable`: one stored before the subscribe form refused such endpoints and
+    keys must cost its own push, not everybody's."""
+    if subscription.id in unusable:
+        return None
+    try:
+        return _prepare(subscription, language, message)
+    except Exception as error:  # whatever its data breaks, the rest of the batch goes out
+        unusable.add(subscription.id)
+        log.warning("push subscription %s cannot be sent to, skipped: %s: %s",
+                    subscription.id, type(error).__name__, error)
+        return None
+
+
 def _poster(outgoing: _Outgoing, check_name: bool,
             open_with: urllib.request.OpenerDirector) -> Callable[[], int]:
-    """The POST of one push: its status, UNREACHABLE when it could not be reached."""
+    """The POST of one push: its status, UNREACHABLE when it could not be reached, UNSENT when
+    the request itself could not be made."""
 
     def post() -> int:
         hostname = urlsplit(outgoing.request.full_url).hostname
@@ -93,7 +114,10 @@ def _poster(outgoing: _Outgoing, check_name: bool,
                 return answer.status
         except urllib.error.HTTPError as error:
             return error.code
-        except (OSError, ValueError) as error:
+        except (http.client.InvalidURL, ValueError) as error:  # raised before connecting
+            log.warning("push to %s not sent: %s", outgoing.host, error)
+            return UNSENT
+        except (OSError, http.client.HTTPException) as error:
             log.warning("push service %s unreachable: %s", outgoing.host, error)
             return UNREACHABLE
 
@@ -106,10 +130,12 @@ def deliver_all(messages: list[tuple[int, dict]]) -> dict[int, int]:
     push services accepted a message, per user."""
     subscriptions = push.of_users([user_id for user_id, _ in messages])
     per_user: dict[int, list[_Outgoing]] = {}
+    unusable: set[int] = set()
     for user_id, message in messages:
-        per_user.setdefault(user_id, []).extend(
-            _prepare(subscription, language, message)
-            for subscription, language in subscriptions[user_id])
+        for subscription, language in subscriptions[user_id]:
+            item = _prepared(subscription, language, message, unusable)
+            if item is not None:
+                per_user.setdefault(user_id, []).append(item)
     outgoing = interleave(list(per_user.values()))
     check_name, open_with = not local_allowed(), opener()
     statuses = fan_out([(item.host, item.user_id, _poster(item, check_name, open_with))
@@ -122,7 +148,7 @@ def deliver_all(messages: list[tuple[int, dict]]) -> dict[int, int]:
             accepted[item.user_id] += 1
         elif status in GONE:
             gone.append(item.subscription_id)
-        elif status != UNREACHABLE:
+        elif status not in (UNREACHABLE, UNSENT):
             log.warning("push service %s refused a reminder: %s", item.host, status)
     push.forget(sorted(set(gone)))
     return accepted

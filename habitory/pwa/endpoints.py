@@ -11,22 +11,56 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 import urllib.request
 
 from flask import current_app
 
+# RFC 8215's prefix for NAT64 inside one network: not routed on the internet, and where in it
+# the IPv4 address sits is the network's choice, so nothing in it is judged public.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# Prefixes whose last 32 bits are an IPv4 address a translator or the host stack reaches:
+# NAT64's well-known prefix (RFC 6052), IPv4-compatible (::a.b.c.d, RFC 4291) and
+# IPv4-translated (::ffff:0:a.b.c.d, RFC 2765). Python judges these by the IPv6 registry
+# alone (64:ff9b::a9fe:a9fe, 169.254.169.254 through NAT64, is "global" to it).
+_LAST_32_BITS = tuple(ipaddress.ip_network(prefix)
+                      for prefix in ("64:ff9b::/96", "::/96", "::ffff:0:0:0/96"))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:  # 2002:AABB:CCDD::/48, 6to4 (RFC 3056)
+        return ip.sixtofour
+    if any(ip in network for network in _LAST_32_BITS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+# What a browser sends, serialized as the URL standard does: printable ASCII (percent-encoded,
+# no spaces). Anything else is not a browser's, and http.client refuses to send it.
+_PLAIN_URL = re.compile(r"[!-~]+")
+
+
+def is_plain_url(url: str) -> bool:
+    """True for a URL of printable ASCII characters only: no space, NUL or other control
+    character, no letter outside ASCII."""
+    return bool(_PLAIN_URL.fullmatch(url))
+
 
 def is_public_address(address: str) -> bool:
-    """True for an address on the public internet; an IPv4 address written as IPv6
-    (::ffff:10.0.0.1) is judged as the IPv4 address it is."""
+    """True for an address on the public internet. An IPv6 address that carries an IPv4 one
+    (mapped, NAT64, 6to4, IPv4-compatible) is judged as the IPv4 address it reaches."""
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if ip in _LOCAL_NAT64:
+            return False
+        ip = _embedded_ipv4(ip) or ip
     return ip.is_global
 
 

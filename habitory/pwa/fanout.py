@@ -18,6 +18,10 @@ from concurrent.futures import ThreadPoolExecutor, wait
 log = logging.getLogger(__name__)
 
 UNREACHABLE = 0  # the status of a request that got no answer (or was not sent)
+# The status of a request that could not even be made (its own URL was wrong): no fault of its
+# host's or its owner's, so it counts against neither; other people's requests to the same
+# push service must not be skipped for it.
+UNSENT = -1
 # A push service most browsers share (Google's, Mozilla's, Apple's) may drop one request
 # without being down: only a second miss in the batch stops the rest of its requests.
 HOST_MAX_UNREACHABLE = 2
