@@ -28,7 +28,7 @@ def year_view():
     grid = overall_year(current_user.id, year, today, habits, user_first_day())
     return page_or_fragment(
         "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
-        today=today, numbers=year_numbers(grid),
+        today=today, numbers=year_numbers(grid), has_habits=bool(habits),
     )
 
 

@@ -121,3 +121,35 @@ def test_without_javascript_a_tick_comes_back_to_its_row(new_page, register, giv
     expect(page).to_have_url(f"{live_server}/#habit-{ids[-1]}")
     expect(page.locator(f"#toggle-{ids[-1]}")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#toggle-{ids[-1]}")).to_be_in_viewport()
+
+
+def test_a_habits_year_is_one_tab_stop_walked_with_the_arrows(page, register, add_habit):
+    from datetime import UTC, datetime, timedelta
+
+    register(page)
+    hid = add_habit(page, "Walk")
+    page.goto(f"/habits/{hid}")
+    today = datetime.now(UTC).date()  # the account's timezone is UTC
+    cells = page.locator("#habit-calendar button.heat")
+    assert cells.count() > 7
+    expect(page.locator("#habit-calendar button.heat[tabindex='0']")).to_have_count(1)
+    # From the year, one Tab leaves it (it took ~340 before).
+    first = page.locator(f"#habit-calendar button.heat[value='{today.isoformat()}']")
+    first.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('#habit-calendar table')")
+    first.focus()
+    page.keyboard.press("ArrowLeft")  # a week back
+    week_ago = (today - timedelta(days=7)).isoformat()
+    focused = page.locator(f"#habit-calendar button.heat[value='{week_ago}']")
+    expect(focused).to_be_focused()
+    page.keyboard.press("ArrowDown")  # the next day
+    day = (today - timedelta(days=6)).isoformat()
+    focused = page.locator(f"#habit-calendar button.heat[value='{day}']")
+    expect(focused).to_be_focused()
+    page.keyboard.press("Enter")  # toggles it, as before
+    expect(focused).to_have_attribute("data-status", "done")
+    expect(focused).to_be_focused()
+    expect(page.locator("#habit-calendar button.heat[tabindex='0']")).to_have_count(1)
+    page.keyboard.press("End")
+    expect(first).to_be_focused()

@@ -65,6 +65,50 @@
     });
   }
 
+  // A habit's year is one Tab stop, not 300: the arrows move by day (up and down, the weekday
+  // rows) and by week (left and right), Home and End to its first and last day; Enter or Space
+  // still toggles the day. Without JavaScript every day is its own Tab stop.
+  const GRID_STEPS = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 7, ArrowLeft: -7 };
+
+  function days(table) { return Array.from(table.querySelectorAll("button.heat[value]")); }
+
+  function rove(table, current) {
+    const cells = days(table);
+    if (!cells.length) return;
+    if (!current || !cells.includes(current)) {
+      current = cells.reduce((a, b) => (b.value > a.value ? b : a));  // the latest day
+    }
+    cells.forEach((cell) => { cell.tabIndex = cell === current ? 0 : -1; });
+  }
+
+  function roveAll() {
+    document.querySelectorAll("table.heatmap").forEach((table) => {
+      const active = document.activeElement;
+      // The focused day, else the one that was the stop before a swap (a new cell has no
+      // tabindex attribute yet), else the latest.
+      rove(table, table.contains(active) ? active : table.querySelector("button.heat[tabindex='0']"));
+    });
+  }
+
+  function moveInGrid(event) {
+    const table = event.target.closest("table.heatmap");
+    const cells = days(table);
+    let next = null;
+    if (event.key === "Home" || event.key === "End") {
+      const sorted = cells.slice().sort((a, b) => (a.value < b.value ? -1 : 1));
+      next = event.key === "Home" ? sorted[0] : sorted[sorted.length - 1];
+    } else {
+      const day = new Date(event.target.value + "T00:00:00Z");
+      day.setUTCDate(day.getUTCDate() + GRID_STEPS[event.key]);
+      const iso = day.toISOString().slice(0, 10);
+      next = cells.find((cell) => cell.value === iso);
+    }
+    event.preventDefault();  // also at the year's edge: the page does not scroll instead
+    if (!next) return;
+    rove(table, next);
+    next.focus();
+  }
+
   function onKeydown(event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -79,6 +123,11 @@
       return;
     }
     if (typing(target) || dialogOpen) return;
+    if (target.matches && target.matches("table.heatmap button.heat") &&
+        (GRID_STEPS[event.key] || event.key === "Home" || event.key === "End")) {
+      moveInGrid(event);
+      return;
+    }
     switch (event.key) {
       case "j": case "k": case "ArrowDown": case "ArrowUp":
         // The arrows keep scrolling the page unless a habit has the focus.
@@ -102,6 +151,8 @@
   }
 
   document.addEventListener("keydown", onKeydown);
+  document.addEventListener("DOMContentLoaded", roveAll);
+  document.addEventListener("htmx:afterSettle", roveAll);  // a toggled day, a redrawn year
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-open-shortcuts]")) openShortcuts();
   });
