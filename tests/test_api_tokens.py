@@ -99,3 +99,22 @@ def test_deleting_the_account_ends_its_tokens(client, user):
     assert response.status_code in (302, 303)
     assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
     problem(client.get("/api/v1/today", headers=headers), 401)
+
+
+def test_a_password_change_can_revoke_the_tokens_too_and_keeps_them_by_default(client, user):
+    from .conftest import PASSWORD
+
+    kept = bearer(user.id, name="Script")
+    change = {"password-current": PASSWORD, "password-password": "another one 123",
+              "password-confirm": "another one 123"}
+    assert client.post("/settings/password", data=change).status_code == 303
+    assert client.get("/api/v1/habits", headers=kept).status_code == 200  # scripts go on
+    revoked = bearer(user.id, name="Made by a thief")
+    response = client.post("/settings/password", data={
+        "password-current": "another one 123", "password-password": "a third one 123",
+        "password-confirm": "a third one 123", "password-revoke_tokens": "y"},
+        follow_redirects=True)
+    assert "2 API tokens were revoked." in response.get_data(as_text=True)
+    for headers in (kept, revoked):
+        problem(client.get("/api/v1/habits", headers=headers), 401)
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
-from ..domain import accounts, throttle
+from ..domain import accounts, throttle, tokens
 from ..sessions import end_login
 from . import bp
 from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
@@ -65,11 +66,14 @@ def change_password():
     else:
         user = current_user._get_current_object()
         accounts.change_password(user, form.password.data)
+        revoked = tokens.revoke_all(user.id) if form.revoke_tokens.data else 0
         # This device stays in, with a fresh cookie; every other session is over.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
         login_user(user, remember=remembered in request.cookies)
-        flash(_("Password changed. Every other device you were logged in on is logged out."),
-              "success")
+        flash(_("Password changed. Every other device you were logged in on is logged out.")
+              + (" " + ngettext("%(num)d API token was revoked.",
+                                "%(num)d API tokens were revoked.", revoked)
+                 if form.revoke_tokens.data else ""), "success")
         return redirect(url_for("settings.account"), code=303)
     return _page(422, password_form=form)
 

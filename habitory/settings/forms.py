@@ -85,6 +85,10 @@ class PasswordChangeForm(PageForm):
         validators=[DataRequired(_l("Type the new password again.")),
                     EqualTo("password", _l("The two passwords do not match."))],
     )
+    # Off by default: a forgotten password is no reason to break the owner's scripts; after a
+    # break-in, a token made with the stolen session would outlive the new password.
+    revoke_tokens = BooleanField(_l("Also revoke my API tokens (scripts using them stop "
+                                    "working until they get a new one)"))
 
 
 class EmailChangeForm(PageForm):

@@ -96,7 +96,7 @@ def demo_account(app, email: str) -> dict[str, int]:
 
 @pytest.mark.parametrize("size", PAGES_VIEWPORTS)
 def test_every_page_screenshots(size, new_page, register, screenshot, live_app, live_server):
-    """Today, a habit page, Insights, Calendar, Notifications and Settings of a year-old
+    """Today, a habit page, Insights, Calendar, Notifications, Settings and Account of a year-old
     account, light and dark, at 1280 and 390 px: test-artifacts/page-<name>-<theme>-<size>.png."""
     mobile = size != "1280"
     page = new_page(viewport=PAGES_VIEWPORTS[size], is_mobile=mobile, has_touch=mobile)
@@ -104,7 +104,7 @@ def test_every_page_screenshots(size, new_page, register, screenshot, live_app, 
     ids = demo_account(live_app, email)
     pages = (("today", "/"), ("habit", f"/habits/{ids['Run']}"), ("insights", "/insights"),
              ("calendar", "/calendar"), ("notifications", "/notifications"),
-             ("settings", "/settings"))
+             ("settings", "/settings"), ("account", "/settings/account"))
     for theme in ("light", "dark"):
         page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
         for name, path in pages:
