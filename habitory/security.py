@@ -56,4 +56,9 @@ def limit_request_bodies(app: Flask) -> None:
     @app.before_request
     def _upload_limit() -> None:
         if request.endpoint in UPLOAD_ENDPOINTS:
-            request.max_content_length = upload_limit(app.config)
+            limit = upload_limit(app.config)
+            request.max_content_length = limit
+            # Werkzeug's multipart parser holds a file part made of many short lines in a
+            # buffer bounded by MAX_FORM_MEMORY_SIZE too: a 200 KB CSV would be a 413. The
+            # body limit above still bounds every part of these views.
+            request.max_form_memory_size = limit

@@ -1,6 +1,6 @@
 """Imports take what the web form takes: every text field through domain/text.py, amounts,
 targets, positions, tags and reminders within the form's limits, dates from 1970 to the
-user's tomorrow. A bad value is a message naming the habit and the field, and nothing is
+user's today. A bad value is a message naming the habit and the field, and nothing is
 written. And a value that got into the database before (1e306) breaks no page or export."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ REFUSED = [
     ({"checkin": {"amount": -1.0}}, "impossible amount (-1)"),
     ({"checkin": {"amount": 1_000_000.5}}, "impossible amount"),
     ({"checkin": {"day": "0001-01-01"}}, "a check-in dated 0001-01-01; dates must lie between "
-                                         "1970-01-01 and 2026-11-26"),
+                                         "1970-01-01 and 2026-11-25"),
     ({"checkin": {"day": "9999-12-31"}}, "a check-in dated 9999-12-31"),
     ({"created_on": "1969-12-31", "checkins": []}, "impossible creation date"),
     ({"target": 1e306}, 'Habit "Water" has an impossible target (1e+306); targets lie between 0 '

@@ -9,6 +9,7 @@ stores what it showed.
 
 from __future__ import annotations
 
+import math
 import re
 
 DECIMALS = 6  # what a typed number keeps; more is noise, and 5e-324 is not a target
@@ -56,6 +57,8 @@ def _ungrouped(text: str, mark: str) -> str | None:
 
 def plain(value: float | int, decimal: str = ".") -> str:
     """`value` for an input: every digit it keeps, no exponent, no grouping ("12345,5")."""
+    if not math.isfinite(value):  # stored before amounts were bounded: shown, not a crash
+        return f"{value:g}"
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")

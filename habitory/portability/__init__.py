@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from habitory.stats.phrases import N_
 
-from .backup import export_json, parse_habitory_json
+from .backup import export_json, json_text, parse_habitory_json
 from .checkins_csv import export_checkins_csv
 from .csv_import import bundle_from_table, parse_csv
 from .csv_mapping import guess_mapping
@@ -67,8 +67,7 @@ def detect_format(head: bytes) -> str | None:
         return "loop_csv"
     if head.startswith(SQLITE_MAGIC):
         return "loop_sqlite"
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    if text.startswith(b"{"):
+    if json_text(head, partial=True).lstrip(" \t\r\n").startswith("{"):
         return "habitory_json"
     return None
 

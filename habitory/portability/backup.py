@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
+from habitory.domain.days import iso_day
 from habitory.domain.text import quoted
 from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
@@ -39,6 +40,7 @@ SCHEMA_VERSION = 1
 CHUNK = 1000  # check-ins per chunk of output
 EARLIEST_MOMENT = datetime(1970, 1, 1)  # a check-in's time: as its day, from 1970 on
 SLACK = timedelta(days=2)  # ...to tomorrow, in any timezone
+MAX_DIGITS = 300  # an integer in a backup: more digits would not even make a float
 
 
 def _habit_head(habit: ImportedHabit) -> dict:
@@ -107,6 +109,9 @@ class _Fields:
 
     def get(self, key: str, kind, default=None, required: bool = False):
         value = self.data.get(key, default)
+        if isinstance(value, _BadNumber):
+            raise BadImportFile(N_("The backup is damaged: “%(key)s” of %(where)s is not a "
+                                   "valid number.", key=key, where=self.where))
         if value is None:
             if required:
                 raise BadImportFile(N_("The backup is damaged: %(where)s has no “%(key)s”.",
@@ -143,7 +148,7 @@ class _Fields:
         if text is None:
             return None
         try:
-            return date.fromisoformat(text)
+            return iso_day(text)
         except ValueError:
             raise BadImportFile(N_("The backup is damaged: %(where)s has a bad date "
                                    "“%(text)s”.",
@@ -196,14 +201,33 @@ def _parse_habit(data, number: int) -> ImportedHabit:
     )
 
 
+def json_text(data: bytes, partial: bool = False) -> str:
+    """JSON bytes as text, in the encoding they show: UTF-8, or UTF-16 or UTF-32 (as Windows
+    tools save "Unicode"), with or without a byte order mark. `partial`: the first bytes of a
+    file, whose last character may be cut."""
+    encoding = json.detect_encoding(data)
+    if encoding == "utf-8":
+        encoding = "utf-8-sig"
+    return data.decode(encoding, errors="ignore" if partial else "strict")
+
+
+class _BadNumber:
+    """An integer of more digits than any field takes (and than Python converts at once):
+    refused by the field that holds it, with its name."""
+
+
+def _integer(text: str) -> int | _BadNumber:
+    return int(text) if len(text.lstrip("-")) <= MAX_DIGITS else _BadNumber()
+
+
 def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
     """An ImportBundle from a Habitory backup, or BadImportFile."""
     check_size(len(data), limits.max_bytes)
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(json_text(data), parse_int=_integer)
     except UnicodeDecodeError:
-        raise BadImportFile(N_("This JSON file is not UTF-8 text, so it is not a Habitory "
-                               "backup.")) from None
+        raise BadImportFile(N_("This JSON file is not text in UTF-8, UTF-16 or UTF-32, so it "
+                               "is not a Habitory backup.")) from None
     except json.JSONDecodeError as error:
         raise BadImportFile(N_("This JSON file is damaged (line %(lineno)s, column %(colno)s: "
                                "%(msg)s).",

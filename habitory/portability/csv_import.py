@@ -8,12 +8,14 @@ some exports do, counts once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 
-from .csv_mapping import FORMAT_NAMES, CsvMapping, _number, day_of, guess_mapping
+from .csv_mapping import FORMAT_NAMES, CsvMapping, day_of, guess_mapping
+from .csv_numbers import number_reader, read_number
 from .csv_table import SEPARATORS, CsvTable, read_table
 from .formats import (
     DEFAULT_LIMITS,
@@ -46,6 +48,7 @@ class _Counts:
     unnamed: int = 0
     not_numbers: int = 0
     seen: set = field(default_factory=set)
+    done_numbers: set = field(default_factory=set)  # the numbers among the done values
 
 
 def _index(table: CsvTable, name: str, what: str, field_name: str) -> int:
@@ -55,12 +58,13 @@ def _index(table: CsvTable, name: str, what: str, field_name: str) -> int:
 
 
 def _cell(habits: dict[str, _Habit], mapping: CsvMapping, name: str, day: date, cell: str,
-          note: str, counts: _Counts) -> None:
-    """One habit's cell of one day, added to what the habit already has for that day."""
+          note: str, counts: _Counts, read: Callable[[str], float | None]) -> None:
+    """One habit's cell of one day, added to what the habit already has for that day; `read`
+    reads a number of the cell's column (csv_numbers)."""
     entry = habits[name]
     amounts = name in mapping.amount_habits
     if amounts:
-        number = _number(cell)
+        number = read(cell)
         if number is None or number < 0:
             counts.not_numbers += bool(cell) and number != -1  # -1: Loop's "nothing"
             return
@@ -71,10 +75,9 @@ def _cell(habits: dict[str, _Habit], mapping: CsvMapping, name: str, day: date, 
             checkin.amount = (checkin.amount or 0) + number
             checkin.note = checkin.note or note or None
         return
-    number = _number(cell)
-    done_numbers = {_number(v) for v in mapping.done_values} - {None}
+    number = read(cell)
     if cell.casefold() not in mapping.done_values and (number is None
-                                                       or number not in done_numbers):
+                                                       or number not in counts.done_numbers):
         return  # "1.0" is done when "1" is
     checkin = entry.days.setdefault(day, ImportedCheckIn(day, "done", None, note or None))
     checkin.note = checkin.note or note or None
@@ -107,6 +110,8 @@ def _long(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
         name = getattr(mapping, f"{role}_column")
         optional[role] = _index(table, name, _("Choose one of the file's columns, or none."),
                                 f"{role}_column") if name else None
+    read = read_number if optional["value"] is None else number_reader(
+        (row[optional["value"]] for row in table.rows), mapping.separator)
     for line, row in enumerate(table.rows, start=2):
         name = row[habit_at]
         if not name:
@@ -125,7 +130,7 @@ def _long(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
         if optional["value"] is None and name not in mapping.amount_habits:
             value = mapping.done_values[0] if mapping.done_values else "1"
         note = row[optional["note"]] if optional["note"] is not None else ""
-        _cell(habits, mapping, name, day, value, note, counts)
+        _cell(habits, mapping, name, day, value, note, counts, read)
 
 
 def _wide(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], counts: _Counts):
@@ -135,6 +140,8 @@ def _wide(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
                and h != mapping.date_column]
     if not columns:
         raise MappingError(_("Tick at least one column that is a habit."), "habit_columns")
+    readers = {index: number_reader((row[index] for row in table.rows), mapping.separator)
+               for index, _name in columns}
     for name in (pair[1] for pair in columns):
         _habit(habits, name, mapping)
     for line, row in enumerate(table.rows, start=2):
@@ -142,7 +149,7 @@ def _wide(table: CsvTable, mapping: CsvMapping, habits: dict[str, _Habit], count
             continue
         day = _day(row[date_at], mapping, line)
         for index, name in columns:
-            _cell(habits, mapping, name, day, row[index], "", counts)
+            _cell(habits, mapping, name, day, row[index], "", counts, readers[index])
 
 
 def _repeated(row: list[str], counts: _Counts) -> bool:
@@ -159,7 +166,7 @@ def bundle_from_table(table: CsvTable, mapping: CsvMapping,
                       limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
     """The habits and check-ins the CSV holds, read with the mapping (checked by finalise)."""
     habits: dict[str, _Habit] = {}
-    counts = _Counts()
+    counts = _Counts(done_numbers={read_number(v) for v in mapping.done_values} - {None})
     (_long if mapping.layout == "long" else _wide)(table, mapping, habits, counts)
     warnings = []
     if counts.duplicates:
@@ -171,10 +178,7 @@ def bundle_from_table(table: CsvTable, mapping: CsvMapping,
     if counts.not_numbers:
         warnings.append(_("%(count)s cell(s) of amounts that are not numbers (or are below "
                           "0) were left out.", count=f"{counts.not_numbers:,}"))
-    measurable = [h.habit.name for h in habits.values() if h.habit.kind == "measurable"]
-    if measurable:
-        warnings.append(_("Set the target of these habits with amounts, which the file does "
-                          "not give: %(names)s.", names=", ".join(measurable)))
+    # finalise asks for the targets of the habits with amounts, which a CSV never gives.
     for entry in habits.values():
         entry.habit.checkins = sorted(entry.days.values(), key=lambda c: c.day)
     layout = (_("a row per habit and day") if mapping.layout == "long"

@@ -8,11 +8,13 @@ headers and the cells; the preview shows it and the user corrects it before anyt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from .csv_numbers import number_reader
 from .csv_table import CsvTable
 from .formats import ACCEPTED, BadImportFile
 
@@ -56,6 +58,15 @@ class CsvMapping:
     done_values: list[str] = field(default_factory=lambda: ["1"])  # casefolded
     amount_habits: list[str] = field(default_factory=list)  # numbers are amounts (measurable)
 
+    def effective(self) -> CsvMapping:
+        """The mapping without the fields its layout ignores: a form sends every field (a
+        select always sends one of its columns), and only these decide what is imported."""
+        if self.layout == "long":
+            return replace(self, habit_columns=[])
+        return replace(self, habit_column="", value_column="", note_column="",
+                       description_column="", category_column="",
+                       amount_habits=[h for h in self.amount_habits if h in self.habit_columns])
+
 
 def _key(header: str) -> str:
     return re.sub(r"[^a-z]", "", header.casefold())
@@ -89,13 +100,6 @@ def date_formats_of(cells: list[str]) -> list[str]:
     return [fmt for *_, fmt in sorted(fits)]
 
 
-def _number(cell: str) -> float | None:
-    try:
-        return float(cell.replace(",", ".")) if cell else None
-    except ValueError:
-        return None
-
-
 def _header_match(table: CsvTable, role: str, exclude: set[str]) -> str:
     words = _HEADER_WORDS[role]
     for word in words:  # the strongest word first: "HabitName" before "HabitDescription"
@@ -106,21 +110,25 @@ def _header_match(table: CsvTable, role: str, exclude: set[str]) -> str:
     return ""
 
 
-def guess_amounts(values_by_habit: dict[str, list[str]]) -> list[str]:
-    """Habits whose numbers go beyond 0 and 1 (not Loop's codes -1..3): amounts."""
+def guess_amounts(values_by_habit: dict[str, list[str]], separator: str = ",",
+                  read: Callable[[str], float | None] | None = None) -> list[str]:
+    """Habits whose numbers go beyond 0 and 1 (not Loop's codes -1..3): amounts. `read`
+    reads a cell of their (one) column; else each habit's cells are a column of their own."""
     found = []
     for habit, cells in values_by_habit.items():
-        numbers = {n for n in map(_number, cells) if n is not None}
+        number = read or number_reader(cells, separator)
+        numbers = {n for n in map(number, cells) if n is not None}
         loop_codes = numbers <= {-1, 0, 1, 2, 3} and bool(numbers & {-1, 2})
         if numbers and not numbers <= {0, 1} and not loop_codes:
             found.append(habit)
     return found
 
 
-def guess_done_values(cells: list[str]) -> list[str]:
+def guess_done_values(cells: list[str], separator: str = ",") -> list[str]:
     """The values that mean done among those present: yes, x, true, 1... (2 in Loop's codes)."""
     present = {c.casefold() for c in cells}
-    numbers = {n for n in map(_number, present) if n is not None}
+    number = number_reader(present, separator)
+    numbers = {n for n in map(number, present) if n is not None}
     if numbers and numbers <= {-1, 0, 1, 2, 3} and numbers & {-1, 2}:
         return ["2"]  # Loop: 2 is a check, 1 an automatic checkmark, -1 nothing
     words = [w for w in DONE_WORDS if w in present]
@@ -148,7 +156,8 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
     if not habit_column:  # a column of words repeated over the rows: the habits' names
         for name in table.header:
             cells = _column(table, name)
-            if name not in used and cells and all(_number(c) is None for c in cells) and len(
+            number = number_reader(cells, table.separator)
+            if name not in used and cells and all(number(c) is None for c in cells) and len(
                     set(cells)) < max(2, len(cells) // 2):
                 habit_column = name
                 break
@@ -165,15 +174,16 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
             h, v = table.header.index(habit_column), table.header.index(mapping.value_column)
             for row in table.rows[:SAMPLE * 10]:
                 by_habit.setdefault(row[h], []).append(row[v])
-        mapping.amount_habits = guess_amounts(by_habit)
-        mapping.done_values = guess_done_values(values) if values else ["1"]
+        read = number_reader(values, table.separator)
+        mapping.amount_habits = guess_amounts(by_habit, read=read)
+        mapping.done_values = guess_done_values(values, table.separator) if values else ["1"]
         return mapping
     mapping.layout = "wide"
     columns = [h for h in table.header if h != date_column]
     by_habit = {h: _column(table, h) for h in columns}
     mapping.habit_columns = [h for h in columns if by_habit[h]]  # an empty column: no habit
-    mapping.amount_habits = guess_amounts(by_habit)
+    mapping.amount_habits = guess_amounts(by_habit, table.separator)
     plain = [c for h in mapping.habit_columns if h not in mapping.amount_habits
              for c in by_habit[h]]
-    mapping.done_values = guess_done_values(plain)
+    mapping.done_values = guess_done_values(plain, table.separator)
     return mapping

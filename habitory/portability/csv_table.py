@@ -31,6 +31,11 @@ class CsvTable:
 
 def decode_text(data: bytes) -> str:
     """The file as text: a BOM says the encoding; else UTF-8, else Windows-1252."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError:
+            raise BadImportFile(_("The file says it is UTF-32 text but is not.")) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -54,10 +59,30 @@ def looks_like_csv(data: bytes) -> bool:
     return any(sep in first for sep in SEPARATORS)
 
 
+def _too_long(line: int) -> BadImportFile:
+    return BadImportFile(_("Line %(line)s has a cell longer than %(limit)s characters.",
+                           line=line, limit=f"{MAX_CELL:,}"))
+
+
+def _unreadable(problem: csv.Error, line: int) -> BadImportFile:
+    """What a csv.Error means to the user; the csv module's own field limit (131,072
+    characters) is a cell far over MAX_CELL, so it gets that message."""
+    if "field limit" in str(problem):
+        return _too_long(line)
+    return BadImportFile(_("The file is not a CSV Habitory can read (line %(line)s: "
+                           "%(problem)s).", line=line, problem=str(problem)))
+
+
 def find_separator(text: str) -> str:
     """The separator of the header line: the one that splits it most, outside quotes."""
-    first = text.split("\n", 1)[0]
-    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in SEPARATORS}
+    source = io.StringIO(text, newline="")  # a line may end in \r alone, as old Macs wrote
+    counts = {}
+    for sep in SEPARATORS:
+        source.seek(0)
+        try:
+            counts[sep] = len(next(csv.reader(source, delimiter=sep), []))
+        except csv.Error as problem:
+            raise _unreadable(problem, 1) from None
     best = max(counts, key=lambda sep: (counts[sep], sep == ","))
     if counts[best] < 2:
         raise BadImportFile(_("Habitory cannot find the columns of this CSV file: its first "
@@ -77,6 +102,8 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
     rows: list[list[str]] = []
     try:
         header = [h.strip() for h in next(reader)]
+        if any(len(name) > MAX_CELL for name in header):
+            raise _too_long(reader.line_num)
         if len(header) > MAX_COLUMNS:
             raise BadImportFile(_("The file has %(count)s columns; Habitory reads at most "
                                   "%(limit)s.", count=f"{len(header):,}",
@@ -89,14 +116,10 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
                                       "imports at most that many at a time.",
                                       limit=f"{max_rows:,}"))
             if any(len(cell) > MAX_CELL for cell in row):
-                raise BadImportFile(_("Line %(line)s has a cell longer than %(limit)s "
-                                      "characters.", line=reader.line_num,
-                                      limit=f"{MAX_CELL:,}"))
+                raise _too_long(reader.line_num)
             rows.append([c.strip() for c in row[:len(header)]] + [""] * (len(header) - len(row)))
     except csv.Error as problem:
-        raise BadImportFile(_("The file is not a CSV Habitory can read (line %(line)s: "
-                              "%(problem)s).", line=reader.line_num,
-                              problem=str(problem))) from None
+        raise _unreadable(problem, max(reader.line_num, 1)) from None
     if len(header) < 2 or not any(header):
         raise BadImportFile(_("The CSV needs a header line naming at least two columns (a "
                               "date and a habit or a value)."))

@@ -52,7 +52,7 @@ class Limits:
     max_members: int = 2000  # files in a zip (Loop writes 2 per habit plus 3)
     max_habits: int = 500
     max_checkins: int = 300_000  # about 80 habits over 10 years, every day
-    today: date | None = None  # the user's local date; dates after today + 1 are refused
+    today: date | None = None  # the user's local date; later dates are refused
 
     @classmethod
     def from_config(cls, config: Mapping, today: date | None = None) -> Limits:
@@ -70,8 +70,9 @@ class Limits:
         )
 
     def latest_day(self) -> date:
-        """The last acceptable date: tomorrow, so a user ahead of the server's day is fine."""
-        return (self.today or date.today()) + timedelta(days=1)
+        """The last acceptable date: the user's own today, as the web and the API take.
+        Without one (a script, a test) the server's tomorrow, which no timezone is beyond."""
+        return self.today if self.today is not None else date.today() + timedelta(days=1)
 
 
 DEFAULT_LIMITS = Limits()

@@ -71,6 +71,24 @@ def colour_from_hex(text: str | None) -> str | None:
     return TO_HABITORY[nearest_index(_rgb(text if len(text.lstrip("#")) == 6 else text[:-2]))]
 
 
+def frequency(num, den, name: str, odd: list[str]) -> tuple[int, int]:
+    """Habitory's frequency for Loop's num times in den days: daily for "7 in 7", and also
+    for a pair Habitory has no like of (0 in 0, -3 in 7, more than once a day), whose habit
+    is named in `odd` for frequency_warning to say so."""
+    if not (isinstance(num, int) and isinstance(den, int) and 1 <= num <= den):
+        odd.append(name)
+        return 1, 1
+    return (1, 1) if num == den else (num, den)
+
+
+def frequency_warning(odd: list[str], warnings: list[str]) -> None:
+    """Name the habits whose frequency became daily, once for the whole file."""
+    if odd:
+        warnings.append(N_("These habits have a frequency Habitory does not have (such as 0 "
+                           "times in 0 days) and were imported as daily: %(names)s. Check "
+                           "them in each habit's settings.", names=", ".join(odd)))
+
+
 def day_from_ms(timestamp) -> date:
     """The date of Loop's timestamp (milliseconds at UTC midnight)."""
     if not isinstance(timestamp, int) or not 0 <= timestamp <= MAX_DAY_MS:

@@ -122,7 +122,7 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     export = _Zip(data, limits)
     warnings: list[str] = []
     habits_text = export.text("Habits.csv")
-    metas, typed = habits_csv(habits_text) if habits_text is not None else ([], False)
+    metas, typed = habits_csv(habits_text, warnings) if habits_text is not None else ([], False)
     if habits_text is None:
         warnings.append(_("The zip has no Habits.csv, so it does not give the habits' "
                           "settings: measurable habits are recognised from their values, "
@@ -174,7 +174,7 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
     """Without a Type column, values beyond -1..3 mean a measurable habit; find its target."""
     if typed:
         return
-    found, unknown = [], []
+    found = []
     first, last = EPOCH, limits.latest_day()
     for meta in metas:
         if all(raw in _SMALL for _, raw, _ in meta.entries):
@@ -186,9 +186,7 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
         sane = all(first <= d <= last for d, raw in entries if raw != UNKNOWN)
         scores = {d: v for d, v in (meta.scores or {}).items() if first <= d <= last}
         guess = infer_target(habit, entries, scores) if scores and sane else None
-        if guess is None:
-            unknown.append(habit.name)
-        else:
+        if guess is not None:  # else finalise asks for the target
             habit.direction, habit.target = guess
             target = f"{guess[1]:g}"
             found.append(N_("%(name)s (at most %(target)s)", name=habit.name, target=target)
@@ -199,9 +197,6 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
                            "targets are; Habitory worked them out from Loop's scores: "
                            "%(habits)s. Check them in each habit's settings.",
                            habits=join(found, ", ")))
-    if unknown:
-        warnings.append(N_("Set the target of these measurable habits, which the export does "
-                           "not give: %(habits)s.", habits=", ".join(unknown)))
 
 
 def parse_loop_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:

@@ -29,6 +29,8 @@ from .loop import (
     checkin_from_raw,
     colour_from_index,
     day_from_ms,
+    frequency,
+    frequency_warning,
     loop_int,
     tally_warnings,
 )
@@ -116,13 +118,10 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _habit(row: dict) -> ImportedHabit:
+def _habit(row: dict, odd_frequencies: list[str]) -> ImportedHabit:
     numerical = _int(row.get("type"), 0) == 1
-    num, den = _int(row.get("freq_num"), 1), _int(row.get("freq_den"), 1)
-    if not (num and den and 1 <= num <= den):
-        num, den = 1, 1  # corrupt or "more than once a day": Habitory's closest is daily
-    if num == den:
-        num = den = 1
+    num, den = frequency(_int(row.get("freq_num"), 1), _int(row.get("freq_den"), 1),
+                         _text(row.get("name")), odd_frequencies)
     description = "\n".join(p for p in (_text(row.get("question")).strip(),
                                          _text(row.get("description")).strip()) if p)
     target = row.get("target_value")
@@ -159,6 +158,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     select = ", ".join(f'"{c}"' for c in habit_cols)
     habits: dict[int, ImportedHabit] = {}
     numerical: dict[int, bool] = {}
+    odd_frequencies: list[str] = []
     for values in connection.execute(f"SELECT {select} FROM Habits ORDER BY {order}"):
         row = dict(zip(habit_cols, values, strict=True))
         habit_id = row["id"]
@@ -168,7 +168,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
             raise BadImportFile(N_("The backup holds more than %(max_habits)s habits, more "
                                    "than Habitory imports at a time.",
                                    max_habits=f"{limits.max_habits:,}"))
-        habits[habit_id] = _habit(row)
+        habits[habit_id] = _habit(row, odd_frequencies)
         numerical[habit_id] = habits[habit_id].kind == "measurable"
     rows = connection.execute("SELECT count(*) FROM Repetitions").fetchone()[0]
     if rows > 2 * limits.max_checkins:
@@ -200,6 +200,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
         if checkin is not None:
             habit.checkins.append(checkin)
     warnings: list[str] = []
+    frequency_warning(odd_frequencies, warnings)
     tally_warnings(tally, warnings)
     if orphans:
         warnings.append(N_("%(orphans)s check-in(s) of habits missing from the backup were "

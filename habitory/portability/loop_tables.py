@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
+from habitory.domain.days import iso_day
 from habitory.stats.phrases import N_
 
 from .formats import BadImportFile, ImportedHabit
-from .loop import colour_from_hex, flatten_entry_cells
+from .loop import colour_from_hex, flatten_entry_cells, frequency, frequency_warning
 
 _DATE_FORMATS = ("%m-%d-%y", "%d-%m-%y", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y",
                  "%d.%m.%Y", "%Y/%m/%d")
@@ -37,7 +38,7 @@ class Meta:
 def parse_dates(cells: list[str], where: str, warnings: list[str]) -> list[date]:
     """Loop writes YYYY-MM-DD; a spreadsheet may have re-saved another form. Find which."""
     try:
-        return [date.fromisoformat(c.strip()) for c in cells]
+        return [iso_day(c.strip()) for c in cells]
     except ValueError:
         pass
     fits = []
@@ -59,7 +60,7 @@ def parse_dates(cells: list[str], where: str, warnings: list[str]) -> list[date]
     return fits[0][3]
 
 
-def habits_csv(text: str) -> tuple[list[Meta], bool]:
+def habits_csv(text: str, warnings: list[str]) -> tuple[list[Meta], bool]:
     """Habits and whether the layout (v2.3.1) says each one's type."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
@@ -69,7 +70,7 @@ def habits_csv(text: str) -> tuple[list[Meta], bool]:
         raise BadImportFile(N_("Habits.csv in this zip is not in a layout Loop has written "
                                "(its first line should start with Position,Name)."))
     typed = "type" in header
-    metas = []
+    metas, odd = [], []
     for index, row in enumerate(rows[1:], start=1):
         if not any(cell.strip() for cell in row):
             continue
@@ -81,10 +82,9 @@ def habits_csv(text: str) -> tuple[list[Meta], bool]:
             except (ValueError, OverflowError):  # not a number, or inf
                 return default
 
-        num = number("frequencynumerator", number("numrepetitions", 1))
-        den = number("frequencydenominator", number("interval", 1))
-        if not 1 <= num <= den or num == den:
-            num, den = 1, 1
+        num, den = frequency(number("frequencynumerator", number("numrepetitions", 1)),
+                             number("frequencydenominator", number("interval", 1)),
+                             cell.get("name", ""), odd)
         numerical = cell.get("type", "").strip().upper() in ("NUMERICAL", "1")
         try:
             target = float(cell.get("target value", "")) if numerical else None
@@ -106,6 +106,7 @@ def habits_csv(text: str) -> tuple[list[Meta], bool]:
             position=index,
         )
         metas.append(Meta(number("position", index), habit))
+    frequency_warning(odd, warnings)
     return metas, typed
 
 

@@ -20,6 +20,7 @@ from habitory.stats.phrases import N_
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
+from .form_rules import amounts_left_out
 from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
 from .validate import unique_name
 
@@ -93,11 +94,15 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
                if name_key(h.name) in existing]
     days = _days_of([habit.id for _, habit in matches])
     adds = keeps = 0
+    warnings = list(bundle.warnings)
     for imported, habit in matches:
         present = days[habit.id]
         kept = sum(1 for c in imported.checkins if c.day in present)
         keeps += kept
         adds += len(imported.checkins) - kept
+        if habit.kind != "measurable":  # a merge keeps the habit's kind: see _apply
+            amounts_left_out(sum(1 for c in imported.checkins if c.amount is not None
+                                 and c.day not in present), habit.name, warnings)
     tags = _tags_of(user_id)
     new_tags: dict[str, str] = {}
     for habit in bundle.habits:
@@ -114,7 +119,7 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
         merge_adds=adds,
         merge_keeps=keeps,
         new_tags=sorted(new_tags.values(), key=str.casefold),
-        warnings=list(bundle.warnings),
+        warnings=warnings,
     )
 
 
@@ -206,12 +211,14 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
     rows = []
     for imported, habit, new in targets:
         days = set() if new else present[habit.id]
+        measurable = habit.kind == "measurable"  # only those take an amount, as in the form
         for c in imported.checkins:
             if c.day in days:
                 summary.days_kept += 1
                 continue
             rows.append({"habit_id": habit.id, "day": c.day, "state": c.state,
-                         "amount": c.amount, "note": c.note, "updated_at": now,
+                         "amount": c.amount if measurable else None, "note": c.note,
+                         "updated_at": now,
                          "done_at": c.done_at if c.state == "done" else None})
     summary.checkins_added = len(rows)
     _insert_ignoring_duplicates(CheckIn.__table__, rows, ["habit_id", "day"])

@@ -3,7 +3,8 @@
 `finalise` enforces the limits (habits, check-ins, dates, name length), Habitory's column
 sizes and the web form's rules for every value: text through domain.text (no control
 characters, names NFC with something visible), amounts and targets from 0 to 1,000,000, at
-most 10 tags and 5 reminders a habit, positions within an INTEGER. So the store can trust
+most 10 tags and 5 reminders a habit, positions within an INTEGER (and form_rules settles,
+with a warning, the settings the form would not take). So the store can trust
 what it gets, and a bad value is a message naming the habit and the field, with nothing
 written.
 """
@@ -24,9 +25,9 @@ from habitory.domain.habits import (
     TARGET_MAX,
     UNIT_MAX,
 )
-from habitory.domain.palette import COLOUR_KEYS
 from habitory.domain.text import WHAT_WORDS, TextError, clean, clean_name, quoted
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
+from habitory.portability.form_rules import Settled
 from habitory.portability.formats import (
     EPOCH,
     BadImportFile,
@@ -243,6 +244,7 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
                "at a time.", total=f"{total:,}", max_checkins=f"{limits.max_checkins:,}")
         )
     taken: set[str] = set()
+    settled = Settled()
     for number, habit in enumerate(habits, start=1):
         name = _name(habit.name if isinstance(habit.name, str) else "", number)
         if name_key(name) in taken:
@@ -255,8 +257,6 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         if _whole(habit.position) and habit.position <= 0:
             habit.position = number
         _check_settings(habit, name)
-        if habit.colour not in COLOUR_KEYS:
-            habit.colour = None
         habit.description = _clip(habit.description, DESCRIPTION_MAX, "description", name,
                                   warnings, multiline=True)
         habit.unit = _clip(habit.unit, UNIT_MAX, "unit", name, warnings)
@@ -264,9 +264,11 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         habit.tags = _tags(habit.tags, name)
         habit.reminders = _reminders(habit.reminders, name, warnings)
         _check_checkins(habit, name, limits, warnings)
+        settled.habit(habit, warnings)
         first = habit.checkins[0].day if habit.checkins else None
         if habit.created_on is None or (first is not None and first < habit.created_on):
             habit.created_on = first or (limits.today or date.today())
         if not EPOCH <= habit.created_on <= limits.latest_day():
             raise BadImportFile(N_('Habit "%(name)s" has an impossible creation date.', name=name))
+    settled.warnings(warnings)
     return bundle

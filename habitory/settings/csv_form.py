@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -16,6 +15,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from habitory.form_base import PageForm
+
 from ..portability.csv_mapping import DATE_FORMATS, CsvMapping
 from ..portability.csv_table import CsvTable
 
@@ -27,7 +28,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CsvMappingForm(FlaskForm):
+class CsvMappingForm(PageForm):
     """Which column is what; choices come from the uploaded file (see for_table)."""
 
     token = HiddenField()
@@ -73,7 +74,9 @@ class CsvMappingForm(FlaskForm):
         form = cls(formdata=None, data=data) if data is not None else cls()
         columns = [SelectChoice(h, h) for h in table.header]
         form.date_column.choices = columns
-        form.habit_column.choices = columns
+        # A blank first choice: with a column per habit there is no name column, and a
+        # select without one would send its first column, a mapping the preview never showed.
+        form.habit_column.choices = [SelectChoice("", _l("None")), *columns]
         for name in OPTIONAL_COLUMNS:
             getattr(form, name).choices = [SelectChoice("", _l("None")), *columns]
         form.value_column.choices[0] = SelectChoice("", _l("None: every row is a done day"))

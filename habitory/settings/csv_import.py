@@ -24,11 +24,12 @@ SAMPLE_ROWS = 5
 
 
 def digest(mapping) -> str:
-    """A short fingerprint of a mapping: Import writes only what the page previewed."""
-    return hashlib.sha256(repr(mapping).encode()).hexdigest()[:16]
+    """A short fingerprint of what a mapping imports: Import writes only what the page
+    previewed."""
+    return hashlib.sha256(repr(mapping.effective()).encode()).hexdigest()[:16]
 
 
-def _page(table, form: CsvMappingForm, status: int = 200, error: str = ""):
+def _page(table, form: CsvMappingForm, status: int = 200, error: str = "", notice: str = ""):
     """The mapping form, the file's first rows and, when the mapping reads the file, what
     the import would create."""
     bundle = preview = None
@@ -52,7 +53,7 @@ def _page(table, form: CsvMappingForm, status: int = 200, error: str = ""):
     form.amount_habits.choices = [SelectChoice(n, n) for n in names]
     return render_template("settings/import_mapping.html", form=form, table=table,
                            sample=table.rows[:SAMPLE_ROWS], bundle=bundle, preview=preview,
-                           error=error), status
+                           error=error, notice=notice), status
 
 
 def start(data: bytes, filename: str):
@@ -82,8 +83,12 @@ def import_csv():
     form = CsvMappingForm.for_table(table)
     if not form.validate_on_submit():
         return _page(table, form, 422)
-    if not form.confirm.data or form.shown.data != digest(form.mapping()):
-        return _page(table, form)  # changed since the preview: show it before importing
+    if not form.confirm.data:
+        return _page(table, form)
+    if form.shown.data != digest(form.mapping()):  # changed since the preview: show it first
+        return _page(table, form, notice=_(
+            "You changed how the columns are read, so nothing was imported yet: the preview "
+            "below is updated. Check it, then press Import again."))
     try:
         bundle = bundle_from_table(table, form.mapping(), uploads.limits())
     except BadImportFile:

@@ -1,0 +1,62 @@
+"""Settings an import brings that the habit form would not take, settled in the open.
+
+The form refuses a measurable habit without a target (or "at least 0", which every day
+meets), an amount on a day of a habit that is not measurable, and a colour outside the
+palette. A file is not refused for them: its days matter more. Each one is imported as the
+form would leave it (no target, no amount, the default colour), and the preview says so,
+naming the habits, so the user knows what to set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from habitory.domain.palette import COLOUR_KEYS
+from habitory.stats.phrases import N_
+
+from .formats import ImportedHabit
+
+
+@dataclass
+class Settled:
+    """The habits whose settings were changed, by what changed, for one warning each."""
+
+    no_target: list[str] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+
+    def habit(self, habit: ImportedHabit, warnings: list[str]) -> None:
+        """Bring one habit's target, amounts and colour within what the form takes."""
+        if habit.kind == "measurable":
+            unmet = habit.direction == "at_least" and (habit.target or 0) <= 0
+            if habit.target is None or unmet:
+                habit.target = None
+                self.no_target.append(habit.name)
+        else:
+            dropped = 0
+            for checkin in habit.checkins:
+                if checkin.amount is not None:
+                    checkin.amount = None
+                    dropped += 1
+            amounts_left_out(dropped, habit.name, warnings)
+        if habit.colour is not None and habit.colour not in COLOUR_KEYS:
+            habit.colour = None
+            self.colours.append(habit.name)
+
+    def warnings(self, warnings: list[str]) -> None:
+        """One warning per kind of change, naming its habits."""
+        if self.no_target:
+            # The CSV import's sentence: any format may leave a measurable habit without one.
+            warnings.append(N_("Set the target of these habits with amounts, which the file "
+                               "does not give: %(names)s.", names=", ".join(self.no_target)))
+        if self.colours:
+            warnings.append(N_("The colour of these habits is not one Habitory has, so they "
+                               "get the default colour: %(names)s.",
+                               names=", ".join(self.colours)))
+
+
+def amounts_left_out(count: int, name: str, warnings: list[str]) -> None:
+    """Say that `count` amounts of a habit that is not measurable were not imported."""
+    if count:
+        warnings.append(N_('%(count)s amount(s) on days of "%(habit)s", which is not a '
+                           "measurable habit, were left out; the days were kept.",
+                           count=f"{count:,}", habit=name))
