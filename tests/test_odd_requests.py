@@ -105,3 +105,8 @@ def test_wrong_current_passwords_in_settings_lock_like_wrong_logins(client, user
     db.session.expire_all()
     kept = db.session.get(User, user.id)
     assert kept is not None and kept.email == "ada@example.com" and kept.check_password(PASSWORD)
+
+
+def test_head_of_a_page_that_also_takes_a_post_is_answered_like_get(client, user):
+    for path in ("/settings/import", "/settings"):
+        assert client.head(path).status_code == 200, path

@@ -72,7 +72,7 @@ def export():
 def import_data():
     """Upload a file (field `file`): the answer is a preview and a confirm form; nothing is
     written yet."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render_template("settings/import.html")
     upload = request.files.get("file")
     if upload is None or not upload.filename:
