@@ -238,7 +238,8 @@ def test_week_start_sunday_starts_the_calendar_rows_and_the_weekday_chart(client
     assert _row_weekdays(client.get("/calendar").get_data(as_text=True))[0] == "Sa"
 
 
-def test_week_start_follows_the_language_until_chosen(client, user):
+def test_week_start_follows_the_language_until_chosen(client, user, make_habit):
+    make_habit(user, "Lesen")  # the calendar draws a year once there is a habit
     _speak(client, "de")
     assert _row_weekdays(client.get("/calendar").get_data(as_text=True))[0] == "Mo"
 
