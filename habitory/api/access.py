@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from flask import Blueprint, Flask, current_app, g, request
 from flask_babel import gettext as _
@@ -12,7 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from habitory import errors
-from habitory.api import bp, problems
+from habitory.api import bodies, bp, problems
 from habitory.api.problems import ApiProblem
 from habitory.domain import tokens
 from habitory.extensions import csrf, db, limiter
@@ -74,24 +73,7 @@ def _authenticate() -> None:
                          _("This token may only read: create a read-write token to make "
                            "changes."))
     if request.endpoint in JSON_BODIES:
-        _check_json()
-
-
-def _refuse_constant(name: str):
-    raise ValueError(name)
-
-
-def _check_json() -> None:
-    """415 for a body that is not JSON, 400 for JSON that does not parse (NaN included)."""
-    if not request.is_json:
-        raise ApiProblem(415, _("Unsupported media type"),
-                         _("Send the body as JSON, with Content-Type: application/json."))
-    raw = request.get_data(cache=True)  # past MAX_CONTENT_LENGTH: 413
-    try:
-        json.loads(raw or b"null", parse_constant=_refuse_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiProblem(400, _("Malformed JSON"),
-                         _("The body is not valid JSON.")) from None
+        bodies.check_json()
 
 
 @bp.after_request

@@ -27,7 +27,7 @@ ONE_DAY = timedelta(days=1)
 def _day(raw: str, today: date) -> date:
     """The path's date: YYYY-MM-DD, not in the future, not before 1970 (422 otherwise)."""
     try:
-        return days.check_day(date.fromisoformat(raw), today)
+        return days.check_day(days.iso_day(raw), today)
     except DayError as error:
         raise ApiProblem(422, _("Invalid date"), error.message, field="date") from None
     except ValueError:

@@ -15,10 +15,10 @@ from habitory.api.schemas import (
     HabitList,
     HabitOut,
     HabitsQuery,
-    reminder_times,
 )
 from habitory.api.schemas import Schedule as ScheduleOut
 from habitory.api.spec import spec
+from habitory.api.values import reminder_times
 from habitory.clock import user_today
 from habitory.domain import habit_settings, habits
 from habitory.domain.habit_settings import SettingError
@@ -28,14 +28,17 @@ from habitory.domain.risk_reminders import DEFAULT_BELOW
 from habitory.models import Habit
 
 HABIT = "<int:habit_id>"  # at most 2**31 - 1 (factory.BoundedInt)
+MEASURABLE_ONLY = ("target", "unit", "direction")
 
 
 def habit_out(habit: Habit) -> HabitOut:
     """A habit as the API shows it."""
     weekdays = sorted(habit.weekday_set) if habit.weekday_set else None
+    # Weekdays override the frequency (an imported habit may keep another one underneath).
+    schedule = (ScheduleOut(weekdays=weekdays) if weekdays
+                else ScheduleOut(times=habit.freq_num, days=habit.freq_den))
     return HabitOut(
-        id=habit.id, name=habit.name, kind=habit.kind,
-        schedule=ScheduleOut(times=habit.freq_num, days=habit.freq_den, weekdays=weekdays),
+        id=habit.id, name=habit.name, kind=habit.kind, schedule=schedule,
         target=habit.target, direction=habit.direction, unit=habit.unit, colour=habit.colour,
         emoji=habit.icon, tags=[t.name for t in habit.tags], question=habit.description,
         reminders=[r.at.strftime("%H:%M") for r in habit.reminders],
@@ -80,8 +83,24 @@ def _changes(fields: HabitFields) -> dict:
     return changes
 
 
+def _refuse_other_kinds(habit: Habit | None, fields: HabitFields) -> None:
+    """422 for a target, unit or direction sent for a habit that will not be measurable: the
+    domain would drop them, and the script would believe them saved."""
+    sent = fields.model_fields_set
+    kind = fields.kind if "kind" in sent else habit.kind if habit is not None else None
+    kind = kind or "yes_no"
+    if kind == "measurable":
+        return
+    for name in MEASURABLE_ONLY:
+        if name in sent and getattr(fields, name) is not None:
+            raise ApiProblem(422, _("Invalid value"),
+                             f"{name}: a {kind} habit has none; only measurable habits do.",
+                             field=name)
+
+
 def _save(habit: Habit | None, fields: HabitFields) -> Habit:
     """Create (habit None) or change a habit through the domain; 409 for a name in use."""
+    _refuse_other_kinds(habit, fields)
     owner = user()
     try:
         if habit is None:

@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Literal
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
+from habitory.api import values
 from habitory.domain.days import MAX_AMOUNT
 from habitory.domain.habits import (
     FREQUENCY_DAYS_MAX,
@@ -19,57 +28,52 @@ from habitory.domain.habits import (
     UNIT_MAX,
 )
 from habitory.domain.palette import COLOURS
-from habitory.domain.text import TextError, clean, clean_name
+from habitory.domain.text import TextError, clean
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX
 
 Kind = Literal["yes_no", "measurable", "quit"]
 Direction = Literal["at_least", "at_most"]
 State = Literal["done", "skipped", "not_done"]
 Colour = Literal[tuple(key for key, _label in COLOURS)]  # type: ignore[valid-type]
-Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+# Integers of a body: 7.0 is one too (as JSON Schema says), 7.5, "7" and true are not.
+Whole = BeforeValidator(values.whole)
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday"), Whole]
+Days = Annotated[int, Field(ge=1, le=FREQUENCY_DAYS_MAX), Whole]
+Percent = Annotated[int, Field(ge=1, le=99), Whole]
+Position = Annotated[int, Field(ge=1, le=POSITION_MAX), Whole]
 Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["07:30"])]
 
 
 class Strict(BaseModel):
-    """A request body: unknown fields are a mistake worth saying (a typo would be lost)."""
+    """A request's query (and, as Body, its body): unknown fields are a mistake worth saying
+    (a typo would be lost)."""
 
     model_config = ConfigDict(extra="forbid")
 
 
-def _name(value: str | None, what: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        name = clean_name(value, what)
-    except TextError as error:
-        raise ValueError(str(error)) from None
-    if not name:
-        raise ValueError(_("Give it a name with something visible in it."))
-    return name
+class Body(Strict):
+    """A request body: unknown fields refused, and every value of its own JSON type. "5" is
+    not a number nor "yes" a boolean: a script sending them has a bug a guess would hide
+    (an integer is a number, as in JSON Schema). A query stays lax: its values are all text."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
-def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return clean(value, multiline=True).strip() or None
-    except TextError as error:
-        raise ValueError(str(error)) from None
-
-
-class Schedule(Strict):
+class Schedule(Body):
     """Loop's "N times in D days" (daily is 1 in 1), or chosen weekdays."""
 
-    times: int = Field(1, ge=1, le=FREQUENCY_DAYS_MAX, description="N")
-    days: int = Field(1, ge=1, le=FREQUENCY_DAYS_MAX, description="D")
+    times: Days = Field(1, description="N")
+    days: Days = Field(1, description="D")
     weekdays: list[Weekday] | None = Field(
         None, min_length=1, max_length=7,
-        description="Due on these weekdays only (then times and days are 1)")
+        description="Due on these weekdays only (then times and days are 1, or left "
+        "out)")
 
     @model_validator(mode="after")
     def _fits(self) -> Schedule:
         if self.weekdays:
-            self.times = self.days = 1
+            if (self.times, self.days) != (1, 1):  # they would be dropped without a word
+                raise ValueError("With weekdays, times and days are 1: leave them out.")
             self.weekdays = sorted(set(self.weekdays))
         elif self.times > self.days:
             raise ValueError(_("times cannot be more than days: at most %(days)s times in "
@@ -77,7 +81,7 @@ class Schedule(Strict):
         return self
 
 
-class HabitFields(Strict):
+class HabitFields(Body):
     """Every setting the habit form has; all optional (PATCH sends only what changes)."""
 
     name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
@@ -98,21 +102,25 @@ class HabitFields(Strict):
         None, description="\"Only when I'm likely to miss it\": a reminder is sent only when "
         "the chance of doing it today, counting what is usually ticked off by its time, is "
         "below remind_below")
-    remind_below: int | None = Field(None, ge=1, le=99,
-                                     description="remind_at_risk's threshold, percent")
+    remind_below: Percent | None = Field(None, description="remind_at_risk's threshold, "
+                                         "percent")
     archived: bool | None = None
-    position: int | None = Field(None, ge=1, le=POSITION_MAX,
-                                 description="1 is the top of the list")
+    position: Position | None = Field(None, description="1 is the top of the list")
 
     @field_validator("name")
     @classmethod
     def _clean_name(cls, value):
-        return _name(value, "name")
+        return values.name(value, "name")
 
     @field_validator("unit", "emoji", "question")
     @classmethod
     def _clean_text(cls, value):
-        return _text(value)
+        return values.text(value)
+
+    @field_validator("target")
+    @classmethod
+    def _unsigned_target(cls, value):
+        return values.unsigned(value)
 
     @field_validator("tags")
     @classmethod
@@ -121,7 +129,7 @@ class HabitFields(Strict):
             return None
         names: dict[str, str] = {}
         for tag in value:
-            name = _name(tag.lstrip("#"), "tag")
+            name = values.name(tag.lstrip("#"), "tag")
             names.setdefault(name.casefold(), name)
         return list(names.values())
 
@@ -179,11 +187,16 @@ class DayOut(BaseModel):
     note: str | None
 
 
-class CheckinPut(Strict):
+class CheckinPut(Body):
     state: State
     amount: float | None = Field(None, ge=0, le=MAX_AMOUNT,
                                  description="Measurable habits; left out: kept as it was")
     note: str | None = Field(None, max_length=NOTE_MAX, description="Left out: kept as it was")
+
+    @field_validator("amount")
+    @classmethod
+    def _unsigned_amount(cls, value):
+        return values.unsigned(value)
 
     @field_validator("note")
     @classmethod
@@ -199,6 +212,11 @@ class CheckinPut(Strict):
 class RangeQuery(Strict):
     from_: date | None = Field(None, alias="from", description="Default: 29 days before to")
     to: date | None = Field(None, description="Default: today")
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _iso_day(cls, value):
+        return values.day(value)
 
 
 class Stats(BaseModel):
@@ -281,8 +299,3 @@ class Problem(BaseModel):
     detail: str
     field: str | None = None
     errors: list[ProblemError] | None = None
-
-
-def reminder_times(values: list[str]) -> tuple[time, ...]:
-    """"07:30" strings (already checked by the Clock pattern) as sorted, distinct times."""
-    return tuple(sorted({time.fromisoformat(v) for v in values}))

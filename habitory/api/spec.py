@@ -28,8 +28,15 @@ def _field(location: tuple) -> str:
 
 
 def _refuse_invalid(request, response, error, instance, adapter) -> None:
-    """SpecTree's hook before a view: a request its schema refuses is a 422 problem."""
+    """SpecTree's hook before a view: a request its schema refuses is a 422 problem, and so
+    is a query parameter sent to an operation that has none (?date= on /today would be
+    ignored, and the script shown today instead of the day it asked for)."""
     if error is None:
+        if request.args and getattr(request.context, "query", None) is None:
+            name = next(iter(request.args))
+            detail = "this operation takes no query parameters."
+            raise ApiProblem(422, _("Invalid value"), f"{name}: {detail}", field=name,
+                             errors=[{"field": name, "detail": detail}])
         return
     errors = []
     for item in error.errors():

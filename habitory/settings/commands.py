@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 import click
 from flask import current_app
 
@@ -28,6 +31,8 @@ def import_data_command(email: str, on_conflict: str, file: str) -> None:
         summary = portability_store.apply(user.id, bundle, on_conflict)
     except BadImportFile as problem:
         raise click.ClickException(problem.message) from None
+    except OSError as error:  # click checked the path, not that its bytes can be read
+        raise click.ClickException(f"Cannot read {file}: {_reason(error)}.") from None
     click.echo(f"{summary_sentence(summary)} ({bundle.checkin_count:,} check-ins in "
                f"{len(bundle.habits)} habits read from {file})")
 
@@ -42,10 +47,30 @@ def export_data_command(email: str, fmt: str, output: str) -> None:
     user = user_by_email(email)
     habits = len(user.habits)
     checkins = history.checkin_total(user.id)
-    with open(output, "wb") as out:
-        for chunk in export_stream(user.id, fmt, user_today(user)):
-            out.write(chunk.encode() if isinstance(chunk, str) else chunk)
+    _write(output, export_stream(user.id, fmt, user_today(user)))
     click.echo(f"Exported {habits} habits and {checkins:,} check-ins to {output}.")
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _write(output: str, chunks) -> None:
+    """The export in `output`; a folder missing, a file not writable or a disk full is an
+    Error line, and a file left half-written is removed (it would pass for a whole export)."""
+    try:
+        out = open(output, "wb")  # noqa: SIM115 (closed below, after its own errors)
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {_reason(error)}.") from None
+    try:
+        with out:
+            for chunk in chunks:
+                out.write(chunk.encode() if isinstance(chunk, str) else chunk)
+    except OSError as error:
+        if os.path.isfile(output):  # not /dev/full or a pipe
+            with contextlib.suppress(OSError):
+                os.unlink(output)
+        raise click.ClickException(f"Cannot write {output}: {_reason(error)}.") from None
 
 
 COMMANDS = (import_data_command, export_data_command)
