@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 
+from habitory.account_fields import EMAIL_MAX
 from habitory.domain import accounts
+from habitory.domain.text import TextError, clean
 from habitory.models import User
 
 
@@ -14,3 +17,20 @@ def user_by_email(email: str) -> User:
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     return user
+
+
+def valid_email(email: str) -> str:
+    """The email as stored, checked as the sign-up form checks it (an account nobody could
+    have registered would be one nobody can log in to); ClickException otherwise."""
+    try:
+        email = clean(accounts.normalise_email(email))
+    except TextError as problem:
+        raise click.ClickException(str(problem)) from None
+    try:
+        valid = len(email) <= EMAIL_MAX and bool(validate_email(email,
+                                                                check_deliverability=False))
+    except EmailNotValidError:
+        valid = False
+    if not valid:
+        raise click.ClickException(f"'{email}' is not a valid email address.")
+    return email

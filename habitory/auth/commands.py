@@ -8,7 +8,7 @@ import json
 import click
 
 from habitory.account_fields import PASSWORD_MAX
-from habitory.cli_support import user_by_email
+from habitory.cli_support import user_by_email, valid_email
 from habitory.clock import is_valid_timezone
 from habitory.domain import accounts, tokens
 from habitory.domain.text import TextError, has_control
@@ -32,9 +32,7 @@ def _check_password(email: str, password: str) -> None:
 @click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA zone name.")
 def create_user(email: str, password: str, tz: str) -> None:
     """Create an account (works when open registration is off)."""
-    email = accounts.normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise click.ClickException(f"'{email}' is not a valid email address.")
+    email = valid_email(email)
     _check_password(email, password)
     if not is_valid_timezone(tz):
         raise click.ClickException(f"Unknown timezone '{tz}' (use a name like Europe/Paris).")

@@ -51,7 +51,7 @@ def check_day(day: date, today: date) -> date:
     return day
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def iso_day(text: str) -> date:

@@ -6,13 +6,12 @@ import secrets
 
 import click
 
-from habitory.cli_support import user_by_email
+from habitory.cli_support import user_by_email, valid_email
 from habitory.clock import is_valid_timezone, local_today, user_today
 from habitory.demo import seed
 from habitory.demo_notifications import seed_notifications
 from habitory.domain import accounts, habits, history
 from habitory.domain.days import EARLIEST_DAY
-from habitory.domain.text import TextError
 from habitory.stats.strength import strength_series
 
 
@@ -31,8 +30,14 @@ def strength_command(email: str, habit_ref: str, start, end) -> None:
         raise click.ClickException(f"{email} has no habit called or numbered '{habit_ref}'.")
     full = history.histories([habit])[habit.id]
     first = min([habit.created_on, *full.entries.keys()])
-    start_day = start.date() if start else first
-    end_day = end.date() if end else user_today(user)
+    today = user_today(user)
+    start_day = start.date() if start else min(first, today)
+    end_day = end.date() if end else today
+    # Strength after today only decays: --to 9999-12-31 was millions of rows of nothing.
+    for flag, day in (("--from", start_day), ("--to", end_day)):
+        if day > today:
+            raise click.ClickException(f"{flag} must be {today.isoformat()} (the account's "
+                                       "today) or earlier.")
     if end_day < start_day:
         raise click.ClickException("--to is before --from.")
     if start_day < EARLIEST_DAY:  # the days every door refuses (domain/days.py)
@@ -50,7 +55,7 @@ def strength_command(email: str, habit_ref: str, start, end) -> None:
 @click.option("--replace", is_flag=True, help="Delete an existing account with this email.")
 def seed_demo(email: str, days: int, password: str | None, tz: str, replace: bool) -> None:
     """Create a demo account with 8 habits and realistic history."""
-    email = accounts.normalise_email(email)
+    email = valid_email(email)
     if not is_valid_timezone(tz):
         raise click.ClickException(f"Unknown timezone '{tz}'.")
     existing = accounts.by_email(email)
@@ -65,7 +70,7 @@ def seed_demo(email: str, days: int, password: str | None, tz: str, replace: boo
         raise click.ClickException("The password must have at least 8 characters.")
     try:
         user = accounts.create(email, password, tz)
-    except (accounts.EmailTaken, TextError) as problem:
+    except accounts.EmailTaken as problem:
         raise click.ClickException(str(problem)) from None
     made, checkins = seed(user, local_today(tz), days)
     cards = seed_notifications(user, local_today(tz))
