@@ -372,8 +372,8 @@ BAD_FILES = [
     ("only-scores", lambda p: make_zip({"Scores.csv": "Date,A,\n"}), LIMITS, "only scores"),
     ("before-1970", lambda p: make_zip({"Checkmarks.csv": "Date,A,\n1969-12-31,2,\n"}), LIMITS,
      "Habit \"A\" has a check-in dated 1969-12-31"),
-    ("after-tomorrow", lambda p: make_zip({"Checkmarks.csv": "Date,A,\n2026-11-27,2,\n"}),
-     LIMITS, "dates must lie between 1970-01-01 and 2026-11-26"),
+    ("after-today", lambda p: make_zip({"Checkmarks.csv": "Date,A,\n2026-11-26,2,\n"}),
+     LIMITS, "dates must lie between 1970-01-01 and 2026-11-25"),  # the importer's own today
     ("bad-date", lambda p: make_zip({"Checkmarks.csv": "Date,A,\nyesterday,2,\n"}), LIMITS,
      "cannot read (“yesterday”)"),
     ("name-too-long", lambda p: long_name_zip(), LIMITS,
@@ -397,7 +397,7 @@ BAD_FILES = [
                                              ).encode(), LIMITS,
      "“freq_num” of habit “A” has the wrong type"),
     ("json-huge-number", lambda p: b'{"format": "habitory-backup", "schema_version": '
-     + b"9" * 5000 + b"}", LIMITS, "damaged"),
+     + b"9" * 5000 + b"}", LIMITS, "no valid schema_version"),
     ("json-no-habits", lambda p: json.dumps({"format": "habitory-backup", "schema_version": 1,
                                              "habits": []}).encode(), LIMITS,
      "holds no habits"),
@@ -753,4 +753,4 @@ def test_apply_stores_every_setting(user):
 def test_limits_from_config():
     limits = Limits.from_config({"IMPORT_MAX_BYTES": 1024, "IMPORT_MAX_HABITS": None}, TODAY)
     assert (limits.max_bytes, limits.max_habits, limits.latest_day()) == (
-        1024, 500, date(2026, 11, 26))
+        1024, 500, TODAY)  # the user's own today, as the web and the API take

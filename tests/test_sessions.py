@@ -87,7 +87,7 @@ def test_next_never_leaves_the_site(client, auth, user):
     assert toggled.status_code == 303 and toggled.location == f"/#habit-{habit_id}"
     by_referrer = client.post(f"/habits/{habit_id}/toggle",
                               headers={"Referer": "/\t/evil.com"})
-    assert by_referrer.location == "/"
+    assert by_referrer.location == f"/#habit-{habit_id}"
 
 
 def test_ids_too_large_for_the_database_are_404_not_500(client, user):

@@ -15,21 +15,18 @@ NARROW = {"width": 320, "height": 700}
 COMPOUND = "Donaudampfschifffahrtsgesellschaftskapitänsmützenreinigung"
 
 
-def _german(page, live_server):
-    page.goto("/settings")
-    page.locator("select[name=language]").select_option("de")
-    page.locator("select[name=language]").evaluate("el => el.form.requestSubmit()")
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_a_german_phone_at_320_px_never_scrolls_sideways(new_page, register, give_habits,
                                                          live_server, screenshot, theme):
     page = new_page(viewport=NARROW, is_mobile=True, has_touch=True)
     page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
     email = register(page)
+    page.goto("/settings")
+    page.locator("select[name=language]").select_option("de")
+    with page.expect_navigation():
+        page.locator("select[name=language]").evaluate("el => el.form.requestSubmit()")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
     long_one, water = give_habits(email, [{"name": COMPOUND}, {**WATER, "unit": "Gläser"}])
-    _german(page, live_server)
     for path in ("/", f"/habits/{long_one}", f"/habits/{water}", "/notifications", "/settings"):
         page.goto(path)
         assert scroll_width(page) <= NARROW["width"], path

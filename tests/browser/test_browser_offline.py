@@ -80,6 +80,29 @@ def test_today_offline_shows_the_saved_page_and_its_banner(page, register, add_h
         page.context.set_offline(False)
 
 
+def test_a_tick_made_offline_stays_shown_after_a_reload_offline(page, register, add_habit,
+                                                               live_app):
+    register(page)
+    read = add_habit(page, "Read")
+    walk = add_habit(page, "Walk")
+    wait_for_worker(page)
+    page.reload()  # the worker saves this copy of Today, both unticked
+    page.wait_for_timeout(300)
+    page.context.set_offline(True)
+    try:
+        page.locator(f"#toggle-{read}").click()  # done, queued
+        expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
+        page.reload()  # the saved copy, drawn before the tick
+        toggle = page.locator(f"#toggle-{read}")
+        expect(toggle).to_have_attribute("aria-pressed", "true")  # was false: the tick vanished
+        expect(toggle).to_have_attribute("data-pending", "true")
+        expect(page.locator(f"#toggle-{walk}")).to_have_attribute("aria-pressed", "false")
+    finally:
+        page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_be_hidden()
+    assert states(live_app, [read])[read] != {}
+
+
 def test_offline_toggles_are_replayed_with_their_states(page, register, add_habit, live_app,
                                                         browser_watch):
     register(page)

@@ -294,6 +294,21 @@
     queueChange(config.elt, config.path, config.parameters);
   }
 
+  // A saved copy of the page was drawn before the changes waiting now: show each row as they
+  // will make it, marked pending, or a tick made offline seems lost after a reload.
+  async function showQueued() {
+    if (!Queue || !currentUser()) return;
+    if (indexedDB.databases && !(await indexedDB.databases()).some((db) => db.name === Queue.DB_NAME)) return;
+    for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
+      const row = document.getElementById(`habit-${change.habit}`);
+      if (change.user !== currentUser() || !row || !/\/toggle$/.test(change.url)) continue;
+      row.querySelectorAll("button[name=day]").forEach((button) => {
+        if (button.value === change.day) showPending(button, change.fields.state, row.dataset.kind || "yes_no");
+      });
+      row.dataset.pending = "true";
+    }
+  }
+
   // --- signed out --------------------------------------------------------------------------
 
   // A live page rendered for nobody (the login page after logging out, or after the account
@@ -365,7 +380,10 @@
   window.addEventListener("load", () => whenIdle(registerWorker));
   // A saved copy shows its banner at once; the queue's count and the replay can wait a moment.
   document.addEventListener("DOMContentLoaded", () => {
-    if (document.documentElement.dataset.offlineSavedAt || !navigator.onLine) showStatus();
+    if (document.documentElement.dataset.offlineSavedAt || !navigator.onLine) {
+      showStatus();
+      showQueued();
+    }
     whenIdle(() => { showStatus(); replay(); forgetNames(); });
   });
 })();
