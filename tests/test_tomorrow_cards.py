@@ -57,7 +57,7 @@ def test_one_habit_keeps_both_its_reasons(client, user, make_habit):
     store(user.id, read, 0.81, "model", SHARED, "rate on Thursdays 90%")
     db.session.commit()
     section = tomorrow_section(client.get("/insights").get_data(as_text=True))
-    assert "<li>you last logged anything 3 days ago</li>" in section
+    assert ">you last logged anything 3 days ago</li>" in section
     assert "data-shared-reasons" not in section
 
 
@@ -93,7 +93,7 @@ def test_a_habit_reason_two_habits_happen_to_share_stays_on_each_card(client, us
     db.session.commit()
     section = tomorrow_section(client.get("/insights").get_data(as_text=True))
     assert "data-shared-reasons" not in section
-    assert section.count("<li>done on 4 of 7 due days</li>") == 2
+    assert section.count(">done on 4 of 7 due days</li>") == 2
 
 
 def test_a_reason_about_the_user_is_said_once_in_the_readers_language(client, user,
