@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask_login import current_user
 
 from .htmx import add_vary
 
@@ -60,5 +61,7 @@ def limit_request_bodies(app: Flask) -> None:
             request.max_content_length = limit
             # Werkzeug's multipart parser holds a file part made of many short lines in a
             # buffer bounded by MAX_FORM_MEMORY_SIZE too: a 200 KB CSV would be a 413. The
-            # body limit above still bounds every part of these views.
-            request.max_form_memory_size = limit
+            # body limit above still bounds every part of these views. Only for a signed-in
+            # user: CSRFProtect parses the form before login_required turns a stranger away.
+            if current_user.is_authenticated:
+                request.max_form_memory_size = limit

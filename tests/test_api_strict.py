@@ -173,3 +173,24 @@ def test_an_integer_too_long_for_any_field_is_422_naming_it(client, user, make_h
     body = problem(client.post(HABITS, json={"name": "k", "position": 10**40},
                                headers=headers), 422)
     assert body["field"] == "position"
+
+
+def test_what_a_get_shows_can_be_sent_back(client, user):
+    headers = bearer(user.id)
+    made = client.post("/api/v1/habits", json={"name": "Read"}, headers=headers)
+    shown = made.get_json()
+    assert shown["direction"] == "at_least"  # every habit shows one
+    copy = client.post("/api/v1/habits", headers=headers, json={
+        "name": "Read again", "kind": shown["kind"], "direction": shown["direction"]})
+    assert copy.status_code == 201, copy.get_json()
+    other = client.post("/api/v1/habits", headers=headers, json={
+        "name": "Sugar", "kind": "yes_no", "direction": "at_most"})
+    assert problem(other, 422)["field"] == "direction"
+
+
+def test_a_target_too_small_to_show_is_no_target(client, user):
+    headers = bearer(user.id)
+    response = client.post("/api/v1/habits", headers=headers, json={
+        "name": "Tiny", "kind": "measurable", "target": 5e-324, "direction": "at_least"})
+    assert response.status_code == 422  # it would count any amount as done, shown as "0"
+    assert _habits() == 0

@@ -46,17 +46,22 @@ def test_a_loop_export_day_must_be_written_as_loop_writes_it():
 
 def test_the_latest_day_is_the_users_own_today(client, auth, frozen_now):
     # 12:00 UTC on 25 November is 02:00 on the 26th on Kiritimati (UTC+14): the 26th is the
-    # user's today and can be imported; the 27th is their tomorrow and cannot.
+    # user's today and can be imported; their tomorrow, the 27th, is left out and said (a
+    # device in a timezone ahead), and a later day refuses the file.
     frozen_now(TODAY.year, TODAY.month, TODAY.day, 12, 0)
     auth.register(timezone="Pacific/Kiritimati")
     tomorrow = client.post("/settings/import", **upload_body(
         {}, "b.json", backup(checkin={"day": "2026-11-27"})))
-    assert tomorrow.status_code == 422
-    assert "dates must lie between 1970-01-01 and 2026-11-26" in tomorrow.get_data(as_text=True)
+    assert tomorrow.status_code == 200
+    assert "on 2026-11-27, after your today, was left out" in tomorrow.get_data(as_text=True)
+    later = client.post("/settings/import", **upload_body(
+        {}, "b.json", backup(checkin={"day": "2026-11-28"})))
+    assert later.status_code == 422
+    assert "dates must lie between 1970-01-01 and 2026-11-26" in later.get_data(as_text=True)
     today = client.post("/settings/import", **upload_body(
         {}, "b.json", backup(checkin={"day": "2026-11-26"})))
     assert today.status_code == 200 and "Check before importing" in today.get_data(as_text=True)
-    assert "and 2026-11-25" in refusal(backup(checkin={"day": "2026-11-26"}))
+    assert "and 2026-11-25" in refusal(backup(checkin={"day": "2026-11-27"}))
 
 
 # Numbers in any CSV
@@ -126,7 +131,7 @@ def document(**habit) -> bytes:
                        "habits": [habit]}).encode()
 
 
-@pytest.mark.parametrize("settings", [{"target": None}, {"target": 0.0},
+@pytest.mark.parametrize("settings", [{"target": None}, {"target": 0.0}, {"target": 5e-324},
                                       {"target": 0.0, "direction": "at_least"}])
 def test_a_measurable_habit_without_a_usable_target_is_said(settings):
     bundle = read_import(document(**settings), LIMITS)

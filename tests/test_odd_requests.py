@@ -110,3 +110,36 @@ def test_wrong_current_passwords_in_settings_lock_like_wrong_logins(client, user
 def test_head_of_a_page_that_also_takes_a_post_is_answered_like_get(client, user):
     for path in ("/settings/import", "/settings"):
         assert client.head(path).status_code == 200, path
+
+
+def test_wrong_logins_by_strangers_never_lock_the_owner_out_of_settings(client, user, app):
+    from habitory.domain import throttle
+    from habitory.models import LoginFailure
+
+    # A hundred and more wrong logins for Ada's account from addresses all over: the login
+    # page is locked for any address that fails once more, but Ada, signed in, can still
+    # change her password (the one thing she needs now) even after one typo.
+    db.session.add_all(LoginFailure(email="ada@example.com", address=f"203.0.113.{i}")
+                       for i in range(app.config["LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES"]))
+    db.session.commit()
+    with app.test_request_context():
+        throttle.record_failure("ada@example.com", "127.0.0.1")
+    typo = client.post("/settings/password", data={
+        "password-current": "not it", "password-password": "a new one 123",
+        "password-confirm": "a new one 123"})
+    assert typo.status_code == 422
+    changed = client.post("/settings/password", data={
+        "password-current": PASSWORD, "password-password": "a new one 123",
+        "password-confirm": "a new one 123"})
+    assert changed.status_code == 303
+
+
+def test_a_stranger_cannot_make_the_import_page_hold_a_big_form(make_app):
+    # CSRFProtect reads the form before login_required turns the stranger away: the upload's
+    # 25 MB form memory is for a signed-in user only.
+    import io
+
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/settings/import", content_type="multipart/form-data", data={
+        "note": "x" * (200 * 1024), "file": (io.BytesIO(b"a,b\n"), "x.csv")})
+    assert response.status_code == 413

@@ -372,8 +372,9 @@ BAD_FILES = [
     ("only-scores", lambda p: make_zip({"Scores.csv": "Date,A,\n"}), LIMITS, "only scores"),
     ("before-1970", lambda p: make_zip({"Checkmarks.csv": "Date,A,\n1969-12-31,2,\n"}), LIMITS,
      "Habit \"A\" has a check-in dated 1969-12-31"),
-    ("after-today", lambda p: make_zip({"Checkmarks.csv": "Date,A,\n2026-11-26,2,\n"}),
-     LIMITS, "dates must lie between 1970-01-01 and 2026-11-25"),  # the importer's own today
+    ("after-tomorrow", lambda p: make_zip({"Checkmarks.csv": "Date,A,\n2026-11-27,2,\n"}),
+     LIMITS, "dates must lie between 1970-01-01 and 2026-11-25"),  # the importer's own today;
+    # tomorrow's ticks are left out and said (a device in a timezone ahead)
     ("bad-date", lambda p: make_zip({"Checkmarks.csv": "Date,A,\nyesterday,2,\n"}), LIMITS,
      "cannot read (“yesterday”)"),
     ("name-too-long", lambda p: long_name_zip(), LIMITS,

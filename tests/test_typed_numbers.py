@@ -29,7 +29,8 @@ def test_a_number_is_read_with_the_readers_symbols(text, symbols, value):
 
 
 @pytest.mark.parametrize("text", ["", "abc", "inf", "nan", "1e5", "0x10", "1,2,3", "1,23,456",
-                                  "5e-324", "1..2", "--1"])
+                                  "5e-324", "1..2", "--1", "1 5", "12 34", "1'5",
+                                  "0 500", "1 0000"])
 def test_what_is_not_a_number_is_refused(text):
     with pytest.raises(ValueError):
         parse_number(text)

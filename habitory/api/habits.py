@@ -92,7 +92,10 @@ def _refuse_other_kinds(habit: Habit | None, fields: HabitFields) -> None:
     if kind == "measurable":
         return
     for name in MEASURABLE_ONLY:
-        if name in sent and getattr(fields, name) is not None:
+        value = getattr(fields, name)
+        if name == "direction" and value == "at_least":
+            continue  # what a GET shows for every habit: sending it back changes nothing
+        if name in sent and value is not None:
             raise ApiProblem(422, _("Invalid value"),
                              f"{name}: a {kind} habit has none; only measurable habits do.",
                              field=name)

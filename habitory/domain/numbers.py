@@ -14,14 +14,22 @@ import re
 
 DECIMALS = 6  # what a typed number keeps; more is noise, and 5e-324 is not a target
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")  # thousands separators: French, Swiss
+# A space (or apostrophe) separates thousands in the whole part, and nothing else: "12 345,5"
+# is a number, "1 5" is a typo, not 15.
+_SPACED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+(?=$|[.,])")
 _BODY = re.compile(r"[0-9.,]+")
 
 
 def parse_number(text: str, decimal: str = ".", group: str = ",") -> float:
     """The number `text` means with these symbols; ValueError when it is not one."""
-    s = _SPACES.sub("", text or "")
+    s = _SPACES.sub(" ", (text or "").strip())
     sign = -1.0 if s[:1] in ("-", "\u2212") else 1.0
     s = s[1:] if s[:1] in ("-", "\u2212", "+") else s
+    if " " in s:
+        spaced = _SPACED.match(s)
+        if not spaced or " " in s[spaced.end():]:
+            raise ValueError(text)
+        s = s.replace(" ", "")
     if not _BODY.fullmatch(s) or not any(c.isdigit() for c in s):
         raise ValueError(text)
     marks = {c for c in s if c in ".,"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
@@ -175,7 +175,7 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
     if typed:
         return
     found = []
-    first, last = EPOCH, limits.latest_day()
+    first, last = EPOCH, limits.latest_day() + timedelta(days=1)  # finalise drops that one
     for meta in metas:
         if all(raw in _SMALL for _, raw, _ in meta.entries):
             continue

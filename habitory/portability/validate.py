@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from habitory.domain.days import MAX_AMOUNT
 from habitory.domain.habits import (
@@ -184,6 +184,14 @@ def _within(value, high: float) -> bool:
 
 def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: list[str]):
     latest = limits.latest_day()
+    # A day after the importer's today by one is a device in a timezone ahead of the account's
+    # (a phone abroad): its ticks are left out and said, not the whole file refused.
+    ahead = [c for c in habit.checkins if c.day == latest + timedelta(days=1)]
+    if ahead:
+        habit.checkins = [c for c in habit.checkins if c.day != latest + timedelta(days=1)]
+        warnings.append(N_('The check-in of "%(label)s" on %(day)s, after your today, was left '
+                           "out (the file comes from a device in a timezone ahead of yours).",
+                           label=label, day=ahead[0].day.isoformat()))
     by_day: dict[date, ImportedCheckIn] = {}
     cut_notes = 0
     for checkin in habit.checkins:
@@ -268,6 +276,8 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         first = habit.checkins[0].day if habit.checkins else None
         if habit.created_on is None or (first is not None and first < habit.created_on):
             habit.created_on = first or (limits.today or date.today())
+        if habit.created_on == limits.latest_day() + timedelta(days=1):
+            habit.created_on = limits.latest_day()  # made "tomorrow" on a device ahead
         if not EPOCH <= habit.created_on <= limits.latest_day():
             raise BadImportFile(N_('Habit "%(name)s" has an impossible creation date.', name=name))
     settled.warnings(warnings)

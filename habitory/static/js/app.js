@@ -96,7 +96,7 @@
   function noteLeaving(event) {
     const target = event.detail && event.detail.target;
     const active = document.activeElement;
-    leaving = null;
+    // Another swap meanwhile (the badge's poll) leaves a noted one alone.
     if (!target || !active || active === document.body || !target.contains(active)) return;
     const item = target.closest("li, article") || target;
     leaving = { item, id: item.id, heir: item.nextElementSibling || item.previousElementSibling };
