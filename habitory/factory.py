@@ -17,7 +17,6 @@ from habitory.auth import bp as auth_bp
 from habitory.auth import commands as auth_commands
 from habitory.calendar import bp as calendar_bp
 from habitory.extensions import csrf, db, limiter, login_manager, migrate
-from habitory.form_base import refuse_json_bodies
 from habitory.habits import bp as habits_bp
 from habitory.habits import commands as habit_commands
 from habitory.health import bp as health_bp
@@ -26,6 +25,7 @@ from habitory.jobs import commands as job_commands
 from habitory.jobs import consumer as job_consumer
 from habitory.notifications import bp as notifications_bp
 from habitory.notifications import commands as notification_commands
+from habitory.page_bodies import refuse_json_bodies
 from habitory.pwa import register as register_pwa
 from habitory.settings import bp as settings_bp
 from habitory.settings import commands as data_commands

@@ -8,14 +8,14 @@ from datetime import time
 from flask_babel import gettext as _
 
 from habitory.domain.days import iso_day
-from habitory.domain.numbers import DECIMALS
+from habitory.domain.numbers import kept
 from habitory.domain.text import TextError, clean, clean_name
 
 
 def unsigned(value: float | None) -> float | None:
     """Kept to the decimals a typed number keeps (5e-324 is 0, not a target any amount
     meets), and -0.0 is 0 (it would be shown as "-0")."""
-    return None if value is None else round(value, DECIMALS) + 0.0
+    return None if value is None else kept(value)
 
 
 def whole(value):

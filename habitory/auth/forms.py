@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
-from habitory.form_base import PageForm
 from habitory.i18n import translate
 
 from ..account_fields import (
@@ -22,7 +22,7 @@ from ..domain.accounts import normalise_email
 from ..forms_text import MaxLength, PlainText
 
 
-class LoginForm(PageForm):
+class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email"),
         filters=[normalise_email],
@@ -38,7 +38,7 @@ class LoginForm(PageForm):
     next = HiddenField()
 
 
-class RegisterForm(PageForm):
+class RegisterForm(FlaskForm):
     email = EmailField(
         _l("Email"),
         filters=[normalise_email],

@@ -49,8 +49,13 @@ def parse_number(text: str, decimal: str = ".", group: str = ",") -> float:
             s = s.replace(mark, ".")  # "2,5" or "2.5" in any language
         else:
             raise ValueError(text)
-    value = sign * float(s)
-    return round(value, DECIMALS) + 0.0  # + 0.0: no "-0"
+    return kept(sign * float(s))
+
+
+def kept(value: float) -> float:
+    """A number as Habitory keeps it, from any door: DECIMALS decimals (5e-324 is 0, not a
+    target any amount meets), and no "-0"."""
+    return round(value, DECIMALS) + 0.0
 
 
 def _ungrouped(text: str, mark: str) -> str | None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from habitory.domain import days
 from habitory.domain.days import KEEP, DayError, Edit
-from habitory.form_base import PageForm
 from habitory.forms_text import Text
 from habitory.i18n import translate
 from habitory.locale_formats import number_symbols
@@ -24,7 +24,7 @@ def _sent(field) -> bool:
     return bool(field.raw_data)
 
 
-class ToggleForm(PageForm):
+class ToggleForm(FlaskForm):
     """POST /habits/<id>/toggle: `day` (blank: today) and optionally the `state` to set."""
 
     day = StringField()

@@ -7,6 +7,7 @@ from datetime import time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -21,7 +22,6 @@ from habitory.domain.habits import (
 )
 from habitory.domain.numbers import parse_number
 from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
-from habitory.form_base import PageForm
 from habitory.forms_text import Name, Text, names_in
 from habitory.habits.forms_reminders import RiskReminderFields
 from habitory.i18n import error_text
@@ -33,7 +33,7 @@ def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
-class HabitNameForm(PageForm):
+class HabitNameForm(FlaskForm):
     """Add or rename: a trimmed name, 1-80 characters, something visible in it, unique per user
     whatever the case."""
 

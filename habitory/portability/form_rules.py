@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from habitory.domain.numbers import DECIMALS
+from habitory.domain.numbers import kept
 from habitory.domain.palette import COLOUR_KEYS
 from habitory.stats.phrases import N_
 
@@ -29,7 +29,7 @@ class Settled:
         """Bring one habit's target, amounts and colour within what the form takes."""
         if habit.kind == "measurable":
             if habit.target is not None:  # the decimals a typed target keeps: 5e-324 is 0
-                habit.target = round(habit.target, DECIMALS) + 0.0
+                habit.target = kept(habit.target)
             unmet = habit.direction == "at_least" and (habit.target or 0) <= 0
             if habit.target is None or unmet:
                 habit.target = None

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from habitory.form_base import PageForm
 from habitory.pwa.endpoints import is_plain_url, names_a_local_host
 
 ENDPOINT_MAX = 1000
@@ -60,7 +60,7 @@ def _refuse_odd_characters(url: str) -> None:
                                  "control characters or letters outside ASCII."))
 
 
-class EndpointForm(PageForm):
+class EndpointForm(FlaskForm):
     """POST /push/subscriptions/delete: the endpoint to forget."""
 
     endpoint = StringField(validators=[InputRequired(_l("The push endpoint is missing.")),

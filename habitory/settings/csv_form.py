@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -15,8 +16,6 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from habitory.form_base import PageForm
-
 from ..portability.csv_mapping import DATE_FORMATS, CsvMapping
 from ..portability.csv_table import CsvTable
 
@@ -28,7 +27,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CsvMappingForm(PageForm):
+class CsvMappingForm(FlaskForm):
     """Which column is what; choices come from the uploaded file (see for_table)."""
 
     token = HiddenField()

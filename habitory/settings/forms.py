@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
-
-from habitory.form_base import PageForm
 
 from ..account_fields import email_validators, new_password_validators, timezone_choices
 from ..clock import is_valid_timezone
@@ -27,7 +26,7 @@ def _hour_label(hour: int) -> str:
     return _l("%(hour)s:00 PM", hour=hour - 12)
 
 
-class PreferencesForm(PageForm):
+class PreferencesForm(FlaskForm):
     timezone = SelectField(_l("Timezone"), choices=[], validate_choice=False)
     day_start_hour = SelectField(
         _l("My day starts at"),
@@ -54,7 +53,7 @@ class PreferencesForm(PageForm):
             raise ValidationError(_l("Choose an hour between midnight and 11 AM."))
 
 
-class NotificationSettingsForm(PageForm):
+class NotificationSettingsForm(FlaskForm):
     notify_alerts = BooleanField(_l("Alerts: a habit missed, or slipping over the month"))
     notify_suggestions = BooleanField(_l("Suggestions: ideas grounded in your numbers"))
     notify_milestones = BooleanField(_l("Milestones: streaks of 7, 30, 100, 365 days; strength"))
@@ -73,7 +72,7 @@ class NotificationSettingsForm(PageForm):
             raise ValidationError(_l("Choose between 1 and 7 days."))
 
 
-class PasswordChangeForm(PageForm):
+class PasswordChangeForm(FlaskForm):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
@@ -91,7 +90,7 @@ class PasswordChangeForm(PageForm):
                                     "working until they get a new one)"))
 
 
-class EmailChangeForm(PageForm):
+class EmailChangeForm(FlaskForm):
     email = EmailField(
         _l("New email"),
         filters=[normalise_email],
@@ -101,12 +100,12 @@ class EmailChangeForm(PageForm):
                             validators=[DataRequired(_l("Enter your password."))])
 
 
-class DeleteAccountForm(PageForm):
+class DeleteAccountForm(FlaskForm):
     current = PasswordField(_l("Your password"),
                             validators=[DataRequired(_l("Enter your password."))])
 
 
-class LanguageForm(PageForm):
+class LanguageForm(FlaskForm):
     """The language of the pages and the first day of the week; blank follows the browser and
     the language."""
 

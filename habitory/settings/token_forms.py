@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
-
-from habitory.form_base import PageForm
 
 from ..domain.tokens import NAME_MAX
 from ..forms_text import Name
@@ -15,7 +14,7 @@ def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
-class TokenForm(PageForm):
+class TokenForm(FlaskForm):
     name = StringField(_l("Name"), filters=[_strip], validators=[Name(NAME_MAX)])
     scope = RadioField(
         _l("Access"),

@@ -294,11 +294,16 @@
     queueChange(config.elt, config.path, config.parameters);
   }
 
+  // A browser that never queued anything has no database: don't create one to look.
+  async function hasQueue() {
+    return !indexedDB.databases || (await indexedDB.databases()).some((db) => db.name === Queue.DB_NAME);
+  }
+
   // A saved copy of the page was drawn before the changes waiting now: show each row as they
   // will make it, marked pending, or a tick made offline seems lost after a reload.
   async function showQueued() {
     if (!Queue || !currentUser()) return;
-    if (indexedDB.databases && !(await indexedDB.databases()).some((db) => db.name === Queue.DB_NAME)) return;
+    if (!(await hasQueue())) return;
     for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
       const row = document.getElementById(`habit-${change.habit}`);
       if (change.user !== currentUser() || !row || !/\/toggle$/.test(change.url)) continue;
@@ -319,8 +324,7 @@
   // a user who is still logged in.
   async function forgetNames() {
     if (!Queue || status() || !navigator.onLine || document.documentElement.dataset.offlineSavedAt) return;
-    // A browser that never queued anything has no database: don't create one to look.
-    if (indexedDB.databases && !(await indexedDB.databases()).some((db) => db.name === Queue.DB_NAME)) return;
+    if (!(await hasQueue())) return;
     for (const change of await Queue.all(Queue.REFUSED)) await Queue.remove(Queue.REFUSED, change.id);
     for (const change of await Queue.all(Queue.CHANGES)) {
       if (change.name) await Queue.put(Queue.CHANGES, Object.assign({}, change, { name: "" }));
