@@ -1,0 +1,116 @@
+"""On a phone every control is a 44 px target to a finger (Apple's and WCAG 2.5.5's size),
+whatever it looks like: a control may be drawn smaller if the area that answers a tap is not.
+Links inside a sentence are the one exception (WCAG's inline exemption)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from browser_support import WATER, settled, wait_wired
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+FINGER = 44
+
+# For each visible control, whether a tap anywhere within 22 px of its centre (across and
+# down) reaches it; a radio or checkbox counts by its label, as a tap on either works.
+SMALL_TARGETS = """([finger, scope]) => {
+  const controls = document.querySelector(scope).querySelectorAll(
+    'a[href], button, summary, select, input:not([type=hidden]), textarea, [tabindex="0"]');
+  const small = [];
+  for (const control of controls) {
+    const box0 = control.getBoundingClientRect();
+    if (!box0.width || !box0.height || getComputedStyle(control).visibility === 'hidden') continue;
+    // The year's days: a dense grid whose every day the "Log a day" form also reaches; the
+    // skip link: one pixel until it has the keyboard's focus.
+    if (control.matches('.heat, .skip-link')) continue;
+    const shut = 'dialog:not([open]), details:not([open]) > :not(summary), [hidden]';
+    if (control.closest(shut)) continue;
+    // A link in running text: the sentence, not the link, sets the line's height (a card's
+    // "Open the habit" is an action, not part of a sentence: it is measured).
+    if (control.matches('a') && getComputedStyle(control).display === 'inline'
+        && !control.closest('#notification-list')
+        && [...control.parentElement.childNodes].some(
+             n => n !== control && n.nodeType === 3 && n.textContent.trim())) continue;
+    let target = control;
+    if (control.matches('input[type=radio], input[type=checkbox]'))
+      target = control.closest('label') || (control.id
+        && document.querySelector(`label[for="${CSS.escape(control.id)}"]`)) || control;
+    target.scrollIntoView({block: 'center', inline: 'center'});
+    const box = target.getBoundingClientRect();
+    const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+    const reaches = (x, y) => {
+      const hit = document.elementFromPoint(x, y);
+      return hit && (target.contains(hit) || hit === target || hit === control
+        || (target.matches('label') && hit.closest('label') === target)
+        || (control.id && hit.closest(`label[for="${CSS.escape(control.id)}"]`)));
+    };
+    // How far from the centre a tap still reaches it, each way (the area need not be
+    // centred on what is drawn: a name's area takes in the schedule under it).
+    const reach = (dx, dy) => {
+      let d = 0;
+      while (d < finger && reaches(cx + dx * (d + 1), cy + dy * (d + 1))) d += 1;
+      return d;
+    };
+    const across = reach(-1, 0) + reach(1, 0) + 1, down = reach(0, -1) + reach(0, 1) + 1;
+    if (across < finger - 1 || down < finger - 1)
+      small.push(`${target.outerHTML.slice(0, 100)} (drawn ${Math.round(box.width)}x`
+        + `${Math.round(box.height)}, answers ${across}x${down})`);
+  }
+  return small;
+}"""
+
+
+def _small_targets(page, scope: str = "body") -> list[str]:
+    """What answers a tap over less than a finger, among the controls inside `scope`."""
+    return page.evaluate(SMALL_TARGETS, [FINGER, scope])
+
+
+def _give_a_notification(app, email: str, habit_id: int) -> None:
+    from habitory.domain.notifications import NewNotification, insert_new
+    from habitory.extensions import db
+    from habitory.models import User
+
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id).where(User.email == email))
+        insert_new(user_id, [NewNotification(
+            kind="missed", category="alerts", title="Read slipped", body="Not done for 2 days.",
+            dedup_key="tap:1", habit_id=habit_id)])
+        db.session.commit()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_control_is_a_finger_wide_on_a_phone(new_page, register, give_habits, live_server,
+                                                    live_app, screenshot, theme):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
+    email = register(page)
+    read, water = give_habits(email, [{"name": "Read"}, WATER])
+    page.goto(f"/habits/{read}/edit")
+    page.get_by_label("Tags").fill("evening, books")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    _give_a_notification(live_app, email, read)
+    found = {}
+    for path in ("/", f"/habits/{read}", f"/habits/{water}", "/habits/new", f"/habits/{read}/edit",
+                 "/calendar", "/insights", "/notifications", "/settings", "/settings/account",
+                 "/settings/import", "/habits/archived"):
+        page.goto(path)
+        settled(page)
+        found[path] = _small_targets(page)
+        if path in ("/settings", "/habits/new", "/notifications"):
+            screenshot(page, f"phone-tap-targets{path.replace('/', '-')}-{theme}")
+    # What opens on a tap: a row's menu and the account menu.
+    page.goto("/")
+    wait_wired(page, f"#menu-{read}")
+    page.locator(f"#menu-{read}").click()
+    expect(page.locator(f"#habit-{read} .menu")).to_be_visible()
+    found["/ with a row's menu open"] = _small_targets(page, f"#habit-{read} .menu")
+    page.keyboard.press("Escape")
+    page.locator("summary", has_text="Account menu for").click()
+    found["/ with the account menu open"] = _small_targets(page, ".topbar .menu")
+    screenshot(page, f"phone-tap-targets-{theme}")
+    found = {path: small for path, small in found.items() if small}
+    assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(s) for p, s in found.items())
