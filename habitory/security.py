@@ -25,9 +25,14 @@ CSP = "; ".join(
     ]
 )
 
+# A year, the usual figure. No includeSubDomains: Habitory owns its own host name, not the names
+# below it (a self-host may serve other things there over plain HTTP), and no preload.
+HSTS = "max-age=31536000"
+
 
 def register(app: Flask) -> None:
-    """Attach the headers and Vary: HX-Request to every response."""
+    """Attach the headers (HSTS when the app is set for HTTPS) and Vary: HX-Request to every
+    response."""
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -36,6 +41,12 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Set for HTTPS (HABITORY_SECURE_COOKIES): browsers then never try plain HTTP. Not
+            # read from request.is_secure: behind a TLS proxy without HABITORY_PROXY_HOPS the
+            # app sees http, and browsers ignore the header on an http response anyway. Never
+            # on a plain-HTTP setup: it would lock localhost and LAN hosts out for a year.
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if response.mimetype == "text/html":
             # Personal pages must not be kept by shared caches or the back-forward cache of
             # a logged-out browser.

@@ -130,7 +130,7 @@ def test_a_german_user_sees_no_english_sentence(client, user, make_habit, fragme
     left = _english_left(shown, fragments)
     assert left == [], left
     # ...and the checker does see English where there is some.
-    client.post("/settings/language", data={"language": "en"})
+    client.post("/settings/language", data={"language": "en", "week_start": ""})
     english = _visible_text(client.get(url).get_data(as_text=True))
     assert len(_english_left(english, fragments)) >= 3
 

@@ -49,8 +49,8 @@ def test_theme_is_remembered_in_a_cookie(client, user):
     assert client.post("/settings/theme", data={"theme": "dark"}, headers=HTMX).status_code == 204
 
 
-def test_unknown_theme_falls_back_to_system(client, user):
-    client.post("/settings/theme", data={"theme": "neon"})
+def test_unknown_theme_is_refused_and_the_page_stays_as_it_was(client, user):
+    assert client.post("/settings/theme", data={"theme": "neon"}).status_code == 400
     assert 'data-theme="system"' in client.get("/").get_data(as_text=True)
 
 

@@ -86,3 +86,78 @@ def test_a_row_of_a_deleted_habit_says_so_and_goes(client, rows, name):
     plain = _row_change(client, rows, name, {})
     assert plain.status_code == 404 and "<html" in plain.get_data(as_text=True)
     assert _checkins() == 0
+
+
+def _names() -> dict[int, str]:
+    db.session.expire_all()
+    return {h.id: h.name for h in db.session.scalars(sa.select(Habit))}
+
+
+def _positions() -> dict[int, int]:
+    db.session.expire_all()
+    return {h.id: h.position for h in db.session.scalars(sa.select(Habit))}
+
+
+ROW_ACTIONS = {
+    "rename": lambda client, hid, headers: client.post(
+        f"/habits/{hid}/rename", data={"name": "Read more"}, headers=headers),
+    "move": lambda client, hid, headers: client.post(
+        f"/habits/{hid}/move", data={"direction": "down"}, headers=headers),
+    "inline rename form": lambda client, hid, headers: client.get(
+        f"/habits/{hid}/edit", headers=headers),
+}
+
+
+@pytest.mark.parametrize("action", ROW_ACTIONS)
+def test_renaming_or_moving_a_habit_archived_elsewhere_is_refused(client, rows, action):
+    hid = rows["Read"]
+    client.post(f"/habits/{hid}/archive")  # the other tab
+    names, positions = _names(), _positions()
+    response = ROW_ACTIONS[action](client, hid, HTMX)
+    assert response.status_code == 409
+    assert response.headers["HX-Retarget"] == "#messages"
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "“Read” was archived" in html
+    # No row of it comes back; the list does, without it.
+    assert f'id="habit-{hid}"' not in html
+    assert 'id="habit-list"' in html and f'id="habit-{rows["Walk"]}"' in html
+    assert _names() == names and _positions() == positions
+    assert db.session.get(Habit, hid).archived
+
+
+@pytest.mark.parametrize("action", ["rename", "move"])
+def test_without_javascript_the_refusal_is_a_message_on_the_page(client, rows, action):
+    hid = rows["Read"]
+    client.post(f"/habits/{hid}/archive")
+    names, positions = _names(), _positions()
+    response = ROW_ACTIONS[action](client, hid, {})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "“Read” was archived" in page
+    assert _names() == names and _positions() == positions
+
+
+@pytest.mark.parametrize("action", ROW_ACTIONS)
+def test_renaming_or_moving_a_deleted_habit_says_so_and_the_row_goes(client, rows, action):
+    hid = rows["Read"]
+    client.post(f"/habits/{hid}/delete")
+    response = ROW_ACTIONS[action](client, hid, HTMX)
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "no longer exists" in html and "<html" not in html
+    assert 'id="habit-list"' in html and f'id="habit-{hid}"' not in html
+    assert ROW_ACTIONS[action](client, hid, {}).status_code == 404
+
+
+def test_an_archived_habit_can_still_be_edited_on_its_page_and_restored(client, rows):
+    hid = rows["Read"]
+    client.post(f"/habits/{hid}/archive")
+    edited = client.post(f"/habits/{hid}/edit", data={
+        "form": "full", "name": "Read more", "kind": "yes_no", "schedule": "daily",
+        "colour": "teal"})
+    assert edited.status_code == 303 and _names()[hid] == "Read more"
+    restored = client.post(f"/habits/{hid}/unarchive", headers=HTMX)
+    assert restored.status_code == 200
+    assert not db.session.get(Habit, hid).archived
+    moved = client.post(f"/habits/{hid}/move", data={"direction": "up"}, headers=HTMX)
+    assert moved.status_code == 200 and f'id="habit-{hid}"' in moved.get_data(as_text=True)

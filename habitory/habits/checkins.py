@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, make_response, render_template, request, url_for
+from flask import Response, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,14 +13,15 @@ from habitory.clock import user_today
 from habitory.domain import days, habits, tags
 from habitory.domain.days import DayError
 from habitory.errors import error_response
-from habitory.habits import bp, rows
+from habitory.habits import bp, rows, stale
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
-from habitory.habits.routes import dashboard_context, detail_page
+from habitory.habits.routes import detail_page
 from habitory.htmx import is_htmx, redirect_back, safe_next
 from habitory.i18n import translate
-from habitory.locale_formats import user_first_day
+from habitory.locale_formats import medium_date, short_date, user_first_day
 from habitory.views.heatmap import habit_year
+from habitory.wording import status_words
 
 ONE_DAY = timedelta(days=1)
 
@@ -44,7 +45,7 @@ def toggle(habit_id: int):
     habit, existing, chance = found
     new_state = days.toggled(habit, existing, form.state.data or None)
     days.set_day(habit, day, new_state)
-    return _changed(habit, day, today, chance, form.tag.data)
+    return _changed(habit, day, today, chance, form.tag.data, (new_state, True))
 
 
 @bp.post("/habits/<int:habit_id>/day")
@@ -66,13 +67,7 @@ def edit_day(habit_id: int):
     except DayError as error:
         return _invalid(habit, error.field, translate(error.message))
     days.set_day(habit, day, state, amount=amount, note=note)
-    return _changed(habit, day, today, chance, form.tag.data)
-
-
-def _from_row() -> bool:
-    """Whether the change comes from a Today row (not the habit page's calendar or day form,
-    where an archived habit's history may be changed on purpose)."""
-    return request.form.get("view", "row") == "row" and request.form.get("form") != "day"
+    return _changed(habit, day, today, chance, form.tag.data, (state, False))
 
 
 def _for_change(habit_id: int, day, today):
@@ -80,31 +75,10 @@ def _for_change(habit_id: int, day, today):
     a row of a habit archived or deleted since the page was drawn."""
     found = habits.for_change(current_user.id, habit_id, day, today + ONE_DAY)
     if found is None:
-        if not is_htmx():
-            abort(404)  # also another user's habit: nothing says it exists
-        return _row_gone(404, _("That habit no longer exists (it was deleted, perhaps in "
-                                "another tab), so nothing was saved."))
-    habit = found[0]
-    if habit.archived and _from_row():
-        message = _("“%(name)s” was archived, perhaps in another tab, so nothing was saved. Its "
-                    "history is on its page; restore it from Archived habits.", name=habit.name)
-        if not is_htmx():
-            flash(message, "error")
-            return redirect_back()
-        return _row_gone(409, message)
+        return stale.habit_gone()
+    if found[0].archived and stale.from_row():
+        return stale.habit_archived(found[0])
     return found
-
-
-def _row_gone(status: int, message: str):
-    """The message, and for a Today row the list redrawn without the habit (out of band,
-    with the progress and the archived link), so the stale row goes."""
-    body, status, headers = error_response(status, _("Not saved"), message)
-    if _from_row():
-        context = dashboard_context(tag_name=request.form.get("tag") or "")
-        body += render_template("partials/habit_list.html", oob=True, **context)
-        body += render_template("partials/progress.html", oob=True, **context)
-        body += render_template("partials/archived_link.html", archived_oob=True, **context)
-    return make_response(body, status, headers)
 
 
 def _invalid(habit, field: str, message: str):
@@ -123,11 +97,29 @@ def _not_saved(field: str) -> str:
     return _("Not saved: check %(field)s", field=words.get(field, field))
 
 
-def _changed(habit, day, today, chance, tag_name: str | None):
+# A check-in's state as the status it gives its day (wording.STATUS_WORDS: "done", "slipped").
+STATUS_OF_STATE = {"done": "done", "skipped": "skipped", "not_done": "missed"}
+
+
+def _saved_text(habit, day, today, state: str | None, with_state: bool) -> str:
+    """What a change without JavaScript flashes: 'Saved: Read, Wed 25 Nov: done.' (a toggle,
+    whose cycle the words tell), 'Saved: Water, Wed 25 Nov.' (the day form), 'Cleared: …'."""
+    when = short_date(day) if day.year == today.year else medium_date(day)
+    if state is None:
+        return _("Cleared: %(name)s, %(day)s.", name=habit.name, day=when)
+    status = STATUS_OF_STATE.get(state) if with_state else None
+    if status is None:
+        return _("Saved: %(name)s, %(day)s.", name=habit.name, day=when)
+    return _("Saved: %(name)s, %(day)s: %(status)s.", name=habit.name, day=when,
+             status=status_words(habit.kind)[status])
+
+
+def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str | None, bool]):
     """After a change: the row (with progress and tomorrow's `chance`, read before the
     change: the background refresh updates it), or the calendar cell (with the streak), or
-    303."""
+    303 with a flash saying what was `saved` (the day's state; whether to name it)."""
     if not is_htmx():  # back where the change was made: the row, the calendar, the day form
+        flash(_saved_text(habit, day, today, *saved), "success")
         view, source = request.form.get("view"), request.form.get("form")
         back = safe_next(request.form.get("next") or request.referrer) or "/"
         on_today = urlsplit(back).path == url_for("habits.dashboard")

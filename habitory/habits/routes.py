@@ -4,47 +4,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
 from habitory.domain import habits, predictions, tags
 from habitory.domain.habits import Conflict
-from habitory.domain.text import quoted
 from habitory.errors import error_response
 from habitory.habits import bp, rows
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.details import habit_insights, habit_numbers
 from habitory.habits.forms import HabitForm, HabitNameForm
+from habitory.habits.stale import listed_habit
+from habitory.habits.today import dashboard_context
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from habitory.i18n import error_text
 from habitory.locale_formats import user_first_day
 from habitory.models import Habit
 from habitory.views.heatmap import habit_year, years_since
-
-
-def dashboard_context(form: HabitNameForm | None = None, tag_name: str | None = None) -> dict:
-    """What the Today page and the fragments that redraw its list need."""
-    today = user_today(current_user)
-    tag_name = tag_name if tag_name is not None else request.values.get("tag", "")
-    tag = tags.find_tag(current_user.id, tag_name)
-    listed = rows.build_rows(habits.habits_of(current_user.id, tag=tag), today)
-    done, due = rows.progress(listed)
-    chances = predictions.stored(current_user.id, today + timedelta(days=1))
-    for row in listed:
-        row.prediction = chances.get(row.habit.id)
-    return {
-        "rows": listed,
-        "today": today,
-        "done": done,
-        "due": due,
-        "form": form or HabitNameForm(),
-        "archived_count": habits.archived_count(current_user.id),
-        "tags": tags.tags_of(current_user.id),
-        "tag": tag,
-        "unknown_tag": quoted(tag_name) if tag_name and tag is None else None,
-    }
 
 
 @bp.get("/")
@@ -157,11 +135,14 @@ def actions(habit_id: int):
 @login_required
 def edit(habit_id: int):
     """Inline rename in the row for htmx; the page with every setting without JavaScript."""
-    habit = get_habit_or_404(habit_id)
-    if is_htmx():
+    if is_htmx():  # from a Today row: not for a habit archived (or deleted) since
+        habit = listed_habit(habit_id)
+        if isinstance(habit, Response):
+            return habit
         form = HabitNameForm(habit=habit, data={"name": habit.name})
         row = rows.build_row(habit, user_today(current_user))
         return render_template("partials/habit_row.html", row=row, editing=True, form=form)
+    habit = get_habit_or_404(habit_id)  # the habit page's Edit: archived ones too
     form = HabitForm(habit=habit, formdata=None)
     form.load(habit)
     return render_template("habits/form.html", form=form, habit=habit)
@@ -187,8 +168,10 @@ def update(habit_id: int):
 @bp.post("/habits/<int:habit_id>/rename")
 @login_required
 def rename(habit_id: int):
-    """Rename a habit; an invalid name leaves it unchanged and says why."""
-    habit = get_habit_or_404(habit_id)
+    """Rename a habit of Today's list; an invalid name leaves it unchanged and says why."""
+    habit = listed_habit(habit_id)
+    if isinstance(habit, Response):
+        return habit
     form = HabitNameForm(habit=habit)
     today = user_today(current_user)
     try:
@@ -216,15 +199,27 @@ def _refused_rename(habit: Habit, form: HabitNameForm, today):
 @bp.post("/habits/<int:habit_id>/move")
 @login_required
 def move(habit_id: int):
-    """Move a habit up or down the list; the order is kept."""
-    habit = get_habit_or_404(habit_id)
+    """Move a habit up or down Today's list; the order is kept."""
+    habit = listed_habit(habit_id)
+    if isinstance(habit, Response):
+        return habit
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         return error_response(422, _("Cannot move"), _("Direction must be up or down."))
-    habits.move(habit, direction)
+    moved = habits.move(habit, direction)
     if not is_htmx():
+        flash(_move_text(habit.name, direction, moved), "success")
         return redirect_back()
     return render_template("partials/habit_list.html", focus_menu=habit.id, **dashboard_context())
+
+
+def _move_text(name: str, direction: str, moved: bool) -> str:
+    """What a move without JavaScript flashes: 'Moved “Read” up.', or why it did not."""
+    if direction == "up":
+        return (_("Moved “%(name)s” up.", name=name) if moved
+                else _("“%(name)s” is already at the top.", name=name))
+    return (_("Moved “%(name)s” down.", name=name) if moved
+            else _("“%(name)s” is already at the bottom.", name=name))
 
 
 @bp.post("/habits/<int:habit_id>/archive")

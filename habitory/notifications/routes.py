@@ -58,6 +58,7 @@ def read(notification_id: int):
     notification = _owned_or_404(notification_id)
     notifications.mark_read(notification)
     if not is_htmx():
+        flash(_("Notification marked as read."), "success")
         return redirect_back("notifications.index")
     return _with_badge("partials/notification_card.html", n=notification)
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, EqualTo, ValidationError
+from wtforms.validators import DataRequired, EqualTo, StopValidation, ValidationError
 
 from ..account_fields import email_validators, new_password_validators, timezone_choices
 from ..clock import is_valid_timezone
@@ -26,12 +26,26 @@ def _hour_label(hour: int) -> str:
     return _l("%(hour)s:00 PM", hour=hour - 12)
 
 
+class Sent:
+    """The field was in the posted form (blank may be a choice of its own). A form without it
+    comes from no page of ours: refused, rather than read as the default (which would reset
+    the setting) or as the current value (which would say "saved" over nothing)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not field.raw_data:
+            raise StopValidation(self.message)
+
+
 class PreferencesForm(FlaskForm):
-    timezone = SelectField(_l("Timezone"), choices=[], validate_choice=False)
+    timezone = SelectField(_l("Timezone"), choices=[], validate_choice=False,
+                           validators=[Sent(_l("Choose a timezone from the list."))])
     day_start_hour = SelectField(
         _l("My day starts at"),
         choices=[SelectChoice(str(h), _hour_label(h)) for h in range(0, 12)],
-        validate_choice=False,
+        validate_choice=False, validators=[Sent(_l("Choose an hour from the list."))],
     )
 
     def __init__(self, *args, **kwargs):
@@ -109,8 +123,10 @@ class LanguageForm(FlaskForm):
     """The language of the pages and the first day of the week; blank follows the browser and
     the language."""
 
-    language = SelectField(_l("Language"), choices=[], validate_choice=False)
-    week_start = SelectField(_l("Weeks start on"), choices=[], validate_choice=False)
+    language = SelectField(_l("Language"), choices=[], validate_choice=False,
+                           validators=[Sent(_l("Choose a language from the list."))])
+    week_start = SelectField(_l("Weeks start on"), choices=[], validate_choice=False,
+                             validators=[Sent(_l("Choose Monday, Sunday or Saturday."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

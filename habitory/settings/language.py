@@ -12,7 +12,7 @@ from ..htmx import redirect_back
 from ..i18n import select_locale
 from . import bp
 from .forms import LanguageForm
-from .routes import settings_page
+from .routes import refused
 
 
 @bp.post("/settings/language")
@@ -21,7 +21,7 @@ def language():
     """Save the language and the week's first day; the next page is in the new language."""
     form = LanguageForm()
     if not form.validate_on_submit():
-        return settings_page(language_form=form), 422
+        return refused(language_form=form)
     accounts.save_locale(current_user._get_current_object(), form.language.data,
                          form.week_start.data)
     # Said in the language just chosen (the browser's when it was set back to follow it).

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import accounts
+from ..errors import error_response
 from ..htmx import is_htmx, redirect_back
 from ..templating import THEME_NAMES
 from . import bp
@@ -34,12 +35,22 @@ def preferences():
     )
     if request.method == "POST":
         if not form.validate_on_submit():
-            return settings_page(form=form), 422
+            return refused(form=form)
         accounts.save_preferences(current_user._get_current_object(), form.timezone.data,
                                   int(form.day_start_hour.data))
         flash(_("Settings saved."), "success")
         return redirect_back("settings.preferences")
     return settings_page(form=form)
+
+
+def refused(**forms):
+    """A settings form that was refused: the page with the form's messages at its fields, or
+    for htmx the first message as a fragment (422)."""
+    if is_htmx():
+        form = next(iter(forms.values()))
+        message = next((errors[0] for errors in form.errors.values() if errors), None)
+        return error_response(422, _("Not saved"), str(message) if message else None)
+    return settings_page(**forms), 422
 
 
 def settings_page(**forms) -> str:
@@ -62,7 +73,7 @@ def notifications():
     """Which notifications to create, and after how many missed days an alert comes."""
     form = _notification_form(request.form)
     if not form.validate_on_submit():
-        return settings_page(notify_form=form), 422
+        return refused(notify_form=form)
     accounts.save_notification_settings(
         current_user._get_current_object(),
         {name: bool(getattr(form, name).data) for name in NOTIFY_FIELDS},
@@ -74,9 +85,10 @@ def notifications():
 @bp.post("/settings/theme")
 def theme():
     """Remember light, dark or system in a cookie, so the first paint is already right."""
-    choice = request.form.get("theme", "system")
-    if choice not in THEME_NAMES:
-        choice = "system"
+    choice = request.form.get("theme")
+    if choice not in THEME_NAMES:  # also none at all: not a reason to reset it to "system"
+        return error_response(400, _("Theme not changed"),
+                              _("Choose a theme: System, Dark or Light."))
     response = make_response("", 204) if is_htmx() else redirect_back("habits.dashboard")
     response.set_cookie("theme", choice, max_age=ONE_YEAR, samesite="Lax", httponly=False)
     return response
