@@ -50,3 +50,21 @@ def settled(page) -> None:
 def scroll_width(page) -> int:
     """The page's width including anything that overflows sideways."""
     return page.evaluate("() => document.documentElement.scrollWidth")
+
+
+def wait_for_worker(page) -> None:
+    """Until the service worker is active and controls the page (a reload makes it so)."""
+    page.wait_for_function(
+        "async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }")
+    if not page.evaluate("() => !!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+
+
+def three_rows(page, register, give_habits) -> tuple[int, int, int]:
+    """A new user's Today with Read, Water (measurable: no week) and Walk."""
+    email = register(page)
+    ids = give_habits(email, [{"name": "Read"}, WATER, {"name": "Walk"}])
+    page.reload()
+    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(3)
+    return tuple(ids)

@@ -60,3 +60,18 @@ def test_a_post_without_the_csrf_token_is_refused(page, register, add_habit, bro
     page.reload()
     expect(page.locator("#habit-list [data-habit-row]")).to_have_count(1)
     expect(page.get_by_role("link", name="Forged")).to_have_count(0)
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_the_shortcuts_button_is_offered_only_where_it_works(new_page, register, javascript):
+    """The "?" button opens a dialog by script: without JavaScript it would do nothing."""
+    page = new_page(java_script_enabled=javascript)
+    register(page)
+    button = page.get_by_role("button", name="Keyboard shortcuts")
+    if javascript:
+        expect(button).to_be_visible()
+        button.click()
+        expect(page.locator("#shortcuts")).to_be_visible()
+        expect(page.locator("#shortcuts")).to_contain_text("In the last 7 days")
+    else:
+        expect(button).to_be_hidden()

@@ -9,20 +9,11 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from browser_support import PASSWORD, TODAY_URL
+from browser_support import PASSWORD, TODAY_URL, wait_for_worker
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def wait_for_worker(page) -> None:
-    """Until the service worker is active and controls the page (a reload makes it so)."""
-    page.wait_for_function(
-        "async () => { const r = await navigator.serviceWorker.ready; return !!r.active; }")
-    if not page.evaluate("() => !!navigator.serviceWorker.controller"):
-        page.reload()
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
 
 
 def states(live_app, habit_ids) -> dict[int, dict[str, str]]:

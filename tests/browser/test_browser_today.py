@@ -4,19 +4,10 @@ row's amount field), no page loads, and a later success clears a stale error."""
 from __future__ import annotations
 
 import pytest
-from browser_support import TODAY_URL, WATER, progress, settled
+from browser_support import TODAY_URL, progress, settled, three_rows
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def three_rows(page, register, give_habits) -> tuple[int, int, int]:
-    """A new user's Today with Read, Water (measurable) and Walk."""
-    email = register(page)
-    ids = give_habits(email, [{"name": "Read"}, WATER, {"name": "Walk"}])
-    page.reload()
-    expect(page.locator("#habit-list [data-habit-row]")).to_have_count(3)
-    return tuple(ids)
 
 
 def test_register_add_and_toggle_by_keyboard_without_a_page_load(page, register, add_habit):

@@ -4,6 +4,22 @@
 (function () {
   "use strict";
 
+  // htmx's settings, set before it starts (at DOMContentLoaded; deferred scripts run first):
+  // no injected <style> (the CSP forbids it), no eval, no script tags from answers, no
+  // history snapshots (a page may hold another user's names after logging out), and 4xx
+  // bodies swapped, so validation messages reach the page. Here rather than in a <meta> of
+  // every page: Today's HTML has a byte budget, this file is cached.
+  if (window.htmx) {
+    Object.assign(window.htmx.config, {
+      includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0,
+      responseHandling: [
+        { code: "204", swap: false }, { code: "[23]..", swap: true },
+        { code: "4..", swap: true, error: false }, { code: "5..", swap: true, error: true },
+        { code: "...", swap: false },
+      ],
+    });
+  }
+
   // Menus (<details data-menu>): a click outside an open one closes it.
   function closeMenusOutside(event) {
     document.querySelectorAll("details[data-menu][open]").forEach((menu) => {

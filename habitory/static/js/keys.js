@@ -1,6 +1,7 @@
 // Keyboard shortcuts, what hx-trigger cannot express (the "?" dialog lists them): j/k or the
 // arrows move between habits, x or Space toggles today, n goes to "Add a habit", ? opens the
-// help, Escape cancels an inline edit or closes a menu. Each has a mouse or Tab equivalent.
+// help, Escape cancels an inline edit or closes a menu; the arrows walk a habit's year and
+// Today's weeks, each one Tab stop. Each has a mouse or Tab equivalent.
 (function () {
   "use strict";
 
@@ -109,6 +110,56 @@
     next.focus();
   }
 
+  // A habit's week on Today is one Tab stop too, not seven (twenty habits made 140): left and
+  // right move by day, Home and End to its first and last day, up and down to the same day of
+  // the habit above or below (past a measurable one, which has no week), as j and k move
+  // between the habits' own controls; Enter or Space still toggles the day. The stop is the
+  // day last used, kept by row across htmx's redraws (a toggle swaps the row), else today.
+  const WEEK_KEYS = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+  const WEEK_DAY = "[data-habit-row] .week > button";
+  const lastDay = new Map();  // row id → the value (the day) of its week's stop
+
+  function weekDays(row) { return row ? Array.from(row.querySelectorAll(".week > button")) : []; }
+
+  function roveWeek(row, current) {
+    const cells = weekDays(row);
+    if (!cells.length) return;
+    if (!cells.includes(current)) {
+      const kept = lastDay.get(row.id);
+      current = cells.find((cell) => cell.value === kept) || cells[cells.length - 1];  // today
+    }
+    lastDay.set(row.id, current.value);
+    cells.forEach((cell) => { cell.tabIndex = cell === current ? 0 : -1; });
+  }
+
+  function roveWeeks() {
+    const active = document.activeElement;
+    document.querySelectorAll("[data-habit-row]").forEach((row) => {
+      roveWeek(row, row.contains(active) ? active : null);  // a day of it focused, else as kept
+    });
+  }
+
+  function moveInWeek(event) {
+    const cell = event.target;
+    const row = cell.closest("[data-habit-row]");
+    let next = null;
+    if (WEEK_KEYS[event.key]) {
+      const cells = weekDays(row);
+      const index = cells.indexOf(cell) + WEEK_KEYS[event.key];
+      next = cells[Math.min(cells.length - 1, Math.max(0, index))] || null;
+    } else {
+      const rows = Array.from(document.querySelectorAll("[data-habit-row]"));
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      for (let i = rows.indexOf(row) + step; !next && i >= 0 && i < rows.length; i += step) {
+        next = weekDays(rows[i]).find((other) => other.value === cell.value) || null;
+      }
+    }
+    event.preventDefault();  // also at an edge: the page does not scroll instead
+    if (!next) return;
+    roveWeek(next.closest("[data-habit-row]"), next);
+    next.focus();
+  }
+
   function onKeydown(event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -126,6 +177,11 @@
     if (target.matches && target.matches("table.heatmap button.heat") &&
         (GRID_STEPS[event.key] || event.key === "Home" || event.key === "End")) {
       moveInGrid(event);
+      return;
+    }
+    if (target.matches && target.matches(WEEK_DAY) &&
+        (WEEK_KEYS[event.key] || event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      moveInWeek(event);
       return;
     }
     switch (event.key) {
@@ -151,8 +207,21 @@
   }
 
   document.addEventListener("keydown", onKeydown);
-  document.addEventListener("DOMContentLoaded", roveAll);
-  document.addEventListener("htmx:afterSettle", roveAll);  // a toggled day, a redrawn year
+  document.addEventListener("DOMContentLoaded", () => {
+    roveAll();
+    roveWeeks();
+    // The "?" button is drawn hidden: without this file it would do nothing.
+    document.querySelectorAll("[data-open-shortcuts]").forEach((button) => { button.hidden = false; });
+  });
+  // A toggled day, a redrawn year or row, a row added: as soon as the new cells are in, and
+  // again once settled (htmx may put the focus back on a cell after the swap).
+  document.addEventListener("htmx:afterSwap", roveWeeks);
+  document.addEventListener("htmx:afterSettle", () => { roveAll(); roveWeeks(); });
+  // A day reached by a click, or by Tab, is its week's stop from now on.
+  document.addEventListener("focusin", (event) => {
+    const cell = event.target;
+    if (cell.matches && cell.matches(WEEK_DAY)) roveWeek(cell.closest("[data-habit-row]"), cell);
+  });
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-open-shortcuts]")) openShortcuts();
   });

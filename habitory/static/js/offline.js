@@ -1,4 +1,4 @@
-// Offline check-ins, in two parts in one file (one request for the page; the service worker
+// Offline check-ins, in two parts in one file (Today's count of them: offline_progress.js) (one request for the page; the service worker
 // imports it too): the queue in IndexedDB, shared by the page and the worker, and the page's
 // part, which registers the worker, says when the page is a saved copy, queues check-ins made
 // without a connection (shown at once as pending), replays them when the connection returns
@@ -217,6 +217,7 @@
   };
 
   function showPending(button, state, kind) {
+    remember(button.closest("[data-habit-row]"));  // what the server drew, before it changes
     const looks = (LOOKS[kind] || LOOKS.yes_no)[state];
     if (looks) {
       const [pressed, shown] = button.id.startsWith("toggle-") ? looks.slice(0, 2) : looks.slice(2);
@@ -238,6 +239,7 @@
     }
     const form = elt.closest("form") || elt;
     const row = elt.closest("[data-habit-row]");
+    remember(row);
     const kind = row ? row.dataset.kind || "yes_no" : "yes_no";
     const day = fields.day || "";
     if (match[2] === "toggle" && !fields.state) {
@@ -259,6 +261,7 @@
     // moment it says so still has the change sent by the worker.
     await askForSync();
     showStatus();
+    countQueued();
   }
 
   // Background Sync where the browser has it; `online` and the next page load everywhere.
@@ -306,13 +309,27 @@
     if (!(await hasQueue())) return;
     for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
       const row = document.getElementById(`habit-${change.habit}`);
-      if (change.user !== currentUser() || !row || !/\/toggle$/.test(change.url)) continue;
-      row.querySelectorAll("button[name=day]").forEach((button) => {
-        if (button.value === change.day) showPending(button, change.fields.state, row.dataset.kind || "yes_no");
-      });
+      if (change.user !== currentUser() || !row) continue;
+      const amount = row.querySelector("[data-amount-input]");
+      if (/\/toggle$/.test(change.url)) {
+        row.querySelectorAll("button[name=day]").forEach((button) => {
+          if (button.value === change.day) showPending(button, change.fields.state, row.dataset.kind || "yes_no");
+        });
+      } else if (amount && "amount" in change.fields && progress() && change.day === progress().dayOf(row)) {
+        remember(row);  // what the server drew, before the queued amount covers it
+        amount.value = change.fields.amount;  // a measurable row's amount, typed offline
+      } else {
+        continue;
+      }
       row.dataset.pending = "true";
     }
+    countQueued();
   }
+
+  // --- today's progress: offline_progress.js (Today only) counts the changes shown waiting --
+  const progress = () => window.HabitoryOfflineProgress;
+  function countQueued() { if (progress()) progress().count(); }
+  function remember(row) { if (progress() && row) progress().remember(row); }
 
   // --- signed out --------------------------------------------------------------------------
 
@@ -348,6 +365,7 @@
     } finally {
       replaying = false;
       showStatus();
+      countQueued();
     }
   }
 
@@ -367,6 +385,7 @@
       if (event.data && event.data.type === "replayed") {  // the worker sent them (sw.js)
         event.data.saved.forEach((change) => redraw(change, change.html));
         showStatus();
+        countQueued();
       }
     });
   }

@@ -7,7 +7,7 @@
 importScripts("/static/js/offline.js");  // the queue (HabitoryQueue)
 
 // Bump when SHELL changes: the old shell cache is dropped on activation.
-const SHELL_CACHE = "habitory-shell-v2";
+const SHELL_CACHE = "habitory-shell-v3";
 const PAGES_CACHE = "habitory-pages";
 const PAGES_KEPT = 40;
 const OFFLINE_URL = "/offline";
@@ -18,6 +18,7 @@ const SHELL = [
   "/static/js/keys.js",
   "/static/js/notifications.js",
   "/static/js/offline.js",
+  "/static/js/offline_progress.js",
   "/static/favicon.svg",
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
