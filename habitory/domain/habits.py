@@ -14,7 +14,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from habitory.domain import tags
+from habitory.domain import notifications, tags
 from habitory.domain.text import clean, clean_name, findable
 from habitory.extensions import db
 from habitory.models import NAME_MAX, CheckIn, Habit, Prediction, Reminder, Tag, name_key
@@ -212,6 +212,7 @@ def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
         _apply(habit, settings)
         db.session.add(habit)
         tags.set_tags(habit, names)
+        notifications.settle_first_habit_invitation(user_id)
     return habit
 
 

@@ -182,6 +182,17 @@ def mark_read(notification: Notification) -> None:
         db.session.commit()
 
 
+def settle_first_habit_invitation(user_id: int) -> None:
+    """The invitation to add a first habit is answered once there is one: read, so the bell
+    stops counting it (the card stays on the page, as every read one does)."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None),
+               Notification.dedup_key.startswith("welcome:-:first-habit@", autoescape=True))
+        .values(read_at=utcnow())
+    )
+
+
 def dismiss(notification: Notification) -> None:
     """Delete one notification for good."""
     db.session.delete(notification)

@@ -123,9 +123,23 @@ class HabitForm(RiskReminderFields, HabitNameForm):
         self.target_value: float | None = None
         self.tag_names: list[str] = []
         self.reminder_times: list[time] = []
-        checks = (self._check_schedule, self._check_target, self._check_text,
-                  self._check_reminders, self.check_risk)
+        checks = (self._check_choices, self._check_schedule, self._check_target,
+                  self._check_text, self._check_reminders, self.check_risk)
         return all([check() for check in checks]) and valid
+
+    def _check_choices(self) -> bool:
+        """Editing, the form always sends each of its radio groups: one left out comes from no page
+        of ours, and reading it as its default would turn a measurable habit into a yes/no one
+        (a new habit may take the defaults: quick add sends the name alone). A direction left
+        out keeps the habit's own (scripts written before it was a field)."""
+        if self.habit is None:
+            return True
+        if not self.direction.raw_data and self.habit is not None and self.habit.direction:
+            self.direction.data = self.habit.direction  # "at most" stays "at most"
+        groups = [(self.kind, _l("Choose a type.")), (self.schedule, _l("Choose how often.")),
+                  (self.colour, _l("Choose a colour."))]
+        return all([self._error(field, message) for field, message in groups
+                    if not field.raw_data])
 
     def _error(self, field, message: str) -> bool:
         field.errors = [*field.errors, message]
