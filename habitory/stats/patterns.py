@@ -33,6 +33,7 @@ from datetime import date, timedelta
 import numpy as np
 from numpy.typing import ArrayLike
 
+from habitory.stats import pattern_sentences as sentences
 from habitory.stats.health import (
     HabitSummary,
     OverallScore,
@@ -59,10 +60,6 @@ def two_proportion_z(k1: ArrayLike, n1: ArrayLike, k0: ArrayLike, n0: ArrayLike)
         pooled = (k1 + k0) / (n1 + n0)
         z = (k1 / n1 - k0 / n0) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
     return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)
-
-
-def _did(kind: str) -> Msg:
-    return N_("kept") if kind == "quit" else N_("did")
 
 
 def _share(rate: Rate, noun: Msg | None = None) -> Msg:
@@ -124,14 +121,11 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
     for a, b in zip(*np.nonzero(shown), strict=True):
         on, off = Rate(int(k1[a, b]), int(n1[a, b])), Rate(int(k0[a, b]), int(n0[a, b]))
         name, other = names[ids[a]], names[ids[b]]
-        did, did_other = _did(days[ids[a]].kind), _did(days[ids[b]].kind)
         title = (N_("%(name)s goes with %(other)s", name=name, other=other) if gap[a, b] > 0
                  else N_("%(name)s is less likely on %(other)s days", name=name, other=other))
-        body = N_("On the %(on_due)s days you %(did_other)s %(other)s, you %(did)s %(name)s on "
-                  "%(on_done)s (%(on_percent)s%%); on the %(off_due)s days you didn't, on "
-                  "%(off_done)s (%(off_percent)s%%). Both were due on %(overlap)s days "
-                  "(z = %(z)s).", on_due=on.due, did_other=did_other, other=other, did=did,
-                  name=name, on_done=on.successes, on_percent=on.percent, off_due=off.due,
+        body = sentences.together(
+            days[ids[a]].kind == "quit", days[ids[b]].kind == "quit", on_due=on.due,
+            other=other, name=name, on_done=on.successes, on_percent=on.percent, off_due=off.due,
                   off_done=off.successes, off_percent=off.percent,
                   overlap=int(overlap[a, b]), z=f"{z[a, b]:.1f}")
         found.append(Pattern(ids[a], ids[b], title, body, on, off,
@@ -160,7 +154,7 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     z = two_proportion_z(*np.array([(a.successes, a.due, b.successes, b.due)
                                     for a, b in pairs]).T).round(1).tolist()
     points = [(a.percent or 0) - (b.percent or 0) for a, b in pairs]
-    verb = N_("keep") if h.kind == "quit" else N_("complete")
+    quitting = h.kind == "quit"
     if (min(week.due, weekend.due) >= MIN_SIDE_DUE and abs(points[0]) >= MIN_GAP_POINTS
             and abs(z[0]) >= MIN_REC_Z):
         sides = {"weekday": N_("%(percent)s%% on weekdays (%(done)s of %(due)s)",
@@ -177,9 +171,8 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
             cue = N_("Weekdays may need their own time or cue.")
         return [Recommendation(
             "weekend_gap", h.habit_id, title,
-            join([N_("You %(verb)s %(name)s %(high)s but %(low)s, over the last %(days)s days.",
-                     verb=verb, name=h.name, high=sides[high], low=sides[low], days=REC_DAYS),
-                  cue], " "),
+            join([sentences.weekend_gap(quitting, name=h.name, high=sides[high],
+                                        low=sides[low], days=REC_DAYS), cue], " "),
             {"weekday_successes": week.successes, "weekday_due": week.due,
              "weekend_successes": weekend.successes, "weekend_due": weekend.due,
              "points": points[0], "z": z[0], "days": REC_DAYS}, "info")]
@@ -192,9 +185,8 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     return [Recommendation(
         "weak_weekday", h.habit_id,
         N_("%(name)s slips on %(days)s", name=h.name, days=DAYS_PLURAL[day]),
-        N_("You %(verb)s %(name)s on %(share)s, against %(rest)s of the other due days, over "
-           "the last %(days)s days.", verb=verb, name=h.name,
-           share=_share(rate, DAYS_PLURAL[day]), rest=_share(rest), days=REC_DAYS),
+        sentences.weak_weekday(quitting, name=h.name, share=_share(rate, DAYS_PLURAL[day]),
+                               rest=_share(rest), days=REC_DAYS),
         {"weekday": day, "day_successes": rate.successes, "day_due": rate.due,
          "rest_successes": rest.successes, "rest_due": rest.due, "points": points[day + 1],
          "z": z[day + 1], "days": REC_DAYS}, "info")]
@@ -204,7 +196,7 @@ def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Re
     """All the advice for one habit, given its rate on each weekday over the last 90 days."""
     found = _weekday_advice(h, weekdays)
     recent, before = trend_rates(h.days, today)
-    done = N_("clean") if h.kind == "quit" else N_("done")
+    quitting = h.kind == "quit"
     due_days = N_("due days")
     points = (recent.percent or 0) - (before.percent or 0)
     down = False
@@ -215,9 +207,8 @@ def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Re
             "trend_down" if down else "trend_up", h.habit_id,
             N_("%(name)s is trending down", name=h.name) if down
             else N_("%(name)s is picking up", name=h.name),
-            N_("%(name)s was %(done)s on %(recent)s in the last 14 days, against %(before)s in "
-               "the 30 days before.", name=h.name, done=done, recent=_share(recent, due_days),
-               before=_share(before)),
+            sentences.trend(quitting, name=h.name, recent=_share(recent, due_days),
+                            before=_share(before)),
             {"recent_successes": recent.successes, "recent_due": recent.due,
              "before_successes": before.successes, "before_due": before.due,
              "points": points}, "warning" if down else "success"))
@@ -225,9 +216,7 @@ def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Re
     if rate.due >= MIN_LOW_DUE and (rate.percent or 0) < LOW_RATE_PERCENT and not down:
         found.append(Recommendation(
             "low_rate", h.habit_id, N_("%(name)s is hard to keep up", name=h.name),
-            N_("%(name)s was %(done)s on %(share)s in the last 30 days. A lighter goal that you "
-               "can meet is easier to build on.", name=h.name, done=done,
-               share=_share(rate, due_days)),
+            sentences.low_rate(quitting, name=h.name, share=_share(rate, due_days)),
             {"successes": rate.successes, "due": rate.due, "days": 30}, "warning"))
     best, current = h.best_streak, h.current_streak
     if best and current >= NEAR_BEST_MIN and 0 < best.length - current <= NEAR_BEST_GAP:
