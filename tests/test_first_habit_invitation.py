@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from habitory.domain.notifications import NewNotification, insert_new, unread_count
@@ -35,3 +37,19 @@ def test_a_refused_habit_leaves_the_invitation_unread(client, user):
     _invite(user.id)
     assert client.post("/habits", data={"name": ""}).status_code in (200, 422)
     assert unread_count(user.id) == 2
+
+
+def test_an_htmx_add_redraws_the_bell_without_the_invitation(client, user):
+    _invite(user.id)
+    html = client.post("/habits", data={"name": "Read"}, headers=HTMX).get_data(as_text=True)
+    assert 'id="notification-badge"' in html and 'data-unread="1"' in html
+    assert 'hx-swap-oob="true"' in html.split('id="notification-badge"')[1].split(">")[0]
+
+
+def test_an_import_that_adds_habits_answers_the_invitation(app, user):
+    from habitory.portability import store
+    from habitory.portability.formats import ImportBundle, ImportedHabit
+
+    _invite(user.id)
+    store.apply(user.id, ImportBundle([ImportedHabit("Read", created_on=date(2026, 1, 5))], "csv"))
+    assert unread_count(user.id) == 1

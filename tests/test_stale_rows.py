@@ -105,6 +105,8 @@ ROW_ACTIONS = {
         f"/habits/{hid}/move", data={"direction": "down"}, headers=headers),
     "inline rename form": lambda client, hid, headers: client.get(
         f"/habits/{hid}/edit", headers=headers),
+    "row menu": lambda client, hid, headers: client.get(
+        f"/habits/{hid}/actions", headers=headers),
 }
 
 
@@ -161,3 +163,23 @@ def test_an_archived_habit_can_still_be_edited_on_its_page_and_restored(client, 
     assert not db.session.get(Habit, hid).archived
     moved = client.post(f"/habits/{hid}/move", data={"direction": "up"}, headers=HTMX)
     assert moved.status_code == 200 and f'id="habit-{hid}"' in moved.get_data(as_text=True)
+
+
+def test_a_stale_row_on_a_filtered_list_redraws_that_list(client, rows):
+    """The inline rename asks with the list's tag: the answer keeps the list filtered."""
+    client.post(f"/habits/{rows['Walk']}/edit", data={
+        "form": "full", "name": "Walk", "kind": "yes_no", "schedule": "daily", "colour": "teal",
+        "tags": "outside"})
+    hid = rows["Walk"]
+    menu = client.get(f"/habits/{hid}/actions?tag=outside", headers=HTMX).get_data(as_text=True)
+    assert f'hx-get="/habits/{hid}/edit?tag=outside"' in menu
+    client.post(f"/habits/{hid}/archive")  # the other tab
+    html = client.get(f"/habits/{hid}/edit?tag=outside", headers=HTMX).get_data(as_text=True)
+    assert f'id="habit-{rows["Read"]}"' not in html  # Read has no #outside: still filtered
+
+
+def test_without_javascript_an_archived_habits_actions_are_on_its_page(client, rows):
+    hid = rows["Read"]
+    client.post(f"/habits/{hid}/archive")
+    response = client.get(f"/habits/{hid}/actions")
+    assert response.status_code == 302 and response.headers["Location"] == f"/habits/{hid}"

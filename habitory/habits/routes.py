@@ -121,8 +121,16 @@ def row(habit_id: int):
 @bp.get("/habits/<int:habit_id>/actions")
 @login_required
 def actions(habit_id: int):
-    """A habit's actions: the row's ⋯ menu for htmx (fetched when it opens), a page without JS."""
-    habit = get_habit_or_404(habit_id)
+    """A habit's actions: the row's ⋯ menu for htmx (fetched when it opens), a page without JS.
+    Not for an archived habit: its own page has what it can do (restore, delete)."""
+    if is_htmx():  # a Today row's menu, drawn before the habit was archived or deleted
+        habit = listed_habit(habit_id)
+        if isinstance(habit, Response):
+            return habit
+    else:
+        habit = get_habit_or_404(habit_id)
+        if habit.archived:
+            return redirect(url_for("habits.detail", habit_id=habit.id))
     tag = tags.find_tag(current_user.id, request.args.get("tag"))
     up, down = habits.movable(habit)
     return page_or_fragment(

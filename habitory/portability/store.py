@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from habitory.domain import notifications
 from habitory.domain.logging_hours import TICKED_AT
 from habitory.stats.phrases import N_
 
@@ -160,6 +161,8 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
     summary = Summary(warnings=list(bundle.warnings))
     try:
         _apply(user_id, bundle, on_conflict, summary)
+        if summary.created or summary.renamed:
+            notifications.settle_first_habit_invitation(user_id)
         db.session.commit()
     except IntegrityError as error:
         # A habit of the same name created meanwhile (the same file confirmed in two tabs, a

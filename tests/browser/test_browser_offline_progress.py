@@ -42,8 +42,8 @@ def test_ticks_queued_offline_count_in_the_progress(page, register, add_habit):
         expect(line(page)).to_have_text("0 of 2 done")
         page.locator(f"#day-{walk}-{today}").click()  # today in Walk's week: done
         expect(line(page)).to_have_text("1 of 2 done")
-        toggle.click()
-        expect(line(page)).to_have_text("2 of 2 done")
+        toggle.click()  # the day finished offline: said as the server would say it
+        expect(line(page)).to_have_text("2 of 2 done · all done today")
         expect(bar(page)).to_have_attribute("value", "2")
         expect(page.locator("#offline-status")).to_contain_text("5 changes waiting")
     finally:
@@ -100,7 +100,7 @@ def test_the_saved_copy_reloaded_offline_counts_what_waits(page, register, give_
         expect(page.locator("#offline-status")).to_contain_text("2 changes waiting")
         expect(line(page)).to_have_text("2 of 3 done")
         page.locator(f"#toggle-{read}").click()  # done
-        expect(line(page)).to_have_text("3 of 3 done")
+        expect(line(page)).to_have_text("3 of 3 done · all done today")
         page.locator(f"#toggle-{smoking}").click()  # a slip
         expect(line(page)).to_have_text("2 of 3 done")
         expect(page.locator("#offline-status")).to_contain_text("4 changes waiting")
@@ -112,7 +112,7 @@ def test_the_saved_copy_reloaded_offline_counts_what_waits(page, register, give_
         expect(line(page)).to_have_text("2 of 3 done")
         expect(bar(page)).to_have_attribute("value", "2")
         page.locator(f"#toggle-{smoking}").click()  # the slip skipped: Smoking not due
-        expect(line(page)).to_have_text("2 of 2 done")
+        expect(line(page)).to_have_text("2 of 2 done · all done today")
     finally:
         page.context.set_offline(False)
     expect(page.locator("#offline-status")).to_be_hidden()

@@ -17,7 +17,7 @@
   // the server drew to the one it will have, as far as the page tells it; the words are the
   // server's, with their numbers changed (every language says the done one first).
   const served = new WeakMap();  // a row or #day-progress → what the server drew in it
-  let allDoneWords = "";  // " · all done today", once a page has shown it
+  let allDoneWords = "";  // " · all done today": drawn by the server, or in data-all-done
 
   function dayOf(row) {
     const today = row.querySelector("button.toggle, input[type=hidden][name=day]");
@@ -125,6 +125,7 @@
         allDoneWords = after.slice(cut);
         after = after.slice(0, cut);
       }
+      if (box.dataset.allDone) allDoneWords = ` · ${box.dataset.allDone}`;
       served.set(box, { done, due, strong, rest, after, words: strong ? strong.textContent : "",
                         label: bar.getAttribute("aria-label") || "", text: bar.textContent });
     }
