@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_support import progress
 from playwright.sync_api import expect
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +78,21 @@ def test_the_shortcuts_button_is_offered_only_where_it_works(new_page, register,
         expect(page.locator("#shortcuts")).to_contain_text("In the last 7 days")
     else:
         expect(button).to_be_hidden()
+
+
+def test_without_javascript_what_was_saved_is_in_view_at_the_row(new_page, register,
+                                                                 give_habits):
+    """A tick far down the list comes back at its row, and the message saying what was saved
+    is on screen there, not at the top of a page scrolled away from it."""
+    page = new_page(java_script_enabled=False, viewport={"width": 390, "height": 700})
+    email = register(page)
+    ids = give_habits(email, [{"name": f"Habit {n}"} for n in range(1, 16)])
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator(f"#toggle-{ids[-1]}").click()
+    expect(page.locator(f"#toggle-{ids[-1]}")).to_have_attribute("aria-pressed", "true")
+    message = page.locator("#messages .flash")
+    expect(message).to_contain_text("Saved: Habit 15")
+    expect(message).to_be_in_viewport()
+    expect(page.locator(f"#toggle-{ids[-1]}")).to_be_in_viewport()
+    page.screenshot(path=str(ARTIFACTS / "no-js-saved-in-view.png"))
