@@ -221,3 +221,21 @@ def test_an_import_that_renames_counts_each_habit_once(client, auth):
     page = client.get("/").get_data(as_text=True)
     assert "Imported 2 new habits, 1 check-ins added." in page  # was "Imported 3"
     assert sorted(db.session.scalars(sa.select(Habit.name))) == ["Read", "Read (2)", "Swim"]
+
+
+def test_tags_replaced_by_another_request_meanwhile_are_a_conflict_not_a_500(app, client,
+                                                                           user):
+    """Two edits of one habit's tags at once: the later one finds the links it read gone. It
+    is refused as a conflict to try again (the API's 409, the form's message), not a 500."""
+    from dataclasses import replace
+
+    from habitory.domain import habit_settings
+
+    client.post("/habits", data={"form": "full", "name": "Read", "kind": "yes_no",
+                                 "schedule": "daily", "colour": "teal", "tags": "a, b"})
+    habit = db.session.scalar(sa.select(Habit))
+    assert sorted(t.name for t in habit.tags) == ["a", "b"]  # read, as the request did
+    with db.engine.begin() as other:  # the other request, committed meanwhile
+        other.execute(sa.delete(habit_tags))
+    with pytest.raises(habits.Conflict):
+        habits.update(habit, replace(habit_settings.current(habit), tags=("c",)))

@@ -125,7 +125,8 @@ def _operation_names() -> dict[tuple[str, str], str]:
 def _describe(status: int) -> str:
     return {400: "Malformed JSON", 401: "Missing, unknown or revoked token",
             403: "A read token tried to write", 404: "No such resource (or not yours)",
-            409: "Conflict (a name already used)", 413: "Body too large",
+            409: "Conflict (a name already used, or another change at the same moment: try "
+                 "again)", 413: "Body too large",
             415: "Body not JSON", 422: "Invalid value", 429: "Too many requests",
             500: "Server error", 503: "Database unavailable"}[status]
 

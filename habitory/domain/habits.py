@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from habitory.domain import notifications, tags
 from habitory.domain.text import clean, clean_name, findable
@@ -190,10 +191,15 @@ def _apply(habit: Habit, settings: HabitSettings) -> None:
 def _saving():
     """Run the changes and commit; a unique-name refusal (two tabs adding one name at once),
     at a flush inside or at the commit, is NameTaken, any other refusal (a tag deleted as it
-    was linked) a Conflict. Either way nothing was written."""
+    was linked, the tags replaced by another request) a Conflict. Either way nothing was
+    written."""
     try:
         yield
         db.session.commit()
+    except StaleDataError as error:  # the same habit's tags changed by another request meanwhile
+        db.session.rollback()
+        raise Conflict(N_("Another change to your habits happened at the same moment: please "
+                          "try again.")) from error
     except IntegrityError as error:
         db.session.rollback()
         refusal = str(error.orig)
