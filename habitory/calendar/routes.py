@@ -25,7 +25,7 @@ def year_view():
     year = request.args.get("year", type=int) or today.year
     if year not in years:
         year = min(max(year, years[-1]), years[0])
-    grid = overall_year(current_user.id, year, today, habits, user_first_day())
+    grid = overall_year(current_user.id, year, today, user_first_day())
     return page_or_fragment(
         "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
         today=today, numbers=year_numbers(grid), has_habits=bool(habits),

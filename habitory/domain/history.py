@@ -27,7 +27,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from habitory.clock import user_today
-from habitory.domain.habits import habits_of, has_set_days
+from habitory.domain.habits import habits_of
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, User
 from habitory.stats.daily import EntryArrays
@@ -187,28 +187,6 @@ def history_of(habit: Habit, entries) -> HabitHistory:
 def of_user(user: User) -> tuple[dict[int, HabitHistory], date]:
     """The user's active habits as whole histories (one query), and their local today."""
     return histories(habits_of(user.id)), user_today(user)
-
-
-def done_per_day(user_id: int, first: date, last: date) -> dict[date, tuple[int, int]]:
-    """For each day from first to last: (how many of the user's active habits were done, how
-    many of those have a set day, see habits.has_set_days)."""
-    params = {"user_id": user_id, "first": first, "last": last}
-    return {day: (done, set_done)
-            for day, done, set_done in db.session.execute(_done_per_day_query(), params)}
-
-
-@cache
-def _done_per_day_query() -> sa.Select:
-    """Built once: constructing the statement cost as much as SQLite takes to run it."""
-    return (
-        sa.select(CheckIn.day, sa.func.count(CheckIn.id),
-                  sa.func.sum(sa.case((has_set_days(), 1), else_=0)))
-        .join(Habit, Habit.id == CheckIn.habit_id)
-        .where(Habit.user_id == sa.bindparam("user_id"), Habit.archived.is_(False),
-               CheckIn.state == "done", CheckIn.day >= sa.bindparam("first"),
-               CheckIn.day <= sa.bindparam("last"))
-        .group_by(CheckIn.day)
-    )
 
 
 def notes_between(habit_id: int, first: date, last: date) -> dict[date, str]:

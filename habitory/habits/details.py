@@ -9,7 +9,7 @@ from habitory.domain import history
 from habitory.habits.rows import HabitRow, build_row
 from habitory.models import CheckIn, Habit
 from habitory.stats.patterns import insights
-from habitory.stats.schedule import HabitHistory, did_it
+from habitory.stats.schedule import HabitHistory, did_it, is_success
 from habitory.stats.streaks import Streak, best_streaks
 from habitory.stats.strength import strength, strength_series
 from habitory.views.charts import strength_chart
@@ -34,12 +34,22 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
     """Everything the habit page shows, from the habit's whole history (one query)."""
     row = build_row(habit, today)
     row.history = history.histories([habit])[habit.id]
-    entries = row.history.entries
     best = sorted(best_streaks(row.history, today, limit=5),
                   key=lambda s: (s.length, s.end), reverse=True)
-    successes = sum(1 for day in entries if day <= today and did_it(row.history, day))
+    successes = _days_done(row.history, today)
     recent = history.recent_checkins(habit.id, HISTORY_LIMIT)
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
+
+
+def _days_done(habit: HabitHistory, today: date) -> int:
+    """Days done so far. A habit to quit is done on each clean day since it began, check-in or
+    not; today counts once it has one (the day is not over), as the rates count it."""
+    if habit.kind != "quit":
+        return sum(1 for day in habit.entries if day <= today and did_it(habit, day))
+    slips = sum(1 for day in habit.entries
+                if habit.created <= day < today and not is_success(habit, day))
+    today_done = today in habit.entries and is_success(habit, today)
+    return max((today - habit.created).days, 0) - slips + today_done
 
 
 def habit_insights(habit: Habit, history: HabitHistory, today: date):

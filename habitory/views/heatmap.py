@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -10,6 +9,7 @@ from functools import cached_property, lru_cache
 from flask_babel import ngettext
 
 from habitory.domain import history
+from habitory.domain.day_counts import DayCount, day_counts
 from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
@@ -129,40 +129,19 @@ def _level(share: float) -> int:
     return 4
 
 
-def _due_counter(habits: list):
-    """due(day): how many of the habits are due that day (created by then, scheduled on its
-    weekday), by bisecting per weekday instead of looping over the habits for every day."""
-    starts: list[list[int]] = [[] for _ in range(7)]
-    for created, weekdays in habits:
-        for weekday in range(7):
-            if not weekdays or weekdays & (1 << weekday):
-                starts[weekday].append(created.toordinal())
-    for column in starts:
-        column.sort()
-    return lambda day: bisect_right(starts[day.weekday()], day.toordinal())
-
-
-def overall_year(user_id: int, year: int, today: date, habits: list,
-                 first_day: int = 0) -> YearGrid:
-    """The overall view: intensity by the share of the user's habits done that day
-    (`habits` from calendar_habits())."""
+def overall_year(user_id: int, year: int, today: date, first_day: int = 0) -> YearGrid:
+    """The overall view: intensity by the share of the user's due habits done that day, each
+    habit's day judged as Today judges it (domain/day_counts.py)."""
     days = grid_days(year, first_day)
-    due_on = _due_counter([(h[0], h[1]) for h in habits if not h[2]])
-    needed_on = _due_counter([(h[0], h[1]) for h in habits if not h[2] and h[3]])
-    done_per_day = history.done_per_day(user_id, days[0], days[-1])
+    counts = day_counts(user_id, days[0], days[-1], today)
     cells, locale = [], locale_name()
     for day in days:
         in_year, future = day.year == year, day > today
-        counted = in_year and not future
-        due = due_on(day) if counted else 0
-        done, needed_done = done_per_day.get(day, (0, 0))
-        done = min(done, due) if due else done
-        due = max(due, done)
-        needed = needed_on(day) if counted else 0
-        share = done / due if due else 0.0
+        count = counts.get(day, DayCount()) if in_year and not future else DayCount()
+        share = count.done / count.due if count.due else 0.0
         cells.append(Cell(day, in_year, future, _level(share), "done" if share >= 1 else
-                          "unknown", done, due, needed=needed,
-                          needed_done=min(needed_done, needed), locale=locale))
+                          "unknown", count.done, count.due, needed=count.needed,
+                          needed_done=count.needed_done, locale=locale))
     return _assemble(year, cells)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from habitory.stats.rates import Rate
 from habitory.views.heatmap import YearGrid
 
 REST_DAYS_MAX = 6  # days with nothing due that a run of full days may pass over
@@ -19,7 +20,7 @@ class Month:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.due)
+        return Rate(self.done, self.due).percent  # rounded half up, as every page rounds
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""How many of a user's habits were due and done on each day of a span: the overall
+calendar's numbers, counted by the same day statuses as Today's "3 of 5 done"
+(habits/rows.py): done, or covered by its target (auto), is done; skipped, not scheduled, or
+before the habit existed is not due; a quit habit is done unless it slipped; today, still
+open, is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from habitory.domain.habits import schedules_of
+from habitory.domain.history import entries_for, history_of
+from habitory.stats.schedule import AUTO, DONE, MISSED, UNKNOWN, day_statuses
+
+DONE_STATUSES = frozenset({DONE, AUTO})
+
+
+@dataclass
+class DayCount:
+    done: int = 0
+    due: int = 0
+    needed: int = 0  # due habits with set days (views/year_numbers.py: a complete day)
+    needed_done: int = 0
+
+
+def has_set_days(habit) -> bool:
+    """Expected on each of its days: daily, on chosen weekdays, or a habit to quit (clean each
+    day); a flexible "3× a week" is not, or no day could be complete without doing it daily."""
+    return habit.kind == "quit" or bool(habit.weekdays) or habit.freq_num >= habit.freq_den
+
+
+def day_counts(user_id: int, first: date, last: date, today: date) -> dict[date, DayCount]:
+    """For each day from first to last (up to today), the user's active habits' counts."""
+    counts: dict[date, DayCount] = {}
+    last = min(last, today)
+    if last < first:
+        return counts
+    habits = schedules_of(user_id)
+    # Automatic checkmarks look back up to one period: read that far before the span.
+    lookback = max([h.freq_den for h in habits] + [7])
+    entries = entries_for([h.id for h in habits], since=first - timedelta(days=lookback),
+                          until=last)
+    for habit in habits:
+        statuses = day_statuses(history_of(habit, entries.get(habit.id, {})), first, last,
+                                today=today)
+        needed = has_set_days(habit)
+        for day, status in statuses.items():
+            if status == UNKNOWN and not (day == today and day >= habit.created_on):
+                continue  # before the habit, or (never past today) nothing to count
+            if status not in DONE_STATUSES and status not in (MISSED, UNKNOWN):
+                continue  # skipped, not scheduled: not due
+            count = counts.setdefault(day, DayCount())
+            done = status in DONE_STATUSES
+            count.due += 1
+            count.done += done
+            if needed:
+                count.needed += 1
+                count.needed_done += done
+    return counts
