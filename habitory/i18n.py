@@ -10,18 +10,20 @@ numbers and weekday names come from Babel's CLDR data through habitory/locale_fo
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from babel import Locale
+from babel.numbers import format_decimal
 from flask import Flask, request
 from flask.globals import _cv_request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import escape
 
-from habitory.stats.phrases import USER, Msg
+from habitory.stats.phrases import USER, Msg, english_number
 
 DEFAULT_LANGUAGE = "en"
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -42,10 +44,11 @@ def _languages() -> dict[str, str]:
 # The languages a user can choose (Settings) and that Accept-Language may pick.
 LANGUAGE_NAMES = _languages()
 LANGUAGES = tuple(LANGUAGE_NAMES)
-# Accept-Language says "pt-BR" where Babel says "pt_BR", or just "pt".
-_ACCEPTED = {code.replace("_", "-"): code for code in LANGUAGES}
+# Accept-Language says "pt-BR" where Babel says "pt_BR", or just "pt" (lower case: tags are
+# case-insensitive); a region Habitory has no catalogue for reads its language's ("pt-PT").
+_ACCEPTED = {code.replace("_", "-").lower(): code for code in LANGUAGES}
 for _code in LANGUAGES:
-    _ACCEPTED.setdefault(_code.split("_")[0], _code)
+    _ACCEPTED.setdefault(_code.split("_")[0].lower(), _code)
 
 babel = Babel()
 
@@ -59,10 +62,18 @@ def select_locale() -> str:
 
 
 def browser_locale() -> str:
-    """The best match for the request's Accept-Language (the default outside a request)."""
+    """The first language of the request's Accept-Language that Habitory speaks, by the
+    visitor's quality then order, a region read as its language (fr-CA is French); else
+    English (and outside a request)."""
     if request:
-        best = request.accept_languages.best_match(tuple(_ACCEPTED))
-        return _ACCEPTED.get(best, DEFAULT_LANGUAGE) if best else DEFAULT_LANGUAGE
+        # Not Werkzeug's best_match: it prefers an exact "de;q=0.9" to the base language of
+        # the visitor's first choice, "en-US", and so spoke German to an American.
+        for tag, quality in request.accept_languages:
+            if quality > 0:
+                tag = tag.lower().replace("_", "-")
+                found = _ACCEPTED.get(tag) or _ACCEPTED.get(tag.split("-")[0])
+                if found:
+                    return found
     return DEFAULT_LANGUAGE
 
 
@@ -103,6 +114,19 @@ def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
     return _template_ngettext(locale, singular, plural, n)
 
 
+@lru_cache(maxsize=4096)
+def decimal_text(locale: str, value: float | int) -> str:
+    """A number in the locale's symbols ("0,835", "1.234,5" in German) with every digit it
+    keeps and no float noise: 88.1 is "88,1", never "88,09999999999999"."""
+    exact = Decimal(value) if isinstance(value, int) else Decimal(english_number(value))
+    return format_decimal(exact, locale=locale, decimal_quantization=False)
+
+
+def _render(value: Msg, locale: str) -> str:
+    return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale),
+                        partial(decimal_text, locale))
+
+
 def translate(value: Any) -> Any:
     """A subsystem's sentence (stats.phrases.Msg) in the reader's language; else unchanged.
 
@@ -113,7 +137,7 @@ def translate(value: Any) -> Any:
     locale = locale_name()
     if locale == DEFAULT_LANGUAGE:
         return str(value)
-    return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale))
+    return _render(value, locale)
 
 
 def in_language(value: Any, locale: str | None) -> Any:
@@ -124,8 +148,7 @@ def in_language(value: Any, locale: str | None) -> Any:
     if locale not in LANGUAGES or locale == DEFAULT_LANGUAGE:
         return str(value)
     with force_locale(locale):  # get_translations() reads the forced locale's catalogue
-        return value.render(partial(_template_gettext, locale),
-                            partial(_template_ngettext, locale))
+        return _render(value, locale)
 
 
 def stored_text(data: str | None, fallback: str) -> str:

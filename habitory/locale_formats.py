@@ -9,6 +9,7 @@ own formats ("Wed 25 Nov", "Wednesday, 25 November 2026"), byte for byte.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
@@ -17,7 +18,8 @@ from babel.numbers import format_decimal, format_percent
 from flask_login import current_user
 
 from habitory.domain.numbers import plain
-from habitory.i18n import DEFAULT_LANGUAGE, locale_name
+from habitory.i18n import DEFAULT_LANGUAGE, decimal_text, locale_name
+from habitory.stats.phrases import english_number
 
 WEEK_STARTS = ("monday", "sunday", "saturday")
 # Babel counts weekdays from Monday = 0, like date.weekday().
@@ -153,18 +155,13 @@ def month_year(day: date, wide: bool = False) -> str:
     return _date("yMMMM" if wide else "yMMM", day, name)
 
 
-@lru_cache(maxsize=4096)
-def _number(value: float | int, name: str) -> str:
-    return format_decimal(value, locale=name)
-
-
 def number(value: float | int) -> str:
     """8, 7.5, 1,234 ('7,5' and '1.234' in German); English ungrouped, never an exponent
-    (1000000, not '1e+06')."""
+    (1000000, not '1e+06'); every digit kept, and no float noise, in every language."""
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
         return str(value) if isinstance(value, int) else plain(value)
-    return _number(value, name)
+    return decimal_text(name, value)
 
 
 @lru_cache(maxsize=16)
@@ -189,12 +186,14 @@ def input_number(value: float | int | None) -> str:
 def grouped(value: int) -> str:
     """1,234 in every language's own way."""
     name = locale_name()
-    return f"{value:,}" if name == DEFAULT_LANGUAGE else _number(value, name)
+    return f"{value:,}" if name == DEFAULT_LANGUAGE else decimal_text(name, value)
 
 
 @lru_cache(maxsize=4096)
-def _percent(value: float, name: str) -> str:
-    return format_percent(value / 100, locale=name, decimal_quantization=False)
+def _percent(value: float | int, name: str) -> str:
+    # Divided exactly: 88.1 / 100 in floats is 0.8809999999999999, "88,09999999999999 %".
+    exact = Decimal(value) if isinstance(value, int) else Decimal(english_number(value))
+    return format_percent(exact / 100, locale=name, decimal_quantization=False)
 
 
 def percent_affixes() -> tuple[str, str]:
@@ -207,10 +206,11 @@ def percent_affixes() -> tuple[str, str]:
 
 
 def percent(value: float | int) -> str:
-    """A percentage given as 0..100: '78%', '78 %' in French and German."""
+    """A percentage given as 0..100: '78%', '78 %' in French and German; '88.1%', never
+    '88.10000000000001%'."""
     name = locale_name()
     if name == DEFAULT_LANGUAGE:
-        return f"{value}%"
+        return f"{english_number(value) if isinstance(value, float) else value}%"
     return _percent(value, name)
 
 

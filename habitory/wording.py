@@ -8,9 +8,14 @@ reader's language, looked up once per language.
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
+from typing import NamedTuple
 
+from babel import Locale
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from habitory.i18n import locale_name, translate
 from habitory.stats.phrases import N_
@@ -25,6 +30,9 @@ STATUS_WORDS = {
     "unscheduled": N_("not scheduled"),
     "unknown": N_("no entry"),
 }
+# A label, a colon and what it says: "Wed 25 Nov: done", "Strength 84: …". A language may space
+# its colon: French puts a narrow no-break space before it ("mer. 25 nov. : fait").
+LABELLED = N_("%(label)s: %(text)s")
 # A habit to quit: a day without a slip is clean.
 QUIT_STATUS_WORDS = {**STATUS_WORDS, "done": N_("clean"), "missed": N_("slipped")}
 # Today is still open: "unknown" means not yet, rather than nothing logged.
@@ -87,3 +95,55 @@ def today_unknown() -> str:
 def days(count: int) -> str:
     """'1 day', '12 days'."""
     return ngettext("%(num)d day", "%(num)d days", count)
+
+
+@lru_cache(maxsize=16)
+def _labelled(locale: str) -> str:
+    return translate(LABELLED)  # no parameters: the pattern itself, in `locale`
+
+
+def labelled(label: str, text: str, locale: str | None = None) -> str:
+    """'Wed 25 Nov: done', with the colon as the reader's language writes it."""
+    return _labelled(locale or locale_name()) % {"label": label, "text": text}
+
+
+class Progress(NamedTuple):
+    """Today's "3 of 5 done" (partials/progress.html)."""
+
+    line: Markup  # "<strong …>3 of 5</strong> done"
+    label: str  # the bar's: "3 of 5 habits done today"
+    # For offline_progress.js, which changes the numbers: JSON {plural category: [the words
+    # after the numbers, the label]} when the words change with the count ("1 sur 3 faite",
+    # "2 sur 3 faites"); "" when every count reads alike (English).
+    forms: str
+
+
+def _progress_words(done: int, due: int) -> tuple[str, str]:
+    # The words agree with the habits done; the done count comes first in every language.
+    return (ngettext('<strong class="font-semibold text-ink">%(num)s of %(due)s</strong> done',
+                     '<strong class="font-semibold text-ink">%(num)s of %(due)s</strong> done',
+                     done, due=due),
+            ngettext("%(num)s of %(due)s habits done today",
+                     "%(num)s of %(due)s habits done today", done, due=due))
+
+
+@lru_cache(maxsize=16)
+def _plural_samples(locale: str) -> dict[str, int]:
+    """A count of each plural category a day's count can fall in ({"one": 0, "other": 2} in
+    French), as Intl.PluralRules names them."""
+    rule = Locale.parse(locale).plural_form
+    samples: dict[str, int] = {}
+    for n in range(100):
+        samples.setdefault(rule(n), n)
+    return samples
+
+
+def progress(done: int, due: int) -> Progress:
+    """Today's line and bar label for `done` of `due` habits, in the reader's language."""
+    line, label = _progress_words(done, due)
+    forms = {}
+    for category, n in _plural_samples(locale_name()).items():
+        other_line, other_label = _progress_words(n, due)
+        forms[category] = [other_line.partition("</strong>")[2], other_label]
+    alike = len({re.sub(r"\d+", "#", "|".join(words)) for words in forms.values()}) == 1
+    return Progress(Markup(line), label, "" if alike else json.dumps(forms, ensure_ascii=False))

@@ -24,9 +24,9 @@ def test_todays_cell_says_what_today_says(client, user, make_habit):
                                                    "state": "skipped"})
     assert _progress(client.get("/").get_data(as_text=True)) == "2 of 2"
     html = client.get("/calendar").get_data(as_text=True)
-    assert "Wed 25 Nov 2026: 2 of 2 habits done" in html
+    assert "Wed 25 Nov 2026: 2 habits done out of 2" in html
     # Yesterday: the quit habit clean, the month covered, Walk missed.
-    assert "Tue 24 Nov 2026: 2 of 3 habits done" in html
+    assert "Tue 24 Nov 2026: 2 habits done out of 3" in html
     # Before any habit existed nothing was due.
     assert "Thu 1 Oct 2026: no entry" in html
 

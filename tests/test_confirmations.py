@@ -1,5 +1,5 @@
 """Without JavaScript, an action comes back to the page with a short flash saying what
-happened ("Saved: Read, Wed 25 Nov: done."), dates in the reader's language. With htmx the
+happened ("Saved: Read (Wed 25 Nov): done."), dates in the reader's language. With htmx the
 change shows in place: no flash now, and none left over for the next full page."""
 
 from __future__ import annotations
@@ -45,18 +45,18 @@ def test_ticking_a_day_on_today_says_what_the_day_is_now(client, habits):
     url = f"/habits/{habits['Read']}/toggle"
     said = [_flash_after(client, client.post(url, data={"day": "2026-11-25"}, headers={
         "Referer": "http://localhost/"})) for _ in range(3)]
-    assert "Saved: Read, Wed 25 Nov: done." in said[0]
-    assert "Saved: Read, Wed 25 Nov: skipped." in said[1]
-    assert "Cleared: Read, Wed 25 Nov." in said[2]
+    assert "Saved: Read (Wed 25 Nov): done." in said[0]
+    assert "Saved: Read (Wed 25 Nov): skipped." in said[1]
+    assert "Cleared: Read (Wed 25 Nov)." in said[2]
 
 
 def test_saving_an_amount_or_a_note_says_so(client, habits):
     amount = client.post(f"/habits/{habits['Water']}/day",
                          data={"view": "row", "day": "2026-11-25", "amount": "3"})
-    assert "Saved: Water, Wed 25 Nov." in _flash_after(client, amount)
+    assert "Saved: Water (Wed 25 Nov)." in _flash_after(client, amount)
     note = client.post(f"/habits/{habits['Read']}/day", data={
         "form": "day", "day": "2026-11-24", "state": "done", "note": "a good chapter"})
-    assert "Saved: Read, Tue 24 Nov." in _flash_after(client, note)
+    assert "Saved: Read (Tue 24 Nov)." in _flash_after(client, note)
 
 
 def test_a_day_of_another_year_on_the_habit_page_names_its_year(client, habits):
@@ -66,7 +66,7 @@ def test_a_day_of_another_year_on_the_habit_page_names_its_year(client, habits):
     db.session.commit()
     cell = client.post(f"/habits/{hid}/toggle", data={"view": "cell", "day": "2025-11-25"},
                        headers={"Referer": f"http://localhost/habits/{hid}?year=2025"})
-    assert "Saved: Read, Tue 25 Nov 2025: done." in _flash_after(client, cell)
+    assert "Saved: Read (Tue 25 Nov 2025): done." in _flash_after(client, cell)
 
 
 def test_the_date_is_in_the_readers_language(client, habits):
@@ -74,6 +74,20 @@ def test_the_date_is_in_the_readers_language(client, habits):
     client.get("/")
     response = client.post(f"/habits/{habits['Read']}/toggle", data={"day": "2026-11-25"})
     assert "Mi., 25. Nov." in _flash_after(client, response)
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pt_BR"])
+def test_a_date_that_ends_in_a_full_stop_does_not_end_the_sentence(client, habits, language):
+    """German abbreviates "Nov.": "Gespeichert: Wasser, Di., 24. Nov.." had two full stops."""
+    client.post("/settings/language", data={"language": language, "week_start": ""})
+    client.get("/")
+    said = [_flash_after(client, client.post(f"/habits/{habits['Water']}/day", data={
+                "view": "row", "day": "2026-11-24", "amount": "3"}))]
+    said += [_flash_after(client, client.post(f"/habits/{habits['Read']}/toggle", data={
+        "day": "2026-11-24"})) for _ in range(3)]
+    assert all(re.search(r"Read|Water", text) for text in said)
+    for text in said:
+        assert not re.search(r"\.\s*\.", re.sub(r"<[^>]+>", "", text)), text
 
 
 def test_moving_archiving_and_renaming_say_so(client, habits):
@@ -109,7 +123,7 @@ def test_flashed_names_are_escaped(client, user):
     client.get("/")
     hid = db.session.scalar(sa.select(Habit.id))
     said = _flash_after(client, client.post(f"/habits/{hid}/toggle", data={"day": "2026-11-25"}))
-    assert "Saved: &lt;i&gt;Read&lt;/i&gt;, Wed 25 Nov: done." in said
+    assert "Saved: &lt;i&gt;Read&lt;/i&gt; (Wed 25 Nov): done." in said
     assert "<i>" not in said
 
 

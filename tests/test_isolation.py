@@ -64,4 +64,4 @@ def test_foreign_habits_never_appear_in_lists(client, victims_habit):
 
 def test_calendar_counts_only_my_checkins(client, victims_habit):
     html = client.get("/calendar").get_data(as_text=True)
-    assert "1 of 1 habits done" not in html
+    assert "1 habit done out of 1" not in html

@@ -102,15 +102,16 @@ STATUS_OF_STATE = {"done": "done", "skipped": "skipped", "not_done": "missed"}
 
 
 def _saved_text(habit, day, today, state: str | None, with_state: bool) -> str:
-    """What a change without JavaScript flashes: 'Saved: Read, Wed 25 Nov: done.' (a toggle,
-    whose cycle the words tell), 'Saved: Water, Wed 25 Nov.' (the day form), 'Cleared: …'."""
+    """What a change without JavaScript flashes: 'Saved: Read (Wed 25 Nov): done.' (a toggle,
+    whose cycle the words tell), 'Saved: Water (Wed 25 Nov).' (the day form), 'Cleared: …'.
+    The date is never last: a language's may end in a full stop ("Di., 24. Nov.")."""
     when = short_date(day) if day.year == today.year else medium_date(day)
     if state is None:
-        return _("Cleared: %(name)s, %(day)s.", name=habit.name, day=when)
+        return _("Cleared: %(name)s (%(day)s).", name=habit.name, day=when)
     status = STATUS_OF_STATE.get(state) if with_state else None
     if status is None:
-        return _("Saved: %(name)s, %(day)s.", name=habit.name, day=when)
-    return _("Saved: %(name)s, %(day)s: %(status)s.", name=habit.name, day=when,
+        return _("Saved: %(name)s (%(day)s).", name=habit.name, day=when)
+    return _("Saved: %(name)s (%(day)s): %(status)s.", name=habit.name, day=when,
              status=status_words(habit.kind)[status])
 
 

@@ -25,7 +25,7 @@ from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
 from habitory.forms_text import Name, Text, names_in
 from habitory.habits.forms_reminders import RiskReminderFields
 from habitory.i18n import error_text
-from habitory.locale_formats import input_number, number_symbols
+from habitory.locale_formats import grouped, input_number, number_symbols, user_first_day
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
 
 
@@ -75,7 +75,8 @@ KIND_CHOICES = [
     SelectChoice("measurable", _l("Measurable: how much?")),
     SelectChoice("quit", _l("Quit: a day counts unless I slip")),
 ]
-COLOUR_CHOICES = [SelectChoice(key, label) for key, label in COLOURS]
+# The names are translated when the form is drawn (palette.py marks them for the catalogues).
+COLOUR_CHOICES = [SelectChoice(key, _l(label)) for key, label in COLOURS]
 PRESETS = {"daily": (1, 1), "every_other_day": (1, 2), "monthly": (1, 30)}
 
 
@@ -114,6 +115,12 @@ class HabitForm(RiskReminderFields, HabitNameForm):
     icon = StringField(_l("Emoji or icon"), filters=[_strip], validators=[Text()])
     tags = StringField(_l("Tags"), filters=[_strip], validators=[Text()])
     reminders = StringField(_l("Reminder times"), filters=[_strip], validators=[Text()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The weekday boxes start on the user's first day of the week, as the calendars do.
+        first = user_first_day()
+        self.days.choices = WEEKDAY_CHOICES[first:] + WEEKDAY_CHOICES[:first]
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the checks that depend on the schedule and the kind."""
@@ -206,7 +213,7 @@ class HabitForm(RiskReminderFields, HabitNameForm):
             return self._error(self.target, _l("The target cannot be negative."))
         if target > TARGET_MAX:
             return self._error(self.target, _("The target must be at most %(most)s.",
-                                              most=f"{TARGET_MAX:,}"))
+                                              most=grouped(TARGET_MAX)))
         self.target_value = target
         return True
 

@@ -22,7 +22,7 @@ from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
 from habitory.stats.schedule import HabitHistory, Schedule, day_status, day_statuses
 from habitory.stats.streaks import current_streak
-from habitory.wording import direction_words, status_words, today_unknown
+from habitory.wording import direction_words, labelled, status_words, today_unknown
 
 # The dashboard reads this many days; a streak that reaches further back triggers one more
 # query for just the habits that need their whole history.
@@ -151,7 +151,8 @@ class HabitRow:
             status = self.statuses.get(day, "unknown")
             said = not_yet if back == 0 and status == "unknown" else words[status]
             cells.append(DayCell(iso, day.day, status, PRESSED.get(status, "false"),
-                                 f"{name}: {said}", status if status in SHADED else ""))
+                                 labelled(name, said, locale),
+                                 status if status in SHADED else ""))
         return cells
 
     @property

@@ -38,9 +38,9 @@ def _and(items: list[Msg]) -> Msg:
     return N_("%(items)s and %(last)s", items=join(items[:-1], ", "), last=items[-1])
 
 
-def _number(x: float) -> str:
-    """8, 7.5: no trailing .0."""
-    return f"{x:g}"
+def _number(x: float) -> float:
+    """8, 7.5: a float, which a sentence writes the reader's way ("7,5"), no trailing .0."""
+    return float(x)
 
 
 def suggestion(view: HabitView, views: Sequence[HabitView],

@@ -90,7 +90,7 @@ class Component:
     @property
     def term(self) -> Msg:
         """E.g. "0.3 × trend 60"."""
-        return join([f"{self.weight:g} × ", self.label, f" {self.value}"])
+        return join([self.weight, " × ", self.label, " ", self.value])
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,9 @@ class HealthScore:
     components: tuple[Component, ...]
 
     @property
-    def formula(self) -> str:
+    def formula(self) -> Msg:
         """E.g. "0.5 × strength 72 + 0.3 × trend 60 + 0.2 × consistency 80 = 69"."""
-        return join([*_between([c.term for c in self.components], " + "), f" = {self.score}"])
+        return join([*_between([c.term for c in self.components], " + "), " = ", self.score])
 
     def component(self, name: str) -> Component | None:
         """The named component, or None when it was left out."""
@@ -144,7 +144,7 @@ def _components(days: HabitDays, strength: float,
                 today: date) -> list[tuple[str, int, Callable[[], Msg], dict]]:
     """(name, value, detail, numbers) of each component that can be computed."""
     found = [("strength", half_up(100 * strength),
-              lambda: N_("Loop's habit strength %(score)s", score=f"{strength:.3f}"),
+              lambda: N_("Loop's habit strength %(score)s", score=round(strength, 3)),
               {"loop_score": round(strength, 4)})]
     recent, before = trend_rates(days, today)
     if recent.due:
@@ -177,15 +177,15 @@ def _trend_detail(recent: Rate, before: Rate, trend: float, clipped: bool) -> Ms
                   recent=_pct(recent), before=_pct(before), arithmetic=f"{r} + ({r} - {b}) / 2")
     else:
         said = N_("last 14 days %(recent)s; nothing due before", recent=_pct(recent))
-    return join([said, f" = {trend:g}", N_(", kept within 0..100") if clipped else ""])
+    return join([said, " = ", float(trend), N_(", kept within 0..100") if clipped else ""])
 
 
 def _consistency_detail(weeks: int, mean: float, spread: float) -> Msg:
     if not mean:
         return N_("nothing done in %(weeks)s weeks", weeks=weeks)
     return N_("%(weeks)s weeks averaging %(mean)s%% with a spread of %(spread)s points: "
-              "%(arithmetic)s", weeks=weeks, mean=f"{mean:g}", spread=f"{spread:g}",
-              arithmetic=f"100 × (1 - {spread:g} / {mean:g})")
+              "%(arithmetic)s", weeks=weeks, mean=mean, spread=spread,
+              arithmetic=join(["100 × (1 - ", spread, " / ", mean, ")"]))
 
 
 def health_score(days: HabitDays, strength: float, today: date) -> HealthScore | None:
@@ -226,12 +226,13 @@ class OverallScore:
         return round(sum(p.weight for p in self.parts), 2)
 
     @property
-    def formula(self) -> str:
+    def formula(self) -> Msg | str:
         """E.g. "(7 × Reading 80 + 1 × Running 40) ÷ 8 = 75"; empty without parts."""
         if not self.parts:
             return ""
-        terms = " + ".join(f"{p.weight:g} × {p.name} {p.health}" for p in self.parts)
-        return f"({terms}) ÷ {self.total_weight:g} = {self.score}"
+        terms = _between([join([float(p.weight), " × ", p.name, " ", p.health])
+                          for p in self.parts], " + ")
+        return join(["(", *terms, ") ÷ ", float(self.total_weight), " = ", self.score])
 
 
 def overall_score(habits: Iterable[tuple[int, str, float, HealthScore | None]]) -> OverallScore:

@@ -127,7 +127,7 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
             days[ids[a]].kind == "quit", days[ids[b]].kind == "quit", on_due=on.due,
             other=other, name=name, on_done=on.successes, on_percent=on.percent, off_due=off.due,
                   off_done=off.successes, off_percent=off.percent,
-                  overlap=int(overlap[a, b]), z=f"{z[a, b]:.1f}")
+                  overlap=int(overlap[a, b]), z=round(float(z[a, b]), 1))
         found.append(Pattern(ids[a], ids[b], title, body, on, off,
                              (on.percent or 0) - (off.percent or 0), round(float(z[a, b]), 1),
                              int(overlap[a, b])))

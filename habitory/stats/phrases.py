@@ -4,7 +4,9 @@
 that read English keep working) that also remembers its message id and parameters. The doors
 translate it at render time (habitory/i18n.py: `translate`), in the reader's language, and the
 database keeps it as JSON (`to_json`) so a notification written in English reads in German
-after a change of language. `NP_` is the plural form (ngettext), `join` glues sentences.
+after a change of language. `NP_` is the plural form (ngettext), `join` glues sentences. A float
+among the parameters or the parts is a number written the reader's way when rendered ("0,5" in
+German): pass the number, never a string formatted in English.
 
 pybabel extracts both markers (`make translations`: -k N_ -k NP_:1,2).
 """
@@ -12,12 +14,38 @@ pybabel extracts both markers (`make translations`: -k N_ -k NP_:1,2).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from html import escape as _escape
 from typing import Any
 
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
+Number = Callable[[float], str]
+DECIMALS = 6  # digits a number keeps in words; more is float noise (0.30000000000000004)
+
+
+def english_number(value: float) -> str:
+    """0.5, 85.7, 42: no trailing zeros, no exponent, no float noise."""
+    if not math.isfinite(value):
+        return f"{value:g}"
+    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _english(value: Any) -> Any:
+    # A sentence inside is already English (str); a float is written as English writes it.
+    return english_number(value) if isinstance(value, float) else value
+
+
+def _said(value: Any, gettext: Gettext, ngettext: Ngettext, number: Number) -> Any:
+    """A parameter or part as the sentence says it: a sentence translated, a float the
+    reader's way, anything else as it is."""
+    if isinstance(value, Msg):
+        return value.render(gettext, ngettext, number)
+    if isinstance(value, float):
+        return number(value)
+    return value
 
 
 class Msg(str):
@@ -37,35 +65,37 @@ class Msg(str):
     plural: str | None
     n: int | None
     params: dict[str, Any]
-    parts: tuple[Msg | str, ...]
+    parts: tuple[Msg | str | float, ...]  # a float: a number, written the reader's way
 
     def __new__(cls, msgid: str | None, plural: str | None = None, n: int | None = None,
-                params: dict[str, Any] | None = None, parts: Iterable[Msg | str] = (),
+                params: dict[str, Any] | None = None,
+                parts: Iterable[Msg | str | float] = (),
                 sep: str = "") -> Msg:
         params = params or {}
         parts = tuple(parts)
         if msgid is None:
-            english = sep.join(parts)
+            english = sep.join(str(_english(p)) for p in parts)
         else:
             template = plural if plural is not None and n != 1 else msgid
-            english = template % params if params else template
+            english = template % {k: _english(v) for k, v in params.items()} if params else template
         self = super().__new__(cls, english)
         self.msgid, self.plural, self.n, self.params = msgid, plural, n, params
         self.parts, self.sep = parts, sep
         return self
 
-    def render(self, gettext: Gettext, ngettext: Ngettext) -> str:
-        """This sentence in the language of `gettext`; its parameters translated too."""
+    def render(self, gettext: Gettext, ngettext: Ngettext,
+               number: Number = english_number) -> str:
+        """This sentence in the language of `gettext`; its parameters translated too, and its
+        floats written by `number` (the reader's decimal mark)."""
         if self.msgid is None:
-            return self.sep.join(p.render(gettext, ngettext) if isinstance(p, Msg) else p
-                                 for p in self.parts)
+            return self.sep.join(str(_said(p, gettext, ngettext, number)) for p in self.parts)
         if self.plural is not None:
             template = ngettext(self.msgid, self.plural, self.n if self.n is not None else 1)
         else:
             template = gettext(self.msgid)
         if not self.params:
             return template
-        return template % {k: v.render(gettext, ngettext) if isinstance(v, Msg) else v
+        return template % {k: _said(v, gettext, ngettext, number)
                            for k, v in self.params.items()}
 
     def __html__(self) -> str:
@@ -95,7 +125,8 @@ class Msg(str):
         if not isinstance(data, dict):
             return str(data)
         if "parts" in data:
-            msg = cls(None, parts=[cls.from_data(p) for p in data["parts"]],
+            msg = cls(None, parts=[p if isinstance(p, int | float) else cls.from_data(p)
+                                   for p in data["parts"]],
                       sep=data.get("sep", ""))
         else:
             params = {k: cls.from_data(v) if isinstance(v, dict) else v
@@ -130,9 +161,10 @@ def NP_(singular: str, plural: str, n: int, **params: Any) -> Msg:  # noqa: N802
     return Msg(singular, plural, n, params)
 
 
-def join(parts: Iterable[Msg | str], sep: str = "") -> Msg:
-    """Sentences one after another (each translated on its own)."""
-    return Msg(None, parts=[p for p in parts if p], sep=sep)
+def join(parts: Iterable[Msg | str | float], sep: str = "") -> Msg:
+    """Sentences one after another (each translated on its own); a number among them (0.5 in
+    "0.5 × strength 84") is written the reader's way."""
+    return Msg(None, parts=[p for p in parts if p or isinstance(p, int | float)], sep=sep)
 
 
 def english(gettext_text: str) -> str:
@@ -140,9 +172,10 @@ def english(gettext_text: str) -> str:
     return gettext_text
 
 
-def render(value: Any, gettext: Gettext, ngettext: Ngettext) -> Any:
+def render(value: Any, gettext: Gettext, ngettext: Ngettext,
+           number: Number = english_number) -> Any:
     """Translate a Msg; anything else as it is."""
-    return value.render(gettext, ngettext) if isinstance(value, Msg) else value
+    return value.render(gettext, ngettext, number) if isinstance(value, Msg) else value
 
 
 # Weekday words, Monday first (date.weekday()): abbreviated, in full, and "on Mondays".

@@ -14,7 +14,7 @@ from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
 from habitory.stats.schedule import day_statuses
-from habitory.wording import words
+from habitory.wording import labelled, words
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,17 @@ class Cell:
     def label(self) -> str:
         when = self.when
         if self.due:
-            return _done_of(self.due, self.locale) % {"when": when, "done": self.done}
-        return f"{when}: {words('status', self.locale).get(self.status, self.status)}"
+            return _done_of(self.done, self.locale) % {"when": when, "due": self.due}
+        return labelled(when, words("status", self.locale).get(self.status, self.status),
+                        self.locale)
 
 
 @lru_cache(maxsize=512)
-def _done_of(due: int, locale: str) -> str:
-    # Translated once per count and language: a year has 371 of these labels.
-    # English says "habits" whatever the count (as it always did); other languages decline.
-    return ngettext("%%(when)s: %%(done)s of %(num)d habits done",
-                    "%%(when)s: %%(done)s of %(num)d habits done", due)
+def _done_of(done: int, locale: str) -> str:
+    # Translated once per count and language: a year has 371 of these labels. The words agree
+    # with the habits done: "1 habit done out of 3", "1 habitude faite sur 3".
+    return ngettext("%%(when)s: %(num)d habit done out of %%(due)s",
+                    "%%(when)s: %(num)d habits done out of %%(due)s", done)
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,31 @@ def test_the_count_keeps_the_pages_language(page, register, add_habit):
         page.context.set_offline(False)
     expect(page.locator("#offline-status")).to_be_hidden()
     expect(line(page)).to_contain_text("1 von 2")
+
+
+def test_the_words_agree_with_the_count_offline(page, register, add_habit):
+    """French says "1 sur 2 faite" but "2 sur 2 faites": counted offline, the words change
+    with the count as the server's would."""
+    register(page)
+    read = add_habit(page, "Lire")
+    walk = add_habit(page, "Marcher")
+    page.goto("/settings")
+    page.get_by_label("Language", exact=True).select_option("fr")
+    page.locator("#language-title ~ form button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.goto("/")
+    expect(line(page)).to_have_text("0 sur 2 faite")
+    page.context.set_offline(True)
+    try:
+        page.locator(f"#toggle-{read}").click()
+        expect(line(page)).to_have_text("1 sur 2 faite")
+        expect(bar(page)).to_have_attribute("aria-label", "1 habitude sur 2 faite aujourd’hui")
+        page.locator(f"#toggle-{walk}").click()
+        expect(line(page)).to_have_text("2 sur 2 faites · tout est fait aujourd’hui")
+        expect(bar(page)).to_have_attribute("aria-label", "2 habitudes sur 2 faites aujourd’hui")
+        page.locator(f"#toggle-{walk}").click()  # skipped: 1 of 1, the singular again
+        expect(line(page)).to_have_text("1 sur 1 faite · tout est fait aujourd’hui")
+    finally:
+        page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_be_hidden()
+    expect(line(page)).to_have_text("1 sur 1 faite · tout est fait aujourd’hui")

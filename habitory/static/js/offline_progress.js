@@ -108,6 +108,17 @@
     return text.replace(/\d+/g, (number) => (n < 2 ? String([done, due][n++]) : number));
   }
 
+  // Where a language's words change with the count ("1 sur 3 faite", "2 sur 3 faites"), the
+  // server gives each plural category's (data-count-forms): [words after the numbers, label].
+  function wordsFor(box, done) {
+    let forms = null, category = "other";
+    try {
+      forms = box.dataset.countForms ? JSON.parse(box.dataset.countForms) : null;
+      category = new Intl.PluralRules(document.documentElement.lang || "en").select(done);
+    } catch (error) { /* no forms, or an unknown language: the words the server drew */ }
+    return forms ? forms[category] || forms.other || null : null;
+  }
+
   async function countQueued() {
     const box = document.getElementById("day-progress");
     const bar = box && box.querySelector("progress");
@@ -147,10 +158,14 @@
     if (!box.isConnected) return;  // redrawn meanwhile: the server's count
     bar.setAttribute("max", String(Math.max(due, 1)));
     bar.setAttribute("value", String(done));
-    bar.setAttribute("aria-label", renumber(was.label, done, due));
+    const words = wordsFor(box, done);
+    bar.setAttribute("aria-label", renumber(words ? words[1] : was.label, done, due));
     bar.textContent = renumber(was.text, done, due);
     if (was.strong) was.strong.textContent = renumber(was.words, done, due);
-    if (was.rest) was.rest.data = was.after + (done === due && allDoneWords ? allDoneWords : "");
+    if (was.rest) {
+      was.rest.data = (words ? words[0] : was.after) +
+        (done === due && allDoneWords ? allDoneWords : "");
+    }
     // Nothing due any more: the server draws no line (partials/progress.html).
     bar.hidden = due <= 0;
     if (was.strong) was.strong.parentElement.hidden = due <= 0;
