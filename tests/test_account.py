@@ -1,6 +1,8 @@
-"""Change password, change email, delete the account leaving no rows behind."""
+"""Change password, change email, delete the account leaving no rows (and no files) behind."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -8,7 +10,7 @@ from habitory.domain.notifications import NewNotification, insert_new
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, LoginFailure, Notification, Tag, User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, upload_body
 
 
 def test_account_page(client, user):
@@ -77,3 +79,43 @@ def test_delete_account_needs_the_password_and_removes_every_row(client, auth, u
     for table in ("reminders", "habit_tags"):
         assert db.session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 0
     assert auth.login().status_code == 401
+
+
+def _uploads(app) -> list[str]:
+    """The import uploads waiting in the instance folder (PORTABILITY_TMP_DIR or tmp/)."""
+    folder = Path(app.config.get("PORTABILITY_TMP_DIR") or Path(app.instance_path) / "tmp")
+    return sorted(p.name for p in folder.glob("import-*")) if folder.exists() else []
+
+
+def _preview_a_backup(client) -> None:
+    """Upload a backup and stop at its preview: the upload waits for a confirm."""
+    client.post("/habits", data={"name": "Read"})
+    backup = client.get("/settings/export?format=json").get_data()
+    preview = client.post("/settings/import", **upload_body({}, "b.json", backup))
+    assert preview.status_code == 200 and 'name="token"' in preview.get_data(as_text=True)
+
+
+def test_deleting_the_account_deletes_its_waiting_import_uploads(app, client, auth, user):
+    auth.logout()
+    auth.register(email="keep@example.com")
+    _preview_a_backup(client)  # someone else's upload stays
+    keep = _uploads(app)
+    auth.logout()
+    auth.login()
+    _preview_a_backup(client)
+    (claimed,) = [name for name in _uploads(app) if name not in keep]
+    folder = Path(app.config.get("PORTABILITY_TMP_DIR") or Path(app.instance_path) / "tmp")
+    # One more, as a confirm leaves it while it imports.
+    (folder / claimed).with_suffix(".importing").write_bytes(b"{}")
+    assert len(_uploads(app)) == 3
+    response = client.post("/settings/delete", data={"delete-current": PASSWORD})
+    assert response.status_code == 303
+    assert _uploads(app) == keep
+
+
+def test_delete_user_on_the_command_line_deletes_the_uploads_too(app, client, runner, user):
+    _preview_a_backup(client)
+    assert len(_uploads(app)) == 1
+    result = runner.invoke(args=["delete-user", "--email", "ada@example.com", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert _uploads(app) == []

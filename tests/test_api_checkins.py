@@ -140,3 +140,29 @@ def test_eight_identical_puts_at_once_leave_one_row(app, client, user, make_habi
         thread.join()
     assert statuses == [200] * 8
     assert _rows() == [("2026-11-24", "done", None, "once")]
+
+
+def test_a_notes_lines_are_kept_by_the_api_as_by_the_web(client, user, make_habit):
+    """A note of several lines is kept as lines through either door (never silently joined);
+    within a line, runs of spaces and tabs fold to one space, as they always did."""
+    habit = make_habit(user, "Read")
+    headers = bearer(user.id)
+    url = f"/api/v1/habits/{habit.id}/checkins/2026-11-24"
+    for sent, kept in (("a\nb", "a\nb"), ("a\r\nb", "a\nb"), ("a\u2028b", "a\nb"),
+                       ("\n col\t umn  \nline 2\n\n", "col umn\nline 2")):
+        answer = client.put(url, json={"state": "done", "note": sent}, headers=headers)
+        assert answer.status_code == 200 and answer.get_json()["note"] == kept
+        assert _rows() == [("2026-11-24", "done", None, kept)]
+    # The web's day form (a textarea) keeps them too, and the habit page shows them as lines.
+    client.post(f"/habits/{habit.id}/day", data={"day": "2026-11-23", "note": "a\r\nb"})
+    assert _rows()[0] == ("2026-11-23", "not_done", None, "a\nb")
+    page = client.get(f"/habits/{habit.id}").get_data(as_text=True)
+    assert "whitespace-pre-line" in page and "a\nb" in page
+
+
+def test_the_openapi_note_says_its_lines_are_kept(client):
+    spec = client.get("/api/openapi.json").get_json()
+    note = spec["components"]["schemas"]
+    found = [s["properties"]["note"] for name, s in note.items()
+             if name.startswith("CheckinPut")]
+    assert found and "lines are kept" in str(found[0]).lower()

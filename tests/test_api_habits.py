@@ -31,6 +31,9 @@ def test_a_habit_created_through_the_api_has_every_setting_it_was_sent(client, u
     assert body["reminders"] == ["07:30", "21:00"]
     assert body["schedule"] == {"times": 5, "days": 7, "weekdays": None}
     assert body["created_on"] == "2026-11-25"
+    # Where the new habit is: a GET of it answers the same body.
+    assert response.headers["Location"] == f"/api/v1/habits/{body['id']}"
+    assert client.get(response.headers["Location"], headers=headers).get_json() == body
     # The web's edit form shows the same settings.
     page = client.get(f"/habits/{body['id']}/edit").get_data(as_text=True)
     assert 'value="glasses"' in page and "07:30, 21:00" in page and "health, Morning" in page
@@ -149,3 +152,10 @@ def test_delete_removes_the_habit(client, user, make_habit):
     assert client.delete(f"/api/v1/habits/{habit.id}", headers=headers).status_code == 204
     problem(client.get(f"/api/v1/habits/{habit.id}", headers=headers), 404)
     assert db.session.scalar(sa.select(sa.func.count(Habit.id))) == 0
+
+
+def test_the_openapi_documents_the_location_of_a_created_habit(client):
+    spec = client.get("/api/openapi.json").get_json()
+    created = spec["paths"]["/api/v1/habits"]["post"]["responses"]["201"]
+    assert created["headers"]["Location"]["schema"] == {"type": "string",
+                                                        "format": "uri-reference"}

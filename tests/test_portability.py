@@ -167,7 +167,7 @@ def test_loop_backup_version_25(tmp_path):
     assert (water.kind, water.target, water.unit, water.direction) == (
         "measurable", 2.5, "litres", "at_least")
     assert [(c.state, c.amount) for c in water.checkins] == [
-        ("done", 2.5), ("done", 0.0), ("skipped", None)]
+        ("done", 2.5), ("not_done", 0.0), ("skipped", None)]  # at least 2.5: 0 is a miss
     sugar = habits["Sugar"]
     assert (sugar.direction, sugar.freq_den, sugar.colour) == ("at_most", 7, "pink")
     assert [(c.amount, c.note) for c in sugar.checkins] == [(120.0, "cake")]
@@ -275,7 +275,8 @@ def test_loop_csv_v231_layout_prefers_each_habits_own_file():
     sleep = habits["Sleep, deep"]
     assert (sleep.kind, sleep.unit, sleep.target, sleep.direction) == (
         "measurable", "hours", 8.0, "at_least")
-    assert [(c.state, c.amount) for c in sleep.checkins] == [("done", 0.0), ("done", 7.5)]
+    assert [(c.state, c.amount) for c in sleep.checkins] == [  # both short of 8 hours
+        ("not_done", 0.0), ("not_done", 7.5)]
 
 
 def old_layout_zip(per_habit: bool) -> tuple[bytes, list[float]]:

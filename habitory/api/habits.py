@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, url_for
 from flask_babel import gettext as _
 from spectree import Response
 
@@ -137,8 +137,10 @@ def list_habits():
 @bp.post("/v1/habits")
 @spec.validate(json=HabitCreate, resp=Response(HTTP_201=HabitOut), tags=["habits"])
 def create_habit():
-    """Add a habit (at the end of the list unless `position` says where)."""
-    return habit_out(_save(None, request.context.json)), 201
+    """Add a habit (at the end of the list unless `position` says where); `Location` is its
+    URL."""
+    habit = _save(None, request.context.json)
+    return habit_out(habit), 201, {"Location": url_for("api.get_habit", habit_id=habit.id)}
 
 
 @bp.get(f"/v1/habits/{HABIT}")

@@ -28,7 +28,6 @@ from habitory.domain.habits import (
     UNIT_MAX,
 )
 from habitory.domain.palette import COLOURS
-from habitory.domain.text import TextError, clean
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX
 
 Kind = Literal["yes_no", "measurable", "quit"]
@@ -191,7 +190,9 @@ class CheckinPut(Body):
     state: State
     amount: float | None = Field(None, ge=0, le=MAX_AMOUNT,
                                  description="Measurable habits; left out: kept as it was")
-    note: str | None = Field(None, max_length=NOTE_MAX, description="Left out: kept as it was")
+    note: str | None = Field(None, max_length=NOTE_MAX, description=(
+        "Left out: kept as it was. Its lines are kept (as on the web); within a line, runs "
+        "of spaces and tabs fold to one space; blank removes the note"))
 
     @field_validator("amount")
     @classmethod
@@ -201,12 +202,7 @@ class CheckinPut(Body):
     @field_validator("note")
     @classmethod
     def _clean_note(cls, value):
-        if value is None:
-            return None
-        try:
-            return " ".join(clean(value, multiline=True).split()) or None
-        except TextError as error:
-            raise ValueError(str(error)) from None
+        return values.note(value)
 
 
 class RangeQuery(Strict):

@@ -69,6 +69,9 @@ EXPORT_CONTENT = {
     "text/csv": {"schema": {"type": "string"}},
     "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
 }
+LOCATION = {"Location": {"description": "The new habit's URL (/api/v1/habits/{id})",
+                         "required": True,
+                         "schema": {"type": "string", "format": "uri-reference"}}}
 # The problems each kind of operation can answer with, besides its own.
 ALWAYS = {401, 404, 422, 429, 500, 503}
 WITH_BODY = {400, 413, 415}
@@ -103,6 +106,8 @@ def _document(server_name: str) -> dict:
                                                    "content": content})
             responses.get("429", {})["headers"] = {
                 "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+            if operation["operationId"] == "create_habit":
+                responses["201"]["headers"] = LOCATION
             if operation["operationId"] == "export":
                 responses["200"] = {"description": "The file", "content": EXPORT_CONTENT}
             for parameter in operation.get("parameters", []):

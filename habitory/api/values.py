@@ -7,9 +7,11 @@ from datetime import time
 
 from flask_babel import gettext as _
 
+from habitory.domain import days
 from habitory.domain.days import iso_day
 from habitory.domain.numbers import kept
 from habitory.domain.text import TextError, clean, clean_name
+from habitory.i18n import translate
 
 
 def unsigned(value: float | None) -> float | None:
@@ -57,6 +59,17 @@ def text(value: str | None) -> str | None:
         return clean(value, multiline=True).strip() or None
     except TextError as error:
         raise ValueError(str(error)) from None
+
+
+def note(value: str | None) -> str | None:
+    """A check-in's note as the web's day form keeps it (domain/days.clean_note: its lines
+    kept, each line's spaces folded; blank is None)."""
+    if value is None:
+        return None
+    try:
+        return days.clean_note(value)
+    except days.DayError as error:
+        raise ValueError(translate(error.message)) from None
 
 
 def reminder_times(values: list[str]) -> tuple[time, ...]:

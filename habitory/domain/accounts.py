@@ -7,7 +7,7 @@ import unicodedata
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from habitory.domain import predictions
+from habitory.domain import predictions, workspace
 from habitory.domain.text import clean, has_control
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, LoginFailure, User
@@ -46,7 +46,8 @@ def create(email: str, password: str, timezone: str = "UTC") -> User:
 
 
 def delete(user_id: int) -> None:
-    """Remove the user and everything that hangs on them, in one transaction, then the model."""
+    """Remove the user and everything that hangs on them, in one transaction, then the model
+    and the imports they uploaded but did not confirm."""
     user = db.session.get(User, user_id)
     if user is None:
         return
@@ -59,6 +60,7 @@ def delete(user_id: int) -> None:
     # The commit expired everything already: forget it all.
     db.session.expunge_all()
     predictions.forget(user_id)
+    workspace.forget_uploads(user_id)
 
 
 def email_taken(email: str, user: User | None = None) -> bool:

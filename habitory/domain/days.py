@@ -91,12 +91,15 @@ def parse_amount(raw: str, decimal: str = ".", group: str = ",") -> float | None
 
 
 def clean_note(raw: str) -> str | None:
-    """A note on one line, spaces folded; blank is None; DayError for a control character."""
+    """A note as written, lines kept (a textarea's, a script's, a file's), each line's spaces
+    and tabs folded, blank lines at either end dropped; blank is None; DayError for a control
+    character."""
     try:
         raw = clean(raw, multiline=True)
     except TextError as error:
         raise DayError("note", error.args[0]) from None
-    note = " ".join(raw.split()) or None
+    lines = [" ".join(line.split()) for line in raw.splitlines()]
+    note = "\n".join(lines).strip("\n") or None
     if note and len(note) > NOTE_MAX:
         raise DayError("note", N_("Keep the note to %(limit)s characters (this one has "
                                   "%(length)s).", limit=NOTE_MAX, length=len(note)))

@@ -2,6 +2,9 @@
 
 Layout (schema_version 1):
     {"format": "habitory-backup", "schema_version": 1, "exported_at": "...Z",
+     "settings" (optional): {"timezone", "day_start_hour", "language", "week_start",
+                 "notify_alerts", "notify_suggestions", "notify_milestones",
+                 "notify_reminders", "missed_days"} (see account_settings),
      "habits": [{"name", "description", "kind", "freq_num", "freq_den", "weekdays" (bitmask,
                  bit 0 = Monday, or null), "unit", "target", "direction", "colour", "icon",
                  "archived", "position", "created_on", "tags": [...], "reminders": ["HH:MM"],
@@ -23,6 +26,7 @@ from habitory.domain.text import quoted
 from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
 
+from . import account_settings
 from .formats import (
     DEFAULT_LIMITS,
     BadImportFile,
@@ -87,6 +91,8 @@ def export_json(source: ExportSource, exported_at: datetime | None = None) -> It
     moment = (exported_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     head = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
             "exported_at": moment.isoformat().replace("+00:00", "Z")}
+    if source.settings is not None:
+        head["settings"] = source.settings
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "habits": ['
     for position, (habit, checkins) in enumerate(source.grouped(), start=1):
         text = json.dumps(_habit_head(habit), ensure_ascii=False)[:-1]
@@ -257,5 +263,8 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
                                count=f"{len(habits):,}", max_habits=f"{limits.max_habits:,}"))
     parsed = [_parse_habit(h, n) for n, h in enumerate(habits, start=1)]
     parsed.sort(key=lambda h: h.position)  # stable: active habits stay before archived ones
-    bundle = ImportBundle(parsed, "habitory_json", [], f"schema version {version}")
+    warnings: list[str] = []
+    settings = account_settings.read(document.get("settings"), warnings)
+    bundle = ImportBundle(parsed, "habitory_json", warnings, f"schema version {version}",
+                          settings)
     return finalise(bundle, limits)

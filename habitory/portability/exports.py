@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from habitory.domain import workspace
+
 from . import store
 from .backup import export_json
 from .checkins_csv import export_checkins_csv
@@ -21,9 +23,7 @@ EXPORTS = {
 
 def working_folder(config, instance_path: str) -> Path:
     """Where uploads and the Loop zip's temporary database wait (inside the instance folder)."""
-    folder = Path(config.get("PORTABILITY_TMP_DIR") or Path(instance_path) / "tmp")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return workspace.folder_of(config, instance_path)
 
 
 def export_stream(user_id: int, fmt: str, today: date, tmp_dir: Path):

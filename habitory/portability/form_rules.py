@@ -4,7 +4,8 @@ The form refuses a measurable habit without a target (or "at least 0", which eve
 meets), an amount on a day of a habit that is not measurable, and a colour outside the
 palette. A file is not refused for them: its days matter more. Each one is imported as the
 form would leave it (no target, no amount, the default colour), and the preview says so,
-naming the habits, so the user knows what to set.
+naming the habits, so the user knows what to set. A measurable day with an amount is done
+when the amount meets the target, as the day form and the API decide it (judged_by_amount).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from habitory.domain.numbers import kept
 from habitory.domain.palette import COLOUR_KEYS
 from habitory.stats.phrases import N_
+from habitory.stats.schedule import amount_meets_target
 
 from .formats import ImportedHabit
 
@@ -63,3 +65,32 @@ def amounts_left_out(count: int, name: str, warnings: list[str]) -> None:
         warnings.append(N_('%(count)s amount(s) on days of "%(habit)s", which is not a '
                            "measurable habit, were left out; the days were kept.",
                            count=f"{count:,}", habit=name))
+
+
+def judged(state: str, amount: float | None, target: float | None, direction: str) -> str:
+    """A measurable day's state by its amount: done or not done when it has an amount and is
+    done or not done, by a target; a skip, a day without an amount, or no target: `state`."""
+    if amount is None or target is None or state not in ("done", "not_done"):
+        return state
+    return "done" if amount_meets_target(amount, target, direction) else "not_done"
+
+
+def judged_by_amount(habit: ImportedHabit, warnings: list[str], stated: bool) -> None:
+    """Each done or not-done day of a measurable habit with an amount: done when the amount
+    meets the target in its direction, else not done (domain.days.edited's rule). A skip
+    stays a skip, a day without an amount keeps its state, and without a target there is
+    nothing to judge by. `stated`: the file gave each day's state (a Habitory backup), so a
+    day whose state changes is counted in a warning; Loop stores only the amount."""
+    if habit.kind != "measurable" or habit.target is None:
+        return
+    changed = 0
+    for checkin in habit.checkins:
+        state = judged(checkin.state, checkin.amount, habit.target, habit.direction)
+        if state != checkin.state:
+            checkin.state = state
+            changed += 1
+    if changed and stated:
+        warnings.append(N_('%(count)s day(s) of "%(habit)s" had a state that their amount '
+                           "contradicts (a measurable day is done when its amount meets the "
+                           "target); they were imported as their amount says.",
+                           count=f"{changed:,}", habit=habit.name))

@@ -124,6 +124,8 @@ class ImportBundle:
     source_format: str  # "habitory_json" | "loop_sqlite" | "loop_csv" | "csv"
     warnings: list[str] = field(default_factory=list)
     source_detail: str = ""  # e.g. "database version 25", "v2.3.1 layout"
+    # The account's settings (User column -> value), from a Habitory backup: account_settings.
+    settings: dict | None = None
 
     @property
     def checkin_count(self) -> int:
@@ -150,6 +152,7 @@ class ExportSource:
     by_habit: Callable[[], Iterable[tuple[int, ImportedCheckIn]]]
     by_day: Callable[[], Iterable[tuple[int, ImportedCheckIn]]]
     first_day: date | None = None  # the earliest check-in of any habit
+    settings: dict | None = None  # the account's own settings, for the JSON backup
 
     @classmethod
     def from_bundle(cls, bundle: ImportBundle) -> ExportSource:

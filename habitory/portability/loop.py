@@ -138,16 +138,21 @@ class Tally:
 
 
 def checkin_from_raw(day: date, raw: int, note: str | None, numerical: bool,
-                     tally: Tally) -> ImportedCheckIn | None:
+                     tally: Tally, listed: bool = False) -> ImportedCheckIn | None:
     """A Habitory check-in from one Loop entry, or None for what Habitory does not store.
 
-    UNKNOWN is the absence of a check-in. YES_AUTO is Loop's automatic checkmark, which
-    Habitory recomputes from the schedule rather than storing; its note, if any, is kept on a
-    not-done day. Numerical values are thousandths; Loop stores a skip as 3 in both kinds.
+    UNKNOWN is the absence of a check-in, unless it has a note, or is `listed` for a
+    numerical habit: a row of its own Checkmarks.csv, where Loop lists only known values and
+    Habitory's export lists a miss without an amount. YES_AUTO is Loop's automatic checkmark,
+    which Habitory recomputes from the schedule rather than storing; its note, if any, is kept
+    on a not-done day. Numerical values are thousandths; Loop stores a skip as 3 in both kinds.
+    A numerical day is "done" here whatever its amount: validate.finalise judges it by the
+    habit's target (done when the amount meets it), once the target is settled.
     """
     note = note or None
     if raw == UNKNOWN:
-        return ImportedCheckIn(day, "not_done", None, note) if note else None
+        kept = note or (numerical and listed)
+        return ImportedCheckIn(day, "not_done", None, note) if kept else None
     if numerical:
         if raw == SKIP:
             return ImportedCheckIn(day, "skipped", None, note)

@@ -112,6 +112,8 @@ def _own_files(files, metas: list[Meta], warnings: list[str], export: _Zip):
             raw = raw_value(row[1]) if len(row) > 1 else None
             if raw is not None:
                 entries.append((day, raw, row[2] if len(row) > 2 else ""))
+            if raw == UNKNOWN:
+                meta.listed_unknown.add(day)
         meta.entries = entries
         meta.own = True
 
@@ -159,7 +161,8 @@ def read_loop_export(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoopExport
     for meta in metas:
         numerical = meta.habit.kind == "measurable"
         for day, raw, note in meta.entries:
-            checkin = checkin_from_raw(day, raw, note.strip(), numerical, tally)
+            checkin = checkin_from_raw(day, raw, note.strip(), numerical, tally,
+                                       listed=day in meta.listed_unknown)
             if checkin is not None:
                 meta.habit.checkins.append(checkin)
     tally.auto -= unmatched  # said above: those will not be filled in

@@ -4,10 +4,14 @@ The zip holds Habits.csv; per habit a folder "NNN Name/" with Checkmarks.csv (Lo
 entries, automatic checkmarks included, newest first, with notes) and Scores.csv (the strength
 score to 4 decimals, from the habit's oldest entry to today); and top-level Checkmarks.csv and
 Scores.csv with a column per habit from the oldest entry of any habit to today. Like Loop, the
-top-level headers leave names unquoted and end every line with a comma. The description goes in
-the Question column (an import from Loop puts the question in the description). A quit habit
+top-level files end every line with a comma; unlike Loop, their header quotes a name as RFC 4180
+does ("Coffee, cups" stays one column for every CSV reader). The description goes in the
+Question column (an import from Loop puts the question in the description). A quit habit
 becomes a yes/no habit done every day since its creation except the slips, which is how its
-strength is computed. The zip is built in a spooled temporary file and then streamed in chunks.
+strength is computed. Loop stores only a measurable day's amount (its state follows from the
+target); a miss without an amount is listed as UNKNOWN in the habit's own Checkmarks.csv
+(Loop lists only known values there), so Habitory reads it back as that miss. The zip is built
+in a spooled temporary file and then streamed in chunks.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from habitory.portability.loop import (
     PALETTE,
     SKIP,
     TO_LOOP,
+    UNKNOWN,
     VALUE_NAMES,
     YES_AUTO,
     YES_MANUAL,
@@ -93,7 +98,8 @@ def _originals(habit: ImportedHabit, checkins: list[ImportedCheckIn],
         if c.state == "skipped":
             raw = SKIP
         elif habit.kind == "measurable":
-            raw = loop_raw(c.amount)
+            missed = c.amount is None and c.state == "not_done"
+            raw = UNKNOWN if missed else loop_raw(c.amount)
         else:
             raw = YES_MANUAL if c.state == "done" else NO
         found[c.day] = (raw, c.note or "")
@@ -162,6 +168,13 @@ def csv_cell(text: str) -> str:
     return text
 
 
+def csv_line(cells: list[str]) -> str:
+    """One line of RFC 4180 CSV: a cell quoted only if it holds a comma, quote or newline."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    return out.getvalue()
+
+
 def loop_scores(values: list[float]) -> list[str]:
     """loop_score for a whole series: fast formatting, the slow path only for possible ties."""
     found = [f"{v:.4f}" for v in values]
@@ -225,7 +238,7 @@ def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = Non
                 for day, (_, note) in sorted(computed.items(), reverse=True)], stamp)
             top_checks.append([values.get(day, "UNKNOWN") for day in span])
             top_scores.append(texts[::-1][:len(span)])
-        header = "Date," + "".join(h.name + "," for h in source.habits) + "\n"
+        header = csv_line(["Date", *(h.name for h in source.habits), ""])
         for name, columns in (("Scores.csv", top_scores), ("Checkmarks.csv", top_checks)):
             rows = (iso(day) + "," + "".join(col[i] + "," for col in columns) + "\n"
                     for i, day in enumerate(span))

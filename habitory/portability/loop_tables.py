@@ -1,8 +1,9 @@
 """The CSV files of a Loop export: Habits.csv, and the tables with a column per habit.
 
 Loop writes the top-level Checkmarks.csv and Scores.csv with a header of unquoted habit names
-(a name with a comma splits in two), and Loop 2.0 wrote their cells as
-`Entry(timestamp=..., value=N)`; dates are YYYY-MM-DD unless a spreadsheet re-saved them.
+(a name with a comma splits in two; Habitory's own export quotes them, and both are read),
+and Loop 2.0 wrote their cells as `Entry(timestamp=..., value=N)`; dates are YYYY-MM-DD unless
+a spreadsheet re-saved them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Meta:
     entries: list[tuple[date, int, str]] = field(default_factory=list)
     scores: dict[date, float] | None = None
     own: bool = False  # entries came from the habit's own Checkmarks.csv
+    listed_unknown: set[date] = field(default_factory=set)  # UNKNOWN rows of that file
 
 
 def parse_dates(cells: list[str], where: str, warnings: list[str]) -> list[date]:
@@ -113,7 +115,8 @@ def habits_csv(text: str, warnings: list[str]) -> tuple[list[Meta], bool]:
 def match_header(header: str, names: list[str]) -> list[int] | None:
     """Which habit each column is: Loop writes names unquoted, so commas in them are ambiguous.
 
-    The header is "Date," + "name," for each exported habit, in Habits.csv order.
+    The header is "Date," + "name," for each exported habit, in Habits.csv order. None when
+    it is not (a quoted header is then read as CSV by `table`).
     """
     if not header.startswith("Date,"):
         return None

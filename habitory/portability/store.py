@@ -20,8 +20,9 @@ from habitory.domain.logging_hours import TICKED_AT
 from habitory.stats.phrases import N_
 
 from ..extensions import db
-from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
-from .form_rules import amounts_left_out
+from ..models import CheckIn, Habit, Reminder, Tag, User, habit_tags, name_key, utcnow
+from . import account_settings
+from .form_rules import amounts_left_out, judged
 from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
 from .validate import unique_name
 
@@ -67,6 +68,7 @@ class Summary:
     days_kept: int = 0  # existing check-ins a merge left untouched
     tags_created: int = 0
     warnings: list[str] = field(default_factory=list)
+    settings_restored: bool = False  # the backup's account settings (a new account only)
 
 
 def _existing(user_id: int) -> dict[str, Habit]:
@@ -95,7 +97,7 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
                if name_key(h.name) in existing]
     days = _days_of([habit.id for _, habit in matches])
     adds = keeps = 0
-    warnings = list(bundle.warnings)
+    warnings = list(bundle.warnings) + account_settings.preview_lines(user_id, bundle.settings)
     for imported, habit in matches:
         present = days[habit.id]
         kept = sum(1 for c in imported.checkins if c.day in present)
@@ -160,6 +162,8 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
         raise ValueError(f"on_conflict must be one of {CONFLICT_CHOICES}, not {on_conflict!r}")
     summary = Summary(warnings=list(bundle.warnings))
     try:
+        # Before the habits are added: "an account without habits" is the one before this.
+        summary.settings_restored = account_settings.restore(user_id, bundle.settings)
         _apply(user_id, bundle, on_conflict, summary)
         if summary.created or summary.renamed:
             notifications.settle_first_habit_invitation(user_id)
@@ -219,10 +223,13 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             if c.day in days:
                 summary.days_kept += 1
                 continue
-            rows.append({"habit_id": habit.id, "day": c.day, "state": c.state,
+            state = c.state
+            if measurable and not new:  # merged: the amount meets the target of its habit?
+                state = judged(c.state, c.amount, habit.target, habit.direction)
+            rows.append({"habit_id": habit.id, "day": c.day, "state": state,
                          "amount": c.amount if measurable else None, "note": c.note,
                          "updated_at": now,
-                         "done_at": c.done_at if c.state == "done" else None})
+                         "done_at": c.done_at if state == "done" else None})
     summary.checkins_added = len(rows)
     _insert_ignoring_duplicates(CheckIn.__table__, rows, ["habit_id", "day"])
     _link_tags(user_id, targets, summary)
@@ -292,6 +299,7 @@ def export_rows(user_id: int) -> ExportSource:
 
     return ExportSource(
         habits=[_imported(h) for h in habits],
+        settings=account_settings.of(db.session.get(User, user_id)),
         by_habit=lambda: stream(base.order_by(Habit.archived, Habit.position, Habit.id,
                                               CheckIn.day)),
         by_day=lambda: stream(base.order_by(CheckIn.day, Habit.archived, Habit.position,

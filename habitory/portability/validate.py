@@ -4,7 +4,8 @@
 sizes and the web form's rules for every value: text through domain.text (no control
 characters, names NFC with something visible), amounts and targets from 0 to 1,000,000, at
 most 10 tags and 5 reminders a habit, positions within an INTEGER (and form_rules settles,
-with a warning, the settings the form would not take). So the store can trust
+with a warning, the settings the form would not take, and a measurable day's state by its
+amount, as the day form and the API decide it). So the store can trust
 what it gets, and a bad value is a message naming the habit and the field, with nothing
 written.
 """
@@ -27,7 +28,7 @@ from habitory.domain.habits import (
 )
 from habitory.domain.text import WHAT_WORDS, TextError, clean, clean_name, quoted
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
-from habitory.portability.form_rules import Settled
+from habitory.portability.form_rules import Settled, judged_by_amount
 from habitory.portability.formats import (
     EPOCH,
     BadImportFile,
@@ -253,6 +254,7 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         )
     taken: set[str] = set()
     settled = Settled()
+    stated = bundle.source_format not in ("loop_csv", "loop_sqlite")  # Loop: amounts only
     for number, habit in enumerate(habits, start=1):
         name = _name(habit.name if isinstance(habit.name, str) else "", number)
         if name_key(name) in taken:
@@ -273,6 +275,7 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         habit.reminders = _reminders(habit.reminders, name, warnings)
         _check_checkins(habit, name, limits, warnings)
         settled.habit(habit, warnings)
+        judged_by_amount(habit, warnings, stated)
         first = habit.checkins[0].day if habit.checkins else None
         if habit.created_on is None or (first is not None and first < habit.created_on):
             habit.created_on = first or (limits.today or date.today())

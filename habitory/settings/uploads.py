@@ -1,8 +1,9 @@
 """Uploads waiting between an import's preview and its confirm, and the import's limits.
 
 Each upload is a file in the instance folder named by the user and a random token that the
-session holds: another user's token names no file of theirs, a second confirm finds the file
-already claimed, and uploads older than an hour are deleted on the next one.
+session holds (domain.workspace): another user's token names no file of theirs, a second
+confirm finds the file already claimed, uploads older than an hour are deleted on the next
+one, and deleting the account deletes its own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from flask_login import current_user
 from habitory.locale_formats import grouped
 
 from ..clock import user_today
+from ..domain import workspace
 from ..portability import Limits, exports
 
 UPLOAD_TTL_SECONDS = 3600
@@ -47,7 +49,7 @@ def keep_upload(data: bytes) -> str:
     folder = tmp_dir()
     _forget_old_uploads(folder)
     token = secrets.token_hex(16)
-    (folder / f"import-{current_user.id}-{token}.bin").write_bytes(data)
+    workspace.upload_path(current_user.id, token).write_bytes(data)
     session["import_token"] = token
     return token
 
@@ -56,7 +58,7 @@ def upload_path(token: str) -> Path | None:
     """This user's kept upload of that token, if it is still there."""
     if not token or not token.isascii() or not token.isalnum():
         return None
-    path = tmp_dir() / f"import-{current_user.id}-{token}.bin"
+    path = workspace.upload_path(current_user.id, token)
     return path if path.exists() else None
 
 
@@ -88,4 +90,8 @@ def summary_sentence(summary) -> str:
         text += " " + ngettext("(%(count)s existing days kept as they were)",
                                "(%(count)s existing days kept as they were)", summary.days_kept,
                                count=grouped(summary.days_kept))
-    return text + "."
+    text += "."
+    if summary.settings_restored:
+        text += " " + _("This account now has the backup's settings (timezone, day start, "
+                        "language, notifications).")
+    return text
