@@ -15,6 +15,11 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+## With the drivers a host may point it at: PostgreSQL (DATABASE_URL) and Redis
+## (HABITORY_QUEUE_URL, RATELIMIT_STORAGE_URI)
+install-prod: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgres,redis]'
+
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 
@@ -26,12 +31,12 @@ run: install
 
 ## Production-style: several gunicorn workers (each runs its consumer thread unless
 ## HABITORY_QUEUE_URL is set; then also start `make worker`, here or on other hosts)
-serve: install
+serve: install-prod
 	$(BIN)/flask --app habitory db upgrade
 	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'habitory:create_app()'
 
 ## Consume the job queue (HABITORY_QUEUE_URL=redis://...): one per core, on any host
-worker: install
+worker: install-prod
 	$(BIN)/flask --app habitory worker
 
 ## Install the test extras, check lint and the import contracts, run the whole suite (browser tests need /usr/bin/chromium;

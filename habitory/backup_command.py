@@ -53,6 +53,7 @@ def backup_db(target: Path, force: bool) -> None:
     partial.unlink(missing_ok=True)
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     try:
+        partial.touch(mode=0o600)  # every account's data: for the host's eyes only
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)

@@ -18,6 +18,9 @@ def engine_options(config, statement_timeout: bool) -> dict:
     seconds instead of holding the worker. Admin commands (`flask db upgrade`) get none: a
     migration may rightly run long. SQLite waits for locks with its busy timeout instead."""
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # A failed statement's error names its table, never its values: an INSERT into users
+    # carries an email, a password hash and a session token, and errors reach the logs.
+    options.setdefault("hide_parameters", True)
     url = sa.engine.make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "postgresql":
         return options

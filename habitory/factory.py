@@ -66,7 +66,9 @@ class BoundedInt(IntegerConverter):
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
     folder = (test_config or {}).get("INSTANCE_PATH") or app_config.instance_path()
-    os.makedirs(folder, exist_ok=True)
+    # Created for the host's user alone: the database, keys, uploads and models live in it
+    # (an existing folder keeps the modes its host gave it).
+    os.makedirs(folder, mode=0o700, exist_ok=True)
     app = Flask("habitory", instance_path=folder, instance_relative_config=True)
 
     app.config.from_mapping(app_config.DEFAULTS)

@@ -243,6 +243,8 @@ def test_registration_can_be_closed(make_app):
     assert response.status_code == 403
     assert "create-user" in response.get_data(as_text=True)
     assert client.post("/register", data={"email": "x@example.com"}).status_code == 403
+    login = client.get("/login").get_data(as_text=True)
+    assert 'href="/register"' not in login  # neither the header's Sign up nor the page's link
 
 
 def test_create_user_command(runner, client):

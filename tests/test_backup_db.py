@@ -45,6 +45,7 @@ def test_the_copy_is_a_working_habitory_with_every_check_in(sqlite_app, tmp_path
     assert result.exit_code == 0, result.output
     assert "Copied 1 account, 1 habit and 1 check-in" in result.output
     assert not (tmp_path / "backup.sqlite3.partial").exists()
+    assert target.stat().st_mode & 0o777 == 0o600  # every account's data: the host's alone
     # The copy serves: log in to an app built on it and find the habit.
     copy_app = create_app(_config(f"sqlite:///{target}", tmp_path / "copy"))
     with copy_app.app_context():
