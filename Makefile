@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-test test lint css css-check bench serve worker clean icons translations
+.PHONY: run install install-prod install-test test lint css css-check bench serve worker clean icons translations
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Habitory needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
