@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from habitory import database
 from habitory.account_fields import EMAIL_MAX
 from habitory.domain import accounts
 from habitory.domain.text import TextError, clean
@@ -34,3 +38,27 @@ def valid_email(email: str) -> str:
     if not valid:
         raise click.ClickException(f"'{email}' is not a valid email address.")
     return email
+
+
+def schema_checked(command: click.Command) -> click.Command:
+    """The command, saying which command fixes a database without its tables or behind the
+    code (a fresh instance, an upgrade not run yet) instead of a traceback of SQL."""
+    callback = command.callback
+    if callback is None or isinstance(command, click.Group):
+        return command
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except sa.exc.DBAPIError as error:
+            try:
+                database.require_current_schema()
+            except database.SchemaOutOfDate as behind:
+                raise click.ClickException(str(behind)) from None
+            except sa.exc.DBAPIError:
+                raise error from None  # the database itself is the trouble: as it was
+            raise
+
+    command.callback = run
+    return command

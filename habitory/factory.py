@@ -16,6 +16,7 @@ from habitory.api import commands as api_commands
 from habitory.auth import bp as auth_bp
 from habitory.auth import commands as auth_commands
 from habitory.calendar import bp as calendar_bp
+from habitory.cli_support import schema_checked
 from habitory.extensions import csrf, db, limiter, login_manager, migrate
 from habitory.habits import bp as habits_bp
 from habitory.habits import commands as habit_commands
@@ -107,7 +108,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for command in (*auth_commands.COMMANDS, *habit_commands.COMMANDS, *data_commands.COMMANDS,
                     *notification_commands.COMMANDS, *job_commands.COMMANDS,
                     *api_commands.COMMANDS, *job_consumer.COMMANDS, *backup_command.COMMANDS):
-        app.cli.add_command(command)
+        app.cli.add_command(schema_checked(command))
     if app.config.get("PROXY_HOPS"):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

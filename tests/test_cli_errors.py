@@ -74,3 +74,20 @@ def test_strength_stops_at_the_accounts_today(runner, user, make_habit):
     result = runner.invoke(args=[*args, "--to", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1].startswith(f"{TODAY.isoformat()},")
+
+
+@pytest.mark.parametrize("args", [["list-users"],
+                                  ["create-user", "--email", "x@example.com", "--password",
+                                   "long enough"]])
+def test_a_command_on_a_database_without_its_tables_says_run_db_upgrade(tmp_path, args):
+    """A fresh instance (or an upgrade not run yet): one line naming the command that fixes
+    it, not a traceback of SQL."""
+    from habitory import create_app
+
+    from .conftest import _config
+
+    app = create_app(_config(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path))
+    with app.app_context():  # as `flask` pushes it
+        result = app.test_cli_runner().invoke(args=args)
+        db.engine.dispose()
+    _refused(result, "flask --app habitory db upgrade")
