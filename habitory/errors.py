@@ -85,6 +85,10 @@ def register(app: Flask) -> None:
         # The page must not ask the database again (the user's email, the unread badge):
         # render it as for a visitor, for this response only.
         login_manager._update_request_context_with_user()
+        if _out_of_space(error):  # a minute's wait will not help: the host must act
+            return error_response(503, _("Nothing was saved"), _(
+                "The server has run out of disk space, so nothing was saved. Whoever runs this "
+                "Habitory needs to free some space; then try again."))
         return error_response(503, headers={"Retry-After": "60"})
 
     @app.errorhandler(Exception)
@@ -92,6 +96,12 @@ def register(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return error_response(500)
+
+
+def _out_of_space(error: Exception) -> bool:
+    """SQLite's "database or disk is full", PostgreSQL's "No space left on device"."""
+    text = str(getattr(error, "orig", error)).lower()
+    return "disk is full" in text or "no space left" in text
 
 
 def answer_errors_under(app: Flask, prefix: str, handler) -> None:

@@ -160,3 +160,22 @@ def test_admin_commands_get_no_statement_timeout():
     assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}  # not changed
     sqlite = engine_options({**config, "SQLALCHEMY_DATABASE_URI": "sqlite://"}, True)
     assert "connect_args" not in sqlite
+
+
+def test_a_full_disk_says_so_instead_of_try_again_in_a_minute(client, user, monkeypatch):
+    """Waiting will not help when the disk is full: the page says the host must free space."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from habitory.domain import habits
+
+    def full(*args, **kwargs):
+        raise OperationalError("INSERT INTO habits ...", {}, sqlite3.OperationalError(
+            "database or disk is full"))
+
+    monkeypatch.setattr(habits, "create", full)
+    response = client.post("/habits", data={"name": "Read"})
+    assert response.status_code == 503 and "Retry-After" not in response.headers
+    page = response.get_data(as_text=True)
+    assert "run out of disk space" in page and "try again in a minute" not in page
