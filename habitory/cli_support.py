@@ -44,7 +44,9 @@ def schema_checked(command: click.Command) -> click.Command:
     """The command, saying which command fixes a database without its tables or behind the
     code (a fresh instance, an upgrade not run yet) instead of a traceback of SQL."""
     callback = command.callback
-    if callback is None or isinstance(command, click.Group):
+    # The commands are module-level objects shared by every app a process builds (tests build
+    # hundreds): wrapped once, never a wrapper around a wrapper.
+    if callback is None or isinstance(command, click.Group) or getattr(callback, "checked", 0):
         return command
 
     @functools.wraps(callback)
@@ -60,5 +62,6 @@ def schema_checked(command: click.Command) -> click.Command:
                 raise error from None  # the database itself is the trouble: as it was
             raise
 
+    run.checked = True
     command.callback = run
     return command

@@ -91,3 +91,18 @@ def test_a_command_on_a_database_without_its_tables_says_run_db_upgrade(tmp_path
         result = app.test_cli_runner().invoke(args=args)
         db.engine.dispose()
     _refused(result, "flask --app habitory db upgrade")
+
+
+def test_commands_are_wrapped_once_however_many_apps_a_process_builds(tmp_path):
+    """The commands are shared module objects: each new app must not wrap them again (a
+    process building hundreds of apps, as the suite does, ran out of stack)."""
+    from habitory import create_app
+
+    from .conftest import _config
+
+    for n in range(3):
+        app = create_app(_config(f"sqlite:///{tmp_path / f'{n}.sqlite3'}", tmp_path / str(n)))
+    callback, depth = app.cli.commands["list-users"].callback, 0
+    while hasattr(callback, "__wrapped__"):
+        callback, depth = callback.__wrapped__, depth + 1
+    assert depth == 1
