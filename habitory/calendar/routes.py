@@ -20,15 +20,15 @@ from . import bp
 def year_view():
     """The year heatmap for all habits, with a year switcher back to the first check-in."""
     today = user_today(current_user)
-    habits = habit_store.calendar_habits(current_user.id)
-    years = years_since(min((h.created_on for h in habits), default=None), today)
+    first = habit_store.first_start(current_user.id)
+    years = years_since(first, today)
     year = request.args.get("year", type=int) or today.year
     if year not in years:
         year = min(max(year, years[-1]), years[0])
     grid = overall_year(current_user.id, year, today, user_first_day())
     return page_or_fragment(
         "calendar/year.html", "partials/calendar_year.html", grid=grid, years=years, year=year,
-        today=today, numbers=year_numbers(grid), has_habits=bool(habits),
+        today=today, numbers=year_numbers(grid), has_habits=first is not None,
     )
 
 

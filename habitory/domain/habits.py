@@ -264,24 +264,15 @@ def name_taken(user_id: int, name: str, habit: Habit | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def calendar_habits(user_id: int) -> list:
-    """(created_on, weekdays, archived, set_days) of each of the user's habits: the calendar's
-    one look at the habits, for the due counts and the years to offer; set_days as in
-    has_set_days."""
-    return db.session.execute(_calendar_habits_query(), {"user_id": user_id}).all()
-
-
-def has_set_days(habit=Habit) -> sa.ColumnElement[bool]:
-    """SQL: the habit is expected on each of its days (daily or on chosen weekdays), so a day
-    without it is not complete; a flexible "3× a week" or a quit habit is not."""
-    return sa.and_(habit.kind != "quit", sa.or_(
-        sa.func.coalesce(habit.weekdays, 0) != 0, habit.freq_num >= habit.freq_den))
+def first_start(user_id: int) -> date | None:
+    """The earliest start of the user's habits, archived ones too (the calendar's first year);
+    None when there is no habit."""
+    return db.session.scalar(_first_start_query(), {"user_id": user_id})
 
 
 @lru_cache(maxsize=1)
-def _calendar_habits_query() -> sa.Select:
-    return sa.select(Habit.created_on, Habit.weekdays, Habit.archived,
-                     has_set_days().label("set_days")).where(
+def _first_start_query() -> sa.Select:
+    return sa.select(sa.func.min(Habit.created_on)).where(
         Habit.user_id == sa.bindparam("user_id"))
 
 
