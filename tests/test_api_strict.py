@@ -175,6 +175,30 @@ def test_an_integer_too_long_for_any_field_is_422_naming_it(client, user, make_h
     assert body["field"] == "position"
 
 
+def test_a_key_sent_twice_is_422_naming_it_and_nothing_is_written(client, user, make_habit):
+    """{"name": "Run", "name": "Swim"}: JSON allows it, but which one the script meant is a
+    guess (Python keeps the last, other parsers the first)."""
+    headers = bearer(user.id)
+    body = problem(client.post(HABITS, data='{"name": "Run", "name": "Swim"}',
+                               content_type="application/json", headers=headers), 422)
+    assert body["field"] == "name" and "more than once" in body["detail"]
+    body = problem(client.post(HABITS, data='{"name": "k", "schedule": {"days": 7, '
+                                            '"times": 1, "days": 1}}',
+                               content_type="application/json", headers=headers), 422)
+    assert body["field"] == "days"
+    assert _habits() == 0
+    habit = make_habit(user, "Glasses", kind="measurable", target=8.0)
+    body = problem(client.put(f"{HABITS}/{habit.id}/checkins/2026-11-24",
+                              data='{"state": "done", "amount": 9, "amount": 1}',
+                              content_type="application/json", headers=headers), 422)
+    assert body["field"] == "amount"
+    assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 0
+    # The same key in two different objects is no duplicate.
+    made = client.post(HABITS, data='{"name": "k", "schedule": {"days": 7, "times": 3}}',
+                       content_type="application/json", headers=headers)
+    assert made.status_code == 201
+
+
 def test_what_a_get_shows_can_be_sent_back(client, user):
     headers = bearer(user.id)
     made = client.post("/api/v1/habits", json={"name": "Read"}, headers=headers)

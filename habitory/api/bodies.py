@@ -27,16 +27,33 @@ def _refuse_constant(name: str):
     raise ValueError(name)
 
 
+class _DuplicateKey(Exception):
+    """A key given twice in one object: which value was meant is not ours to guess."""
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    body = dict(pairs)
+    if len(body) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return body
+
+
 def check_json() -> None:
     """415 for a body that is not JSON, 400 for JSON that does not parse (NaN included), 422
-    for one that is not an object or holds a number too long."""
+    for one that is not an object, holds a number too long or names a key twice."""
     if not request.is_json:
         raise ApiProblem(415, _("Unsupported media type"),
                          _("Send the body as JSON, with Content-Type: application/json."))
     raw = request.get_data(cache=True)  # past MAX_CONTENT_LENGTH: 413
     try:
         body = json.loads(raw or b"null", parse_constant=_refuse_constant,
-                          parse_int=_integer)
+                          parse_int=_integer, object_pairs_hook=_object)
+    except _DuplicateKey as duplicate:
+        _refuse(str(duplicate), "given more than once; send each field once.")
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiProblem(400, _("Malformed JSON"),
                          _("The body is not valid JSON.")) from None
