@@ -5,6 +5,7 @@ small page helpers and constants."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -68,3 +69,28 @@ def three_rows(page, register, give_habits) -> tuple[int, int, int]:
     page.reload()
     expect(page.locator("#habit-list [data-habit-row]")).to_have_count(3)
     return tuple(ids)
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page screenshot in test-artifacts/ (git-ignored), for a human to look at.
+
+    On a touch screen the window is made as tall as the page instead: Playwright's full_page
+    capture re-lays the page out as if a mouse were the pointer (Chromium drops
+    `pointer: coarse` for it), so it pictured phones and tablets with the desktop's controls.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    if not page.evaluate("() => matchMedia('(pointer: coarse)').matches"):
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    viewport = page.viewport_size
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(viewport)
+    return path

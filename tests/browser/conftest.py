@@ -19,7 +19,13 @@ from urllib.parse import urlsplit
 
 import flask_migrate
 import pytest
-from browser_support import PASSWORD, TODAY_URL, AxeViolations, ThemeNotApplied
+from browser_support import (
+    PASSWORD,
+    TODAY_URL,
+    AxeViolations,
+    ThemeNotApplied,
+    screenshot,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -32,7 +38,7 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
 DESKTOP = {"width": 1280, "height": 800}
 # Deterministic contexts: the user's day is UTC's, no OS dark mode, no transitions caught
 # half-way by a colour-contrast check or a screenshot.
@@ -365,14 +371,6 @@ def axe_check(page, themes: tuple[str, ...] = ("light", "dark"), context=None) -
         raise AxeViolations(f"Accessibility violations on {page.url}:\n" + "\n".join(failures))
     if not_applied:
         raise ThemeNotApplied("; ".join(not_applied))
-
-
-def screenshot(page, name: str) -> Path:
-    """A full-page screenshot in test-artifacts/ (git-ignored), for a human to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 @pytest.fixture

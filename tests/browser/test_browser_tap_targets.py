@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from browser_support import WATER, settled, wait_wired
+from browser_support import WATER, screenshot, settled, wait_wired
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -82,13 +82,10 @@ def _give_a_notification(app, email: str, habit_id: int) -> None:
         db.session.commit()
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_control_is_a_finger_wide_on_a_phone(new_page, register, give_habits, live_server,
-                                                    live_app, screenshot, theme):
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
-    email = register(page)
-    read, water = give_habits(email, [{"name": "Read"}, WATER])
+def _small_targets_everywhere(page, live_app, email: str, read: int, water: int,
+                              name: str, theme: str) -> dict[str, list[str]]:
+    """Every page's small targets (and those of the menus a tap opens), by page; pictures of
+    some in test-artifacts/<name>-<page>-<theme>.png, the menus in <name>-<theme>.png."""
     page.goto(f"/habits/{read}/edit")
     page.get_by_label("Tags").fill(TAGS)  # enough to wrap: chips on two lines
     with page.expect_navigation():
@@ -102,7 +99,7 @@ def test_every_control_is_a_finger_wide_on_a_phone(new_page, register, give_habi
         settled(page)
         found[path] = _small_targets(page)
         if path in ("/settings", "/habits/new", "/notifications"):
-            screenshot(page, f"phone-tap-targets{path.replace('/', '-')}-{theme}")
+            screenshot(page, f"{name}{path.replace('/', '-')}-{theme}")
     # What opens on a tap: a row's menu and the account menu.
     page.goto("/")
     wait_wired(page, f"#menu-{read}")
@@ -112,6 +109,61 @@ def test_every_control_is_a_finger_wide_on_a_phone(new_page, register, give_habi
     page.keyboard.press("Escape")
     page.locator("summary", has_text="Account menu for").click()
     found["/ with the account menu open"] = _small_targets(page, ".topbar .menu")
-    screenshot(page, f"phone-tap-targets-{theme}")
-    found = {path: small for path, small in found.items() if small}
-    assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(s) for p, s in found.items())
+    screenshot(page, f"{name}-{theme}")
+    return {path: small for path, small in found.items() if small}
+
+
+def _report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{p}:\n  " + "\n  ".join(s) for p, s in found.items())
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_control_is_a_finger_wide_on_a_phone(new_page, register, give_habits, live_server,
+                                                    live_app, theme):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
+    email = register(page)
+    read, water = give_habits(email, [{"name": "Read"}, WATER])
+    found = _small_targets_everywhere(page, live_app, email, read, water,
+                                      "phone-tap-targets", theme)
+    assert not found, _report(found)
+
+
+# A tablet is a touch screen at sm and wider: Today's one-line rows (the week beside the name),
+# the top bar's links instead of the bottom bar. Playwright's touch emulation makes Chromium's
+# pointer coarse, as an iPad's or an Android tablet's is.
+TABLETS = {
+    "768x1024": ({"width": 768, "height": 1024}, "light"),
+    "1024x768": ({"width": 1024, "height": 768}, "dark"),
+    "820x1180": ({"width": 820, "height": 1180}, "light"),  # an iPad Air, upright
+}
+DESKTOP_MOUSE = {"width": 1280, "height": 800}
+WEEK_CELL, ROW_MENU = 24, 36  # what a mouse's desktop draws (px)
+
+
+@pytest.mark.parametrize("size", TABLETS)
+def test_every_control_is_a_finger_wide_on_a_tablet(new_page, register, give_habits, live_server,
+                                                     live_app, size):
+    viewport, theme = TABLETS[size]
+    page = new_page(viewport=viewport, is_mobile=True, has_touch=True)
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.context.add_cookies([{"name": "theme", "value": theme, "url": live_server}])
+    email = register(page)
+    read, water = give_habits(email, [{"name": "Read"}, WATER])
+    found = _small_targets_everywhere(page, live_app, email, read, water,
+                                      f"tablet-tap-targets-{size}", theme)
+    assert not found, _report(found)
+    # Today's week strip stays beside the name at this width: the tablet keeps its one-line row.
+    page.goto("/")
+    week, name = page.locator(f"#habit-{read} .week"), page.locator(f"#habit-{read} .habit-main")
+    assert abs(week.bounding_box()["y"] - name.bounding_box()["y"]) < 24
+
+    # A mouse on a desktop keeps the compact row: the larger areas are a finger's alone.
+    desk = new_page(viewport=DESKTOP_MOUSE)
+    assert not desk.evaluate("matchMedia('(pointer: coarse)').matches")
+    desk.context.add_cookies(page.context.cookies())
+    desk.goto("/")
+    cell = desk.locator(f"#habit-{read} .week > button").first.bounding_box()
+    menu = desk.locator(f"#menu-{read}").bounding_box()
+    assert (round(cell["width"]), round(cell["height"])) == (WEEK_CELL, WEEK_CELL)
+    assert round(menu["height"]) == ROW_MENU
