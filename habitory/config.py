@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import secrets
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
 
 
 def instance_path() -> str:
@@ -48,6 +54,40 @@ def load_secret_key(folder: str) -> str:
     return key
 
 
+SECRET_KEY_MIN_LENGTH = 16
+# Compared with letters and digits only, lower-cased: "CHANGE-ME", "change me!" and "ChangeMe"
+# are one placeholder. Words that are a placeholder wherever they appear in a key come first.
+_PLACEHOLDER_WORDS = ("changeme", "changethis", "replaceme", "pleasechange", "yoursecret")
+_PLACEHOLDERS = {"", "secret", "secretkey", "mysecret", "mysecretkey", "supersecret",
+                 "supersecretkey", "topsecret", "dev", "devkey", "devsecret", "development",
+                 "test", "testing", "default", "password", "key", "flask", "habitory",
+                 "insecure", "notsecret", "xxx", "todo", "none", "null"}
+_HOW = ("set it to a long random value, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_hex(32))'`, or unset it to have one "
+        "generated into instance/secret_key")
+
+
+class WeakSecretKey(RuntimeError):
+    """SECRET_KEY is a placeholder anyone could guess: sessions signed with it can be forged."""
+
+
+def check_secret_key(key: str, source: str) -> None:
+    """Refuse a well-known placeholder (WeakSecretKey); warn, loudly, about a short key.
+
+    A short key is not refused outright: hosts and scripts that pass one (a test's own key
+    through the environment, the trainer child that inherits its parent's) would stop
+    starting; the warning says what to do. The key itself is never written out.
+    """
+    key = str(key or "")
+    plain = re.sub(r"[^a-z0-9]", "", key.lower())
+    if plain in _PLACEHOLDERS or any(word in plain for word in _PLACEHOLDER_WORDS):
+        raise WeakSecretKey(f"SECRET_KEY (from {source}) is a well-known placeholder, with which "
+                            f"anyone can forge a login: refusing to start; {_HOW}.")
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        log.warning("SECRET_KEY (from %s) is only %d characters: it can be guessed, and with "
+                    "it any login forged; %s.", source, len(key), _HOW)
+
+
 def _env_seconds(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip()
     try:
@@ -74,6 +114,14 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def sqlite_file(url: str) -> str | None:
+    """The database file of an SQLite URL (None for another database or one in memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return os.path.abspath(parsed.database)
+
+
 def from_environment(folder: str) -> dict:
     """The configuration a deployment sets through environment variables."""
     default_db = "sqlite:///" + os.path.join(folder, "habitory.sqlite3")
@@ -88,6 +136,9 @@ def from_environment(folder: str) -> dict:
         "DATABASE_CONNECT_TIMEOUT": _env_seconds("HABITORY_DB_CONNECT_TIMEOUT", 5),
         "DATABASE_STATEMENT_TIMEOUT": _env_seconds("HABITORY_DB_STATEMENT_TIMEOUT", 15),
         "HEALTHZ_TIMEOUT": _env_seconds("HABITORY_HEALTHZ_TIMEOUT", 3),
+        # Below this many MB free in the instance folder (or the SQLite database's), /healthz
+        # says 503: SQLite, the queue and the session writes fail well before 0 bytes.
+        "HEALTHZ_MIN_FREE_MB": _env_count("HABITORY_HEALTHZ_MIN_FREE_MB", 50),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # How many reverse proxies stand in front and append to X-Forwarded-For/-Proto: their
         # count of entries is trusted for the client's address (login throttle, rate limits)
@@ -128,6 +179,9 @@ def queue_settings(folder: str) -> dict:
         "QUEUE_SQLITE_PATH": os.path.join(folder, "queue.sqlite3"),
         "EMBEDDED_WORKER": _env_flag("HABITORY_EMBEDDED_WORKER", url is None),
         "QUEUE_HEALTH_TIMEOUT": _env_seconds("HABITORY_QUEUE_HEALTH_TIMEOUT", 2),
+        # /healthz says "workers": "none seen in N s" once no consumer has written its
+        # heartbeat (every jobs.queue.HEARTBEAT_SECONDS) for this long.
+        "WORKER_SILENT_SECONDS": _env_seconds("HABITORY_WORKER_SILENT_SECONDS", 120),
         # None: "database" on PostgreSQL (every node reads it), "files" on SQLite.
         "MODEL_STORE": store,
     }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
+import stat
 import sys
 
 from flask import Flask
@@ -33,6 +35,7 @@ from habitory.settings import commands as data_commands
 from habitory.timing import ServerTiming
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+log = logging.getLogger(__name__)
 
 
 def digits_up_to(limit: int) -> str:
@@ -73,10 +76,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask("habitory", instance_path=folder, instance_relative_config=True)
 
     app.config.from_mapping(app_config.DEFAULTS)
-    app.config.from_mapping(app_config.from_environment(folder))
+    environment = app_config.from_environment(folder)
+    app.config.from_mapping(environment)
     app.config.from_pyfile("config.py", silent=True)
+    key_source = _key_source(folder, environment["SECRET_KEY"], app.config["SECRET_KEY"])
     if test_config:
         app.config.from_mapping(test_config)
+    # A key the calling code hands over (tests, benchmarks, a script) is that code's business;
+    # the host's (environment, instance/config.py, instance/secret_key) is checked.
+    if not app.testing and "SECRET_KEY" not in (test_config or {}):
+        app_config.check_secret_key(app.config["SECRET_KEY"], key_source)
+    keep_private(folder, _private_files(app))
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
         app.config, statement_timeout=_serving()
@@ -128,6 +138,53 @@ def create_app(test_config: dict | None = None) -> Flask:
         # output); with the default thresholds the collector runs full passes mid-request.
         gc.set_threshold(50_000, 20, 100)
     return app
+
+
+def _key_source(folder: str, from_environment: str, configured: str) -> str:
+    if configured != from_environment:
+        return os.path.join(folder, "config.py")
+    if os.environ.get("SECRET_KEY"):
+        return "the environment"
+    return os.path.join(folder, "secret_key")
+
+
+def _private_files(app: Flask) -> list[str]:
+    """The secrets and the data in the instance folder: keys, SQLite databases and their
+    journals (the database may live elsewhere: it is the host's all the same)."""
+    files = [os.path.join(app.instance_path, name)
+             for name in ("secret_key", "vapid_private.pem")]
+    for path in (app_config.sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"]),
+                 app.config.get("QUEUE_SQLITE_PATH")):
+        if path:
+            files += [path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+    return files
+
+
+def keep_private(folder: str, files: list[str]) -> None:
+    """Make the instance folder 0700 and its secret and data files 0600 when they are this
+    user's and others may read them (the clone's own instance/ comes from git as 755; SQLite
+    creates its files as the umask says). One line says so; a refusal never stops the start."""
+    changed, failed = [], []
+    for path, private in [(folder, 0o700), *((f, 0o600) for f in files)]:
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue  # not there (yet): created private, or by SQLite, checked next start
+        if status.st_uid != os.geteuid() or not stat.S_IMODE(status.st_mode) & 0o077:
+            continue
+        name = "the folder" if path == folder else os.path.basename(path)
+        try:
+            os.chmod(path, private)
+        except OSError as error:
+            failed.append(f"{name} ({error.strerror})")
+        else:
+            changed.append(f"{name} {private:04o}")
+    if changed:
+        log.warning("instance folder %s was open to other users, now its user's alone: %s",
+                    folder, ", ".join(changed))
+    if failed:
+        log.warning("instance folder %s is open to other users and could not be closed: %s; "
+                    "run chmod 700 on it as its owner", folder, ", ".join(failed))
 
 
 def _serving() -> bool:

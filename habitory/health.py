@@ -1,13 +1,18 @@
 """Liveness: GET /healthz answers, within HEALTHZ_TIMEOUT seconds, whether the database does,
-and whether the job queue does (with how many jobs wait)."""
+whether the instance folder can still take a write, and whether the job queue answers (with
+how many jobs wait, and when a consumer was last seen)."""
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
 import threading
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
+from .config import sqlite_file
 from .database import SQLITE_BUSY_TIMEOUT_MS
 from .extensions import db, limiter
 
@@ -17,7 +22,8 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 @limiter.exempt
 def healthz():
-    """200 with a JSON body when the database answers in time, 503 when it does not.
+    """200 with a JSON body when the database answers in time, and the instance folder takes
+    a write, and the queue answers; 503 when one does not.
 
     The probe runs in a thread the answer does not wait for past the timeout: whatever hangs
     (a connection to a frozen host, a pool with no free connection, a lock), the load balancer
@@ -34,15 +40,88 @@ def healthz():
 
 
 def _with_queue(app):
-    """The database answered: now the queue. A Redis that is down is a 503 (nothing would be
-    trained or reminded); the embedded SQLite queue lives beside the database."""
+    """The database answered: now the disk and the queue. A disk that cannot take a write is a
+    503 (every check-in would fail); so is a Redis that is down (nothing would be trained or
+    reminded); the embedded SQLite queue lives beside the database."""
+    body, problems = {"status": "ok", "database": "ok"}, []
+    disk = _bounded(app, "habitory_healthz_disk_probe", app.config["HEALTHZ_TIMEOUT"],
+                    lambda: _disk(_folders(app), app.config["HEALTHZ_MIN_FREE_MB"]))
+    if disk is _TIMEOUT or isinstance(disk, str):
+        body["disk"] = "unreachable"
+        problems.append("instance folder: " + ("timeout" if disk is _TIMEOUT else disk))
+    else:
+        body["disk"], body["disk_free_mb"], problem = disk
+        if problem:
+            problems.append(problem)
     # Through the extension, not an import: health and jobs are sibling doors.
+    jobs = app.extensions["habitory_queue"]
     outcome = _bounded(app, "habitory_healthz_queue_probe", app.config["QUEUE_HEALTH_TIMEOUT"],
-                       app.extensions["habitory_queue"].huey.pending_count)
+                       lambda: (jobs.huey.pending_count(), jobs.last_seen_seconds_ago()))
     if outcome is _TIMEOUT or isinstance(outcome, str):
-        detail = "timeout" if outcome is _TIMEOUT else outcome
-        return jsonify(status="error", database="ok", queue="unreachable", detail=detail), 503
-    return jsonify(status="ok", database="ok", queue="ok", jobs_waiting=outcome)
+        body["queue"] = "unreachable"
+        problems.insert(0, "timeout" if outcome is _TIMEOUT else outcome)
+    else:
+        body["queue"], (body["jobs_waiting"], seen) = "ok", outcome
+        # No consumer seen is a warning in the body, never a 503: the web nodes serve pages
+        # perfectly well, and a load balancer that took them all out of rotation for want of
+        # a worker would turn late reminders into an outage. `status` stays "ok" (clients
+        # read it as healthy); a monitor alerts on `workers` != "ok". Reported whether or
+        # not jobs wait: the periodic jobs (reminders, rules) are enqueued by consumers, so
+        # with none running the queue stays empty and no reminder goes out.
+        body["workers_last_seen_seconds"] = None if seen is None else round(seen)
+        if seen is None:
+            body["workers"] = "none seen yet"
+        elif seen > app.config["WORKER_SILENT_SECONDS"]:
+            body["workers"] = f"none seen in {round(seen)} s"
+        else:
+            body["workers"] = "ok"
+    if problems:
+        body.update(status="error", detail="; ".join(problems))
+        return jsonify(body), 503
+    return jsonify(body)
+
+
+MB = 1024 * 1024
+
+
+def _folders(app) -> dict[str, str]:
+    """The folders whose writes the app needs, by what to call them in a public answer (no
+    paths): the instance folder (SQLite queue, keys, models, uploads) and an SQLite
+    database's own, when it lives elsewhere."""
+    folders = {"the instance folder": app.instance_path}
+    database_file = sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    if database_file:
+        folder = os.path.dirname(database_file)
+        if os.path.realpath(folder) != os.path.realpath(app.instance_path):
+            folders["the database's folder"] = folder
+    return folders
+
+
+def _disk(folders: dict[str, str], min_free_mb: int) -> tuple[str, int, str | None]:
+    """("ok" | "full" | "unwritable", the least free MB, what is wrong or None).
+
+    Free space alone misses a read-only remount or an exhausted quota, so each folder also
+    takes a small write (a file of its own, deleted at once)."""
+    least = None
+    for name, folder in folders.items():
+        free = shutil.disk_usage(folder).free // MB
+        least = free if least is None else min(least, free)
+        if free < min_free_mb:
+            return "full", least, (f"{name} has {free} MB free, below "
+                                   f"HABITORY_HEALTHZ_MIN_FREE_MB ({min_free_mb} MB)")
+        probe = os.path.join(folder, f".healthz-{secrets.token_hex(6)}")
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            return "unwritable", least, f"{name} cannot take a write: {error.strerror}"
+        try:
+            os.write(fd, b"\0" * 4096)  # a block: allocating one is what a full disk refuses
+        except OSError as error:
+            return "unwritable", least, f"{name} cannot take a write: {error.strerror}"
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    return "ok", least or 0, None
 
 
 _TIMEOUT = object()

@@ -28,6 +28,8 @@ from .push_support import PushService
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("HABITORY_REQUIRE_ALL_SUITES") == "1"
+# The Redis database the queue tests empty and use (test_multihost.py uses 5 and 6).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "correct horse battery"
 TODAY = date(2026, 11, 25)  # the `user` fixture's day, a Wednesday
@@ -283,3 +285,21 @@ def push_service(app):
     service = PushService()
     yield service
     service.close()
+
+
+@pytest.fixture
+def redis_queue():
+    """REDIS_URL, emptied before and after; skipped without Redis, except in CI."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        if REQUIRE_ALL:
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    client.flushdb()
+    yield REDIS_URL
+    client.flushdb()
+    client.close()

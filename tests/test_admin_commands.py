@@ -95,7 +95,8 @@ def test_list_users_shows_each_account_with_its_habits_and_last_check_in(
     assert ada_line.split("\t")[1:3] == ["ada@example.com", "UTC"]
     assert ada_line.split("\t")[4] == "1"  # the archived habit is not counted
     assert bob_line.split("\t")[1:] == ["bob@example.com", "Europe/Paris",
-                                        bob.created_at.date().isoformat(), "0", "never"]
+                                        bob.created_at.date().isoformat(), "0", "never",
+                                        "never"]
 
     rows = json.loads(runner.invoke(args=["list-users", "--json"]).output)
     assert [r["email"] for r in rows] == ["ada@example.com", "bob@example.com"]

@@ -65,22 +65,26 @@ def set_password(email: str, password: str, revoke_tokens: bool) -> None:
 @click.command("list-users")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 def list_users(as_json: bool) -> None:
-    """Every account: id, email, timezone, when created, active habits, last check-in change."""
+    """Every account: id, email, timezone, when created, active habits, the last change to any
+    of its check-ins (UTC) and the latest day it has one on (its own calendar's day)."""
+    # last_check_in keeps what scripts have read since the first release (the last change);
+    # last_day tells an import of years of history or a note on an old day from a check-in.
     rows = [{"id": user.id, "email": user.email, "timezone": user.timezone,
              "created": user.created_at.date().isoformat(), "habits": habits,
-             "last_check_in": last.isoformat(timespec="minutes") + "Z" if last else None}
-            for user, habits, last in accounts.overview()]
+             "last_check_in": last.isoformat(timespec="minutes") + "Z" if last else None,
+             "last_day": day.isoformat() if day else None}
+            for user, habits, last, day in accounts.overview()]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     if not rows:
         click.echo("No accounts yet: create one with 'flask --app habitory create-user'.")
         return
-    click.echo("id\temail\ttimezone\tcreated\thabits\tlast check-in (UTC)")
+    click.echo("id\temail\ttimezone\tcreated\thabits\tlast check-in (UTC)\tlatest day")
     for row in rows:
         last = (row["last_check_in"] or "never").replace("T", " ").rstrip("Z")
         click.echo(f"{row['id']}\t{row['email']}\t{row['timezone']}\t{row['created']}\t"
-                   f"{row['habits']}\t{last}")
+                   f"{row['habits']}\t{last}\t{row['last_day'] or 'never'}")
 
 
 @click.command("delete-user")

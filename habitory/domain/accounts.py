@@ -88,17 +88,22 @@ def reset_password(user: User, password: str) -> None:
     db.session.commit()
 
 
-def overview() -> list[tuple[User, int, object]]:
-    """Every account with its number of active habits and the last time any of its check-ins
-    changed (None before the first), oldest account first, in one query."""
+def overview() -> list[tuple[User, int, object, object]]:
+    """Every account with its number of active habits, the last time any of its check-ins
+    changed and the latest day it has a check-in on (both None before the first), oldest
+    account first, in one query."""
     habits = (sa.select(sa.func.count(Habit.id))
               .where(Habit.user_id == User.id, Habit.archived.is_(False))
               .correlate(User).scalar_subquery())
-    last = (sa.select(sa.func.max(CheckIn.updated_at))
-            .join(Habit, Habit.id == CheckIn.habit_id)
-            .where(Habit.user_id == User.id).correlate(User).scalar_subquery())
+
+    def latest(column):
+        return (sa.select(sa.func.max(column))
+                .join(Habit, Habit.id == CheckIn.habit_id)
+                .where(Habit.user_id == User.id).correlate(User).scalar_subquery())
+
     return [tuple(row) for row in db.session.execute(
-        sa.select(User, habits, last).order_by(User.id))]
+        sa.select(User, habits, latest(CheckIn.updated_at), latest(CheckIn.day))
+        .order_by(User.id))]
 
 
 def change_email(user: User, email: str) -> None:

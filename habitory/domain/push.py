@@ -76,7 +76,8 @@ def count_of(user_id: int) -> int:
 
 
 def forget(subscription_ids: list[int]) -> None:
-    """Delete subscriptions the push service says are gone (404, 410)."""
+    """Delete subscriptions no push will ever reach: gone, says their push service (404, 410),
+    or with keys no push can be encrypted for."""
     if subscription_ids:
         db.session.execute(
             sa.delete(PushSubscription).where(PushSubscription.id.in_(subscription_ids))

@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import click
 from flask import Flask, current_app
-from huey.consumer import Consumer
+from huey.consumer import Consumer, Scheduler
 
 from habitory.jobs import queue, tasks
 
@@ -23,7 +24,29 @@ def init_app(app: Flask) -> None:
     tasks.connect_signals()
 
 
-class _EmbeddedConsumer(Consumer):
+class _HeartbeatScheduler(Scheduler):
+    """Huey's scheduler thread (it runs every second in every consumer, periodic jobs or not),
+    also writing the consumer's heartbeat for /healthz every HEARTBEAT_SECONDS."""
+
+    _next_beat = 0.0
+
+    def loop(self, now=None):
+        if time.monotonic() >= self._next_beat:
+            self._next_beat = time.monotonic() + queue.HEARTBEAT_SECONDS
+            try:
+                queue.heartbeat(self.huey)
+            except Exception as error:  # the storage is down: /healthz says so by itself
+                log.warning("consumer heartbeat not written: %s: %s", type(error).__name__, error)
+        super().loop(now)
+
+
+class HeartbeatConsumer(Consumer):
+    """A consumer that says it is alive, in the queue's own storage."""
+
+    scheduler_class = _HeartbeatScheduler
+
+
+class _EmbeddedConsumer(HeartbeatConsumer):
     """Huey's consumer without its signal handlers: the web server owns the process's signals
     (and a thread may not install them)."""
 
@@ -60,8 +83,8 @@ def worker_command(threads: int, no_periodic: bool) -> None:
     app.config["ML_TRAIN_PROCESS"] = False
     jobs = queue.of(app)
     periodic = not no_periodic and bool(app.config.get("SCHEDULER_ENABLED", True))
-    consumer = jobs.huey.create_consumer(workers=threads, worker_type="thread",
-                                         periodic=periodic, max_delay=2.0)
+    consumer = HeartbeatConsumer(jobs.huey, workers=threads, worker_type="thread",
+                                 periodic=periodic, max_delay=2.0)
     jobs.tasks["sweep"]()  # trainings a killed worker left unfinished run again now
     click.echo(f"habitory worker: consuming {_where(app)} with {threads} thread(s)", err=True)
     consumer.run()

@@ -20,6 +20,10 @@ from huey import Huey, PriorityRedisHuey, SqliteHuey
 NAME = "habitory"
 QUEUED_STALE_SECONDS = 15 * 60  # a job queued longer than this without starting was lost
 EXTENSION = "habitory_queue"
+# Every consumer (a `flask worker`, a web process's embedded thread) writes the time into the
+# queue's own storage this often, so /healthz can tell a queue nobody consumes.
+HEARTBEAT_KEY = "consumers.heartbeat"
+HEARTBEAT_SECONDS = 15
 
 
 @dataclass
@@ -28,6 +32,12 @@ class Jobs:
 
     huey: Huey
     tasks: dict[str, Any] = field(default_factory=dict)
+
+    def last_seen_seconds_ago(self) -> float | None:
+        """Seconds since a consumer last wrote its heartbeat, None if none ever did (raises
+        when the queue's storage does not answer)."""
+        seen = self.huey.get(HEARTBEAT_KEY, peek=True)
+        return None if seen is None else max(0.0, clock() - float(seen))
 
 
 def build(config: dict) -> Huey:
@@ -66,6 +76,11 @@ def enqueue_once(kind: str, user_id: int, app: Flask | None = None) -> bool:
         jobs.huey.put(key, now)
     jobs.tasks[kind](int(user_id))
     return True
+
+
+def heartbeat(huey: Huey) -> None:
+    """A consumer is alive and polling this queue (the latest write wins: any one will do)."""
+    huey.put(HEARTBEAT_KEY, clock())
 
 
 def mark_started(huey: Huey, kind: str, user_id: int) -> None:

@@ -10,6 +10,7 @@ cannot delay the rest of the minute's reminders.
 from __future__ import annotations
 
 import base64
+import binascii
 import http.client
 import json
 import logging
@@ -37,6 +38,7 @@ WORKERS = 8  # requests in flight at once
 DEADLINE_SECONDS = 30  # a batch stops waiting here: the next minute's reminders come first
 TTL_SECONDS = 4 * 60 * 60  # a reminder older than a few hours is no reminder any more
 GONE = (404, 410)  # the browser unsubscribed or the subscription expired
+AUTH_SECRET_BYTES = 16  # RFC 8291 section 3.2
 
 
 def _b64decode(text: str) -> bytes:
@@ -49,6 +51,25 @@ def encrypt(payload: bytes, p256dh: str, auth: str) -> bytes:
     sender = ec.generate_private_key(ec.SECP256R1())
     return http_ece.encrypt(payload, private_key=sender, dh=_b64decode(p256dh),
                             auth_secret=_b64decode(auth), version="aes128gcm")
+
+
+def key_problem(p256dh: str, auth: str) -> str | None:
+    """Why no push can ever be encrypted for these keys, or None when one can.
+
+    Decoded as encrypt() decodes them, so that only keys it could never use are judged: the
+    browser holds the matching private key, and no later minute will change either of them.
+    """
+    try:
+        public, secret = _b64decode(p256dh), _b64decode(auth)
+    except (binascii.Error, TypeError, ValueError):
+        return "its keys are not base64"
+    if len(secret) != AUTH_SECRET_BYTES:
+        return f"its auth secret is {len(secret)} bytes, not {AUTH_SECRET_BYTES}"
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public)
+    except ValueError:
+        return "its key is not a P-256 public key"
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,12 +104,22 @@ def _prepare(subscription: PushSubscription, language: str | None,
 
 
 def _prepared(subscription: PushSubscription, language: str | None, message: dict,
-              unusable: set[int]) -> _Outgoing | None:
-    """The push, or None for a subscription no push can be made for (an endpoint that cannot be
-    signed for or sent to, a key that cannot be encrypted for), logged once a batch and
-    remembered in `unusable`: one stored before the subscribe form refused such endpoints and
-    keys must cost its own push, not everybody's."""
-    if subscription.id in unusable:
+              unusable: set[int], broken: set[int]) -> _Outgoing | None:
+    """The push, or None for a subscription no push can be made for.
+
+    Keys no push can ever be encrypted for put it in `broken`, to be deleted (it was skipped
+    every minute for good otherwise). Anything else that fails (an endpoint that cannot be
+    signed for or sent to, or the server's own VAPID key) is logged once a batch and remembered
+    in `unusable`, and the subscription is kept: the fault may be ours, or pass. Either way one
+    stored before the subscribe form refused such endpoints and keys costs its own push, not
+    everybody's."""
+    if subscription.id in unusable or subscription.id in broken:
+        return None
+    problem = key_problem(subscription.p256dh, subscription.auth)
+    if problem is not None:
+        broken.add(subscription.id)
+        log.warning("push subscription %s cannot be sent to, deleted: %s", subscription.id,
+                    problem)
         return None
     try:
         return _prepare(subscription, language, message)
@@ -126,14 +157,16 @@ def _poster(outgoing: _Outgoing, check_name: bool,
 
 def deliver_all(messages: list[tuple[int, dict]]) -> dict[int, int]:
     """Send each (user id, message) to every browser that user subscribed, its sentences
-    (stats.phrases.Msg) in that browser's language; forget the gone ones. Returns how many
-    push services accepted a message, per user."""
+    (stats.phrases.Msg) in that browser's language; forget the gone ones (404, 410) and those
+    whose keys no push can be encrypted for. Returns how many push services accepted a
+    message, per user."""
     subscriptions = push.of_users([user_id for user_id, _ in messages])
     per_user: dict[int, list[_Outgoing]] = {}
     unusable: set[int] = set()
+    broken: set[int] = set()
     for user_id, message in messages:
         for subscription, language in subscriptions[user_id]:
-            item = _prepared(subscription, language, message, unusable)
+            item = _prepared(subscription, language, message, unusable, broken)
             if item is not None:
                 per_user.setdefault(user_id, []).append(item)
     outgoing = interleave(list(per_user.values()))
@@ -150,7 +183,7 @@ def deliver_all(messages: list[tuple[int, dict]]) -> dict[int, int]:
             gone.append(item.subscription_id)
         elif status not in (UNREACHABLE, UNSENT):
             log.warning("push service %s refused a reminder: %s", item.host, status)
-    push.forget(sorted(set(gone)))
+    push.forget(sorted(set(gone) | broken))
     return accepted
 
 
