@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .extensions import db, login_manager
 from .htmx import is_htmx
+from .i18n import signed_in_session
 from .security import UPLOAD_ENDPOINTS, upload_limit
 
 MESSAGES = {
@@ -32,8 +33,11 @@ MESSAGES = {
 
 
 def error_response(status: int, title: str | None = None, message: str | None = None,
-                   headers: dict[str, str] | None = None):
-    """A readable page, or for htmx a message fragment retargeted to the page's message area."""
+                   headers: dict[str, str] | None = None, without_database: bool = False):
+    """A readable page, or for htmx a message fragment retargeted to the page's message area.
+
+    `without_database`: the page is drawn as for a visitor (no user, no unread badge), but a
+    session that is signed in is offered no "Log in" or "Sign up" (errors/bare.html)."""
     default_title, default_message = MESSAGES.get(status, (_l("Error"),
                                                            _l("Something went wrong.")))
     title, message = title or default_title, message or default_message
@@ -42,7 +46,9 @@ def error_response(status: int, title: str | None = None, message: str | None = 
         body = render_template("partials/message.html", kind="error", text=message)
         headers.update({"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
         return body, status, headers
-    page = render_template("errors/error.html", status=status, title=title, message=message)
+    page = render_template("errors/error.html", status=status, title=title, message=message,
+                           bare=without_database,
+                           signed_in=without_database and signed_in_session())
     return page, status, headers
 
 
@@ -83,13 +89,14 @@ def register(app: Flask) -> None:
         except Exception:  # the connection may be gone; the next request gets a fresh one
             db.session.close()
         # The page must not ask the database again (the user's email, the unread badge):
-        # render it as for a visitor, for this response only.
+        # render it as for a visitor, for this response only. Its language is still the
+        # user's: i18n.select_locale reads the choice kept in the session.
         login_manager._update_request_context_with_user()
         if _out_of_space(error):  # a minute's wait will not help: the host must act
             return error_response(503, _("Nothing was saved"), _(
                 "The server has run out of disk space, so nothing was saved. Whoever runs this "
-                "Habitory needs to free some space; then try again."))
-        return error_response(503, headers={"Retry-After": "60"})
+                "Habitory needs to free some space; then try again."), without_database=True)
+        return error_response(503, headers={"Retry-After": "60"}, without_database=True)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -10,20 +10,22 @@ numbers and weekday names come from Babel's CLDR data through habitory/locale_fo
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from babel import Locale
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
-from flask import Flask, request
+from flask import Flask, request, session
 from flask.globals import _cv_request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import escape
 
-from habitory.stats.phrases import USER, Msg, english_number
+from habitory.stats.phrases import DAY_WORDS, MONTH_WORDS, USER, Msg, english_number
 
 DEFAULT_LANGUAGE = "en"
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -53,12 +55,40 @@ for _code in LANGUAGES:
 babel = Babel()
 
 
+# The signed-in user's choice, kept in their session cookie too: the pages drawn without the
+# database (habitory/errors.py: the 503 when it is down) still know it. A logout clears it.
+SESSION_LANGUAGE = "language"
+
+
 def select_locale() -> str:
-    """The signed-in user's choice when they made one, else the browser's best match."""
-    chosen = getattr(current_user, "language", None) if current_user else None
-    if chosen in LANGUAGES:
-        return chosen
-    return browser_locale()
+    """The signed-in user's choice when they made one, else the browser's best match. Drawn
+    without the database (its user unread, as the 503 page is), the choice kept in the
+    session."""
+    if not request:
+        return DEFAULT_LANGUAGE
+    if getattr(current_user, "is_authenticated", False):
+        chosen = getattr(current_user, "language", None)
+        chosen = chosen if chosen in LANGUAGES else None
+        if signed_in_session():  # a cookie login; an API token's request has no session
+            _remember_in_session(chosen)
+        return chosen or browser_locale()
+    kept = session.get(SESSION_LANGUAGE) if signed_in_session() else None
+    return kept if kept in LANGUAGES else browser_locale()
+
+
+def _remember_in_session(chosen: str | None) -> None:
+    # Written only when it changes: an unchanged session is not sent back on every response.
+    if session.get(SESSION_LANGUAGE) != chosen:
+        if chosen is None:
+            session.pop(SESSION_LANGUAGE, None)
+        else:
+            session[SESSION_LANGUAGE] = chosen
+
+
+def signed_in_session() -> bool:
+    """The request's session cookie names a signed-in user (Flask-Login's `_user_id`): known
+    without the database, which a page drawn while it is down must not ask."""
+    return bool(request and session.get("_user_id"))
 
 
 def browser_locale() -> str:
@@ -122,7 +152,57 @@ def decimal_text(locale: str, value: float | int) -> str:
     return format_decimal(exact, locale=locale, decimal_quantization=False)
 
 
+# A day as the pure subsystems name it (rules.core.short_day: "Mon 4 Mar", its words from the
+# catalogue), written instead by CLDR in the reader's language ("Mo., 4. März", "lun. 4 mars").
+_SHORT_DAY = "%(weekday)s %(day)s %(month)s"
+_WEEKDAY = {str(word): i for i, word in enumerate(DAY_WORDS)}
+_MONTH = {str(word): i + 1 for i, word in enumerate(MONTH_WORDS)}
+
+
+@lru_cache(maxsize=4096)
+def _cldr_short_day(weekday: int, day: int, month: int, locale: str) -> str | None:
+    # The sentence keeps no year: any year where that day falls on that weekday writes it
+    # alike (28 years hold every weekday of every day, 29 February's too).
+    for year in range(2000, 2028):
+        try:
+            moment = date(year, month, day)
+        except ValueError:
+            continue
+        if moment.weekday() == weekday:
+            return format_skeleton("MMMEd", moment, locale=locale)
+    return None
+
+
+def _with_cldr_days(value: Any, locale: str) -> Any:
+    """`value` with each short_day inside written by CLDR for `locale`; unchanged otherwise."""
+    if not isinstance(value, Msg):
+        return value
+    if value.msgid == _SHORT_DAY:
+        weekday, month = value.params.get("weekday"), value.params.get("month")
+        day = value.params.get("day")
+        if (isinstance(day, int) and getattr(weekday, "msgid", None) in _WEEKDAY
+                and getattr(month, "msgid", None) in _MONTH):
+            said = _cldr_short_day(_WEEKDAY[weekday.msgid], day, _MONTH[month.msgid], locale)
+            return said if said is not None else value
+        return value
+    if value.params:
+        params = {k: _with_cldr_days(v, locale) for k, v in value.params.items()}
+        if any(params[k] is not v for k, v in value.params.items()):
+            return _like(value, Msg(value.msgid, value.plural, value.n, params))
+    elif value.parts:
+        parts = [_with_cldr_days(p, locale) for p in value.parts]
+        if any(new is not old for new, old in zip(parts, value.parts, strict=True)):
+            return _like(value, Msg(None, parts=parts, sep=value.sep))
+    return value
+
+
+def _like(old: Msg, new: Msg) -> Msg:
+    new.scope = old.scope
+    return new
+
+
 def _render(value: Msg, locale: str) -> str:
+    value = _with_cldr_days(value, locale)
     return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale),
                         partial(decimal_text, locale))
 

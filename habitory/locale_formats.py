@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from habitory.domain.numbers import plain
 from habitory.i18n import DEFAULT_LANGUAGE, decimal_text, locale_name
-from habitory.stats.phrases import english_number
+from habitory.stats.phrases import Msg, english_number
 
 WEEK_STARTS = ("monday", "sunday", "saturday")
 # Babel counts weekdays from Monday = 0, like date.weekday().
@@ -184,9 +184,26 @@ def input_number(value: float | int | None) -> str:
 
 
 def grouped(value: int) -> str:
-    """1,234 in every language's own way."""
+    """1,234 in every language's own way (for a sentence translated now, gettext's `_`)."""
     name = locale_name()
     return f"{value:,}" if name == DEFAULT_LANGUAGE else decimal_text(name, value)
+
+
+class _Grouped(Msg):
+    # A Msg of one number part: rendered, the part goes through the reader's number format
+    # (i18n.decimal_text: "1.000", "1\u202f000"); its English is grouped as `grouped` writes.
+    def __new__(cls, value: int) -> _Grouped:
+        self = str.__new__(cls, f"{value:,}")
+        self.msgid = self.plural = self.n = None
+        self.params, self.parts, self.sep = {}, (float(value),), ""
+        return self
+
+
+def grouped_later(value: int | float) -> Msg:
+    """A whole number for a sentence translated when it is shown (stats.phrases.N_): "1,000"
+    in English, "1.000" in German, "1\u202f000" in French; a float is rounded. Needs no
+    request: the reader's locale is applied when the sentence is rendered."""
+    return _Grouped(round(value))
 
 
 @lru_cache(maxsize=4096)

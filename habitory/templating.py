@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
+from babel.dates import format_time
 from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
@@ -69,6 +71,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["tr"] = translate
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["days"] = wording.days
     app.jinja_env.globals.update(url_for=remembered_url_for, wording=wording, themes=THEMES)
 
@@ -141,9 +144,35 @@ def time_ago(moment: datetime) -> str:
 
 
 def local_time(moment: datetime) -> str:
-    """A stored UTC time in the user's own timezone: 'Wed 25 Nov 2026, 14:05'."""
+    """A stored UTC time in the user's own timezone, on the reader's clock: 'Wed 25 Nov 2026,
+    2:05 PM' in English, 'Mi., 25. Nov. 2026, 14:05' in German."""
     local = _local(moment)
-    return f"{locale_formats.medium_date(local.date())}, {local:%H:%M}"
+    locale, glue = _clock(locale_name())
+    # The time without its zone: it is already the user's own.
+    clock_time = format_time(local.time(), "short", locale=locale)
+    return glue.replace("{1}", locale_formats.medium_date(local.date())).replace(
+        "{0}", clock_time)
+
+
+@lru_cache(maxsize=16)
+def _clock(name: str) -> tuple[Locale, str]:
+    # CLDR's: the short time is 12-hour "2:05 PM" for "en" (Babel reads it as the US), 24-hour
+    # "14:05" in German and French; a date and a time are joined "{1}, {0}" ("{1} {0}" in
+    # Brazil).
+    locale = Locale.parse(name)
+    return locale, str(locale.datetime_formats["medium"])
+
+
+def month_name(day: date) -> str:
+    """The month of `day` named on its own: 'March'; 'März', 'mars' (CLDR's stand-alone
+    form, which a month alone in a card takes)."""
+    return _month_names(locale_name())[day.month - 1]
+
+
+@lru_cache(maxsize=16)
+def _month_names(name: str) -> tuple[str, ...]:
+    wide = Locale.parse(name).months["stand-alone"]["wide"]
+    return tuple(wide[month] for month in range(1, 13))
 
 
 def _local(moment: datetime) -> datetime:

@@ -123,8 +123,17 @@ def _progress_words(done: int, due: int) -> tuple[str, str]:
     return (ngettext('<strong class="font-semibold text-ink">%(num)s of %(due)s</strong> done',
                      '<strong class="font-semibold text-ink">%(num)s of %(due)s</strong> done',
                      done, due=due),
-            ngettext("%(num)s of %(due)s habits done today",
-                     "%(num)s of %(due)s habits done today", done, due=due))
+            _progress_label(done, due))
+
+
+def _progress_label(done: int, due: int) -> str:
+    # Two counts: the habits due, which English agrees with ("of 1 habit"), and those done,
+    # which French agrees with ("1 habitude sur 3 faite"). ngettext takes the done; the one
+    # habit due has a sentence of its own.
+    if due == 1:
+        return ngettext("%(num)s of 1 habit done today", "%(num)s of 1 habit done today", done)
+    return ngettext("%(num)s of %(due)s habits done today",
+                    "%(num)s of %(due)s habits done today", done, due=due)
 
 
 @lru_cache(maxsize=16)

@@ -74,11 +74,11 @@ def test_a_put_shows_on_the_today_page(client, user, make_habit):
     habit = make_habit(user, "Read")
     headers = bearer(user.id)
     before = client.get("/").get_data(as_text=True)
-    assert "0 of 1 habits done today" in before
+    assert "0 of 1 habit done today" in before
     client.put(f"/api/v1/habits/{habit.id}/checkins/{TODAY.isoformat()}",
                json={"state": "done"}, headers=headers)
     page = " ".join(client.get("/").get_data(as_text=True).split())
-    assert "1 of 1 habits done today" in page
+    assert "1 of 1 habit done today" in page
 
 
 def test_a_web_toggle_shows_in_get_checkins(client, user, make_habit):

@@ -94,7 +94,7 @@ def test_habitbull_is_read_with_a_guess_the_page_shows(client, user):
     assert fields["category_column"] == ["HabitCategory"]
     assert fields["amount_habits"] == ["Pushups"]  # 30 and 100 are amounts, not ticks
     assert "3 habits" in html and "6 check-ins" in html
-    assert "1 repeated row(s) were counted once." in html
+    assert "1 repeated row was counted once." in html
     assert counts(user.id) == (0, 0)  # nothing written by the preview
 
     done = send(client, fields, confirm="Import")

@@ -87,13 +87,21 @@ def _french_catalogue():
         return read_po(f)
 
 
+# What French writes without a space before its colon: times, URLs, HTTP headers, JSON.
+TECHNICAL = re.compile(r'\d:\d|https?://|Content-Type:|Authorization:|"format":')
+
+
 def test_french_translations_space_their_punctuation_narrowly():
+    """A narrow no-break space before : ; ! ? » and after «: never a plain or no-break space,
+    and never none ("Lire:", "«Lire»")."""
     wrong = []
     for message in _french_catalogue():
         if not message.id:
             continue
         for text in message.string if isinstance(message.string, tuple) else (message.string,):
             if re.search(r"[ \u00a0][:;!?»]|«[ \u00a0]", text):
+                wrong.append(text)
+            if re.search(r"[^\s\u202f][:;!?»]|«[^\s\u202f]", TECHNICAL.sub(" ", text)):
                 wrong.append(text)
     assert wrong == []
 

@@ -145,7 +145,7 @@ def test_a_backups_state_that_its_amount_contradicts_follows_the_amount_and_is_s
     (water,) = bundle.habits
     assert [(c.state, c.amount) for c in water.checkins] == [
         ("not_done", 1.0), ("done", 3.0), ("done", 2.5), ("skipped", 1.0), ("done", None)]
-    assert any('2 day(s) of "Water"' in w and "contradict" in w for w in bundle.warnings)
+    assert any('2 days of "Water"' in w and "contradict" in w for w in bundle.warnings)
 
 
 def test_without_a_target_the_files_state_stays():

@@ -147,7 +147,7 @@ def test_an_amount_on_a_yes_no_day_is_left_out_and_said(client, user):
         {"day": "2026-11-20", "state": "done", "amount": 3.0}])
     page = client.post("/settings/import", **upload_body({}, "b.json", data))
     html = page.get_data(as_text=True)
-    assert "1 amount(s) on days of" in html and "the days were kept" in html
+    assert "1 amount on a day of" in html and "the day was kept" in html
     token = html.split('name="token" value="')[1].split('"')[0]
     assert client.post("/settings/import/confirm", data={"token": token}).status_code == 303
     row = db.session.scalar(sa.select(CheckIn))
@@ -160,7 +160,7 @@ def test_amounts_merged_into_a_yes_no_habit_are_left_out_and_said(client, user, 
     done = backup(checkin={"amount": 9.0})  # 9 of 8 glasses: done in the file's habit too
     page = client.post("/settings/import", **upload_body({}, "b.json", done))
     html = page.get_data(as_text=True)
-    assert "1 amount(s) on days of" in html and "the days were kept" in html
+    assert "1 amount on a day of" in html and "the day was kept" in html
     token = html.split('name="token" value="')[1].split('"')[0]
     merged = client.post("/settings/import/confirm", data={"token": token,
                                                            "on_conflict": "merge"})

@@ -75,10 +75,10 @@ def test_checkmarks_no_frequency_explains_are_imported_daily_and_said_to_show_as
     assert (habits["Odd"].freq_num, habits["Odd"].freq_den) == (1, 1)
     text = " ".join(bundle.warnings)
     assert "The automatic checkmarks of Odd fit no frequency Habitory can set" in text
-    assert f"their {extra} automatic checkmark(s) will show as missed days" in text
+    assert f"Until then, {extra} automatic checkmarks will show as missed days." in text
     # The general sentence counts only the checkmarks Habitory will really fill in (Gym's).
     gym_autos = sum(1 for d in DAYS if cells[d] == 1)
-    assert f"{gym_autos} automatic checkmark(s) were not imported" in text
+    assert f"{gym_autos} automatic checkmarks were not imported" in text
 
 
 def test_scores_tell_a_non_daily_habit_without_automatic_checkmarks():

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from habitory.domain.days import iso_day
 from habitory.domain.text import quoted
+from habitory.locale_formats import grouped_later
 from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
 
@@ -260,7 +261,8 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
     if len(habits) > limits.max_habits:
         raise BadImportFile(N_("The file holds %(count)s habits; Habitory imports at most "
                                "%(max_habits)s at a time.",
-                               count=f"{len(habits):,}", max_habits=f"{limits.max_habits:,}"))
+                               count=grouped_later(len(habits)),
+                               max_habits=grouped_later(limits.max_habits)))
     parsed = [_parse_habit(h, n) for n, h in enumerate(habits, start=1)]
     parsed.sort(key=lambda h: h.position)  # stable: active habits stay before archived ones
     warnings: list[str] = []

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from habitory.locale_formats import grouped
 
 from .csv_mapping import FORMAT_NAMES, CsvMapping, day_of, guess_mapping
 from .csv_numbers import number_reader, read_number
@@ -170,14 +173,19 @@ def bundle_from_table(table: CsvTable, mapping: CsvMapping,
     (_long if mapping.layout == "long" else _wide)(table, mapping, habits, counts)
     warnings = []
     if counts.duplicates:
-        warnings.append(_("%(count)s repeated row(s) were counted once.",
-                          count=f"{counts.duplicates:,}"))
+        warnings.append(ngettext("%(count)s repeated row was counted once.",
+                                 "%(count)s repeated rows were counted once.",
+                                 counts.duplicates, count=grouped(counts.duplicates)))
     if counts.unnamed:
-        warnings.append(_("%(count)s row(s) without a habit name were left out.",
-                          count=f"{counts.unnamed:,}"))
+        warnings.append(ngettext("%(count)s row without a habit name was left out.",
+                                 "%(count)s rows without a habit name were left out.",
+                                 counts.unnamed, count=grouped(counts.unnamed)))
     if counts.not_numbers:
-        warnings.append(_("%(count)s cell(s) of amounts that are not numbers (or are below "
-                          "0) were left out.", count=f"{counts.not_numbers:,}"))
+        warnings.append(ngettext("%(count)s amount cell that is not a number (or is below 0) "
+                                 "was left out.",
+                                 "%(count)s amount cells that are not numbers (or are below 0) "
+                                 "were left out.",
+                                 counts.not_numbers, count=grouped(counts.not_numbers)))
     # finalise asks for the targets of the habits with amounts, which a CSV never gives.
     for entry in habits.values():
         entry.habit.checkins = sorted(entry.days.values(), key=lambda c: c.day)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from habitory.locale_formats import grouped
+
 from .formats import BadImportFile
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -61,7 +63,7 @@ def looks_like_csv(data: bytes) -> bool:
 
 def _too_long(line: int) -> BadImportFile:
     return BadImportFile(_("Line %(line)s has a cell longer than %(limit)s characters.",
-                           line=line, limit=f"{MAX_CELL:,}"))
+                           line=line, limit=grouped(MAX_CELL)))
 
 
 def _unreadable(problem: csv.Error, line: int) -> BadImportFile:
@@ -106,15 +108,15 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
             raise _too_long(reader.line_num)
         if len(header) > MAX_COLUMNS:
             raise BadImportFile(_("The file has %(count)s columns; Habitory reads at most "
-                                  "%(limit)s.", count=f"{len(header):,}",
-                                  limit=f"{MAX_COLUMNS:,}"))
+                                  "%(limit)s.", count=grouped(len(header)),
+                                  limit=grouped(MAX_COLUMNS)))
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
             if len(rows) >= max_rows:
                 raise BadImportFile(_("The file has more than %(limit)s rows; Habitory "
                                       "imports at most that many at a time.",
-                                      limit=f"{max_rows:,}"))
+                                      limit=grouped(max_rows)))
             if any(len(cell) > MAX_CELL for cell in row):
                 raise _too_long(reader.line_num)
             rows.append([c.strip() for c in row[:len(header)]] + [""] * (len(header) - len(row)))

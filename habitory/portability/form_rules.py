@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from habitory.domain.numbers import kept
 from habitory.domain.palette import COLOUR_KEYS
-from habitory.stats.phrases import N_
+from habitory.locale_formats import grouped_later
+from habitory.stats.phrases import N_, NP_
 from habitory.stats.schedule import amount_meets_target
 
 from .formats import ImportedHabit
@@ -62,9 +63,11 @@ class Settled:
 def amounts_left_out(count: int, name: str, warnings: list[str]) -> None:
     """Say that `count` amounts of a habit that is not measurable were not imported."""
     if count:
-        warnings.append(N_('%(count)s amount(s) on days of "%(habit)s", which is not a '
-                           "measurable habit, were left out; the days were kept.",
-                           count=f"{count:,}", habit=name))
+        warnings.append(NP_('%(count)s amount on a day of "%(habit)s", which is not a '
+                            "measurable habit, was left out; the day was kept.",
+                            '%(count)s amounts on days of "%(habit)s", which is not a '
+                            "measurable habit, were left out; the days were kept.",
+                            count, count=grouped_later(count), habit=name))
 
 
 def judged(state: str, amount: float | None, target: float | None, direction: str) -> str:
@@ -90,7 +93,10 @@ def judged_by_amount(habit: ImportedHabit, warnings: list[str], stated: bool) ->
             checkin.state = state
             changed += 1
     if changed and stated:
-        warnings.append(N_('%(count)s day(s) of "%(habit)s" had a state that their amount '
-                           "contradicts (a measurable day is done when its amount meets the "
-                           "target); they were imported as their amount says.",
-                           count=f"{changed:,}", habit=habit.name))
+        warnings.append(NP_('%(count)s day of "%(habit)s" had a state that its amount '
+                            "contradicts (a measurable day is done when its amount meets the "
+                            "target); it was imported as its amount says.",
+                            '%(count)s days of "%(habit)s" had a state that their amount '
+                            "contradicts (a measurable day is done when its amount meets the "
+                            "target); they were imported as their amount says.",
+                            changed, count=grouped_later(changed), habit=habit.name))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from habitory.models import REMIND_BELOW
-from habitory.stats.phrases import N_
+from habitory.stats.phrases import N_, Msg, join
 from habitory.stats.schedule import Entry, HabitHistory, history_from
 
 EPOCH = date(1970, 1, 1)
@@ -20,11 +20,11 @@ ACCEPTED = N_("a Habitory backup (.json), a Loop Habit Tracker backup (.db) or a
               "or a spreadsheet (.csv)")
 
 
-def size_text(size: int) -> str:
-    """20 MB, 512 KB, 100 bytes."""
+def size_text(size: int) -> Msg:
+    """20 MB, 512 KB, 100 bytes; "1,5 MB" in German (the number is written when shown)."""
     if size >= 2**20:
-        return f"{size / 2**20:g} MB"
-    return f"{size / 2**10:g} KB" if size >= 2**10 else f"{size} bytes"
+        return join([round(size / 2**20, 2), " MB"])
+    return join([round(size / 2**10, 2), " KB"]) if size >= 2**10 else join([size, " bytes"])
 
 
 class BadImportFile(ValueError):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from habitory.stats.phrases import N_
+from habitory.locale_formats import grouped_later
+from habitory.stats.phrases import N_, NP_
 from habitory.stats.schedule import LOOP_RAW_MAX, LOOP_RAW_MIN
 
 from .formats import EPOCH, BadImportFile, ImportedCheckIn
@@ -177,9 +178,13 @@ def tally_warnings(tally: Tally, warnings: list[str]) -> None:
     """Say what was left out, once for the whole file."""
     if tally.auto:
         warnings.append(
-            N_("%(auto)s automatic checkmark(s) were not imported as check-ins: Habitory "
-               "fills them in from each habit's frequency, as Loop does.", auto=f"{tally.auto:,}")
+            NP_("%(auto)s automatic checkmark was not imported as a check-in: Habitory fills "
+                "it in from its habit's frequency, as Loop does.",
+                "%(auto)s automatic checkmarks were not imported as check-ins: Habitory fills "
+                "them in from each habit's frequency, as Loop does.",
+                tally.auto, auto=grouped_later(tally.auto))
         )
     if tally.odd:
-        warnings.append(N_("%(odd)s entr(ies) with values Loop does not use were skipped.",
-                           odd=f"{tally.odd:,}"))
+        warnings.append(NP_("%(odd)s entry with a value Loop does not use was skipped.",
+                            "%(odd)s entries with values Loop does not use were skipped.",
+                            tally.odd, odd=grouped_later(tally.odd)))

@@ -17,7 +17,9 @@ from datetime import date
 
 import numpy as np
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from habitory.locale_formats import grouped
 from habitory.stats.rates import auto_flags
 from habitory.stats.schedule import Entry, HabitHistory, Schedule
 from habitory.stats.strength import strength_series
@@ -131,10 +133,15 @@ def settle_frequencies(metas, warnings: list[str]) -> int:
         # Past the budget, a habit was not tried against every frequency: say so, not "fit".
         fit = (_("fit no frequency Habitory can set") if checked
                else _("fit no frequency Habitory could check in a file this large"))
-        warnings.append(_("The automatic checkmarks of %(names)s %(fit)s, so they were "
-                          "imported as daily habits: their %(count)s automatic checkmark(s) "
-                          "will show as missed days until you set each one's frequency in its "
-                          "settings.",
-                          names=", ".join(metas[i].habit.name for i in sorted(lost)),
-                          fit=fit, count=f"{lost_days:,}"))
+        # Two counts, each with its plural: the habits, then their checkmarks.
+        names = ", ".join(metas[i].habit.name for i in sorted(lost))
+        habits = ngettext("The automatic checkmarks of %(names)s %(fit)s, so it was imported "
+                          "as a daily habit: set its frequency in its settings.",
+                          "The automatic checkmarks of %(names)s %(fit)s, so they were "
+                          "imported as daily habits: set each one's frequency in its settings.",
+                          len(lost), names=names, fit=fit)
+        days = ngettext("Until then, %(count)s automatic checkmark will show as a missed day.",
+                        "Until then, %(count)s automatic checkmarks will show as missed days.",
+                        lost_days, count=grouped(lost_days))
+        warnings.append(f"{habits} {days}")
     return lost_days

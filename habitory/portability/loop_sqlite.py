@@ -14,7 +14,8 @@ import sqlite3
 import tempfile
 from datetime import date
 
-from habitory.stats.phrases import N_, join
+from habitory.locale_formats import grouped_later
+from habitory.stats.phrases import N_, NP_, join
 
 from .formats import (
     DEFAULT_LIMITS,
@@ -167,14 +168,15 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
         if len(habits) >= limits.max_habits:
             raise BadImportFile(N_("The backup holds more than %(max_habits)s habits, more "
                                    "than Habitory imports at a time.",
-                                   max_habits=f"{limits.max_habits:,}"))
+                                   max_habits=grouped_later(limits.max_habits)))
         habits[habit_id] = _habit(row, odd_frequencies)
         numerical[habit_id] = habits[habit_id].kind == "measurable"
     rows = connection.execute("SELECT count(*) FROM Repetitions").fetchone()[0]
     if rows > 2 * limits.max_checkins:
         raise BadImportFile(N_("The backup holds %(rows)s check-ins; Habitory imports at most "
                                "%(max_checkins)s at a time.",
-                               rows=f"{rows:,}", max_checkins=f"{limits.max_checkins:,}"))
+                               rows=grouped_later(rows),
+                               max_checkins=grouped_later(limits.max_checkins)))
     present = columns["repetitions"]
     # Before the value column (database version 21), every row was a check.
     value = "value" if "value" in present else "2"
@@ -203,8 +205,10 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     frequency_warning(odd_frequencies, warnings)
     tally_warnings(tally, warnings)
     if orphans:
-        warnings.append(N_("%(orphans)s check-in(s) of habits missing from the backup were "
-                           "skipped.", orphans=f"{orphans:,}"))
+        warnings.append(NP_("%(orphans)s check-in of a habit missing from the backup was "
+                            "skipped.",
+                            "%(orphans)s check-ins of habits missing from the backup were "
+                            "skipped.", orphans, orphans=grouped_later(orphans)))
     for position, habit in enumerate(habits.values(), start=1):
         habit.position = position
     bundle = ImportBundle(list(habits.values()), "loop_sqlite", warnings,

@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 
+from habitory.locale_formats import grouped_later
 from habitory.stats.phrases import N_
 
 from .formats import BadImportFile, Limits
@@ -36,7 +37,8 @@ def open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile
     if len(infos) > limits.max_members:
         raise BadImportFile(N_("The zip holds %(count)s files; a Loop export of "
                                "%(max_habits)s habits has far fewer.",
-                               count=f"{len(infos):,}", max_habits=f"{limits.max_habits:,}"))
+                               count=grouped_later(len(infos)),
+                               max_habits=grouped_later(limits.max_habits)))
     total = 0
     for info in infos:
         if unsafe_path(info.filename):
@@ -53,12 +55,13 @@ def open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile
         if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
             raise BadImportFile(
                 N_("The zip looks like a zip bomb: “%(filename)s” would grow %(ratio)s times "
-                   "when unpacked.", filename=info.filename[:100], ratio=f"{ratio:,.0f}")
+                   "when unpacked.", filename=info.filename[:100], ratio=grouped_later(ratio))
             )
     if total > limits.max_unzipped_bytes:
         raise BadImportFile(
             N_("The zip would unpack to %(size)s MB; Habitory reads at most %(size2)s MB.",
-               size=f"{total / 2**20:,.0f}", size2=limits.max_unzipped_bytes // 2**20)
+               size=grouped_later(total / 2**20),
+               size2=grouped_later(limits.max_unzipped_bytes // 2**20))
         )
     return archive, [i for i in infos if not i.is_dir()]
 

@@ -27,6 +27,7 @@ from habitory.domain.habits import (
     UNIT_MAX,
 )
 from habitory.domain.text import WHAT_WORDS, TextError, clean, clean_name, quoted
+from habitory.locale_formats import grouped_later
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, TAG_MAX, name_key
 from habitory.portability.form_rules import Settled, judged_by_amount
 from habitory.portability.formats import (
@@ -37,7 +38,7 @@ from habitory.portability.formats import (
     ImportedHabit,
     Limits,
 )
-from habitory.stats.phrases import N_
+from habitory.stats.phrases import N_, NP_
 from habitory.stats.schedule import DIRECTIONS, KINDS, STATES
 
 _LINE_BREAKS = re.compile(r"[\t\n\r]+")
@@ -64,7 +65,8 @@ def _clip(value: str | None, limit: int, what: str, habit: str, warnings: list[s
     value = _text(value, what, habit, multiline)
     if value is not None and len(value) > limit:
         warnings.append(N_('The %(what)s of "%(habit)s" was cut to %(limit)s characters.',
-                           what=WHAT_WORDS.get(what, what), habit=habit, limit=limit))
+                           what=WHAT_WORDS.get(what, what), habit=habit,
+                           limit=grouped_later(limit)))
         return value[:limit].strip()
     return value
 
@@ -78,7 +80,8 @@ def _name(raw: str, number: int) -> str:
         raise BadImportFile(
             N_('The habit name "%(text)s…" is %(count)s characters long; Habitory allows at '
                "most %(name_max)s. Shorten it and export again.",
-               text=quoted(text[:40]), count=len(text), name_max=NAME_MAX)
+               text=quoted(text[:40]), count=grouped_later(len(text)),
+               name_max=grouped_later(NAME_MAX))
         )
     try:
         name = clean_name(text)
@@ -163,8 +166,8 @@ def _check_settings(habit: ImportedHabit, label: str) -> None:
     if habit.target is not None and not _within(habit.target, TARGET_MAX):
         raise BadImportFile(N_('Habit "%(label)s" has an impossible target (%(target)s); '
                                "targets lie between 0 and %(target_max)s.",
-                               label=label, target=f"{habit.target:g}",
-                               target_max=f"{TARGET_MAX:,}"))
+                               label=label, target=_shown(habit.target),
+                               target_max=grouped_later(TARGET_MAX)))
     if not (_whole(habit.position) and 0 <= habit.position <= POSITION_MAX):
         raise BadImportFile(N_('Habit "%(label)s" has an impossible position in the list.',
                                label=label))
@@ -176,6 +179,14 @@ def _check_settings(habit: ImportedHabit, label: str) -> None:
 
 def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value):
+    # A float is written the reader's way when the sentence is shown ("12,5" in German); one
+    # that %g writes with an exponent (1.5e+06) keeps it, and what is no number is quoted as is.
+    if isinstance(value, float) and "e" not in f"{value:g}":
+        return value
+    return f"{value:g}" if isinstance(value, float) else value
 
 
 def _within(value, high: float) -> bool:
@@ -210,8 +221,8 @@ def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: 
             raise BadImportFile(
                 N_('Habit "%(label)s" has an impossible amount (%(amount)s) on %(day)s; '
                    "amounts lie between 0 and %(max_amount)s.",
-                   label=label, amount=f"{checkin.amount:g}", day=checkin.day.isoformat(),
-                   max_amount=f"{MAX_AMOUNT:,}")
+                   label=label, amount=_shown(checkin.amount), day=checkin.day.isoformat(),
+                   max_amount=grouped_later(MAX_AMOUNT))
             )
         if checkin.note is not None:
             checkin.note = _text(checkin.note, N_("note of %(day)s", day=checkin.day.isoformat()),
@@ -223,11 +234,15 @@ def _check_checkins(habit: ImportedHabit, label: str, limits: Limits, warnings: 
         by_day[checkin.day] = checkin  # a repeated day: the later row wins
     if len(by_day) != len(habit.checkins):
         repeats = len(habit.checkins) - len(by_day)
-        warnings.append(N_('"%(label)s" had %(repeats)s repeated day(s); the last one of each '
-                           "was kept.", label=label, repeats=repeats))
+        warnings.append(NP_('"%(label)s" had %(repeats)s repeated day; the last one was kept.',
+                            '"%(label)s" had %(repeats)s repeated days; the last one of each '
+                            "was kept.", repeats, label=label, repeats=grouped_later(repeats)))
     if cut_notes:
-        warnings.append(N_('%(cut_notes)s note(s) of "%(label)s" were cut to %(note_max)s '
-                           "characters.", cut_notes=cut_notes, label=label, note_max=NOTE_MAX))
+        warnings.append(NP_('%(cut_notes)s note of "%(label)s" was cut to %(note_max)s '
+                            "characters.",
+                            '%(cut_notes)s notes of "%(label)s" were cut to %(note_max)s '
+                            "characters.", cut_notes, cut_notes=grouped_later(cut_notes),
+                            label=label, note_max=grouped_later(NOTE_MAX)))
     habit.checkins = sorted(by_day.values(), key=lambda c: c.day)
 
 
@@ -244,13 +259,15 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
     if len(habits) > limits.max_habits:
         raise BadImportFile(
             N_("The file holds %(count)s habits; Habitory imports at most %(max_habits)s at a "
-               "time.", count=f"{len(habits):,}", max_habits=f"{limits.max_habits:,}")
+               "time.", count=grouped_later(len(habits)),
+               max_habits=grouped_later(limits.max_habits))
         )
     total = sum(len(h.checkins) for h in habits)
     if total > limits.max_checkins:
         raise BadImportFile(
             N_("The file holds %(total)s check-ins; Habitory imports at most %(max_checkins)s "
-               "at a time.", total=f"{total:,}", max_checkins=f"{limits.max_checkins:,}")
+               "at a time.", total=grouped_later(total),
+               max_checkins=grouped_later(limits.max_checkins))
         )
     taken: set[str] = set()
     settled = Settled()

@@ -77,11 +77,17 @@ def summary_sentence(summary) -> str:
     """'Imported 3 new habits, merged 1, 1,204 check-ins added (40 existing days kept as they
     were).'"""
     created = len(summary.created)  # the renamed ones are among them: count them once
-    parts = [ngettext("Imported %(num)d new habit", "Imported %(num)d new habits", created)]
+    parts = [ngettext("Imported %(count)s new habit", "Imported %(count)s new habits", created,
+                      count=grouped(created))]
+    # English says "merged 2" as "merged 1"; French agrees with the habits ("2 fusionnées").
     if summary.merged:
-        parts.append(_("merged %(count)s", count=len(summary.merged)))
+        merged = len(summary.merged)
+        parts.append(ngettext("merged %(count)s", "merged %(count)s", merged,
+                              count=grouped(merged)))
     if summary.skipped:
-        parts.append(_("skipped %(count)s", count=len(summary.skipped)))
+        skipped = len(summary.skipped)
+        parts.append(ngettext("skipped %(count)s", "skipped %(count)s", skipped,
+                              count=grouped(skipped)))
     # English says "check-ins" and "days" whatever the count (as it did); catalogues decline.
     parts.append(ngettext("%(count)s check-ins added", "%(count)s check-ins added",
                           summary.checkins_added, count=grouped(summary.checkins_added)))

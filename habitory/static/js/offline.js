@@ -153,7 +153,7 @@
     const savedAt = document.documentElement.dataset.offlineSavedAt;
     let line = "";
     if (savedAt) {
-      const time = new Date(savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      const time = new Date(savedAt).toLocaleTimeString(pageLanguages(), { hour: "2-digit", minute: "2-digit" });
       line = words("savedAt", { time });
     } else if (!navigator.onLine) {
       line = words("offline");
@@ -169,9 +169,18 @@
     box.hidden = !line && !count && !refused.length;
   }
 
+  // Dates and times in the page's language (<html lang>, the user's choice), not the
+  // browser's; the browser's only when the page's is one Intl does not know.
+  function pageLanguages() {
+    const lang = document.documentElement.lang;
+    try {
+      return lang && Intl.DateTimeFormat.supportedLocalesOf([lang]).length ? [lang] : [];
+    } catch (error) { return []; }
+  }
+
   function dayName(iso) {
     const day = new Date(`${iso}T12:00:00`);
-    return isNaN(day) ? iso || "" : day.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" });
+    return isNaN(day) ? iso || "" : day.toLocaleDateString(pageLanguages(), { weekday: "short", day: "numeric", month: "short" });
   }
 
   function refusedItem(change) {

@@ -105,7 +105,15 @@
   // The first two numbers of the server's words, replaced: "1 of 5" becomes "2 of 5".
   function renumber(text, done, due) {
     let n = 0;
-    return text.replace(/\d+/g, (number) => (n < 2 ? String([done, due][n++]) : number));
+    return text.replace(/\d+/g, (number) => (n < 2 ? pageNumber([done, due][n++]) : number));
+  }
+
+  // A count in the page's language (<html lang>), as the server wrote the others; the
+  // browser's when the page's is one Intl does not know.
+  function pageNumber(value) {
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined).format(value);
+    } catch (error) { return String(value); }
   }
 
   // Where a language's words change with the count ("1 sur 3 faite", "2 sur 3 faites"), the
