@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from habitory.domain import habits as habit_store
-from habitory.domain.history import entries_for, history_of
+from habitory.domain.history import entries_for, histories, history_of
 from habitory.i18n import locale_name, translate
 from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
@@ -180,17 +180,15 @@ def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
         recent = entries_for([h.id for h in habits], since=since)
     rows = [HabitRow(habit, history_of(habit, recent.get(habit.id, {})), today)
             for habit in habits]
-    # A streak that runs into the window's first day may be longer: widen the window for just
-    # those habits, four times at each step (64, 256, 1024 ... days), until every streak fits.
-    window = RECENT_DAYS
+    # A streak that runs into the window's first day may be longer: read those habits' whole
+    # histories, in one more query. (Widening the window step by step re-read the same days
+    # and walked the streak again at each step: 0.2 s for a Loop veteran's 5-year streaks.)
     cut_short = _cut_short(rows, today, since)
-    while cut_short:
-        window *= 4
-        since = today - timedelta(days=window - 1)
-        wider = entries_for([r.habit.id for r in cut_short], since=since)
+    if cut_short:
+        whole = histories([r.habit for r in cut_short])  # packed by the database: years fast
         for row in cut_short:
-            row.history = history_of(row.habit, wider.get(row.habit.id, {}))
-        cut_short = _cut_short(cut_short, today, since)
+            row.history = whole[row.habit.id]
+            row.streak = current_streak(row.history, today)
     week_start = today - timedelta(days=WEEK_CELLS - 1)
     for row in rows:
         row.statuses = day_statuses(row.history, week_start, today, today=today)

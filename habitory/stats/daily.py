@@ -74,6 +74,10 @@ class EntryArrays(Mapping[date, Entry]):
                                                  self.amounts.tolist(), strict=True)}
         return self._dict
 
+    def as_dict(self) -> dict[date, Entry]:
+        """The plain dict underneath (schedule.plain_entries): for walks of many days."""
+        return self._entries()
+
     def __getitem__(self, day: date) -> Entry:
         return self._entries()[day]
 

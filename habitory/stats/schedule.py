@@ -272,10 +272,41 @@ def status_on(history: HabitHistory, day: date, auto: set[int], today: date) -> 
     return UNKNOWN if day >= today else MISSED
 
 
+def plain_entries(entries: Mapping[date, Entry]) -> Mapping[date, Entry]:
+    """The check-ins as the plain dict they are underneath (stats.daily.EntryArrays has one):
+    a walk over years of days then looks each up in the dict itself, not through a method."""
+    as_dict = getattr(entries, "as_dict", None)
+    return as_dict() if as_dict is not None else entries
+
+
 def status_list(history: HabitHistory, days: Iterable[date], today: date) -> list[str]:
-    """Statuses of the given days, in order."""
+    """Statuses of the given days, in order: status_on's, with its common cases (a day
+    without a check-in, a plain done or skip) judged inline. The calendar asks for every
+    habit's every day of a year, and a call per day was most of its time."""
     auto = auto_days(history)
-    return [status_on(history, day, auto, today) for day in days]
+    entries, created = plain_entries(history.entries), history.created
+    weekdays, kind = history.schedule.weekdays, history.kind
+    statuses = []
+    for day in days:
+        entry = entries.get(day)
+        if entry is None:
+            if day < created:
+                statuses.append(UNKNOWN)
+            elif auto and day.toordinal() in auto:
+                statuses.append(AUTO)
+            elif weekdays is not None and day.weekday() not in weekdays:
+                statuses.append(UNSCHEDULED)
+            elif kind == "quit":
+                statuses.append(DONE if day <= today else UNKNOWN)
+            else:
+                statuses.append(UNKNOWN if day >= today else MISSED)
+        elif entry.state == "skipped":
+            statuses.append(SKIPPED)
+        elif entry.state == "done" and (kind != "measurable" or meets_target(history, entry)):
+            statuses.append(DONE)
+        else:
+            statuses.append(status_on(history, day, auto, today))
+    return statuses
 
 
 @lru_cache(maxsize=32)

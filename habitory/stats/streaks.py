@@ -22,6 +22,8 @@ from habitory.stats.schedule import (
     HabitHistory,
     auto_days,
     day_range,
+    meets_target,
+    plain_entries,
     status_list,
     status_on,
 )
@@ -67,19 +69,45 @@ def streaks(history: HabitHistory, today: date, *, horizon: int = 0) -> list[Str
     return found[::-1]
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def current_streak(history: HabitHistory, today: date) -> int:
     """Length of the streak that ends today, or yesterday while today is still open."""
     auto = auto_days(history)
     day = today
     if status_on(history, today, auto, today) == UNKNOWN:
         # Today not done yet must not wipe out a streak that ran until yesterday.
-        day -= timedelta(days=1)
-    # Walk back only as far as the streak goes, instead of computing every streak.
+        day -= _ONE_DAY
+    # Walk back only as far as the streak goes, instead of computing every streak. A Loop
+    # veteran's streak runs for years, on every row of Today: the common days are judged
+    # inline (as status_on judges them), the rest by status_on itself.
+    entries, created = plain_entries(history.entries), history.created
+    weekdays, kind = history.schedule.weekdays, history.kind
     end, start = day, None
-    while (status := status_on(history, day, auto, today)) in _EXTENDS or status == UNSCHEDULED:
-        if status != UNSCHEDULED:
-            start = day
-        day -= timedelta(days=1)
+    while True:
+        entry = entries.get(day)
+        if entry is not None:
+            if entry.state == "skipped" or (entry.state == "done" and (
+                    kind != "measurable" or meets_target(history, entry))):
+                start = day
+            else:
+                status = status_on(history, day, auto, today)
+                if status in _EXTENDS:
+                    start = day
+                elif status != UNSCHEDULED:
+                    break
+        elif day < created:
+            break  # UNKNOWN
+        elif day.toordinal() in auto:
+            start = day  # AUTO
+        elif weekdays is not None and day.weekday() not in weekdays:
+            pass  # UNSCHEDULED: bridges the streak, never starts it
+        elif kind == "quit" and day <= today:
+            start = day  # a clean day
+        else:
+            break  # MISSED, or UNKNOWN from today on
+        day -= _ONE_DAY
     return (end - start).days + 1 if start else 0
 
 
