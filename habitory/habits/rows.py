@@ -195,15 +195,32 @@ def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
     return rows
 
 
-def _cut_short(rows: list[HabitRow], today: date, since: date) -> list[HabitRow]:
-    """Rows whose current streak reaches back to `since`, where the loaded days begin.
+def _reach(habit: Habit) -> int:
+    """How many days before a day its status may depend on: Loop's interval of an "N in D
+    days" habit (a calendar month, up to 31 days, for D = 30 or 31), a weekday schedule's gap
+    (unscheduled days bridge back to the last due one)."""
+    return max(habit.freq_den, 31 if habit.freq_den in (30, 31) else 1,
+               7 if habit.weekdays else 1)
 
-    Sets each row's streak on the way: a streak that fits in the loaded days is final.
+
+def _cut_short(rows: list[HabitRow], today: date, since: date) -> list[HabitRow]:
+    """Rows the loaded days (from `since`) cannot judge: a streak that begins within its
+    habit's reach of `since`, or a period so long that the week's own days need older check-ins.
+
+    Sets each row's streak on the way: a streak judged on the loaded days alone is final.
     """
     short = []
     for row in rows:
         row.streak = current_streak(row.history, today)
-        if row.habit.created_on < since and row.streak >= (today - since).days:
+        if row.habit.created_on >= since:
+            continue  # the window holds its whole history
+        reach = _reach(row.habit)
+        first = today - timedelta(days=row.streak)  # on or before the streak's first day
+        # The window's first `reach` days are judged without the days before them (a monthly
+        # check before the window covers them; a weekday habit's Monday bridges back to the
+        # Friday before): a streak beginning there, or a week that far back, needs them.
+        if reach > (today - since).days - WEEK_CELLS or (
+                row.streak and (first - since).days < reach):
             short.append(row)
     return short
 
