@@ -79,8 +79,14 @@ def check_secret_key(key: str, source: str) -> None:
     starting; the warning says what to do. The key itself is never written out.
     """
     key = str(key or "")
-    plain = re.sub(r"[^a-z0-9]", "", key.lower())
-    if plain in _PLACEHOLDERS or any(word in plain for word in _PLACEHOLDER_WORDS):
+    # Letters and digits of any script: a Cyrillic or Japanese key is no empty placeholder.
+    plain = re.sub(r"[\W_]", "", key.lower())
+    if not plain:
+        weak = not key.strip() or len(key) < SECRET_KEY_MIN_LENGTH
+    else:  # a placeholder phrase begins so ("change-me-64-hex"), a passphrase merely holds it
+        weak = plain in _PLACEHOLDERS or any(
+            plain.startswith(word) and len(plain) - len(word) < 24 for word in _PLACEHOLDER_WORDS)
+    if weak:
         raise WeakSecretKey(f"SECRET_KEY (from {source}) is a well-known placeholder, with which "
                             f"anyone can forge a login: refusing to start; {_HOW}.")
     if len(key) < SECRET_KEY_MIN_LENGTH:

@@ -162,15 +162,17 @@ def _private_files(app: Flask) -> list[str]:
 
 def keep_private(folder: str, files: list[str]) -> None:
     """Make the instance folder 0700 and its secret and data files 0600 when they are this
-    user's and others may read them (the clone's own instance/ comes from git as 755; SQLite
-    creates its files as the umask says). One line says so; a refusal never stops the start."""
+    user's and every user of the machine may read them (the clone's own instance/ comes from
+    git as 755; SQLite creates its files as the umask says). Access for a group alone (0750,
+    0640: a backup group, say) is the host's own choice and kept. One line says so; a refusal
+    never stops the start."""
     changed, failed = [], []
     for path, private in [(folder, 0o700), *((f, 0o600) for f in files)]:
         try:
             status = os.stat(path)
         except OSError:
             continue  # not there (yet): created private, or by SQLite, checked next start
-        if status.st_uid != os.geteuid() or not stat.S_IMODE(status.st_mode) & 0o077:
+        if status.st_uid != os.geteuid() or not stat.S_IMODE(status.st_mode) & 0o007:
             continue
         name = "the folder" if path == folder else os.path.basename(path)
         try:

@@ -4,10 +4,12 @@ how many jobs wait, and when a consumer was last seen)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
 import threading
+import time
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
@@ -32,19 +34,22 @@ def healthz():
     """
     app = current_app._get_current_object()
     engine = db.engine
+    # One deadline for the three checks: a probe that waited for each in turn could take
+    # 8 s, past the HEALTHZ_TIMEOUT a load balancer is told to expect.
+    deadline = time.monotonic() + app.config["HEALTHZ_TIMEOUT"]
     outcome = _bounded(app, "habitory_healthz_probe", app.config["HEALTHZ_TIMEOUT"],
                        lambda: _query(engine, app.config["HEALTHZ_TIMEOUT"]))
     if outcome is _TIMEOUT or isinstance(outcome, str):
         return _down("timeout" if outcome is _TIMEOUT else outcome)
-    return _with_queue(app)
+    return _with_queue(app, lambda: max(0.05, deadline - time.monotonic()))
 
 
-def _with_queue(app):
+def _with_queue(app, time_left):
     """The database answered: now the disk and the queue. A disk that cannot take a write is a
     503 (every check-in would fail); so is a Redis that is down (nothing would be trained or
     reminded); the embedded SQLite queue lives beside the database."""
     body, problems = {"status": "ok", "database": "ok"}, []
-    disk = _bounded(app, "habitory_healthz_disk_probe", app.config["HEALTHZ_TIMEOUT"],
+    disk = _bounded(app, "habitory_healthz_disk_probe", time_left(),
                     lambda: _disk(_folders(app), app.config["HEALTHZ_MIN_FREE_MB"]))
     if disk is _TIMEOUT or isinstance(disk, str):
         body["disk"] = "unreachable"
@@ -55,7 +60,8 @@ def _with_queue(app):
             problems.append(problem)
     # Through the extension, not an import: health and jobs are sibling doors.
     jobs = app.extensions["habitory_queue"]
-    outcome = _bounded(app, "habitory_healthz_queue_probe", app.config["QUEUE_HEALTH_TIMEOUT"],
+    outcome = _bounded(app, "habitory_healthz_queue_probe",
+                       min(app.config["QUEUE_HEALTH_TIMEOUT"], time_left()),
                        lambda: (jobs.huey.pending_count(), jobs.last_seen_seconds_ago()))
     if outcome is _TIMEOUT or isinstance(outcome, str):
         body["queue"] = "unreachable"
@@ -115,12 +121,15 @@ def _disk(folders: dict[str, str], min_free_mb: int) -> tuple[str, int, str | No
         except OSError as error:
             return "unwritable", least, f"{name} cannot take a write: {error.strerror}"
         try:
-            os.write(fd, b"\0" * 4096)  # a block: allocating one is what a full disk refuses
+            try:
+                os.write(fd, b"\0" * 4096)  # a block: allocating one is what a full disk refuses
+            finally:
+                os.close(fd)  # on NFS or under a quota the write's failure may come only here
         except OSError as error:
             return "unwritable", least, f"{name} cannot take a write: {error.strerror}"
         finally:
-            os.close(fd)
-            os.unlink(probe)
+            with contextlib.suppress(OSError):
+                os.unlink(probe)
     return "ok", least or 0, None
 
 

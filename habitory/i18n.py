@@ -56,7 +56,9 @@ babel = Babel()
 
 
 # The signed-in user's choice, kept in their session cookie too: the pages drawn without the
-# database (habitory/errors.py: the 503 when it is down) still know it. A logout clears it.
+# database (habitory/errors.py: the 503 when it is down) still know it. Written when they log
+# in or choose (remember_language), never by a page that merely reads it: a poll writing the
+# cookie could overwrite one a page had just written (a flash, an import's token).
 SESSION_LANGUAGE = "language"
 
 
@@ -68,21 +70,18 @@ def select_locale() -> str:
         return DEFAULT_LANGUAGE
     if getattr(current_user, "is_authenticated", False):
         chosen = getattr(current_user, "language", None)
-        chosen = chosen if chosen in LANGUAGES else None
-        if signed_in_session():  # a cookie login; an API token's request has no session
-            _remember_in_session(chosen)
-        return chosen or browser_locale()
+        return chosen if chosen in LANGUAGES else browser_locale()
     kept = session.get(SESSION_LANGUAGE) if signed_in_session() else None
     return kept if kept in LANGUAGES else browser_locale()
 
 
-def _remember_in_session(chosen: str | None) -> None:
-    # Written only when it changes: an unchanged session is not sent back on every response.
-    if session.get(SESSION_LANGUAGE) != chosen:
-        if chosen is None:
-            session.pop(SESSION_LANGUAGE, None)
-        else:
+def remember_language(chosen: str | None) -> None:
+    """Keep the user's language in their session (None: follow the browser)."""
+    if session.get(SESSION_LANGUAGE) != chosen:  # an unchanged session is not sent again
+        if chosen in LANGUAGES:
             session[SESSION_LANGUAGE] = chosen
+        else:
+            session.pop(SESSION_LANGUAGE, None)
 
 
 def signed_in_session() -> bool:

@@ -4,10 +4,12 @@ field's. A script that sent them has a bug, and a silent 200 would hide it."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import sqlalchemy as sa
 
+from habitory.api import bodies
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit
 
@@ -194,9 +196,13 @@ def test_a_key_sent_twice_is_422_naming_it_and_nothing_is_written(client, user, 
     assert body["field"] == "amount"
     assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 0
     # The same key in two different objects is no duplicate.
-    made = client.post(HABITS, data='{"name": "k", "schedule": {"days": 7, "times": 3}}',
+    made = client.post(HABITS, data='{"name": "k", "schedule": {"name": 7, "days": 7, '
+                                    '"times": 3}}',
                        content_type="application/json", headers=headers)
-    assert made.status_code == 201
+    assert made.status_code == 422 and made.get_json()["field"] != "name"  # an unknown field
+    assert json.loads('{"a": {"a": 1}, "b": [{"c": 1}, {"c": 2}]}',
+                      object_pairs_hook=bodies._object) == {"a": {"a": 1},
+                                                            "b": [{"c": 1}, {"c": 2}]}
 
 
 def test_what_a_get_shows_can_be_sent_back(client, user):

@@ -67,6 +67,42 @@ def test_healthz_is_503_when_the_instance_folder_refuses_a_write(make_app, monke
     assert [p for p in Path(app.instance_path).iterdir() if "healthz" in p.name] == []
 
 
+def test_a_write_refused_only_on_close_leaves_no_probe_file(make_app, monkeypatch):
+    """On NFS or under a quota a full disk may be told only when the file is closed."""
+    app = make_app()
+    client = app.test_client()
+    real_close = os.close
+
+    def refused_close(fd):
+        real_close(fd)
+        raise OSError(errno.EDQUOT, "Disk quota exceeded")
+
+    monkeypatch.setattr(os, "close", refused_close)
+    answers = [client.get("/healthz") for _ in range(3)]
+    monkeypatch.setattr(os, "close", real_close)
+    assert [a.status_code for a in answers] == [503] * 3
+    assert "Disk quota exceeded" in answers[0].json["detail"]
+    assert [p for p in Path(app.instance_path).iterdir() if "healthz" in p.name] == []
+
+
+def test_healthz_answers_within_its_timeout_whatever_hangs(make_app, monkeypatch):
+    """A database that answers just in time, then a folder and a queue that hang: one answer
+    within HEALTHZ_TIMEOUT (the checks waited for each in turn: 8 s for a 3 s timeout)."""
+    from habitory import health
+
+    app = make_app(HEALTHZ_TIMEOUT=1.5, QUEUE_HEALTH_TIMEOUT=1.0)
+    real_query = health._query
+    monkeypatch.setattr(health, "_query",
+                        lambda engine, seconds: (time.sleep(1.0), real_query(engine, seconds))[1])
+    monkeypatch.setattr(health, "_disk", lambda folders, free: time.sleep(10))
+    monkeypatch.setattr(app.extensions["habitory_queue"].huey, "pending_count",
+                        lambda: time.sleep(10))
+    began = time.monotonic()
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "ok"
+    assert time.monotonic() - began < 1.5 + 0.5
+
+
 def test_healthz_says_when_no_worker_consumes_the_redis_queue(make_app, redis_queue,
                                                              monkeypatch):
     """Still 200 and status "ok" (web nodes are fine: a load balancer must not take them all

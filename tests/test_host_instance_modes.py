@@ -75,3 +75,14 @@ def test_a_folder_that_cannot_be_changed_does_not_stop_the_start(tmp_path, monke
     assert _mode(folder) == 0o755
     assert any("could not" in r.getMessage() and "chmod 700" in r.getMessage()
                for r in caplog.records)
+
+
+def test_a_folder_shared_with_a_group_alone_is_the_hosts_choice(tmp_path):
+    """0750 and 0640 (a backup group reads the database): kept at every start."""
+    folder = _cloned_instance(tmp_path)
+    os.chmod(folder, 0o750)
+    for name in SECRETS:
+        os.chmod(folder / name, 0o640)
+    _start(folder)
+    assert _mode(folder) == 0o750
+    assert {name: _mode(folder / name) for name in SECRETS} == dict.fromkeys(SECRETS, 0o640)

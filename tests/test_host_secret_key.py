@@ -45,6 +45,18 @@ def test_a_placeholder_secret_key_is_refused(tmp_path, monkeypatch, key):
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/habitory.sqlite3"})
 
 
+@pytest.mark.parametrize("key", [
+    "ключ-очень-длинный-и-случайный-секрет-для-сессий", "日本語のとても長い秘密のパスフレーズです",
+    "correct-horse-exchange-melody-battery-staple", "interchangement-du-clavier-ancien-42",
+    "your-secretary-drove-the-purple-bus-home"])
+def test_strong_keys_that_merely_hold_a_placeholder_word_start(tmp_path, key):
+    """Keys in other scripts, and passphrases with "change" or "your secret" inside a word: a
+    host that had one must not find the app refusing to start after an upgrade."""
+    result = _flask(tmp_path, "db", "upgrade", SECRET_KEY=key)
+    assert result.returncode == 0, result.stderr
+    assert "placeholder" not in result.stderr
+
+
 def test_a_placeholder_in_the_instance_config_is_refused_too(tmp_path):
     (tmp_path / "instance").mkdir()
     (tmp_path / "instance" / "config.py").write_text('SECRET_KEY = "changeme"\n')

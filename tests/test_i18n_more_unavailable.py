@@ -57,3 +57,19 @@ def test_a_signed_in_user_is_not_offered_log_in_or_sign_up(client, user, monkeyp
     assert _lang(page) == "de" and words in page
     assert 'href="/login"' not in page and 'href="/register"' not in page
     assert "Anmelden" not in page and "Registrieren" not in page
+
+
+def test_the_language_is_kept_from_the_login_and_pages_never_rewrite_the_cookie(
+        client, user, auth, monkeypatch):
+    """Chosen on another device, known from the next login; reading it is no write: a poll
+    that sent the cookie back could overwrite one a page had just set (a flash, an import)."""
+    _speak(client, "fr")
+    auth.logout()
+    auth.login()
+    assert "Set-Cookie" not in client.get("/notifications/badge").headers  # the first request
+    client.get("/")  # its forms put a CSRF token into the fresh session
+    for path in ("/", "/notifications/badge", "/settings", "/calendar"):
+        assert "Set-Cookie" not in client.get(path).headers, path
+    monkeypatch.setattr(accounts, "get", _down)
+    response = client.get("/", headers={"Accept-Language": "de"})
+    assert response.status_code == 503 and _lang(response.get_data(as_text=True)) == "fr"

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from habitory.i18n import translate
+from habitory.i18n import remember_language, translate
 
 from ..domain import accounts, throttle
 from ..extensions import limiter, login_manager
@@ -94,6 +94,7 @@ def login():
         return render_template("auth/login.html", form=form, error=BAD_CREDENTIALS), 401
     throttle.clear(email, address)
     login_user(user, remember=form.remember.data)
+    remember_language(user.language)  # for the pages drawn without the database
     return redirect(safe_next(form.next.data) or url_for("habits.dashboard"), code=303)
 
 

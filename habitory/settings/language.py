@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..domain import accounts
 from ..htmx import redirect_back
-from ..i18n import select_locale
+from ..i18n import remember_language, select_locale
 from . import bp
 from .forms import LanguageForm
 from .routes import refused
@@ -22,8 +22,9 @@ def language():
     form = LanguageForm()
     if not form.validate_on_submit():
         return refused(language_form=form)
-    accounts.save_locale(current_user._get_current_object(), form.language.data,
-                         form.week_start.data)
+    user = current_user._get_current_object()
+    accounts.save_locale(user, form.language.data, form.week_start.data)
+    remember_language(user.language)  # for the pages drawn without the database
     # Said in the language just chosen (the browser's when it was set back to follow it).
     with force_locale(select_locale()):
         flash(_("Language and week saved."), "success")
