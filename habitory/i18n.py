@@ -10,14 +10,14 @@ numbers and weekday names come from Babel's CLDR data through habitory/locale_fo
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from babel import Locale
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 from flask import Flask, request, session
 from flask.globals import _cv_request
@@ -172,10 +172,23 @@ def _cldr_short_day(weekday: int, day: int, month: int, locale: str) -> str | No
     return None
 
 
+# A clock time (locale_formats.clock_later: a reminder's "8:00 AM"), its English kept as its
+# text, written instead by CLDR as the reader's clock shows it ("08:00", "8:00").
+CLOCK = "%(clock)s"
+
+
+@lru_cache(maxsize=4096)
+def _cldr_clock(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), "short", locale=locale)
+
+
 def _with_cldr_days(value: Any, locale: str) -> Any:
-    """`value` with each short_day inside written by CLDR for `locale`; unchanged otherwise."""
+    """`value` with each short_day and clock time inside written by CLDR for `locale`;
+    unchanged otherwise."""
     if not isinstance(value, Msg):
         return value
+    if value.msgid == CLOCK:
+        return _cldr_clock(value.params["hour"], value.params["minute"], locale)
     if value.msgid == _SHORT_DAY:
         weekday, month = value.params.get("weekday"), value.params.get("month")
         day = value.params.get("day")

@@ -8,17 +8,17 @@ own formats ("Wed 25 Nov", "Wednesday, 25 November 2026"), byte for byte.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import DateTimeFormat, match_skeleton
+from babel.dates import DateTimeFormat, format_time, match_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask_login import current_user
 
 from habitory.domain.numbers import plain
-from habitory.i18n import DEFAULT_LANGUAGE, decimal_text, locale_name
+from habitory.i18n import CLOCK, DEFAULT_LANGUAGE, decimal_text, locale_name
 from habitory.stats.phrases import Msg, english_number
 
 WEEK_STARTS = ("monday", "sunday", "saturday")
@@ -204,6 +204,15 @@ def grouped_later(value: int | float) -> Msg:
     in English, "1.000" in German, "1\u202f000" in French; a float is rounded. Needs no
     request: the reader's locale is applied when the sentence is rendered."""
     return _Grouped(round(value))
+
+
+def clock_later(at: time) -> Msg:
+    """A clock time for a sentence translated when it is shown (stats.phrases.N_), as the
+    reader's clock shows it (CLDR's short time): "8:00 AM" in English, "08:00" in German and
+    French. Needs no request: the reader's locale is applied when the sentence is rendered
+    (i18n.CLOCK), and the English is its text."""
+    return Msg(CLOCK, params={"clock": format_time(at, "short", locale=DEFAULT_LANGUAGE),
+                              "hour": at.hour, "minute": at.minute})
 
 
 @lru_cache(maxsize=4096)

@@ -131,10 +131,11 @@ def time_ago(moment: datetime) -> str:
     seconds = (now_utc().replace(tzinfo=None) - moment).total_seconds()
     if seconds < 60:
         return _("just now")
+    # English abbreviates without a plural; a language that writes the word out may inflect.
     if seconds < 3600:
-        return _("%(num)d min ago", num=int(seconds // 60))
+        return ngettext("%(num)d min ago", "%(num)d min ago", int(seconds // 60))
     if seconds < 86400:
-        return _("%(num)d h ago", num=int(seconds // 3600))
+        return ngettext("%(num)d h ago", "%(num)d h ago", int(seconds // 3600))
     if seconds < 7 * 86400:
         days = int(seconds // 86400)
         if days == 1:

@@ -136,7 +136,7 @@ def document(**habit) -> bytes:
 def test_a_measurable_habit_without_a_usable_target_is_said(settings):
     bundle = read_import(document(**settings), LIMITS)
     assert bundle.habits[0].target is None
-    assert "Set the target of these habits with amounts, which the file does not give: " \
+    assert "Set the target of this habit with amounts, which the file does not give: " \
            "Water." in bundle.warnings
     kept = read_import(document(target=0.0, direction="at_most"), LIMITS)  # the form takes it
     assert kept.habits[0].target == 0 and kept.warnings == []
@@ -172,7 +172,7 @@ def test_amounts_merged_into_a_yes_no_habit_are_left_out_and_said(client, user, 
 def test_an_unknown_colour_is_said():
     bundle = read_import(document(colour="magenta"), LIMITS)
     assert bundle.habits[0].colour is None
-    assert any("get the default colour: Water" in w for w in bundle.warnings)
+    assert any("gets the default colour: Water" in w for w in bundle.warnings)
 
 
 @pytest.mark.parametrize(("num", "den"), [(0, 0), (-3, 7), (2, 1)])

@@ -133,7 +133,8 @@ def test_a_stored_reminder_reaches_the_browser_encrypted_for_it(client, user, pu
     assert len(push_service.received) == 1 and path == "/send/ada-phone"
     assert headers["content-encoding"] == "aes128gcm" and int(headers["ttl"]) > 0
     assert browser.decrypt(body) == {
-        "title": "Time for Stretch", "body": "It is 08:00: Stretch is not ticked off yet today.",
+        "title": "Time for Stretch",
+        "body": "It is 8:00\u202fAM: Stretch is not ticked off yet today.",
         "url": f"/habits/{habit.id}", "tag": f"/habits/{habit.id}",
     }
     # Signed with this instance's VAPID key, the one the browser subscribed with.

@@ -88,7 +88,7 @@ def test_reminder_at_its_minute_when_not_done(app, monkeypatch):
     assert run_reminders(at(2026, 11, 25, 7, 0, 30)) == 1  # 08:00:30 in Paris
     assert run_reminders(at(2026, 11, 25, 7, 1)) == 0  # already sent today
     (reminder,) = [n for n in notifications(user) if n.kind == "reminder"]
-    assert reminder.title == "Time for Read" and "08:00" in reminder.body
+    assert reminder.title == "Time for Read" and "8:00\u202fAM" in reminder.body
 
 
 def test_no_reminder_when_done_skipped_or_unscheduled(app):

@@ -17,6 +17,7 @@ from habitory.clock import local_today, now_utc
 from habitory.domain import accounts, events, history, risk_reminders
 from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
+from habitory.locale_formats import clock_later
 from habitory.models import Habit, Prediction, Reminder, User
 from habitory.rules.findings import RuleSettings, evaluate
 from habitory.stats.phrases import N_
@@ -162,7 +163,7 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
                     kind="reminder", category="reminders", habit_id=habit.id,
                     title=N_("Time for %(name)s", name=habit.name),
                     body=N_("It is %(time)s: %(name)s is not ticked off yet today.",
-                            time=f"{reminder.at:%H:%M}", name=habit.name),
+                            time=clock_later(reminder.at), name=habit.name),
                     dedup_key=f"reminder:{habit.id}:{today.isoformat()}:{reminder.at:%H%M}",
                 )
                 if insert_new(user.id, [item]):

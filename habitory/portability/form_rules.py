@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from habitory.domain.numbers import kept
 from habitory.domain.palette import COLOUR_KEYS
 from habitory.locale_formats import grouped_later
-from habitory.stats.phrases import N_, NP_
+from habitory.stats.phrases import NP_
 from habitory.stats.schedule import amount_meets_target
 
 from .formats import ImportedHabit
@@ -52,12 +52,17 @@ class Settled:
         """One warning per kind of change, naming its habits."""
         if self.no_target:
             # The CSV import's sentence: any format may leave a measurable habit without one.
-            warnings.append(N_("Set the target of these habits with amounts, which the file "
-                               "does not give: %(names)s.", names=", ".join(self.no_target)))
+            warnings.append(NP_("Set the target of this habit with amounts, which the file "
+                                "does not give: %(names)s.",
+                                "Set the target of these habits with amounts, which the "
+                                "file does not give: %(names)s.",
+                                len(self.no_target), names=", ".join(self.no_target)))
         if self.colours:
-            warnings.append(N_("The colour of these habits is not one Habitory has, so they "
-                               "get the default colour: %(names)s.",
-                               names=", ".join(self.colours)))
+            warnings.append(NP_("The colour of this habit is not one Habitory has, so it "
+                                "gets the default colour: %(names)s.",
+                                "The colour of these habits is not one Habitory has, so "
+                                "they get the default colour: %(names)s.",
+                                len(self.colours), names=", ".join(self.colours)))
 
 
 def amounts_left_out(count: int, name: str, warnings: list[str]) -> None:
