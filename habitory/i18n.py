@@ -10,14 +10,12 @@ numbers and weekday names come from Babel's CLDR data through habitory/locale_fo
 from __future__ import annotations
 
 import json
-from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 from flask import Flask, request, session
 from flask.globals import _cv_request
@@ -25,7 +23,10 @@ from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import escape
 
-from habitory.stats.phrases import DAY_WORDS, MONTH_WORDS, USER, Msg, english_number
+# CLOCK: locale_formats.clock_later's message id, read from here.
+from habitory.i18n_cldr import CLOCK as CLOCK
+from habitory.i18n_cldr import with_cldr_parts
+from habitory.stats.phrases import USER, Msg, english_number
 
 DEFAULT_LANGUAGE = "en"
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -57,8 +58,9 @@ babel = Babel()
 
 # The signed-in user's choice, kept in their session cookie too: the pages drawn without the
 # database (habitory/errors.py: the 503 when it is down) still know it. Written when they log
-# in or choose (remember_language), never by a page that merely reads it: a poll writing the
-# cookie could overwrite one a page had just written (a flash, an import's token).
+# in (with the form, or back through the remember-me cookie: habitory/sessions.py) or choose
+# (remember_language), never by a page that merely reads it: a poll writing the cookie could
+# overwrite one a page had just written (a flash, an import's token).
 SESSION_LANGUAGE = "language"
 
 
@@ -151,70 +153,8 @@ def decimal_text(locale: str, value: float | int) -> str:
     return format_decimal(exact, locale=locale, decimal_quantization=False)
 
 
-# A day as the pure subsystems name it (rules.core.short_day: "Mon 4 Mar", its words from the
-# catalogue), written instead by CLDR in the reader's language ("Mo., 4. März", "lun. 4 mars").
-_SHORT_DAY = "%(weekday)s %(day)s %(month)s"
-_WEEKDAY = {str(word): i for i, word in enumerate(DAY_WORDS)}
-_MONTH = {str(word): i + 1 for i, word in enumerate(MONTH_WORDS)}
-
-
-@lru_cache(maxsize=4096)
-def _cldr_short_day(weekday: int, day: int, month: int, locale: str) -> str | None:
-    # The sentence keeps no year: any year where that day falls on that weekday writes it
-    # alike (28 years hold every weekday of every day, 29 February's too).
-    for year in range(2000, 2028):
-        try:
-            moment = date(year, month, day)
-        except ValueError:
-            continue
-        if moment.weekday() == weekday:
-            return format_skeleton("MMMEd", moment, locale=locale)
-    return None
-
-
-# A clock time (locale_formats.clock_later: a reminder's "8:00 AM"), its English kept as its
-# text, written instead by CLDR as the reader's clock shows it ("08:00", "8:00").
-CLOCK = "%(clock)s"
-
-
-@lru_cache(maxsize=4096)
-def _cldr_clock(hour: int, minute: int, locale: str) -> str:
-    return format_time(time(hour, minute), "short", locale=locale)
-
-
-def _with_cldr_days(value: Any, locale: str) -> Any:
-    """`value` with each short_day and clock time inside written by CLDR for `locale`;
-    unchanged otherwise."""
-    if not isinstance(value, Msg):
-        return value
-    if value.msgid == CLOCK:
-        return _cldr_clock(value.params["hour"], value.params["minute"], locale)
-    if value.msgid == _SHORT_DAY:
-        weekday, month = value.params.get("weekday"), value.params.get("month")
-        day = value.params.get("day")
-        if (isinstance(day, int) and getattr(weekday, "msgid", None) in _WEEKDAY
-                and getattr(month, "msgid", None) in _MONTH):
-            said = _cldr_short_day(_WEEKDAY[weekday.msgid], day, _MONTH[month.msgid], locale)
-            return said if said is not None else value
-        return value
-    if value.params:
-        params = {k: _with_cldr_days(v, locale) for k, v in value.params.items()}
-        if any(params[k] is not v for k, v in value.params.items()):
-            return _like(value, Msg(value.msgid, value.plural, value.n, params))
-    elif value.parts:
-        parts = [_with_cldr_days(p, locale) for p in value.parts]
-        if any(new is not old for new, old in zip(parts, value.parts, strict=True)):
-            return _like(value, Msg(None, parts=parts, sep=value.sep))
-    return value
-
-
-def _like(old: Msg, new: Msg) -> Msg:
-    new.scope = old.scope
-    return new
-
-
 def _render(value: Msg, locale: str) -> str:
-    value = _with_cldr_days(value, locale)
+    value = with_cldr_parts(value, locale)  # days, times, counts: CLDR's
     return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale),
                         partial(decimal_text, locale))
 

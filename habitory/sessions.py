@@ -1,11 +1,21 @@
-"""Ending a login on this browser: the one way out, for logout and account deletion."""
+"""A login on this browser: restored from the remember-me cookie, and ended (the one way out,
+for logout and account deletion)."""
 
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, session, url_for
-from flask_login import logout_user
+from flask_login import logout_user, user_loaded_from_cookie
 
 from habitory.htmx import client_redirect, is_htmx
+from habitory.i18n import remember_language
+
+
+@user_loaded_from_cookie.connect
+def _restored(app, user=None, **extra) -> None:
+    # A browser reopened: Flask-Login has just started a new session from the remember-me
+    # cookie (and writes it). The language goes in too, as at a login with the form, for the
+    # pages drawn without the database (the 503).
+    remember_language(getattr(user, "language", None))
 
 
 def end_login(message: str) -> Response:

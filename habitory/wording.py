@@ -14,10 +14,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babel import Locale
-from flask_babel import ngettext
+from flask_babel import get_translations
 from markupsafe import Markup
 
 from habitory.i18n import locale_name, translate
+from habitory.locale_formats import grouped
 from habitory.stats.phrases import N_
 
 # A day's status (habitory.stats.schedule: done, auto, skipped, missed, unscheduled, unknown) in a
@@ -93,8 +94,16 @@ def today_unknown() -> str:
 
 
 def days(count: int) -> str:
-    """'1 day', '12 days'."""
-    return ngettext("%(num)d day", "%(num)d days", count)
+    """'1 day', '12 days', '1,826 days'."""
+    return ngettext("%(num)s day", "%(num)s days", count)
+
+
+# Named as gettext's own, so that pybabel extracts the sentences it is given.
+def ngettext(singular: str, plural: str, num: int, **params: object) -> str:
+    """Flask-Babel's ngettext, with %(num)s written the reader's way ("1.200", "1\u202f200"):
+    its own fills in the bare count and takes no other."""
+    template = get_translations().ungettext(singular, plural, num)
+    return template % {"num": grouped(num), **params}
 
 
 @lru_cache(maxsize=16)
@@ -122,7 +131,7 @@ def _progress_words(done: int, due: int) -> tuple[str, str]:
     # The words agree with the habits done; the done count comes first in every language.
     return (ngettext('<strong class="font-semibold text-ink">%(num)s of %(due)s</strong> done',
                      '<strong class="font-semibold text-ink">%(num)s of %(due)s</strong> done',
-                     done, due=due),
+                     done, due=grouped(due)),
             _progress_label(done, due))
 
 
@@ -133,7 +142,11 @@ def _progress_label(done: int, due: int) -> str:
     if due == 1:
         return ngettext("%(num)s of 1 habit done today", "%(num)s of 1 habit done today", done)
     return ngettext("%(num)s of %(due)s habits done today",
-                    "%(num)s of %(due)s habits done today", done, due=due)
+                    "%(num)s of %(due)s habits done today", done, due=grouped(due))
+
+
+# A number as `grouped` writes it, its groups included: "7", "1,200", "1.200", "1\u202f200".
+_NUMBER = re.compile(r"\d{1,3}(?:[.,'\u2019\u00a0\u202f]\d{3})+|\d+")
 
 
 @lru_cache(maxsize=16)
@@ -154,5 +167,5 @@ def progress(done: int, due: int) -> Progress:
     for category, n in _plural_samples(locale_name()).items():
         other_line, other_label = _progress_words(n, due)
         forms[category] = [other_line.partition("</strong>")[2], other_label]
-    alike = len({re.sub(r"\d+", "#", "|".join(words)) for words in forms.values()}) == 1
+    alike = len({_NUMBER.sub("#", "|".join(words)) for words in forms.values()}) == 1
     return Progress(Markup(line), label, "" if alike else json.dumps(forms, ensure_ascii=False))

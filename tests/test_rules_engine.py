@@ -217,3 +217,19 @@ def test_a_reminder_at_a_time_the_clocks_skip_still_comes(app):
     assert run_reminders(at(2026, 3, 29, 1, 29)) == 0
     assert run_reminders(at(2026, 3, 29, 1, 30, 20)) == 1
     assert _reminders(user)[0].dedup_key.endswith(":2026-03-29:0230")
+
+
+def test_the_second_habit_invitation_tells_a_streak_of_years_whole(app):
+    """One habit ticked every day for five years: the invitation says so, not 401 days (the
+    engine reads 400 days back for everyone else)."""
+    from datetime import timedelta
+
+    today = date(2026, 11, 25)
+    user, habit = make_user("five@example.com", "UTC", created=today - timedelta(days=1826))
+    db.session.execute(sa.insert(CheckIn), [
+        {"habit_id": habit.id, "day": today - timedelta(days=back), "state": "done"}
+        for back in range(1, 1827)])
+    db.session.commit()
+    run_rules([user], at(2026, 11, 25, 6, 0))
+    (invitation,) = [n for n in notifications(user) if n.kind == "welcome"]
+    assert "1,826 days in a row" in invitation.body, invitation.body

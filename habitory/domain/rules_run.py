@@ -6,7 +6,7 @@ Runs in the background (habitory/jobs/scheduler.py) or from `flask run-rules`; n
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,9 +33,14 @@ BATCH = 200
 def _histories(habits: list[Habit], since: date) -> dict[int, dict[int, HabitHistory]]:
     """{user_id: {habit_id: HabitHistory}} for these habits, in one query per chunk."""
     entries: dict[int, dict] = {}
-    ids = [h.id for h in habits]
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        entries.update(history.entries_for(ids[start:start + 900], since=since))
+    # A user's only habit is read whole: the invitation to a second habit says how long it
+    # has held, and a streak of years would read as LOOKBACK_DAYS + 1 ("held for 401 days").
+    per_user = Counter(h.user_id for h in habits)
+    lone = [h.id for h in habits if per_user[h.user_id] == 1]
+    rest = [h.id for h in habits if per_user[h.user_id] > 1]
+    for ids, first in ((rest, since), (lone, None)):
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            entries.update(history.entries_for(ids[start:start + 900], since=first))
     result: dict[int, dict[int, HabitHistory]] = defaultdict(dict)
     for habit in habits:
         try:

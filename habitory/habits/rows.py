@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
+from habitory import wording
 from habitory.domain import habits as habit_store
 from habitory.domain.history import entries_for, histories, history_of
 from habitory.i18n import locale_name, translate
@@ -70,9 +70,10 @@ def _schedule_words(schedule: Schedule, locale: str) -> str:
 def _streak_words(locale: str, quit_habit: bool, streak: int) -> str:
     if not streak:
         return _("No streak yet")
+    # wording's ngettext writes the count the reader's way: "1,826-day streak", "1.826 Tage".
     if quit_habit:
-        return ngettext("clean for %(num)d day", "clean for %(num)d days", streak)
-    return ngettext("%(num)d-day streak", "%(num)d-day streak", streak)
+        return wording.ngettext("clean for %(num)s day", "clean for %(num)s days", streak)
+    return wording.ngettext("%(num)s-day streak", "%(num)s-day streak", streak)
 
 
 @dataclass

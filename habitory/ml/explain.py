@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from habitory.ml.features import MAX_IDLE
-from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg, about_the_user
+from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg, about_the_user, grouped_count
 
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",
                               "ewm_14", "ewm_45"})
@@ -125,7 +125,8 @@ def text(name: str, row: Any, weekday: int) -> Msg:
     if name == "age":
         return N_("habit is %(age)s old", age=_days(int(row["raw:age"])))
     if name == "streak":
-        return N_("done %(streak)s due days in a row", streak=int(row["raw:streak"]))
+        return N_("done %(streak)s due days in a row",
+                  streak=grouped_count(int(row["raw:streak"])))
     if name == "weekend":
         return N_("tomorrow is a weekend day") if row["weekend"] else N_("tomorrow is a weekday")
     if name == "strength":

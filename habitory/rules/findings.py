@@ -63,7 +63,7 @@ from habitory.rules.suggestions import (
     suggestion,
 )
 from habitory.rules.suggestions import at_risk as at_risk_finding
-from habitory.stats.phrases import N_
+from habitory.stats.phrases import N_, grouped_count
 from habitory.stats.schedule import HabitHistory
 
 __all__ = [
@@ -151,7 +151,7 @@ def _welcome(count: int, views: list[HabitView], today: date) -> list[Finding]:
         return []
     body = N_("%(name)s has held for %(length)s days in a row: a stable base. Ready for a second "
               "habit? One you can do right after %(name)s is easiest.", name=view.name,
-              length=length)
+              length=grouped_count(length))  # years of one habit: "1,826 days"
     return [make("welcome", None, f"second-habit@{month(today)}",
                  N_("Ready for a second habit?"),
                  body, "info", "second_habit", anchor_id=view.id)]

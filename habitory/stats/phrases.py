@@ -161,6 +161,18 @@ def NP_(singular: str, plural: str, n: int, **params: Any) -> Msg:  # noqa: N802
     return Msg(singular, plural, n, params)
 
 
+# A count grouped the reader's way ("1,826"; "1.826" in German, "1\u202f826" in French), in a
+# sentence that may be stored: its English is its text, and the doors write its value anew in
+# another language (habitory/i18n_cldr.py), as they do a clock time. JSON keeps both.
+GROUPED = "%(grouped)s"
+
+
+def grouped_count(value: int) -> Msg:
+    """A whole number, grouped when the sentence is rendered: for the pure subsystems, which
+    have no locale (a streak of 1,826 days)."""
+    return Msg(GROUPED, params={"grouped": f"{value:,}", "value": value})
+
+
 def join(parts: Iterable[Msg | str | float], sep: str = "") -> Msg:
     """Sentences one after another (each translated on its own); a number among them (0.5 in
     "0.5 × strength 84") is written the reader's way."""

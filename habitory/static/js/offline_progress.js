@@ -102,10 +102,14 @@
     return kind === "quit" && state === "clear" ? "done" : "open";
   }
 
-  // The first two numbers of the server's words, replaced: "1 of 5" becomes "2 of 5".
+  // The first two numbers of the server's words, replaced: "1 of 5" becomes "2 of 5". A
+  // number is read with its groups, as the server writes a thousand ("1,000", "1.000", and
+  // "1\u202f000" in French: wording.py's _NUMBER), or "999 von 1.200" would become
+  // "1.000 von 1.200.200".
+  const NUMBER = /\d{1,3}(?:[.,'\u2019\u00a0\u202f]\d{3})+|\d+/g;
   function renumber(text, done, due) {
     let n = 0;
-    return text.replace(/\d+/g, (number) => (n < 2 ? pageNumber([done, due][n++]) : number));
+    return text.replace(NUMBER, (number) => (n < 2 ? pageNumber([done, due][n++]) : number));
   }
 
   // A count in the page's language (<html lang>), as the server wrote the others; the
