@@ -19,7 +19,7 @@ from bench_strength import HABITS, PROFILES, TODAY, YEARS, random_history  # noq
 
 from habitory.stats.patterns import insights
 from habitory.stats.rates import habit_days
-from habitory.stats.schedule import day_range  # noqa: E402
+from habitory.stats.statuses import day_range
 from habitory.stats.strength import strength
 
 TARGET_MS = 50.0

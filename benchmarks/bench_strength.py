@@ -15,13 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from habitory.stats.schedule import (
-    Entry,
-    HabitHistory,
-    Schedule,
-    day_range,  # noqa: E402
-    day_statuses,
-)
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.statuses import day_range, day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.stats.strength import strength_series
 

@@ -12,14 +12,8 @@ import pytest
 from habitory.stats.health import HealthScore, overall_score, streak_summary
 from habitory.stats.patterns import insights
 from habitory.stats.rates import Rate, habit_days
-from habitory.stats.schedule import (
-    Entry,
-    HabitHistory,
-    Schedule,
-    day_range,
-    is_success,
-    status_list,
-)
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, is_success
+from habitory.stats.statuses import day_range, status_list
 from habitory.stats.streaks import best_streaks, current_streak
 from habitory.stats.strength import strength
 

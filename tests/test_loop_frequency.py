@@ -9,7 +9,8 @@ import pytest
 
 from habitory.portability import Limits, read_import
 from habitory.portability.formats import history_of
-from habitory.stats.schedule import Entry, HabitHistory, Schedule, auto_days, day_statuses
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.statuses import auto_days, day_statuses
 from habitory.stats.strength import strength_series
 from tests.test_portability import make_zip
 

@@ -37,7 +37,8 @@ from habitory.portability import (
 )
 from habitory.portability.loop_export import computed_entries, loop_score
 from habitory.portability.validate import finalise
-from habitory.stats.schedule import Entry, HabitHistory, day_statuses
+from habitory.stats.schedule import Entry, HabitHistory
+from habitory.stats.statuses import day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.stats.strength import strength_series
 from tests.loop_vectors_data import STATES

@@ -20,7 +20,8 @@ from habitory.rules.findings import (
     RuleSettings,
     evaluate,
 )
-from habitory.stats.schedule import Entry, HabitHistory, Schedule, day_statuses
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.statuses import day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.stats.strength import strength_series
 

@@ -12,7 +12,8 @@ import pytest
 from habitory.stats.daily import EntryArrays, build_days, entry_arrays
 from habitory.stats.patterns import insights
 from habitory.stats.rates import auto_flags, habit_days
-from habitory.stats.schedule import Entry, HabitHistory, Schedule, auto_days, day_range
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.statuses import auto_days, day_range
 from habitory.stats.strength import strength, strength_series
 
 TODAY = date(2024, 3, 13)

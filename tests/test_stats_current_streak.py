@@ -8,17 +8,8 @@ import random
 from datetime import date, timedelta
 
 from habitory.stats.daily import EntryArrays, entry_arrays
-from habitory.stats.schedule import (
-    SKIPPED,
-    UNKNOWN,
-    UNSCHEDULED,
-    Entry,
-    HabitHistory,
-    Schedule,
-    auto_days,
-    status_list,
-    status_on,
-)
+from habitory.stats.schedule import SKIPPED, UNKNOWN, UNSCHEDULED, Entry, HabitHistory, Schedule
+from habitory.stats.statuses import auto_days, status_list, status_on
 from habitory.stats.streaks import current_streak
 
 TODAY = date(2026, 12, 6)

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from habitory.stats.schedule import Entry, HabitHistory, Schedule, day_statuses
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.statuses import day_statuses
 from habitory.stats.streaks import best_streaks, streaks
 from habitory.stats.strength import score_step, strength, strength_series
 from tests.loop_vectors_data import SCORE_STEPS, STATES, TODAY

@@ -15,7 +15,8 @@ from habitory.models import Habit
 from habitory.rules.core import HabitView
 from habitory.stats.patterns import insights
 from habitory.stats.rates import Rate, habit_days
-from habitory.stats.schedule import Entry, HabitHistory, Schedule, day_range
+from habitory.stats.schedule import Entry, HabitHistory, Schedule
+from habitory.stats.statuses import day_range
 from tests.conftest import TODAY as APP_TODAY
 
 TODAY = date(2024, 3, 13)  # a Wednesday

@@ -7,14 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from habitory.stats.schedule import (
-    Entry,
-    HabitHistory,
-    Schedule,
-    day_status,
-    day_statuses,
-    is_success,
-)
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, is_success
+from habitory.stats.statuses import day_status, day_statuses
 from habitory.stats.streaks import Streak, best_streaks, current_streak, streaks
 from habitory.stats.strength import strength, strength_series
 

@@ -12,7 +12,7 @@ import pytest
 
 from habitory.domain.history import histories
 from habitory.habits.rows import build_rows
-from habitory.stats.schedule import day_statuses
+from habitory.stats.statuses import day_statuses
 from habitory.stats.streaks import current_streak
 
 from .conftest import TODAY

@@ -12,7 +12,7 @@ from habitory.api.schemas import PredictionList, PredictionOut, Today, TodayHabi
 from habitory.api.spec import spec
 from habitory.clock import user_today
 from habitory.domain import habits, history, predictions
-from habitory.stats.schedule import day_status
+from habitory.stats.statuses import day_status
 
 # Not due today, as on the Today page: nothing scheduled, or set aside with a skip.
 NOT_DUE = frozenset({"unscheduled", "skipped"})

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from habitory.domain.habits import schedules_of
 from habitory.domain.history import entries_for, history_of
-from habitory.stats.schedule import AUTO, DONE, MISSED, UNKNOWN, day_range, status_list
+from habitory.stats.schedule import AUTO, DONE, MISSED, UNKNOWN
+from habitory.stats.statuses import day_range, status_list
 
 DONE_STATUSES = frozenset({DONE, AUTO})
 

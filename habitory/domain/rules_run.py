@@ -21,7 +21,8 @@ from habitory.locale_formats import clock_later
 from habitory.models import Habit, Prediction, Reminder, User
 from habitory.rules.findings import RuleSettings, evaluate
 from habitory.stats.phrases import N_
-from habitory.stats.schedule import HabitHistory, day_status
+from habitory.stats.schedule import HabitHistory
+from habitory.stats.statuses import day_status
 
 # Rules look at the recent past only: 30 + 30 days of rates, streaks up to a year are cut here
 # (a streak milestone of 365 days needs the year).

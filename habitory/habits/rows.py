@@ -20,7 +20,8 @@ from habitory.domain.history import entries_for, histories, history_of
 from habitory.i18n import locale_name, translate
 from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
-from habitory.stats.schedule import HabitHistory, Schedule, day_status, day_statuses
+from habitory.stats.schedule import HabitHistory, Schedule
+from habitory.stats.statuses import day_status, day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.wording import direction_words, labelled, status_words, today_unknown
 

@@ -47,7 +47,8 @@ from habitory.portability.loop import (
     YES_AUTO,
     YES_MANUAL,
 )
-from habitory.stats.schedule import Entry, HabitHistory, Schedule, auto_days, day_range, loop_raw
+from habitory.stats.schedule import Entry, HabitHistory, Schedule, loop_raw
+from habitory.stats.statuses import auto_days, day_range
 from habitory.stats.strength import strength_series
 
 HABITS_HEADER = ("Position", "Name", "Type", "Question", "Description", "FrequencyNumerator",

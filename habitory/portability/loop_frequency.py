@@ -2,7 +2,7 @@
 
 Loop writes an automatic checkmark (YES_AUTO) on each day a non-daily target already covers,
 so the days it wrote are a fingerprint of the frequency: a frequency fits when Habitory's own
-automatic checkmarks (schedule.auto_days, Loop's rule) fall on exactly those days within the
+automatic checkmarks (statuses.auto_days, Loop's rule) fall on exactly those days within the
 exported dates. Where Loop's scores are exported too, they must also be reproduced to their 4
 decimals (the score's decay depends on the frequency), which also tells a non-daily habit that
 never showed an automatic checkmark from a daily one. The simplest fitting frequency wins:

@@ -28,11 +28,9 @@ from habitory.stats.schedule import (
     UNSCHEDULED,
     HabitHistory,
     Schedule,
-    auto_days,
-    day_range,
-    status_on,
     target_value,
 )
+from habitory.stats.statuses import auto_days, day_range, status_on
 
 KINDS = ("missed", "low_consistency", "suggestion", "milestone", "welcome", "at_risk")
 CATEGORIES = frozenset({"alerts", "suggestions", "milestones"})

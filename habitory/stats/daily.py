@@ -48,7 +48,7 @@ class EntryArrays(Mapping[date, Entry]):
 
     insights/loader.py builds them straight from the database. rates.habit_days and
     strength.py read the arrays as they are (entry_arrays); anything that reads it as a
-    mapping (schedule.auto_days, for one) gets a dict built once, on first use. `amounts` is
+    mapping (statuses.auto_days, for one) gets a dict built once, on first use. `amounts` is
     None when the loader left them out (only measurable habits' statistics read them).
     """
 
@@ -75,7 +75,7 @@ class EntryArrays(Mapping[date, Entry]):
         return self._dict
 
     def as_dict(self) -> dict[date, Entry]:
-        """The plain dict underneath (schedule.plain_entries): for walks of many days."""
+        """The plain dict underneath (statuses.plain_entries): for walks of many days."""
         return self._entries()
 
     def __getitem__(self, day: date) -> Entry:

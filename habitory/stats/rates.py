@@ -24,7 +24,7 @@ Definitions behind every Insights number (health.py and patterns.py build on the
 * A *rate* is successes / due days. With nothing due it is None, never 0 or NaN.
 
 The caller passes active habits only (archived ones are left out before) and the user's local
-`today`; nothing here reads the clock. Statuses are schedule.status_on's, for all days at once
+`today`; nothing here reads the clock. Statuses are statuses.status_on's, for all days at once
 with numpy (the tests check that both agree, and that the streaks match streaks.py).
 """
 
@@ -155,7 +155,7 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
     auto, index = auto_flags(history, ords, states, first, n), np.arange(n)
     before, is_today = index < created - first, index == n - 1
     quit_habit = history.kind == "quit"
-    # The branches of schedule.status_on, in its order: first with an entry, then without.
+    # The branches of statuses.status_on, in its order: first with an entry, then without.
     with_entry = _select([(state == 2, _SKIPPED), (done, _DONE), (auto, _AUTO),
                           (~scheduled, _UNSCHEDULED), (is_today & ~failed, _UNKNOWN)], _MISSED)
     without = _select([(before, _UNKNOWN), (auto, _AUTO), (~scheduled, _UNSCHEDULED),
@@ -202,7 +202,7 @@ def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,
 
 def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,
                n: int) -> np.ndarray:
-    """The n days from ordinal `first` that schedule.auto_days covers, as a bool array."""
+    """The n days from ordinal `first` that statuses.auto_days covers, as a bool array."""
     # auto_days' steps with numpy, bar the snapping, which runs newest to oldest in plain ints.
     # Every done entry counts, future ones included, as in auto_days.
     auto = np.zeros(n, bool)

@@ -20,13 +20,9 @@ from habitory.stats.schedule import (
     UNKNOWN,
     UNSCHEDULED,
     HabitHistory,
-    auto_days,
-    day_range,
     meets_target,
-    plain_entries,
-    status_list,
-    status_on,
 )
+from habitory.stats.statuses import auto_days, day_range, plain_entries, status_list, status_on
 
 _EXTENDS = frozenset({DONE, AUTO, SKIPPED})
 

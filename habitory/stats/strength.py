@@ -20,14 +20,8 @@ from itertools import accumulate
 import numpy as np
 
 from habitory.stats.daily import entry_arrays
-from habitory.stats.schedule import (
-    AMOUNT_MAX,
-    LOOP_RAW_MAX,
-    LOOP_SKIP,
-    HabitHistory,
-    day_range,
-    target_value,
-)
+from habitory.stats.schedule import AMOUNT_MAX, LOOP_RAW_MAX, LOOP_SKIP, HabitHistory, target_value
+from habitory.stats.statuses import day_range
 
 _DONE, _SKIPPED = 1, 2  # daily.entry_arrays' state codes
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from habitory.stats.rates import HabitDays, Rate
-from habitory.stats.schedule import day_range
+from habitory.stats.statuses import day_range
 
 
 @dataclass(frozen=True, eq=False)

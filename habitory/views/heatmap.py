@@ -13,7 +13,7 @@ from habitory.domain.day_counts import DayCount, day_counts
 from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
-from habitory.stats.schedule import day_statuses
+from habitory.stats.statuses import day_statuses
 from habitory.wording import labelled, words
 
 
