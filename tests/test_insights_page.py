@@ -80,7 +80,9 @@ def test_the_page_loads_what_entries_for_loads(client, user, make_habit):
             make_habit(user, "Water", start, kind="measurable", target=2.5, unit="l").id,
             make_habit(user, "Sugar", start, kind="quit").id,
             make_habit(user, "Nothing yet", start).id]
-    amounts = [None, 0.1 + 0.2, 1 / 3, 2.4995, 1e-7, 123456.789012345, 2.5]
+    # Amounts travel packed as text: each must read back to the very same float.
+    amounts = [None, 0.1 + 0.2, 1 / 3, 2.4995, 1e-7, 123456.789012345, 2.5, 0.0, -7.25,
+               2 / 3 * 1e-5, 999999.9999999999, 1e306, 5e-324]
     rows = [{"habit_id": hid, "day": start + timedelta(days=d),
              "state": ("done", "skipped", "not_done")[d % 3 if d % 5 else 0],
              "amount": amounts[d % len(amounts)] if i == 1 else None}

@@ -39,8 +39,9 @@ def _random_history(rng: random.Random) -> HabitHistory:
         if rng.random() < gap:
             continue
         state = rng.choices(["done", "skipped", "not_done"], [0.8, 0.05, 0.15])[0]
-        amount = round(rng.uniform(0, 12), 1) if kind == "measurable" and state != "skipped" \
-            and rng.random() < 0.9 else None
+        amount = rng.choice([round(rng.uniform(0, 12), 1), round(rng.uniform(0, 12), 1),
+                             7.9995, 7.99949, 8.0, 8.00049]) \
+            if kind == "measurable" and state != "skipped" and rng.random() < 0.9 else None
         entries[TODAY - timedelta(days=back)] = Entry(state, amount)
     if rng.random() < 0.5:  # as the database loader builds them (domain/history.histories)
         entries = EntryArrays(*entry_arrays(entries, amounts=True))
@@ -90,3 +91,17 @@ def test_each_days_status_in_a_list_is_the_days_own():
         assert status_list(history, days, today) == expected, history
         seen.update(expected)
     assert seen == {"done", "auto", "skipped", "missed", "unscheduled", "unknown"}
+
+
+def test_a_window_of_days_is_judged_as_in_the_whole_history():
+    """Today's week and a calendar's year read only the checks near their first day for Loop's
+    automatic checkmarks: every day in any window keeps the status it has in the whole."""
+    rng = random.Random(712)
+    for _ in range(1500):
+        history = _random_history(rng)
+        today = TODAY - timedelta(days=rng.choice([0, 0, 1, 3]))
+        auto = auto_days(history)
+        start = TODAY - timedelta(days=rng.randint(0, 150))
+        days = [start + timedelta(days=i) for i in range(rng.choice([1, 7, 40]))]
+        expected = [status_on(history, day, auto, today) for day in days]
+        assert status_list(history, days, today) == expected, (history, start)

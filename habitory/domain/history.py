@@ -10,9 +10,9 @@ The packed form: for 20 habits × 5 years (25,000 rows) fetching rows and buildi
 half of the Insights page. Here the database packs each habit's days into one string,
 "YYYY-MM-DD" after "YYYY-MM-DD", and the days not done into another, "YYYY-MM-DDs" with s the
 state's first letter (skipped, not_done); numpy splits and parses them in C. Amounts only
-matter to measurable habits, so only their rows with an amount come back one by one (a REAL
-sent through text could lose digits). The result is a stats.daily.EntryArrays per habit, which
-the statistics read as arrays and anything else as the usual {day: Entry} mapping.
+matter to measurable habits: theirs come packed too, as text that reads back to the same
+float. The result is a stats.daily.EntryArrays per habit, which the statistics read as arrays
+and anything else as the usual {day: Entry} mapping.
 tests/test_insights_page.py checks it reads back what entries_for reads, on SQLite and
 PostgreSQL.
 """
@@ -52,7 +52,8 @@ _sql = sa.literal_column
 
 def _packed(dialect: str, habit_ids: list[int], measurable: list[int]):
     """The query: per habit, (id, every day packed, the days not done packed with their state,
-    None); then (id, one day and state, amount) for each amount of a measurable habit."""
+    None); then per measurable habit with amounts, (id, their days packed, the amounts as
+    text separated by commas, 1)."""
     if dialect == "sqlite":
         day = sa.type_coerce(CheckIn.day, sa.String)  # stored as ISO text
         concat = sa.func.group_concat
@@ -69,8 +70,18 @@ def _packed(dialect: str, habit_ids: list[int], measurable: list[int]):
         CheckIn.habit_id.in_(habit_ids)).group_by(CheckIn.habit_id)
     if not measurable:
         return packed
-    return sa.union_all(packed, sa.select(CheckIn.habit_id, one, sa.null(), CheckIn.amount).where(
-        CheckIn.habit_id.in_(measurable), CheckIn.amount.is_not(None)))
+    # Each measurable habit's amounts, in one more row: the days packed as above and beside
+    # them the amounts as text that reads back to the same float (SQLite's quote() writes 15
+    # digits, or 20 when 15 would not round-trip; PostgreSQL's float8 text is exact), in the
+    # same order: both aggregates take the group's rows as they come.
+    if dialect == "sqlite":
+        amount = sa.func.quote(CheckIn.amount)
+    else:
+        amount = sa.cast(CheckIn.amount, sa.Text)
+    amounts = sa.select(CheckIn.habit_id, concat(day, empty), concat(amount, _sql("','")),
+                        sa.cast(sa.literal_column("1"), sa.Float)).where(
+        CheckIn.habit_id.in_(measurable), CheckIn.amount.is_not(None)).group_by(CheckIn.habit_id)
+    return sa.union_all(packed, amounts)
 
 
 def _ordinals(days: np.ndarray) -> np.ndarray:
@@ -95,13 +106,19 @@ def _positions(ordinals: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(ordinals, wanted, sorter=order)]
 
 
-def _with_amounts(arrays: tuple[np.ndarray, np.ndarray], amounts: dict[int, float]
+def _with_amounts(arrays: tuple[np.ndarray, np.ndarray], amounts: tuple[str, str] | None
                   ) -> EntryArrays:
     ordinals, codes = arrays
     values = np.full(len(ordinals), np.nan)
     if amounts:
-        days = np.fromiter(amounts, np.int64, len(amounts))
-        values[_positions(ordinals, days)] = list(amounts.values())
+        days, texts = amounts
+        if len(days) % _DAY.itemsize:
+            raise ValueError("packed amounts of an unexpected length")
+        wanted = _ordinals(np.frombuffer(days.encode("ascii"), _DAY))
+        numbers = np.array(texts.split(","), np.float64)
+        if len(numbers) != len(wanted):
+            raise ValueError("packed amounts do not match their days")
+        values[_positions(ordinals, wanted)] = numbers
         # An amount no form or import lets in (1e306, inf: older data) reads as Loop's limit.
         np.clip(values, AMOUNT_MIN, AMOUNT_MAX, out=values)
     return EntryArrays(ordinals, codes, values)
@@ -118,12 +135,12 @@ def histories(habits: list[Habit]) -> dict[int, HabitHistory]:
     measurable = [h.id for h in habits if h.kind == "measurable"]
     query = _packed(dialect, [h.id for h in habits], measurable)
     packed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    amounts: dict[int, dict[int, float]] = {i: {} for i in measurable}
-    for habit_id, days, others, amount in db.session.connection().execute(query):
-        if amount is None:
+    amounts: dict[int, tuple[str, str] | None] = dict.fromkeys(measurable)
+    for habit_id, days, others, has_amounts in db.session.connection().execute(query):
+        if has_amounts is None:
             packed[habit_id] = _unpack(days, others)
         else:
-            amounts[habit_id][date.fromisoformat(days[:10]).toordinal()] = amount
+            amounts[habit_id] = days, others
     return {h.id: history_of(h, _with_amounts(packed.get(h.id, _EMPTY), amounts[h.id])
                              if h.id in amounts else EntryArrays(*packed.get(h.id, _EMPTY)))
             for h in habits}

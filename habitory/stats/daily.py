@@ -39,8 +39,10 @@ _CODE = {"not_done": 0, "done": 1, "skipped": 2}
 if set(STATES) != set(_CODE):
     raise RuntimeError("check-in states changed: update daily._CODE")
 _state, _amount = attrgetter("state"), attrgetter("amount")
+DONE_CODE, NOT_DONE_CODE = _CODE["done"], _CODE["not_done"]
 _NAMES = tuple(sorted(_CODE, key=_CODE.__getitem__))  # index = code
 _PLAIN = tuple(Entry(name) for name in _NAMES)
+_SEARCHES = 8  # EntryArrays.get: lookups answered by a search before the dict is built
 
 
 class EntryArrays(Mapping[date, Entry]):
@@ -52,7 +54,7 @@ class EntryArrays(Mapping[date, Entry]):
     None when the loader left them out (only measurable habits' statistics read them).
     """
 
-    __slots__ = ("ordinals", "codes", "amounts", "_dict")
+    __slots__ = ("ordinals", "codes", "amounts", "_dict", "_lookups")
 
     def __init__(self, ordinals: np.ndarray, codes: np.ndarray,
                  amounts: np.ndarray | None = None) -> None:
@@ -60,6 +62,7 @@ class EntryArrays(Mapping[date, Entry]):
         self.codes = codes  # int8: 0 not_done, 1 done, 2 skipped
         self.amounts = amounts  # float64, NaN for no amount
         self._dict: dict[date, Entry] | None = None
+        self._lookups = 0
 
     def _entries(self) -> dict[date, Entry]:
         if self._dict is None:
@@ -78,6 +81,15 @@ class EntryArrays(Mapping[date, Entry]):
         """The plain dict underneath (statuses.plain_entries): for walks of many days."""
         return self._entries()
 
+    def between(self, first: date, last: date) -> dict[date, Entry]:
+        """The check-ins from first to last as a plain dict, without building one of them all
+        (Today's week of a habit with years of check-ins)."""
+        ordinals = self.ordinals
+        inside = np.flatnonzero((ordinals >= first.toordinal()) & (ordinals <= last.toordinal()))
+        if self._dict is not None or len(inside) > 64:  # many: the whole dict builds faster
+            return self._entries()
+        return {date.fromordinal(int(ordinals[i])): self._entry_at(int(i)) for i in inside}
+
     def __getitem__(self, day: date) -> Entry:
         return self._entries()[day]
 
@@ -92,7 +104,18 @@ class EntryArrays(Mapping[date, Entry]):
         return day in self._entries()
 
     def get(self, day: date, default=None):
+        if self._dict is None and self._lookups < _SEARCHES and isinstance(day, date):
+            # Today's row asks for a day or two of years of check-ins: search the arrays
+            # rather than build the dict (a few searches cost less than building it).
+            self._lookups += 1
+            found = np.flatnonzero(self.ordinals == day.toordinal())
+            return self._entry_at(int(found[0])) if len(found) else default
         return self._entries().get(day, default)
+
+    def _entry_at(self, index: int) -> Entry:
+        code = int(self.codes[index])
+        amount = None if self.amounts is None else float(self.amounts[index])
+        return _PLAIN[code] if amount is None or amount != amount else Entry(_NAMES[code], amount)
 
     def keys(self):
         return self._entries().keys()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
+from habitory.stats.daily import DONE_CODE, EntryArrays
 from habitory.stats.schedule import (
     AUTO,
     DONE,
@@ -24,8 +25,11 @@ from habitory.stats.schedule import (
 
 def _interval_size(begin: int, den: int) -> int:
     """Loop's interval length: den days, except that 30 and 31 mean one calendar month."""
-    if den not in (30, 31):
-        return den
+    return den if den not in (30, 31) else _month_from(begin)
+
+
+@lru_cache(maxsize=4096)  # a monthly habit's years of checks ask for the same days each time
+def _month_from(begin: int) -> int:
     day = date.fromordinal(begin)
     length = calendar.monthrange(day.year, day.month)[1]
     if day.day == length:  # from the last day of a month, the month that follows counts
@@ -34,10 +38,14 @@ def _interval_size(begin: int, den: int) -> int:
     return length
 
 
-def auto_days(history: HabitHistory) -> set[int]:
+def auto_days(history: HabitHistory, since: date | None = None) -> set[int]:
     """Ordinals covered by Loop's intervals (EntryList.buildIntervals + snapIntervalsTogether).
 
-    A day in the result shows as "auto" unless the user checked or skipped it.
+    A day in the result shows as "auto" unless the user checked or skipped it. With `since`,
+    the result is exact from that day on (and may miss earlier days): only checks from one
+    interval before it are read. An interval is built from its own and newer checks and only
+    ever slides back, so older checks cannot move one that reaches `since`; a week of Today
+    then reads a few checks instead of a Loop veteran's years.
     """
     if history.kind != "yes_no" or history.schedule.weekdays is not None:
         # Loop has none for numerical habits; a quit habit's slip is never "covered"; a
@@ -47,8 +55,7 @@ def auto_days(history: HabitHistory) -> set[int]:
     if den == 1:
         return set()  # a daily interval is the checked day itself
     # Newest first, as Loop walks them.
-    checks = sorted((d.toordinal() for d, e in history.entries.items() if e.state == "done"),
-                    reverse=True)
+    checks = sorted(_done_ordinals(history.entries, since, den), reverse=True)
     intervals: list[list[int]] = []
     for i in range(num - 1, len(checks)):
         begin, center = checks[i], checks[i - num + 1]
@@ -67,6 +74,19 @@ def auto_days(history: HabitHistory) -> set[int]:
     for begin, _, end in intervals:
         covered.update(range(begin, end + 1))
     return covered
+
+
+def _done_ordinals(entries: Mapping[date, Entry], since: date | None, den: int) -> list[int]:
+    """Ordinals of the done check-ins, from one interval (at most max(den, 31) days) before
+    `since`, or all of them."""
+    bound = since.toordinal() - max(den, 31) if since is not None else None
+    if isinstance(entries, EntryArrays):  # read off its arrays: no dict of years built
+        done = entries.codes == DONE_CODE
+        if bound is not None:
+            done &= entries.ordinals >= bound
+        return entries.ordinals[done].tolist()
+    return [day.toordinal() for day, entry in entries.items()
+            if entry.state == "done" and (bound is None or day.toordinal() >= bound)]
 
 
 def _failed_for_good(history: HabitHistory, entry: Entry) -> bool:
@@ -116,8 +136,15 @@ def status_list(history: HabitHistory, days: Iterable[date], today: date) -> lis
     """Statuses of the given days, in order: status_on's, with its common cases (a day
     without a check-in, a plain done or skip) judged inline. The calendar asks for every
     habit's every day of a year, and a call per day was most of its time."""
-    auto = auto_days(history)
-    entries, created = plain_entries(history.entries), history.created
+    days = days if isinstance(days, (list, tuple)) else list(days)
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    auto = auto_days(history, first)
+    entries, created = history.entries, history.created
+    # Only the days asked for are looked up: a week of years of check-ins reads a week's.
+    entries = entries.between(first, last) if isinstance(entries, EntryArrays) \
+        else plain_entries(entries)
     weekdays, kind = history.schedule.weekdays, history.kind
     statuses = []
     for day in days:
