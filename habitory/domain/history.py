@@ -50,7 +50,8 @@ for _array in _EMPTY:
 _sql = sa.literal_column
 
 
-def _packed(dialect: str, habit_ids: list[int], measurable: list[int]):
+def _packed(dialect: str, habit_ids: list[int], measurable: list[int],
+            since: date | None = None, until: date | None = None):
     """The query: per habit, (id, every day packed, the days not done packed with their state,
     None); then per measurable habit with amounts, (id, their days packed, the amounts as
     text separated by commas, 1)."""
@@ -65,9 +66,11 @@ def _packed(dialect: str, habit_ids: list[int], measurable: list[int]):
     # as bound parameters they cost SQLite a quarter of the query, evaluated row by row.
     one, empty = day + sa.func.substr(CheckIn.state, _sql("1"), _sql("1")), _sql("''")
     other = sa.case((CheckIn.state != _sql("'done'"), one))
+    window = [CheckIn.day >= since] if since is not None else []
+    window += [CheckIn.day <= until] if until is not None else []
     packed = sa.select(CheckIn.habit_id, concat(day, empty), concat(other, empty),
                        sa.cast(sa.null(), sa.Float)).where(
-        CheckIn.habit_id.in_(habit_ids)).group_by(CheckIn.habit_id)
+        CheckIn.habit_id.in_(habit_ids), *window).group_by(CheckIn.habit_id)
     if not measurable:
         return packed
     # Each measurable habit's amounts, in one more row: the days packed as above and beside
@@ -80,7 +83,8 @@ def _packed(dialect: str, habit_ids: list[int], measurable: list[int]):
         amount = sa.cast(CheckIn.amount, sa.Text)
     amounts = sa.select(CheckIn.habit_id, concat(day, empty), concat(amount, _sql("','")),
                         sa.cast(sa.literal_column("1"), sa.Float)).where(
-        CheckIn.habit_id.in_(measurable), CheckIn.amount.is_not(None)).group_by(CheckIn.habit_id)
+        CheckIn.habit_id.in_(measurable), CheckIn.amount.is_not(None), *window
+    ).group_by(CheckIn.habit_id)
     return sa.union_all(packed, amounts)
 
 
@@ -124,16 +128,18 @@ def _with_amounts(arrays: tuple[np.ndarray, np.ndarray], amounts: tuple[str, str
     return EntryArrays(ordinals, codes, values)
 
 
-def histories(habits: list[Habit]) -> dict[int, HabitHistory]:
-    """Each habit's whole history (one query), keyed by id, in the habits' order."""
+def histories(habits: list[Habit], since: date | None = None, until: date | None = None
+              ) -> dict[int, HabitHistory]:
+    """Each habit's history (one query), keyed by id, in the habits' order: whole, or its
+    check-ins from `since` to `until`."""
     if not habits:
         return {}
     dialect = db.engine.dialect.name
     if dialect not in ("sqlite", "postgresql"):  # no string aggregate we know of: row by row
-        entries = entries_for([h.id for h in habits])
+        entries = entries_for([h.id for h in habits], since=since, until=until)
         return {h.id: history_of(h, entries.get(h.id, {})) for h in habits}
     measurable = [h.id for h in habits if h.kind == "measurable"]
-    query = _packed(dialect, [h.id for h in habits], measurable)
+    query = _packed(dialect, [h.id for h in habits], measurable, since, until)
     packed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     amounts: dict[int, tuple[str, str] | None] = dict.fromkeys(measurable)
     for habit_id, days, others, has_amounts in db.session.connection().execute(query):

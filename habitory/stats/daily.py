@@ -39,7 +39,7 @@ _CODE = {"not_done": 0, "done": 1, "skipped": 2}
 if set(STATES) != set(_CODE):
     raise RuntimeError("check-in states changed: update daily._CODE")
 _state, _amount = attrgetter("state"), attrgetter("amount")
-DONE_CODE, NOT_DONE_CODE = _CODE["done"], _CODE["not_done"]
+DONE_CODE, NOT_DONE_CODE, SKIPPED_CODE = _CODE["done"], _CODE["not_done"], _CODE["skipped"]
 _NAMES = tuple(sorted(_CODE, key=_CODE.__getitem__))  # index = code
 _PLAIN = tuple(Entry(name) for name in _NAMES)
 _SEARCHES = 8  # EntryArrays.get: lookups answered by a search before the dict is built

@@ -21,6 +21,7 @@ from habitory.stats.schedule import (
     HabitHistory,
     meets_target,
 )
+from habitory.stats.status_arrays import STATUSES, judged_as_arrays, status_codes
 
 
 def _interval_size(begin: int, den: int) -> int:
@@ -141,6 +142,8 @@ def status_list(history: HabitHistory, days: Iterable[date], today: date) -> lis
         return []
     first, last = min(days), max(days)
     auto = auto_days(history, first)
+    if judged_as_arrays(history) and len(days) > 1 and tuple(days) == day_range(first, last):
+        return [STATUSES[code] for code in status_codes(history, first, last, today, auto)]
     entries, created = history.entries, history.created
     # Only the days asked for are looked up: a week of years of check-ins reads a week's.
     entries = entries.between(first, last) if isinstance(entries, EntryArrays) \

@@ -15,17 +15,22 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from habitory.stats.daily import DONE_CODE, NOT_DONE_CODE, EntryArrays
 from habitory.stats.schedule import (
     AUTO,
     DONE,
-    LOOP_RAW_MAX,
-    LOOP_RAW_MIN,
     SKIPPED,
     UNKNOWN,
     UNSCHEDULED,
     HabitHistory,
     meets_target,
+)
+from habitory.stats.status_arrays import (
+    AUTO_AT,
+    DONE_AT,
+    SKIPPED_AT,
+    UNSCHEDULED_AT,
+    judged_as_arrays,
+    status_codes,
 )
 from habitory.stats.statuses import auto_days, day_range, plain_entries, status_list, status_on
 
@@ -80,9 +85,8 @@ def current_streak(history: HabitHistory, today: date) -> int:
     if status_on(history, today, auto, today) == UNKNOWN:
         # Today not done yet must not wipe out a streak that ran until yesterday.
         day -= _ONE_DAY
-    if isinstance(history.entries, EntryArrays) and (
-            history.kind != "measurable" or history.entries.amounts is not None):
-        return _streak_from_arrays(history, day, auto)
+    if judged_as_arrays(history):
+        return _streak_from_arrays(history, day, today, auto)
     # Walk back only as far as the streak goes, instead of computing every streak. A Loop
     # veteran's streak runs for years, on every row of Today: the common days are judged
     # inline (as status_on judges them), the rest by status_on itself.
@@ -115,62 +119,24 @@ def current_streak(history: HabitHistory, today: date) -> int:
     return (end - start).days + 1 if start else 0
 
 
-_BREAKS, _EXTENDS_DAY, _BRIDGES = 0, 1, 2
+_EXTENDS_AT = np.array([AUTO_AT, DONE_AT, SKIPPED_AT])
 
 
-def _streak_from_arrays(history: HabitHistory, end: date, auto: set[int]) -> int:
-    """current_streak's walk back from `end` (on or before today), for a habit loaded as
-    arrays: every day from the first check-in or creation classed at once (extends, bridges,
-    breaks, as status_on judges them), then the run after the last break."""
+def _streak_from_arrays(history: HabitHistory, end: date, today: date, auto: set[int]) -> int:
+    """current_streak's walk back from `end`, for a habit loaded as arrays: every day from
+    the first check-in or creation judged at once, then the run after the last day that
+    neither extends a streak nor is unscheduled."""
     entries = history.entries
-    created, last = history.created.toordinal(), end.toordinal()
-    first = min(created, int(entries.ordinals.min())) if len(entries) else created
-    if last < first:
+    first = min(history.created, date.fromordinal(int(entries.ordinals.min()))) \
+        if len(entries) else history.created
+    if end < first:
         return 0
-    kind, weekdays = history.kind, history.schedule.weekdays
-    size = last - first + 1
-    # Days without a check-in: before creation nothing was due; then a quit habit's clean day
-    # extends, an unscheduled day bridges, anything else is missed.
-    days = np.full(size, _BREAKS, np.int8)
-    since_created = max(created - first, 0)
-    if kind == "quit":
-        days[since_created:] = _EXTENDS_DAY
-    unscheduled = None
-    if weekdays is not None:
-        day_of_week = (np.arange(first, last + 1) + 6) % 7  # ordinal 1 (1 Jan 1) was a Monday
-        unscheduled = ~np.isin(day_of_week, list(weekdays))
-        days[since_created:][unscheduled[since_created:]] = _BRIDGES
-    covered = None
-    if auto:
-        covered = np.zeros(size, bool)
-        ordinals = np.fromiter(auto, np.int64, len(auto))
-        covered[ordinals[(ordinals >= first) & (ordinals <= last)] - first] = True
-        days[since_created:][covered[since_created:]] = _EXTENDS_DAY  # none before creation
-    # Days with one: done (a measurable day: its amount meets the target) and skipped extend;
-    # anything else is covered by an interval, unscheduled, or a miss (a quit habit's slip).
-    within = entries.ordinals <= last
-    positions, codes = entries.ordinals[within] - first, entries.codes[within]
-    extends = codes != NOT_DONE_CODE
-    if kind == "measurable":
-        extends &= (codes != DONE_CODE) | _meet(history, entries.amounts[within])
-    judged = np.where(extends, _EXTENDS_DAY, _BREAKS).astype(np.int8)
-    if unscheduled is not None:
-        judged[~extends & unscheduled[positions]] = _BRIDGES
-    if covered is not None:
-        judged[~extends & covered[positions]] = _EXTENDS_DAY
-    days[positions] = judged
-    breaks = np.flatnonzero(days == _BREAKS)
+    codes = status_codes(history, first, end, today, auto)
+    extends = np.isin(codes, _EXTENDS_AT)
+    breaks = np.flatnonzero(~extends & (codes != UNSCHEDULED_AT))
     after = int(breaks[-1]) + 1 if len(breaks) else 0
-    extends = np.flatnonzero(days[after:] == _EXTENDS_DAY)
-    return size - after - int(extends[0]) if len(extends) else 0
-
-
-def _meet(history: HabitHistory, amounts: np.ndarray) -> np.ndarray:
-    """amount_meets_target for each amount: compared as Loop stores it (no amount is 0)."""
-    scaled = np.nan_to_num(amounts, nan=0.0) * 1000 + 0.5
-    stored = np.floor(np.clip(scaled, LOOP_RAW_MIN, LOOP_RAW_MAX)) / 1000
-    goal = history.target if history.target is not None else 0.0
-    return stored <= goal if history.direction == "at_most" else stored >= goal
+    starts = np.flatnonzero(extends[after:])
+    return len(codes) - after - int(starts[0]) if len(starts) else 0
 
 
 def best_streaks(
