@@ -1,18 +1,24 @@
 """Liveness: GET /healthz answers, within HEALTHZ_TIMEOUT seconds, whether the database does,
 whether the instance folder can still take a write, and whether the job queue answers (with
-how many jobs wait, and when a consumer was last seen)."""
+how many jobs wait, and when a consumer was last seen).
+
+Anyone may ask (a load balancer has no login), so a stranger hears the status code and the
+coarse states and how many jobs wait; the other numbers and the reasons (free space, when a
+worker was last seen, exception names) are for the operator, asking on the host itself."""
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import secrets
 import shutil
 import threading
 import time
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
 from .config import sqlite_file
 from .database import SQLITE_BUSY_TIMEOUT_MS
@@ -40,11 +46,59 @@ def healthz():
     outcome = _bounded(app, "habitory_healthz_probe", app.config["HEALTHZ_TIMEOUT"],
                        lambda: _query(engine, app.config["HEALTHZ_TIMEOUT"]))
     if outcome is _TIMEOUT or isinstance(outcome, str):
-        return _down("timeout" if outcome is _TIMEOUT else outcome)
-    return _with_queue(app, lambda: max(0.05, deadline - time.monotonic()))
+        body, status = _down("timeout" if outcome is _TIMEOUT else outcome)
+    else:
+        body, status = _with_queue(app, lambda: max(0.05, deadline - time.monotonic()))
+    response = jsonify(body if _asked_on_the_host() else _public(body))
+    # Never kept by a cache: a stale "ok" misleads, and the answer depends on who asks.
+    response.headers["Cache-Control"] = "no-store"
+    return response, status
 
 
-def _with_queue(app, time_left):
+# What a stranger is told: enough for a load balancer and an uptime monitor to act on, and
+# how many jobs wait (issue 12's contract: a monitor watches the queue grow).
+PUBLIC_FIELDS = ("status", "database", "disk", "queue", "jobs_waiting", "workers")
+_FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host")
+
+
+def _asked_on_the_host() -> bool:
+    """A request from this machine's loopback, to a loopback name, that no proxy forwarded:
+    the operator's `curl http://127.0.0.1:8000/healthz` or a local monitor.
+
+    A proxy on the same host connects from loopback too. It says for whom (whether or not
+    HABITORY_PROXY_HOPS trusts what it says), or else it names the site or its upstream in
+    Host: either way the request is a stranger's."""
+    if any(name in request.headers for name in _FORWARDING_HEADERS):
+        return False
+    return _is_loopback(request.remote_addr) and (
+        _host_name() == "localhost" or _is_loopback(_host_name()))
+
+
+def _host_name() -> str:
+    try:
+        return urlsplit("//" + request.host).hostname or ""
+    except ValueError:  # "[::1" and the like: no name at all
+        return ""
+
+
+def _is_loopback(text: str | None) -> bool:
+    try:
+        address = ipaddress.ip_address(text or "")
+    except ValueError:  # a name, a Unix socket's peer, or nothing: not known to be local
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+def _public(body: dict) -> dict:
+    """The answer without its numbers and reasons; the same status and states."""
+    shown = {name: body[name] for name in PUBLIC_FIELDS if name in body}
+    if shown.get("workers") not in (None, "ok"):
+        shown["workers"] = "none seen"  # how long ago is the operator's business
+    return shown
+
+
+def _with_queue(app, time_left) -> tuple[dict, int]:
     """The database answered: now the disk and the queue. A disk that cannot take a write is a
     503 (every check-in would fail); so is a Redis that is down (nothing would be trained or
     reminded); the embedded SQLite queue lives beside the database."""
@@ -83,8 +137,8 @@ def _with_queue(app, time_left):
             body["workers"] = "ok"
     if problems:
         body.update(status="error", detail="; ".join(problems))
-        return jsonify(body), 503
-    return jsonify(body)
+        return body, 503
+    return body, 200
 
 
 MB = 1024 * 1024
@@ -134,33 +188,52 @@ def _disk(folders: dict[str, str], min_free_mb: int) -> tuple[str, int, str | No
 
 
 _TIMEOUT = object()
+_FLIGHTS_GUARD = threading.Lock()
 
 
-def _bounded(app, lock_name: str, seconds: float, probe):
+class _Flight:
+    """One probe running in its thread, and what it found once it is done."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.done = threading.Event()
+        self.outcome: list = []
+
+
+def _bounded(app, name: str, seconds: float, probe):
     """probe()'s result, the name of the exception it raised (any error means "down" to a load
-    balancer), or _TIMEOUT. It runs in a thread the answer does not wait for past `seconds`;
-    while one still hangs, the next check is a timeout at once rather than one more thread."""
-    running = app.extensions.setdefault(lock_name, threading.Lock())
-    if not running.acquire(blocking=False):
-        return _TIMEOUT
-    outcome: list = []
+    balancer), or _TIMEOUT. It runs in a thread the answer does not wait for past `seconds`.
 
-    def run() -> None:
-        try:
-            outcome.append(probe())
-        except Exception as exc:
-            outcome.append(type(exc).__name__)
-        finally:
-            running.release()
+    A check that arrives while another's probe runs waits for that probe's outcome rather
+    than start one more: checks that come together (two load balancers and a monitor, or a
+    burst from anyone, since /healthz has no rate limit) all hear the truth, and the database
+    and the disk are asked once. Only a probe already past its own time hangs: then the next
+    check is a timeout at once, and no new thread piles up behind it."""
+    flights = app.extensions.setdefault("habitory_healthz_flights", {})
+    with _FLIGHTS_GUARD:
+        flight = flights.get(name)
+        if flight is not None and not flight.done.is_set():
+            if time.monotonic() > flight.deadline:
+                return _TIMEOUT
+        else:
+            flight = flights[name] = _Flight(seconds)
+            threading.Thread(target=_fly, args=(flight, probe), name=name.replace("_", "-"),
+                             daemon=True).start()
+    flight.done.wait(seconds)
+    return flight.outcome[0] if flight.outcome else _TIMEOUT
 
-    thread = threading.Thread(target=run, name=lock_name.replace("_", "-"), daemon=True)
-    thread.start()
-    thread.join(seconds)
-    return outcome[0] if outcome else _TIMEOUT
+
+def _fly(flight: _Flight, probe) -> None:
+    try:
+        flight.outcome.append(probe())
+    except Exception as exc:
+        flight.outcome.append(type(exc).__name__)
+    finally:
+        flight.done.set()
 
 
-def _down(detail: str):
-    return jsonify(status="error", database="unreachable", detail=detail), 503
+def _down(detail: str) -> tuple[dict, int]:
+    return {"status": "error", "database": "unreachable", "detail": detail}, 503
 
 
 def _query(engine: sa.Engine, seconds: float) -> None:

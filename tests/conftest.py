@@ -120,20 +120,24 @@ def app_config(database_url, tmp_path):
     engine.dispose()
 
 
-@pytest.fixture
-def app(app_config):
-    """A fresh app on the migrated database."""
-    application = create_app(app_config)
+def fresh_context_per_request(application) -> None:
+    """The test holds an app context open, which requests would otherwise share: give each
+    request its own `g` (logged-in user, CSRF token, caches); the test then reads fresh rows,
+    as in production."""
 
     @application.teardown_request
     def _like_a_fresh_context(_error):
-        # The test holds an app context open, which requests would otherwise share: give each
-        # request its own `g` (logged-in user, caches); the test then reads fresh rows.
         for name in list(g):
             g.pop(name, None)
         db.session.rollback()
         db.session.expire_all()
 
+
+@pytest.fixture
+def app(app_config):
+    """A fresh app on the migrated database."""
+    application = create_app(app_config)
+    fresh_context_per_request(application)
     with application.app_context():
         yield application
         db.session.remove()
@@ -167,8 +171,30 @@ def make_app(app_config):
 
 
 @pytest.fixture
+def csrf_app(make_app):
+    """An app with CSRF protection on, as in production, each request in its own context."""
+    application = make_app(WTF_CSRF_ENABLED=True)
+    fresh_context_per_request(application)
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def cookies_of(client) -> dict[str, str]:
+    """The client's cookies, to hand to another browser (client_with)."""
+    return {c.key: c.value for c in client._cookies.values()}
+
+
+def client_with(app, cookies: dict[str, str]):
+    """Another browser holding these cookies (a copied or stolen session)."""
+    other = app.test_client()
+    for key, value in cookies.items():
+        other.set_cookie(key, value)
+    return other
 
 
 @pytest.fixture

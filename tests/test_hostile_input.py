@@ -145,6 +145,8 @@ def test_the_import_limit_holds_with_csrf_on(make_app):
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
     client.post("/register", data={"csrf_token": token, "email": "ada@example.com",
                                    "password": PASSWORD, "confirm": PASSWORD, "timezone": "UTC"})
+    # Signing in gives the session a new CSRF secret: the signed-in page's token.
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/").get_data(as_text=True)).group(1)
     upload = _upload(client, {"csrf_token": token}, "b.json", b"{" + b" " * 2_000_000 + b"}")
     assert upload.status_code == 422 and "expired" not in upload.get_data(as_text=True)
     refused = client.post("/login", data={"csrf_token": token, "email": TEN_MB_EMAIL})

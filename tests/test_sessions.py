@@ -10,18 +10,7 @@ import sqlalchemy as sa
 from habitory.extensions import db
 from habitory.models import User
 
-from .conftest import HTMX, PASSWORD, AuthActions
-
-
-def _cookies(client) -> dict[str, str]:
-    return {c.key: c.value for c in client._cookies.values()}
-
-
-def _client_with(app, cookies: dict[str, str]):
-    other = app.test_client()
-    for key, value in cookies.items():
-        other.set_cookie(key, value)
-    return other
+from .conftest import HTMX, PASSWORD, AuthActions, client_with, cookies_of
 
 
 def _logged_in(client) -> bool:
@@ -33,7 +22,7 @@ def test_a_deleted_accounts_cookies_do_not_open_the_next_account(app, client, au
     auth.logout()
     auth.login(email="carol@example.com", remember=True)
     carol_id = db.session.scalar(sa.select(User.id))
-    old = _cookies(client)
+    old = cookies_of(client)
     assert {"session", "remember_token"} <= set(old)
     assert client.post("/settings/delete", data={"delete-current": PASSWORD}).status_code == 303
 
@@ -42,15 +31,15 @@ def test_a_deleted_accounts_cookies_do_not_open_the_next_account(app, client, au
     dave_id = db.session.scalar(sa.select(User.id))
     if db.engine.dialect.name == "sqlite":
         assert dave_id == carol_id  # SQLite gives the freed id to the next account
-    assert not _logged_in(_client_with(app, old))
-    assert not _logged_in(_client_with(app, {"remember_token": old["remember_token"]}))
+    assert not _logged_in(client_with(app, old))
+    assert not _logged_in(client_with(app, {"remember_token": old["remember_token"]}))
     assert _logged_in(newcomer)
 
 
 def test_a_password_change_logs_other_devices_out_and_keeps_this_one(app, client, user):
     phone = app.test_client()
     AuthActions(phone).login(remember=True)
-    phone_cookies = _cookies(phone)
+    phone_cookies = cookies_of(phone)
     assert _logged_in(phone)
     changed = client.post("/settings/password", data={
         "password-current": PASSWORD, "password-password": "brand new pass",
@@ -59,7 +48,7 @@ def test_a_password_change_logs_other_devices_out_and_keeps_this_one(app, client
     assert "logged out" in client.get("/settings/account").get_data(as_text=True)
     assert _logged_in(client)  # the device that changed it stays in
     assert not _logged_in(phone)
-    assert not _logged_in(_client_with(app, {"remember_token": phone_cookies["remember_token"]}))
+    assert not _logged_in(client_with(app, {"remember_token": phone_cookies["remember_token"]}))
 
 
 def test_a_forged_or_malformed_user_id_is_anonymous(client, user):
@@ -110,13 +99,13 @@ def test_logout_ends_a_remembered_login(app, client, auth):
     auth.register()
     auth.logout()
     auth.login(remember=True)
-    assert "remember_token" in _cookies(client)
+    assert "remember_token" in cookies_of(client)
     response = auth.logout()
     assert response.status_code == 303
     cleared = [c for c in response.headers.getlist("Set-Cookie")
                if c.startswith("remember_token=")]
     assert cleared and "Expires=Thu, 01 Jan 1970" in cleared[0]
-    assert "remember_token" not in _cookies(client)
+    assert "remember_token" not in cookies_of(client)
     assert client.get("/").status_code == 302
     assert not _logged_in(client)
 
@@ -125,12 +114,12 @@ def test_cookies_copied_before_logout_no_longer_open_the_account(app, client, au
     auth.register()
     auth.logout()
     auth.login(remember=True)
-    copied = _cookies(client)
-    assert _logged_in(_client_with(app, {"session": copied["session"]}))
+    copied = cookies_of(client)
+    assert _logged_in(client_with(app, {"session": copied["session"]}))
     auth.logout()
-    assert not _logged_in(_client_with(app, {"session": copied["session"]}))
-    assert not _logged_in(_client_with(app, {"remember_token": copied["remember_token"]}))
-    assert _client_with(app, copied).get("/").status_code == 302
+    assert not _logged_in(client_with(app, {"session": copied["session"]}))
+    assert not _logged_in(client_with(app, {"remember_token": copied["remember_token"]}))
+    assert client_with(app, copied).get("/").status_code == 302
     # The account itself is fine: logging in again works.
     assert auth.login().status_code == 303 and _logged_in(client)
 
@@ -141,7 +130,7 @@ def test_logout_over_htmx_also_forgets_the_remember_cookie(app, client, auth):
     auth.login(remember=True)
     response = client.post("/logout", headers=HTMX)
     assert response.headers["HX-Redirect"] == "/login"
-    assert "remember_token" not in _cookies(client)
+    assert "remember_token" not in cookies_of(client)
     assert not _logged_in(client)
 
 
@@ -170,13 +159,13 @@ def test_a_request_sent_before_signing_up_cannot_undo_the_login(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     browser = app.test_client()
     form = browser.get("/register")
-    before = _cookies(browser)["session"]  # what a request sent now carries
+    before = cookies_of(browser)["session"]  # what a request sent now carries
     signed_up = browser.post("/register", data={
         "email": "eve@example.com", "password": PASSWORD, "confirm": PASSWORD,
         "timezone": "UTC", "csrf_token": _csrf_token(form.get_data(as_text=True))})
     assert signed_up.status_code == 303
     for path in ANONYMOUS_BACKGROUND:
-        with _client_with(app, {"session": before}).get(path) as late:  # a file: close it
+        with client_with(app, {"session": before}).get(path) as late:  # a file: close it
             assert late.status_code < 500, path
             assert _set_cookies(late) == [], f"{path} rewrote the visitor's session"
     assert "Welcome to Habitory" in browser.get("/").get_data(as_text=True)

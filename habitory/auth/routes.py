@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from habitory.i18n import remember_language, translate
@@ -23,7 +23,7 @@ from ..domain import accounts, throttle
 from ..extensions import limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
 from ..models import User
-from ..sessions import end_login
+from ..sessions import begin_login, end_login
 from . import bp
 from .forms import EMAIL_TAKEN, LoginForm, RegisterForm
 
@@ -93,7 +93,7 @@ def login():
         throttle.record_failure(email, address)
         return render_template("auth/login.html", form=form, error=BAD_CREDENTIALS), 401
     throttle.clear(email, address)
-    login_user(user, remember=form.remember.data)
+    begin_login(user, remember=form.remember.data)
     remember_language(user.language)  # for the pages drawn without the database
     return redirect(safe_next(form.next.data) or url_for("habits.dashboard"), code=303)
 
@@ -116,7 +116,7 @@ def register():
     except accounts.EmailTaken:  # the same email signed up at the same moment, after our check
         form.email.errors = [*form.email.errors, translate(EMAIL_TAKEN)]
         return render_template("auth/register.html", form=form), 422
-    login_user(user)
+    begin_login(user)
     flash(_("Welcome to Habitory. Add your first habit to get started."), "success")
     return redirect(url_for("habits.dashboard"), code=303)
 

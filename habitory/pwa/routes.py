@@ -13,6 +13,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -133,4 +134,9 @@ def test_push():
 @bp.get("/offline")
 def offline():
     """What the service worker shows for a page it has not saved, in the user's language."""
+    # The worker fetches this in the background (as it installs, often while the user signs
+    # in or out): the page must leave the messages waiting for the page the user sees ("You
+    # are logged out", "Welcome"), and so the session untouched (no Set-Cookie that could
+    # arrive after the sign-in's and undo it).
+    request_ctx.flashes = []
     return render_template("pwa/offline.html")
