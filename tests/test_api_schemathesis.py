@@ -6,7 +6,8 @@ authentication not ignored.
 Positive data may also get a 422 here: a day in the future, "times" above "days" or a name
 with no visible character are valid JSON Schema but refused by the rules of the day (JSON
 Schema cannot say "not after today"). Every such refusal is still checked against the
-documented problem document.
+documented problem document. So may a 304 or a 412: If-None-Match: * and If-Match with any
+string are valid headers, and their documented answers.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .api_support import bearer
 
 CONFIG = SchemathesisConfig.from_dict({
     "checks": {"positive_data_acceptance": {
-        "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]}},
+        "expected-statuses": ["2xx", "304", "401", "403", "404", "409", "412", "422"]}},
 })
 FUZZ = settings(max_examples=12, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from habitory import errors
-from habitory.api import bodies, bp, problems
+from habitory.api import bodies, bp, conditions, problems
 from habitory.api.problems import ApiProblem
 from habitory.domain import tokens
 from habitory.extensions import csrf, db, limiter
@@ -79,7 +79,7 @@ def _authenticate() -> None:
 @bp.after_request
 def _private(response):
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return conditions.tag(response)
 
 
 @bp.errorhandler(Exception)

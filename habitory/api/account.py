@@ -10,8 +10,13 @@ from spectree import Response
 from habitory.api import bp
 from habitory.api.access import user
 from habitory.api.problems import ApiProblem
-from habitory.api.schemas import ExportQuery, NotificationList, NotificationOut, NotificationsQuery
 from habitory.api.spec import spec
+from habitory.api.summaries import (
+    ExportQuery,
+    NotificationList,
+    NotificationOut,
+    NotificationsQuery,
+)
 from habitory.clock import user_today
 from habitory.domain import notifications
 from habitory.models import Notification
@@ -56,8 +61,8 @@ def read_notification(notification_id: int):
 @bp.get("/v1/export")
 @spec.validate(query=ExportQuery, tags=["export"])
 def export():
-    """The same files as Settings → export: `json` (Habitory backup), `csv` (check-ins) or
-    `loop` (Loop Habit Tracker's zip)."""
+    """The same files as Settings → export: `json` (Habitory backup), `csv` (check-ins),
+    `loop` (Loop Habit Tracker's zip) or `loop_db` (the backup the Loop app imports)."""
     owner = user()
     fmt = request.context.query.format
     today = user_today(owner)

@@ -49,6 +49,12 @@ def check_json() -> None:
         raise ApiProblem(415, _("Unsupported media type"),
                          _("Send the body as JSON, with Content-Type: application/json."))
     raw = request.get_data(cache=True)  # past MAX_CONTENT_LENGTH: 413
+    limit = request.max_content_length
+    if limit is not None and len(raw) >= limit and request.content_length != len(raw):
+        # A chunked body (no Content-Length) is cut at the limit without a word from
+        # Werkzeug: the rest would be read as broken JSON, or its cut-off part lost.
+        raise ApiProblem(413, _("Too large"),
+                         _("The request body is larger than this server accepts."))
     try:
         body = json.loads(raw or b"null", parse_constant=_refuse_constant,
                           parse_int=_integer, object_pairs_hook=_object)

@@ -12,8 +12,9 @@ from habitory.api import bp
 from habitory.api.access import user
 from habitory.api.habits import HABIT, owned_or_404
 from habitory.api.problems import ApiProblem
-from habitory.api.schemas import CheckinList, CheckinOut, CheckinPut, DayOut, RangeQuery, Stats
+from habitory.api.schemas import CheckinList, CheckinOut, CheckinPut, DayOut, RangeQuery
 from habitory.api.spec import spec
+from habitory.api.summaries import Stats
 from habitory.clock import user_today
 from habitory.domain import days, habits, history
 from habitory.domain.days import KEEP, DayError, Edit
@@ -43,7 +44,8 @@ def list_checkins(habit_id: int):
     habit = owned_or_404(habit_id)
     query = request.context.query
     last = query.to or user_today(user())
-    first = query.from_ or last - timedelta(days=29)
+    # Counted in ordinals: 29 days before 0001-01-29 is no date Python has.
+    first = query.from_ or date.fromordinal(max(1, last.toordinal() - 29))
     if first > last:
         raise ApiProblem(422, _("Invalid range"), _("from must not be after to."),
                          field="from")
@@ -70,6 +72,11 @@ def put_checkin(habit_id: int, day: str):
         state, amount, note = days.edited(habit, existing, edit)
     except DayError as error:
         raise ApiProblem(422, _("Invalid value"), error.message, field=error.field) from None
+    if "amount" in sent and body.amount is None:
+        # A day kept from the habit's measurable past keeps its amount (the domain leaves it
+        # for the web's editor, which sends no amount for such a habit); this script said
+        # "none", and the answer must not show one.
+        amount = None
     days.set_day(habit, when, state, amount=amount, note=note)
     return DayOut(date=when, state=state, amount=amount if state else None,
                   note=note if state else None)

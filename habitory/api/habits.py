@@ -6,7 +6,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from spectree import Response
 
-from habitory.api import bp
+from habitory.api import bp, conditions
 from habitory.api.access import user
 from habitory.api.problems import ApiProblem
 from habitory.api.schemas import (
@@ -46,9 +46,11 @@ def habit_out(habit: Habit) -> HabitOut:
         archived=habit.archived, position=habit.position, created_on=habit.created_on)
 
 
-def owned_or_404(habit_id: int) -> Habit:
-    """The token owner's habit with its settings; another user's is a 404, as on the web."""
-    habit = habit_settings.one(user().id, habit_id)
+def owned_or_404(habit_id: int, lock: bool = False) -> Habit:
+    """The token owner's habit with its settings; another user's is a 404, as on the web.
+    lock: write-locked until the change commits (for a change conditional on what it is)."""
+    load = habit_settings.locked if lock else habit_settings.one
+    habit = load(user().id, habit_id)
     if habit is None:
         raise ApiProblem(404, _("Not found"), _("You have no habit with id %(id)s.",
                                                 id=habit_id))
@@ -101,9 +103,26 @@ def _refuse_other_kinds(habit: Habit | None, fields: HabitFields) -> None:
                              field=name)
 
 
+def _refuse_silent_drop(habit: Habit | None, fields: HabitFields) -> None:
+    """422 for a measurable habit changed to another kind unless the request also sends
+    "target": null: the change drops the target, unit and direction, and a script that only
+    meant to change the kind would find them gone (switching back could not restore them)."""
+    sent = fields.model_fields_set
+    if habit is None or habit.kind != "measurable" or "kind" not in sent:
+        return
+    if fields.kind == "measurable" or ("target" in sent and fields.target is None):
+        return
+    target = f"{habit.target:.10g}" + (f" {habit.unit}" if habit.unit else "")
+    raise ApiProblem(422, _("Invalid value"), _(
+        "kind: a %(kind)s habit has no target, so this change would drop the target "
+        "(%(target)s), the unit and the direction. Send \"target\": null with the new kind "
+        "to confirm.", kind=fields.kind or "yes_no", target=target), field="kind")
+
+
 def _save(habit: Habit | None, fields: HabitFields) -> Habit:
     """Create (habit None) or change a habit through the domain; 409 for a name in use."""
     _refuse_other_kinds(habit, fields)
+    _refuse_silent_drop(habit, fields)
     owner = user()
     try:
         if habit is None:
@@ -153,13 +172,21 @@ def get_habit(habit_id: int):
 @bp.patch(f"/v1/habits/{HABIT}")
 @spec.validate(json=HabitFields, resp=Response(HTTP_200=HabitOut), tags=["habits"])
 def update_habit(habit_id: int):
-    """Change some settings; the fields left out stay as they are."""
-    return habit_out(_save(owned_or_404(habit_id), request.context.json))
+    """Change some settings; the fields left out stay as they are.
+
+    A measurable habit changed to another kind (`yes_no`, `quit` or null) loses its target,
+    unit and direction: send `"target": null` with the new kind to say so, or the answer is
+    a 422 naming `kind` and nothing changes."""
+    habit = owned_or_404(habit_id, lock=conditions.conditional())
+    conditions.require_match(habit_out(habit))
+    return habit_out(_save(habit, request.context.json))
 
 
 @bp.delete(f"/v1/habits/{HABIT}")
 @spec.validate(resp=Response("HTTP_204"), tags=["habits"])
 def delete_habit(habit_id: int):
     """Delete a habit with its whole history (no undo: archive keeps the history)."""
-    habits.delete(owned_or_404(habit_id))
+    habit = owned_or_404(habit_id, lock=conditions.conditional())
+    conditions.require_match(habit_out(habit))
+    habits.delete(habit)
     return "", 204

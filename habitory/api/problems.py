@@ -31,6 +31,9 @@ def titles() -> dict[int, tuple[str, str]]:
         404: (_("Not found"), _("There is nothing here, or it is not yours.")),
         405: (_("Method not allowed"), _("This address does not accept this method.")),
         409: (_("Conflict"), _("Another change got there first: try again.")),
+        412: (_("Precondition failed"),
+              _("This changed since you read it: its ETag is no longer the one in If-Match. "
+                "Read it again, then send your change with the new ETag.")),
         413: (_("Too large"), _("The request body is larger than this server accepts.")),
         415: (_("Unsupported media type"), _("Send the body as JSON, with Content-Type: "
                                              "application/json.")),
@@ -58,6 +61,8 @@ def response(status: int, title: str | None = None, detail: str | None = None,
     answer = current_app.response_class(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
     for name, value in (headers or {}).items():
         answer.headers[name] = value
+    # Routing errors are answered outside the blueprint (its after_request): private here too.
+    answer.headers["Cache-Control"] = "no-store"
     if status == 401:
         answer.headers["WWW-Authenticate"] = 'Bearer realm="habitory"'
     return answer

@@ -84,8 +84,12 @@ class HabitFields(Body):
     """Every setting the habit form has; all optional (PATCH sends only what changes)."""
 
     name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
-    kind: Kind | None = None
-    schedule: Schedule | None = None
+    kind: Kind | None = Field(None, description=(
+        "null: yes_no. A measurable habit changed to another kind loses its target, unit and "
+        "direction: send \"target\": null in the same request to say so (422 otherwise). "
+        "Its days keep their amounts"))
+    schedule: Schedule | None = Field(None, description=(
+        "Replaced whole: times or days left out are 1, not the habit's current ones"))
     target: float | None = Field(None, ge=0, le=TARGET_MAX,
                                  description="Measurable habits: the amount a day aims at")
     direction: Direction | None = None
@@ -189,7 +193,8 @@ class DayOut(BaseModel):
 class CheckinPut(Body):
     state: State
     amount: float | None = Field(None, ge=0, le=MAX_AMOUNT,
-                                 description="Measurable habits; left out: kept as it was")
+                                 description="Measurable habits. Left out: kept; null: none "
+                                 "(also one kept from when the habit was measurable)")
     note: str | None = Field(None, max_length=NOTE_MAX, description=(
         "Left out: kept as it was. Its lines are kept (as on the web); within a line, runs "
         "of spaces and tabs fold to one space; blank removes the note"))
@@ -213,72 +218,6 @@ class RangeQuery(Strict):
     @classmethod
     def _iso_day(cls, value):
         return values.day(value)
-
-
-class Stats(BaseModel):
-    current_streak: int
-    best_streak: int
-    strength: int = Field(description="Loop's habit strength today, 0-100")
-    rate_7: float | None = Field(description="Done share of the days due, last 7 days")
-    rate_30: float | None
-    rate_90: float | None
-    health: int | None = Field(description="Health score 0-100 (null: too young)")
-
-
-class TodayHabit(BaseModel):
-    id: int
-    name: str
-    kind: Kind
-    emoji: str | None
-    colour: str | None
-    status: str = Field(description="done, auto, skipped, missed or unknown (not yet)")
-    state: State | None = Field(description="The stored check-in, null when none")
-    amount: float | None
-    target: float | None
-    unit: str | None
-    probability: float | None = Field(description="Tomorrow's chance, 0-1, when computed")
-
-
-class Today(BaseModel):
-    date: date
-    done: int
-    due: int
-    habits: list[TodayHabit]
-
-
-class PredictionOut(BaseModel):
-    habit_id: int
-    habit: str
-    probability: float
-    source: str
-
-
-class PredictionList(RootModel[list[PredictionOut]]):
-    pass
-
-
-class NotificationOut(BaseModel):
-    id: int
-    kind: str
-    category: str
-    severity: str
-    title: str
-    body: str
-    habit_id: int | None
-    created_at: str
-    read: bool
-
-
-class NotificationList(RootModel[list[NotificationOut]]):
-    pass
-
-
-class NotificationsQuery(Strict):
-    unread: bool = Field(False, description="true: only the unread ones")
-
-
-class ExportQuery(Strict):
-    format: Literal["json", "csv", "loop"] = "json"
 
 
 class ProblemError(BaseModel):

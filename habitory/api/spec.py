@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
 
+from habitory.api import conditions
 from habitory.api.problems import MEDIA_TYPE, ApiProblem
 from habitory.api.schemas import Problem
 
@@ -30,7 +31,13 @@ def _field(location: tuple) -> str:
 def _refuse_invalid(request, response, error, instance, adapter) -> None:
     """SpecTree's hook before a view: a request its schema refuses is a 422 problem, and so
     is a query parameter sent to an operation that has none (?date= on /today would be
-    ignored, and the script shown today instead of the day it asked for)."""
+    ignored, and the script shown today instead of the day it asked for), and so is one
+    given twice (which one was meant is a guess, as for a key twice in a body)."""
+    for name in request.args:
+        if len(request.args.getlist(name)) > 1:
+            detail = "given more than once; send it once."
+            raise ApiProblem(422, _("Invalid value"), f"{name}: {detail}", field=name,
+                             errors=[{"field": name, "detail": detail}])
     if error is None:
         if request.args and getattr(request.context, "query", None) is None:
             name = next(iter(request.args))
@@ -110,10 +117,43 @@ def _document(server_name: str) -> dict:
                 responses["201"]["headers"] = LOCATION
             if operation["operationId"] == "export":
                 responses["200"] = {"description": "The file", "content": EXPORT_CONTENT}
+            _conditional(operation, method, content)
             for parameter in operation.get("parameters", []):
                 if parameter.get("name") == "day" and parameter.get("in") == "path":
                     parameter["schema"] = {"type": "string", "format": "date"}
     return document
+
+
+ETAG = {"ETag": {"description": "The representation's entity tag: send it back in "
+                 "If-None-Match (a read) or If-Match (a change)",
+                 "schema": {"type": "string"}}}
+IF_NONE_MATCH = {
+    "name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+    "description": "ETags of what you have (or *): if the answer would be the same, it is a "
+                   "304 with no body"}
+IF_MATCH = {
+    "name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+    "description": "The ETag of the habit as you last read it (or *): if it has changed "
+                   "since, nothing is done and the answer is a 412. Left out: no check"}
+
+
+def _conditional(operation: dict, method: str, problem_content: dict) -> None:
+    """ETags, If-None-Match and If-Match where conditions.py applies them."""
+    name = operation["operationId"]
+    if name in conditions.UNTAGGED:
+        return
+    responses = operation["responses"]
+    for status in ("200", "201"):
+        if "application/json" in responses.get(status, {}).get("content", {}):
+            responses[status].setdefault("headers", {}).update(ETAG)
+    parameters = operation.setdefault("parameters", [])
+    if method == "get":
+        parameters.append(IF_NONE_MATCH)
+        responses["304"] = {"description": "Not modified: the ETag in If-None-Match is "
+                                           "still current", "headers": ETAG}
+    if name in conditions.IF_MATCH:
+        parameters.append(IF_MATCH)
+        responses["412"] = {"description": _describe(412), "content": problem_content}
 
 
 def _operation_names() -> dict[tuple[str, str], str]:
@@ -131,7 +171,8 @@ def _describe(status: int) -> str:
     return {400: "Malformed JSON", 401: "Missing, unknown or revoked token",
             403: "A read token tried to write", 404: "No such resource (or not yours)",
             409: "Conflict (a name already used, or another change at the same moment: try "
-                 "again)", 413: "Body too large",
+                 "again)", 412: "If-Match names an ETag that is no longer current: the habit "
+                 "changed since it was read, and nothing was done", 413: "Body too large",
             415: "Body not JSON", 422: "Invalid value", 429: "Too many requests",
             500: "Server error", 503: "Database unavailable"}[status]
 

@@ -8,8 +8,8 @@ from spectree import Response
 
 from habitory.api import bp
 from habitory.api.access import user
-from habitory.api.schemas import PredictionList, PredictionOut, Today, TodayHabit
 from habitory.api.spec import spec
+from habitory.api.summaries import PredictionList, PredictionOut, Today, TodayHabit
 from habitory.clock import user_today
 from habitory.domain import habits, history, predictions
 from habitory.stats.statuses import day_status

@@ -44,6 +44,21 @@ def one(user_id: int, habit_id: int) -> Habit | None:
         _with_settings().where(Habit.id == habit_id, Habit.user_id == user_id))
 
 
+def locked(user_id: int, habit_id: int) -> Habit | None:
+    """The user's habit as it is now, write-locked until the caller commits or rolls back, so
+    that a check then a change (the API's If-Match) is not overtaken in between; None (and
+    no lock) for another user's. A no-op UPDATE takes the lock on SQLite, which has no
+    SELECT ... FOR UPDATE, and on PostgreSQL alike."""
+    found = db.session.execute(
+        sa.update(Habit).where(Habit.id == habit_id, Habit.user_id == user_id)
+        .values(position=Habit.position).execution_options(synchronize_session=False))
+    if not found.rowcount:
+        db.session.rollback()
+        return None
+    db.session.expire_all()  # read after the lock: what the request that held it wrote
+    return one(user_id, habit_id)
+
+
 def current(habit: Habit) -> HabitSettings:
     """The habit's settings as they are."""
     return HabitSettings(
