@@ -33,13 +33,13 @@ from habitory.portability.loop_export import (
     _Dates,
     _habits_csv,
     _oldest,
-    _originals,
     _write,
     computed_entries,
     csv_cell,
     folder_name,
     formatted,
     loop_scores,
+    original_entries,
 )
 from habitory.portability.loop_tables import Meta, match_header, parse_dates
 from habitory.stats.strength import strength_series
@@ -96,7 +96,7 @@ def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = Non
             habit = replace(habit, checkins=checkins)
             history = history_of(habit, today)
             num, den = history.schedule.loop_frequency
-            computed = computed_entries(habit, _originals(habit, checkins, today), num, den)
+            computed = computed_entries(habit, original_entries(habit, checkins, today), num, den)
             folder = folder_name(position, habit.name)
             start = min(computed, default=today)
             first = min(start, oldest) if oldest else start

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from habitory.stats.phrases import N_
 
 from .backup import export_json, json_text, parse_habitory_json
-from .checkins_csv import export_checkins_csv
+from .checkins_csv import export_checkins_csv, is_checkins_csv, parse_checkins_csv
 from .csv_import import bundle_from_table, parse_csv
 from .csv_mapping import guess_mapping
 from .csv_table import looks_like_csv, read_table
@@ -48,6 +48,7 @@ __all__ = [
     "export_checkins_csv",
     "export_json",
     "export_loop_zip",
+    "parse_checkins_csv",
     "history_of",
     "parse_csv",
     "parse_habitory_json",
@@ -62,13 +63,17 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def detect_format(head: bytes) -> str | None:
-    """"loop_csv", "loop_sqlite" or "habitory_json" from a file's first bytes, else None."""
+    """"loop_csv", "loop_sqlite", "habitory_json" or "habitory_csv" (Habitory's own check-ins
+    CSV, read as it was written rather than through a guessed column mapping) from a file's
+    first bytes, else None."""
     if head.startswith(ZIP_MAGIC):
         return "loop_csv"
     if head.startswith(SQLITE_MAGIC):
         return "loop_sqlite"
     if json_text(head, partial=True).lstrip(" \t\r\n").startswith("{"):
         return "habitory_json"
+    if is_checkins_csv(head):
+        return "habitory_csv"
     return None
 
 
@@ -103,6 +108,8 @@ def read_import(source: bytes | str | os.PathLike | BinaryIO, limits: Limits = D
         return parse_loop_sqlite(data, limits, tmp_dir=tmp_dir)
     if kind == "habitory_json":
         return parse_habitory_json(data, limits)
+    if kind == "habitory_csv":
+        return parse_checkins_csv(data, limits)
     if data.lstrip(b"\xef\xbb\xbf").startswith(b"Position,"):
         raise BadImportFile(_("Loop's CSV export is a .zip: upload the whole zip, not its "
                               "Habits.csv."))

@@ -1,5 +1,6 @@
-"""The three export files (Settings → export, `flask export-data`, the API's /export), built
-in one place so every door hands out the same bytes."""
+"""The export files (Settings → export, `flask export-data`, the API's /export), built in one
+place so every door hands out the same bytes: json, csv, loop (Loop's CSV zip) and loop_db
+(the backup the Loop app itself imports)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from habitory.domain import workspace
 from . import store
 from .backup import export_json
 from .checkins_csv import export_checkins_csv
+from .loop_db_export import export_loop_db
 from .loop_export import export_loop_zip
 
 # format -> (media type, file name pattern)
@@ -18,6 +20,7 @@ EXPORTS = {
     "json": ("application/json", "habitory-backup-{day}.json"),
     "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
     "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
+    "loop_db": ("application/octet-stream", "habitory-loop-backup-{day}.db"),
 }
 
 
@@ -33,6 +36,8 @@ def export_stream(user_id: int, fmt: str, today: date, tmp_dir: Path):
         return export_json(source)
     if fmt == "csv":
         return export_checkins_csv(source)
+    if fmt == "loop_db":
+        return export_loop_db(source, today, tmp_dir=tmp_dir)
     return export_loop_zip(source, today, tmp_dir=tmp_dir)
 
 

@@ -73,6 +73,7 @@ class _Zip:
             elif base == "Checkmarks.csv":  # a habit's own folder: the export is one level up
                 roots.append(parent + "/" if parent else "")
         if not roots:
+            _refuse_spreadsheet(infos)
             has_scores = any(i.filename.endswith("Scores.csv") for i in infos)
             raise BadImportFile(
                 N_("This zip is not a Loop Habit Tracker CSV export: it has only scores "
@@ -87,6 +88,16 @@ class _Zip:
     def text(self, name: str) -> str | None:
         info = self.files.get(name)
         return None if info is None else decode(read_member(self.archive, info, self.limits))
+
+
+def _refuse_spreadsheet(infos) -> None:
+    """A workbook is a zip too (Excel, LibreOffice, Numbers): ask for the CSV Habitory reads."""
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" in names or "mimetype" in names or any(
+            n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        raise BadImportFile(_("This is a spreadsheet file (Excel, LibreOffice or Numbers). "
+                              "Habitory reads spreadsheets as CSV: save it as CSV (File → "
+                              "Save As or Export, “CSV”) and upload that file."))
 
 
 def _own_files(files, metas: list[Meta], warnings: list[str], export: _Zip):

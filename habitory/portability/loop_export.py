@@ -91,9 +91,9 @@ def folder_name(position: int, name: str) -> str:
     return f"{position:03d} {sane}".strip() + "/"
 
 
-def _originals(habit: ImportedHabit, checkins: list[ImportedCheckIn],
-               today: date) -> dict[date, tuple[int, str]]:
-    """Loop's original entries: raw value and note per day."""
+def original_entries(habit: ImportedHabit, checkins: list[ImportedCheckIn],
+                     today: date) -> dict[date, tuple[int, str]]:
+    """Loop's original entries: raw value and note per day (also the backup's Repetitions)."""
     found: dict[date, tuple[int, str]] = {}
     for c in checkins:
         if c.state == "skipped":
@@ -222,7 +222,7 @@ def export_loop_zip(source: ExportSource, today: date, tmp_dir: str | None = Non
             habit = replace(habit, checkins=checkins)
             history = history_of(habit, today)
             num, den = history.schedule.loop_frequency
-            computed = computed_entries(habit, _originals(habit, checkins, today), num, den)
+            computed = computed_entries(habit, original_entries(habit, checkins, today), num, den)
             folder = folder_name(position, habit.name)
             start = min(computed, default=today)
             first = min(start, oldest) if oldest else start

@@ -160,6 +160,7 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
     habits: dict[int, ImportedHabit] = {}
     numerical: dict[int, bool] = {}
     odd_frequencies: list[str] = []
+    some_days: list[str] = []  # habits Loop reminded on some days of the week only
     for values in connection.execute(f"SELECT {select} FROM Habits ORDER BY {order}"):
         row = dict(zip(habit_cols, values, strict=True))
         habit_id = row["id"]
@@ -170,6 +171,9 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
                                    "than Habitory imports at a time.",
                                    max_habits=grouped_later(limits.max_habits)))
         habits[habit_id] = _habit(row, odd_frequencies)
+        reminder_days = _int(row.get("reminder_days"), 127)
+        if habits[habit_id].reminders and reminder_days & 127 != 127:
+            some_days.append(habits[habit_id].name)
         numerical[habit_id] = habits[habit_id].kind == "measurable"
     rows = connection.execute("SELECT count(*) FROM Repetitions").fetchone()[0]
     if rows > 2 * limits.max_checkins:
@@ -203,6 +207,12 @@ def _read(connection: sqlite3.Connection, limits: Limits) -> ImportBundle:
             habit.checkins.append(checkin)
     warnings: list[str] = []
     frequency_warning(odd_frequencies, warnings)
+    if some_days:
+        warnings.append(NP_("Loop reminded this habit on some days of the week only; Habitory "
+                            "reminds it on every day it is due: %(names)s.",
+                            "Loop reminded these habits on some days of the week only; "
+                            "Habitory reminds them on every day they are due: %(names)s.",
+                            len(some_days), names=", ".join(some_days)))
     tally_warnings(tally, warnings)
     if orphans:
         warnings.append(NP_("%(orphans)s check-in of a habit missing from the backup was "

@@ -39,11 +39,13 @@ def import_data_command(email: str, on_conflict: str, file: str) -> None:
 
 @click.command("export-data")
 @click.option("--email", required=True, help="The account to export.")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "loop"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "loop", "loop_db"]),
+              required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The file to write.")
 def export_data_command(email: str, fmt: str, output: str) -> None:
-    """Export an account: Habitory backup (json), check-ins (csv) or Loop's zip (loop)."""
+    """Export an account: Habitory backup (json), check-ins (csv), Loop's zip (loop) or the
+    backup the Loop app imports (loop_db)."""
     user = user_by_email(email)
     habits = len(user.habits)
     checkins = history.checkin_total(user.id)

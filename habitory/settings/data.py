@@ -51,10 +51,11 @@ def loop_export_notice():
 @bp.get("/settings/export")
 @login_required
 def export():
-    """A download: ?format=json (Habitory backup), csv (check-ins) or loop (Loop's zip)."""
+    """A download: ?format=json (Habitory backup), csv (check-ins), loop (Loop's zip) or
+    loop_db (the backup the Loop app imports)."""
     fmt = request.args.get("format", "json")
     if fmt not in EXPORTS:
-        return error_response(400, _("Unknown format"), _("Choose json, csv or loop."))
+        return error_response(400, _("Unknown format"), _("Choose json, csv, loop or loop_db."))
     today = user_today(current_user)
     mimetype, name = EXPORTS[fmt]
     response = Response(
