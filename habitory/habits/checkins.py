@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
-from habitory.domain import days, habits, tags
+from habitory.domain import days, habits, predictions, tags
 from habitory.domain.days import DayError
 from habitory.errors import error_response
 from habitory.habits import bp, rows, stale
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
 from habitory.habits.routes import detail_page
+from habitory.habits.today import dashboard_context
 from habitory.htmx import is_htmx, redirect_back, safe_next
 from habitory.i18n import translate
 from habitory.locale_formats import medium_date, short_date, user_first_day
@@ -83,11 +84,35 @@ def _for_change(habit_id: int, day, today):
 
 def _invalid(habit, field: str, message: str):
     """The day form again with the message at its field and what was typed (without
-    JavaScript, from the habit page); a message fragment or page otherwise."""
+    JavaScript, from the habit page); a Today row's amount form likewise, in its row; a
+    message fragment or page otherwise."""
     if request.form.get("form") == "day" and not is_htmx():
         return detail_page(habit, 422, day_errors={field: message},
                            day_values=request.form.to_dict())
+    if _from_amount_row(habit):
+        return _refused_amount(habit, message)
     return error_response(422, _not_saved(field), message)
+
+
+def _from_amount_row(habit) -> bool:
+    """Sent by a Today row's amount form (a day and an amount, no day form or calendar)."""
+    return (habit.kind == "measurable" and not habit.archived and "amount" in request.form
+            and not request.form.get("form") and not request.form.get("view"))
+
+
+def _refused_amount(habit, message: str):
+    """The row again, the typed amount kept and the message under it: the row alone for
+    htmx (focus back in the field), else Today with that row so."""
+    refused = {"habit_id": habit.id, "message": message, "typed": request.form.get("amount")}
+    if is_htmx():
+        tag = tags.find_tag(current_user.id, request.form.get("tag"))
+        today = user_today(current_user)
+        row = rows.build_row(habit, today)
+        row.prediction = predictions.stored(current_user.id, today + ONE_DAY).get(habit.id)
+        return render_template("partials/habit_row.html", row=row, tag=tag,
+                               refused_amount=refused), 422
+    context = dashboard_context(tag_name=request.form.get("tag", ""))
+    return render_template("habits/dashboard.html", refused_amount=refused, **context), 422
 
 
 def _not_saved(field: str) -> str:

@@ -80,17 +80,19 @@ def screenshot(page, name: str) -> Path:
     On a touch screen the window is made as tall as the page instead: Playwright's full_page
     capture re-lays the page out as if a mouse were the pointer (Chromium drops
     `pointer: coarse` for it), so it pictured phones and tablets with the desktop's controls.
+    The caret is left as it is: hiding it leaves a `style=""` on a focused field, which a
+    later htmx swap copies into the page and the CSP then reports.
     """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     if not page.evaluate("() => matchMedia('(pointer: coarse)').matches"):
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
     viewport = page.viewport_size
     height = page.evaluate("() => document.documentElement.scrollHeight")
     page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
     try:
-        page.screenshot(path=str(path))
+        page.screenshot(path=str(path), caret="initial")
     finally:
         page.set_viewport_size(viewport)
     return path

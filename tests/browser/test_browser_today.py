@@ -4,7 +4,7 @@ row's amount field), no page loads, and a later success clears a stale error."""
 from __future__ import annotations
 
 import pytest
-from browser_support import TODAY_URL, progress, settled, three_rows
+from browser_support import TODAY_URL, progress, three_rows
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -140,27 +140,3 @@ def test_today_shows_the_progress_line_once(page, register, add_habit):
     assert page.locator("[id=day-progress]").count() == 1
 
 
-def test_a_successful_swap_clears_a_stale_error_banner(page, register, give_habits, browser_watch):
-    browser_watch.allow_http_error(422, r"/habits/\d+/day")
-    read, water, _ = three_rows(page, register, give_habits)
-    messages = page.locator("#messages")
-    errors = messages.locator(".flash-error")
-    amount = page.locator(f"#amount-{water}")
-
-    amount.fill("abc")
-    amount.press("Enter")
-    expect(errors).to_have_count(1)
-    settled(page)
-    page.locator(f"#amount-{water}").fill("5")
-    page.locator(f"#amount-{water}").press("Enter")
-    expect(page.locator(f"#amount-{water}")).to_have_value("5")
-    expect(errors).to_have_count(0)
-    settled(page)
-
-    page.locator(f"#amount-{water}").fill("abc")
-    page.locator(f"#amount-{water}").press("Enter")
-    expect(errors).to_have_count(1)
-    settled(page)
-    page.locator(f"#toggle-{read}").click()  # another habit's success clears it too
-    expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "true")
-    expect(errors).to_have_count(0)
