@@ -49,3 +49,14 @@ def test_a_quit_habits_page_counts_its_clean_days(client, user, make_habit):
     clean = re.search(r"Clean days</p>\s*<p[^>]*>(\d+)</p>", html).group(1)
     assert clean == "29"
     assert "29 of 30 due days" in html  # the all-time rate agrees
+
+
+def test_a_habit_made_tomorrow_counts_today_as_today_does(client, user, make_habit):
+    """Its owner moved west since creating it: Today lists it and counts it as due."""
+    make_habit(user, "Read", created=TODAY - timedelta(days=3), done=[TODAY])
+    make_habit(user, "Stretch", created=TODAY + timedelta(days=1))
+    make_habit(user, "Sugar", created=TODAY + timedelta(days=1), kind="quit")
+    today = _progress(client.get("/").get_data(as_text=True))
+    assert today == "1 of 3"  # nothing clean to count before the quit habit began
+    html = client.get("/calendar").get_data(as_text=True)
+    assert "Wed 25 Nov 2026: 1 habit done out of 3" in html

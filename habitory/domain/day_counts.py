@@ -2,7 +2,7 @@
 calendar's numbers, counted by the same day statuses as Today's "3 of 5 done"
 (habits/rows.py): done, or covered by its target (auto), is done; skipped, not scheduled, or
 before the habit existed is not due; a quit habit is done unless it slipped; today, still
-open, is due."""
+open, is due (for every habit Today lists)."""
 
 from __future__ import annotations
 
@@ -56,9 +56,9 @@ def day_counts(user_id: int, first: date, last: date, today: date) -> dict[date,
     for habit in habits:
         codes = _codes(loaded[habit.id], first, last, today)
         did = (codes == DONE_AT) | (codes == AUTO_AT)
-        # Today, still open, is due once the habit exists.
-        counts = did | (codes == MISSED_AT) | (
-            (codes == UNKNOWN_AT) & is_today & (habit.created_on <= today))
+        # Today, still open, is due: Today lists and counts every active habit, even one
+        # created "tomorrow" (its owner since moved west of the timezone it was made in).
+        counts = did | (codes == MISSED_AT) | ((codes == UNKNOWN_AT) & is_today)
         due += counts
         done += did
         if has_set_days(habit):

@@ -30,6 +30,7 @@ with numpy (the tests check that both agree, and that the streaks match streaks.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -257,4 +258,7 @@ def weekly_average(days: HabitDays, today: date, window: int | None) -> float | 
     elapsed = t - start + days.today_counts
     if elapsed < 7:
         return None
-    return round(7 * days.count("completed", start, t) / elapsed, 1)
+    # Half up to one decimal, as every figure on the pages rounds (round() would give 0.25
+    # as 0.2); the inner round(…, 9) drops float noise such as 0.15 * 10 = 1.4999999999999998.
+    tenths = math.floor(round(70 * days.count("completed", start, t) / elapsed, 9) + 0.5)
+    return tenths / 10

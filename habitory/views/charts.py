@@ -26,7 +26,9 @@ from habitory.stats.patterns import Insights
 
 @dataclass
 class Chart:
-    """One chart: what charts.js draws and what the table shows instead."""
+    """One chart: what charts.js draws and what the table shows instead. A rate with nothing
+    due is null in the data (no bar, as its table says "–"), never a 0 % that reads as misses:
+    a week of holiday skips, weeks before the habit, a habit begun today."""
 
     id: str
     title: str
@@ -59,7 +61,7 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
     per_habit = Chart(
         "chart-habits", _("Completion rate per habit"), "bar",
         [h.name for h in habits],
-        [{"label": _("Completion rate"), "data": [h.rate_period.percent or 0 for h in habits],
+        [{"label": _("Completion rate"), "data": [h.rate_period.percent for h in habits],
           "colours": [colours.get(h.habit_id, "teal") for h in habits]}],
         unit="%", horizontal=True, columns=[_("Habit"), _("Done"), _("Due days"), _("Rate")],
         rows=[[h.name, str(h.rate_period.successes), str(h.rate_period.due),
@@ -93,7 +95,7 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
     weekly = Chart(
         "chart-weeks", _("Weekly consistency: share of due habit-days done"), "bar",
         [day_month(w.week_start) for w in weeks],
-        [{"label": _("Done"), "data": [w.rate.percent or 0 for w in weeks], "colour": "teal"}],
+        [{"label": _("Done"), "data": [w.rate.percent for w in weeks], "colour": "teal"}],
         unit="%", columns=[_("Week of"), _("Done"), _("Due"), _("Rate")],
         rows=[[day_month_year(w.week_start), str(w.successes), str(w.due),
                _pct(w.rate.percent)] for w in weeks][::-1],
@@ -104,7 +106,7 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
     weekdays = data.charts.weekdays
     per_weekday = Chart(
         "chart-weekdays", _("Completion rate by weekday"), "bar", [names[i] for i in order],
-        [{"label": _("Rate"), "data": [weekdays[i].percent or 0 for i in order],
+        [{"label": _("Rate"), "data": [weekdays[i].percent for i in order],
           "colour": "violet"}],
         unit="%", columns=[_("Weekday"), _("Done"), _("Due"), _("Rate")],
         rows=[[names[i], str(weekdays[i].successes), str(weekdays[i].due),

@@ -34,7 +34,7 @@ class Run:
 class YearNumbers:
     perfect_days: int  # days on which every habit needed that day was done
     due_days: int  # days so far on which at least one habit was needed
-    best_month: Month | None  # the highest share of due habit-days done
+    best_month: Month | None  # the highest share of due habit-days done; None: nothing done
     longest_run: Run | None  # perfect days in a row
 
 
@@ -70,6 +70,7 @@ def year_numbers(grid: YearGrid) -> YearNumbers:
                 best = Run(length, start, end)
         else:
             length = 0
-    best_month = max((Month(first, done, due) for first, (done, due) in months.items()),
-                     key=lambda m: (m.done / m.due, m.done), default=None)
+    # A month in which nothing was done is no "best month", even when every month is at 0 %.
+    best_month = max((Month(first, done, due) for first, (done, due) in months.items()
+                      if done), key=lambda m: (m.done / m.due, m.done), default=None)
     return YearNumbers(perfect, needed_days, best_month, best)

@@ -1,0 +1,54 @@
+"""The Calendar's year in numbers says nothing it cannot back: a month in which nothing was
+done is no "best month" (it named the first month of the year at 0 %)."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import timedelta
+
+import pytest
+
+from habitory.views.heatmap import habit_year, overall_year
+
+from .conftest import TODAY
+from .test_numbers_probe_streaks import _random_habits
+
+
+def _numbers(client) -> str:
+    page = client.get("/calendar").get_data(as_text=True).split("data-year-numbers", 1)[1]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_no_best_month_when_nothing_was_done(client, user, make_habit):
+    make_habit(user, "Read", created=TODAY - timedelta(days=40))  # never ticked
+    text = _numbers(client)
+    assert "Best month –" in text
+    assert "0% of due habit-days done" not in text
+
+
+def test_a_month_with_something_done_is_the_best(client, user, make_habit):
+    # October: nothing done in 15 due days; November: 1 of 25 done.
+    make_habit(user, "Read", created=TODAY - timedelta(days=39), done=[TODAY - timedelta(days=3)])
+    text = _numbers(client)
+    assert "Best month November" in text and "4% of due habit-days done (1 of 25)" in text
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_each_calendar_day_counts_the_habits_own_days(client, user, make_habit, seed):
+    """The Calendar's counts (every habit's year judged as numpy arrays) are the sums of each
+    habit's own calendar (judged day by day): done or covered is done, missed is due, and
+    today, still open, is due once the habit exists."""
+    habits = _random_habits(random.Random(100 + seed), user, make_habit)
+    overall = overall_year(user.id, TODAY.year, TODAY)
+    own = [habit_year(habit, TODAY.year, TODAY) for habit in habits]
+    for week_index, week in enumerate(overall.weeks):
+        for day_index, cell in enumerate(week):
+            if not cell.in_year or cell.future:
+                continue
+            statuses = [grid.weeks[week_index][day_index].status for grid in own]
+            done = sum(s in ("done", "auto") for s in statuses)
+            due = done + sum(s == "missed" or (s == "unknown" and cell.day == TODAY
+                                               and h.created_on <= TODAY)
+                             for s, h in zip(statuses, habits, strict=True))
+            assert (cell.done, cell.due) == (done, due), cell.day
