@@ -61,4 +61,4 @@ def test_seed_demo_fills_notifications_at_once(runner, client):
     page = client.get("/notifications").get_data(as_text=True)
     assert all(c.title in page or c.read_at is not None for c in unread)
     again = runner.invoke(args=["run-rules", "--user", str(owner)])
-    assert again.exit_code == 0 and "Created 0 notification(s)" in again.output
+    assert again.exit_code == 0 and "Created 0 notifications" in again.output

@@ -18,6 +18,9 @@ from habitory.models import Notification, User, utcnow
 from habitory.stats.phrases import Msg
 
 PAGE_SIZE = 50
+# A dismissed card leaves an empty row with its dedup key under this category: without it the
+# next rules run would raise the same alert, suggestion or reminder again for its period.
+DISMISSED = "dismissed"
 ID_MAX = 2**31 - 1  # ids are INTEGER
 CATEGORY_SETTING = {
     "alerts": "notify_alerts",
@@ -76,13 +79,18 @@ def insert_new(user_id: int, items: Iterable[NewNotification]) -> int:
     ]
     if not rows:
         return 0
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" \
-        else sqlite.insert
-    statement = insert(Notification).on_conflict_do_nothing(
+    statement = _insert().on_conflict_do_nothing(
         index_elements=["user_id", "dedup_key"]
     )
     result = db.session.execute(statement.returning(Notification.id), rows)
     return len(result.all())
+
+
+def _insert():
+    """INSERT for this database, which has ON CONFLICT DO NOTHING on both."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(Notification)
+    return sqlite.insert(Notification)
 
 
 def unread_count(user_id: int) -> int:
@@ -116,7 +124,8 @@ def page_of(user_id: int, page: int) -> tuple[list[Notification], bool]:
     """One page, unread first then read, newest first within each; and whether more follow."""
     offset = (page - 1) * PAGE_SIZE
     unread = unread_count(user_id)
-    base = sa.select(Notification).where(Notification.user_id == user_id)
+    base = sa.select(Notification).where(Notification.user_id == user_id,
+                                         Notification.category != DISMISSED)
     items: list[Notification] = []
     if offset < unread:
         items += db.session.scalars(
@@ -136,11 +145,18 @@ def page_of(user_id: int, page: int) -> tuple[list[Notification], bool]:
     return items[:PAGE_SIZE], len(items) > PAGE_SIZE
 
 
+def has_any(user_id: int) -> bool:
+    """Whether the user has a card to show (dismissed ones are none)."""
+    return db.session.scalar(sa.select(sa.exists().where(
+        Notification.user_id == user_id, Notification.category != DISMISSED))) or False
+
+
 def owned(user_id: int, notification_id: int) -> Notification | None:
     """The user's notification with that id, or None (also for another user's)."""
     return db.session.scalar(
         sa.select(Notification).where(
-            Notification.id == notification_id, Notification.user_id == user_id
+            Notification.id == notification_id, Notification.user_id == user_id,
+            Notification.category != DISMISSED,
         )
     )
 
@@ -194,8 +210,17 @@ def settle_first_habit_invitation(user_id: int) -> None:
 
 
 def dismiss(notification: Notification) -> None:
-    """Delete one notification for good."""
-    db.session.delete(notification)
+    """Delete one notification for good, leaving an empty, read row with its dedup key in its
+    place, so the rules never raise it again for the same period. Twice (a double click, two
+    tabs) is harmless: statements, not the loaded row, so the second finds nothing to do."""
+    now = utcnow()
+    tombstone = {"user_id": notification.user_id, "habit_id": notification.habit_id,
+                 "kind": DISMISSED, "category": DISMISSED, "severity": "info", "title": "",
+                 "body": "", "dedup_key": notification.dedup_key, "created_at": now,
+                 "read_at": now}
+    db.session.execute(sa.delete(Notification).where(Notification.id == notification.id))
+    db.session.execute(_insert().on_conflict_do_nothing(index_elements=["user_id", "dedup_key"]),
+                       [tombstone])
     db.session.commit()
 
 

@@ -1,6 +1,7 @@
 """When findings become notifications: the daily rules per user, and reminders at their minute.
 
-Runs in the background (habitory/jobs/scheduler.py) or from `flask run-rules`; never on a request.
+Runs in the background (habitory/jobs/tasks.py; the at-risk heads-ups after each prediction
+refresh, jobs/forecast.py) or from `flask run-rules`; never on a request.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
 from habitory.locale_formats import clock_later
 from habitory.models import Habit, Prediction, Reminder, User
-from habitory.rules.findings import RuleSettings, evaluate
+from habitory.rules.findings import AT_RISK_BELOW, RuleSettings, evaluate
 from habitory.stats.phrases import N_
 from habitory.stats.schedule import HabitHistory
 from habitory.stats.statuses import day_status
@@ -122,6 +123,39 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
                 log.exception("rules for user %s failed; the others go on", user.id)
             user.rules_ran_on = todays[user.id]  # tried today: tomorrow tries again
         db.session.commit()
+    return created
+
+
+def run_at_risk(user_id: int, now: datetime | None = None) -> int:
+    """The "may be hard tomorrow" heads-ups, from the predictions just stored for the user's
+    tomorrow (jobs/forecast.refresh calls it); returns how many were created.
+
+    The daily rules run once, as the user's day turns: the predictions for the new tomorrow
+    are only computed after that, so the rules alone never saw them.
+    """
+    user = db.session.get(User, user_id)
+    if user is None or not wanted(user, "suggestions"):
+        return 0
+    todays = _todays([user], now or now_utc())
+    if user.id not in todays:
+        return 0
+    today = todays[user.id]
+    tomorrow = today + timedelta(days=1)
+    low = {hid: p for hid, (day, p) in _chances([user.id]).get(user.id, {}).items()
+           if day == tomorrow and p < AT_RISK_BELOW}
+    if not low:
+        return 0
+    habits = list(db.session.scalars(sa.select(Habit).where(
+        Habit.user_id == user.id, Habit.id.in_(list(low)), Habit.archived.is_(False))))
+    mine = _histories(habits, today - timedelta(days=LOOKBACK_DAYS)).get(user.id, {})
+    settings = RuleSettings(missed_days=user.missed_days, enabled=frozenset({"suggestions"}))
+    findings = evaluate(mine, {h.id: h.name for h in habits}, today, settings,
+                        at_risk={hid: low[hid] for hid in mine})
+    created = insert_new(user.id, [
+        NewNotification(kind=f.kind, category=f.category, title=f.title, body=f.body,
+                        dedup_key=f.key, severity=f.severity, habit_id=f.habit_id)
+        for f in findings if f.kind == "at_risk"])
+    db.session.commit()
     return created
 
 

@@ -8,11 +8,15 @@ habitory.ml when they run, not when the app is built, so web workers never load 
 from __future__ import annotations
 
 import json
+import logging
 
 import click
 
 from habitory.cli_support import user_by_email
 from habitory.domain import accounts, history, logging_hours
+from habitory.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def _compute():
@@ -31,18 +35,30 @@ def train_command(user_id: int | None, everyone: bool) -> None:
         raise click.UsageError("Give a user id or --all (not both).")
     ids = [user_id] if user_id is not None else [u.id for u in accounts.everyone()]
     forecast = _compute()
+    failed = []
     for uid in ids:
         if accounts.get(uid) is None:
             raise click.ClickException(f"No user with id {uid}.")
-        meta = forecast.train(uid)
+        try:
+            meta = forecast.train(uid)
+        except Exception as error:  # one user's bad data must not stop the others
+            db.session.rollback()
+            log.exception("training user %s failed", uid)
+            click.echo(f"user {uid}: failed: {type(error).__name__}: {error}", err=True)
+            failed.append(uid)
+            continue
         if meta is None:  # deleted meanwhile
             continue
         click.echo(f"user {uid}: {meta['rows']} rows, serving {meta['served']}, "
                    f"{meta['seconds']} s")
+    if failed:
+        raise click.ClickException(
+            f"Training failed for user{'s' if len(failed) > 1 else ''} "
+            f"{', '.join(map(str, failed))} (see the log).")
 
 
 @click.command("evaluate")
-@click.option("--user", "user_id", type=int, default=None)
+@click.option("--user", "user_id", type=int, default=None, help="Only this user (by id).")
 @click.option("--all", "everyone", is_flag=True, help="Every user (the default).")
 @click.option("--days", default=28, show_default=True, type=click.IntRange(7, 365))
 @click.option("--remind-below", default=60, show_default=True, type=click.IntRange(1, 99),
@@ -114,6 +130,8 @@ def predict_command(email: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows))
         return
+    if not rows:
+        click.echo(f"{user.email} has no active habits: nothing to predict.")
     for row, p in zip(rows, result, strict=True):
         flag = "  at risk" if p.at_risk else ""
         click.echo(f"{row['habit']}: {row['probability']:.0%} ({row['source']}){flag}")

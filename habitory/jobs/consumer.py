@@ -86,7 +86,8 @@ def worker_command(threads: int, no_periodic: bool) -> None:
     consumer = HeartbeatConsumer(jobs.huey, workers=threads, worker_type="thread",
                                  periodic=periodic, max_delay=2.0)
     jobs.tasks["sweep"]()  # trainings a killed worker left unfinished run again now
-    click.echo(f"habitory worker: consuming {_where(app)} with {threads} thread(s)", err=True)
+    click.echo(f"habitory worker: consuming {_where(app)} with {counted(threads, 'thread')}",
+               err=True)
     consumer.run()
 
 
@@ -94,7 +95,12 @@ def worker_command(threads: int, no_periodic: bool) -> None:
 def run_jobs_command() -> None:
     """Run every waiting job now, in this process, then exit (cron, or debugging)."""
     current_app.config["ML_TRAIN_PROCESS"] = False
-    click.echo(f"{queue.drain()} job(s) run")
+    click.echo(f"{counted(queue.drain(), 'job')} run")
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 job", "3 jobs": the number first, for scripts that read it."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _where(app: Flask) -> str:

@@ -18,7 +18,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from habitory.domain import history, logging_hours, model_store
+from habitory.domain import history, logging_hours, model_store, rules_run
 from habitory.domain.predictions import due_work
 from habitory.extensions import db
 from habitory.ml.model import UserModel, predict_next_day
@@ -95,6 +95,11 @@ def refresh(user_id: int) -> list:
         ])
     user.predictions_stale = False
     db.session.commit()
+    try:  # a heads-up that fails must not cost the user their predictions
+        rules_run.run_at_risk(user_id)
+    except Exception:
+        db.session.rollback()
+        log.exception("at-risk heads-ups for user %s failed", user_id)
     return predictions
 
 

@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                       "ML_BACKGROUND": False})
     with app.app_context():
         if args.due:
-            print(f"trainer: {forecast.run_due()} job(s) run")  # each failure set aside
+            ran = forecast.run_due()  # each failure set aside
+            print(f"trainer: {ran} job{'' if ran == 1 else 's'} run")
             return 0
         if accounts.get(args.user_id) is None:
             print(f"trainer: no user with id {args.user_id}", file=sys.stderr)

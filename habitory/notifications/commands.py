@@ -20,11 +20,17 @@ def run_rules_command(user_id: int | None, catch_up: int) -> None:
         if user is None:
             raise click.ClickException(f"No user with id {user_id}.")
         created = rules_run.run_rules([user], force=True)
-        click.echo(f"Created {created} notification(s) for user {user_id}.")
+        click.echo(f"Created {counted(created, 'notification')} for user {user_id}.")
         return
     reminders = rules_run.run_reminders(window_minutes=catch_up)
     created = rules_run.run_rules_for_everyone()
-    click.echo(f"Created {created} notification(s) and {reminders} reminder(s).")
+    click.echo(f"Created {counted(created, 'notification')} and "
+               f"{counted(reminders, 'reminder')}.")
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 notification", "3 notifications": the number first, for scripts that read it."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 COMMANDS = (run_rules_command,)

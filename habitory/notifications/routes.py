@@ -71,6 +71,9 @@ def delete(notification_id: int):
     if not is_htmx():
         flash(_("Notification dismissed."), "success")
         return redirect_back("notifications.index")
+    if not notifications.has_any(current_user.id):  # the last card went: say what will come
+        return _with_badge("partials/notification_list.html", items=[], more=False, page=1,
+                           unread=0, list_oob=True)
     return _with_badge(None)
 
 
@@ -111,6 +114,8 @@ def badge():
 def _with_badge(template: str | None, **context):
     g.pop("notification_summary", None)  # the badge counts again after a change
     body = render_template(template, **context) if template else ""
-    body += render_template("partials/notification_badge.html", oob=True,
-                            unread=notifications.unread_count(current_user.id))
+    unread = notifications.unread_count(current_user.id)
+    body += render_template("partials/notification_badge.html", oob=True, unread=unread)
+    if template != "partials/notification_list.html":  # the list holds its own
+        body += render_template("partials/notification_read_all.html", oob=True, unread=unread)
     return body

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from habitory.rules.core import OUTCOME, Finding, HabitView, make, month, pct, short_day
-from habitory.stats.phrases import N_, join
+from habitory.stats.phrases import N_, NP_, join
 from habitory.stats.schedule import UNKNOWN
 from habitory.stats.strength import multiplier, strength_series
 
@@ -14,6 +14,12 @@ STRENGTHS = (0.5, 0.8)
 GRACE_DAYS = 6  # celebrated on the day it is reached, or within the 6 days after (a missed run)
 _STREAK_TITLES = {7: N_("A week in a row"), 30: N_("30 days in a row"),
                   100: N_("100 days in a row"), 365: N_("A whole year")}
+
+
+# Cards stored before the count had plural forms still name this sentence (notifications keep
+# their message and its values, and are worded when read): kept here for its translations.
+_STORED_BEFORE_PLURALS = N_("%(name)s: %(length)s days in a row, unbroken since %(since)s "
+                            "(%(checks)s check-ins).")
 
 
 def streak_milestone(view: HabitView) -> Finding | None:
@@ -40,8 +46,11 @@ def streak_milestone(view: HabitView) -> Finding | None:
             if (e := view.history.entries.get(start + timedelta(days=i))) and e.state == "done"
         )
         if checks != length:
-            body = N_("%(name)s: %(length)s days in a row, unbroken since %(since)s (%(checks)s "
-                      "check-ins).", name=name, length=length, since=since, checks=checks)
+            # A weekly habit's week is one check-in: "(1 check-in)".
+            body = NP_("%(name)s: %(length)s days in a row, unbroken since %(since)s (%(num)s "
+                       "check-in).",
+                       "%(name)s: %(length)s days in a row, unbroken since %(since)s (%(num)s "
+                       "check-ins).", checks, name=name, length=length, since=since)
         else:
             body = N_("%(name)s: %(length)s days in a row, unbroken since %(since)s.", name=name,
                       length=length, since=since)
