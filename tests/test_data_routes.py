@@ -62,7 +62,7 @@ def test_export_downloads(client, user, read_history, fmt, mimetype, filename):
 
 def test_unknown_export_format_is_a_clear_400(client, user, read_history):
     response = client.get("/settings/export?format=xls")
-    assert response.status_code == 400 and "json, csv or loop" in response.get_data(True)
+    assert response.status_code == 400 and "json, csv, loop or loop_db" in response.get_data(True)
 
 
 def test_round_trip_through_the_web(client, auth, user, read_history):

@@ -75,6 +75,9 @@ EXPORT_CONTENT = {
     "application/json": {"schema": {"type": "object"}},
     "text/csv": {"schema": {"type": "string"}},
     "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
+    # loop_db: Loop's SQLite backup, under SQLite's registered media type.
+    "application/vnd.sqlite3": {"schema": {"type": "string",
+                                           "contentMediaType": "application/vnd.sqlite3"}},
 }
 LOCATION = {"Location": {"description": "The new habit's URL (/api/v1/habits/{id})",
                          "required": True,

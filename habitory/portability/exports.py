@@ -20,7 +20,7 @@ EXPORTS = {
     "json": ("application/json", "habitory-backup-{day}.json"),
     "csv": ("text/csv", "habitory-checkins-{day}.csv"),  # Flask adds "; charset=utf-8"
     "loop": ("application/zip", "habitory-loop-export-{day}.zip"),
-    "loop_db": ("application/octet-stream", "habitory-loop-backup-{day}.db"),
+    "loop_db": ("application/vnd.sqlite3", "habitory-loop-backup-{day}.db"),
 }
 
 
