@@ -10,6 +10,7 @@ numbers and weekday names come from Babel's CLDR data through habitory/locale_fo
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
@@ -153,10 +154,17 @@ def decimal_text(locale: str, value: float | int) -> str:
     return format_decimal(exact, locale=locale, decimal_quantization=False)
 
 
+# A word's abbreviation dot, then the sentence's own full stop: "seit Fr., 23. Okt..". CLDR
+# abbreviates days and months with a dot in German, French and others, and a sentence may end
+# on one; three dots (an ellipsis, a name's own) are left alone.
+_DOUBLED_STOP = re.compile(r"(?<=[^\W\d_]\.)\.(?!\.)(?=\s|$)")
+
+
 def _render(value: Msg, locale: str) -> str:
     value = with_cldr_parts(value, locale)  # days, times, counts: CLDR's
-    return value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale),
+    text = value.render(partial(_template_gettext, locale), partial(_template_ngettext, locale),
                         partial(decimal_text, locale))
+    return _DOUBLED_STOP.sub("", text) if ".." in text else text
 
 
 def translate(value: Any) -> Any:

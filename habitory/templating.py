@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user
 
-from habitory import locale_formats, wording
-from habitory.clock import now_utc, user_today
+from habitory import clock, locale_formats, wording
+from habitory.clock import user_today
 from habitory.domain import notifications
 from habitory.i18n import locale_name, notification_text, stored_reasons, translate
 from habitory.models import NAME_MAX
@@ -128,7 +128,8 @@ def _latest_notification_id() -> int:
 
 def time_ago(moment: datetime) -> str:
     """'just now', '5 min ago', '2 h ago', '3 days ago', or the date for older ones."""
-    seconds = (now_utc().replace(tzinfo=None) - moment).total_seconds()
+    now = clock.now_utc()
+    seconds = (now.replace(tzinfo=None) - moment).total_seconds()
     if seconds < 60:
         return _("just now")
     # English abbreviates without a plural; a language that writes the word out may inflect.
@@ -136,12 +137,15 @@ def time_ago(moment: datetime) -> str:
         return ngettext("%(num)d min ago", "%(num)d min ago", int(seconds // 60))
     if seconds < 86400:
         return ngettext("%(num)d h ago", "%(num)d h ago", int(seconds // 3600))
-    if seconds < 7 * 86400:
-        days = int(seconds // 86400)
-        if days == 1:
+    # Days are the reader's calendar days, not blocks of 24 hours: 27 hours ago at 2 AM in
+    # Kiritimati was the day before yesterday there.
+    then = _local(moment).date()
+    days = (_local(now.replace(tzinfo=None)).date() - then).days
+    if days < 7:
+        if days <= 1:
             return _("yesterday")
         return ngettext("%(num)d day ago", "%(num)d days ago", days)
-    return locale_formats.day_month_year(_local(moment).date())
+    return locale_formats.day_month_year(then)
 
 
 def local_time(moment: datetime) -> str:
