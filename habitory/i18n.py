@@ -26,7 +26,7 @@ from markupsafe import escape
 
 # CLOCK: locale_formats.clock_later's message id, read from here.
 from habitory.i18n_cldr import CLOCK as CLOCK
-from habitory.i18n_cldr import with_cldr_parts
+from habitory.i18n_cldr import four_digits_ungrouped, with_cldr_parts
 from habitory.stats.phrases import USER, Msg, english_number
 
 DEFAULT_LANGUAGE = "en"
@@ -151,7 +151,8 @@ def decimal_text(locale: str, value: float | int) -> str:
     """A number in the locale's symbols ("0,835", "1.234,5" in German) with every digit it
     keeps and no float noise: 88.1 is "88,1", never "88,09999999999999"."""
     exact = Decimal(value) if isinstance(value, int) else Decimal(english_number(value))
-    return format_decimal(exact, locale=locale, decimal_quantization=False)
+    return four_digits_ungrouped(
+        format_decimal(exact, locale=locale, decimal_quantization=False), value, locale)
 
 
 # A word's abbreviation dot, then the sentence's own full stop: "seit Fr., 23. Okt..". CLDR

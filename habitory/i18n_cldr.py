@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_skeleton, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 from habitory.stats.phrases import DAY_WORDS, GROUPED, MONTH_WORDS, Msg
 
@@ -50,7 +50,22 @@ def _cldr_clock(hour: int, minute: int, locale: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _cldr_count(value: int, locale: str) -> str:
-    return format_decimal(value, locale=locale)
+    return four_digits_ungrouped(format_decimal(value, locale=locale), value, locale)
+
+
+# CLDR's minimumGroupingDigits, where it is 2: a four-digit number is written without its
+# group separator ("1826" in Spanish, as the charts' Intl.NumberFormat writes it; "12.826" from
+# five digits). Babel does not apply it. German, French and Brazilian Portuguese group from 1,000.
+_MIN_GROUPING_TWO = frozenset({"es"})
+
+
+def four_digits_ungrouped(text: str, value: float | int, locale: str) -> str:
+    """A number Babel wrote, without its group separator where CLDR asks for none: four
+    digits before the decimal mark in a language whose minimumGroupingDigits is 2."""
+    if locale.split("_")[0] not in _MIN_GROUPING_TWO or not 1000 <= abs(value) < 10000:
+        return text
+    group = get_group_symbol(locale)
+    return text.replace(group, "", 1)
 
 
 def with_cldr_parts(value: Any, locale: str) -> Any:

@@ -38,7 +38,7 @@ def _backup(checkins: int) -> bytes:
 
 @pytest.mark.parametrize(("language", "said"), [
     ("", "The file has 1,002 columns; Habitory reads at most 1,000."),
-    ("de", "1.002"), ("fr", f"1{NNBSP}002"), ("es", "1.002"), ("pt_BR", "1.002"),
+    ("de", "1.002"), ("fr", f"1{NNBSP}002"), ("es", "1002"), ("pt_BR", "1.002"),
 ])
 def test_a_csv_too_wide_names_its_columns_in_the_readers_numbers(client, user, language, said):
     if language:

@@ -117,3 +117,14 @@ def test_a_card_stored_with_a_sentence_since_reworded_still_reads_translated(cli
     page = client.get("/notifications").get_data(as_text=True)
     assert "Lesen: 10 Tage in Folge, ununterbrochen seit Fr., 13. Nov. (4 Häkchen)." in page
     assert "days in a row" not in page
+
+
+def test_the_unreachable_server_message_comes_with_the_page_in_its_language(client, user):
+    """static/js/app.js says it when a request cannot reach the server: it reads the words
+    from the page, which is in the reader's language."""
+    english = client.get("/").get_data(as_text=True)
+    assert 'data-unreachable="Could not reach the server. Check your connection and try ' \
+        'again."' in english
+    client.post("/settings/language", data={"language": "de", "week_start": ""})
+    german = client.get("/").get_data(as_text=True)
+    assert 'data-unreachable="Der Server ist nicht erreichbar.' in german

@@ -18,6 +18,7 @@ from habitory.api.summaries import Stats
 from habitory.clock import user_today
 from habitory.domain import days, habits, history
 from habitory.domain.days import KEEP, DayError, Edit
+from habitory.locale_formats import grouped
 from habitory.stats.patterns import insights
 
 MOST_DAYS = 3700  # ten years and a bit: one call for any export-sized window
@@ -51,7 +52,7 @@ def list_checkins(habit_id: int):
                          field="from")
     if (last - first).days + 1 > MOST_DAYS:
         raise ApiProblem(422, _("Range too long"),
-                         _("Ask for at most %(most)s days a call.", most=f"{MOST_DAYS:,}"),
+                         _("Ask for at most %(most)s days a call.", most=grouped(MOST_DAYS)),
                          field="from")
     return CheckinList([CheckinOut(date=c.day, state=c.state, amount=c.amount, note=c.note)
                         for c in history.checkins_between(habit.id, first, last)])

@@ -68,7 +68,14 @@
     // A check-in that offline.js queued is not lost: its banner says it is waiting.
     if (event.detail && event.detail.queuedOffline) return;
     const box = document.getElementById("messages");
-    if (box) box.innerHTML = '<p class="flash flash-error" role="alert">Could not reach the server. Check your connection and try again.</p>';
+    if (!box) return;
+    // The words come with the page, in the reader's language (base.html).
+    const line = document.createElement("p");
+    line.className = "flash flash-error";
+    line.setAttribute("role", "alert");
+    line.textContent = document.body.dataset.unreachable
+      || "Could not reach the server. Check your connection and try again.";
+    box.replaceChildren(line);
   }
 
   // A heatmap wider than the screen opens on today's week (when it shows this year); a
