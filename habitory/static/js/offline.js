@@ -82,14 +82,23 @@
   // current page's token. `onSaved(change, html)`: the page redraws the row.
   async function replayNow({ user, token, onSaved }) {
     const summary = { saved: 0, refused: [], login: false, waiting: 0 };
-    const changes = (await all(CHANGES)).filter((c) => user === undefined || c.user === user);
+    const changes = (await all(CHANGES)).filter((c) => user === undefined || mine(c, user));
+    const loggedOut = new Set();  // accounts whose changes wait for their next login
     for (let i = 0; i < changes.length; i++) {
       const change = changes[i];
+      if (loggedOut.has(String(change.user))) { summary.waiting += 1; continue; }
       const result = await send(change, token || change.token);
-      if (result.outcome === "offline" || result.outcome === "login") {
-        summary.login = result.outcome === "login";
-        summary.waiting = changes.length - i;
+      if (result.outcome === "offline") {
+        summary.waiting += changes.length - i;
         break;
+      }
+      // In order per account: the rest of this one's wait too, but not another account's
+      // (the worker sends every account's, each with its own token).
+      if (result.outcome === "login") {
+        summary.login = true;
+        summary.waiting += 1;
+        loggedOut.add(String(change.user));
+        continue;
       }
       await remove(CHANGES, change.id);
       if (result.outcome === "saved") {
@@ -106,6 +115,14 @@
     return summary;
   }
 
+  // Whether a queued change or refusal is the account's (#offline-status's data-user: its id
+  // and a mark of when it was created, as a new account can be given a deleted one's id).
+  // One queued before the mark existed names the id alone.
+  function mine(change, user) {
+    const key = String(change.user);
+    return key === user || (!key.includes(".") && key === String(user).split(".")[0]);
+  }
+
   // One replay at a time across the page and the worker (a change sent twice is harmless,
   // a refusal reported twice is noise).
   function replay(options) {
@@ -116,7 +133,7 @@
   }
 
   scope.HabitoryQueue = {
-    DB_NAME, SYNC_TAG, CHANGES, REFUSED, add, put, all, remove, replay,
+    DB_NAME, SYNC_TAG, CHANGES, REFUSED, add, put, all, remove, replay, mine,
     queue: (change) => add(CHANGES, change),
   };
 })(self);
@@ -136,6 +153,10 @@
     Object.entries(values || {}).forEach(([key, value]) => { text = text.split(`{${key}}`).join(value); });
     return text;
   }
+  function pageKind() {
+    const meta = document.querySelector("meta[name=habitory-kind]");
+    return (meta && meta.content) || "yes_no";
+  }
   function currentUser() { const box = status(); return box ? box.dataset.user : undefined; }
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
@@ -148,8 +169,8 @@
     const box = status();
     if (!box || !Queue) return;
     const user = currentUser();
-    const waiting = (await Queue.all(Queue.CHANGES)).filter((c) => c.user === user);
-    const refused = (await Queue.all(Queue.REFUSED)).filter((c) => c.user === user);
+    const waiting = (await Queue.all(Queue.CHANGES)).filter((c) => Queue.mine(c, user));
+    const refused = (await Queue.all(Queue.REFUSED)).filter((c) => Queue.mine(c, user));
     const savedAt = document.documentElement.dataset.offlineSavedAt;
     let line = "";
     if (savedAt) {
@@ -160,8 +181,9 @@
     }
     box.querySelector("[data-offline-line]").textContent = line;
     const count = waiting.length;
-    box.querySelector("[data-waiting-line]").textContent =
-      count === 0 ? "" : words(count === 1 ? "waitingOne" : "waitingMany", { count });
+    const waitingWords = count === 0 ? "" : words(count === 1 ? "waitingOne" : "waitingMany", { count });
+    box.querySelector("[data-waiting-line]").textContent = waitingWords;
+    document.querySelectorAll("[data-queued-note]").forEach((note) => { note.textContent = waitingWords; });
     const list = box.querySelector("[data-refused-list]");
     list.replaceChildren(...refused.map(refusedItem));
     const login = box.dataset.needsLogin === "true" && count > 0;
@@ -207,6 +229,7 @@
   // The state a toggle moves the button to, from what it shows (habitory/domain/days.py's
   // cycles): done → skipped → clear; a quit habit: slip → skipped → clear.
   function nextState(button, kind) {
+    if (button.classList.contains("heat")) return nextOfCell(button.dataset.status, kind);
     const pressed = button.getAttribute("aria-pressed");
     if (pressed === "mixed") return "clear";
     if (kind === "quit") {
@@ -225,10 +248,21 @@
             clear: ["false", "", "true", ""] },
   };
 
+  // A day of the habit page's calendar says its state in data-status only (no aria-pressed),
+  // as partials/calendar_cell.html draws it: a slip or a day not done is "missed".
+  function nextOfCell(status, kind) {
+    if (status === "skipped") return "clear";
+    if (kind === "quit") return status === "missed" ? "skipped" : "not_done";
+    return status === "done" ? "skipped" : "done";
+  }
+  const CELL_LOOKS = { done: "done", skipped: "skipped", not_done: "missed", clear: "unknown" };
+
   function showPending(button, state, kind) {
     remember(button.closest("[data-habit-row]"));  // what the server drew, before it changes
     const looks = (LOOKS[kind] || LOOKS.yes_no)[state];
-    if (looks) {
+    if (button.classList.contains("heat")) {
+      button.dataset.status = CELL_LOOKS[state] || "unknown";
+    } else if (looks) {
       const [pressed, shown] = button.id.startsWith("toggle-") ? looks.slice(0, 2) : looks.slice(2);
       button.setAttribute("aria-pressed", pressed);
       if (shown) button.dataset.status = shown; else delete button.dataset.status;
@@ -249,7 +283,7 @@
     const form = elt.closest("form") || elt;
     const row = elt.closest("[data-habit-row]");
     remember(row);
-    const kind = row ? row.dataset.kind || "yes_no" : "yes_no";
+    const kind = row ? row.dataset.kind || "yes_no" : pageKind();
     const day = fields.day || "";
     if (match[2] === "toggle" && !fields.state) {
       const button = Array.from(form.querySelectorAll("button[name=day]")).find((b) => b.value === day);
@@ -261,16 +295,49 @@
       });
     }
     if (row) row.dataset.pending = "true";
-    const link = row && row.querySelector(".habit-main a");
     await Queue.queue({
       user: currentUser(), token: csrfToken(), url: path, habit: Number(match[1]), day,
-      name: link ? link.textContent.trim() : "", fields, at: new Date().toISOString(),
+      name: habitName(row, match[1]), fields, at: new Date().toISOString(),
     });
     // Background Sync is asked for before the page says the change waits: a tab closed the
     // moment it says so still has the change sent by the worker.
     await askForSync();
     showStatus();
     countQueued();
+  }
+
+  // The name a refusal will quote: the row's link on Today, the title on the habit's page.
+  function habitName(row, id) {
+    const link = row && row.querySelector(".habit-main a");
+    if (link) return link.textContent.trim();
+    const title = window.location.pathname === `/habits/${id}` && document.querySelector("main h1");
+    return title ? title.textContent.trim() : "";
+  }
+
+  // A plain form that changes a day (the habit page's "Log a day": a note, an amount, a state)
+  // sent without a connection: queued like a tick instead of ending on the offline page, and
+  // said under its button, where the user is looking (the banner is a screen away on a phone).
+  function queueFormIfOffline(event) {
+    const form = event.target;
+    if (navigator.onLine || !Queue || !currentUser() || !(form instanceof HTMLFormElement)) return;
+    if (form.matches("[hx-post], [data-hx-post]") || form.method.toLowerCase() !== "post") return;
+    const path = new URL(form.action, window.location.href).pathname;
+    if (!CHANGE_PATH.test(path)) return;
+    event.preventDefault();
+    queueChange(form, path, new FormData(form, event.submitter)).then(() => sayQueued(form));
+  }
+
+  async function sayQueued(form) {
+    let note = form.querySelector("[data-queued-note]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "hint";
+      note.setAttribute("role", "status");
+      note.dataset.queuedNote = "";
+      form.append(note);
+    }
+    const count = (await Queue.all(Queue.CHANGES)).filter((c) => Queue.mine(c, currentUser())).length;
+    note.textContent = count ? words(count === 1 ? "waitingOne" : "waitingMany", { count }) : "";
   }
 
   // Background Sync where the browser has it; `online` and the next page load everywhere.
@@ -318,7 +385,13 @@
     if (!(await hasQueue())) return;
     for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
       const row = document.getElementById(`habit-${change.habit}`);
-      if (change.user !== currentUser() || !row) continue;
+      if (!Queue.mine(change, currentUser())) continue;
+      if (!row) {  // the habit's own page: its calendar's day
+        const cell = window.location.pathname === `/habits/${change.habit}` &&
+          /\/toggle$/.test(change.url) && document.getElementById(`cell-${change.day}`);
+        if (cell && cell.classList.contains("heat")) showPending(cell, change.fields.state, pageKind());
+        continue;
+      }
       const amount = row.querySelector("[data-amount-input]");
       if (/\/toggle$/.test(change.url)) {
         row.querySelectorAll("button[name=day]").forEach((button) => {
@@ -375,13 +448,23 @@
       replaying = false;
       showStatus();
       countQueued();
+      redrawIfSent();
     }
+  }
+
+  function redrawIfSent() {
+    if (redrawPage) window.location.reload();
+    redrawPage = false;
   }
 
   // The server's answer to a replayed change is the row as it now is (the later change wins:
   // the row shows the final state), with the progress and streak out of band.
+  // The habit's own page has no row to swap: its calendar, numbers and history all change,
+  // so the page is drawn again once the replay is over (else a day says "not sent yet").
+  let redrawPage = false;
   function redraw(change, html) {
     const row = document.getElementById(`habit-${change.habit}`);
+    if (!row && window.location.pathname === `/habits/${change.habit}`) redrawPage = true;
     if (!row || !window.htmx || !html.includes(`id="habit-${change.habit}"`)) return;
     window.htmx.swap(row, html, { swapStyle: "outerHTML" });
   }
@@ -395,16 +478,22 @@
         event.data.saved.forEach((change) => redraw(change, change.html));
         showStatus();
         countQueued();
+        redrawIfSent();
       }
     });
   }
 
   document.addEventListener("htmx:configRequest", queueIfOffline, true);
   document.addEventListener("htmx:sendError", queueAfterFailure, true);
-  // Back online: send what waits, then trade a saved copy for the current page.
+  document.addEventListener("submit", queueFormIfOffline, true);
+  // Back online: send what waits, then trade a saved copy (or the offline page standing in
+  // for a page never saved) for the current page. Not a form's "not done": that would send it.
   window.addEventListener("online", async () => {
     await replay();
-    if (document.documentElement.dataset.offlineSavedAt && navigator.onLine) window.location.reload();
+    const shown = document.documentElement.dataset;
+    if ((shown.offlineSavedAt || shown.offlineAction === "unsaved") && navigator.onLine) {
+      window.location.reload();
+    }
   });
   window.addEventListener("offline", showStatus);
   // The worker and the queue wait until the page is idle: first paint and first input first.
@@ -412,6 +501,11 @@
   window.addEventListener("load", () => whenIdle(registerWorker));
   // A saved copy shows its banner at once; the queue's count and the replay can wait a moment.
   document.addEventListener("DOMContentLoaded", () => {
+    // The offline page answering a form sent without a connection (sw.js): say it was not done.
+    if (document.documentElement.dataset.offlineAction === "undone") {
+      document.querySelectorAll("[data-offline-unsaved]").forEach((p) => { p.hidden = true; });
+      document.querySelectorAll("[data-offline-undone]").forEach((p) => { p.hidden = false; });
+    }
     if (document.documentElement.dataset.offlineSavedAt || !navigator.onLine) {
       showStatus();
       showQueued();

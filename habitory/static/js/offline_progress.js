@@ -156,7 +156,7 @@
     const last = new Map();  // row → its last change for today, among the rows showing theirs
     for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
       const row = document.getElementById(`habit-${change.habit}`);
-      if (change.user === currentUser() && row && row.dataset.pending === "true" &&
+      if (Queue.mine(change, currentUser()) && row && row.dataset.pending === "true" &&
           change.day === dayOf(row)) {
         last.set(row, change);
       }

@@ -40,12 +40,21 @@
     return registration.pushManager.getSubscription();
   }
 
+  // The browser's subscription is whoever turned it on: on a shared phone, the previous
+  // user's. Only one the server holds for this user is "on" for them.
+  function mine(subscription) {
+    try {
+      return !!subscription && JSON.parse(box.dataset.endpoints || "[]").includes(subscription.endpoint);
+    } catch (error) { return false; }
+  }
+
   async function show() {
     const subscription = await current();
+    const on = mine(subscription);
     button.hidden = false;
-    button.textContent = subscription ? box.dataset.turnOff : box.dataset.turnOn;
-    button.setAttribute("aria-pressed", subscription ? "true" : "false");
-    if (subscription) say("on");
+    button.textContent = on ? box.dataset.turnOff : box.dataset.turnOn;
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    if (on) say("on");
     else say(Notification.permission === "denied" ? "denied" : "off");
   }
 
@@ -53,18 +62,30 @@
     button.disabled = true;
     try {
       const subscription = await current();
-      if (subscription) {
+      if (mine(subscription)) {
         await post(box.dataset.unsubscribeUrl, { endpoint: subscription.endpoint });
         await subscription.unsubscribe();
+        box.dataset.endpoints = JSON.stringify(
+          JSON.parse(box.dataset.endpoints).filter((e) => e !== subscription.endpoint));
       } else {
         if (await Notification.requestPermission() !== "granted") { say("denied"); return; }
+        // Someone else's (the previous user's): theirs stops here, this user's starts.
+        if (subscription) await subscription.unsubscribe();
         const registration = await navigator.serviceWorker.ready;
         const fresh = await registration.pushManager.subscribe({
           userVisibleOnly: true, applicationServerKey: keyBytes(box.dataset.key),
         });
         const json = fresh.toJSON();
-        await post(box.dataset.subscribeUrl,
-          { endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth });
+        try {
+          await post(box.dataset.subscribeUrl,
+            { endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth });
+        } catch (error) {
+          // The server never heard of it (offline, say): not "on", and turning on again
+          // starts afresh.
+          await fresh.unsubscribe();
+          throw error;
+        }
+        box.dataset.endpoints = JSON.stringify([...JSON.parse(box.dataset.endpoints || "[]"), json.endpoint]);
       }
       await show();
     } catch (error) {
