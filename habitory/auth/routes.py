@@ -19,7 +19,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from habitory.i18n import remember_language, translate
 
-from ..domain import accounts, throttle
+from ..domain import accounts, push, throttle
+from ..domain.text import has_control
 from ..extensions import limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
 from ..models import User
@@ -129,7 +130,14 @@ def logout():
     The session cookie is signed, not stored: clearing it here would leave any copy of it
     valid. So the account's session token is rotated, which voids every session and
     remember-me cookie issued so far, on this device and on every other one.
+
+    This device's push subscription, when app.js sends it (`push_endpoint`), is forgotten:
+    reminders naming the habits must not keep reaching a shared phone nobody is logged in on.
     """
+    endpoint = request.form.get("push_endpoint", "")
+    # Only what a subscription can hold (no NUL: PostgreSQL would refuse the query).
+    if endpoint and len(endpoint) <= push.ENDPOINT_MAX and not has_control(endpoint):
+        push.unsubscribe(current_user.id, endpoint)
     accounts.end_sessions(current_user._get_current_object())
     return end_login(_("You are logged out. Every other device you were logged in on is "
                        "logged out too."))

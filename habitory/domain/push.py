@@ -15,6 +15,9 @@ from habitory.models import PushSubscription, User
 PER_USER_MAX = 20  # phones, tablets, browsers: more is a script, not a person
 
 
+ENDPOINT_MAX = 1000  # the column's length: no subscription has a longer endpoint
+
+
 def subscribe(user_id: int, endpoint: str, p256dh: str, auth: str,
               locale: str | None = None) -> PushSubscription:
     """Store (or take over, or refresh the keys of) the subscription of this endpoint, with the

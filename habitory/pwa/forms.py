@@ -19,9 +19,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from habitory.domain.push import ENDPOINT_MAX
 from habitory.pwa.endpoints import is_plain_url, names_a_local_host
 
-ENDPOINT_MAX = 1000
 # A host name as DNS writes it, with at least one dot and a top-level label that starts with
 # a letter: so no IP literal in any spelling (10.1, 0x7f000001, 2130706433 all resolve).
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"

@@ -146,6 +146,31 @@
     if (element && window.htmx) window.htmx.process(element);  // a no-op once wired
   }
 
+  // Logging out forgets this device's push subscription (unsubscribed here, its endpoint sent
+  // along for the server to delete): a shared phone must not keep receiving reminders that name
+  // the habits. At most a second's wait; without a subscription the form goes as it is.
+  function forgetPushAtLogout(event) {
+    const form = event.target;
+    if (event.defaultPrevented || !form.matches || !form.matches('form[action$="/logout"]') ||
+        form.dataset.pushForgotten || !("serviceWorker" in navigator)) return;
+    event.preventDefault();
+    form.dataset.pushForgotten = "1";
+    const forget = navigator.serviceWorker.getRegistration()
+      .then((registration) => registration && registration.pushManager &&
+        registration.pushManager.getSubscription())
+      .then((subscription) => {
+        if (!subscription) return undefined;
+        const field = document.createElement("input");
+        Object.assign(field, { type: "hidden", name: "push_endpoint", value: subscription.endpoint });
+        form.appendChild(field);
+        return subscription.unsubscribe();
+      })
+      .catch(() => undefined);
+    const giveUp = new Promise((resolve) => { setTimeout(resolve, 1000); });
+    Promise.race([forget, giveUp]).then(() => form.submit());
+  }
+
+  document.addEventListener("submit", forgetPushAtLogout);
   document.addEventListener("click", wireBeforeUse, true);
   document.addEventListener("click", closeMenusOutside);
   document.addEventListener("htmx:configRequest", showChosenTheme);
