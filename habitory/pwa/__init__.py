@@ -3,6 +3,8 @@
 from flask import Blueprint, Flask
 from flask_login import current_user
 
+from habitory.domain import push
+
 bp = Blueprint("pwa", __name__)
 
 from . import delivery, routes, vapid  # noqa: E402,F401
@@ -19,8 +21,6 @@ def register(app: Flask) -> None:
 def own_endpoints() -> list[str]:
     """The push endpoints the logged-in user subscribed: Settings tells "on on this device"
     only for one of them (a browser keeps the subscription of whoever turned it on)."""
-    from habitory.domain import push
-
     if not current_user.is_authenticated:
         return []
     return [subscription.endpoint

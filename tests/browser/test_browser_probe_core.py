@@ -59,6 +59,8 @@ def test_the_add_button_keeps_the_keyboard_user_in_place(page, register, browser
     page's body: a refusal now focuses the field with its message, a success the button."""
     browser_watch.allow_http_error(422, "/habits")
     register(page)
+    # keys.js shows the "?" button once its keys listen: only then does "n" mean anything.
+    expect(page.locator("[data-open-shortcuts]")).to_be_visible()
     page.keyboard.press("n")
     expect(page.locator("#new-habit-name")).to_be_focused()
     page.keyboard.press("Tab")
