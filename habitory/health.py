@@ -219,7 +219,7 @@ def _bounded(app, name: str, seconds: float, probe):
             flight = flights[name] = _Flight(seconds)
             threading.Thread(target=_fly, args=(flight, probe), name=name.replace("_", "-"),
                              daemon=True).start()
-    flight.done.wait(seconds)
+    flight.done.wait(max(0.0, flight.deadline - time.monotonic()))  # no longer than the probe
     return flight.outcome[0] if flight.outcome else _TIMEOUT
 
 

@@ -81,15 +81,6 @@ class EntryArrays(Mapping[date, Entry]):
         """The plain dict underneath (statuses.plain_entries): for walks of many days."""
         return self._entries()
 
-    def between(self, first: date, last: date) -> dict[date, Entry]:
-        """The check-ins from first to last as a plain dict, without building one of them all
-        (Today's week of a habit with years of check-ins)."""
-        ordinals = self.ordinals
-        inside = np.flatnonzero((ordinals >= first.toordinal()) & (ordinals <= last.toordinal()))
-        if self._dict is not None or len(inside) > 64:  # many: the whole dict builds faster
-            return self._entries()
-        return {date.fromordinal(int(ordinals[i])): self._entry_at(int(i)) for i in inside}
-
     def __getitem__(self, day: date) -> Entry:
         return self._entries()[day]
 
@@ -288,6 +279,13 @@ def build_days(histories: Mapping[int, HabitHistory], end: date,
     return days
 
 
+def loop_stored(amounts: np.ndarray) -> np.ndarray:
+    """Each amount as Loop stores it (thousandths, within its Int range), as meets_target
+    compares it: schedule.loop_raw for arrays (NaN stays NaN)."""
+    scaled = np.clip(amounts, AMOUNT_MIN, AMOUNT_MAX) * 1000 + 0.5
+    return np.floor(np.clip(scaled, LOOP_RAW_MIN, LOOP_RAW_MAX)) / 1000
+
+
 def _measurable(habits: list[HabitHistory], days: Days, owner: np.ndarray, cols: np.ndarray,
                 done: np.ndarray, amounts: np.ndarray) -> None:
     """Successes of measurable habits: the day's amount meets the target, or adds to a quota."""
@@ -296,9 +294,7 @@ def _measurable(habits: list[HabitHistory], days: Days, owner: np.ndarray, cols:
     target = np.fromiter((float(h.target or 0.0) for h in habits), np.float64, len(habits))
     at_most = np.fromiter((h.direction == "at_most" for h in habits), bool, len(habits))
     owner, cols, amounts = owner[done], cols[done], amounts[done]
-    # What Loop stores (within its Int range), as meets_target compares.
-    scaled = np.clip(amounts, AMOUNT_MIN, AMOUNT_MAX) * 1000 + 0.5
-    stored = np.floor(np.clip(scaled, LOOP_RAW_MIN, LOOP_RAW_MAX)) / 1000
+    stored = loop_stored(amounts)
     goal = target[owner]
     met = np.where(at_most[owner], stored <= goal, stored >= goal)
     quota = days.by_amount[owner]

@@ -10,12 +10,16 @@ from datetime import date
 
 import numpy as np
 
-from habitory.stats.daily import DONE_CODE, NOT_DONE_CODE, SKIPPED_CODE, EntryArrays
+from habitory.stats.daily import (
+    DONE_CODE,
+    NOT_DONE_CODE,
+    SKIPPED_CODE,
+    EntryArrays,
+    loop_stored,
+)
 from habitory.stats.schedule import (
     AUTO,
     DONE,
-    LOOP_RAW_MAX,
-    LOOP_RAW_MIN,
     MISSED,
     SKIPPED,
     UNKNOWN,
@@ -87,7 +91,6 @@ def status_codes(history: HabitHistory, first: date, last: date, today: date,
 
 def _meet(history: HabitHistory, amounts: np.ndarray) -> np.ndarray:
     """amount_meets_target for each amount: compared as Loop stores it (no amount is 0)."""
-    scaled = np.nan_to_num(amounts, nan=0.0) * 1000 + 0.5
-    stored = np.floor(np.clip(scaled, LOOP_RAW_MIN, LOOP_RAW_MAX)) / 1000
+    stored = loop_stored(np.nan_to_num(amounts, nan=0.0))
     goal = history.target if history.target is not None else 0.0
     return stored <= goal if history.direction == "at_most" else stored >= goal

@@ -134,20 +134,20 @@ def plain_entries(entries: Mapping[date, Entry]) -> Mapping[date, Entry]:
 
 
 def status_list(history: HabitHistory, days: Iterable[date], today: date) -> list[str]:
-    """Statuses of the given days, in order: status_on's, with its common cases (a day
-    without a check-in, a plain done or skip) judged inline. The calendar asks for every
-    habit's every day of a year, and a call per day was most of its time."""
+    """Statuses of the given days, in order: status_on's. Check-ins loaded as arrays are
+    judged at once (stats.status_arrays); a dict's common cases (a day without a check-in, a
+    plain done or skip) inline. The calendar asks for every habit's every day of a year, and
+    a call per day was most of its time."""
     days = days if isinstance(days, (list, tuple)) else list(days)
     if not days:
         return []
     first, last = min(days), max(days)
     auto = auto_days(history, first)
-    if judged_as_arrays(history) and len(days) > 1 and tuple(days) == day_range(first, last):
-        return [STATUSES[code] for code in status_codes(history, first, last, today, auto)]
-    entries, created = history.entries, history.created
-    # Only the days asked for are looked up: a week of years of check-ins reads a week's.
-    entries = entries.between(first, last) if isinstance(entries, EntryArrays) \
-        else plain_entries(entries)
+    if judged_as_arrays(history):  # from first to last at once, reading only those days
+        codes = status_codes(history, first, last, today, auto).tolist()
+        start = first.toordinal()
+        return [STATUSES[codes[day.toordinal() - start]] for day in days]
+    entries, created = plain_entries(history.entries), history.created
     weekdays, kind = history.schedule.weekdays, history.kind
     statuses = []
     for day in days:
