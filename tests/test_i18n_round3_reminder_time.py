@@ -18,6 +18,7 @@ from habitory.extensions import db
 from habitory.i18n import LANGUAGES
 from habitory.models import Habit, Notification, Reminder, User
 
+from .page_text import without_tokens
 from .push_support import Browser
 
 NNBSP = "\u202f"
@@ -44,7 +45,7 @@ def _remind(user: User, name: str, at: time) -> None:
 
 
 def _cards(client) -> str:
-    return html.unescape(client.get("/notifications").get_data(as_text=True))
+    return without_tokens(html.unescape(client.get("/notifications").get_data(as_text=True)))
 
 
 def test_a_reminders_card_says_its_time_on_the_readers_clock(client, user):
