@@ -25,6 +25,7 @@ from flask_login import current_user
 from markupsafe import escape
 
 # CLOCK: locale_formats.clock_later's message id, read from here.
+from habitory.account_language import chosen_language
 from habitory.i18n_cldr import CLOCK as CLOCK
 from habitory.i18n_cldr import four_digits_ungrouped, with_cldr_parts
 from habitory.stats.phrases import USER, Msg, english_number
@@ -74,7 +75,7 @@ def select_locale() -> str:
     if getattr(current_user, "is_authenticated", False):
         chosen = getattr(current_user, "language", None)
         return chosen if chosen in LANGUAGES else browser_locale()
-    kept = session.get(SESSION_LANGUAGE) if signed_in_session() else None
+    kept = session.get(SESSION_LANGUAGE) if signed_in_session() else chosen_language()
     return kept if kept in LANGUAGES else browser_locale()
 
 

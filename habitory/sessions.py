@@ -44,14 +44,15 @@ def _new_csrf_secret() -> None:
     g.pop(field, None)  # Flask-WTF's token for this request, made from the old secret
 
 
-def end_login(message: str) -> Response:
+def end_login(message: str | None = None) -> Response:
     """Forget the login on this browser (session, pending messages, remember-me cookie) and
-    go to the login page with `message`."""
+    go to the login page, with `message` if any."""
     logout_user()
     # Pending messages may name the previous user's habits: the next person must not see them.
     # (This also drops Flask-Login's note to clear the remember-me cookie, hence the delete.)
     session.clear()
-    flash(message, "success")
+    if message:
+        flash(message, "success")
     login_url = url_for("auth.login")
     response = client_redirect(login_url) if is_htmx() else redirect(login_url, code=303)
     config = current_app.config

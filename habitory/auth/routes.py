@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 
 from flask import (
     current_app,
@@ -14,23 +15,32 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from habitory.account_language import follow_user
 from habitory.i18n import remember_language, translate
 
 from ..domain import accounts, push, throttle
 from ..domain.text import has_control
-from ..extensions import limiter, login_manager
+from ..extensions import csrf, limiter, login_manager
 from ..htmx import client_redirect, is_htmx, safe_next
 from ..models import User
 from ..sessions import begin_login, end_login
 from . import bp
 from .forms import EMAIL_TAKEN, LoginForm, RegisterForm
 
-# Checked when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 BAD_CREDENTIALS = _l("That email and password do not match an account.")
+# The language cookie follows the signed-in user's choice, for the pages they see logged out.
+bp.after_app_request(follow_user)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Checked when the email is unknown, so a wrong email takes as long as a wrong password:
+    made with the method the accounts' hashes are (User.set_password), not Werkzeug's default,
+    which may cost another time."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 @login_manager.user_loader
@@ -81,7 +91,10 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422
     email, address = form.email.data, throttle.address_key(request.remote_addr)
-    if throttle.is_locked(email, address):
+    # Only what an account's email can be is counted: a name without "@" is another counter's
+    # (accounts.settings_key), which strangers' wrong logins must never feed.
+    counted = "@" in email
+    if counted and throttle.is_locked(email, address):
         return render_template(
             "auth/login.html",
             form=form,
@@ -89,9 +102,11 @@ def login():
         ), 429
     user = accounts.by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, form.password.data)
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        check_password_hash(_dummy_hash(method), form.password.data)
     if user is None or not user.check_password(form.password.data):
-        throttle.record_failure(email, address)
+        if counted:
+            throttle.record_failure(email, address)
         return render_template("auth/login.html", form=form, error=BAD_CREDENTIALS), 401
     throttle.clear(email, address)
     begin_login(user, remember=form.remember.data)
@@ -123,9 +138,13 @@ def register():
 
 
 @bp.post("/logout")
-@login_required
+@csrf.exempt  # checked below, once the visitor is known to be signed in
 def logout():
     """Log out everywhere (POST only, so a link or an image cannot do it).
+
+    Already logged out, the visitor lands on the login page: a tab left open after logging
+    out in another has a form whose token went with the session, and its "Log out" must not
+    answer "form expired".
 
     The session cookie is signed, not stored: clearing it here would leave any copy of it
     valid. So the account's session token is rotated, which voids every session and
@@ -134,6 +153,11 @@ def logout():
     This device's push subscription, when app.js sends it (`push_endpoint`), is forgotten:
     reminders naming the habits must not keep reaching a shared phone nobody is logged in on.
     """
+    if not current_user.is_authenticated:
+        return end_login()
+    config = current_app.config
+    if config.get("WTF_CSRF_ENABLED", True) and config.get("WTF_CSRF_CHECK_DEFAULT", True):
+        csrf.protect()  # as CSRFProtect would have before the view
     endpoint = request.form.get("push_endpoint", "")
     # Only what a subscription can hold (no NUL: PostgreSQL would refuse the query).
     if endpoint and len(endpoint) <= push.ENDPOINT_MAX and not has_control(endpoint):

@@ -51,7 +51,7 @@ def delete(user_id: int) -> None:
     user = db.session.get(User, user_id)
     if user is None:
         return
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
+    _forget_failures(user)
     db.session.delete(user)  # habits, check-ins, tags, reminders, notifications cascade
     db.session.commit()
     # The database's ON DELETE CASCADE removed those rows behind the session's back
@@ -61,6 +61,19 @@ def delete(user_id: int) -> None:
     db.session.expunge_all()
     predictions.forget(user_id)
     workspace.forget_uploads(user_id)
+
+
+def settings_key(user: User) -> str:
+    """The counter of wrong passwords typed in Settings (domain.throttle), apart from the
+    login's: a stranger's wrong logins never lock the owner out of their own settings."""
+    return f"settings:{user.id}"
+
+
+def _forget_failures(user: User) -> None:
+    # Both counters: a deleted account's id may be given to the next one (SQLite), which must
+    # not start locked out of its settings.
+    db.session.execute(sa.delete(LoginFailure).where(
+        LoginFailure.email.in_((user.email, settings_key(user)))))
 
 
 def email_taken(email: str, user: User | None = None) -> bool:
@@ -84,7 +97,7 @@ def reset_password(user: User, password: str) -> None:
     even from an address that was locked out."""
     user.set_password(password)
     user.end_sessions()
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == user.email))
+    _forget_failures(user)
     db.session.commit()
 
 
@@ -107,8 +120,11 @@ def overview() -> list[tuple[User, int, object, object]]:
 
 
 def change_email(user: User, email: str) -> None:
-    """A new login email; EmailTaken when another account has it, also when two requests race."""
+    """A new login email; EmailTaken when another account has it, also when two requests race.
+    Every login of the account ends, as at a password change (the caller logs this device back
+    in): a device left signed in elsewhere must not keep an account whose way in changed."""
     user.email = normalise_email(email)
+    user.end_sessions()
     try:
         db.session.commit()
     except IntegrityError as error:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
+from ..account_language import forget_language
 from ..domain import accounts, throttle, tokens
 from ..sessions import end_login
 from . import bp
@@ -15,6 +16,7 @@ from .forms import DeleteAccountForm, EmailChangeForm, PasswordChangeForm
 
 WRONG_PASSWORD = _l("That is not your current password.")
 EMAIL_IN_USE = _l("Another account already uses this email.")
+PASSWORD_IS_EMAIL = _l("Your password must not be your email address.")
 
 
 def _confirmed(field) -> int:
@@ -23,7 +25,7 @@ def _confirmed(field) -> int:
     quarter-hour), while wrong logins from strangers never lock the owner out of changing it.
     0 when it is right; else the status to answer, with the message at the field."""
     user = current_user._get_current_object()
-    key, address = f"settings:{user.id}", throttle.address_key(request.remote_addr)
+    key, address = accounts.settings_key(user), throttle.address_key(request.remote_addr)
     if throttle.is_locked(key, address):
         field.errors = [_("Too many failed attempts for this account. Wait 15 minutes and try "
                           "again.")]
@@ -34,6 +36,13 @@ def _confirmed(field) -> int:
         return 422
     throttle.clear(key, address)
     return 0
+
+
+def _stay_logged_in(user) -> None:
+    """Log this device back in after a change that ended every login of the account (a new
+    password or email), with a fresh cookie, remembered if it was."""
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=remembered in request.cookies)
 
 
 @bp.route("/settings/account", methods=["GET"])
@@ -63,15 +72,13 @@ def change_password():
     refused = _confirmed(form.current)
     if refused:
         return _page(refused, password_form=form)
-    if form.password.data.strip().lower() == current_user.email:
-        form.password.errors = [_("Your password must not be your email address.")]
+    if accounts.normalise_email(form.password.data) == current_user.email:
+        form.password.errors = [PASSWORD_IS_EMAIL]
     else:
         user = current_user._get_current_object()
         accounts.change_password(user, form.password.data)
         revoked = tokens.revoke_all(user.id) if form.revoke_tokens.data else 0
-        # This device stays in, with a fresh cookie; every other session is over.
-        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-        login_user(user, remember=remembered in request.cookies)
+        _stay_logged_in(user)
         flash(_("Password changed. Every other device you were logged in on is logged out.")
               + (" " + ngettext("%(num)d API token was revoked.",
                                 "%(num)d API tokens were revoked.", revoked)
@@ -92,13 +99,20 @@ def change_email():
             return _page(refused, email_form=form)
         if accounts.email_taken(form.email.data, user):
             form.email.errors = [EMAIL_IN_USE]
+        elif accounts.normalise_email(form.current.data) == form.email.data:
+            # The rule of the sign-up and the password change, from the email's side.
+            form.email.errors = [PASSWORD_IS_EMAIL]
         else:
             try:
                 accounts.change_email(user, form.email.data)
             except accounts.EmailTaken:  # another account took it at the same moment
                 form.email.errors = [EMAIL_IN_USE]
                 return _page(422, email_form=form)
-            flash(_("Your login email is now %(email)s.", email=form.email.data), "success")
+            # API tokens stay: they are not the login (the password is unchanged), and
+            # scripts are no reason to break; Settings → Tokens revokes them.
+            _stay_logged_in(user)
+            flash(_("Your login email is now %(email)s.", email=form.email.data) + " "
+                  + _("Every other device you were logged in on is logged out."), "success")
             return redirect(url_for("settings.account"), code=303)
     return _page(422, email_form=form)
 
@@ -114,4 +128,5 @@ def delete_account():
     if refused:
         return _page(refused, delete_form=form)
     accounts.delete(current_user.id)
-    return end_login(_("Your account and all its data are deleted."))
+    # The language it chose is no reason to keep a trace of the account on this browser.
+    return forget_language(end_login(_("Your account and all its data are deleted.")))
