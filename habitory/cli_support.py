@@ -15,9 +15,18 @@ from habitory.domain.text import TextError, clean
 from habitory.models import User
 
 
+def not_blank(value: str, option: str = "--email",
+              wanted: str = "the account's login email") -> str:
+    """The value, or a usage error (exit 2) saying the option was given empty: "No account for
+    ." names nothing."""
+    if not value.strip():
+        raise click.BadParameter(f"it is empty: give {wanted}.", param_hint=f"'{option}'")
+    return value
+
+
 def user_by_email(email: str) -> User:
     """The account, or a ClickException naming the email."""
-    user = accounts.by_email(email)
+    user = accounts.by_email(not_blank(email))
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     return user
@@ -27,7 +36,7 @@ def valid_email(email: str) -> str:
     """The email as stored, checked as the sign-up form checks it (an account nobody could
     have registered would be one nobody can log in to); ClickException otherwise."""
     try:
-        email = clean(accounts.normalise_email(email))
+        email = clean(accounts.normalise_email(not_blank(email)))
     except TextError as problem:
         raise click.ClickException(str(problem)) from None
     try:

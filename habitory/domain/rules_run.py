@@ -162,7 +162,11 @@ def run_at_risk(user_id: int, now: datetime | None = None) -> int:
 def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     """Create a reminder for each habit whose reminder time passed in the last
     `window_minutes`, in its owner's timezone, when the habit is due on that day and not done
-    yet (`_due_day`: midnight and DST changes included)."""
+    yet (`_due_day`: midnight and DST changes included).
+
+    A habit with several reminder times in the window (a catch-up after downtime: 08:00 and
+    08:05 both passed) gets one card, for the latest: two at once would be noise, and the
+    latest is the one still news. Each time comes on its own when the job runs every minute."""
     now = now or now_utc()
     rows = db.session.execute(
         sa.select(Reminder, Habit, User)
@@ -170,25 +174,24 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
         .join(User, User.id == Habit.user_id)
         .where(Habit.archived.is_(False), User.notify_reminders.is_(True))
     ).all()
-    due: dict[int, list[tuple[Reminder, Habit, User, date]]] = defaultdict(list)
+    latest: dict[int, tuple[datetime, Reminder, Habit, User, date]] = {}
     todays = _todays({user.id: user for _, _, user in rows}.values(), now)
     for reminder, habit, user in rows:
         if user.id not in todays:
             continue
-        day = _due_day(user, reminder.at, now, window_minutes)
-        if day is not None:
-            due[habit.id].append((reminder, habit, user, day))
+        found = _due_day(user, reminder.at, now, window_minutes)
+        if found is not None and (habit.id not in latest or found[1] > latest[habit.id][0]):
+            latest[habit.id] = (found[1], reminder, habit, user, found[0])
+    due = {hid: item[1:] for hid, item in latest.items()}
     if not due:
         return 0
-    habits = [items[0][1] for items in due.values()]
-    earliest = min(items[0][3] for items in due.values()) - timedelta(days=400)
+    habits = [item[1] for item in due.values()]
+    earliest = min(item[3] for item in due.values()) - timedelta(days=400)
     histories = _histories(habits, earliest)
-    quiet = risk_reminders.likely_done(
-        {hid: (i[0][1], i[0][2], i[0][3]) for hid, i in due.items()}, now)
+    quiet = risk_reminders.likely_done({hid: i[1:] for hid, i in due.items()}, now)
     created = 0
     stored: list[tuple[int, NewNotification]] = []  # announced once committed
-    for habit_id, items in due.items():
-        reminder, habit, user, today = items[0]
+    for habit_id, (reminder, habit, user, today) in due.items():
         if habit.kind == "quit" or habit_id in quiet:
             continue  # kept by not doing something, or "only when I'm likely to miss it"
         if habit_id not in histories.get(user.id, {}):
@@ -219,9 +222,10 @@ def run_reminders(now: datetime | None = None, window_minutes: int = 2) -> int:
     return created
 
 
-def _due_day(user: User, at: time, now: datetime, window_minutes: int) -> date | None:
-    """The user's day that a reminder at `at` (their wall clock) belongs to, when its moment
-    passed in the last `window_minutes`; else None.
+def _due_day(user: User, at: time, now: datetime,
+             window_minutes: int) -> tuple[date, datetime] | None:
+    """The user's day that a reminder at `at` (their wall clock) belongs to, and its moment,
+    when that moment passed in the last `window_minutes`; else None.
 
     The moment is looked for on the local date and the one before, so a 23:59 reminder that
     the job reaches after midnight still comes (for the day it belongs to), and as an instant,
@@ -232,7 +236,7 @@ def _due_day(user: User, at: time, now: datetime, window_minutes: int) -> date |
     for on in (local, local - timedelta(days=1)):
         moment = datetime.combine(on, at, tzinfo=zone)
         if timedelta(0) <= now - moment < timedelta(minutes=window_minutes):
-            return local_today(user.timezone, user.day_start_hour, moment)
+            return local_today(user.timezone, user.day_start_hour, moment), moment
     return None
 
 

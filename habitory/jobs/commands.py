@@ -30,15 +30,16 @@ def _compute():
 @click.argument("user_id", type=int, required=False)
 @click.option("--all", "everyone", is_flag=True, help="Train every user's model.")
 def train_command(user_id: int | None, everyone: bool) -> None:
-    """Train a user's prediction model now (or --all)."""
+    """Train the prediction model of the user with id USER_ID now, or every user's with
+    --all."""
     if (user_id is None) == (not everyone):
         raise click.UsageError("Give a user id or --all (not both).")
+    if user_id is not None and accounts.get(user_id) is None:
+        raise click.ClickException(f"No user with id {user_id}.")
     ids = [user_id] if user_id is not None else [u.id for u in accounts.everyone()]
     forecast = _compute()
     failed = []
     for uid in ids:
-        if accounts.get(uid) is None:
-            raise click.ClickException(f"No user with id {uid}.")
         try:
             meta = forecast.train(uid)
         except Exception as error:  # one user's bad data must not stop the others
@@ -47,7 +48,7 @@ def train_command(user_id: int | None, everyone: bool) -> None:
             click.echo(f"user {uid}: failed: {type(error).__name__}: {error}", err=True)
             failed.append(uid)
             continue
-        if meta is None:  # deleted meanwhile
+        if meta is None:  # deleted since the list was read: the others go on
             continue
         click.echo(f"user {uid}: {meta['rows']} rows, serving {meta['served']}, "
                    f"{meta['seconds']} s")
@@ -58,9 +59,11 @@ def train_command(user_id: int | None, everyone: bool) -> None:
 
 
 @click.command("evaluate")
-@click.option("--user", "user_id", type=int, default=None, help="Only this user (by id).")
+@click.option("--user", "user_id", type=int, default=None,
+              help="Only this user (by id; not with --all).")
 @click.option("--all", "everyone", is_flag=True, help="Every user (the default).")
-@click.option("--days", default=28, show_default=True, type=click.IntRange(7, 365))
+@click.option("--days", default=28, show_default=True, type=click.IntRange(7, 365),
+              help="How many of the last days to predict and compare.")
 @click.option("--remind-below", default=60, show_default=True, type=click.IntRange(1, 99),
               help="Risk-aware reminders' threshold (%) for the reminders backtest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -69,6 +72,8 @@ def evaluate_command(user_id: int | None, everyone: bool, days: int, remind_belo
     """Backtest the model against simple baselines over the last N days, and what risk-aware
     reminders would have saved (a reminder each due day, skipped at a chance >= the threshold;
     and at the habits' own reminder times, counting what is usually ticked off by then)."""
+    if user_id is not None and everyone:
+        raise click.UsageError("Give --user or --all, not both.")
     from habitory.ml.evaluation import evaluate  # scikit-learn: see the module's docstring
 
     if user_id is None:
@@ -108,7 +113,7 @@ def _share(value: float | None) -> str:
 
 
 @click.command("predict")
-@click.option("--email", required=True)
+@click.option("--email", required=True, help="The account's login email.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def predict_command(email: str, as_json: bool) -> None:
     """Tomorrow's chance for each active habit, and where it comes from."""

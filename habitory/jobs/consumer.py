@@ -106,7 +106,7 @@ def counted(n: int, noun: str) -> str:
 def _where(app: Flask) -> str:
     url = app.config.get("QUEUE_URL")
     if url:
-        return url.split("@")[-1]  # never print a password
+        return queue.masked_url(url)  # never print a password
     return app.config["QUEUE_SQLITE_PATH"]
 
 

@@ -10,9 +10,11 @@ is safe to run twice.
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, current_app
 from huey import Huey, PriorityRedisHuey, SqliteHuey
@@ -24,6 +26,9 @@ EXTENSION = "habitory_queue"
 # queue's own storage this often, so /healthz can tell a queue nobody consumes.
 HEARTBEAT_KEY = "consumers.heartbeat"
 HEARTBEAT_SECONDS = 15
+# Query parameters whose value is a secret (redis-py takes password=, sentinel_password=...).
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
+MASK = "***"
 
 
 @dataclass
@@ -45,12 +50,30 @@ def build(config: dict) -> Huey:
     url = config.get("QUEUE_URL")
     if url:
         if not url.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"HABITORY_QUEUE_URL must be a redis:// URL, not {url!r}")
+            raise ValueError("HABITORY_QUEUE_URL must be a redis:// URL, "
+                             f"not {masked_url(url)!r}")
         # No results: jobs write to the database, nothing ever reads a return value. The
         # priority queue (Redis 5+) lets the minute's reminders pass a backlog of trainings;
         # SQLite's storage orders by priority already.
         return PriorityRedisHuey(NAME, url=url, results=False)
     return SqliteHuey(NAME, filename=config["QUEUE_SQLITE_PATH"], results=False)
+
+
+def masked_url(url: str) -> str:
+    """The URL as it may be printed (a banner, a log line, an error): the password in it, and
+    the value of every query parameter that names a secret, replaced by ***."""
+    parts = urlsplit(url)
+    # rpartition, not urlsplit's own parse: a password may hold an unescaped "@".
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if at:
+        name, colon, _ = userinfo.partition(":")
+        netloc = f"{name}:{MASK}@{host}" if colon else f"{MASK}@{host}"
+    else:
+        netloc = parts.netloc
+    query = urlencode([(key, MASK if _SECRET_PARAMETER.search(key) else value)
+                       for key, value in parse_qsl(parts.query, keep_blank_values=True)],
+                      safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def of(app: Flask | None = None) -> Jobs:
@@ -103,16 +126,24 @@ def first_in_period(huey: Huey, name: str, seconds: int = 60) -> bool:
     return True
 
 
-def catch_up_minutes(huey: Huey, name: str, *, least: int = 2, most: int = 10) -> int:
+def catch_up_minutes(huey: Huey, name: str, *, least: int = 2, most: int = 10,
+                     record: bool = True) -> int:
     """How many minutes back this run of a periodic job should look: the minutes since its
     last run (kept in the queue's storage, so across restarts too), and one more; at least
-    `least`, at most `most`."""
+    `least`, at most `most`. With record=False the caller records the run itself once it
+    worked (ran()), so a run that failed is looked back over by the next one."""
     now = clock()
     last = huey.get(f"last.{name}", peek=True)
-    huey.put(f"last.{name}", now)
+    if record:
+        ran(huey, name, now)
     if last is None:
         return least
     return max(least, min(most, math.ceil((now - float(last)) / 60) + 1))
+
+
+def ran(huey: Huey, name: str, at: float) -> None:
+    """The periodic job `name` did its work as of `at` (seconds since the epoch)."""
+    huey.put(f"last.{name}", at)
 
 
 def drain(app: Flask | None = None, limit: int = 1000) -> int:

@@ -28,14 +28,17 @@ PERIODIC_PRIORITY, SWEEP_PRIORITY = 100, 50
 REMINDER_CATCH_UP = 10
 
 
-def _in_context(app: Flask, name: str, work: Callable[[], object]) -> None:
-    """Run a job's work in an app context; its failure is logged, never kills the consumer."""
+def _in_context(app: Flask, name: str, work: Callable[[], object]) -> bool:
+    """Run a job's work in an app context; its failure is logged, never kills the consumer.
+    Whether it worked."""
     with app.app_context():
         try:
             work()
+            return True
         except Exception:
             db.session.rollback()
             log.exception("job %s failed", name)
+            return False
         finally:
             db.session.remove()
 
@@ -100,9 +103,15 @@ def register(app: Flask, huey: Huey) -> dict:
             return
         # Each step on its own: reminders that fail must not cost everyone their rules and
         # predictions. Reminders due while no consumer ran (a restart, an upgrade) still come,
-        # up to REMINDER_CATCH_UP minutes late; each is sent once (its dedup key).
-        window = queue.catch_up_minutes(huey, "reminders", most=REMINDER_CATCH_UP)
-        _in_context(app, "reminders", lambda: rules_run.run_reminders(window_minutes=window))
+        # up to REMINDER_CATCH_UP minutes late; each is sent once (its dedup key). So do those
+        # of minutes whose run failed (the database did not answer): only a run that worked
+        # counts as the last one.
+        started = queue.clock()
+        window = queue.catch_up_minutes(huey, "reminders", most=REMINDER_CATCH_UP,
+                                        record=False)
+        if _in_context(app, "reminders",
+                       lambda: rules_run.run_reminders(window_minutes=window)):
+            queue.ran(huey, "reminders", started)
         _in_context(app, "daily rules", rules_run.run_rules_for_everyone)
         _in_context(app, "sweep", lambda: sweep(app))
 

@@ -18,14 +18,18 @@ from habitory.jobs import forecast
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m habitory.jobs.trainer",
-                                     description="Train one user's habit model now.")
-    parser.add_argument("user_id", type=int, nargs="?")
-    parser.add_argument("--json", action="store_true", help="print the full metadata")
+    parser = argparse.ArgumentParser(
+        prog="python -m habitory.jobs.trainer",
+        description="Train one user's habit model now (or only refresh their predictions), "
+                    "or run every due training and refresh with --due.")
+    parser.add_argument("user_id", type=int, nargs="?",
+                        help="the user's id (flask --app habitory list-users shows them)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the training's metadata as JSON")
     parser.add_argument("--refresh", action="store_true",
-                        help="only recompute the stored predictions")
+                        help="only recompute the user's stored predictions")
     parser.add_argument("--due", action="store_true",
-                        help="every due training and refresh, now")
+                        help="every due training and refresh, now (no user id)")
     parser.add_argument("--background", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -36,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.user_id is None and not args.due:
         parser.error("give a user id, or --due")
+    if args.due and (args.user_id is not None or args.refresh):
+        parser.error("--due runs every due job: not with a user id or --refresh")
+    if args.json and (args.refresh or args.due):
+        parser.error("--json prints a training's metadata: not with --refresh or --due")
     if args.background:  # started by a serving process: its requests come first
         os.nice(10)
     app = create_app({"SCHEDULER_ENABLED": False, "EMBEDDED_WORKER": False,

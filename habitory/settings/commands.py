@@ -8,7 +8,7 @@ import os
 import click
 from flask import current_app
 
-from habitory.cli_support import user_by_email
+from habitory.cli_support import not_blank, user_by_email
 from habitory.clock import user_today
 from habitory.domain import history
 from habitory.portability import BadImportFile, Limits, read_import
@@ -47,6 +47,7 @@ def export_data_command(email: str, fmt: str, output: str) -> None:
     """Export an account: Habitory backup (json), check-ins (csv), Loop's zip (loop) or the
     backup the Loop app imports (loop_db)."""
     user = user_by_email(email)
+    not_blank(output, "--output", "a file to write")
     habits = len(user.habits)
     checkins = history.checkin_total(user.id)
     _write(output, export_stream(user.id, fmt, user_today(user)))
