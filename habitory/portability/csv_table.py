@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from habitory.locale_formats import grouped
 
 from .formats import BadImportFile
+from .loop import flatten_entry_cells
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_COLUMNS = 1000
@@ -96,7 +97,9 @@ def find_separator(text: str) -> str:
 def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_000
                ) -> CsvTable:
     """The CSV's header and rows; BadImportFile for what is not a readable table."""
-    text = decode_text(data).lstrip("\ufeff")
+    # Loop 2.0's top-level Checkmarks.csv, uploaded without its zip, holds unquoted
+    # Entry(timestamp=..., value=N) cells: their comma would split each into two columns.
+    text = flatten_entry_cells(decode_text(data).lstrip("\ufeff"))
     if not text.strip():
         raise BadImportFile(_("The file is empty."))
     separator = separator if separator in SEPARATORS else find_separator(text)

@@ -114,6 +114,10 @@ class ImportedHabit:
     remind_at_risk: bool = False  # "only when I'm likely to miss it" (Habitory backups only)
     remind_below: int = REMIND_BELOW  # its threshold, percent
     checkins: list[ImportedCheckIn] = field(default_factory=list)
+    # The Loop backup's "uuid" column: Loop's importer updates the habit of that uuid instead
+    # of adding one. From a Loop backup, its own; from the store, stable per habit. Not part
+    # of what a habit is: two accounts with the same habits export different uuids.
+    loop_uuid: str | None = field(default=None, compare=False)
 
 
 @dataclass

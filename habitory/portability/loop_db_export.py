@@ -9,10 +9,17 @@ Loop computes the automatic checkmarks itself. What Loop has a column for comes 
 the CSV export has none for: a reminder (Loop has one per habit, so the earliest time) and its
 days, where a weekday habit's own days go, so that Loop reminds on Mon, Wed, Fri while
 counting "3 times a week". A quit habit is done every day but the slips, as in the CSV export.
+
+Loop's importer (LoopDBImporter.importHabitsFromFile) looks each habit up by its uuid: a habit
+it already has is updated and given the entries it lacks, any other is added. So each habit
+keeps one uuid from export to export (habit_uuid), or a second export imported into Loop
+would add every habit again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import sqlite3
 import tempfile
@@ -27,6 +34,8 @@ from .loop_export import original_entries
 VERSION = 25
 CHUNK = 64 * 1024
 EVERY_DAY = 127
+# Any fixed namespace: the uuids are name-based (version 5) on a keyed digest.
+UUID_NAMESPACE = uuid.UUID("5f0c3a52-8e7d-4f8e-9a51-2b6c1d0e7a43")
 # Loop's own version-25 schema, as its migrations leave it (and as Android adds its table).
 SCHEMA = """
 CREATE TABLE android_metadata (locale TEXT);
@@ -53,6 +62,14 @@ def loop_weekdays(weekdays: int | None) -> int:
     return sum(1 << ((day + 2) % 7) for day in range(7) if weekdays & (1 << day))
 
 
+def habit_uuid(secret: str | bytes, user_id: int, habit_id: int) -> str:
+    """The same uuid for a habit at every export, in Loop's form (32 lowercase hex digits).
+    Keyed by the server's secret, so the file tells nobody the account's or habit's id."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(key, f"loop-habit-uuid:{user_id}:{habit_id}".encode(), hashlib.sha256)
+    return uuid.uuid5(UUID_NAMESPACE, digest.hexdigest()).hex
+
+
 def _habit_row(habit: ImportedHabit, position: int) -> tuple:
     num, den = history_of(habit).schedule.loop_frequency
     numerical = habit.kind == "measurable"
@@ -64,7 +81,8 @@ def _habit_row(habit: ImportedHabit, position: int) -> tuple:
         loop_weekdays(habit.weekdays) if reminder else 0, hour, minute,
         1 if numerical else 0, 1 if numerical and habit.direction == "at_most" else 0,
         float(habit.target or 0.0) if numerical else 0.0,
-        (habit.unit or "") if numerical else "", habit.description or "", uuid.uuid4().hex,
+        (habit.unit or "") if numerical else "", habit.description or "",
+        habit.loop_uuid or uuid.uuid4().hex,
     )
 
 

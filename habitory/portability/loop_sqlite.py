@@ -142,6 +142,8 @@ def _habit(row: dict, odd_frequencies: list[str]) -> ImportedHabit:
         description=description or None,
         archived=bool(_int(row.get("archived"), 0)),
         reminders=reminders,
+        # Loop's own are 32 hex digits; its migration 24 appended the row id to some.
+        loop_uuid=_text(row.get("uuid")).strip().lower()[:64] or None,
     )
 
 

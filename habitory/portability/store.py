@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +25,7 @@ from ..models import CheckIn, Habit, Reminder, Tag, User, habit_tags, name_key, 
 from . import account_settings
 from .form_rules import amounts_left_out, judged
 from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
+from .loop_db_export import habit_uuid
 from .validate import unique_name
 
 CONFLICT_CHOICES = ("merge", "skip", "rename")
@@ -259,7 +261,7 @@ def _link_tags(user_id: int, targets, summary: Summary) -> None:
     _insert_ignoring_duplicates(habit_tags, links, ["habit_id", "tag_id"])
 
 
-def _imported(habit: Habit) -> ImportedHabit:
+def _imported(habit: Habit, secret: str) -> ImportedHabit:
     return ImportedHabit(
         name=habit.name, kind=habit.kind, freq_num=habit.freq_num, freq_den=habit.freq_den,
         weekdays=habit.weekdays, unit=habit.unit, target=habit.target,
@@ -268,6 +270,7 @@ def _imported(habit: Habit) -> ImportedHabit:
         created_on=habit.created_on, tags=[t.name for t in habit.tags],
         reminders=sorted(r.at.strftime("%H:%M") for r in habit.reminders),
         remind_at_risk=habit.remind_at_risk, remind_below=habit.remind_below,
+        loop_uuid=habit_uuid(secret, habit.user_id, habit.id),
     )
 
 
@@ -298,7 +301,7 @@ def export_rows(user_id: int) -> ExportSource:
                                                    ticked if state == "done" else None)
 
     return ExportSource(
-        habits=[_imported(h) for h in habits],
+        habits=[_imported(h, current_app.secret_key) for h in habits],
         settings=account_settings.of(db.session.get(User, user_id)),
         by_habit=lambda: stream(base.order_by(Habit.archived, Habit.position, Habit.id,
                                               CheckIn.day)),
