@@ -4,7 +4,7 @@ weekday, for each habit and pooled over all of them (rates.py defines the days t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
@@ -59,6 +59,9 @@ class RollingSeries:
     step: int  # 1, or 7 for periods over a year: one value a week keeps the chart light
     rolling_7: list[float | None]
     rolling_30: list[float | None]
+    # window -> (successes, due days) behind each value, for the tables' whole percents.
+    counts: dict[int, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -66,16 +69,25 @@ class RollingSeries:
         end = self.start + timedelta(days=(len(self.rolling_7) - 1) * self.step)
         return day_range(self.start, end)[::self.step]
 
+    def rates(self, window: int) -> list[Rate]:
+        """The `window`-day values as Rates (successes out of due days), oldest first."""
+        done, due = self.counts[window]
+        return [Rate(*pair) for pair in zip(done.tolist(), due.tolist(), strict=True)]
 
-def rolling_rates(matrix: DayMatrix, start: date, today: date, window: int, step: int = 1
-                  ) -> list:
-    """Per row, the percent done of the due days in the `window` days ending on each day."""
-    # Every `step`th day counting back from today, one decimal, as lists ready for JSON.
+
+def rolling_counts(matrix: DayMatrix, start: date, today: date, window: int, step: int = 1
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, successes and due days in the `window` days ending on every `step`th day
+    counting back from today, from start on."""
     s, t = start.toordinal(), today.toordinal()
     ends = np.arange(window + (t - s) % step, t - s + window + 1, step)  # each window's end
     due, done = (np.pad(np.cumsum(matrix.columns(name, s - window + 1, t), axis=1),
                         ((0, 0), (1, 0))) for name in ("due", "success"))
-    due, done = due[:, ends] - due[:, ends - window], done[:, ends] - done[:, ends - window]
+    return done[:, ends] - done[:, ends - window], due[:, ends] - due[:, ends - window]
+
+
+def percents(done: np.ndarray, due: np.ndarray) -> list:
+    """done / due in percent, one decimal, None with nothing due: lists ready for JSON."""
     pct = np.round(100 * done / np.maximum(due, 1), 1).astype(object)
     pct[due == 0] = None
     return pct.tolist()
@@ -170,9 +182,11 @@ def charts(days_list: Sequence[HabitDays], start: date, today: date,
     weekdays = zip(*(a.tolist() for a in weekday_counts(matrix, start, today)), strict=True)
     step = 7 if (today - start).days >= 366 else 1
     first = start + timedelta(days=(today - start).days % step)
-    rolling = zip(*(rolling_rates(matrix, start, today, n, step) for n in (7, 30)), strict=True)
+    counts = {n: rolling_counts(matrix, start, today, n, step) for n in (7, 30)}
+    rolling = zip(*(percents(*counts[n]) for n in (7, 30)), strict=True)
     return [Charts(m, w, [Rate(*day) for day in zip(*wd, strict=True)],
-                   RollingSeries(first, step, *r))
-            for m, w, wd, r in zip(monthly_stats(matrix, today),
-                                   iso_week_stats(matrix, today, first_day=first_day),
-                                   weekdays, rolling, strict=True)]
+                   RollingSeries(first, step, *r, counts={
+                       n: (done[row], due[row]) for n, (done, due) in counts.items()}))
+            for row, (m, w, wd, r) in enumerate(zip(
+                monthly_stats(matrix, today), iso_week_stats(matrix, today, first_day=first_day),
+                weekdays, rolling, strict=True))]

@@ -41,6 +41,10 @@ class Chart:
     rows: list[list[str]] = field(default_factory=list)  # time series: the newest first
     partial_last: bool = False  # the last point is a period still under way (drawn dashed)
     note: str = ""  # a line under the chart
+    wide: bool = False  # spans both columns of the page's grid
+    # Rows after `rows`, under a heading row of their own: the rest of a long series, sparser.
+    older_heading: str = ""
+    older_rows: list[list[str]] = field(default_factory=list)
 
     def spec(self) -> dict:
         return {"type": self.type, "labels": self.labels, "datasets": self.datasets,
@@ -63,7 +67,8 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         [h.name for h in habits],
         [{"label": _("Completion rate"), "data": [h.rate_period.percent for h in habits],
           "colours": [colours.get(h.habit_id, "teal") for h in habits]}],
-        unit="%", horizontal=True, columns=[_("Habit"), _("Done"), _("Due days"), _("Rate")],
+        unit="%", horizontal=True, wide=True,
+        columns=[_("Habit"), _("Done"), _("Due days"), _("Rate")],
         rows=[[h.name, str(h.rate_period.successes), str(h.rate_period.due),
                _pct(h.rate_period.percent)] for h in habits],
     )
@@ -112,13 +117,44 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         rows=[[names[i], str(weekdays[i].successes), str(weekdays[i].due),
                _pct(weekdays[i].percent)] for i in order],
     )
-    return [per_habit, monthly, weekly, per_weekday]
+    # The moving rates sit between the weekly and the weekday charts: two series over time.
+    return [per_habit, monthly, weekly, moving_chart(data), per_weekday]
+
+
+def moving_chart(data: Insights) -> Chart:
+    """The pooled 7- and 30-day moving completion rates over the period; its table gives the
+    whole percents of the page's other rates, so its newest row is the headline's."""
+    rolling = data.charts.rolling
+    days = rolling.days
+    rows = [[day_month_year(day), _pct(seven.percent), _pct(thirty.percent)] for day, seven, thirty
+            in zip(days, rolling.rates(7), rolling.rates(30), strict=True)][::-1]
+    # As the strength table: the last 30 points, then one row a week (points are 1 or 7 days
+    # apart), so a year stays a table one can read.
+    older = rows[30 + (-30 * rolling.step % 7) // rolling.step::7 // rolling.step]
+    note = _("Each point is the share of due habit-days done in the 7 or 30 days up to that day.")
+    if rolling.step > 1:
+        note = _("Each point is the share of due habit-days done in the 7 or 30 days up to that "
+                 "day, one point a week.")
+    return Chart(
+        # Over a year of weekly points, a day and month alone would name two days.
+        "chart-moving", _("Moving completion rate"), "line",
+        [(day_month_year if rolling.step > 1 else day_month)(day) for day in days],
+        [{"label": _("Last 7 days"), "data": rolling.rolling_7, "colour": "teal"},
+         {"label": _("Last 30 days"), "data": rolling.rolling_30, "colour": "blue"}],
+        unit="%", columns=[_("Day"), _("Last 7 days"), _("Last 30 days")],
+        rows=rows[:30], older_heading=_("Earlier: one row a week") if older else "",
+        older_rows=older, note=note,
+    )
 
 
 def strength_chart(series: list[tuple], colour: str) -> Chart:
-    """A habit's strength over time (one point a week past a year)."""
+    """A habit's strength over time (one point a week past a year). Its table lists the last
+    30 points, then one row a week (on today's weekday) back to the habit's first week."""
     step = 7 if len(series) > 400 else 1
-    points = series[::-1][::step][::-1]
+    newest = series[::-1]
+    points = newest[::step][::-1]
+    recent = 30 * step  # the days the table's first rows cover, counted back from today
+    older = newest[recent + (-recent % 7)::7]
     return Chart(
         "chart-strength", _("Strength over time"), "line",
         [day_month_year(day) for day, _score in points],
@@ -127,4 +163,6 @@ def strength_chart(series: list[tuple], colour: str) -> Chart:
         unit="%", columns=[_("Day"), _("Strength")],
         rows=[[day_month_year(day), _pct(round(score * 100, 1))]
               for day, score in points[-30:]][::-1],
+        older_heading=_("Earlier: one row a week") if older else "",
+        older_rows=[[day_month_year(day), _pct(round(score * 100, 1))] for day, score in older],
     )

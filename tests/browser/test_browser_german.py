@@ -68,7 +68,7 @@ def test_german_pages_screenshots(size, new_page, register, add_habit, screensho
             expect(page.locator("html")).to_have_attribute("data-theme", theme)
             expect(page.locator("h1")).to_contain_text(heading)
             if name == "auswertung":
-                expect(page.locator("figure[data-chart-ready]")).to_have_count(4)
+                expect(page.locator("figure[data-chart-ready]")).to_have_count(5)
             page.locator("body").click(position={"x": 2, "y": 200})  # no focus ring in it
             assert screenshot(page, f"de-{name}-{theme}-{size}").stat().st_size > 0
     if not mobile:  # the ? key's dialog (its button is hidden on phones)

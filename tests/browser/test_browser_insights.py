@@ -36,8 +36,8 @@ def test_charts_render_in_both_themes_and_the_period_swaps(page, register, live_
     give_history(live_app, email)
     page.goto("/insights")
     figures = page.locator("figure[data-chart]")
-    expect(figures).to_have_count(4)
-    for i in range(4):
+    expect(figures).to_have_count(5)
+    for i in range(5):
         expect(figures.nth(i)).to_have_attribute("data-chart-ready", "true")
         expect(figures.nth(i).locator("canvas")).to_be_visible()
     axe_check(page)  # light and dark
@@ -60,7 +60,7 @@ def test_without_javascript_the_tables_are_the_charts(new_page, register, live_a
     give_history(live_app, email)
     page.goto("/insights")
     tables = page.locator("figure[data-chart] details[open] table")
-    expect(tables).to_have_count(4)
+    expect(tables).to_have_count(5)
     expect(tables.first).to_contain_text("Read")
     page.get_by_role("link", name="30 days").click()
     assert page.url.endswith("/insights?period=30")
