@@ -49,7 +49,7 @@ DIRECTION_WORDS = {"at_least": N_("at least"), "at_most": N_("at most")}
 # Where tomorrow's chance comes from (Prediction.source): "Estimated from ...".
 SOURCE_WORDS = {
     "model": N_("your personal model"),
-    "beta_binomial": N_("your history so far (too little data for a model yet)"),
+    "beta_binomial": N_("your history so far"),  # the reasons say why: a new habit...
     "base_rate": N_("this habit's overall rate"),
     "rolling_7": N_("the last 7 days"),
     "same_as_yesterday": N_("what you did yesterday"),

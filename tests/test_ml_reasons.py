@@ -122,3 +122,30 @@ def test_idle_and_user_rate_texts_use_the_log():
     tomorrow = inputs.tomorrow(np.array([0.9]))
     assert tomorrow["obs:idle"].tolist() == [4.0, 4.0]  # last logged 3 days before today
     assert tomorrow["obs:user_7"][0] == pytest.approx(1 / 6)  # today open: 1 of 6 days
+
+
+def _random_user(seed: int) -> dict[int, HabitHistory]:
+    rng = random.Random(seed)
+    histories = {}
+    for habit in range(1, rng.randint(2, 5)):
+        rate = rng.uniform(0.2, 0.95)
+        entries = {ago(n): DONE for n in range(200, 0, -1) if rng.random() < rate}
+        histories[habit] = HabitHistory(ago(200), entries)
+    return histories
+
+
+_IF_TODAY = re.compile(r"^(\d+)% if done today, (\d+)% if not$")
+
+
+def test_today_is_named_as_a_reason_only_when_it_changes_the_chance():
+    """"87% if done today, 87% if not" explains nothing: the next reason is said instead."""
+    histories = _random_user(22)  # its first habit's top two: the habit's term, then today
+    model = fit_user(histories, TODAY, backtest_days=7)
+    model.served = MODEL
+    predictions = predict_next_day(model, histories, TODAY)
+    for p in predictions:
+        assert len(p.reasons) == 2, p
+        for reason in p.reasons:
+            said = _IF_TODAY.match(reason)
+            assert not said or said[1] != said[2], p
+    assert predictions[0].source == MODEL

@@ -161,9 +161,13 @@ def _about_the_user(name: str, row: Any, weekday: int) -> Msg:
     return Msg(None, parts=[name.replace("_", " ")])
 
 
-def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg:
-    return N_("%(done)s if done today, %(not_done)s if not", done=_pct(probs[1][i]),
-              not_done=_pct(probs[0][i]))
+def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
+    """What today's open check-in changes, or None when both chances read the same ("70% if
+    done today, 70% if not" explains nothing)."""
+    done, not_done = _pct(probs[1][i]), _pct(probs[0][i])
+    if done == not_done:
+        return None
+    return N_("%(done)s if done today, %(not_done)s if not", done=done, not_done=not_done)
 
 
 def _fallback(source: str, row: Any, days_needed: int, each: int,
@@ -227,6 +231,8 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
             elif unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
                 # The feature hangs on today's open check-in: say what today changes, once.
                 said = _if_today(probs, i)
+                if said is None:  # today changes nothing worth saying: the next reason
+                    continue
             else:
                 said = text(name, row, weekday)
             if said not in reasons:
