@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from habitory.domain import push
 from habitory.errors import error_response
 from habitory.extensions import limiter
-from habitory.i18n import browser_locale
+from habitory.i18n import browser_locale, locale_name
 from habitory.pwa import bp, delivery
 from habitory.pwa.forms import EndpointForm, SubscriptionForm
 
@@ -41,6 +41,10 @@ def manifest():
     """The web app manifest: name, icons, colours; what makes Habitory installable."""
     body = {
         "id": "/",
+        # The language of the words below (the request's, as <html lang> says it); every
+        # language Habitory speaks is written left to right.
+        "lang": locale_name().replace("_", "-"),
+        "dir": "ltr",
         "name": "Habitory",
         "short_name": "Habitory",
         "description": _("Your habits, day by day, on your own server."),
@@ -54,6 +58,8 @@ def manifest():
     }
     response = jsonify(body)
     response.mimetype = "application/manifest+json"
+    # The words follow the reader's language (i18n.py adds this to HTML pages only).
+    response.vary.add("Accept-Language")
     response.headers["Cache-Control"] = "no-cache"
     return response
 
