@@ -104,6 +104,8 @@ class Habit(db.Model):
     description: Mapped[str | None] = mapped_column(sa.String(DESCRIPTION_MAX))
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The owner's local day it was archived (migration 0016): its page judges no day after it.
+    archived_on: Mapped[date | None] = mapped_column(sa.Date)
     colour: Mapped[str | None] = mapped_column(sa.String(20))
     icon: Mapped[str | None] = mapped_column(sa.String(16))
     # Room for schedules and measurable habits (Loop's model), so they need no data migration.
@@ -285,6 +287,7 @@ class ApiToken(db.Model):
     hint: Mapped[str] = mapped_column(sa.String(12))  # its first characters, to tell tokens apart
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column()
+    expires_at: Mapped[datetime | None] = mapped_column()  # None: never
 
 
 class PushSubscription(db.Model):

@@ -29,6 +29,18 @@ def register(app: Flask, blueprint: Blueprint) -> None:
     for the routing errors of /api/ URLs."""
     csrf.exempt(blueprint)
     errors.answer_errors_under(app, "/api/", problems.from_http)
+    # The app's after_request hooks run last-registered first: at the front of the list, this
+    # one runs after Flask-Limiter's, which puts Retry-After on every answer it counts.
+    app.after_request_funcs.setdefault(None, []).insert(0, _retry_after_only_to_wait)
+
+
+def _retry_after_only_to_wait(response):
+    """Retry-After tells a client to wait (RFC 9110 §10.2.3): on a 429 or a 503 only, or a
+    careful client would pause before every next call. X-RateLimit-* stay on every answer."""
+    if (response.status_code not in (429, 503)
+            and request.path.startswith("/api/") and "Retry-After" in response.headers):
+        del response.headers["Retry-After"]
+    return response
 
 
 def user() -> User:
@@ -55,15 +67,21 @@ limiter.limit(_rate_limit, key_func=_rate_key)(bp)
 
 @bp.before_request
 def _authenticate() -> None:
-    """The bearer token, its scope, and a body that is JSON: or the problem saying which not."""
-    if request.endpoint in PUBLIC:
+    """The bearer token, its scope, and a body that is JSON: or the problem saying which not.
+    OPTIONS needs none: it shows no data, and a browser's CORS preflight never sends one."""
+    if request.endpoint in PUBLIC or request.method == "OPTIONS":
         return
     scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiProblem(401, _("Not authenticated"),
                          _("Send your API token as Authorization: Bearer <token>. Create one "
                            "in Settings → API tokens."))
-    found = tokens.authenticate(secret.strip())
+    try:
+        found = tokens.authenticate(secret.strip())
+    except tokens.TokenExpired as expired:
+        raise ApiProblem(401, _("Token expired"), _(
+            "This token expired on %(when)s UTC: create a new one in Settings → API tokens.",
+            when=expired.expired_at.isoformat(sep=" ", timespec="minutes"))) from None
     if found is None:
         raise ApiProblem(401, _("Not authenticated"),
                          _("This token is unknown or was revoked."))
@@ -79,6 +97,11 @@ def _authenticate() -> None:
 @bp.after_request
 def _private(response):
     response.headers["Cache-Control"] = "no-store"
+    if request.method == "OPTIONS" and response.status_code == 200 and not response.data:
+        # Flask's automatic answer: its Allow, without an empty "text/html" body.
+        response.status_code = 204
+        del response.headers["Content-Type"]
+        del response.headers["Content-Length"]
     return conditions.tag(response)
 
 

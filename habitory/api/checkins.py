@@ -63,7 +63,8 @@ def list_checkins(habit_id: int):
 def put_checkin(habit_id: int, day: str):
     """Set a day's state (and a measurable habit's amount, a note). The same PUT twice is
     one check-in; amount and note left out stay as they were. As on the web, an amount decides
-    a measurable day (done when it meets the target)."""
+    a measurable day (done when it meets the target), and an archived habit's days can be
+    set, as on its page."""
     habit, existing, when = _owned_day(habit_id, day)
     body = request.context.json
     sent = body.model_fields_set
@@ -113,7 +114,7 @@ def habit_stats(habit_id: int):
     """Current and best streak, strength, 7/30/90-day rates and health: the habit page's
     numbers."""
     habit = owned_or_404(habit_id)
-    today = user_today(user())
+    today = days.judged_until(habit, user_today(user()))  # an archived habit's stop, as its page
     whole = history.histories([habit])[habit.id]
     found = insights({habit.id: whole}, {habit.id: habit.name}, today, 365).habits
     summary = found[0] if found else None

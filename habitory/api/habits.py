@@ -148,9 +148,28 @@ def _save(habit: Habit | None, fields: HabitFields) -> Habit:
 @bp.get("/v1/habits")
 @spec.validate(query=HabitsQuery, resp=Response(HTTP_200=HabitList), tags=["habits"])
 def list_habits():
-    """Your habits in your order (`?archived=true`: the archived ones)."""
-    archived = request.context.query.archived
-    return HabitList([habit_out(h) for h in habit_settings.listed(user().id, archived)])
+    """Your habits in your order (`?archived=true`: the archived ones); `?limit=` and
+    `?offset=` take them a page at a time, the next page named by the Link header."""
+    query = request.context.query
+    listed = habit_settings.listed(user().id, query.archived)
+    end = len(listed) if query.limit is None else query.offset + query.limit
+    page = HabitList([habit_out(h) for h in listed[query.offset:end]])
+    links = _page_links(query, more=end < len(listed))
+    return (page, 200, {"Link": links}) if links else page
+
+
+def _page_links(query, more: bool) -> str:
+    """RFC 8288 links to the pages around this one (none when the request asked no page)."""
+    if query.limit is None:
+        return ""
+    links = []
+    for rel, offset, wanted in (("next", query.offset + query.limit, more),
+                                ("prev", max(0, query.offset - query.limit), query.offset > 0)):
+        if wanted:
+            args = {k: v for k, v in request.args.items() if k != "offset"}
+            url = url_for("api.list_habits", **args, offset=offset)
+            links.append(f'<{url}>; rel="{rel}"')
+    return ", ".join(links)
 
 
 @bp.post("/v1/habits")

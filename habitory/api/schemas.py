@@ -165,8 +165,15 @@ class HabitList(RootModel[list[HabitOut]]):
     pass
 
 
+PAGE_MAX = 500
+
+
 class HabitsQuery(Strict):
     archived: bool = Field(False, description="true: the archived habits instead")
+    limit: int | None = Field(None, ge=1, le=PAGE_MAX, description=(
+        "At most this many habits (a page); left out: all of them. The Link header names "
+        "the next page (rel=\"next\") while there is one, and the one before (rel=\"prev\")"))
+    offset: int = Field(0, ge=0, le=POSITION_MAX, description="Skip this many habits first")
 
 
 class CheckinOut(BaseModel):

@@ -82,6 +82,9 @@ EXPORT_CONTENT = {
 LOCATION = {"Location": {"description": "The new habit's URL (/api/v1/habits/{id})",
                          "required": True,
                          "schema": {"type": "string", "format": "uri-reference"}}}
+PAGE_LINK = {"Link": {"description": "With ?limit=: the next and previous pages (RFC 8288 "
+                                     "rel=\"next\", rel=\"prev\"), each a URL to GET",
+                      "required": False, "schema": {"type": "string"}}}
 # The problems each kind of operation can answer with, besides its own.
 ALWAYS = {401, 404, 422, 429, 500, 503}
 WITH_BODY = {400, 413, 415}
@@ -117,7 +120,9 @@ def _document(server_name: str) -> dict:
             responses.get("429", {})["headers"] = {
                 "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
             if operation["operationId"] == "create_habit":
-                responses["201"]["headers"] = LOCATION
+                responses["201"]["headers"] = dict(LOCATION)  # ETag joins: a copy
+            if operation["operationId"] == "list_habits":
+                responses["200"]["headers"] = dict(PAGE_LINK)
             if operation["operationId"] == "export":
                 responses["200"] = {"description": "The file", "content": EXPORT_CONTENT}
             _conditional(operation, method, content)
@@ -171,7 +176,7 @@ def _operation_names() -> dict[tuple[str, str], str]:
 
 
 def _describe(status: int) -> str:
-    return {400: "Malformed JSON", 401: "Missing, unknown or revoked token",
+    return {400: "Malformed JSON", 401: "Missing, unknown, expired or revoked token",
             403: "A read token tried to write", 404: "No such resource (or not yours)",
             409: "Conflict (a name already used, or another change at the same moment: try "
                  "again)", 412: "If-Match names an ETag that is no longer current: the habit "

@@ -41,6 +41,17 @@ class DayError(ValueError):
         self.message = message
 
 
+def judged_until(habit: Habit, today: date) -> date:
+    """The last day a habit's numbers judge: today, or the day an archived habit was archived
+    (the days since were not missed: it was off the list). A habit imported or restored
+    archived has no such day: its last logged day stands for it, as in migration 0016."""
+    if not habit.archived:
+        return today
+    until = habit.archived_on or db.session.scalar(
+        sa.select(sa.func.max(CheckIn.day)).where(CheckIn.habit_id == habit.id))
+    return min(today, max(until or habit.created_on, habit.created_on))
+
+
 def check_day(day: date, today: date) -> date:
     """A day that can be changed: not in the future, not before 1970."""
     if day > today:
@@ -222,6 +233,8 @@ def set_state(
         became_done = state == "done" and done_at == now
         if day < habit.created_on:
             habit.created_on = day  # history logged before the habit was added here
+        if habit.archived_on is not None and day > habit.archived_on:
+            habit.archived_on = day  # logged after it was archived: judged up to that day
     if commit:
         db.session.commit()
     return became_done

@@ -7,6 +7,7 @@ comes from the habit as it is.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -14,6 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from habitory.domain.habits import HabitSettings, habits_of
+from habitory.domain.palette import DEFAULT_COLOUR
+from habitory.domain.text import clean_name
 from habitory.extensions import db
 from habitory.models import Habit
 
@@ -67,6 +70,28 @@ def current(habit: Habit) -> HabitSettings:
         unit=habit.unit, target=habit.target, direction=habit.direction, colour=habit.colour,
         icon=habit.icon, reminders=tuple(r.at for r in habit.reminders),
         tags=tuple(t.name for t in habit.tags))
+
+
+def version(settings: HabitSettings) -> str:
+    """A short fingerprint of settings as they would be saved: two forms that save the same
+    habit have the same one, whatever the case of their tags or the order of their times."""
+    measurable = settings.kind == "measurable"
+    key = (clean_name(settings.name), (settings.description or "").strip(), settings.kind,
+           settings.freq_num, settings.freq_den, settings.weekdays,
+           (settings.unit or "").strip() if measurable else "",
+           settings.target if measurable else None,
+           settings.direction if measurable else "at_least",
+           settings.colour or DEFAULT_COLOUR, (settings.icon or "").strip(),
+           sorted(settings.reminders), sorted(t.casefold() for t in settings.tags),
+           settings.remind_at_risk, settings.remind_below)
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+
+
+def version_of(habit: Habit) -> str:
+    """The fingerprint of the habit's settings as they are: what its edit form is drawn from,
+    so that saving it can tell a change made meanwhile (another tab, the API)."""
+    return version(replace(current(habit), remind_at_risk=bool(habit.remind_at_risk),
+                           remind_below=habit.remind_below))
 
 
 def changed(settings: HabitSettings, **changes) -> HabitSettings:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from habitory.clock import user_today
 from habitory.domain import notifications, tags
 from habitory.domain.text import clean, clean_name, findable
 from habitory.extensions import db
@@ -238,11 +239,15 @@ def rename(habit: Habit, name: str) -> None:
 
 
 def set_archived(habit: Habit, archived: bool) -> None:
-    """Archive (off Today, history kept) or bring back to the end of the list."""
+    """Archive (off Today, history kept, its numbers stopped on the owner's today) or bring
+    back to the end of the list (judged to today again: the days in between were missed)."""
     if habit.archived == archived:
         return
     habit.archived = archived
-    if not archived:
+    habit.archived_on = user_today(habit.user) if archived else None
+    if archived:
+        notifications.mark_habit_read(habit.user_id, habit.id)
+    else:
         habit.position = next_position(habit.user_id)
     db.session.commit()
 

@@ -172,6 +172,17 @@ def mark_all_read(user_id: int) -> int:
     return result.rowcount or 0
 
 
+def mark_habit_read(user_id: int, habit_id: int) -> None:
+    """Mark the habit's unread notifications read, in the caller's transaction: an archived
+    habit's "Time for Read" must not keep the bell lit or pop up on the desktop."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.habit_id == habit_id,
+               Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
 def newer_unread(user_id: int, after_id: int, limit: int = 5) -> list[Notification]:
     """Unread notifications newer than the one the browser last saw (for desktop pop-ups)."""
     if after_id >= ID_MAX:  # no id is larger (and PostgreSQL refuses to compare past INTEGER)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -26,6 +26,16 @@ TOKENS_PER_USER = 50
 # last_used_at is written at most this often: a script polling every second must not turn
 # every read into a write.
 TOUCH_EVERY = timedelta(minutes=1)
+# Settings offers 7, 30, 90 or 365 days; flask create-token takes any up to this.
+EXPIRY_MAX_DAYS = 3650
+
+
+class TokenExpired(Exception):
+    """A known token past its expiry: the caller says so (a 401), rather than "unknown"."""
+
+    def __init__(self, expired_at: datetime):
+        super().__init__(expired_at.isoformat())
+        self.expired_at = expired_at
 
 
 class TokenError(ValueError):
@@ -42,10 +52,15 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create(user_id: int, name: str, scope: str) -> tuple[ApiToken, str]:
-    """A new token for the user: (its row, the token itself, to show once)."""
+def create(user_id: int, name: str, scope: str,
+           expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+    """A new token for the user: (its row, the token itself, to show once); it stops working
+    after `expires_in_days` days, or never (None)."""
     if scope not in SCOPES:
         raise TokenError("scope", _("The scope must be read or read-write."))
+    if expires_in_days is not None and not 1 <= expires_in_days <= EXPIRY_MAX_DAYS:
+        raise TokenError("expires", _("A token expires after 1 to %(most)s days, or never.",
+                                      most=EXPIRY_MAX_DAYS))
     try:
         name = clean_name(name or "", "token name")
     except TextError as error:
@@ -58,8 +73,10 @@ def create(user_id: int, name: str, scope: str) -> tuple[ApiToken, str]:
         raise TokenError("name", _("You have %(count)s tokens already: revoke one first.",
                                    count=TOKENS_PER_USER))
     secret = PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
     token = ApiToken(user_id=user_id, name=name, scope=scope, token_hash=digest(secret),
-                     hint=secret[:len(PREFIX) + 4])
+                     hint=secret[:len(PREFIX) + 4], created_at=now, expires_at=expires_at)
     db.session.add(token)
     db.session.commit()
     return token, secret
@@ -94,7 +111,8 @@ def _owner_query() -> sa.Select:
 
 
 def authenticate(secret: str) -> tuple[ApiToken, User] | None:
-    """(token, its owner) for a valid token, in one query; None for an unknown or revoked one.
+    """(token, its owner) for a valid token, in one query; None for an unknown or revoked one;
+    TokenExpired for one past its expiry (its last use stays the last one that worked).
     Notes when it was last used (at most once a minute)."""
     if not secret or len(secret) > 200 or not secret.isascii():
         return None
@@ -103,6 +121,8 @@ def authenticate(secret: str) -> tuple[ApiToken, User] | None:
         return None
     token, user = found
     now = utcnow()
+    if token.expires_at is not None and now >= token.expires_at:
+        raise TokenExpired(token.expires_at)
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         db.session.execute(sa.update(ApiToken).where(ApiToken.id == token.id)
                            .values(last_used_at=now))

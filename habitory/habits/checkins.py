@@ -21,7 +21,7 @@ from habitory.habits.today import dashboard_context
 from habitory.htmx import is_htmx, redirect_back, safe_next
 from habitory.i18n import translate
 from habitory.locale_formats import medium_date, short_date, user_first_day
-from habitory.views.heatmap import habit_year
+from habitory.views.heatmap import DayBefore, toggled_cells
 from habitory.wording import status_words
 
 ONE_DAY = timedelta(days=1)
@@ -44,9 +44,10 @@ def toggle(habit_id: int):
     if isinstance(found, Response):
         return found
     habit, existing, chance = found
+    before = DayBefore.of(habit, existing)  # read before the change, to redraw what it changed
     new_state = days.toggled(habit, existing, form.state.data or None)
     days.set_day(habit, day, new_state)
-    return _changed(habit, day, today, chance, form.tag.data, (new_state, True))
+    return _changed(habit, day, today, chance, form.tag.data, (new_state, True), before)
 
 
 @bp.post("/habits/<int:habit_id>/day")
@@ -63,12 +64,13 @@ def edit_day(habit_id: int):
     if isinstance(found, Response):
         return found
     habit, existing, chance = found
+    before = DayBefore.of(habit, existing)
     try:
         state, amount, note = days.edited(habit, existing, form.edit())
     except DayError as error:
         return _invalid(habit, error.field, translate(error.message))
     days.set_day(habit, day, state, amount=amount, note=note)
-    return _changed(habit, day, today, chance, form.tag.data, (state, False))
+    return _changed(habit, day, today, chance, form.tag.data, (state, False), before)
 
 
 def _for_change(habit_id: int, day, today):
@@ -140,10 +142,12 @@ def _saved_text(habit, day, today, state: str | None, with_state: bool) -> str:
              status=status_words(habit.kind)[status])
 
 
-def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str | None, bool]):
+def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str | None, bool],
+             before: DayBefore):
     """After a change: the row (with progress and tomorrow's `chance`, read before the
-    change: the background refresh updates it), or the calendar cell (with the streak), or
-    303 with a flash saying what was `saved` (the day's state; whether to name it)."""
+    change: the background refresh updates it), or the calendar cell with the other days it
+    redrew (`before`: the day before the change) and the streak, or 303 with a flash saying
+    what was `saved` (the day's state; whether to name it)."""
     if not is_htmx():  # back where the change was made: the row, the calendar, the day form
         flash(_saved_text(habit, day, today, *saved), "success")
         view, source = request.form.get("view"), request.form.get("form")
@@ -153,16 +157,10 @@ def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str |
                   else f"habit-{habit.id}" if on_today else None)
         return redirect_back(anchor=anchor)
     if request.form.get("view") == "cell":
-        row = rows.build_row(habit, today)
-        if habit.freq_num != habit.freq_den and not habit.weekdays:
-            # Automatic checkmarks may change the days around it: redraw the whole year.
-            calendar = habit_year(habit, day.year, today, first_day=user_first_day())
-            response = render_template(
-                "partials/habit_calendar_swap.html", calendar=calendar, row=row, habit=habit
-            )
-            return response, 200, {"HX-Retarget": "#habit-calendar", "HX-Reswap": "outerHTML"}
-        cell = habit_year(habit, day.year, today, only=day, first_day=user_first_day())
-        return render_template("partials/toggle_cell.html", cell=cell, row=row, habit=habit)
+        today = days.judged_until(habit, today)  # as the habit's page drew its calendar
+        cell, changed = toggled_cells(habit, day, today, before, first_day=user_first_day())
+        return render_template("partials/habit_calendar_swap.html", cell=cell, changed=changed,
+                               row=rows.build_row(habit, today), habit=habit)
     tag = tags.find_tag(current_user.id, tag_name)
     row, done, due = rows.row_and_progress(habit, today, tag)
     row.prediction = chance

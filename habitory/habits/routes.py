@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
-from habitory.domain import habits, predictions, tags
+from habitory.domain import days, habit_settings, habits, predictions, tags
 from habitory.domain.habits import Conflict
 from habitory.errors import error_response
-from habitory.habits import bp, rows
+from habitory.habits import bp, kind_change, rows
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.details import habit_insights, habit_numbers
 from habitory.habits.forms import HabitForm, HabitNameForm
@@ -81,10 +81,11 @@ def detail(habit_id: int):
 def detail_page(habit: Habit, status: int = 200, **day_form):
     """The habit's page; `day_form` (errors, values) re-fills the day form after a mistake."""
     today = user_today(current_user)
-    years = years_since(habit.created_on, today)
-    year = min(max(request.args.get("year", type=int) or today.year, years[-1]), years[0])
-    numbers = habit_numbers(habit, today)
-    summary, strength = habit_insights(habit, numbers.row.history, today)
+    until = days.judged_until(habit, today)  # an archived habit's numbers stop where it did
+    years = years_since(habit.created_on, until)
+    year = min(max(request.args.get("year", type=int) or until.year, years[-1]), years[0])
+    numbers = habit_numbers(habit, until)
+    summary, strength = habit_insights(habit, numbers.row.history, until)
     today_chance = None  # what "only when I'm likely to miss it" weighs today
     if habit.remind_at_risk and habit.reminders and habit.kind != "quit":
         stored = predictions.stored(current_user.id, today + timedelta(days=1)).get(habit.id)
@@ -96,7 +97,7 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
         numbers=numbers,
         summary=summary,
         strength_chart=strength,
-        calendar=habit_year(habit, year, today, first_day=user_first_day()),
+        calendar=habit_year(habit, year, until, first_day=user_first_day()),
         year=year,
         years=years,
         today=today,
@@ -153,23 +154,35 @@ def edit(habit_id: int):
     habit = get_habit_or_404(habit_id)  # the habit page's Edit: archived ones too
     form = HabitForm(habit=habit, formdata=None)
     form.load(habit)
-    return render_template("habits/form.html", form=form, habit=habit)
+    return render_template("habits/form.html", form=form, habit=habit,
+                           version=habit_settings.version_of(habit))
 
 
 @bp.post("/habits/<int:habit_id>/edit")
 @login_required
 def update(habit_id: int):
-    """Save every setting of a habit; nothing changes when a value is wrong."""
+    """Save every setting of a habit; nothing changes when a value is wrong, or when the habit
+    was changed elsewhere since the form was drawn (its values come back to save again)."""
     habit = get_habit_or_404(habit_id)
     form = HabitForm(habit=habit)
+    drawn = request.form.get("version")  # the settings the form was drawn from; scripts: none
     if not form.validate_on_submit():
-        return render_template("habits/form.html", form=form, habit=habit), 422
+        return render_template("habits/form.html", form=form, habit=habit, version=drawn), 422
+    now = habit_settings.version_of(habit)
+    if drawn and drawn != now and habit_settings.version(form.settings()) != now:
+        flash(_("“%(name)s” was changed in another tab or on another device after this form "
+                "was opened, so nothing was saved. Check the settings below and save again "
+                "to keep them.", name=habit.name), "error")
+        return render_template("habits/form.html", form=form, habit=habit, version=now), 409
+    read_otherwise = kind_change.notice(habit, form.kind.data)  # before the type changes
     try:
         habits.update(habit, form.settings())
     except Conflict as error:
         form.name.errors.append(error_text(error))
-        return render_template("habits/form.html", form=form, habit=habit), 422
+        return render_template("habits/form.html", form=form, habit=habit, version=drawn), 422
     flash(_("Saved “%(name)s”.", name=habit.name), "success")
+    if read_otherwise:
+        flash(read_otherwise, "info")
     return redirect(url_for("habits.detail", habit_id=habit.id), code=303)
 
 

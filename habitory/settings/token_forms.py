@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField
+from wtforms import RadioField, SelectChoice, SelectField, StringField
 
 from ..domain.tokens import NAME_MAX
 from ..forms_text import Name
@@ -23,3 +23,17 @@ class TokenForm(FlaskForm):
                                                "habits"))],
         default="read",
     )
+    # Never by default: a token made before this choice existed never expires either, and a
+    # Home Assistant set up once should not stop without its owner having chosen so.
+    expires = SelectField(
+        _l("Expires"),
+        choices=[SelectChoice("", _l("Never")),
+                 SelectChoice("7", _l("After 7 days")),
+                 SelectChoice("30", _l("After 30 days")),
+                 SelectChoice("90", _l("After 90 days")),
+                 SelectChoice("365", _l("After a year"))],
+        default="",
+    )
+
+    def expires_in_days(self) -> int | None:
+        return int(self.expires.data) if self.expires.data else None

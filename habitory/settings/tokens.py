@@ -8,19 +8,20 @@ from flask_login import current_user, login_required
 
 from ..domain import tokens
 from ..domain.tokens import TokenError
+from ..models import utcnow
 from . import bp
 from .token_forms import TokenForm
 
 
 def _page(form: TokenForm, status: int = 200, secret: str | None = None, created=None):
     return render_template("settings/tokens.html", form=form, tokens=tokens.tokens_of(
-        current_user.id), secret=secret, created=created), status
+        current_user.id), secret=secret, created=created, now=utcnow()), status
 
 
 @bp.get("/settings/tokens")
 @login_required
 def api_tokens():
-    """Your API tokens: name, access, created, last used."""
+    """Your API tokens: name, access, created, last used, expiry."""
     return _page(TokenForm(formdata=None))
 
 
@@ -35,7 +36,8 @@ def create_api_token():
         form.name.errors = [_("Give the token a name, such as “Phone shortcut”.")]
         return _page(form, 422)
     try:
-        token, secret = tokens.create(current_user.id, form.name.data, form.scope.data)
+        token, secret = tokens.create(current_user.id, form.name.data, form.scope.data,
+                                      form.expires_in_days())
     except TokenError as error:
         getattr(form, error.field).errors = [error.message]
         return _page(form, 422)

@@ -13,6 +13,7 @@ from habitory.domain.day_counts import DayCount, day_counts
 from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
+from habitory.stats.schedule import Entry, history_from, sane_amount
 from habitory.stats.statuses import day_statuses
 from habitory.wording import labelled, words
 
@@ -146,29 +147,76 @@ def overall_year(user_id: int, year: int, today: date, first_day: int = 0) -> Ye
     return _assemble(year, cells)
 
 
-def habit_year(habit: Habit, year: int, today: date, only: date | None = None,
-               first_day: int = 0):
-    """One habit's year: each day done / covered / skipped / missed / not scheduled, with notes.
+def habit_year(habit: Habit, year: int, today: date, first_day: int = 0):
+    """One habit's year: each day done / covered / skipped / missed / not scheduled, with notes."""
+    return _habit_grid(habit, year, today, first_day)[0]
 
-    With `only`, returns that single cell (for the response to toggling it).
-    """
+
+@dataclass(frozen=True)
+class DayBefore:
+    """A day as the habit's calendar drew it before a change: its check-in and the habit's
+    start (which a day logged before it moves back)."""
+
+    created: date
+    entry: Entry | None
+
+    @classmethod
+    def of(cls, habit: Habit, checkin) -> DayBefore:
+        """Read from the habit and the day's check-in (None: no row) before they change."""
+        entry = None if checkin is None else Entry(checkin.state, sane_amount(checkin.amount))
+        return cls(habit.created_on, entry)
+
+
+def toggled_cells(habit: Habit, day: date, today: date, before: DayBefore,
+                  first_day: int = 0) -> tuple[Cell, list[Cell]]:
+    """After a change to `day`: its cell, and the other days of its year whose cells are drawn
+    otherwise than before the change. One tick of a "3 times in 7 days" habit can cover or
+    uncover days around it (Loop's intervals slide), and a day logged before the habit's
+    start makes the days between missed: comparing whole years finds them all, for any
+    schedule, and the answer stays a few cells instead of the year (about 80 KB)."""
+    after, entries = _habit_grid(habit, day.year, today, first_day)
+    entries = dict(entries)
+    if before.entry is None:
+        entries.pop(day, None)
+    else:
+        entries[day] = before.entry
+    drawn = _statuses(habit, before.created, entries, after.weeks[0][0].day,
+                      after.weeks[-1][-1].day, today)
+    cell, changed = None, []
+    for week in after.weeks:
+        for other in week:
+            if other.day == day:
+                cell = other
+            elif (other.in_year and not other.future
+                  and drawn.get(other.day, "unknown") != other.status):
+                changed.append(other)
+    return cell, changed
+
+
+def _statuses(habit: Habit, created: date, entries, first: date, last: date,
+              today: date) -> dict[date, str]:
+    full = history_from(habit, created, entries)
+    return day_statuses(full, first, min(last, today), today=today)
+
+
+def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
+    """The year's grid, with the check-ins it was drawn from."""
     days = grid_days(year, first_day)
     # Automatic checkmarks look back up to one period, so read that far before the grid.
     since = days[0] - timedelta(days=max(habit.freq_den, 7))
     entries = history.entries_for([habit.id], since=since, until=days[-1]).get(habit.id, {})
-    full = history.history_of(habit, entries)
-    statuses = day_statuses(full, days[0], min(days[-1], today), today=today)
+    statuses = _statuses(habit, habit.created_on, entries, days[0], days[-1], today)
     notes = history.notes_between(habit.id, days[0], days[-1])
     cells, locale = [], locale_name()
     for day in days:
         status = statuses.get(day, "unknown") if day <= today else "unknown"
-        level = {"done": 4, "auto": 2, "skipped": 1}.get(status, 0)
+        level = LEVELS.get(status, 0)
         cells.append(Cell(day, day.year == year, day > today, level, status,
                           note=notes.get(day), locale=locale))
-    grid = _assemble(year, cells)
-    if only is not None:
-        return grid.find(only)
-    return grid
+    return _assemble(year, cells), entries
+
+
+LEVELS = {"done": 4, "auto": 2, "skipped": 1}  # one habit's calendar: the colour of a status
 
 
 def years_since(start: date | None, today: date) -> list[int]:
