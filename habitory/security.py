@@ -33,6 +33,9 @@ HSTS = "max-age=31536000"
 def register(app: Flask) -> None:
     """Attach the headers (HSTS when the app is set for HTTPS) and Vary: HX-Request to every
     response."""
+    # The app's after_request hooks run last-registered first: at the front of the list, this
+    # one runs after Flask-Limiter's, which puts Retry-After on every answer it counts.
+    app.after_request_funcs.setdefault(None, []).insert(0, _retry_after_only_to_wait)
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -76,3 +79,12 @@ def limit_request_bodies(app: Flask) -> None:
             # user: CSRFProtect parses the form before login_required turns a stranger away.
             if current_user.is_authenticated:
                 request.max_form_memory_size = limit
+
+
+def _retry_after_only_to_wait(response: Response) -> Response:
+    """Retry-After tells a client to wait (RFC 9110 §10.2.3): on a 429 or a 503 only, or a
+    careful client would pause before every next call (the API's answers and the pages': a
+    wrong login's 401 said "Retry-After: 900"). X-RateLimit-* stay on every answer."""
+    if response.status_code not in (429, 503) and "Retry-After" in response.headers:
+        del response.headers["Retry-After"]
+    return response

@@ -311,3 +311,14 @@ def test_without_proxy_hops_a_forged_forwarded_address_changes_nothing(app, clie
     for i in range(10):
         assert _through_proxy(client, WRONG, f"203.0.113.{i + 1}").status_code == 401
     assert _through_proxy(client, RIGHT, "198.51.100.7").status_code == 429
+
+
+def test_a_wrong_login_does_not_tell_the_browser_to_wait_until_it_is_refused(make_app):
+    """Retry-After rides only on the 429 (Flask-Limiter put it on every counted answer)."""
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="2 per minute")
+    client = app.test_client()
+    wrong = {"email": "nobody@example.com", "password": "x" * 9}
+    answers = [client.post("/login", data=wrong) for _ in range(3)]
+    assert [a.status_code for a in answers] == [401, 401, 429]
+    assert all("Retry-After" not in a.headers for a in answers[:2])
+    assert int(answers[2].headers["Retry-After"]) > 0

@@ -29,18 +29,6 @@ def register(app: Flask, blueprint: Blueprint) -> None:
     for the routing errors of /api/ URLs."""
     csrf.exempt(blueprint)
     errors.answer_errors_under(app, "/api/", problems.from_http)
-    # The app's after_request hooks run last-registered first: at the front of the list, this
-    # one runs after Flask-Limiter's, which puts Retry-After on every answer it counts.
-    app.after_request_funcs.setdefault(None, []).insert(0, _retry_after_only_to_wait)
-
-
-def _retry_after_only_to_wait(response):
-    """Retry-After tells a client to wait (RFC 9110 §10.2.3): on a 429 or a 503 only, or a
-    careful client would pause before every next call. X-RateLimit-* stay on every answer."""
-    if (response.status_code not in (429, 503)
-            and request.path.startswith("/api/") and "Retry-After" in response.headers):
-        del response.headers["Retry-After"]
-    return response
 
 
 def user() -> User:
