@@ -15,6 +15,8 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
+from habitory.cli_support import not_blank
+
 
 def _pg_dump_hint(url: sa.engine.URL) -> str:
     plain = url.set(drivername="postgresql").render_as_string(hide_password=True)
@@ -35,10 +37,12 @@ def _counts(path: Path) -> tuple[int, int, int]:
 
 
 @click.command("backup-db")
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
-def backup_db(target: Path, force: bool) -> None:
+def backup_db(target: str, force: bool) -> None:
     """Copy the SQLite database to TARGET, consistently, while Habitory runs."""
+    # Path("") is the current folder: "." exists, pass --force" named nothing given.
+    target = Path(not_blank(target, "TARGET", "a file to write"))
     url = sa.engine.make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite":
         raise click.ClickException(_pg_dump_hint(url))

@@ -48,10 +48,13 @@ def strength_command(email: str, habit_ref: str, start, end) -> None:
 
 
 @click.command("seed-demo")
-@click.option("--email", default="demo@example.com", show_default=True)
-@click.option("--days", default=365, show_default=True, type=click.IntRange(7, 3650))
+@click.option("--email", default="demo@example.com", show_default=True,
+              help="The demo account's login email.")
+@click.option("--days", default=365, show_default=True, type=click.IntRange(7, 3650),
+              help="How many days of history to make up, ending today.")
 @click.option("--password", default=None, help="Default: a random one, printed.")
-@click.option("--timezone", "tz", default="UTC", show_default=True)
+@click.option("--timezone", "tz", default="UTC", show_default=True,
+              help="The account's IANA timezone, e.g. Europe/Berlin.")
 @click.option("--replace", is_flag=True, help="Delete an existing account with this email.")
 def seed_demo(email: str, days: int, password: str | None, tz: str, replace: bool) -> None:
     """Create a demo account with 8 habits and realistic history."""

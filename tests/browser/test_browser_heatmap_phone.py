@@ -17,7 +17,7 @@ def _geometry(page, scroll: str) -> dict:
       box.scrollLeft = 400;
       const cells = [...box.querySelectorAll('.heat')].map(c => c.getBoundingClientRect());
       const label = box.querySelector('th[scope=row]').getBoundingClientRect();
-      return {width: cells[0].width, pitch: cells[7].left - cells[0].left || cells[1].top - cells[0].top,
+      return {width: cells[0].width, pitch: cells[1].left - cells[0].left,
               labelLeft: label.left, boxLeft: box.getBoundingClientRect().left,
               scrolled: box.scrollLeft};
     }""", scroll)
