@@ -106,6 +106,9 @@ class Habit(db.Model):
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The owner's local day it was archived (migration 0016): its page judges no day after it.
     archived_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The uuid Loop Habit Tracker knows the habit by, when it came from Loop (migration 0018):
+    # a .db export gives it back, so Loop updates that habit instead of adding it again.
+    loop_uuid: Mapped[str | None] = mapped_column(sa.String(64))
     colour: Mapped[str | None] = mapped_column(sa.String(20))
     icon: Mapped[str | None] = mapped_column(sa.String(16))
     # Room for schedules and measurable habits (Loop's model), so they need no data migration.

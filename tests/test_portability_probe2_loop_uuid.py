@@ -17,6 +17,7 @@ from habitory.portability import (
     ImportedCheckIn,
     ImportedHabit,
     Limits,
+    exports,
     read_import,
     store,
 )
@@ -93,3 +94,61 @@ def test_a_loop_backups_own_uuid_is_read(client, user, tmp_path):
     backup = _habits_of(client, tmp_path, "mine.db")
     bundle = read_import((tmp_path / "mine.db").read_bytes(), LIMITS)
     assert [h.loop_uuid for h in bundle.habits] == [u for u, _, _ in backup]
+
+
+LOOPS_OWN = {"Read": "5a1c89cd93e6c92cc0f8ef47deea947a",
+             "Water": "d1305e9576523dfa76fd5fed2254243a3136"}
+
+
+def _a_loop_backup(client, user, tmp_path) -> bytes:
+    """A backup as the Loop app writes it: a .db whose habits carry Loop's own uuids (one
+    with the row id its migration 24 appended)."""
+    store.apply(user.id, _bundle(), "merge")
+    _habits_of(client, tmp_path, "loop.db")
+    connection = sqlite3.connect(tmp_path / "loop.db")
+    try:
+        for name, uuid in LOOPS_OWN.items():
+            connection.execute("UPDATE Habits SET uuid = ? WHERE name = ?", (uuid, name))
+        connection.commit()
+    finally:
+        connection.close()
+    return (tmp_path / "loop.db").read_bytes()
+
+
+def _someone_else() -> User:
+    other = User(email="grace@example.com", password_hash="-")
+    db.session.add(other)
+    db.session.commit()
+    return other
+
+
+def test_habits_from_loop_go_back_to_loop_as_the_same_habits(client, user, tmp_path):
+    """Loop → Habitory → Loop: the .db export carries the uuids the Loop backup came with, so
+    Loop updates its habits instead of adding each one again."""
+    data = _a_loop_backup(client, user, tmp_path)
+    client.post("/logout")
+    other = _someone_else()
+    store.apply(other.id, read_import(data, LIMITS), "merge")
+    back = {h.name: h.loop_uuid for h in store.export_rows(other.id).habits}
+    assert back == LOOPS_OWN
+
+    # The same file again, renamed: the copies get uuids of their own (one uuid, one habit).
+    store.apply(other.id, read_import(data, LIMITS), "rename")
+    again = [h.loop_uuid for h in store.export_rows(other.id).habits]
+    assert len(again) == 4 and len(set(again)) == 4
+
+    # Merged into a habit of the same name made in Habitory: it takes Loop's uuid.
+    store.apply(user.id, read_import(data, LIMITS), "merge")
+    assert {h.name: h.loop_uuid for h in store.export_rows(user.id).habits} == LOOPS_OWN
+
+
+def test_a_habitory_backup_keeps_the_loop_uuid_on_another_server(client, user, tmp_path):
+    data = _a_loop_backup(client, user, tmp_path)
+    other = _someone_else()
+    store.apply(other.id, read_import(data, LIMITS), "merge")
+    backup = "".join(exports.export_stream(other.id, "json", TODAY, tmp_path)).encode()
+    third = User(email="alan@example.com", password_hash="-")
+    db.session.add(third)
+    db.session.commit()
+    store.apply(third.id, read_import(backup, LIMITS), "merge")
+    assert {h.name: h.loop_uuid for h in store.export_rows(third.id).habits} == LOOPS_OWN

@@ -37,6 +37,7 @@ from .formats import (
     ImportedHabit,
     Limits,
     check_size,
+    loop_uuid,
 )
 from .validate import finalise
 
@@ -68,6 +69,7 @@ def _habit_head(habit: ImportedHabit) -> dict:
         "reminders": list(habit.reminders),
         "remind_at_risk": habit.remind_at_risk,
         "remind_below": habit.remind_below,
+        "loop_uuid": habit.loop_uuid,
     }
 
 
@@ -204,6 +206,7 @@ def _parse_habit(data, number: int) -> ImportedHabit:
                            f"the reminders of {fields.where}"),
         remind_at_risk=fields.get("remind_at_risk", bool, False),
         remind_below=fields.get("remind_below", int, REMIND_BELOW),
+        loop_uuid=loop_uuid(fields.get("loop_uuid", str)),
         checkins=checkins,
     )
 

@@ -27,6 +27,13 @@ def size_text(size: int) -> Msg:
     return join([round(size / 2**10, 2), " KB"]) if size >= 2**10 else join([size, " bytes"])
 
 
+def loop_uuid(value: object) -> str | None:
+    """A Loop habit uuid as Habitory keeps it: hex digits, lower case, at most 64 (Loop's are
+    32; its migration 24 appended the row id to some); anything else is no uuid."""
+    text = str(value or "").strip().lower()[:64]
+    return text if text and all(c in "0123456789abcdef" for c in text) else None
+
+
 class BadImportFile(ValueError):
     """A file Habitory cannot import; str(error) is a message to show the user as it is."""
 

@@ -24,6 +24,7 @@ from .formats import (
     ImportedHabit,
     Limits,
     check_size,
+    loop_uuid,
 )
 from .loop import (
     Tally,
@@ -143,7 +144,7 @@ def _habit(row: dict, odd_frequencies: list[str]) -> ImportedHabit:
         archived=bool(_int(row.get("archived"), 0)),
         reminders=reminders,
         # Loop's own are 32 hex digits; its migration 24 appended the row id to some.
-        loop_uuid=_text(row.get("uuid")).strip().lower()[:64] or None,
+        loop_uuid=loop_uuid(_text(row.get("uuid"))),
     )
 
 

@@ -153,6 +153,15 @@ def _new_habit(user_id: int, imported: ImportedHabit, name: str, position: int) 
     return habit
 
 
+def _keep_loop_uuid(habit: Habit, imported: ImportedHabit, used: set[str]) -> None:
+    """The habit keeps the uuid Loop knows it by, unless it has one or another habit of the
+    account does (the same file imported twice, renamed): two habits with one uuid would be
+    one habit to Loop."""
+    if imported.loop_uuid and habit.loop_uuid is None and imported.loop_uuid not in used:
+        habit.loop_uuid = imported.loop_uuid
+        used.add(imported.loop_uuid)
+
+
 def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Summary:
     """Import the bundle for this user in one transaction; on any error nothing is written.
 
@@ -187,6 +196,7 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
 
 def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summary) -> None:
     existing = _existing(user_id)
+    uuids = {h.loop_uuid for h in existing.values() if h.loop_uuid}
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
     base = max((h.position for h in existing.values()), default=0)  # after the user's own
     targets: list[tuple[ImportedHabit, Habit, bool]] = []  # (imported, habit, is_new)
@@ -200,6 +210,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
         if current is not None and on_conflict == "merge":
             targets.append((imported, current, False))
             summary.merged.append(current.name)
+            _keep_loop_uuid(current, imported, uuids)
             if imported.created_on and imported.created_on < current.created_on:
                 current.created_on = imported.created_on  # history from before it was added
             continue
@@ -209,6 +220,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             taken.add(name_key(name))
             summary.renamed.append((imported.name, name))
         habit = _new_habit(user_id, imported, name, base + number)
+        _keep_loop_uuid(habit, imported, uuids)
         db.session.add(habit)
         targets.append((imported, habit, True))
         summary.created.append(name)
@@ -270,7 +282,7 @@ def _imported(habit: Habit, secret: str) -> ImportedHabit:
         created_on=habit.created_on, tags=[t.name for t in habit.tags],
         reminders=sorted(r.at.strftime("%H:%M") for r in habit.reminders),
         remind_at_risk=habit.remind_at_risk, remind_below=habit.remind_below,
-        loop_uuid=habit_uuid(secret, habit.user_id, habit.id),
+        loop_uuid=habit.loop_uuid or habit_uuid(secret, habit.user_id, habit.id),
     )
 
 
