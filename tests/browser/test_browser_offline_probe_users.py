@@ -130,8 +130,10 @@ def test_logging_out_in_a_tunnel_says_it_was_not_done_and_keeps_the_saved_pages(
         expect(page.locator("#offline-status")).to_contain_text("Offline — showing what you saw")
     finally:
         page.context.set_offline(False)
-    # Back online, the saved copy trades itself for the live page: still logged in.
-    expect(page.locator("html")).not_to_have_attribute("data-offline-saved-at", re.compile("."))
+    # Back online, the saved copy trades itself for the live page: still logged in. (The
+    # browser's "online" event, then a fetch of the page: more than 5 s on a loaded CI host.)
+    expect(page.locator("html")).not_to_have_attribute("data-offline-saved-at", re.compile("."),
+                                                       timeout=20_000)
     expect(page).to_have_url(TODAY_URL)
     expect(page.get_by_role("link", name="Read", exact=True)).to_be_visible()
 
