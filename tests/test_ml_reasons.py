@@ -5,6 +5,7 @@ completion that was never logged.
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 from datetime import date, timedelta
@@ -149,3 +150,39 @@ def test_today_is_named_as_a_reason_only_when_it_changes_the_chance():
             said = _IF_TODAY.match(reason)
             assert not said or said[1] != said[2], p
     assert predictions[0].source == MODEL
+
+
+_OWN_TERM = re.compile(r"^done (more|less) often than your other habits with similar rates "
+                       r"\(([+−])(\d+) points\)$")
+
+
+def test_the_habits_own_term_is_said_with_its_points():
+    """The habit's own term reads as a comparison with the user's other habits, with how many
+    points of tomorrow's chance it moves: the same as taking the term out of the model."""
+    found = 0
+    for seed in range(40):
+        histories = _random_user(seed)
+        for history in histories.values():  # today settled: tomorrow alone tells the term
+            history.entries[TODAY] = DONE
+        model = fit_user(histories, TODAY, backtest_days=7)
+        model.served = MODEL
+        predictions = predict_next_day(model, histories, TODAY)
+        if model.pipeline is None:
+            continue
+        without = copy.deepcopy(model)
+        without.pipeline.named_steps["logreg"].coef_[0][len(model.features):] = 0.0
+        bare = {p.habit_id: p.probability for p in predict_next_day(without, histories, TODAY)}
+        for p in predictions:
+            assert not any("rates suggest" in reason for reason in p.reasons), p
+            for reason in p.reasons:
+                said = _OWN_TERM.match(reason)
+                if not said:
+                    continue
+                found += 1
+                points = int(said[3])
+                assert points >= 1
+                assert (said[1] == "more") == (said[2] == "+")
+                moved = (p.probability - bare[p.habit_id]) * 100
+                assert (moved > 0) == (said[2] == "+"), (reason, moved)
+                assert abs(abs(moved) - points) <= 0.5, (reason, moved)
+    assert found >= 3

@@ -170,6 +170,26 @@ def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
     return N_("%(done)s if done today, %(not_done)s if not", done=done, not_done=not_done)
 
 
+def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
+              i: int) -> Msg | None:
+    """The habit's own intercept, shrunk toward the user's mean: how much more (or less) often
+    this habit is done than the user's other habits with the same rates, as the points of
+    tomorrow's chance it adds (each of today's two outcomes, weighed as the chance is). None
+    when that rounds to nothing. `part` is the term's log-odds in each outcome, calibrated."""
+    moved = 0.0
+    for outcome, weight in ((0, 1 - w), (1, w)):
+        chance = float(np.clip(probs[outcome][i], 1e-6, 1 - 1e-6))
+        moved += weight * (chance - _expit(np.log(chance / (1 - chance)) - part[outcome]))
+    points = round(abs(moved) * 100)
+    if not points:
+        return None
+    if moved > 0:
+        return N_("done more often than your other habits with similar rates "
+                  "(+%(points)s points)", points=points)
+    return N_("done less often than your other habits with similar rates (−%(points)s points)",
+              points=points)
+
+
 def _fallback(source: str, row: Any, days_needed: int, each: int,
               today_open: Msg | None = None) -> list[Msg]:
     """Why a statistical estimate answers, and what it rests on (observed counts only).
@@ -225,9 +245,10 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
         for j in ranked[i]:
             name = model.features[j] if j < len(model.features) else ""
             if not name:  # the habit's own term (model.design)
-                said = (N_("lately this habit goes better than its rates suggest")
-                        if push[i, j] >= 0
-                        else N_("lately this habit goes worse than its rates suggest"))
+                slope = (model.meta.get("calibration") or (1.0, 0.0))[0]
+                said = _own_term(probs, parts[[i, i + count], j] * slope, w[i], i)
+                if said is None:  # under half a point: the next reason
+                    continue
             elif unknown[i] and name in _TODAY_DEPENDENT and row["raw:gap_last"] == 1:
                 # The feature hangs on today's open check-in: say what today changes, once.
                 said = _if_today(probs, i)
