@@ -8,6 +8,7 @@ from spectree import Response
 
 from habitory.api import bp, conditions
 from habitory.api.access import user
+from habitory.api.idempotency import idempotent
 from habitory.api.problems import ApiProblem
 from habitory.api.schemas import (
     HabitCreate,
@@ -173,10 +174,15 @@ def _page_links(query, more: bool) -> str:
 
 
 @bp.post("/v1/habits")
+@idempotent
 @spec.validate(json=HabitCreate, resp=Response(HTTP_201=HabitOut), tags=["habits"])
 def create_habit():
     """Add a habit (at the end of the list unless `position` says where); `Location` is its
-    URL."""
+    URL.
+
+    Send an `Idempotency-Key` (any text of up to 255 characters, new for each new habit) to
+    retry safely: the same request with the same key within 24 hours gets the first answer
+    again, with `Idempotent-Replayed: true`, and adds no second habit."""
     habit = _save(None, request.context.json)
     return habit_out(habit), 201, {"Location": url_for("api.get_habit", habit_id=habit.id)}
 

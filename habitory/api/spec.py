@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
 
-from habitory.api import conditions
+from habitory.api import conditions, idempotency
 from habitory.api.problems import MEDIA_TYPE, ApiProblem
 from habitory.api.schemas import Problem
+from habitory.api_idempotency_model import KEY_MAX
 
 TITLE = "Habitory API"
 VERSION = "1"
@@ -121,6 +122,7 @@ def _document(server_name: str) -> dict:
                 "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
             if operation["operationId"] == "create_habit":
                 responses["201"]["headers"] = dict(LOCATION)  # ETag joins: a copy
+                _idempotency(operation)
             if operation["operationId"] == "list_habits":
                 responses["200"]["headers"] = dict(PAGE_LINK)
             if operation["operationId"] == "export":
@@ -130,6 +132,33 @@ def _document(server_name: str) -> dict:
                 if parameter.get("name") == "day" and parameter.get("in") == "path":
                     parameter["schema"] = {"type": "string", "format": "date"}
     return document
+
+
+IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER, "in": "header", "required": False,
+    # \S: a key of only spaces is blank, refused with a 400 like a longer one.
+    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX, "pattern": "\\S"},
+    "description": "Any text of yours, new for each new habit: the same request with the same "
+                   "key within 24 hours (per token) is answered as the first time, with "
+                   "Idempotent-Replayed: true, and adds no second habit. The same key with "
+                   "another request is a 422. Left out: no such protection"}
+REPLAYED = {idempotency.REPLAYED: {
+    "description": "true when this is the stored answer to an earlier request with the same "
+                   "Idempotency-Key (nothing was created now)",
+    "required": False, "schema": {"type": "string", "enum": ["true"]}}}
+
+
+def _idempotency(operation: dict) -> None:
+    """Idempotency-Key where idempotency.py honours it (POST /v1/habits)."""
+    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+    responses = operation["responses"]
+    responses["201"]["headers"].update(REPLAYED)
+    responses["400"]["description"] = ("Malformed JSON, or an Idempotency-Key that is blank or "
+                                       f"longer than {KEY_MAX} characters")
+    responses["409"]["description"] = (
+        "Conflict (a name already used, another change at the same moment, or the first "
+        "request with this Idempotency-Key still being answered: try again)")
+    responses["422"]["description"] += " (or an Idempotency-Key reused with another request)"
 
 
 ETAG = {"ETag": {"description": "The representation's entity tag: send it back in "

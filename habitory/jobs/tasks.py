@@ -14,6 +14,7 @@ from collections.abc import Callable
 from flask import Flask, current_app
 from huey import Huey, crontab
 
+from habitory import api_idempotency_model
 from habitory.domain import events, rules_run
 from habitory.domain.predictions import due_work
 from habitory.extensions import db
@@ -55,15 +56,20 @@ def _user_job(app: Flask, kind: str, user_id: int) -> None:
 
 
 def sweep(app: Flask) -> int:
-    """Queue every due training and refresh (a lost or killed one too); how many queued.
+    """Queue every due training and refresh (a lost or killed one too), and purge the
+    expired API idempotency keys; how many queued.
 
     The embedded consumer queues one "due" job for all of them instead: it runs them in one
     child process, whose start-up (~2 s of CPU, scikit-learn's imports) is paid once.
     """
     work = due_work(limit=SWEEP_LIMIT)
     if work and app.config.get("ML_TRAIN_PROCESS"):
-        return int(queue.enqueue_once("due", 0, app))
-    return sum(queue.enqueue_once(kind, user_id, app) for kind, user_id in work)
+        queued = int(queue.enqueue_once("due", 0, app))
+    else:
+        queued = sum(queue.enqueue_once(kind, user_id, app) for kind, user_id in work)
+    # The API's idempotency keys answer retries for a day; after that they only take room.
+    api_idempotency_model.purge_expired()
+    return queued
 
 
 def _due(app: Flask) -> None:

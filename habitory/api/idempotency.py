@@ -1,0 +1,136 @@
+"""Idempotency-Key on POST /v1/habits: a client retrying after a dropped connection gets the
+first answer again (with Idempotent-Replayed: true) instead of a second habit.
+
+The key's row is written before the habit and committed with it, so two requests with one key
+cannot both create: the second meets the unique constraint (token, key), then replays the
+answer or hears that the first is still running (409). Only 2xx answers are kept: after an
+error the row goes, so the client may fix the request and send it again with the same key.
+Keys are per token, and live LIFETIME (older rows are ignored here, purged by the sweep).
+Without the header the view runs exactly as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import Response, current_app, g, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from habitory.api.problems import ApiProblem
+from habitory.api_idempotency_model import KEY_MAX, ApiIdempotency, oldest_alive
+from habitory.extensions import db
+
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+
+
+def idempotent(view: Callable) -> Callable:
+    """Honour Idempotency-Key on a view that creates something. Put it outside
+    spec.validate: a bad key is refused, and a retry replayed, before the body is read."""
+
+    @functools.wraps(view)
+    def honouring_the_key(*args, **kwargs):
+        key = _key()
+        if key is None:
+            return view(*args, **kwargs)
+        return _once(key, lambda: view(*args, **kwargs))
+
+    return honouring_the_key
+
+
+def _key() -> str | None:
+    """The request's key; None without the header; 400 for one blank or too long."""
+    sent = request.headers.get(HEADER)
+    if sent is None:
+        return None
+    key = sent.strip()
+    if not key or len(key) > KEY_MAX:
+        raise ApiProblem(400, _("Bad request"), _(
+            "Idempotency-Key must be 1 to %(most)s characters, not blank.", most=KEY_MAX))
+    return key
+
+
+def _request_hash() -> str:
+    """What makes two requests "the same": method, path and the exact body."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    digest.update(request.get_data(cache=True))
+    return digest.hexdigest()
+
+
+def _find(token_id: int, key: str) -> ApiIdempotency | None:
+    return db.session.scalar(sa.select(ApiIdempotency).where(
+        ApiIdempotency.token_id == token_id, ApiIdempotency.key == key))
+
+
+def _once(key: str, view: Callable[[], Response]) -> Response:
+    token_id, digest = g.api_token.id, _request_hash()
+    found = _find(token_id, key)
+    if found is not None and found.created_at < oldest_alive():
+        # Expired: as if never sent. Deleted now (an ORM delete would be flushed after our
+        # insert), committed with it; a core delete, as a concurrent retry may delete it first.
+        db.session.execute(sa.delete(ApiIdempotency).where(ApiIdempotency.id == found.id))
+        db.session.expunge(found)
+        found = None
+    if found is not None:
+        return _answer_again(found, digest)
+    row = ApiIdempotency(token_id=token_id, key=key, body_hash=digest)
+    db.session.add(row)
+    try:
+        db.session.flush()  # another request with this key holds it: wait, then fail here
+    except IntegrityError:
+        db.session.rollback()
+        found = _find(token_id, key)
+        if found is None:  # it failed and let go of the key meanwhile
+            raise ApiProblem(409, _("Conflict"), _(
+                "Another request with this Idempotency-Key was answered at the same moment: "
+                "try again.")) from None
+        return _answer_again(found, digest)
+    try:
+        answer = view()
+    except Exception:
+        _forget(row)
+        raise
+    if not 200 <= answer.status_code < 300:
+        _forget(row)
+        return answer
+    if sa.inspect(row).persistent:
+        row.status, row.body = answer.status_code, answer.get_data(as_text=True)
+        row.location = answer.headers.get("Location")
+        db.session.commit()
+    return answer
+
+
+def _answer_again(found: ApiIdempotency, digest: str) -> Response:
+    """The stored answer to the same request; 422 for another request under the same key,
+    409 while the first is still being answered."""
+    if found.body_hash != digest:
+        raise ApiProblem(422, _("Idempotency-Key reused with a different request"), _(
+            "This Idempotency-Key was sent before with another request: send a new key "
+            "for a new request."))
+    if found.status is None:
+        raise ApiProblem(409, _("Conflict"), _(
+            "The first request with this Idempotency-Key is still being answered: try "
+            "again in a moment."))
+    answer = current_app.response_class(found.body, status=found.status,
+                                        mimetype="application/json")
+    if found.location:
+        answer.headers["Location"] = found.location
+    answer.headers[REPLAYED] = "true"
+    return answer
+
+
+def _forget(row: ApiIdempotency) -> None:
+    """Let go of the key of a request that failed. Unless its row was committed (with the
+    habit, before a later step failed), the rollback already removed it."""
+    db.session.rollback()
+    if not sa.inspect(row).persistent:
+        return
+    try:
+        db.session.delete(row)
+        db.session.commit()
+    except SQLAlchemyError:  # the database is gone: the error being answered says so
+        db.session.rollback()
