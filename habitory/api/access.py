@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from habitory import errors
 from habitory.api import bodies, bp, conditions, problems
 from habitory.api.problems import ApiProblem
-from habitory.domain import tokens
+from habitory.domain import throttle, tokens
 from habitory.extensions import csrf, db, limiter
 from habitory.models import User
 
@@ -22,6 +22,7 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The operations that read a JSON body (the others ignore one).
 JSON_BODIES = frozenset({"api.create_habit", "api.update_habit", "api.put_checkin"})
 DEFAULT_RATE_LIMIT = "600 per minute"
+DEFAULT_AUTH_FAILURE_LIMIT = "30 per minute"
 
 
 def register(app: Flask, blueprint: Blueprint) -> None:
@@ -46,11 +47,23 @@ def _rate_key() -> str:
     if header[:7].lower() == "bearer " and header[7:].strip():
         return "api-token:" + hashlib.sha256(header[7:].strip().encode("utf-8",
                                                                        "replace")).hexdigest()
-    return "api-address:" + (request.remote_addr or "")
+    return "api-address:" + _address()
+
+
+def _address() -> str:
+    return throttle.address_key(request.remote_addr)  # an IPv6 /64 is one caller
+
+
+def _auth_failure_limit() -> str:
+    return current_app.config.get("API_AUTH_FAILURE_LIMIT", DEFAULT_AUTH_FAILURE_LIMIT)
 
 
 # Shared by every worker through RATELIMIT_STORAGE_URI (e.g. Redis).
 limiter.limit(_rate_limit, key_func=_rate_key)(bp)
+# Each made-up token is counted on its own above: the 401s are also counted per address, so
+# guessing (or a script stuck on a revoked token) is stopped, not served a fresh allowance.
+limiter.limit(_auth_failure_limit, key_func=lambda: "api-401:" + _address(),
+              deduct_when=lambda response: response.status_code == 401)(bp)
 
 
 @bp.before_request
