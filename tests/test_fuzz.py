@@ -57,6 +57,7 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "habits.move": {"POST": ("direction", "tag", "next")},
     "habits.rename": {"POST": ("name", "next")},
     "habits.row": {"GET": ()},
+    "habits.summary": {"GET": ()},
     "habits.actions": {"GET": ("tag",)},
     "habits.toggle": {"POST": ("day", "state", "tag", "view", "next")},
     "habits.unarchive": {"POST": ("next", "tag")},

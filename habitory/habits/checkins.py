@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Response, flash, render_template, request, url_for
+from flask import Response, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,6 +25,7 @@ from habitory.views.heatmap import DayBefore, toggled_cells
 from habitory.wording import status_words
 
 ONE_DAY = timedelta(days=1)
+CHANGED_EVENT = "habitory:habit-changed"  # templates/habits/detail.html listens for it
 
 
 @bp.post("/habits/<int:habit_id>/toggle")
@@ -159,9 +160,16 @@ def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str |
     if request.form.get("view") == "cell":
         today = days.judged_until(habit, today)  # as the habit's page drew its calendar
         cell, changed = toggled_cells(habit, day, today, before, first_day=user_first_day())
-        return render_template("partials/habit_calendar_swap.html", cell=cell, changed=changed,
+        body = render_template("partials/habit_calendar_swap.html", cell=cell, changed=changed,
                                row=rows.build_row(habit, today), habit=habit)
-    tag = tags.find_tag(current_user.id, tag_name)
-    row, done, due = rows.row_and_progress(habit, today, tag)
-    row.prediction = chance
-    return render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)
+    else:
+        tag = tags.find_tag(current_user.id, tag_name)
+        row, done, due = rows.row_and_progress(habit, today, tag)
+        row.prediction = chance
+        body = render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)
+    # The answer stays the few cells changed; whatever else shows the check-ins (the habit
+    # page's numbers and history) listens for this event and fetches itself. A page without
+    # a listener (Today) costs nothing more.
+    response = make_response(body)
+    response.headers["HX-Trigger"] = CHANGED_EVENT
+    return response

@@ -41,6 +41,14 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
 
 
+def derived_sections(habit: Habit, until: date) -> dict:
+    """What the page's sections drawn from check-ins need (key numbers, how it is going, best
+    streaks, history): the page's context, and the fragment that redraws them after a change."""
+    numbers = habit_numbers(habit, until)
+    summary, chart = habit_insights(habit, numbers.row.history, until)
+    return {"numbers": numbers, "row": numbers.row, "summary": summary, "strength_chart": chart}
+
+
 def _days_done(habit: HabitHistory, today: date) -> int:
     """Days done so far. A habit to quit is done on each clean day since it began, check-in or
     not; today counts once it has one (the day is not over), as the rates count it."""

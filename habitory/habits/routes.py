@@ -14,7 +14,7 @@ from habitory.domain.habits import Conflict
 from habitory.errors import error_response
 from habitory.habits import bp, kind_change, rows
 from habitory.habits.access import get_habit_or_404
-from habitory.habits.details import habit_insights, habit_numbers
+from habitory.habits.details import derived_sections
 from habitory.habits.forms import HabitForm, HabitNameForm
 from habitory.habits.stale import listed_habit
 from habitory.habits.today import dashboard_context
@@ -84,8 +84,6 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
     until = days.judged_until(habit, today)  # an archived habit's numbers stop where it did
     years = years_since(habit.created_on, until)
     year = min(max(request.args.get("year", type=int) or until.year, years[-1]), years[0])
-    numbers = habit_numbers(habit, until)
-    summary, strength = habit_insights(habit, numbers.row.history, until)
     today_chance = None  # what "only when I'm likely to miss it" weighs today
     if habit.remind_at_risk and habit.reminders and habit.kind != "quit":
         stored = predictions.stored(current_user.id, today + timedelta(days=1)).get(habit.id)
@@ -93,18 +91,29 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
     return render_template(
         "habits/detail.html",
         habit=habit,
-        row=numbers.row,
-        numbers=numbers,
-        summary=summary,
-        strength_chart=strength,
         calendar=habit_year(habit, year, until, first_day=user_first_day()),
         year=year,
         years=years,
         today=today,
         today_chance=today_chance,
         reminder_times=", ".join(f"{r.at:%H:%M}" for r in habit.reminders),  # as the form
+        **derived_sections(habit, until),
         **day_form,
     ), status
+
+
+@bp.get("/habits/<int:habit_id>/summary")
+@fragment_only
+@login_required
+def summary(habit_id: int):
+    """The habit page's sections drawn from check-ins, out of band: fetched after a change made
+    on the page (the habitory:habit-changed event). Not a page: without htmx, the habit's."""
+    habit = get_habit_or_404(habit_id)
+    if not is_htmx():
+        return redirect(url_for("habits.detail", habit_id=habit.id))
+    until = days.judged_until(habit, user_today(current_user))
+    return render_template("partials/habit_summary.html", habit=habit,
+                           **derived_sections(habit, until))
 
 
 @bp.get("/habits/<int:habit_id>/row")

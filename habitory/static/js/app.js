@@ -170,7 +170,19 @@
     Promise.race([forget, giveUp]).then(() => form.submit());
   }
 
+  // A section redrawn out of band (the habit page after a tick) keeps the panels the user
+  // opened or closed: the fresh copy would reset every <details> to its server default.
+  function keepOpenPanels(event) {
+    const { target, fragment } = event.detail;
+    if (!target.querySelectorAll || !fragment.querySelectorAll) return;
+    const before = target.querySelectorAll("details");
+    const after = fragment.querySelectorAll("details");
+    if (before.length !== after.length) return;
+    after.forEach((panel, i) => { panel.open = before[i].open; });
+  }
+
   document.addEventListener("submit", forgetPushAtLogout);
+  document.addEventListener("htmx:oobBeforeSwap", keepOpenPanels);
   document.addEventListener("click", wireBeforeUse, true);
   document.addEventListener("click", closeMenusOutside);
   document.addEventListener("htmx:configRequest", showChosenTheme);
