@@ -60,7 +60,7 @@ def test_schedules_are_saved_and_described(client, user, fields, num, den, weekd
     [
         ({"schedule": "custom", "freq_num": "8", "freq_den": "7"}, "N cannot be more than D"),
         ({"schedule": "custom", "freq_num": "1", "freq_den": "400"},
-         "number of days (D) must be between 1 and 365"),
+         "number of days (D) must be between 1 and 366"),
         ({"schedule": "custom", "freq_num": "x", "freq_den": "7"}, "must be a whole number"),
         ({"schedule": "weekdays"}, "Pick at least one day."),
         ({"schedule": "times_per_week", "times_per_week": "9"}, "between 1 and 7"),

@@ -128,7 +128,7 @@ REMINDERS_PER_HABIT = 5
 UNIT_MAX = 24
 ICON_MAX = 16  # the column; the form asks for 8 (one emoji or a short symbol)
 TARGET_MAX = 1_000_000
-FREQUENCY_DAYS_MAX = 366
+FREQUENCY_DAYS_MAX = 366  # "once in D days" reaches a year, a leap one too
 POSITION_MAX = 2**31 - 1  # PostgreSQL's INTEGER
 
 

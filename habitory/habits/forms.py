@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from habitory.domain import habits
 from habitory.domain.habits import (
+    FREQUENCY_DAYS_MAX,
     REMINDERS_PER_HABIT,
     TAGS_PER_HABIT,
     TARGET_MAX,
@@ -115,6 +116,7 @@ class HabitForm(RiskReminderFields, HabitNameForm):
     icon = StringField(_l("Emoji or icon"), filters=[_strip], validators=[Text()])
     tags = StringField(_l("Tags"), filters=[_strip], validators=[Text()])
     reminders = StringField(_l("Reminder times"), filters=[_strip], validators=[Text()])
+    days_max = FREQUENCY_DAYS_MAX  # a custom schedule's longest D, as imports and the API take
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,8 +188,8 @@ class HabitForm(RiskReminderFields, HabitNameForm):
             self.weekday_bits = sum(1 << d for d in chosen)
             return True
         if choice == "custom":
-            den = self._whole(self.freq_den, 1, 365, _l("number of days (D)"))
-            num = self._whole(self.freq_num, 1, 365, _l("number of times (N)"))
+            den = self._whole(self.freq_den, 1, FREQUENCY_DAYS_MAX, _l("number of days (D)"))
+            num = self._whole(self.freq_num, 1, FREQUENCY_DAYS_MAX, _l("number of times (N)"))
             if num is None or den is None:
                 return False
             if num > den:
