@@ -79,7 +79,7 @@ def export_checkins_csv(source: ExportSource) -> Iterator[str]:
 def is_checkins_csv(head: bytes) -> bool:
     """Whether a file's first bytes are the header this module writes (any separator)."""
     try:
-        text = decode_text(head)
+        text = decode_text(head, partial=True)
     except BadImportFile:
         return False
     first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
@@ -158,6 +158,8 @@ def parse_checkins_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBu
     warnings = [_("This is a list of check-ins, not a backup: the habits' settings (schedule, "
                   "colour, reminders, tags, quit habits) are not in it, so they come in as "
                   "daily habits. The Habitory backup (.json) brings back everything.")]
+    if table.guessed:
+        warnings.insert(0, table.encoding_note())
     if unnamed:
         warnings.append(ngettext("%(count)s row without a habit name was left out.",
                                  "%(count)s rows without a habit name were left out.",

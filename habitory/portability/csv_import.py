@@ -30,6 +30,8 @@ from .formats import (
 )
 from .validate import finalise
 
+MAX_NAMED = 30  # columns named in the warning about those not imported
+
 
 class MappingError(BadImportFile):
     """A mapping the file does not fit; `field` names the form field to correct."""
@@ -165,13 +167,36 @@ def _repeated(row: list[str], counts: _Counts) -> bool:
     return False
 
 
+def _unused(table: CsvTable, mapping: CsvMapping) -> str:
+    """The warning naming the file's columns the mapping does not read (an archived flag, a
+    unit...), as its header spells them; "" when it reads them all."""
+    used = {mapping.date_column}
+    if mapping.layout == "long":
+        used |= {mapping.habit_column, mapping.value_column, mapping.note_column,
+                 mapping.description_column, mapping.category_column}
+    else:
+        used |= set(mapping.habit_columns)
+    read = {table.header.index(name) for name in used if name in table.header}
+    # by place: of two columns with one name, the mapping reads the first
+    unused = [name for at, name in enumerate(table.header) if at not in read]
+    if not unused:
+        return ""
+    names = ", ".join(f"“{name}”" if len(name) <= 60 else f"“{name[:60]}…”"
+                      for name in unused[:MAX_NAMED])
+    if len(unused) > MAX_NAMED:
+        names += ", …"
+    return ngettext("%(count)s column of the file is not imported: %(names)s.",
+                    "%(count)s columns of the file are not imported: %(names)s.",
+                    len(unused), count=grouped(len(unused)), names=names)
+
+
 def bundle_from_table(table: CsvTable, mapping: CsvMapping,
                       limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
     """The habits and check-ins the CSV holds, read with the mapping (checked by finalise)."""
     habits: dict[str, _Habit] = {}
     counts = _Counts(done_numbers={read_number(v) for v in mapping.done_values} - {None})
     (_long if mapping.layout == "long" else _wide)(table, mapping, habits, counts)
-    warnings = []
+    warnings = [w for w in (table.encoding_note(), _unused(table, mapping)) if w]
     if counts.duplicates:
         warnings.append(ngettext("%(count)s repeated row was counted once.",
                                  "%(count)s repeated rows were counted once.",

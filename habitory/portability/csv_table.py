@@ -1,8 +1,9 @@
 """Any habit tracker's CSV as a table: the text decoded, the separator found, rows read.
 
 Spreadsheets and trackers (HabitBull, Habitify, Streaks, Everyday...) write CSV in many ways:
-UTF-8 with or without a BOM, UTF-16 from Excel, Windows-1252; commas, semicolons (where the
-decimal mark is a comma) or tabs. Anything that is not text is refused with a message.
+UTF-8 with or without a BOM, UTF-16 from Excel, the code page of the writer's country
+(csv_encoding); commas, semicolons (where the decimal mark is a comma) or tabs. Anything that
+is not text is refused with a message.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 
 from habitory.locale_formats import grouped
 
+from .csv_encoding import decode
 from .formats import BadImportFile
 from .loop import flatten_entry_cells
 
@@ -25,37 +27,36 @@ MAX_CELL = 10_000  # characters in one cell: a note is at most a few hundred
 
 @dataclass(frozen=True)
 class CsvTable:
-    """The header and the data rows (every row as long as the header)."""
+    """The header and the data rows (every row as long as the header), and the encoding
+    they were read in: `guessed` when the file left it open (csv_encoding)."""
 
     separator: str
     header: list[str]
     rows: list[list[str]]
+    encoding: str = "UTF-8"
+    guessed: bool = False
+    region: str = ""
+
+    def encoding_note(self) -> str:
+        """What the page says of an encoding Habitory guessed, so that wrong letters are
+        seen before the import; "" when the file said it."""
+        if not self.guessed:
+            return ""
+        name = f"{self.encoding} ({self.region})" if self.region else self.encoding
+        return _("Habitory guessed that this file is in %(encoding)s: check that the habit "
+                 "names read correctly. If they show odd letters or symbols, save the file "
+                 "as UTF-8 (in Excel: “CSV UTF-8”) and upload it again.", encoding=name)
 
 
-def decode_text(data: bytes) -> str:
-    """The file as text: a BOM says the encoding; else UTF-8, else Windows-1252."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        try:
-            return data.decode("utf-32")
-        except UnicodeDecodeError:
-            raise BadImportFile(_("The file says it is UTF-32 text but is not.")) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise BadImportFile(_("The file says it is UTF-16 text but is not.")) from None
-    if b"\x00" in data[:4096]:
-        raise BadImportFile(_("This file is not a CSV text file (it holds binary data)."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def decode_text(data: bytes, partial: bool = False) -> str:
+    """The file as text (csv_encoding.decode); `partial`: only its first bytes."""
+    return decode(data, partial).text
 
 
 def looks_like_csv(data: bytes) -> bool:
     """Text whose first line has a separator: worth a try as a CSV."""
     try:
-        head = decode_text(data[:4096])
+        head = decode_text(data[:4096], partial=len(data) > 4096)
     except BadImportFile:
         return data.startswith((b"\xff\xfe", b"\xfe\xff"))
     first = head.lstrip("\ufeff").split("\n", 1)[0]
@@ -99,7 +100,8 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
     """The CSV's header and rows; BadImportFile for what is not a readable table."""
     # Loop 2.0's top-level Checkmarks.csv, uploaded without its zip, holds unquoted
     # Entry(timestamp=..., value=N) cells: their comma would split each into two columns.
-    text = flatten_entry_cells(decode_text(data).lstrip("\ufeff"))
+    decoded = decode(data)
+    text = flatten_entry_cells(decoded.text.lstrip("\ufeff"))
     if not text.strip():
         raise BadImportFile(_("The file is empty."))
     separator = separator if separator in SEPARATORS else find_separator(text)
@@ -129,4 +131,4 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
         raise BadImportFile(_("The CSV needs a header line naming at least two columns (a "
                               "date and a habit or a value)."))
     header = [name or f"Column {i}" for i, name in enumerate(header, start=1)]
-    return CsvTable(separator, header, rows)
+    return CsvTable(separator, header, rows, decoded.encoding, decoded.guessed, decoded.region)
