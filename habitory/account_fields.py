@@ -7,7 +7,9 @@ from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from habitory.clock import timezone_names
+from habitory.domain import email_spelling
 from habitory.forms_text import MaxLength, PlainText
+from habitory.models import User
 from habitory.stats.phrases import N_
 
 EMAIL_MAX = 254
@@ -27,6 +29,25 @@ def email_validators(required: str | None = None) -> list:
         Email(_l("Enter a valid email address, like name@example.com."),
               check_deliverability=False),
     ]
+
+
+def canonical_email(value: str | None) -> str:
+    """The forms' filter: the one spelling accounts are made, found and compared under."""
+    return email_spelling.canonical(value)
+
+
+def _typed(field) -> str | None:
+    return field.raw_data[0] if field.raw_data else field.data
+
+
+def account_for(field) -> User | None:
+    """The account an email field names, under any of its spellings, or None."""
+    return email_spelling.find(_typed(field))
+
+
+def email_in_use(field, user: User | None = None) -> bool:
+    """Whether an account other than `user` has the email of the field, in any spelling."""
+    return email_spelling.taken(_typed(field), user)
 
 
 def new_password_validators(required: str) -> list:

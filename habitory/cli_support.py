@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from habitory import database
 from habitory.account_fields import EMAIL_MAX
-from habitory.domain import accounts
+from habitory.domain import email_spelling
 from habitory.domain.text import TextError, clean
 from habitory.models import User
 
@@ -26,7 +26,7 @@ def not_blank(value: str, option: str = "--email",
 
 def user_by_email(email: str) -> User:
     """The account, or a ClickException naming the email."""
-    user = accounts.by_email(not_blank(email))
+    user = email_spelling.find(not_blank(email))
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     return user
@@ -36,7 +36,7 @@ def valid_email(email: str) -> str:
     """The email as stored, checked as the sign-up form checks it (an account nobody could
     have registered would be one nobody can log in to); ClickException otherwise."""
     try:
-        email = clean(accounts.normalise_email(not_blank(email)))
+        email = clean(email_spelling.canonical(not_blank(email)))
     except TextError as problem:
         raise click.ClickException(str(problem)) from None
     try:

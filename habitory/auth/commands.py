@@ -10,8 +10,9 @@ import click
 from habitory.account_fields import PASSWORD_MAX
 from habitory.cli_support import user_by_email, valid_email
 from habitory.clock import is_valid_timezone
-from habitory.domain import accounts, tokens
+from habitory.domain import accounts, email_spelling, tokens
 from habitory.domain.text import TextError, has_control
+from habitory.models import utcnow
 
 
 def _check_password(email: str, password: str) -> None:
@@ -36,6 +37,8 @@ def create_user(email: str, password: str, tz: str) -> None:
     _check_password(email, password)
     if not is_valid_timezone(tz):
         raise click.ClickException(f"Unknown timezone '{tz}' (use a name like Europe/Paris).")
+    if email_spelling.taken(email):  # also under an older account's spelling of it
+        raise click.ClickException(f"An account for {email} already exists.")
     try:
         user = accounts.create(email, password, tz)
     except (accounts.EmailTaken, TextError) as taken:
@@ -60,6 +63,10 @@ def set_password(email: str, password: str, revoke_tokens: bool) -> None:
                "logged out.")
     if revoke_tokens:
         click.echo(f"API tokens deleted: {tokens.revoke_all(user.id)}.")
+    elif kept := sum(1 for token in tokens.tokens_of(user.id)
+                     if token.expires_at is None or token.expires_at > utcnow()):
+        # After a break-in, a token made with the stolen login outlives the new password.
+        click.echo(f"Its {kept} API token(s) still work; --revoke-tokens deletes them.")
 
 
 @click.command("list-users")

@@ -12,20 +12,20 @@ from habitory.i18n import translate
 from ..account_fields import (
     EMAIL_MAX,
     EMAIL_TAKEN,
+    canonical_email,
+    email_in_use,
     email_validators,
     new_password_validators,
     timezone_choices,
 )
 from ..clock import is_valid_timezone
-from ..domain import accounts
-from ..domain.accounts import normalise_email
 from ..forms_text import MaxLength, PlainText
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        filters=[normalise_email],
+        filters=[canonical_email],
         validators=[
             DataRequired(),
             PlainText(),
@@ -41,7 +41,7 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     email = EmailField(
         _l("Email"),
-        filters=[normalise_email],
+        filters=[canonical_email],
         validators=email_validators(_l("Enter your email address.")),
     )
     password = PasswordField(_l("Password"),
@@ -61,14 +61,13 @@ class RegisterForm(FlaskForm):
         self.timezone.choices = timezone_choices()
 
     def validate_email(self, field) -> None:
-        """Emails are unique, whatever their case."""
-        taken = accounts.email_taken(field.data)
-        if taken:
+        """Emails are unique, whatever their case or spelling (account_fields.canonical_email)."""
+        if email_in_use(field):
             raise ValidationError(translate(EMAIL_TAKEN))
 
     def validate_password(self, field) -> None:
         """A password equal to the email is the first one anyone tries."""
-        if field.data and normalise_email(field.data) == self.email.data:
+        if field.data and canonical_email(field.data) == self.email.data:
             raise ValidationError(_l("Your password must not be your email address."))
 
     def validate_timezone(self, field) -> None:

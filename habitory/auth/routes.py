@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from habitory.account_fields import account_for
 from habitory.account_language import follow_user
 from habitory.i18n import remember_language, translate
 
@@ -78,15 +80,23 @@ def _register_limit() -> str:
     return current_app.config["REGISTER_LIMIT_PER_ADDRESS"]
 
 
+def _address() -> str:
+    # As the failed logins are counted (an IPv6 /64 is one household): by the single address,
+    # a client that owns a /64 had 2**64 fresh allowances for sign-ups and login attempts.
+    return throttle.address_key(request.remote_addr)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, key_func=_address, methods=["POST"])
 def login():
     """Show the login form and log the user in."""
-    if current_user.is_authenticated:
-        return redirect(url_for("habits.dashboard"))
     form = LoginForm()
+    # Only a same-site path ever goes back into the form, also when it is shown again.
+    form.next.data = safe_next(request.args.get("next") if request.method in ("GET", "HEAD")
+                               else form.next.data) or ""
+    if current_user.is_authenticated:  # signed in meanwhile (another tab): go where asked
+        return redirect(form.next.data or url_for("habits.dashboard"))
     if request.method in ("GET", "HEAD"):
-        form.next.data = safe_next(request.args.get("next")) or ""
         return render_template("auth/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422
@@ -100,7 +110,7 @@ def login():
             form=form,
             error=_("Too many failed attempts for this account. Wait 15 minutes and try again."),
         ), 429
-    user = accounts.by_email(email)
+    user = account_for(form.email)
     if user is None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         check_password_hash(_dummy_hash(method), form.password.data)
@@ -111,11 +121,11 @@ def login():
     throttle.clear(email, address)
     begin_login(user, remember=form.remember.data)
     remember_language(user.language)  # for the pages drawn without the database
-    return redirect(safe_next(form.next.data) or url_for("habits.dashboard"), code=303)
+    return redirect(form.next.data or url_for("habits.dashboard"), code=303)
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_register_limit, key_func=_address, methods=["POST"])
 def register():
     """Create an account and log it in."""
     if not current_app.config["OPEN_REGISTRATION"]:
@@ -152,16 +162,29 @@ def logout():
 
     This device's push subscription, when app.js sends it (`push_endpoint`), is forgotten:
     reminders naming the habits must not keep reaching a shared phone nobody is logged in on.
+    Also from a tab whose login ended elsewhere (a password or email change, a logout on
+    another device): the session still names the account, and its owner pressing "Log out"
+    on this phone means its reminders too. (No token is checked there, but a forged post
+    would have to know this browser's endpoint, a secret of its own.)
     """
     if not current_user.is_authenticated:
+        number = str(session.get("_user_id", "")).partition(":")[0]
+        if request.form.get("push_endpoint") and number.isdigit() and len(number) <= 18:
+            owner = accounts.get(int(number))
+            if owner is not None:
+                _forget_push(owner.id)
         return end_login()
     config = current_app.config
     if config.get("WTF_CSRF_ENABLED", True) and config.get("WTF_CSRF_CHECK_DEFAULT", True):
         csrf.protect()  # as CSRFProtect would have before the view
-    endpoint = request.form.get("push_endpoint", "")
-    # Only what a subscription can hold (no NUL: PostgreSQL would refuse the query).
-    if endpoint and len(endpoint) <= push.ENDPOINT_MAX and not has_control(endpoint):
-        push.unsubscribe(current_user.id, endpoint)
+    _forget_push(current_user.id)
     accounts.end_sessions(current_user._get_current_object())
     return end_login(_("You are logged out. Every other device you were logged in on is "
                        "logged out too."))
+
+
+def _forget_push(user_id: int) -> None:
+    endpoint = request.form.get("push_endpoint", "")
+    # Only what a subscription can hold (no NUL: PostgreSQL would refuse the query).
+    if endpoint and len(endpoint) <= push.ENDPOINT_MAX and not has_control(endpoint):
+        push.unsubscribe(user_id, endpoint)

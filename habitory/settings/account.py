@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
+from ..account_fields import canonical_email, email_in_use
 from ..account_language import forget_language
 from ..domain import accounts, throttle, tokens
 from ..sessions import end_login
@@ -72,7 +73,7 @@ def change_password():
     refused = _confirmed(form.current)
     if refused:
         return _page(refused, password_form=form)
-    if accounts.normalise_email(form.password.data) == current_user.email:
+    if canonical_email(form.password.data) == current_user.email:
         form.password.errors = [PASSWORD_IS_EMAIL]
     else:
         user = current_user._get_current_object()
@@ -97,9 +98,12 @@ def change_email():
         refused = _confirmed(form.current)
         if refused:
             return _page(refused, email_form=form)
-        if accounts.email_taken(form.email.data, user):
+        if form.email.data == user.email:
+            # Nothing would change, but every other device would be logged out.
+            form.email.errors = [_("That is already your login email.")]
+        elif email_in_use(form.email, user):
             form.email.errors = [EMAIL_IN_USE]
-        elif accounts.normalise_email(form.current.data) == form.email.data:
+        elif canonical_email(form.current.data) == form.email.data:
             # The rule of the sign-up and the password change, from the email's side.
             form.email.errors = [PASSWORD_IS_EMAIL]
         else:

@@ -9,9 +9,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, StopValidation, ValidationError
 
-from ..account_fields import email_validators, new_password_validators, timezone_choices
+from ..account_fields import (
+    canonical_email,
+    email_validators,
+    new_password_validators,
+    timezone_choices,
+)
 from ..clock import is_valid_timezone
-from ..domain.accounts import normalise_email
 from ..i18n import LANGUAGE_NAMES
 from ..locale_formats import WEEK_STARTS
 
@@ -107,7 +111,7 @@ class PasswordChangeForm(FlaskForm):
 class EmailChangeForm(FlaskForm):
     email = EmailField(
         _l("New email"),
-        filters=[normalise_email],
+        filters=[canonical_email],
         validators=email_validators(_l("Enter the new email address.")),
     )
     current = PasswordField(_l("Current password"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, make_response, render_template, request
+from flask import current_app, flash, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -90,5 +90,7 @@ def theme():
         return error_response(400, _("Theme not changed"),
                               _("Choose a theme: System, Dark or Light."))
     response = make_response("", 204) if is_htmx() else redirect_back("habits.dashboard")
-    response.set_cookie("theme", choice, max_age=ONE_YEAR, samesite="Lax", httponly=False)
+    # Read by the page's script (no HttpOnly); Secure as every other cookie when set for HTTPS.
+    response.set_cookie("theme", choice, max_age=ONE_YEAR, samesite="Lax", httponly=False,
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return response
