@@ -97,7 +97,9 @@ def test_moving_archiving_and_renaming_say_so(client, habits):
     moved = client.post(f"/habits/{hid}/move", data={"direction": "up"})
     assert "Moved “Read” up." in _flash_after(client, moved)
     edge = client.post(f"/habits/{hid}/move", data={"direction": "up"})
-    assert "“Read” is already at the top." in _flash_after(client, edge)
+    said = _flash_after(client, edge)
+    assert "“Read” is already at the top." in said
+    assert "flash-info" in said and "flash-success" not in said  # nothing moved: no success
     last = habits["Water"]
     edge = client.post(f"/habits/{last}/move", data={"direction": "down"})
     assert "“Water” is already at the bottom." in _flash_after(client, edge)

@@ -238,7 +238,7 @@ def move(habit_id: int):
         return error_response(422, _("Cannot move"), _("Direction must be up or down."))
     moved = habits.move(habit, direction)
     if not is_htmx():
-        flash(_move_text(habit.name, direction, moved), "success")
+        flash(_move_text(habit.name, direction, moved), "success" if moved else "info")
         return redirect_back()
     return render_template("partials/habit_list.html", focus_menu=habit.id, **dashboard_context())
 
