@@ -152,8 +152,8 @@ def test_today_is_named_as_a_reason_only_when_it_changes_the_chance():
     assert predictions[0].source == MODEL
 
 
-_OWN_TERM = re.compile(r"^done (more|less) often than your other habits with similar rates "
-                       r"\(([+−])(\d+) points\)$")
+_OWN_TERM = re.compile(r"^(easier|harder) than its rates alone suggest "
+                       r"\(([+−])(\d+)\u00a0points\)$")
 
 
 def test_the_habits_own_term_is_said_with_its_points():
@@ -173,7 +173,7 @@ def test_the_habits_own_term_is_said_with_its_points():
         without.pipeline.named_steps["logreg"].coef_[0][len(model.features):] = 0.0
         bare = {p.habit_id: p.probability for p in predict_next_day(without, histories, TODAY)}
         for p in predictions:
-            assert not any("rates suggest" in reason for reason in p.reasons), p
+            assert not any(reason.startswith("lately") for reason in p.reasons), p
             for reason in p.reasons:
                 said = _OWN_TERM.match(reason)
                 if not said:
@@ -181,7 +181,7 @@ def test_the_habits_own_term_is_said_with_its_points():
                 found += 1
                 points = int(said[3])
                 assert points >= 1
-                assert (said[1] == "more") == (said[2] == "+")
+                assert (said[1] == "easier") == (said[2] == "+")
                 moved = (p.probability - bare[p.habit_id]) * 100
                 assert (moved > 0) == (said[2] == "+"), (reason, moved)
                 assert abs(abs(moved) - points) <= 0.5, (reason, moved)

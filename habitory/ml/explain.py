@@ -170,10 +170,17 @@ def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
     return N_("%(done)s if done today, %(not_done)s if not", done=done, not_done=not_done)
 
 
+# What predictions stored before 7 Dec 2026 say until they are next refreshed (within a
+# day): kept so that their translations stay in the catalogs meanwhile.
+_STORED_BEFORE = (N_("lately this habit goes better than its rates suggest"),
+                  N_("lately this habit goes worse than its rates suggest"))
+
+
 def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
               i: int) -> Msg | None:
     """The habit's own intercept, shrunk toward the user's mean: how much more (or less) often
-    this habit is done than the user's other habits with the same rates, as the points of
+    this habit is done than the user's other habits with the same rates (what its rates alone
+    would suggest, in the pooled model), as the points of
     tomorrow's chance it adds (each of today's two outcomes, weighed as the chance is). None
     when that rounds to nothing. `part` is the term's log-odds in each outcome, calibrated."""
     moved = 0.0
@@ -183,11 +190,10 @@ def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
     points = round(abs(moved) * 100)
     if not points:
         return None
+    # A no-break space keeps "(−18 points)" on one line on a phone.
     if moved > 0:
-        return N_("done more often than your other habits with similar rates "
-                  "(+%(points)s points)", points=points)
-    return N_("done less often than your other habits with similar rates (−%(points)s points)",
-              points=points)
+        return N_("easier than its rates alone suggest (+%(points)s\u00a0points)", points=points)
+    return N_("harder than its rates alone suggest (−%(points)s\u00a0points)", points=points)
 
 
 def _fallback(source: str, row: Any, days_needed: int, each: int,
