@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from habitory.api.problems import ApiProblem
 from habitory.api_idempotency_model import KEY_MAX, ApiIdempotency, oldest_alive
+from habitory.domain.text import has_control
 from habitory.extensions import db
 
 HEADER = "Idempotency-Key"
@@ -48,9 +49,10 @@ def _key() -> str | None:
     if sent is None:
         return None
     key = sent.strip()
-    if not key or len(key) > KEY_MAX:
+    if not key or len(key) > KEY_MAX or has_control(key):  # NUL: PostgreSQL refuses it
         raise ApiProblem(400, _("Bad request"), _(
-            "Idempotency-Key must be 1 to %(most)s characters, not blank.", most=KEY_MAX))
+            "Idempotency-Key must be 1 to %(most)s printable characters, not blank.",
+            most=KEY_MAX))
     return key
 
 

@@ -136,8 +136,10 @@ def _document(server_name: str) -> dict:
 
 IDEMPOTENCY_KEY = {
     "name": idempotency.HEADER, "in": "header", "required": False,
-    # \S: a key of only spaces is blank, refused with a 400 like a longer one.
-    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX, "pattern": "\\S"},
+    # Printable, and not only spaces: a blank key or a control character is a 400.
+    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX,
+               "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f]"
+                          "[^\\x00-\\x1f\\x7f-\\x9f]*$"},
     "description": "Any text of yours, new for each new habit: the same request with the same "
                    "key within 24 hours (per token) is answered as the first time, with "
                    "Idempotent-Replayed: true, and adds no second habit. The same key with "
@@ -153,8 +155,8 @@ def _idempotency(operation: dict) -> None:
     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
     responses = operation["responses"]
     responses["201"]["headers"].update(REPLAYED)
-    responses["400"]["description"] = ("Malformed JSON, or an Idempotency-Key that is blank or "
-                                       f"longer than {KEY_MAX} characters")
+    responses["400"]["description"] = ("Malformed JSON, or an Idempotency-Key that is blank, "
+                                       f"longer than {KEY_MAX} characters or not printable")
     responses["409"]["description"] = (
         "Conflict (a name already used, another change at the same moment, or the first "
         "request with this Idempotency-Key still being answered: try again)")
