@@ -20,8 +20,9 @@ FULL = {"form": "full", "kind": "yes_no", "schedule": "daily", "colour": "teal"}
 
 
 def _messages(html: str) -> str:
-    found = re.search(r'<div id="messages"[^>]*>(.*?)</div>', html, re.S)
-    return found.group(1) if found else ""
+    """The messages in #messages' two live regions (base.html), without the regions' tags."""
+    found = re.search(r'<div id="messages"[^>]*>(.*?)</div></div>', html, re.S)
+    return re.sub(r"</?div[^>]*>", "", found.group(1)) if found else ""
 
 
 def _flash_after(client, response) -> str:

@@ -316,7 +316,7 @@ def test_a_removed_row_goes_with_htmx_and_the_rest_comes_out_of_band(client, use
     html = client.post(f"/habits/{habit_id('Read')}/{action}", headers=HTMX).get_data(as_text=True)
     assert "<html" not in html and 'id="habit-list"' not in html
     assert 'id="day-progress" class="mt-4" hx-swap-oob="true"' in html and "1 of 1" in html
-    assert '<div id="messages" hx-swap-oob="true"' in html and "“Read”" in html
+    assert '<div hx-swap-oob="innerHTML:#messages>[role=status]">' in html and "“Read”" in html
     assert 'id="archived-link" class="mt-6 text-sm" hx-swap-oob="true"' in html
     last = client.post(f"/habits/{habit_id('Run')}/{action}", headers=HTMX).get_data(as_text=True)
     assert 'id="habit-list"' in last and 'hx-swap-oob="true"' in last

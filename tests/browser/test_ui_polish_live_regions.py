@@ -1,6 +1,7 @@
 """Messages in a real browser, after the htmx actions that bring them: each is announced once
-(no live region inside another, which a screen reader may read twice), and an information
-notice is drawn in the page's neutral colours, not as a green success."""
+(no live region inside another, which a screen reader may read twice), in a live region that
+was in the page before the action (one inserted together with its text is often not read),
+and an information notice is drawn in the page's neutral colours, not as a green success."""
 
 from __future__ import annotations
 
@@ -112,8 +113,8 @@ def test_a_new_type_over_history_is_said_in_neutral_colours(page, register, add_
     page.goto(f"/habits/{habit}/edit")
     page.get_by_label("Quit: a day counts unless I slip").check()
     page.get_by_role("button", name="Save").click()
-    notice = page.locator("#messages .flash", has_text="1 logged day")
-    expect(notice).to_have_attribute("role", "status")
+    notice = page.locator("#messages > [role=status] > .flash", has_text="1 logged day")
+    expect(notice).to_be_visible()
     assert_announced_once(page, "its new type reads it differently")
     saved = page.locator("#messages .flash", has_text="Saved “Run”.")
     for theme, (text, surface) in NEUTRAL.items():
@@ -123,3 +124,60 @@ def test_a_new_type_over_history_is_said_in_neutral_colours(page, register, add_
         assert notice.evaluate("el => getComputedStyle(el).color") != saved.evaluate(
             "el => getComputedStyle(el).color"), f"the notice looks like a success ({theme})"
     axe_check(page, context="#messages")
+
+
+def keep_regions(page) -> None:
+    """Hold on to the page's live regions as they are now (window.keptRegions)."""
+    page.evaluate("live => { window.keptRegions = [...document.querySelectorAll(live)]; }", LIVE)
+
+
+def assert_said_in_kept_region(page, said: str, role: str) -> None:
+    """`said` appeared inside one of the regions kept before the action, of the given role,
+    still in the page."""
+    expect(page.locator("#messages")).to_contain_text(said)
+    found = page.evaluate("""said => window.keptRegions
+        .filter(r => r.isConnected && r.textContent.includes(said))
+        .map(r => r.getAttribute("role"))""", said)
+    assert found == [role], f"“{said}” is not in a region that was there before ({found})"
+
+
+def test_messages_are_said_in_regions_that_were_there_before_the_action(
+        page, register, add_habit, live_app, browser_watch):
+    browser_watch.allow_http_error(422, r"/habits/\d+/move")
+    email = register(page)
+    # The first habit empties the welcome out of band: the regions stay, emptied.
+    keep_regions(page)
+    read = add_habit(page, "Read")
+    expect(page.locator("#messages")).not_to_contain_text("Welcome")
+    assert page.evaluate("""() => window.keptRegions.filter(r => r.closest("#messages"))
+        .map(r => [r.isConnected, r.getAttribute("role"), r.textContent])""") == [
+        [True, "status", ""], [True, "alert", ""]]
+    walk = add_habit(page, "Walk")
+
+    # Archived from the row's menu: the message comes out of band.
+    wait_wired(page, f"#menu-{walk}")
+    page.locator(f"#menu-{walk}").click()
+    expect(page.locator(f"#rename-link-{walk}")).to_be_attached()
+    settled(page)
+    keep_regions(page)
+    page.locator(f"#habit-{walk}").get_by_role("button", name="Archive").click()
+    assert_said_in_kept_region(page, "Archived “Walk”.", "status")
+
+    # A refusal errors.py retargets to #messages: said at once, in the assertive region, and
+    # the success before it is gone.
+    keep_regions(page)
+    wait_wired(page, f"#habit-{read} form[hx-post]")
+    page.evaluate("""id => htmx.ajax("POST", `/habits/${id}/move`,
+        {source: `#toggle-${id}`, values: {direction: "sideways"}})""", read)
+    assert_said_in_kept_region(page, "Direction must be up or down.", "alert")
+    expect(page.locator("#messages")).not_to_contain_text("Archived")
+    assert_announced_once(page, "Direction must be up or down.")
+
+    # Notifications all read, out of band from the list.
+    give_notifications(live_app, email)
+    page.goto("/notifications")
+    wait_wired(page, "#notification-read-all form")
+    keep_regions(page)
+    page.get_by_role("button", name="Mark all read").click()
+    assert_said_in_kept_region(page, "Marked 1 notification read.", "status")
+    assert_announced_once(page, "Marked 1 notification read.")

@@ -64,18 +64,63 @@
     document.querySelectorAll("#messages .flash-error").forEach((el) => el.remove());
   }
 
+  // #messages holds two live regions that stay in the page from its load (base.html): a screen
+  // reader announces a change inside a region it knows, and often misses one inserted along
+  // with its text. An answer that would replace #messages or its content (an error errors.py
+  // retargets there, an out-of-band copy) fills them instead: errors the assertive one, the
+  // rest the polite one, each message without a role of its own (a live region inside another
+  // is read twice).
+  function messageRegions() {
+    const box = document.getElementById("messages");
+    const said = box && box.querySelector(":scope > [role=status]");
+    const alarm = box && box.querySelector(":scope > [role=alert]");
+    return said && alarm ? { said, alarm } : null;
+  }
+
+  function pourMessages(from) {
+    const regions = messageRegions();
+    if (!regions) return false;
+    const lines = Array.from(from.querySelectorAll(".flash"));
+    lines.forEach((line) => line.removeAttribute("role"));
+    regions.said.replaceChildren(...lines.filter((line) => !line.classList.contains("flash-error")));
+    regions.alarm.replaceChildren(...lines.filter((line) => line.classList.contains("flash-error")));
+    return true;
+  }
+
+  // The answer's own swap, retargeted: it goes on (its out-of-band parts with it), into a region.
+  function fillMessages(event) {
+    const detail = event.detail || {};
+    const regions = messageRegions();
+    if (!detail.target || detail.target.id !== "messages" || !detail.shouldSwap || !regions) return;
+    const failed = !!detail.xhr && detail.xhr.status >= 400;
+    const parsed = document.createElement("template");
+    parsed.innerHTML = detail.serverResponse || "";
+    Array.from(parsed.content.children).forEach((el) => {
+      if (el.classList.contains("flash")) el.removeAttribute("role");
+    });
+    detail.serverResponse = parsed.innerHTML;
+    detail.target = failed ? regions.alarm : regions.said;
+    (failed ? regions.said : regions.alarm).replaceChildren();
+  }
+
+  function fillMessagesOutOfBand(event) {
+    const detail = event.detail || {};
+    if (detail.target && detail.target.id === "messages" && pourMessages(detail.fragment)) {
+      detail.shouldSwap = false;
+    }
+  }
+
   function reportNetworkError(event) {
     // A check-in that offline.js queued is not lost: its banner says it is waiting.
     if (event.detail && event.detail.queuedOffline) return;
-    const box = document.getElementById("messages");
-    if (!box) return;
     // The words come with the page, in the reader's language (base.html).
     const line = document.createElement("p");
     line.className = "flash flash-error";
-    line.setAttribute("role", "alert");
     line.textContent = document.body.dataset.unreachable
       || "Could not reach the server. Check your connection and try again.";
-    box.replaceChildren(line);
+    const from = document.createDocumentFragment();
+    from.appendChild(line);
+    pourMessages(from);
   }
 
   // A heatmap wider than the screen opens on today's week (when it shows this year); a
@@ -113,8 +158,11 @@
 
   // A row or card removed while it held the focus (Archive, Delete, Dismiss) hands the focus
   // to its neighbour: a keyboard or screen-reader user stays where they were in the list,
-  // instead of being sent to the top of the page. A swap that replaces it (a toggle) is left
-  // to htmx, which keeps the focus on the element of the same id.
+  // instead of being sent to the top of the page. One redrawn without the focused control
+  // ("Mark all read" goes once all is read) hands it to the first control of its new copy.
+  // A swap that keeps the control (a toggle) is left to htmx, which keeps the focus on the
+  // element of the same id.
+  const CONTROL = "button, a[href], summary, input:not([type=hidden]), select, textarea";
   let leaving = null;
   function noteLeaving(event) {
     const target = event.detail && event.detail.target;
@@ -131,9 +179,9 @@
     const left = leaving;
     leaving = null;
     if (!left || (document.activeElement && document.activeElement !== document.body)) return;
-    if (left.id ? document.getElementById(left.id) : left.item.isConnected) return;
-    const heir = left.heir && left.heir.isConnected ? left.heir : null;
-    const next = heir && heir.querySelector("button, a[href], input:not([type=hidden]), select, textarea");
+    const again = left.id ? document.getElementById(left.id) : left.item.isConnected && left.item;
+    const heir = again || (left.heir && left.heir.isConnected ? left.heir : null);
+    const next = heir && Array.from(heir.querySelectorAll(CONTROL)).find((el) => el.offsetParent);
     (next || document.getElementById("main")).focus();
   }
 
@@ -187,6 +235,8 @@
   document.addEventListener("click", closeMenusOutside);
   document.addEventListener("htmx:configRequest", showChosenTheme);
   document.addEventListener("htmx:beforeSwap", clearStaleErrors);
+  document.addEventListener("htmx:beforeSwap", fillMessages);
+  document.addEventListener("htmx:oobBeforeSwap", fillMessagesOutOfBand);
   document.addEventListener("htmx:beforeSwap", keepHeatmapScroll);
   document.addEventListener("htmx:sendError", reportNetworkError);
   document.addEventListener("htmx:beforeSwap", noteLeaving);
