@@ -49,6 +49,9 @@ CANDIDATES = (
     ("cp1253", "Windows-1253", _l("Greek"), "greek"),
     ("cp874", "Windows-874", _l("Thai"), "THAI"),
 )
+# What the user may choose when the guess reads wrong: UTF-8 and every candidate, by codec.
+CHOOSABLE = {"utf-8": ("UTF-8", ""),
+             **{codec: (name, region) for codec, name, region, _kind in CANDIDATES}}
 # The non-ASCII letters of the languages written in each code page; a reading is as good as
 # the one language that explains most of its letters.
 ALPHABETS = {
@@ -271,3 +274,21 @@ def decode(data: bytes, partial: bool = False) -> Decoded:
         return Decoded(_decode(data, "utf-8", partial), "UTF-8")
     except UnicodeDecodeError:
         return _code_page(data, partial)
+
+
+def codec_named(name: str) -> str:
+    """The codec of a choosable encoding's name ("Shift_JIS": "cp932"); "" for the others."""
+    return next((codec for codec, (known, _r) in CHOOSABLE.items() if known == name), "")
+
+
+def decode_as(data: bytes, codec: str) -> Decoded:
+    """The file read in the encoding the user chose (a key of CHOOSABLE); BadImportFile when
+    its bytes are not text in it."""
+    name, region = CHOOSABLE[codec]
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        return Decoded(_decode(body, codec, False), name, False, str(region))
+    except UnicodeDecodeError:
+        raise BadImportFile(_("This file cannot be read as %(encoding)s: some of its bytes are "
+                              "not text in it. Choose another encoding.", encoding=name)
+                            ) from None

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from habitory.locale_formats import grouped
 
-from .csv_encoding import decode
+from .csv_encoding import CANDIDATES, codec_named, decode, decode_as
 from .formats import BadImportFile
 from .loop import flatten_entry_cells
 
@@ -28,7 +28,8 @@ MAX_CELL = 10_000  # characters in one cell: a note is at most a few hundred
 @dataclass(frozen=True)
 class CsvTable:
     """The header and the data rows (every row as long as the header), and the encoding
-    they were read in: `guessed` when the file left it open (csv_encoding)."""
+    they were read in: `guessed` when the file left it open (csv_encoding), `chosen` when the
+    user picked it."""
 
     separator: str
     header: list[str]
@@ -36,13 +37,30 @@ class CsvTable:
     encoding: str = "UTF-8"
     guessed: bool = False
     region: str = ""
+    chosen: bool = False
 
-    def encoding_note(self) -> str:
+    @property
+    def codec(self) -> str:
+        """The codec of its encoding when the user could have chosen it, else ""."""
+        return codec_named(self.encoding)
+
+    @property
+    def encoding_open(self) -> bool:
+        """Whether the user may choose the encoding: the file was read in a code page, which
+        no file names (UTF-8 and a BOM leave nothing to choose), or they already chose."""
+        return self.chosen or any(name == self.encoding for _c, name, *_rest in CANDIDATES)
+
+    def encoding_note(self, choosable: bool = False) -> str:
         """What the page says of an encoding Habitory guessed, so that wrong letters are
-        seen before the import; "" when the file said it."""
+        seen before the import; "" when the file said it. `choosable`: the page offers the
+        other encodings."""
         if not self.guessed:
             return ""
         name = f"{self.encoding} ({self.region})" if self.region else self.encoding
+        if choosable:
+            return _("Habitory guessed that this file is in %(encoding)s: check that the "
+                     "habit names read correctly. If they show odd letters or symbols, choose "
+                     "the file’s encoding and read it again.", encoding=name)
         return _("Habitory guessed that this file is in %(encoding)s: check that the habit "
                  "names read correctly. If they show odd letters or symbols, save the file "
                  "as UTF-8 (in Excel: “CSV UTF-8”) and upload it again.", encoding=name)
@@ -95,12 +113,14 @@ def find_separator(text: str) -> str:
     return best
 
 
-def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_000
-               ) -> CsvTable:
-    """The CSV's header and rows; BadImportFile for what is not a readable table."""
+def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_000,
+               encoding: str = "") -> CsvTable:
+    """The CSV's header and rows, in the `encoding` chosen (a codec of
+    csv_encoding.CHOOSABLE) or else the one detected; BadImportFile for what is not a
+    readable table."""
     # Loop 2.0's top-level Checkmarks.csv, uploaded without its zip, holds unquoted
     # Entry(timestamp=..., value=N) cells: their comma would split each into two columns.
-    decoded = decode(data)
+    decoded = decode_as(data, encoding) if encoding else decode(data)
     text = flatten_entry_cells(decoded.text.lstrip("\ufeff"))
     if not text.strip():
         raise BadImportFile(_("The file is empty."))
@@ -131,4 +151,5 @@ def read_table(data: bytes, separator: str | None = None, max_rows: int = 300_00
         raise BadImportFile(_("The CSV needs a header line naming at least two columns (a "
                               "date and a habit or a value)."))
     header = [name or f"Column {i}" for i, name in enumerate(header, start=1)]
-    return CsvTable(separator, header, rows, decoded.encoding, decoded.guessed, decoded.region)
+    return CsvTable(separator, header, rows, decoded.encoding, decoded.guessed, decoded.region,
+                    bool(encoding))

@@ -13,9 +13,10 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..portability.csv_encoding import CHOOSABLE
 from ..portability.csv_mapping import DATE_FORMATS, CsvMapping
 from ..portability.csv_table import CsvTable
 
@@ -33,6 +34,10 @@ class CsvMappingForm(FlaskForm):
     token = HiddenField()
     filename = HiddenField()
     shown = HiddenField()  # the mapping of the preview on the page (see csv_import.digest)
+    read_in = HiddenField()  # the codec the page's names were read in: a change reads anew
+    # Empty, or absent from an older page's post: the encoding Habitory detects.
+    encoding = SelectField(_l("Encoding of the file"), validate_choice=False)
+    reread = SubmitField(_l("Read again"))
     separator = SelectField(_l("Columns are separated by"), choices=[
         SelectChoice(",", _l("commas")), SelectChoice(";", _l("semicolons")),
         SelectChoice("\t", _l("tabs"))])
@@ -80,7 +85,16 @@ class CsvMappingForm(FlaskForm):
             getattr(form, name).choices = [SelectChoice("", _l("None")), *columns]
         form.value_column.choices[0] = SelectChoice("", _l("None: every row is a done day"))
         form.habit_columns.choices = columns
+        # UTF-8 first, then the code pages of one region together (a closed select shows
+        # only the chosen label, so each says both).
+        pages = sorted(CHOOSABLE.items(), key=lambda item: (str(item[1][1]), item[1][0]))
+        form.encoding.choices = [SelectChoice(codec, f"{name} ({region})" if region else name)
+                                 for codec, (name, region) in pages]
         return form
+
+    def validate_encoding(self, field) -> None:
+        if field.data and field.data not in CHOOSABLE:
+            raise ValidationError(_l("Choose one of the encodings in the list."))
 
     def mapping(self) -> CsvMapping:
         """The mapping the user chose."""
