@@ -19,6 +19,7 @@ from habitory.clock import user_today
 from habitory.domain import notifications
 from habitory.i18n import locale_name, notification_text, stored_reasons, translate
 from habitory.models import NAME_MAX
+from habitory.stats.health import half_up
 
 
 class Theme(NamedTuple):
@@ -73,6 +74,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["days"] = wording.days
+    # A share as whole percent, 0.5 up as Insights and the health score round it (Jinja's
+    # round sends 12.5 to 12: "Strength 12%" beside "strength 13" in the formula).
+    app.jinja_env.filters["whole_percent"] = lambda share: half_up(100 * share)
     app.jinja_env.globals.update(url_for=remembered_url_for, wording=wording, themes=THEMES)
 
     @app.context_processor

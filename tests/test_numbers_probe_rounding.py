@@ -30,3 +30,13 @@ def test_the_insights_table_shows_it_rounded_half_up(client, user, make_habit):
     row = re.search(r'href="/habits/\d+"[^>]*>.*?</tr>', html, re.S).group(0)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert cells[4] == "0.3"  # 7 d, 30 d, 90 d, All, Per week
+
+
+@pytest.mark.parametrize(("share", "shown"), [(0.125, "13%"), (0.005, "1%"), (0.9949, "99%"),
+                                              (1.0, "100%")])
+def test_a_strength_on_a_half_rounds_up_like_the_health_formula(app, share, shown):
+    """The habit page's "Strength" and the health score's "strength 13" round alike (Jinja's
+    round sent 12.5 to 12)."""
+    with app.test_request_context("/"):
+        html = app.jinja_env.from_string("{{ s|whole_percent|percent }}").render(s=share)
+    assert html.replace("\u00a0", "") == shown

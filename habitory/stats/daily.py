@@ -268,9 +268,10 @@ def build_days(histories: Mapping[int, HabitHistory], end: date,
     days.skip[owner[codes == 2], cols[codes == 2]] = True
     days.logged[owner, cols] = True
     days.settled[owner, cols] = True  # any check-in decides its day, with one exception below
-    # Quit habits: clean from creation on, unless a slip (not_done) is logged (is_success).
+    # Quit habits: clean from creation on, unless a slip (not_done) is logged or the day is
+    # skipped, set aside (is_success).
     days.succ[quit_] = np.arange(length) >= (created[quit_] - origin)[:, None]
-    slip = quit_[owner] & (codes == 0)
+    slip = quit_[owner] & (codes != 1)
     days.succ[owner[slip], cols[slip]] = False
     plain = ~quit_[owner] & ~measurable[owner] & done
     days.succ[owner[plain], cols[plain]] = True

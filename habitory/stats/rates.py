@@ -198,7 +198,9 @@ def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,
     counted = ~before & (~is_today | decided)
     due = counted & (state != 2)
     done = logged & (raw > 0) if history.direction == "at_least" else logged & met
-    return {"due": due, "success": due & met, "completed": counted & done}
+    # A day's own amount is a completion as soon as it is logged, today included (as a daily
+    # habit's check-in is, and the habit page's "Days done"), met or not.
+    return {"due": due, "success": due & met, "completed": ~before & done}
 
 
 def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,

@@ -163,9 +163,10 @@ def is_success(history: HabitHistory, day: date) -> bool:
     entry = history.entries.get(day)
     if history.kind == "quit":
         # Abstaining needs no check-in: every day since creation is clean unless a slip is logged.
+        # A skipped day is set aside, as the rates and Insights' clean days count it.
         if entry is None:
             return day >= history.created
-        return entry.state != "not_done"
+        return entry.state == "done"
     if entry is None:
         return False
     if history.kind == "measurable":
