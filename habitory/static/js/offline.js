@@ -144,6 +144,7 @@
   if (typeof document === "undefined") return;
 
   const CHANGE_PATH = /^\/habits\/(\d+)\/(toggle|day)$/;
+  const SECTIONS_PATH = /^\/habits\/\d+\/summary$/;
   const Queue = window.HabitoryQueue;
 
   function status() { return document.getElementById("offline-status"); }
@@ -365,9 +366,15 @@
   }
 
   // "Online" but the request failed all the same (a dead connection): queue it too, and tell
-  // app.js not to report a network error (event.detail.queuedOffline).
+  // app.js not to report a network error (event.detail.queuedOffline). The habit page's
+  // sections fetched after a tick that went through (detail.html) lose nothing either: they
+  // are fetched again when the connection is back (refetch), or by the next tick.
+  let refetch = false;
   function queueAfterFailure(event) {
     const config = event.detail && event.detail.requestConfig;
+    if (config && config.verb === "get" && SECTIONS_PATH.test(config.path || "")) {
+      event.detail.queuedOffline = refetch = true;
+    }
     if (!isChange(config)) return;
     event.detail.queuedOffline = true;
     queueChange(config.elt, config.path, config.parameters);
@@ -432,12 +439,24 @@
 
   // --- replaying ----------------------------------------------------------------------------
 
+  // The tabs that found the queue already sent hear what another one saved (replayed()), or
+  // they keep their ticks marked "not sent yet". A server that could not take the changes
+  // (a deploy's 503, a dead connection that says it is online) is tried again, less and less
+  // often, without waiting for a reload.
+  const tabs = window.BroadcastChannel ? new BroadcastChannel("habitory-replayed") : null;
   let replaying = false;
+  let retryIn = 4000, retry = 0;
   async function replay() {
     if (!Queue || !navigator.onLine || replaying || !currentUser()) return;
     replaying = true;
+    const saved = [];
     try {
-      const summary = await Queue.replay({ user: currentUser(), token: csrfToken(), onSaved: redraw });
+      const summary = await Queue.replay({ user: currentUser(), token: csrfToken(),
+        onSaved: (change, html) => { redraw(change, html); saved.push({ habit: change.habit, html }); } });
+      if (saved.length && tabs) tabs.postMessage({ saved });
+      clearTimeout(retry);
+      if (summary.waiting && !summary.login) retry = setTimeout(replay, retryIn);
+      retryIn = summary.waiting ? Math.min(retryIn * 2, 300000) : 4000;
       // A habit deleted or archived meanwhile: its stale row goes (the banner says why).
       summary.refused.filter((c) => c.status === 404 || c.status === 409).forEach((change) => {
         const row = document.getElementById(`habit-${change.habit}`);
@@ -474,14 +493,17 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "replay") replay();
-      if (event.data && event.data.type === "replayed") {  // the worker sent them (sw.js)
-        event.data.saved.forEach((change) => redraw(change, change.html));
-        showStatus();
-        countQueued();
-        redrawIfSent();
-      }
+      if (event.data && event.data.type === "replayed") replayed(event);  // by the worker (sw.js)
     });
   }
+
+  function replayed(event) {
+    event.data.saved.forEach((change) => redraw(change, change.html));
+    showStatus();
+    countQueued();
+    redrawIfSent();
+  }
+  if (tabs) tabs.onmessage = replayed;
 
   document.addEventListener("htmx:configRequest", queueIfOffline, true);
   document.addEventListener("htmx:sendError", queueAfterFailure, true);
@@ -490,6 +512,8 @@
   // for a page never saved) for the current page. Not a form's "not done": that would send it.
   window.addEventListener("online", async () => {
     await replay();
+    if (refetch && window.htmx) window.htmx.trigger(document.body, "habitory:habit-changed");
+    refetch = false;
     const shown = document.documentElement.dataset;
     if ((shown.offlineSavedAt || shown.offlineAction === "unsaved") && navigator.onLine) {
       window.location.reload();
