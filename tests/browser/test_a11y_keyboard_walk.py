@@ -98,6 +98,9 @@ def add_by_keyboard(page, name: str) -> int:
     row = page.locator("#habit-list [data-habit-row]", has_text=name)
     expect(row).to_be_visible()
     expect(field).to_have_value("")
+    # htmx gives the focus back to the new form's field when the swap settles: a key pressed
+    # before that (a loaded CI host) would have its focus taken away again.
+    settled(page)
     assert_focus_kept(page, f"adding “{name}”")
     return int(row.get_attribute("id").removeprefix("habit-"))
 
