@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from spectree import Response
 
 from habitory.api import bp, conditions
 from habitory.api.access import user
-from habitory.api.idempotency import idempotent
+from habitory.api.idempotency import Made, idempotent
 from habitory.api.problems import ApiProblem
 from habitory.api.schemas import (
     HabitCreate,
@@ -173,8 +173,27 @@ def _page_links(query, more: bool) -> str:
     return ", ".join(links)
 
 
+def _location(habit: Habit) -> str:
+    return url_for("api.get_habit", habit_id=habit.id)
+
+
+def _created_again(location: str):
+    """The 201 create_habit gives, for the habit at `location` as it is now (a retry whose
+    first request died before its answer was kept); 410 once that habit is deleted."""
+    tail = location.rpartition("/")[2]
+    habit = (habit_settings.one(user().id, int(tail))
+             if tail.isdigit() and int(tail) < 2**31 else None)
+    if habit is None:
+        raise ApiProblem(410, _("Gone"), _(
+            "The habit made by the first request with this Idempotency-Key has since been "
+            "deleted: send a new key to create it again."))
+    return current_app.response_class(habit_out(habit).model_dump_json(), status=201,
+                                      mimetype="application/json",
+                                      headers={"Location": location})
+
+
 @bp.post("/v1/habits")
-@idempotent
+@idempotent(Made(Habit, location=_location, answer=_created_again))
 @spec.validate(json=HabitCreate, resp=Response(HTTP_201=HabitOut), tags=["habits"])
 def create_habit():
     """Add a habit (at the end of the list unless `position` says where); `Location` is its
@@ -182,9 +201,11 @@ def create_habit():
 
     Send an `Idempotency-Key` (any text of up to 255 characters, new for each new habit) to
     retry safely: the same request with the same key within 24 hours gets the first answer
-    again, with `Idempotent-Replayed: true`, and adds no second habit."""
+    again, with `Idempotent-Replayed: true`, and adds no second habit. Should the first
+    request have made the habit but never answered, a retry after 30 seconds gets the habit
+    as it is now (a 410 if it was deleted since)."""
     habit = _save(None, request.context.json)
-    return habit_out(habit), 201, {"Location": url_for("api.get_habit", habit_id=habit.id)}
+    return habit_out(habit), 201, {"Location": _location(habit)}
 
 
 @bp.get(f"/v1/habits/{HABIT}")

@@ -145,8 +145,8 @@ IDEMPOTENCY_KEY = {
                    "Idempotent-Replayed: true, and adds no second habit. The same key with "
                    "another request is a 422. Left out: no such protection"}
 REPLAYED = {idempotency.REPLAYED: {
-    "description": "true when this is the stored answer to an earlier request with the same "
-                   "Idempotency-Key (nothing was created now)",
+    "description": "true when this answers an earlier request with the same Idempotency-Key "
+                   "again (nothing was created now)",
     "required": False, "schema": {"type": "string", "enum": ["true"]}}}
 
 
@@ -161,6 +161,10 @@ def _idempotency(operation: dict) -> None:
         "Conflict (a name already used, another change at the same moment, or the first "
         "request with this Idempotency-Key still being answered: try again)")
     responses["422"]["description"] += " (or an Idempotency-Key reused with another request)"
+    # The first request made its habit but died unanswered; the habit was deleted since.
+    responses["410"] = {"description": "The habit made by the first request with this "
+                                       "Idempotency-Key was deleted since",
+                        "content": responses["409"]["content"]}
 
 
 ETAG = {"ETag": {"description": "The representation's entity tag: send it back in "
