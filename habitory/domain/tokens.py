@@ -89,6 +89,16 @@ def tokens_of(user_id: int) -> list[ApiToken]:
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
+def held_tokens_of(user_id: int) -> list[ApiToken]:
+    """The user's tokens, read after taking their account's row until the next commit
+    (create() commits) or rollback: two requests making a token for the same user at the same
+    moment take turns, so the second reads the first one's token (a form sent twice by a
+    double click makes one). A no-op UPDATE, as SQLite has no SELECT ... FOR UPDATE."""
+    db.session.execute(sa.update(User).where(User.id == user_id)
+                       .values(session_token=User.session_token))
+    return tokens_of(user_id)
+
+
 def revoke(user_id: int, token_id: int) -> bool:
     """Delete one of the user's tokens; False when they have no such token."""
     result = db.session.execute(

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+from datetime import datetime, timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField
 
 from ..domain.tokens import NAME_MAX
 from ..forms_text import Name
+from ..models import utcnow
+
+EPOCH = datetime(1970, 1, 1)
+# When the form was drawn (seconds, naive UTC like the tokens' created_at), then 128 random
+# bits. Ten digits at most: a later year would not fit a datetime.
+ONCE = re.compile(r"(\d{1,10})\.[A-Za-z0-9_-]{22}")
+
+
+def new_once() -> str:
+    """The one-time value of a new rendering of the form."""
+    drawn = int((utcnow() - EPOCH).total_seconds())
+    return f"{drawn}.{secrets.token_urlsafe(16)}"
 
 
 def _strip(value: str | None) -> str:
@@ -35,5 +51,20 @@ class TokenForm(FlaskForm):
         default="",
     )
 
+    # One value per rendering: the token made with it is the only one it makes, however often
+    # the browser sends the form (a reload of the answer, a double click). No default: a
+    # submission without it (a script, a page from before) is told apart and works as before.
+    once = HiddenField()
+
     def expires_in_days(self) -> int | None:
         return int(self.expires.data) if self.expires.data else None
+
+    def sent_once(self) -> str | None:
+        """The rendering's one-time value as sent; None when there is none of ours."""
+        value = self.once.data
+        return value if isinstance(value, str) and ONCE.fullmatch(value) else None
+
+    def drawn_at(self) -> datetime | None:
+        """When the rendering that was sent was drawn (as its own value says)."""
+        value = self.sent_once()
+        return EPOCH + timedelta(seconds=int(value.split(".")[0])) if value else None

@@ -1,21 +1,82 @@
-"""Settings → API tokens: create one (shown once), see when each was last used, revoke."""
+"""Settings → API tokens: create one (shown once), see when each was last used, revoke.
+
+Each rendering of the create form carries a one-time value (`once`), and the session notes the
+values that made a token: a reload of the answer (the browser sends the form again) or a second
+click then says the form was already sent, instead of making a token whose secret nobody sees.
+"""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+import hashlib
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import tokens
-from ..domain.tokens import TokenError
-from ..models import utcnow
+from ..domain.text import findable
+from ..domain.tokens import NAME_MAX, TokenError
+from ..models import ApiToken, utcnow
 from . import bp
-from .token_forms import TokenForm
+from .token_forms import TokenForm, new_once
+
+SENT = "token_forms_sent"  # [[user id, fingerprint of a form's value, its token's id], ...]
+SENT_KEPT = 10  # the session cookie stays small; a form sent just now is also caught below
+# The answer that showed a token can be lost, and with it the session that noted the form's
+# value: a double click cancels the first page, a connection drops after the server answered.
+# A token this user made from the same fields after the form was drawn, this recently and not
+# by another form this session knows, is then taken for this form's.
+LOST_ANSWER_WINDOW = timedelta(minutes=10)
 
 
-def _page(form: TokenForm, status: int = 200, secret: str | None = None, created=None):
-    return render_template("settings/tokens.html", form=form, tokens=tokens.tokens_of(
-        current_user.id), secret=secret, created=created, now=utcnow()), status
+def _page(form: TokenForm, status: int = 200, listed: list[ApiToken] | None = None,
+          **shown):
+    if form.sent_once() is None:
+        form.once.data = new_once()
+    if listed is None:
+        listed = tokens.tokens_of(current_user.id)
+    shown = {"secret": None, "created": None, "sent_again": False, "sent_token": None,
+             **shown}
+    return render_template("settings/tokens.html", form=form, tokens=listed, now=utcnow(),
+                           **shown), status
+
+
+def _fingerprint(once: str) -> str:
+    return hashlib.sha256(once.encode()).hexdigest()[:16]
+
+
+def _noted() -> list[list]:
+    return [entry for entry in session.get(SENT, []) if entry[0] == current_user.id]
+
+
+def _note(once: str | None, token_id: int) -> None:
+    if once is not None:
+        entry = [current_user.id, _fingerprint(once), token_id]
+        entries = [kept for kept in session.get(SENT, []) if kept[:2] != entry[:2]]
+        session[SENT] = [*entries, entry][-SENT_KEPT:]
+
+
+def _sent_before(form: TokenForm, mine: list[ApiToken]) -> tuple[bool, ApiToken | None]:
+    """Whether this rendering of the form made a token already, and which (None: revoked
+    since). A submission without the form's value never was."""
+    once = form.sent_once()
+    if once is None:
+        return False, None
+    noted = _noted()
+    by_id = {token.id: token for token in mine}
+    for entry in noted:
+        if entry[1] == _fingerprint(once):
+            return True, by_id.get(entry[2])
+    others = {entry[2] for entry in noted}
+    since = max(form.drawn_at(), utcnow() - LOST_ANSWER_WINDOW)
+    name, days = findable(form.name.data, NAME_MAX), form.expires_in_days()
+    for token in mine:
+        if (token.id not in others and token.created_at >= since and token.name == name
+                and token.scope == form.scope.data
+                and (token.expires_at is None) == (days is None)):
+            return True, token
+    return False, None
 
 
 @bp.get("/settings/tokens")
@@ -28,19 +89,29 @@ def api_tokens():
 @bp.post("/settings/tokens")
 @login_required
 def create_api_token():
-    """Create a token and show it, this once (only its hash is kept)."""
+    """Create a token and show it, this once (only its hash is kept); a form sent again
+    makes none (409) and says which token it made."""
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form, 422)
     if not form.name.data:
         form.name.errors = [_("Give the token a name, such as “Phone shortcut”.")]
         return _page(form, 422)
+    mine = tokens.held_tokens_of(current_user.id)
+    sent, made = _sent_before(form, mine)
+    if sent:
+        # 409, not 200: nothing was made, and a script or test sees so without reading the
+        # page; 201 stays the one answer that carries a secret.
+        if made is not None:
+            _note(form.sent_once(), made.id)
+        return _page(TokenForm(formdata=None), 409, mine, sent_again=True, sent_token=made)
     try:
         token, secret = tokens.create(current_user.id, form.name.data, form.scope.data,
                                       form.expires_in_days())
     except TokenError as error:
         getattr(form, error.field).errors = [error.message]
         return _page(form, 422)
+    _note(form.sent_once(), token.id)
     return _page(TokenForm(formdata=None), 201, secret=secret, created=token)
 
 
