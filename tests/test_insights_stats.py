@@ -66,26 +66,28 @@ def test_skips_are_neither_due_nor_missed():
     assert habit.rate_7.percent == 75
 
 
-def test_weekday_schedule_counts_only_the_chosen_days():
+def test_weekday_schedule_counts_the_chosen_days_and_any_day_done():
     mon_wed_fri = Schedule(weekdays=frozenset({0, 2, 4}))
     created = date(2024, 2, 26)  # a Monday
     entries = done(date(2024, 2, 26), date(2024, 2, 28), date(2024, 3, 4), date(2024, 3, 11),
                    TODAY, date(2024, 3, 2))  # Mar 2 is a Saturday: a bonus day
     entries[date(2024, 3, 3)] = Entry("not_done")  # a Sunday: nothing was due
     habit = one(HabitHistory(created, entries, mon_wed_fri), period_days=30)
-    # Due: Feb 26, 28, Mar 1, 4, 6, 8, 11, 13 (today, done). Fridays and Mar 6 were missed.
-    assert habit.rate_all == Rate(5, 8)
-    assert habit.rate_all.percent == 63  # 62.5 rounds half up
-    assert habit.rate_period == Rate(5, 8)
+    # Due: Feb 26, 28, Mar 1, 4, 6, 8, 11, 13 (today, done), and the Saturday it was done
+    # on (due and done, as Today and the Calendar count it). Fridays and Mar 6 were missed.
+    assert habit.rate_all == Rate(6, 9)
+    assert habit.rate_all.percent == 67
+    assert habit.rate_period == Rate(6, 9)
     monday, tuesday, wednesday, _, friday, saturday, sunday = habit.charts.weekdays
-    assert (monday, wednesday, friday) == (Rate(3, 3), Rate(2, 3), Rate(0, 2))
-    assert tuesday.percent is saturday.percent is sunday.percent is None
-    # The Saturday counts as a completion, not as a due day: 6 in 17 days (today logged).
+    assert (monday, wednesday, friday, saturday) == (Rate(3, 3), Rate(2, 3), Rate(0, 2),
+                                                     Rate(1, 1))
+    assert tuesday.percent is sunday.percent is None  # the Sunday's "not done" is not due
+    # Completions: 6 in 17 days (today logged), the Saturday's among them.
     assert habit.weekly_average == round(7 * 6 / 17, 1) == 2.5
     february, march = habit.charts.monthly[-2:]
     assert (february.month, february.completions, february.rate) == (date(2024, 2, 1), 2,
                                                                      Rate(2, 2))
-    assert (march.completions, march.rate) == (4, Rate(3, 6))
+    assert (march.completions, march.rate) == (4, Rate(4, 7))
 
 
 def test_three_times_a_week_done_three_times_a_week_is_100_percent():

@@ -149,10 +149,9 @@ def test_insights_weeks_add_up_the_calendar_days(client, user, make_habit, week_
         rows = []
         for back in range(1, (TODAY - created).days + 1):
             day = TODAY - timedelta(days=back)
-            # A weekday habit only on its days: a "bonus" day is due on the Calendar (as on
-            # Today) and not in Insights' rates, a known difference left to the product.
-            if back * (number + 1) % 4 == 1 or (columns.get("weekdays")
-                                                and day.weekday() not in (0, 2, 4)):
+            # A weekday habit is logged on its off-days too: a day done there is due and done
+            # in Insights' weeks as on the Calendar (and Today); skipped or missed, not due.
+            if back * (number + 1) % 4 == 1:
                 continue
             state = "skipped" if (back + number) % 13 == 0 else (
                 "not_done" if (back + number) % 6 == 3 else "done")

@@ -1,8 +1,9 @@
 """How many of a user's habits were due and done on each day of a span: the overall
 calendar's numbers, counted by the same day statuses as Today's "3 of 5 done"
-(habits/rows.py): done, or covered by its target (auto), is done; skipped, not scheduled, or
-before the habit existed is not due; a quit habit is done unless it slipped; today, still
-open, is due (for every habit Today lists)."""
+(habits/rows.py) and by the rates' rule (stats.status_arrays.due_and_done): done, or covered
+by its target (auto), is due and done, also on a day the schedule leaves out; skipped, not
+scheduled and not done, or before the habit existed is not due; a quit habit is done unless
+it slipped; today, still open, is due (for every habit Today lists)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ import numpy as np
 from habitory.domain.habits import schedules_of
 from habitory.domain.history import histories
 from habitory.stats.status_arrays import (
-    AUTO_AT,
-    DONE_AT,
-    MISSED_AT,
     STATUSES,
     UNKNOWN_AT,
+    due_and_done,
     judged_as_arrays,
     status_codes,
 )
@@ -55,10 +54,10 @@ def day_counts(user_id: int, first: date, last: date, today: date) -> dict[date,
     is_today = np.arange(len(days)) == (today - first).days
     for habit in habits:
         codes = _codes(loaded[habit.id], first, last, today)
-        did = (codes == DONE_AT) | (codes == AUTO_AT)
+        due_days, did = due_and_done(codes)
         # Today, still open, is due: Today lists and counts every active habit, even one
         # created "tomorrow" (its owner since moved west of the timezone it was made in).
-        counts = did | (codes == MISSED_AT) | ((codes == UNKNOWN_AT) & is_today)
+        counts = due_days | ((codes == UNKNOWN_AT) & is_today)
         due += counts
         done += did
         if has_set_days(habit):

@@ -51,6 +51,7 @@ REC_DAYS, MIN_SIDE_DUE, MIN_GAP_POINTS, MIN_WEAK_POINTS, MIN_REC_Z = 90, 8, 25, 
 MIN_TREND_POINTS, MIN_RECENT_DUE, MIN_BEFORE_DUE = 20, 7, 14
 LOW_RATE_PERCENT, MIN_LOW_DUE, NEAR_BEST_MIN, NEAR_BEST_GAP, MAX_RECOMMENDATIONS = 30, 14, 7, 3, 8
 _SEVERITY = {"warning": 0, "info": 1, "success": 2}
+_WEEKEND = frozenset({5, 6})
 
 
 def two_proportion_z(k1: ArrayLike, n1: ArrayLike, k0: ArrayLike, n0: ArrayLike) -> np.ndarray:
@@ -155,7 +156,12 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
                                     for a, b in pairs]).T).round(1).tolist()
     points = [(a.percent or 0) - (b.percent or 0) for a, b in pairs]
     quitting = h.kind == "quit"
-    if (min(week.due, weekend.due) >= MIN_SIDE_DUE and abs(points[0]) >= MIN_GAP_POINTS
+    # A habit scheduled on one side only (Mon-Fri) is due on the other just when it was done
+    # there: that side is always 100 %, no gap to advise on.
+    set_days = h.days.weekdays
+    both_sides = set_days is None or (bool(set_days & _WEEKEND) and bool(set_days - _WEEKEND))
+    if (both_sides and min(week.due, weekend.due) >= MIN_SIDE_DUE
+            and abs(points[0]) >= MIN_GAP_POINTS
             and abs(z[0]) >= MIN_REC_Z):
         sides = {"weekday": N_("%(percent)s%% on weekdays (%(done)s of %(due)s)",
                                percent=week.percent, done=week.successes, due=week.due),

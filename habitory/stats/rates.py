@@ -5,7 +5,9 @@ The moving rates and the per-month, per-week and per-weekday tables are in table
 Definitions behind every Insights number (health.py and patterns.py build on them):
 
 * A habit's *due days* run from its `created` date to `today`: the days its schedule asks for
-  (weekday schedules: the chosen weekdays; num/den schedules: every day), minus skipped days.
+  (weekday schedules: the chosen weekdays; num/den schedules: every day), minus skipped days,
+  plus any other day it was done (a Mon-Wed-Fri habit ticked on a Saturday was done: due and
+  a success, as Today and the Calendar count it; status_arrays.due_and_done is the rule).
   Today is due only once it has an entry that decides it: an un-ticked morning, or a measurable
   amount still short of an at-least target, does not count yet. Entries dated before `created`
   are not due (streaks, as streaks.py counts them, still see them).
@@ -37,19 +39,10 @@ from datetime import date
 import numpy as np
 
 from habitory.stats.daily import entry_arrays
-from habitory.stats.schedule import (
-    AMOUNT_MAX,
-    AUTO,
-    DONE,
-    MISSED,
-    SKIPPED,
-    UNKNOWN,
-    UNSCHEDULED,
-    HabitHistory,
-    target_value,
-)
+from habitory.stats.schedule import AMOUNT_MAX, HabitHistory, target_value
+from habitory.stats.status_arrays import STATUSES, due_and_done
 
-STATUS_NAMES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)  # index = status code
+STATUS_NAMES = STATUSES  # index = status code (done, auto, skipped, missed, unscheduled, unknown)
 CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three extend a streak
 _DONE, _AUTO, _SKIPPED, _MISSED, _UNSCHEDULED, _UNKNOWN = range(6)
 _EPOCH = date(1970, 1, 1).toordinal()  # datetime64's day 0
@@ -91,6 +84,7 @@ class HabitDays:
     completed: np.ndarray  # bool
     today_counts: bool  # today has an entry, so it counts toward completions and elapsed days
     sums: dict[str, np.ndarray] = field(repr=False)  # running totals of each flag, from 0
+    weekdays: frozenset[int] | None = None  # a weekday schedule's days (0 = Monday)
 
     def window(self, flags: str, start: int, end: int, out: np.ndarray | None = None
                ) -> np.ndarray:
@@ -163,14 +157,16 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
                        (is_today & (not quit_habit), _UNKNOWN)], _DONE if quit_habit else _MISSED)
     codes = np.where(has, with_entry, without)
     counted = ~before & (~is_today | has)
-    due = counted & scheduled & ((codes <= _AUTO) | (codes == _MISSED))
-    flags = {"due": due, "success": due & (codes <= _AUTO),
+    due_days, done_days = due_and_done(codes)
+    due = counted & due_days
+    flags = {"due": due, "success": due & done_days,
              "completed": counted & (codes == _DONE)}
     if measurable and weekdays is None and num < den:
         flags = _period_flags(history, state, by_day, before, is_today, den)
     return HabitDays(history.kind, first, t, created, per_week, codes, **flags,
                      today_counts=bool(n and has[-1]),
-                     sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()})
+                     sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()},
+                     weekdays=weekdays)
 
 
 def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,

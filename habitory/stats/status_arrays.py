@@ -32,6 +32,17 @@ STATUSES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)
 DONE_AT, AUTO_AT, SKIPPED_AT, MISSED_AT, UNSCHEDULED_AT, UNKNOWN_AT = range(len(STATUSES))
 
 
+def due_and_done(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(due, done) of each status code: the one rule behind every share of due days (Today's
+    "3 of 5 done", the Calendar, the habit page's and Insights' rates). A day done, or covered
+    by its target (auto), is due and done, also a day its schedule leaves out: a Mon-Wed-Fri
+    habit ticked on a Saturday was done. A missed day is due; skipped, unscheduled (and so a
+    missed off-day) and unknown days are not. Today, still open (unknown), is due only where
+    the caller says so: Today and the Calendar count it, the rates wait for its check-in."""
+    done = codes <= AUTO_AT
+    return done | (codes == MISSED_AT), done
+
+
 def judged_as_arrays(history: HabitHistory) -> bool:
     """Whether status_codes can judge the habit: check-ins as arrays, with the amounts a
     measurable habit's days need."""
