@@ -127,6 +127,7 @@ def test_without_javascript_a_calendar_toggle_still_redirects(client, user, make
     response = client.post(f"/habits/{habit.id}/toggle", data={
         "day": "2026-11-20", "view": "cell", "next": f"/habits/{habit.id}?year=2026"})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/habits/{habit.id}?year=2026#habit-calendar")
+    # At the day's own cell: a phone's year opens scrolled sideways to it.
+    assert response.headers["Location"].endswith(f"/habits/{habit.id}?year=2026#cell-2026-11-20")
     page = client.get(f"/habits/{habit.id}").get_data(as_text=True)
     assert 'id="cell-2026-11-20"' in page and "Saved: Gym (Fri 20 Nov): done." in page

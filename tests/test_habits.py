@@ -40,7 +40,7 @@ def names(client):
 
 def test_add_plain_redirects_and_lists_the_habit(client, user):
     response = add(client, "  Read  ")
-    assert response.status_code == 303 and response.location == "/"
+    assert response.status_code == 303 and response.location == f"/#habit-{habit_id('Read')}"
     html = client.get("/").get_data(as_text=True)
     assert f'id="habit-{habit_id("Read")}"' in html
     assert "Added “Read”." in html
@@ -109,7 +109,7 @@ def test_rename_plain_form_page_and_redirect(client, user):
     assert "<html" in page and 'name="name"' in page
     response = client.post(f"/habits/{hid}/rename", data={"name": "Journal"},
                            headers={"Referer": "http://localhost/"})
-    assert response.status_code == 303 and response.location == "/"
+    assert response.status_code == 303 and response.location == f"/#habit-{hid}"
     assert db.session.get(Habit, hid).name == "Journal"
 
 
@@ -300,7 +300,7 @@ def test_delete_asks_first_then_removes_the_habit_and_its_checkins(client, user)
     fragment = client.get(f"/habits/{hid}/delete", headers=HTMX).get_data(as_text=True)
     assert f'id="confirm-delete-{hid}"' in fragment and "<html" not in fragment
     response = client.post(f"/habits/{hid}/delete")
-    assert response.status_code == 303 and response.location == "/"
+    assert response.status_code == 303 and response.location == "/#habit-list"  # now empty
     assert db.session.get(Habit, hid) is None
     assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 0
     assert client.get(f"/habits/{hid}").status_code == 404
@@ -375,7 +375,7 @@ def test_the_actions_page_without_javascript_has_plain_forms_that_work(client, u
     assert "<html" in page and "hx-" not in page.split("<main", 1)[1]
     assert f'href="/habits/{hid}/edit"' in page and f'href="/habits/{hid}/delete"' in page
     moved = client.post(f"/habits/{hid}/move", data={"direction": "down", "next": "/"})
-    assert moved.status_code == 303 and moved.location == "/"
+    assert moved.status_code == 303 and moved.location == f"/#habit-{hid}"
     assert names(client)[0] == ["Run", "Read"]
     assert client.get(f"/habits/{hid}/edit").status_code == 200  # rename: the settings form
     archived = client.post(f"/habits/{hid}/archive", data={"next": "/"})

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-from flask import Response, flash, make_response, render_template, request, url_for
+from flask import Response, flash, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,8 +16,8 @@ from habitory.habits import bp, rows, stale
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
 from habitory.habits.routes import detail_page
-from habitory.habits.today import dashboard_context
-from habitory.htmx import is_htmx, redirect_back, safe_next
+from habitory.habits.today import dashboard_context, row_anchor
+from habitory.htmx import is_htmx, redirect_back
 from habitory.i18n import translate
 from habitory.locale_formats import medium_date, short_date, user_first_day
 from habitory.views.heatmap import DayBefore, toggled_cells
@@ -152,10 +151,10 @@ def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str |
     if not is_htmx():  # back where the change was made: the row, the calendar, the day form
         flash(_saved_text(habit, day, today, *saved), "success")
         view, source = request.form.get("view"), request.form.get("form")
-        back = safe_next(request.form.get("next") or request.referrer) or "/"
-        on_today = urlsplit(back).path == url_for("habits.dashboard")
-        anchor = ("log-title" if source == "day" else "habit-calendar" if view == "cell"
-                  else f"habit-{habit.id}" if on_today else None)
+        # A calendar day: its own cell (views/heatmap.Cell.id), so a phone's year, wider than
+        # the screen, opens scrolled sideways to it rather than at January.
+        anchor = ("log-title" if source == "day" else f"cell-{day.isoformat()}"
+                  if view == "cell" else row_anchor(habit.id))
         return redirect_back(anchor=anchor)
     if request.form.get("view") == "cell":
         today = days.judged_until(habit, today)  # as the habit's page drew its calendar

@@ -17,7 +17,7 @@ from habitory.habits.access import get_habit_or_404
 from habitory.habits.details import derived_sections
 from habitory.habits.forms import HabitForm, HabitNameForm
 from habitory.habits.stale import listed_habit
-from habitory.habits.today import dashboard_context
+from habitory.habits.today import dashboard_context, gap_anchor, row_anchor
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from habitory.i18n import error_text
 from habitory.locale_formats import user_first_day
@@ -54,9 +54,9 @@ def create():
     except Conflict as error:
         form.name.errors.append(error_text(error))
         return _refused_create(form, full_form)
-    if not is_htmx() or full_form:
+    if not is_htmx() or full_form:  # at the new row, the last: the add field is just below
         flash(_("Added “%(name)s”.", name=habit.name), "success")
-        return redirect(url_for("habits.dashboard"), code=303)
+        return redirect(url_for("habits.dashboard", _anchor=f"habit-{habit.id}"), code=303)
     return render_template(
         "partials/habit_created.html", **dashboard_context(HabitNameForm(formdata=None))
     )
@@ -216,7 +216,7 @@ def rename(habit_id: int):
         return render_template("partials/habit_row.html", row=rows.build_row(habit, today),
                                focus_menu=habit.id)
     flash(_("Renamed to “%(name)s”.", name=habit.name), "success")
-    return redirect_back()
+    return redirect_back(anchor=row_anchor(habit.id))
 
 
 def _refused_rename(habit: Habit, form: HabitNameForm, today):
@@ -239,7 +239,7 @@ def move(habit_id: int):
     moved = habits.move(habit, direction)
     if not is_htmx():
         flash(_move_text(habit.name, direction, moved), "success" if moved else "info")
-        return redirect_back()
+        return redirect_back(anchor=row_anchor(habit.id))  # the row, where it went
     return render_template("partials/habit_list.html", focus_menu=habit.id, **dashboard_context())
 
 
@@ -268,12 +268,13 @@ def unarchive(habit_id: int):
 
 def _set_archived(habit_id: int, archived: bool):
     habit = get_habit_or_404(habit_id)
+    gap = None if is_htmx() else gap_anchor(habit)  # before a restore moves it to the end
     habits.set_archived(habit, archived)
     message = (_("Archived “%(name)s”.", name=habit.name) if archived
                else _("Restored “%(name)s”.", name=habit.name))
     if not is_htmx():
         flash(message, "success")
-        return redirect_back()
+        return redirect_back(anchor=gap)
     return render_template("partials/row_removed.html", message=message, **dashboard_context())
 
 
@@ -302,9 +303,13 @@ def delete(habit_id: int):
     """Delete a habit and all its check-ins."""
     habit = get_habit_or_404(habit_id)
     name = habit.name
+    # Without JavaScript, back on Today where its row was (from the habit's page too); an
+    # archived habit had no row there, and Today opens at its top with the message.
+    home = url_for("habits.dashboard")
+    gap = None if is_htmx() or habit.archived else gap_anchor(habit, home)
     habits.delete(habit)
     message = _("Deleted “%(name)s” and its history.", name=name)
     if not is_htmx():
         flash(message, "success")
-        return redirect(url_for("habits.dashboard"), code=303)
+        return redirect(url_for("habits.dashboard", _anchor=gap), code=303)
     return render_template("partials/row_removed.html", message=message, **dashboard_context())

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from habitory.domain import habits
 from habitory.errors import error_response
-from habitory.habits.today import dashboard_context
+from habitory.habits.today import dashboard_context, gap_anchor
 from habitory.htmx import is_htmx, redirect_back
 from habitory.models import Habit
 
@@ -35,9 +35,9 @@ def habit_archived(habit: Habit) -> Response:
     message and the list redrawn without the row (409)."""
     message = _("“%(name)s” was archived, perhaps in another tab, so nothing was saved. Its "
                 "history is on its page; restore it from Archived habits.", name=habit.name)
-    if not is_htmx():
+    if not is_htmx():  # where its row was, the message kept in view above (app.css)
         flash(message, "error")
-        return redirect_back()
+        return redirect_back(anchor=gap_anchor(habit))
     return row_gone(409, message)
 
 
