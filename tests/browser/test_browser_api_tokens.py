@@ -56,3 +56,18 @@ def test_tokens_page_and_reference(size, new_page, register, add_habit, screensh
             size]["width"]
         page.locator("#put_checkin").scroll_into_view_if_needed()
         page.screenshot(path=str(whole.with_name(f"api-docs-put-{theme}-{size}.png")))
+
+
+def test_revoke_stays_in_sight_on_a_phone(new_page, register):
+    """The tokens table is wider than a phone: its other columns scroll, Revoke does not."""
+    page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    register(page)
+    page.goto("/settings/tokens")
+    page.get_by_label("Name").fill("Home Assistant on the kitchen tablet")
+    page.get_by_label("Expires").select_option(index=1)
+    page.get_by_role("button", name="Create token").click()
+    revoke = page.get_by_role("button", name="Revoke “Home Assistant on the kitchen tablet”")
+    box = revoke.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360
+    revoke.click()
+    expect(page.locator("#messages")).to_contain_text("Token revoked")
