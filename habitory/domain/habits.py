@@ -92,27 +92,39 @@ def next_position(user_id: int) -> int:
     return (highest or 0) + 1
 
 
-def movable(habit: Habit) -> tuple[bool, bool]:
+def movable(habit: Habit, tag: Tag | None = None) -> tuple[bool, bool]:
     """Whether the habit can move up and down its list (not up from the top, nor down from
     the bottom), as move() sees the list."""
-    ids = [h.id for h in habits_of(habit.user_id, archived=habit.archived)]
-    index = ids.index(habit.id) if habit.id in ids else 0
-    return index > 0, index < len(ids) - 1
+    _, above, below = _around(habit, tag)
+    return above is not None, below is not None
 
 
-def move(habit: Habit, direction: str) -> bool:
-    """Swap the habit with its neighbour above or below; False at the edge."""
-    siblings = habits_of(habit.user_id, archived=habit.archived)
-    index = next(i for i, h in enumerate(siblings) if h.id == habit.id)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
+def move(habit: Habit, direction: str, tag: Tag | None = None) -> bool:
+    """Move the habit past its neighbour above or below; False at the edge. Only this habit
+    changes place: those a filter hides keep their order."""
+    siblings, above, below = _around(habit, tag)
+    other = above if direction == "up" else below
+    if other is None:
         return False
+    siblings = [h for h in siblings if h.id != habit.id]
+    at = siblings.index(other)
+    siblings.insert(at if direction == "up" else at + 1, habit)
     # Renumber the whole list: positions may have gaps or ties from older data.
-    siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings, start=1):
         sibling.position = position
     db.session.commit()
     return True
+
+
+def _around(habit: Habit, tag: Tag | None) -> tuple[list[Habit], Habit | None, Habit | None]:
+    """The habit's whole list, and its neighbours above and below (None at an edge) in the
+    list the user sees: with `tag`, Today filtered by it, where passing a hidden habit looked
+    like nothing moved. The habit itself may not wear the tag (removed in another tab)."""
+    siblings = habits_of(habit.user_id, archived=habit.archived)
+    shown = {h.id for h in habits_of(habit.user_id, habit.archived, tag)} if tag else None
+    seen = [h for h in siblings if shown is None or h.id in shown or h.id == habit.id]
+    at = [h.id for h in seen].index(habit.id)
+    return siblings, seen[at - 1] if at else None, seen[at + 1] if at + 1 < len(seen) else None
 
 
 def checkin_count(habit: Habit) -> int:

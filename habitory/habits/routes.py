@@ -142,7 +142,7 @@ def actions(habit_id: int):
         if habit.archived:
             return redirect(url_for("habits.detail", habit_id=habit.id))
     tag = tags.find_tag(current_user.id, request.args.get("tag"))
-    up, down = habits.movable(habit)
+    up, down = habits.movable(habit, tag)  # in the list the menu was opened from
     return page_or_fragment(
         "habits/actions.html", "partials/habit_actions.html", habit=habit, tag=tag,
         can_move_up=up, can_move_down=down,
@@ -236,7 +236,8 @@ def move(habit_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         return error_response(422, _("Cannot move"), _("Direction must be up or down."))
-    moved = habits.move(habit, direction)
+    # Past the neighbour the user sees: on a filtered list, not one the filter hides.
+    moved = habits.move(habit, direction, tags.find_tag(current_user.id, request.values.get("tag")))
     if not is_htmx():
         flash(_move_text(habit.name, direction, moved), "success" if moved else "info")
         return redirect_back(anchor=row_anchor(habit.id))  # the row, where it went
