@@ -2,7 +2,8 @@
 // imports it too): the queue in IndexedDB, shared by the page and the worker, and the page's
 // part, which registers the worker, says when the page is a saved copy, queues check-ins made
 // without a connection (shown at once as pending), replays them when the connection returns
-// and reports the ones the server refused. The words come from the server, translated, in
+// and reports the ones the server refused or kept failing on (set aside: offline_stuck.js).
+// The words come from the server, translated, in
 // #offline-status's data attributes (partials/offline_status.html).
 
 // The queue of check-ins made offline, in IndexedDB, shared by the page and the service worker
@@ -15,6 +16,7 @@
   const CHANGES = "changes";   // waiting to be sent
   const REFUSED = "refused";   // the server said no: shown to the user until dismissed
   const SYNC_TAG = "habitory-replay";
+  const GIVE_UP_AFTER = 3;  // failures in a row (a 500) before a change stops holding the rest
 
   // One connection per page or worker, opened on first use.
   let opened = null;
@@ -73,7 +75,10 @@
     if (response.type === "opaqueredirect" || response.status === 401 || response.status === 400) {
       return { outcome: "login" };
     }
-    if (response.status >= 500 || response.status === 429) return { outcome: "offline" };
+    // A deploy or a busy server: the change waits its turn. Another 5xx is the server failing
+    // on this change (a bug): after a few in a row it is set aside (replayNow).
+    if ([429, 502, 503, 504].includes(response.status)) return { outcome: "offline" };
+    if (response.status >= 500) return { outcome: "failed" };
     return { outcome: "refused", status: response.status };  // 404 gone, 409 archived, 422
   }
 
@@ -82,13 +87,19 @@
   // current page's token. `onSaved(change, html)`: the page redraws the row.
   async function replayNow({ user, token, onSaved }) {
     const summary = { saved: 0, refused: [], login: false, waiting: 0 };
-    const changes = (await all(CHANGES)).filter((c) => user === undefined || mine(c, user));
+    const changes = (await all(CHANGES)).filter((c) => !c.stuck && (user === undefined || mine(c, user)));
     const loggedOut = new Set();  // accounts whose changes wait for their next login
     for (let i = 0; i < changes.length; i++) {
       const change = changes[i];
       if (loggedOut.has(String(change.user))) { summary.waiting += 1; continue; }
       const result = await send(change, token || change.token);
-      if (result.outcome === "offline") {
+      if (result.outcome === "failed") {
+        const failures = (change.failures || 0) + 1;
+        const stuck = failures >= GIVE_UP_AFTER;
+        await put(CHANGES, Object.assign({}, change, { failures, stuck }));
+        if (stuck) { await supersede(change); continue; }  // the rest need not wait behind it
+      }
+      if (result.outcome === "offline" || result.outcome === "failed") {
         summary.waiting += changes.length - i;
         break;
       }
@@ -103,6 +114,7 @@
       await remove(CHANGES, change.id);
       if (result.outcome === "saved") {
         summary.saved += 1;
+        await supersede(change);
         if (onSaved) onSaved(change, result.html);
       } else {
         const refused = Object.assign({}, change, { status: result.status });
@@ -113,6 +125,15 @@
       }
     }
     return summary;
+  }
+
+  // A change set aside ("could not be saved", still in CHANGES: nothing is lost) is superseded
+  // by a later one for the same habit, day and form, saved or set aside: sending the older one
+  // again would undo it.
+  async function supersede(later) {
+    const older = (await all(CHANGES)).filter((c) => c.stuck && c.id < later.id &&
+      String(c.user) === String(later.user) && c.url === later.url && c.day === later.day);
+    for (const change of older) await remove(CHANGES, change.id);
   }
 
   // Whether a queued change or refusal is the account's (#offline-status's data-user: its id
@@ -170,7 +191,8 @@
     const box = status();
     if (!box || !Queue) return;
     const user = currentUser();
-    const waiting = (await Queue.all(Queue.CHANGES)).filter((c) => Queue.mine(c, user));
+    const queued = (await Queue.all(Queue.CHANGES)).filter((c) => Queue.mine(c, user));
+    const waiting = queued.filter((c) => !c.stuck), stuck = queued.filter((c) => c.stuck);
     const refused = (await Queue.all(Queue.REFUSED)).filter((c) => Queue.mine(c, user));
     const savedAt = document.documentElement.dataset.offlineSavedAt;
     let line = "";
@@ -186,10 +208,27 @@
     box.querySelector("[data-waiting-line]").textContent = waitingWords;
     document.querySelectorAll("[data-queued-note]").forEach((note) => { note.textContent = waitingWords; });
     const list = box.querySelector("[data-refused-list]");
-    list.replaceChildren(...refused.map(refusedItem));
+    const setAside = stuck.length ? await stuckCode().catch(() => null) : null;
+    list.replaceChildren(...refused.map(refusedItem), ...stuck.map((change) => (setAside
+      ? setAside.item(change, { notice, showStatus, replay }) : notice("stuck", change))));
     const login = box.dataset.needsLogin === "true" && count > 0;
     box.querySelector("[data-login-line]").hidden = !login;
-    box.hidden = !line && !count && !refused.length;
+    box.hidden = !line && !count && !refused.length && !stuck.length;
+  }
+
+  // A change set aside (the server failed on it again and again) is rare: the code of its
+  // Try again and Discard buttons (offline_stuck.js) loads when there is one, so that pages
+  // and Today's byte budget carry no second script tag for it.
+  let stuckScript = null;
+  function stuckCode() {
+    stuckScript = stuckScript || new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "/static/js/offline_stuck.js";
+      script.onload = () => resolve(window.HabitoryStuck);
+      script.onerror = () => { stuckScript = null; reject(new Error(script.src)); };
+      document.head.append(script);
+    });
+    return stuckScript;
   }
 
   // Dates and times in the page's language (<html lang>, the user's choice), not the
@@ -206,22 +245,29 @@
     return isNaN(day) ? iso || "" : day.toLocaleDateString(pageLanguages(), { weekday: "short", day: "numeric", month: "short" });
   }
 
-  function refusedItem(change) {
+  // An item of the list of changes not saved: the words `name` say, with its habit and day.
+  function notice(name, change, values) {
     const item = document.createElement("li");
-    const gone = change.status === 404 || change.status === 409;
     item.className = "flash flash-error";
     const named = change.name ? { habit: change.name } : {};
-    let text = words(gone ? "refusedGone" : "refusedOther",
-      Object.assign({ day: dayName(change.day), status: change.status }, named));
+    let text = words(name, Object.assign({ day: dayName(change.day) }, values, named));
     // Its name was dropped at a logout (forgetNames): "a habit", without the name's quotes.
     if (!change.name) text = text.replace(/(«\s?)?[„“"]?\{habit\}[“”"]?(\s?»)?/, words("aHabit"));
-    item.textContent = text;
+    const sentence = document.createElement("span");
+    sentence.textContent = text;
+    item.append(sentence);
+    return item;
+  }
+
+  function refusedItem(change) {
+    const gone = change.status === 404 || change.status === 409;
+    const item = notice(gone ? "refusedGone" : "refusedOther", change, { status: change.status });
     const dismiss = document.createElement("button");
     dismiss.type = "button";
-    dismiss.className = "btn ml-2";
+    dismiss.className = "btn";
     dismiss.textContent = words("dismiss");
     dismiss.addEventListener("click", () => Queue.remove(Queue.REFUSED, change.id).then(showStatus));
-    item.append(" ", dismiss);
+    item.append(dismiss);
     return item;
   }
 
@@ -337,7 +383,7 @@
       note.dataset.queuedNote = "";
       form.append(note);
     }
-    const count = (await Queue.all(Queue.CHANGES)).filter((c) => Queue.mine(c, currentUser())).length;
+    const count = (await Queue.all(Queue.CHANGES)).filter((c) => !c.stuck && Queue.mine(c, currentUser())).length;
     note.textContent = count ? words(count === 1 ? "waitingOne" : "waitingMany", { count }) : "";
   }
 
@@ -445,7 +491,9 @@
   // often, without waiting for a reload.
   const tabs = window.BroadcastChannel ? new BroadcastChannel("habitory-replayed") : null;
   let replaying = false;
-  let retryIn = 4000, retry = 0;
+  let retryIn = 0, retry = 0;
+  // The first wait: 4 s, or what a test sets in <html data-offline-retry-ms>.
+  const firstRetry = () => Number(document.documentElement.dataset.offlineRetryMs) || 4000;
   async function replay() {
     if (!Queue || !navigator.onLine || replaying || !currentUser()) return;
     replaying = true;
@@ -455,8 +503,9 @@
         onSaved: (change, html) => { redraw(change, html); saved.push({ habit: change.habit, html }); } });
       if (saved.length && tabs) tabs.postMessage({ saved });
       clearTimeout(retry);
-      if (summary.waiting && !summary.login) retry = setTimeout(replay, retryIn);
-      retryIn = summary.waiting ? Math.min(retryIn * 2, 300000) : 4000;
+      const wait = retryIn || firstRetry();
+      if (summary.waiting && !summary.login) retry = setTimeout(replay, wait);
+      retryIn = summary.waiting ? Math.min(wait * 2, 300000) : 0;
       // A habit deleted or archived meanwhile: its stale row goes (the banner says why).
       summary.refused.filter((c) => c.status === 404 || c.status === 409).forEach((change) => {
         const row = document.getElementById(`habit-${change.habit}`);

@@ -7,7 +7,7 @@
 importScripts("/static/js/offline.js");  // the queue (HabitoryQueue)
 
 // Bump when SHELL changes: the old shell cache is dropped on activation.
-const SHELL_CACHE = "habitory-shell-v4";
+const SHELL_CACHE = "habitory-shell-v5";
 const PAGES_CACHE = "habitory-pages";
 const PAGES_KEPT = 40;
 const OFFLINE_URL = "/offline";
@@ -19,6 +19,7 @@ const SHELL = [
   "/static/js/notifications.js",
   "/static/js/offline.js",
   "/static/js/offline_progress.js",
+  "/static/js/offline_stuck.js",
   "/static/favicon.svg",
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
