@@ -96,3 +96,20 @@ def screenshot(page, name: str) -> Path:
     finally:
         page.set_viewport_size(viewport)
     return path
+
+
+def server_states(live_app, habit_ids) -> dict[int, dict[str, str]]:
+    """What the server holds for the habits: {habit id: {day: state}}."""
+    import sqlalchemy as sa
+
+    from habitory.extensions import db
+    from habitory.models import CheckIn
+
+    with live_app.app_context():
+        rows = db.session.execute(
+            sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state)
+            .where(CheckIn.habit_id.in_(habit_ids))).all()
+    found: dict[int, dict[str, str]] = {habit: {} for habit in habit_ids}
+    for habit, day, state in rows:
+        found[habit][day.isoformat()] = state
+    return found

@@ -10,26 +10,12 @@ import time
 import pytest
 import sqlalchemy as sa
 from browser_support import PASSWORD, TODAY_URL, wait_for_worker
+from browser_support import server_states as states
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-
-def states(live_app, habit_ids) -> dict[int, dict[str, str]]:
-    """What the server holds: {habit id: {day: state}}."""
-    from habitory.extensions import db
-    from habitory.models import CheckIn
-
-    with live_app.app_context():
-        rows = db.session.execute(
-            sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state)
-            .where(CheckIn.habit_id.in_(habit_ids))
-        ).all()
-    found: dict[int, dict[str, str]] = {habit: {} for habit in habit_ids}
-    for habit, day, state in rows:
-        found[habit][day.isoformat()] = state
-    return found
 
 
 def test_manifest_parses_and_its_icons_load(page, register):

@@ -9,28 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 from browser_support import screenshot, wait_for_worker
+from browser_support import server_states as states
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 STUCK = re.compile(r"“Read” on .+ could not be saved: the server failed\.")
 
-
-def states(live_app, habit_ids) -> dict[int, dict[str, str]]:
-    """What the server holds: {habit id: {day: state}}."""
-    from habitory.extensions import db
-    from habitory.models import CheckIn
-
-    with live_app.app_context():
-        rows = db.session.execute(
-            sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state)
-            .where(CheckIn.habit_id.in_(habit_ids))).all()
-    found: dict[int, dict[str, str]] = {habit: {} for habit in habit_ids}
-    for habit, day, state in rows:
-        found[habit][day.isoformat()] = state
-    return found
 
 
 def read_set_aside(page, register, add_habit, live_app, browser_watch):

@@ -8,26 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
+from browser_support import server_states as states
 from browser_support import wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-
-def states(live_app, habit_ids) -> dict[int, dict[str, str]]:
-    """What the server holds: {habit id: {day: state}}."""
-    from habitory.extensions import db
-    from habitory.models import CheckIn
-
-    with live_app.app_context():
-        rows = db.session.execute(
-            sa.select(CheckIn.habit_id, CheckIn.day, CheckIn.state)
-            .where(CheckIn.habit_id.in_(habit_ids))).all()
-    found: dict[int, dict[str, str]] = {habit: {} for habit in habit_ids}
-    for habit, day, state in rows:
-        found[habit][day.isoformat()] = state
-    return found
 
 
 def test_two_tabs_ticking_offline_both_show_the_servers_rows_once_sent(
