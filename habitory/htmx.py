@@ -44,7 +44,8 @@ def safe_next(target: str | None) -> str | None:
 
     Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so
     "/<tab>/evil.com" is "//evil.com" to them: any control character or backslash disqualifies
-    a target, and what is left must have neither scheme nor host.
+    a target, and what is left must have neither scheme nor host. Nor may it be what Python
+    cannot parse ("http://[", a host with a fullwidth "／"): that is no page of ours either.
     """
     if not target:
         return None
@@ -53,7 +54,10 @@ def safe_next(target: str | None) -> str | None:
         target = "/" + target[len(host):]
     if any(ch < " " or ch == "\x7f" for ch in target) or "\\" in target:
         return None
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target

@@ -177,13 +177,18 @@ def _location(habit: Habit) -> str:
     return url_for("api.get_habit", habit_id=habit.id)
 
 
-def _created_again(location: str):
+def _mark(habit: Habit) -> str:
+    return habit.created_at.isoformat()
+
+
+def _created_again(location: str, mark: str | None):
     """The 201 create_habit gives, for the habit at `location` as it is now (a retry whose
-    first request died before its answer was kept); 410 once that habit is deleted."""
+    first request died before its answer was kept); 410 once that habit is deleted, also when
+    a later habit has taken its id."""
     tail = location.rpartition("/")[2]
     habit = (habit_settings.one(user().id, int(tail))
              if tail.isdigit() and int(tail) < 2**31 else None)
-    if habit is None:
+    if habit is None or mark is not None and _mark(habit) != mark:
         raise ApiProblem(410, _("Gone"), _(
             "The habit made by the first request with this Idempotency-Key has since been "
             "deleted: send a new key to create it again."))
@@ -193,7 +198,7 @@ def _created_again(location: str):
 
 
 @bp.post("/v1/habits")
-@idempotent(Made(Habit, location=_location, answer=_created_again))
+@idempotent(Made(Habit, location=_location, answer=_created_again, mark=_mark))
 @spec.validate(json=HabitCreate, resp=Response(HTTP_201=HabitOut), tags=["habits"])
 def create_habit():
     """Add a habit (at the end of the list unless `position` says where); `Location` is its

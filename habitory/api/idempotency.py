@@ -7,8 +7,10 @@ answer or hears that the first is still running (409). The row also learns the n
 Location at the flush that inserts the habit, so that commit names what it made: if the process
 dies before the answer is kept (a second commit), a retry after GRACE answers for that habit as
 it is now (or hears it was deleted), instead of a 409 for a day and a duplicate under a new
-key. Only 2xx answers are kept: after an error the row goes, so the client may fix the request
-and send it again with the same key. Keys are per token, and live LIFETIME (older rows are
+key. The Location alone would not do: SQLite gives a deleted row's id to the next row made, so
+the row keeps a mark of what it made too (in `body`, until an answer is kept there). Only 2xx
+answers are kept: after an error the row goes, so the client may fix the request and send it
+again with the same key. Keys are per token, and live LIFETIME (older rows are
 ignored here, purged by the sweep). Without the header the view runs exactly as before.
 """
 
@@ -44,12 +46,15 @@ GRACE = timedelta(seconds=30)
 @dataclass(frozen=True)
 class Made:
     """What an idempotent view adds: one `model` row, named by `location` (the answer's
-    Location), and `answer`, the 2xx for the thing at a Location as it is now (or an
-    ApiProblem), for a retry whose first request died before its answer was kept."""
+    Location) and told from a later one at that Location by `mark`; and `answer`, the 2xx
+    for the thing at a Location as it is now if its mark is still the one given (None: a row
+    from before marks), or an ApiProblem, for a retry whose first request died before its
+    answer was kept."""
 
     model: type
     location: Callable[[Any], str]
-    answer: Callable[[str], Response]
+    answer: Callable[[str, str | None], Response]
+    mark: Callable[[Any], str]
 
 
 def idempotent(made: Made) -> Callable[[Callable], Callable]:
@@ -154,7 +159,7 @@ def _naming(row: ApiIdempotency, made: Made) -> Iterator[None]:
 
     def name(_flushing, _context) -> None:
         if added and row.location is None and sa.inspect(row).persistent:
-            row.location = made.location(added[0])
+            row.location, row.body = made.location(added[0]), made.mark(added[0])
 
     event.listen(session, "after_flush", note)
     event.listen(session, "after_flush_postexec", name)
@@ -178,7 +183,7 @@ def _answer_again(found: ApiIdempotency, digest: str, made: Made) -> Response:
             raise ApiProblem(409, _("Conflict"), _(
                 "The first request with this Idempotency-Key is still being answered: try "
                 "again in a moment."))
-        answer = made.answer(found.location)
+        answer = made.answer(found.location, found.body)
         answer.headers[REPLAYED] = "true"
         return answer
     answer = current_app.response_class(found.body, status=found.status,

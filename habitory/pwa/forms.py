@@ -86,7 +86,10 @@ class SubscriptionForm(EndpointForm):
         # http:// one (tests allow plain HTTP on loopback with PUSH_ALLOW_HTTP).
         url = field.data or ""
         _refuse_odd_characters(url)
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "https://[x": Python finds no host in it, nor would a browser
+            raise ValidationError(_l("The push endpoint must be an https:// address.")) from None
         local_allowed = current_app.config.get("PUSH_ALLOW_HTTP")
         allowed = ("https", "http") if local_allowed else ("https",)
         if parts.scheme not in allowed or not parts.hostname or "@" in parts.netloc:

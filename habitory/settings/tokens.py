@@ -21,7 +21,9 @@ from ..models import ApiToken, utcnow
 from . import bp
 from .token_forms import TokenForm, new_once
 
-SENT = "token_forms_sent"  # [[user id, fingerprint of a form's value, its token's id], ...]
+# [[user id, fingerprint of a form's value, its token's id, the token's hint], ...]: the hint
+# too, as SQLite gives a revoked token's id to the next token made.
+SENT = "token_forms_sent"
 SENT_KEPT = 10  # the session cookie stays small; a form sent just now is also caught below
 # The answer that showed a token can be lost, and with it the session that noted the form's
 # value: a double click cancels the first page, a connection drops after the server answered.
@@ -50,9 +52,9 @@ def _noted() -> list[list]:
     return [entry for entry in session.get(SENT, []) if entry[0] == current_user.id]
 
 
-def _note(once: str | None, token_id: int) -> None:
+def _note(once: str | None, token: ApiToken) -> None:
     if once is not None:
-        entry = [current_user.id, _fingerprint(once), token_id]
+        entry = [current_user.id, _fingerprint(once), token.id, token.hint]
         entries = [kept for kept in session.get(SENT, []) if kept[:2] != entry[:2]]
         session[SENT] = [*entries, entry][-SENT_KEPT:]
 
@@ -67,7 +69,8 @@ def _sent_before(form: TokenForm, mine: list[ApiToken]) -> tuple[bool, ApiToken 
     by_id = {token.id: token for token in mine}
     for entry in noted:
         if entry[1] == _fingerprint(once):
-            return True, by_id.get(entry[2])
+            made = by_id.get(entry[2])  # (an entry noted before hints were: by its id alone)
+            return True, made if made is not None and entry[3:] in ([], [made.hint]) else None
     others = {entry[2] for entry in noted}
     since = max(form.drawn_at(), utcnow() - LOST_ANSWER_WINDOW)
     name, days = findable(form.name.data, NAME_MAX), form.expires_in_days()
@@ -103,7 +106,7 @@ def create_api_token():
         # 409, not 200: nothing was made, and a script or test sees so without reading the
         # page; 201 stays the one answer that carries a secret.
         if made is not None:
-            _note(form.sent_once(), made.id)
+            _note(form.sent_once(), made)
         return _page(TokenForm(formdata=None), 409, mine, sent_again=True, sent_token=made)
     try:
         token, secret = tokens.create(current_user.id, form.name.data, form.scope.data,
@@ -111,7 +114,7 @@ def create_api_token():
     except TokenError as error:
         getattr(form, error.field).errors = [error.message]
         return _page(form, 422)
-    _note(form.sent_once(), token.id)
+    _note(form.sent_once(), token)
     return _page(TokenForm(formdata=None), 201, secret=secret, created=token)
 
 
