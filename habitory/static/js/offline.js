@@ -209,8 +209,13 @@
     document.querySelectorAll("[data-queued-note]").forEach((note) => { note.textContent = waitingWords; });
     const list = box.querySelector("[data-refused-list]");
     const setAside = stuck.length ? await stuckCode().catch(() => null) : null;
+    // A button of the list that had the focus gets it back in the new list (same id): drawn
+    // again while a replay runs, the focus would otherwise fall to the page's start.
+    const focused = list.contains(document.activeElement) && document.activeElement.id;
     list.replaceChildren(...refused.map(refusedItem), ...stuck.map((change) => (setAside
       ? setAside.item(change, { notice, showStatus, replay }) : notice("stuck", change))));
+    const kept = focused && document.getElementById(focused);
+    if (kept) kept.focus();
     const login = box.dataset.needsLogin === "true" && count > 0;
     box.querySelector("[data-login-line]").hidden = !login;
     box.hidden = !line && !count && !refused.length && !stuck.length;
@@ -266,7 +271,18 @@
     dismiss.type = "button";
     dismiss.className = "btn";
     dismiss.textContent = words("dismiss");
-    dismiss.addEventListener("click", () => Queue.remove(Queue.REFUSED, change.id).then(showStatus));
+    // Named with its sentence ("Dismiss Not saved: “Read”…"): two refusals, two names. Its
+    // focus goes to the next item's button (stable ids), else to the page's main region.
+    item.firstChild.id = `refused-${change.id}`;
+    dismiss.id = `refused-${change.id}-dismiss`;
+    dismiss.setAttribute("aria-labelledby", `${dismiss.id} ${item.firstChild.id}`);
+    dismiss.addEventListener("click", async () => {
+      const next = item.nextElementSibling || item.previousElementSibling;
+      const heir = next && next.querySelector("button");
+      await Queue.remove(Queue.REFUSED, change.id);
+      await showStatus();
+      (document.getElementById(heir && heir.id) || document.getElementById("main")).focus();
+    });
     item.append(dismiss);
     return item;
   }

@@ -8,13 +8,29 @@
   "use strict";
   const Queue = window.HabitoryQueue;
 
-  function button(label, action) {
+  // Its name says which change it acts on ("Try again “Read” on Mon, Dec 7 could not be
+  // saved…"): two set aside are two pairs of buttons a screen reader's list tells apart. Its
+  // id is stable, so that the status drawn again keeps the focus on it (offline.js).
+  function button(label, action, id, sentence) {
     const element = document.createElement("button");
     element.type = "button";
     element.className = "btn";
+    element.id = id;
     element.textContent = label;
+    element.setAttribute("aria-labelledby", `${id} ${sentence.id}`);
     element.addEventListener("click", action);
     return element;
+  }
+
+  // Where the focus goes before the item leaves the page (it would fall to <body>, the page's
+  // start): the change's day in its row on Today, where the outcome shows, as app.js hands a
+  // removed row's focus to its neighbour; else the page's main region.
+  function handFocus(change) {
+    const toggle = document.getElementById(`toggle-${change.habit}`);
+    const cell = window.location.pathname === `/habits/${change.habit}` && document.getElementById(`cell-${change.day}`);
+    const heir = (toggle && toggle.value === change.day ? toggle : null) ||
+      document.getElementById(`day-${change.habit}-${change.day}`) || cell || document.getElementById("main");
+    if (heir) heir.focus();
   }
 
   function words(name) {
@@ -24,10 +40,21 @@
 
   // The page drew the change as made (pending): on Today, its row as the server has it; a page
   // that shows it elsewhere (a habit's calendar, a saved copy) is drawn again.
+  // The row route puts the focus on the row's ⋯ (it ends an inline edit): here it goes back to
+  // the control handFocus gave it, in the new row, once htmx has settled it.
   function undo(change) {
     const row = document.getElementById(`habit-${change.habit}`);
     if (row && window.htmx && navigator.onLine) {
-      window.htmx.ajax("GET", `/habits/${change.habit}/row`, { target: row, swap: "outerHTML" });
+      const kept = row.contains(document.activeElement) && document.activeElement.id;
+      const back = (event) => {
+        if (event.target.id !== row.id) return;
+        document.removeEventListener("htmx:load", back);
+        const again = kept && document.getElementById(kept);
+        if (again) again.focus();
+      };
+      document.addEventListener("htmx:load", back);
+      const done = () => setTimeout(() => document.removeEventListener("htmx:load", back), 500);
+      window.htmx.ajax("GET", `/habits/${change.habit}/row`, { target: row, swap: "outerHTML" }).then(done, done);
     } else if (document.querySelector("[data-pending='true']")) {
       window.location.reload();
     }
@@ -36,16 +63,20 @@
   // `page`: offline.js's notice (the item's words), showStatus and replay.
   function item(change, page) {
     const element = page.notice("stuck", change);
+    const sentence = element.querySelector("span");
+    sentence.id = `stuck-${change.id}`;
     const again = button(words("retry"), async () => {
       await Queue.put(Queue.CHANGES, Object.assign({}, change, { stuck: false, failures: 0 }));
+      handFocus(change);
       await page.showStatus();
       page.replay();
-    });
+    }, `stuck-${change.id}-retry`, sentence);
     const discard = button(words("discard"), async () => {
       await Queue.remove(Queue.CHANGES, change.id);
+      handFocus(change);
       await page.showStatus();
       undo(change);
-    });
+    }, `stuck-${change.id}-discard`, sentence);
     element.append(again, discard);
     return element;
   }
