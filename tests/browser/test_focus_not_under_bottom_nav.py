@@ -14,7 +14,8 @@ UNDER_THE_BAR = """() => {
   if (!el || el === document.body || bar.contains(el)) return null;
   const box = el.getBoundingClientRect();
   const top = bar.getBoundingClientRect().top;
-  return box.bottom > top + 1 ? {id: el.id || el.outerHTML.slice(0, 80), bottom: box.bottom, top} : null;
+  const id = el.id || el.outerHTML.slice(0, 80);
+  return box.bottom > top + 1 ? {id, bottom: box.bottom, top} : null;
 }"""
 
 
