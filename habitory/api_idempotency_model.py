@@ -41,6 +41,8 @@ class ApiIdempotency(db.Model):
     key: Mapped[str] = mapped_column(sa.String(KEY_MAX))
     body_hash: Mapped[str] = mapped_column(sa.String(64))  # sha256 of method, path and body
     status: Mapped[int | None] = mapped_column()
+    # The kept answer once status is set; until then a mark of what the first request made
+    # (api/idempotency.Made.mark), so a retry after a crash can tell it from a reused id.
     body: Mapped[str | None] = mapped_column(sa.Text)
     location: Mapped[str | None] = mapped_column(sa.String(255))
     created_at: Mapped[datetime] = mapped_column(default=stored_now, index=True)
