@@ -212,13 +212,25 @@
     // A button of the list that had the focus gets it back in the new list (same id): drawn
     // again while a replay runs, the focus would otherwise fall to the page's start.
     const focused = list.contains(document.activeElement) && document.activeElement.id;
-    list.replaceChildren(...refused.map(refusedItem), ...stuck.map((change) => (setAside
-      ? setAside.item(change, { notice, showStatus, replay }) : notice("stuck", change))));
+    keepUnchanged(list, [...refused.map(refusedItem), ...stuck.map((change) => (setAside
+      ? setAside.item(change, { notice, showStatus, replay }) : notice("stuck", change)))]);
     const kept = focused && document.getElementById(focused);
     if (kept) kept.focus();
     const login = box.dataset.needsLogin === "true" && count > 0;
     box.querySelector("[data-login-line]").hidden = !login;
     box.hidden = !line && !count && !refused.length && !stuck.length;
+  }
+
+  // The list drawn anew: an item whose change and words are the same stays the element it
+  // was, or a screen reader would say every refusal again at each replay (role=status).
+  function keepUnchanged(list, items) {
+    const shown = new Map(Array.from(list.children, (old) => [old.dataset.changeId, old]));
+    const wanted = items.map((item) => {
+      const old = shown.get(item.dataset.changeId);
+      return old && old.textContent === item.textContent ? old : item;
+    });
+    Array.from(list.children).forEach((old) => { if (!wanted.includes(old)) old.remove(); });
+    wanted.forEach((item, i) => { if (list.children[i] !== item) list.insertBefore(item, list.children[i] || null); });
   }
 
   // A change set aside (the server failed on it again and again) is rare: the code of its
@@ -238,22 +250,27 @@
 
   // Dates and times in the page's language (<html lang>, the user's choice), not the
   // browser's; the browser's only when the page's is one Intl does not know.
-  function pageLanguages() {
-    const lang = document.documentElement.lang;
+  function pageLanguages(tag) {
+    const lang = tag || document.documentElement.lang;
     try {
       return lang && Intl.DateTimeFormat.supportedLocalesOf([lang]).length ? [lang] : [];
     } catch (error) { return []; }
   }
 
+  // A day as the pages write a short one (locale_formats.short_date): in the locale whose
+  // order the server follows (#offline-status's data-days: English's "Mon 7 Dec" is en-GB's,
+  // not the "Mon, Dec 7" of Intl's en).
   function dayName(iso) {
     const day = new Date(`${iso}T12:00:00`);
-    return isNaN(day) ? iso || "" : day.toLocaleDateString(pageLanguages(), { weekday: "short", day: "numeric", month: "short" });
+    const box = status();
+    return isNaN(day) ? iso || "" : day.toLocaleDateString(pageLanguages(box && box.dataset.days), { weekday: "short", day: "numeric", month: "short" });
   }
 
   // An item of the list of changes not saved: the words `name` say, with its habit and day.
   function notice(name, change, values) {
     const item = document.createElement("li");
     item.className = "flash flash-error";
+    item.dataset.changeId = `${name === "stuck" ? "stuck" : "refused"}-${change.id}`;  // two stores, two series of ids
     const named = change.name ? { habit: change.name } : {};
     let text = words(name, Object.assign({ day: dayName(change.day) }, values, named));
     // Its name was dropped at a logout (forgetNames): "a habit", without the name's quotes.

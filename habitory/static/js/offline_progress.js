@@ -154,9 +154,10 @@
     }
     const was = served.get(box);
     const last = new Map();  // row → its last change for today, among the rows showing theirs
+    // One set aside (offline_stuck.js) is not waiting: not counted until Try again sends it.
     for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
       const row = document.getElementById(`habit-${change.habit}`);
-      if (Queue.mine(change, currentUser()) && row && row.dataset.pending === "true" &&
+      if (!change.stuck && Queue.mine(change, currentUser()) && row && row.dataset.pending === "true" &&
           change.day === dayOf(row)) {
         last.set(row, change);
       }

@@ -8,7 +8,7 @@
   "use strict";
   const Queue = window.HabitoryQueue;
 
-  // Its name says which change it acts on ("Try again “Read” on Mon, Dec 7 could not be
+  // Its name says which change it acts on ("Try again “Read” on Mon 7 Dec could not be
   // saved…"): two set aside are two pairs of buttons a screen reader's list tells apart. Its
   // id is stable, so that the status drawn again keeps the focus on it (offline.js).
   function button(label, action, id, sentence) {
