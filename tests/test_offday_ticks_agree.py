@@ -160,3 +160,48 @@ def test_weekend_ticks_of_a_weekday_habit_bring_no_weekend_advice():
     saturday = data.habits[0].charts.weekdays[5]
     assert saturday.due and saturday.percent == 100
     assert [r.kind for r in data.recommendations if r.kind == "weekend_gap"] == []
+
+
+def test_off_day_ticks_do_not_make_a_scheduled_weekday_look_weak():
+    """A Mon-Fri habit done on 2 of 5 Mondays and 12 of 20 other weekdays, and ticked every
+    weekend: Monday is compared with the days it is scheduled on, not with weekends that count
+    only when done (always 100 %). about 40 % against 60 % is under the 30-point bar: no "slips on
+    Mondays"."""
+    today = date(2024, 3, 13)
+    created = today - timedelta(days=120)
+    entries = {}
+    mondays = others = 0
+    for day in day_range(created, today):
+        if day.weekday() == 0:
+            entries[day] = Entry("done" if mondays % 5 in (0, 2) else "not_done")
+            mondays += 1
+        elif day.weekday() < 5:
+            entries[day] = Entry("done" if others % 20 < 12 else "not_done")
+            others += 1
+        else:
+            entries[day] = Entry("done")
+    workdays = Schedule(weekdays=frozenset(range(5)))
+    data = insights({1: HabitHistory(created, entries, workdays)}, {1: "Run"}, today, 90)
+    assert [r.kind for r in data.recommendations if r.kind == "weak_weekday"] == []
+
+
+def test_a_weekday_that_really_slips_is_still_named_beside_off_day_ticks():
+    """The same habit with Mondays done once in 13: that gap is real, and still advised."""
+    today = date(2024, 3, 13)
+    created = today - timedelta(days=120)
+    entries = {}
+    mondays = others = 0
+    for day in day_range(created, today):
+        if day.weekday() == 0:
+            entries[day] = Entry("done" if mondays == 3 else "not_done")
+            mondays += 1
+        elif day.weekday() < 5:
+            entries[day] = Entry("done" if others % 20 < 16 else "not_done")
+            others += 1
+        else:
+            entries[day] = Entry("done")
+    workdays = Schedule(weekdays=frozenset(range(5)))
+    data = insights({1: HabitHistory(created, entries, workdays)}, {1: "Run"}, today, 90)
+    weak = [r for r in data.recommendations if r.kind == "weak_weekday"]
+    assert [r.numbers["weekday"] for r in weak] == [0]
+    assert weak[0].numbers["rest_due"] < 70  # Tue-Fri only, no weekend days

@@ -149,6 +149,10 @@ class Recommendation:
 
 def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     """weekend_gap, or else weak_weekday, from the last 90 days' rate on each weekday."""
+    # Days a weekday schedule leaves out are due only when done (always 100 %): they would
+    # make the scheduled days look weak beside them, so the advice weighs scheduled days only.
+    set_days = h.days.weekdays
+    rates = [r if set_days is None or d in set_days else Rate() for d, r in enumerate(rates)]
     total, week, weekend = sum(rates, Rate()), sum(rates[:5], Rate()), rates[5] + rates[6]
     rests = [Rate(total.successes - r.successes, total.due - r.due) for r in rates]
     pairs = [(week, weekend), *zip(rates, rests, strict=True)]
@@ -156,9 +160,7 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
                                     for a, b in pairs]).T).round(1).tolist()
     points = [(a.percent or 0) - (b.percent or 0) for a, b in pairs]
     quitting = h.kind == "quit"
-    # A habit scheduled on one side only (Mon-Fri) is due on the other just when it was done
-    # there: that side is always 100 %, no gap to advise on.
-    set_days = h.days.weekdays
+    # A habit scheduled on one side only (Mon-Fri) has no other side to compare with.
     both_sides = set_days is None or (bool(set_days & _WEEKEND) and bool(set_days - _WEEKEND))
     if (both_sides and min(week.due, weekend.due) >= MIN_SIDE_DUE
             and abs(points[0]) >= MIN_GAP_POINTS
