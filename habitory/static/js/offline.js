@@ -96,7 +96,11 @@
       if (result.outcome === "failed") {
         const failures = (change.failures || 0) + 1;
         const stuck = failures >= GIVE_UP_AFTER;
-        await put(CHANGES, Object.assign({}, change, { failures, stuck }));
+        // Written back only if still there: another replay (a browser without Web Locks)
+        // may have saved and removed it meanwhile, and a logout may have dropped its name.
+        const now = (await all(CHANGES)).find((c) => c.id === change.id);
+        if (!now) continue;
+        await put(CHANGES, Object.assign({}, now, { failures, stuck }));
         if (stuck) { await supersede(change); continue; }  // the rest need not wait behind it
       }
       if (result.outcome === "offline" || result.outcome === "failed") {
@@ -154,7 +158,7 @@
   }
 
   scope.HabitoryQueue = {
-    DB_NAME, SYNC_TAG, CHANGES, REFUSED, add, put, all, remove, replay, mine,
+    DB_NAME, SYNC_TAG, CHANGES, REFUSED, add, put, all, remove, replay, mine, supersede,
     queue: (change) => add(CHANGES, change),
   };
 })(self);
@@ -169,9 +173,17 @@
   const Queue = window.HabitoryQueue;
 
   function status() { return document.getElementById("offline-status"); }
+  // A page saved before a release that added words has none of them in #offline-status:
+  // English then, rather than an empty notice and nameless buttons.
+  const BEFORE_WORDS = {
+    stuck: "“{habit}” on {day} could not be saved: the server failed.",
+    retry: "Try again",
+    discard: "Discard",
+  };
+  window.HabitoryWords = (name) => words(name);
   function words(name, values) {
     const box = status();
-    let text = (box && box.dataset[name]) || "";
+    let text = (box && box.dataset[name]) || BEFORE_WORDS[name] || "";
     Object.entries(values || {}).forEach(([key, value]) => { text = text.split(`{${key}}`).join(value); });
     return text;
   }
@@ -527,9 +539,12 @@
   let retryIn = 0, retry = 0;
   // The first wait: 4 s, or what a test sets in <html data-offline-retry-ms>.
   const firstRetry = () => Number(document.documentElement.dataset.offlineRetryMs) || 4000;
+  let again = false;  // asked for while one ran (Try again): that pass may have missed it
   async function replay() {
-    if (!Queue || !navigator.onLine || replaying || !currentUser()) return;
+    if (replaying) { again = true; return; }
+    if (!Queue || !navigator.onLine || !currentUser()) return;
     replaying = true;
+    again = false;
     const saved = [];
     try {
       const summary = await Queue.replay({ user: currentUser(), token: csrfToken(),
@@ -550,6 +565,7 @@
       showStatus();
       countQueued();
       redrawIfSent();
+      if (again) replay();
     }
   }
 
@@ -589,6 +605,18 @@
 
   document.addEventListener("htmx:configRequest", queueIfOffline, true);
   document.addEventListener("htmx:sendError", queueAfterFailure, true);
+  // A change made online reaches the server at once: a set-aside one for the same habit, day
+  // and form is older, and Try again would undo it.
+  document.addEventListener("htmx:afterRequest", async (event) => {
+    const config = event.detail && event.detail.requestConfig;
+    if (!Queue || !event.detail.successful || !isChange(config) || !currentUser()) return;
+    if (!(await hasQueue())) return;
+    const params = config.parameters || {};
+    const day = (params.get ? params.get("day") : params.day) || "";
+    await Queue.supersede({ id: Infinity, user: currentUser(), url: config.path, day });
+    showStatus();
+    countQueued();
+  });
   document.addEventListener("submit", queueFormIfOffline, true);
   // Back online: send what waits, then trade a saved copy (or the offline page standing in
   // for a page never saved) for the current page. Not a form's "not done": that would send it.

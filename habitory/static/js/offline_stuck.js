@@ -35,7 +35,7 @@
 
   function words(name) {
     const box = document.getElementById("offline-status");
-    return (box && box.dataset[name]) || "";
+    return window.HabitoryWords ? window.HabitoryWords(name) : "";
   }
 
   // The page drew the change as made (pending): on Today, its row as the server has it; a page
