@@ -162,46 +162,37 @@ def test_weekend_ticks_of_a_weekday_habit_bring_no_weekend_advice():
     assert [r.kind for r in data.recommendations if r.kind == "weekend_gap"] == []
 
 
-def test_off_day_ticks_do_not_make_a_scheduled_weekday_look_weak():
-    """A Mon-Fri habit done on 2 of 5 Mondays and 12 of 20 other weekdays, and ticked every
-    weekend: Monday is compared with the days it is scheduled on, not with weekends that count
-    only when done (always 100 %). about 40 % against 60 % is under the 30-point bar: no "slips on
-    Mondays"."""
+def _workday_advice(monday_done, other_done):
+    """Insights' advice for a Mon-Fri habit over 120 days, ticked every weekend: the n-th
+    Monday done when monday_done(n), the n-th other weekday when other_done(n)."""
     today = date(2024, 3, 13)
     created = today - timedelta(days=120)
     entries = {}
     mondays = others = 0
     for day in day_range(created, today):
         if day.weekday() == 0:
-            entries[day] = Entry("done" if mondays % 5 in (0, 2) else "not_done")
+            entries[day] = Entry("done" if monday_done(mondays) else "not_done")
             mondays += 1
         elif day.weekday() < 5:
-            entries[day] = Entry("done" if others % 20 < 12 else "not_done")
+            entries[day] = Entry("done" if other_done(others) else "not_done")
             others += 1
         else:
             entries[day] = Entry("done")
     workdays = Schedule(weekdays=frozenset(range(5)))
     data = insights({1: HabitHistory(created, entries, workdays)}, {1: "Run"}, today, 90)
-    assert [r.kind for r in data.recommendations if r.kind == "weak_weekday"] == []
+    return [r for r in data.recommendations if r.kind == "weak_weekday"]
+
+
+def test_off_day_ticks_do_not_make_a_scheduled_weekday_look_weak():
+    """A Mon-Fri habit done on 2 of 5 Mondays and 12 of 20 other weekdays, and ticked every
+    weekend: Monday is compared with the days it is scheduled on, not with weekends that count
+    only when done (always 100 %). About 40 % against 60 % is under the 30-point bar: no
+    "slips on Mondays"."""
+    assert _workday_advice(lambda n: n % 5 in (0, 2), lambda n: n % 20 < 12) == []
 
 
 def test_a_weekday_that_really_slips_is_still_named_beside_off_day_ticks():
     """The same habit with Mondays done once in 13: that gap is real, and still advised."""
-    today = date(2024, 3, 13)
-    created = today - timedelta(days=120)
-    entries = {}
-    mondays = others = 0
-    for day in day_range(created, today):
-        if day.weekday() == 0:
-            entries[day] = Entry("done" if mondays == 3 else "not_done")
-            mondays += 1
-        elif day.weekday() < 5:
-            entries[day] = Entry("done" if others % 20 < 16 else "not_done")
-            others += 1
-        else:
-            entries[day] = Entry("done")
-    workdays = Schedule(weekdays=frozenset(range(5)))
-    data = insights({1: HabitHistory(created, entries, workdays)}, {1: "Run"}, today, 90)
-    weak = [r for r in data.recommendations if r.kind == "weak_weekday"]
+    weak = _workday_advice(lambda n: n == 3, lambda n: n % 20 < 16)
     assert [r.numbers["weekday"] for r in weak] == [0]
     assert weak[0].numbers["rest_due"] < 70  # Tue-Fri only, no weekend days
