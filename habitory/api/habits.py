@@ -129,10 +129,12 @@ def _save(habit: Habit | None, fields: HabitFields) -> Habit:
         if habit is None:
             base = HabitSettings(name=fields.name or "", colour=DEFAULT_COLOUR)
             settings = habit_settings.changed(base, **_changes(fields))
-            habit = habits.create(owner.id, user_today(owner), settings)
-        else:
-            settings = habit_settings.changed(habit_settings.current(habit), **_changes(fields))
-            habits.update(habit, settings)
+            # Archived and placed in the habit's own commit, the one that also keeps its
+            # Idempotency-Key: a later commit failing would leave the habit but free the key.
+            return habits.create(owner.id, user_today(owner), settings,
+                                 archived=bool(fields.archived), position=fields.position)
+        settings = habit_settings.changed(habit_settings.current(habit), **_changes(fields))
+        habits.update(habit, settings)
     except SettingError as error:
         raise ApiProblem(422, _("Invalid value"), error.message, field=error.field) from None
     except NameTaken as error:

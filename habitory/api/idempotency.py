@@ -8,10 +8,12 @@ Location at the flush that inserts the habit, so that commit names what it made:
 dies before the answer is kept (a second commit), a retry after GRACE answers for that habit as
 it is now (or hears it was deleted), instead of a 409 for a day and a duplicate under a new
 key. The Location alone would not do: SQLite gives a deleted row's id to the next row made, so
-the row keeps a mark of what it made too (in `body`, until an answer is kept there). Only 2xx
-answers are kept: after an error the row goes, so the client may fix the request and send it
-again with the same key. Keys are per token, and live LIFETIME (older rows are
-ignored here, purged by the sweep). Without the header the view runs exactly as before.
+the row keeps a mark of what it made too (in `body`, until an answer is kept there). So the
+view makes its habit whole (archived, placed) in that one commit: all of it or nothing. Only
+2xx answers are kept: after an error the row goes, so the client may fix the request and send
+it again with the same key; but an error after the commit that named what was made keeps the
+row, answered after GRACE as after a crash. Keys are per token, and live LIFETIME (older rows
+are ignored here, purged by the sweep). Without the header the view runs exactly as before.
 """
 
 from __future__ import annotations
@@ -195,12 +197,16 @@ def _answer_again(found: ApiIdempotency, digest: str, made: Made) -> Response:
 
 
 def _forget(row: ApiIdempotency) -> None:
-    """Let go of the key of a request that failed. Unless its row was committed (with the
-    habit, before a later step failed), the rollback already removed it."""
+    """Let go of the key of a request that failed; the rollback already removed a row never
+    committed. A row committed naming what it made (a step after that commit failed, such as
+    drawing the answer) is kept: let go, the retry would be refused for the name the first
+    request took; kept, it gets what was made, as after a crash (GRACE)."""
     db.session.rollback()
     if not sa.inspect(row).persistent:
         return
     try:
+        if row.location is not None:
+            return
         db.session.delete(row)
         db.session.commit()
     except SQLAlchemyError:  # the database is gone: the error being answered says so

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from habitory.domain.habits import HabitSettings, habits_of
+from habitory.domain.habits import HabitSettings, place
 from habitory.domain.palette import DEFAULT_COLOUR
 from habitory.domain.text import clean_name
 from habitory.extensions import db
@@ -107,8 +107,5 @@ def changed(settings: HabitSettings, **changes) -> HabitSettings:
 
 def set_position(habit: Habit, position: int) -> None:
     """Put the habit at `position` (1 = top) of its list; past the end means last."""
-    siblings = [h for h in habits_of(habit.user_id, archived=habit.archived) if h.id != habit.id]
-    siblings.insert(min(max(position, 1), len(siblings) + 1) - 1, habit)
-    for number, sibling in enumerate(siblings, start=1):
-        sibling.position = number
+    place(habit, position)
     db.session.commit()

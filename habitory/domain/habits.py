@@ -1,4 +1,5 @@
-"""Habits of a user: find, list, order, tag. Every lookup goes through the owner's id.
+"""Habits of a user: find, list, create, place, tag. Every lookup goes through the owner's
+id. Moving one up or down its list is habit_order.py.
 
 No Flask here: the web layer turns a None from owned() into its 404
 (habitory/habits/access.py), the CLI into a message, the API into a problem document.
@@ -92,39 +93,13 @@ def next_position(user_id: int) -> int:
     return (highest or 0) + 1
 
 
-def movable(habit: Habit, tag: Tag | None = None) -> tuple[bool, bool]:
-    """Whether the habit can move up and down its list (not up from the top, nor down from
-    the bottom), as move() sees the list."""
-    _, above, below = _around(habit, tag)
-    return above is not None, below is not None
-
-
-def move(habit: Habit, direction: str, tag: Tag | None = None) -> bool:
-    """Move the habit past its neighbour above or below; False at the edge. Only this habit
-    changes place: those a filter hides keep their order."""
-    siblings, above, below = _around(habit, tag)
-    other = above if direction == "up" else below
-    if other is None:
-        return False
-    siblings = [h for h in siblings if h.id != habit.id]
-    at = siblings.index(other)
-    siblings.insert(at if direction == "up" else at + 1, habit)
-    # Renumber the whole list: positions may have gaps or ties from older data.
-    for position, sibling in enumerate(siblings, start=1):
-        sibling.position = position
-    db.session.commit()
-    return True
-
-
-def _around(habit: Habit, tag: Tag | None) -> tuple[list[Habit], Habit | None, Habit | None]:
-    """The habit's whole list, and its neighbours above and below (None at an edge) in the
-    list the user sees: with `tag`, Today filtered by it, where passing a hidden habit looked
-    like nothing moved. The habit itself may not wear the tag (removed in another tab)."""
-    siblings = habits_of(habit.user_id, archived=habit.archived)
-    shown = {h.id for h in habits_of(habit.user_id, habit.archived, tag)} if tag else None
-    seen = [h for h in siblings if shown is None or h.id in shown or h.id == habit.id]
-    at = [h.id for h in seen].index(habit.id)
-    return siblings, seen[at - 1] if at else None, seen[at + 1] if at + 1 < len(seen) else None
+def place(habit: Habit, position: int) -> None:
+    """Put the habit at `position` (1 = top) of its list, past the end meaning last, and
+    number the list again from 1; the caller commits."""
+    siblings = [h for h in habits_of(habit.user_id, archived=habit.archived) if h.id != habit.id]
+    siblings.insert(min(max(position, 1), len(siblings) + 1) - 1, habit)
+    for number, sibling in enumerate(siblings, start=1):
+        sibling.position = number
 
 
 def checkin_count(habit: Habit) -> int:
@@ -223,15 +198,22 @@ def _saving():
                           "try again.")) from error
 
 
-def create(user_id: int, today: date, settings: HabitSettings) -> Habit:
-    """Add a habit at the end of the user's list, started on their `today`."""
-    habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today)
+def create(user_id: int, today: date, settings: HabitSettings, archived: bool = False,
+           position: int | None = None) -> Habit:
+    """Add a habit started on the user's `today`: at the end of their list, or `archived`
+    (from `today`) and/or at `position` of its list. One commit, so a failure leaves no habit
+    behind (an API retry under the same Idempotency-Key would meet its name)."""
+    # Archived as set_archived() would, less marking its notifications read: it has none yet.
+    habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today,
+                  archived=archived, archived_on=today if archived else None)
     names = [clean_name(t, "tag") for t in settings.tags]
     with _saving():  # loading a relationship flushes: the name's refusal may come early
         _apply(habit, settings)
         db.session.add(habit)
         tags.set_tags(habit, names)
         notifications.settle_first_habit_invitation(user_id)
+        if position is not None:
+            place(habit, position)
     return habit
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from habitory.clock import user_today
-from habitory.domain import days, habit_settings, habits, predictions, tags
+from habitory.domain import days, habit_order, habit_settings, habits, predictions, tags
 from habitory.domain.habits import Conflict
 from habitory.errors import error_response
 from habitory.habits import bp, kind_change, rows
@@ -142,7 +142,7 @@ def actions(habit_id: int):
         if habit.archived:
             return redirect(url_for("habits.detail", habit_id=habit.id))
     tag = tags.find_tag(current_user.id, request.args.get("tag"))
-    up, down = habits.movable(habit, tag)  # in the list the menu was opened from
+    up, down = habit_order.movable(habit, tag)  # in the list the menu was opened from
     return page_or_fragment(
         "habits/actions.html", "partials/habit_actions.html", habit=habit, tag=tag,
         can_move_up=up, can_move_down=down,
@@ -237,7 +237,8 @@ def move(habit_id: int):
     if direction not in ("up", "down"):
         return error_response(422, _("Cannot move"), _("Direction must be up or down."))
     # Past the neighbour the user sees: on a filtered list, not one the filter hides.
-    moved = habits.move(habit, direction, tags.find_tag(current_user.id, request.values.get("tag")))
+    tag = tags.find_tag(current_user.id, request.values.get("tag"))
+    moved = habit_order.move(habit, direction, tag)
     if not is_htmx():
         flash(_move_text(habit.name, direction, moved), "success" if moved else "info")
         return redirect_back(anchor=row_anchor(habit.id))  # the row, where it went
