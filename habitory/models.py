@@ -280,7 +280,11 @@ class ApiToken(db.Model):
     """A personal token for the JSON API: only its SHA-256 is kept, the token is shown once."""
 
     __tablename__ = "api_tokens"
-    __table_args__ = (sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),)
+    __table_args__ = (
+        sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
+        # A rendering of the settings form makes one token, whichever browser sends it again.
+        sa.Index("uq_api_tokens_user_form_once", "user_id", "form_once", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -291,6 +295,8 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column()
     expires_at: Mapped[datetime | None] = mapped_column()  # None: never
+    # SHA-256 of the settings form's one-time value that made it; None: made otherwise.
+    form_once: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class PushSubscription(db.Model):

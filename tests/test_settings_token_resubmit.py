@@ -1,11 +1,20 @@
 """Settings → API tokens: one rendering of the form makes at most one token. Reloading the page
 that showed a new token (the browser sends the form again) or a double click says the form was
-already sent instead of making a second token silently; a new rendering makes a new token."""
+already sent instead of making a second token silently, from whichever browser or session it
+comes; a new rendering makes a new token, whatever tokens look like it."""
 
 from __future__ import annotations
 
 import re
 import threading
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from habitory.domain import tokens as token_domain
+from habitory.extensions import db
+from habitory.models import ApiToken
 
 from .conftest import PASSWORD, AuthActions, client_with, cookies_of
 
@@ -165,3 +174,73 @@ def test_a_reload_with_csrf_on_is_refused_as_already_sent(make_app):
     assert browser.post("/settings/tokens", data=body).status_code == 201
     assert browser.post("/settings/tokens", data=body).status_code == 409
     assert len(listed(browser)) == 1
+
+
+def logged_in_elsewhere(app):
+    """Ada's other browser: a session of its own, which never saw the first one's forms."""
+    browser = app.test_client()
+    assert AuthActions(browser).login().status_code == 303
+    return browser
+
+
+def test_two_browsers_each_make_their_token_with_the_same_fields(app, client, user):
+    laptop, phone = client, logged_in_elsewhere(app)
+    on_laptop = form_body(laptop.get("/settings/tokens").get_data(as_text=True), name="Home")
+    on_phone = form_body(phone.get("/settings/tokens").get_data(as_text=True), name="Home")
+    first = laptop.post("/settings/tokens", data=on_laptop)
+    assert first.status_code == 201
+    # The same name, access and expiry a moment later, from a fresh form in another browser:
+    # not the first form sent again, so a token of its own, shown with its secret.
+    second = phone.post("/settings/tokens", data=on_phone)
+    html = second.get_data(as_text=True)
+    assert second.status_code == 201 and ALREADY_SENT not in html
+    assert secret_in(html) and secret_in(html) != secret_in(first.get_data(as_text=True))
+    assert len(listed(laptop)) == len(listed(phone)) == 2
+
+
+def test_a_form_sent_again_from_a_new_session_names_its_token(app, client, user):
+    body = form_body(client.get("/settings/tokens").get_data(as_text=True), name="Phone")
+    assert client.post("/settings/tokens", data=body).status_code == 201
+    (token_id,) = listed(client)
+    assert client.post("/settings/tokens", data=body).status_code == 409
+    # An hour later, logged in anew (the session that saw the form sent is gone), the page from
+    # the browser's history is sent again: still that form, still no second token.
+    made = db.session.get(ApiToken, token_id)
+    made.created_at -= timedelta(hours=1)
+    db.session.commit()
+    later = logged_in_elsewhere(app)
+    again = later.post("/settings/tokens", data=body)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 409 and secret_in(html) is None
+    assert f"{ALREADY_SENT}: the token “Phone” was created then." in html
+    assert f'action="/settings/tokens/{token_id}/revoke"' in html.split('id="tokens-title"')[0]
+    assert listed(later) == [token_id]
+    # A fresh form there still makes one, named like it or not.
+    fresh = form_body(html, name="Phone")
+    assert later.post("/settings/tokens", data=fresh).status_code == 201
+    assert len(listed(client)) == 2
+
+
+@pytest.mark.parametrize("once", ["1764072000." + "A" * 22 + "x" * 5_000,
+                                  "1764072000.\x00" + "A" * 21, "", "%00" * 40])
+def test_a_junk_value_is_taken_for_no_value(client, user, once):
+    """A value the page never drew (mangled, huge, unprintable) makes a token each time, as a
+    script's request without one does, and is kept nowhere."""
+    for _ in range(2):
+        answer = client.post("/settings/tokens", data={"name": "Script", "scope": "read",
+                                                       "once": once})
+        assert answer.status_code == 201
+    assert len(listed(client)) == 2
+    assert db.session.scalars(sa.select(ApiToken.form_once)).all() == [None, None]
+
+
+def test_only_a_sane_value_is_kept_and_only_as_a_hash(user):
+    assert token_domain.form_mark("x" * 65) is None
+    assert token_domain.form_mark("abc\u200bdef") is None
+    assert token_domain.form_mark("abc\ndef") is None
+    assert token_domain.form_mark(None) is None
+    token, _secret = token_domain.create(user.id, "Phone", "read", form_once="a" * 64)
+    assert token.form_once == token_domain.form_mark("a" * 64)
+    assert len(token.form_once) == 64 and token.form_once != "a" * 64
+    assert token_domain.made_by_form([token], "a" * 64) is token
+    assert token_domain.made_by_form([token], "a" * 63) is None

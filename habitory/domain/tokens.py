@@ -28,6 +28,9 @@ TOKENS_PER_USER = 50
 TOUCH_EVERY = timedelta(minutes=1)
 # Settings offers 7, 30, 90 or 365 days; flask create-token takes any up to this.
 EXPIRY_MAX_DAYS = 3650
+# A form's one-time value comes from the client: anything longer, or unprintable, is no value
+# of ours, and the token is made as for a script (never refused as a form sent again).
+FORM_ONCE_MAX = 64
 
 
 class TokenExpired(Exception):
@@ -52,10 +55,29 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create(user_id: int, name: str, scope: str,
-           expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+def form_mark(once: str | None) -> str | None:
+    """What a token keeps of the form value that made it (a fixed-length hash); None for no
+    usable value."""
+    if not isinstance(once, str) or not once or len(once) > FORM_ONCE_MAX:
+        return None
+    if not (once.isascii() and once.isprintable()):
+        return None
+    return hashlib.sha256(once.encode()).hexdigest()
+
+
+def made_by_form(tokens: list[ApiToken], once: str | None) -> ApiToken | None:
+    """The token among `tokens` that the form with this one-time value made, if any."""
+    mark = form_mark(once)
+    if mark is None:
+        return None
+    return next((token for token in tokens if token.form_once == mark), None)
+
+
+def create(user_id: int, name: str, scope: str, expires_in_days: int | None = None,
+           form_once: str | None = None) -> tuple[ApiToken, str]:
     """A new token for the user: (its row, the token itself, to show once); it stops working
-    after `expires_in_days` days, or never (None)."""
+    after `expires_in_days` days, or never (None). `form_once`: the one-time value of the
+    settings form that asked for it (see made_by_form)."""
     if scope not in SCOPES:
         raise TokenError("scope", _("The scope must be read or read-write."))
     if expires_in_days is not None and not 1 <= expires_in_days <= EXPIRY_MAX_DAYS:
@@ -76,7 +98,8 @@ def create(user_id: int, name: str, scope: str,
     now = utcnow()
     expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
     token = ApiToken(user_id=user_id, name=name, scope=scope, token_hash=digest(secret),
-                     hint=secret[:len(PREFIX) + 4], created_at=now, expires_at=expires_at)
+                     hint=secret[:len(PREFIX) + 4], created_at=now, expires_at=expires_at,
+                     form_once=form_mark(form_once))
     db.session.add(token)
     db.session.commit()
     return token, secret

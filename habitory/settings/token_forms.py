@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,8 +15,9 @@ from ..forms_text import Name
 from ..models import utcnow
 
 EPOCH = datetime(1970, 1, 1)
-# When the form was drawn (seconds, naive UTC like the tokens' created_at), then 128 random
-# bits. Ten digits at most: a later year would not fit a datetime.
+# When the form was drawn (seconds, naive UTC), then 128 random bits: the random part alone
+# tells renderings apart. Ten digits at most: a later year would not fit a datetime. Anything
+# else (at most 33 characters pass) is no value of ours, as if the field had not been sent.
 ONCE = re.compile(r"(\d{1,10})\.[A-Za-z0-9_-]{22}")
 
 
@@ -63,8 +64,3 @@ class TokenForm(FlaskForm):
         """The rendering's one-time value as sent; None when there is none of ours."""
         value = self.once.data
         return value if isinstance(value, str) and ONCE.fullmatch(value) else None
-
-    def drawn_at(self) -> datetime | None:
-        """When the rendering that was sent was drawn (as its own value says)."""
-        value = self.sent_once()
-        return EPOCH + timedelta(seconds=int(value.split(".")[0])) if value else None

@@ -1,35 +1,31 @@
 """Settings → API tokens: create one (shown once), see when each was last used, revoke.
 
-Each rendering of the create form carries a one-time value (`once`), and the session notes the
-values that made a token: a reload of the answer (the browser sends the form again) or a second
-click then says the form was already sent, instead of making a token whose secret nobody sees.
+Each rendering of the create form carries a one-time value (`once`), and the token it makes
+keeps it (hashed): a reload of the answer (the browser sends the form again) or a second click
+then says the form was already sent, instead of making a token whose secret nobody sees, from
+whichever browser or session it comes. The outcome depends on the value alone: a fresh form
+always makes its token, even one named like a token made a minute ago in another browser.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import tokens
-from ..domain.text import findable
-from ..domain.tokens import NAME_MAX, TokenError
+from ..domain.tokens import TokenError
 from ..models import ApiToken, utcnow
 from . import bp
 from .token_forms import TokenForm, new_once
 
 # [[user id, fingerprint of a form's value, its token's id, the token's hint], ...]: the hint
-# too, as SQLite gives a revoked token's id to the next token made.
+# too, as SQLite gives a revoked token's id to the next token made. A revoked token is deleted,
+# its form's value with it: only the sessions that saw the form sent can still tell.
 SENT = "token_forms_sent"
-SENT_KEPT = 10  # the session cookie stays small; a form sent just now is also caught below
-# The answer that showed a token can be lost, and with it the session that noted the form's
-# value: a double click cancels the first page, a connection drops after the server answered.
-# A token this user made from the same fields after the form was drawn, this recently and not
-# by another form this session knows, is then taken for this form's.
-LOST_ANSWER_WINDOW = timedelta(minutes=10)
+SENT_KEPT = 10  # the session cookie stays small; a token that exists is found by its row
 
 
 def _page(form: TokenForm, status: int = 200, listed: list[ApiToken] | None = None,
@@ -65,20 +61,16 @@ def _sent_before(form: TokenForm, mine: list[ApiToken]) -> tuple[bool, ApiToken 
     once = form.sent_once()
     if once is None:
         return False, None
-    noted = _noted()
+    made = tokens.made_by_form(mine, once)
+    if made is not None:
+        return True, made
+    # No token has it: revoked since (if this session saw the form make one), made before
+    # tokens kept their form's value (by its id), or a fresh form.
     by_id = {token.id: token for token in mine}
-    for entry in noted:
+    for entry in _noted():
         if entry[1] == _fingerprint(once):
             made = by_id.get(entry[2])  # (an entry noted before hints were: by its id alone)
             return True, made if made is not None and entry[3:] in ([], [made.hint]) else None
-    others = {entry[2] for entry in noted}
-    since = max(form.drawn_at(), utcnow() - LOST_ANSWER_WINDOW)
-    name, days = findable(form.name.data, NAME_MAX), form.expires_in_days()
-    for token in mine:
-        if (token.id not in others and token.created_at >= since and token.name == name
-                and token.scope == form.scope.data
-                and (token.expires_at is None) == (days is None)):
-            return True, token
     return False, None
 
 
@@ -110,7 +102,7 @@ def create_api_token():
         return _page(TokenForm(formdata=None), 409, mine, sent_again=True, sent_token=made)
     try:
         token, secret = tokens.create(current_user.id, form.name.data, form.scope.data,
-                                      form.expires_in_days())
+                                      form.expires_in_days(), form_once=form.sent_once())
     except TokenError as error:
         getattr(form, error.field).errors = [error.message]
         return _page(form, 422)
