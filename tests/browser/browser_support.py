@@ -5,6 +5,8 @@ small page helpers and constants."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -113,3 +115,69 @@ def server_states(live_app, habit_ids) -> dict[int, dict[str, str]]:
     for habit, day, state in rows:
         found[habit][day.isoformat()] = state
     return found
+
+
+@dataclass
+class ServerFault:
+    """The server failing on check-ins: while `failing`, a POST is answered `status` (500: a
+    bug with that request; 503: a deploy) instead of reaching the app; after `times` such
+    answers (None: no limit), or once a test sets `failing` to False, POSTs go through.
+    `answers` holds what each POST met, in order: the status, or "sent"."""
+
+    status: int = 500
+    times: int | None = None
+    failing: bool = True
+    answers: list[str] = field(default_factory=list)
+
+    def answer(self, route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif self.failing:
+            self.answers.append(str(self.status))
+            self.failing = self.times is None or len(self.answers) < self.times
+            route.fulfill(status=self.status, body=HTTPStatus(self.status).phrase)
+        else:
+            self.answers.append("sent")
+            route.continue_()
+
+
+def failing_toggles(page, browser_watch, *habits: int, status: int = 500,
+                    times: int | None = None) -> ServerFault:
+    """The habits' check-ins (POST /habits/<id>/toggle, in every tab of the page's context)
+    meet one ServerFault; the console errors Chromium logs for them are expected."""
+    fault = ServerFault(status, times)
+    for habit in habits:
+        browser_watch.allow_http_error(status, rf"/habits/{habit}/toggle")
+        page.context.route(f"**/habits/{habit}/toggle", fault.answer)
+    return fault
+
+
+def tick_offline(page, habits, waiting: str) -> None:
+    """Tick the habits with the connection off until the status says `waiting` ("1 change
+    waiting"), then bring the connection back: the queued changes are sent."""
+    page.context.set_offline(True)
+    try:
+        for habit in habits:
+            page.locator(f"#toggle-{habit}").click()
+        expect(page.locator("#offline-status")).to_contain_text(waiting)
+    finally:
+        page.context.set_offline(False)
+
+
+def set_aside(page, register, add_habit, browser_watch, names=("Read", "Walk"),
+              failing_names=("Read",)) -> tuple[dict[str, int], str, ServerFault]:
+    """Habits ticked offline; back online, the ticks of `failing_names` meet a 500 every time
+    and are set aside (after three tries). Returns ({name: id}, today, the server's fault)."""
+    register(page)
+    ids = {name: add_habit(page, name) for name in names}
+    wait_for_worker(page)
+    today = page.locator(f"#toggle-{ids[names[0]]}").get_attribute("value")
+    fault = failing_toggles(page, browser_watch, *(ids[name] for name in failing_names))
+    # offline.js's test hook: the first wait before sending again (4 s otherwise).
+    page.evaluate("() => { document.documentElement.dataset.offlineRetryMs = '100'; }")
+    tick_offline(page, [ids[name] for name in names], f"{len(names)} changes waiting")
+    banner = page.locator("#offline-status")
+    for name in failing_names:
+        expect(banner).to_contain_text(f"“{name}” on ", timeout=20_000)
+    expect(banner.locator("li")).to_have_count(len(failing_names), timeout=20_000)
+    return ids, today, fault

@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import progress, wait_for_worker
+from browser_support import progress, set_aside, wait_for_worker
 from playwright.sync_api import expect
-from test_probe_morning_a11y import set_aside
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_unchanged_set_aside_notice_is_not_drawn_again(
         page, register, add_habit, live_app, browser_watch):
-    set_aside(page, register, add_habit, live_app, browser_watch)
+    set_aside(page, register, add_habit, browser_watch)
     banner = page.locator("#offline-status")
     handle = banner.locator("li", has_text="Read").element_handle()
     before = handle.evaluate("el => el.textContent")
@@ -37,7 +36,7 @@ def test_an_unchanged_set_aside_notice_is_not_drawn_again(
 
 def test_a_new_refusal_is_added_and_the_set_aside_notice_kept(
         page, register, add_habit, live_app, browser_watch):
-    set_aside(page, register, add_habit, live_app, browser_watch)
+    set_aside(page, register, add_habit, browser_watch)
     banner = page.locator("#offline-status")
     handle = banner.locator("li", has_text="Read").element_handle()
     page.evaluate("""async () => {
@@ -53,7 +52,7 @@ def test_a_new_refusal_is_added_and_the_set_aside_notice_kept(
 
 def test_a_set_aside_notice_writes_its_day_as_the_page_does(
         page, register, add_habit, live_app, browser_watch):
-    ids, today, _ = set_aside(page, register, add_habit, live_app, browser_watch)
+    ids, today, _ = set_aside(page, register, add_habit, browser_watch)
     # The server's short day in English: weekday, day, month ("Mon 7 Dec"), not "Mon, Dec 7".
     shown = page.evaluate("""(day) => {
         const d = new Date(`${day}T12:00:00`);
@@ -88,7 +87,7 @@ def test_a_german_users_set_aside_notice_writes_a_german_day(page, register, add
 
 def test_a_set_aside_tick_is_not_counted_done_in_todays_progress(
         page, register, add_habit, live_app, browser_watch):
-    ids, today, failing = set_aside(page, register, add_habit, live_app, browser_watch)
+    ids, today, fault = set_aside(page, register, add_habit, browser_watch)
     # Walk's tick was saved; Read's waits for nothing (set aside): one of two is done, as the
     # server counts it, though Read's row still shows its tick pending; after a reload too.
     expect(page.locator(f"#toggle-{ids['Read']}")).to_have_attribute("data-pending", "true")
@@ -97,6 +96,6 @@ def test_a_set_aside_tick_is_not_counted_done_in_todays_progress(
     expect(page.locator("#offline-status li", has_text="Read")).to_be_visible()
     page.wait_for_timeout(300)
     expect(progress(page)).to_contain_text("1 of 2")
-    failing["on"] = False  # Try again: it waits, then is saved, and counts
+    fault.failing = False  # Try again: it waits, then is saved, and counts
     page.locator("#offline-status").get_by_role("button", name=re.compile("^Try again")).click()
     expect(progress(page)).to_contain_text("2 of 2")

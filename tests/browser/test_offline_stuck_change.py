@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import screenshot, wait_for_worker
+from browser_support import screenshot, set_aside
 from browser_support import server_states as states
 from playwright.sync_api import expect
 
@@ -18,53 +18,25 @@ pytestmark = pytest.mark.browser
 STUCK = re.compile(r"“Read” on .+ could not be saved: the server failed\.")
 
 
-
 def read_set_aside(page, register, add_habit, live_app, browser_watch):
     """Read then Walk ticked offline; back online, Read's tick meets a 500 every time.
-    Returns (read, walk, today, the server's answers to Read's tick, the failing switch)."""
-    register(page)
-    read = add_habit(page, "Read")
-    walk = add_habit(page, "Walk")
-    wait_for_worker(page)
-    today = page.locator(f"#toggle-{read}").get_attribute("value")
-    failing = {"on": True}
-    answers: list[str] = []
-
-    def buggy(route):
-        if route.request.method != "POST":
-            route.continue_()
-            return
-        answers.append("500" if failing["on"] else "sent")
-        if failing["on"]:
-            route.fulfill(status=500, body="Internal Server Error")
-        else:
-            route.continue_()
-
-    browser_watch.allow_http_error(500, rf"/habits/{read}/toggle")
-    page.context.route(f"**/habits/{read}/toggle", buggy)
-    # offline.js's test hook: the first wait before sending again (4 s otherwise).
-    page.evaluate("() => { document.documentElement.dataset.offlineRetryMs = '100'; }")
-    page.context.set_offline(True)
-    try:
-        page.locator(f"#toggle-{read}").click()
-        page.locator(f"#toggle-{walk}").click()
-        expect(page.locator("#offline-status")).to_contain_text("2 changes waiting")
-    finally:
-        page.context.set_offline(False)
+    Returns (read, walk, today, the server's fault on Read's ticks)."""
+    ids, today, fault = set_aside(page, register, add_habit, browser_watch)
+    read, walk = ids["Read"], ids["Walk"]
     banner = page.locator("#offline-status")
-    expect(banner).to_contain_text(STUCK, timeout=20_000)
+    expect(banner).to_contain_text(STUCK)
     expect(banner.locator("[data-waiting-line]")).to_be_empty()
-    assert answers == ["500", "500", "500"]
+    assert fault.answers == ["500", "500", "500"]
     # Walk's tick did not wait behind it.
     expect(page.locator(f"#toggle-{walk}")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#toggle-{walk}")).not_to_have_attribute("data-pending", "true")
     assert states(live_app, [read, walk]) == {read: {}, walk: {today: "done"}}
-    return read, walk, today, answers, failing
+    return read, walk, today, fault
 
 
 def test_a_change_the_server_keeps_failing_on_is_set_aside_and_try_again_saves_it(
         page, register, add_habit, live_app, browser_watch):
-    read, walk, today, answers, failing = read_set_aside(
+    read, walk, today, fault = read_set_aside(
         page, register, add_habit, live_app, browser_watch)
     banner = page.locator("#offline-status")
     page.reload()  # still said after a reload, and not sent again by itself
@@ -80,18 +52,18 @@ def test_a_change_the_server_keeps_failing_on_is_set_aside_and_try_again_saves_i
     expect(item.get_by_role("button", name="Discard")).to_be_in_viewport()
     screenshot(page, "offline-stuck-change-phone-dark")
     page.wait_for_timeout(500)
-    assert answers == ["500", "500", "500"]
-    failing["on"] = False  # the bug is fixed
+    assert fault.answers == ["500", "500", "500"]
+    fault.failing = False  # the bug is fixed
     item.get_by_role("button", name="Try again").click()
     expect(banner).to_be_hidden()
     assert states(live_app, [read, walk]) == {read: {today: "done"}, walk: {today: "done"}}
     expect(page.locator(f"#toggle-{read}")).to_have_attribute("aria-pressed", "true")
-    assert answers == ["500", "500", "500", "sent"]
+    assert fault.answers == ["500", "500", "500", "sent"]
 
 
 def test_a_change_set_aside_can_be_discarded_and_its_row_shows_the_servers_state(
         page, register, add_habit, live_app, browser_watch):
-    read, walk, today, answers, _ = read_set_aside(
+    read, walk, today, fault = read_set_aside(
         page, register, add_habit, live_app, browser_watch)
     banner = page.locator("#offline-status")
     toggle = page.locator(f"#toggle-{read}")
@@ -104,4 +76,4 @@ def test_a_change_set_aside_can_be_discarded_and_its_row_shows_the_servers_state
     expect(banner).to_be_hidden()
     expect(toggle).to_have_attribute("aria-pressed", "false")
     assert states(live_app, [read, walk]) == {read: {}, walk: {today: "done"}}
-    assert answers == ["500", "500", "500"]
+    assert fault.answers == ["500", "500", "500"]

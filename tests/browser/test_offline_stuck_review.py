@@ -5,18 +5,17 @@ it existed still names it (in English) instead of showing an empty notice."""
 from __future__ import annotations
 
 import pytest
+from browser_support import failing_toggles, set_aside, tick_offline, wait_for_worker
 from browser_support import server_states as states
-from browser_support import wait_for_worker
 from playwright.sync_api import expect
-from test_probe_morning_a11y import set_aside
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_tick_made_online_replaces_the_set_aside_change_for_that_day(
         page, register, add_habit, live_app, browser_watch):
-    ids, today, failing = set_aside(page, register, add_habit, live_app, browser_watch)
-    failing["on"] = False
+    ids, today, fault = set_aside(page, register, add_habit, browser_watch)
+    fault.failing = False
     page.reload()
     banner = page.locator("#offline-status")
     expect(banner).to_contain_text("“Read” on ")
@@ -36,21 +35,13 @@ def test_a_page_saved_before_the_words_existed_still_names_the_set_aside_change(
     register(page)
     read = add_habit(page, "Read")
     wait_for_worker(page)
-    browser_watch.allow_http_error(500, rf"/habits/{read}/toggle")
-    page.context.route(f"**/habits/{read}/toggle", lambda route: route.fulfill(
-        status=500, body="Internal Server Error") if route.request.method == "POST"
-        else route.continue_())
+    failing_toggles(page, browser_watch, read)
     page.evaluate("""() => {
       document.documentElement.dataset.offlineRetryMs = '100';
       const box = document.getElementById('offline-status');
       ['stuck', 'retry', 'discard'].forEach((name) => delete box.dataset[name]);
     }""")
-    page.context.set_offline(True)
-    try:
-        page.locator(f"#toggle-{read}").click()
-        expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
-    finally:
-        page.context.set_offline(False)
+    tick_offline(page, [read], "1 change waiting")
     item = page.locator("#offline-status li")
     expect(item).to_contain_text("“Read” on ", timeout=20_000)
     expect(item).to_contain_text("could not be saved: the server failed.")

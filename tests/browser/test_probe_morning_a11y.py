@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import screenshot, wait_for_worker
+from browser_support import screenshot, set_aside, wait_for_worker
 from browser_support import server_states as states
 from playwright.sync_api import expect
 
@@ -48,43 +48,9 @@ def test_a_token_form_sent_again_focuses_its_notice_and_tab_reaches_its_revoke(
         axe_check(page)
 
 
-def set_aside(page, register, add_habit, live_app, browser_watch, names=("Read", "Walk"),
-              failing_names=("Read",)):
-    """Habits ticked offline; back online, the ticks of `failing_names` meet a 500 every time
-    and are set aside. Returns ({name: id}, today, the switch that makes the server fail)."""
-    register(page)
-    ids = {name: add_habit(page, name) for name in names}
-    wait_for_worker(page)
-    today = page.locator(f"#toggle-{ids[names[0]]}").get_attribute("value")
-    failing = {"on": True}
-
-    def buggy(route):
-        if route.request.method == "POST" and failing["on"]:
-            route.fulfill(status=500, body="Internal Server Error")
-        else:
-            route.continue_()
-
-    for name in failing_names:
-        browser_watch.allow_http_error(500, rf"/habits/{ids[name]}/toggle")
-        page.context.route(f"**/habits/{ids[name]}/toggle", buggy)
-    page.evaluate("() => { document.documentElement.dataset.offlineRetryMs = '100'; }")
-    page.context.set_offline(True)
-    try:
-        for name in names:
-            page.locator(f"#toggle-{ids[name]}").click()
-        expect(page.locator("#offline-status")).to_contain_text(f"{len(names)} changes waiting")
-    finally:
-        page.context.set_offline(False)
-    banner = page.locator("#offline-status")
-    for name in failing_names:
-        expect(banner).to_contain_text(f"“{name}” on ", timeout=20_000)
-    expect(banner.locator("li")).to_have_count(len(failing_names), timeout=20_000)
-    return ids, today, failing
-
-
 def test_two_changes_set_aside_have_buttons_named_for_their_habit(
         page, register, add_habit, live_app, browser_watch, axe_check):
-    set_aside(page, register, add_habit, live_app, browser_watch, failing_names=("Read", "Walk"))
+    set_aside(page, register, add_habit, browser_watch, failing_names=("Read", "Walk"))
     banner = page.locator("#offline-status")
     expect(banner).to_have_attribute("role", "status")  # said as it appears
     for name in ("Read", "Walk"):
@@ -104,7 +70,7 @@ def test_two_changes_set_aside_have_buttons_named_for_their_habit(
 
 def test_discard_with_the_keyboard_leaves_the_focus_on_its_row(
         page, register, add_habit, live_app, browser_watch):
-    ids, today, _ = set_aside(page, register, add_habit, live_app, browser_watch)
+    ids, today, _ = set_aside(page, register, add_habit, browser_watch)
     banner = page.locator("#offline-status")
     banner.get_by_role("button", name=re.compile(r"^Discard")).focus()
     page.keyboard.press("Enter")
@@ -123,9 +89,9 @@ def test_discard_with_the_keyboard_leaves_the_focus_on_its_row(
 
 def test_try_again_with_the_keyboard_leaves_the_focus_on_its_row(
         page, register, add_habit, live_app, browser_watch):
-    ids, today, failing = set_aside(page, register, add_habit, live_app, browser_watch)
+    ids, today, fault = set_aside(page, register, add_habit, browser_watch)
     banner = page.locator("#offline-status")
-    failing["on"] = False
+    fault.failing = False
     banner.get_by_role("button", name=re.compile(r"^Try again")).focus()
     page.keyboard.press("Enter")
     expect(banner).to_be_hidden()
@@ -138,7 +104,7 @@ def test_try_again_with_the_keyboard_leaves_the_focus_on_its_row(
 
 def test_the_status_drawn_again_keeps_the_focus_on_a_set_aside_button(
         page, register, add_habit, live_app, browser_watch):
-    set_aside(page, register, add_habit, live_app, browser_watch)
+    set_aside(page, register, add_habit, browser_watch)
     discard = page.locator("#offline-status").get_by_role("button", name=re.compile("^Discard"))
     discard.focus()
     # What a replay of other changes, another tab or the connection does: the status is drawn

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_support import failing_toggles, tick_offline, wait_for_worker
 from browser_support import server_states as states
-from browser_support import wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
 
 
 def test_two_tabs_ticking_offline_both_show_the_servers_rows_once_sent(
@@ -50,29 +49,15 @@ def test_changes_the_server_could_not_take_for_a_moment_are_sent_without_a_reloa
     read = add_habit(page, "Read")
     wait_for_worker(page)
     today = page.locator(f"#toggle-{read}").get_attribute("value")
-    answers = []
-
-    def deploying(route):  # the first attempt meets a restarting server
-        answers.append(route.request.url)
-        if len(answers) == 1:
-            route.fulfill(status=503, body="Service Unavailable")
-        else:
-            route.continue_()
-
-    browser_watch.allow_http_error(503, rf"/habits/{read}/toggle")
-    page.context.route(f"**/habits/{read}/toggle", deploying)
+    # The first attempt meets a restarting server.
+    deploying = failing_toggles(page, browser_watch, read, status=503, times=1)
     page.evaluate("() => { window.notReloaded = true; }")
-    page.context.set_offline(True)
-    try:
-        page.locator(f"#toggle-{read}").click()
-        expect(page.locator("#offline-status")).to_contain_text("1 change waiting")
-    finally:
-        page.context.set_offline(False)
+    tick_offline(page, [read], "1 change waiting")
     expect(page.locator("#offline-status")).to_be_hidden(timeout=20_000)
     assert states(live_app, [read]) == {read: {today: "done"}}
     expect(page.locator(f"#toggle-{read}")).not_to_have_attribute("data-pending", "true")
     assert page.evaluate("() => window.notReloaded === true")
-    assert len(answers) == 2
+    assert deploying.answers == ["503", "sent"]
 
 
 def test_a_habit_tapped_round_to_clear_offline_changes_nothing(page, register, add_habit,
