@@ -1,6 +1,7 @@
 """The CSV import's encoding select in a real browser: a Shift_JIS file that Habitory read as
 Windows-1252 is read again as Shift_JIS and imported without JavaScript; the page, with the
-select, is accessible and pictured at 390 and 1280 px in both themes."""
+select, is accessible and pictured at 390 and 1280 px in both themes; on a phone the closed
+select shows the whole name of the encoding chosen."""
 
 from __future__ import annotations
 
@@ -63,3 +64,40 @@ def test_the_encoding_select_pictured_and_accessible(size, new_page, register, l
     expect(page.locator("#encoding-error")).to_contain_text("cannot be read as UTF-8")
     page.screenshot(path=SHOTS / f"encoding-error-dark-{size}.png", full_page=True)
     axe_check(page)
+
+
+def test_every_encoding_is_named_whole_in_the_closed_select_on_a_phone(new_page, register):
+    page = new_page(viewport=VIEWPORTS["390"], is_mobile=True, has_touch=True)
+    register(page)
+    upload(page, MEDITATION)
+    select = page.get_by_label("Encoding of the file")
+    expect(select).to_have_value("cp1252")
+    assert cut_options(select) == []  # "Windows-1252 (Western European)" lost its bracket
+
+
+def test_every_mapping_choice_is_named_whole_on_a_desktop(new_page, register):
+    page = new_page(viewport=VIEWPORTS["1280"])
+    register(page)
+    upload(page, MEDITATION)
+    cut = {page.evaluate("s => s.labels[0]?.textContent.trim() || s.name", s.element_handle()):
+           cut_options(s) for s in page.locator("select:visible").all()}
+    assert {label: options for label, options in cut.items() if options} == {}
+    # was: Value column's "None: every row is a done day" cut in the two-column grid
+
+
+def cut_options(select) -> list[str]:
+    """The options of a <select> whose text would be cut in it when chosen. A select's
+    scrollWidth never exceeds its clientWidth (its text is cut, not overflowed), so each option
+    is measured alone in a copy of the select sized to its content (text, padding and arrow),
+    beside the select, and that width must fit the select's."""
+    return select.evaluate("""select => [...select.options].filter(option => {
+        const alone = select.cloneNode(false);
+        for (const name of ["id", "name", "form"]) alone.removeAttribute(name);
+        alone.append(option.cloneNode(true));
+        alone.style.position = "absolute";
+        alone.style.width = "auto";
+        select.after(alone);
+        const needed = alone.getBoundingClientRect().width;
+        alone.remove();
+        return needed > select.getBoundingClientRect().width;
+    }).map(option => option.text)""")
