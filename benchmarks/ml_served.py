@@ -8,6 +8,10 @@ model.predict_next_day for D at several points of that day (`elapsed`: 0 = just 
 open check-ins count for what they may become; 1 = over, they stand as they are). Scored
 against what happened on D, next to the naive baselines and the training table's own row for
 D (what the rolling backtest scores). Prints one markdown table per data set.
+
+"loaded in one batch" is what the app serves a history written in one go (an import, a
+script) at the start of the day: when that batch holds anything for the app's today, today
+reads as recorded (domain/logging_hours: 100 % gone), else as just begun (0 %).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ def one(user) -> list[tuple]:
         model = fit_user(known, app_today)
         served = {f: {p.habit_id: p.probability
                       for p in predict_next_day(model, known, app_today, f)} for f in ELAPSED}
+        loaded = served[1.0 if any(app_today in h.entries for h in known.values()) else 0.0]
         inputs = next_day(known, app_today)
         open_ = dict(zip(inputs.habit_ids.tolist(), inputs.unknown.tolist(), strict=True))
         table = training_table(cut(histories, target), target + timedelta(days=1))
@@ -65,7 +70,7 @@ def one(user) -> list[tuple]:
             if hid not in served[0.0]:
                 continue
             rows.append((uid, float(table["y"][i]), bool(open_[hid]),
-                         *[served[f][hid] for f in ELAPSED], float(row_p[j]),
+                         *[served[f][hid] for f in ELAPSED], float(row_p[j]), loaded[hid],
                          *[float(np.clip(table["bl:" + b][i], P_MIN, P_MAX)) for b in BASELINES]))
     return rows
 
@@ -73,7 +78,7 @@ def one(user) -> list[tuple]:
 def report(name: str, users: int, rows: list[tuple]) -> str:
     a = np.asarray(rows, dtype=object)
     uid, y, open_ = a[:, 0], a[:, 1].astype(float), a[:, 2].astype(bool)
-    first = 3 + len(ELAPSED) + 1
+    first = 3 + len(ELAPSED) + 2
     base = {b: a[:, first + j].astype(float) for j, b in enumerate(BASELINES)}
     best = min(base, key=lambda b: brier(base[b], y))
     lines = [f"**{name}**: {users} users, {len(y)} predictions ({open_.mean():.0%} with today "
@@ -82,7 +87,8 @@ def report(name: str, users: int, rows: list[tuple]) -> str:
              "| predictor | Brier | pooled skill vs best naive / base rate | median per-user "
              "skill vs best / base | users improved | calibration |",
              "| --- | --- | --- | --- | --- | --- |"]
-    names = [f"served, {f:.0%} of today gone" for f in ELAPSED] + ["backtest's row"]
+    names = [f"served, {f:.0%} of today gone" for f in ELAPSED] + [
+        "backtest's row", "served, loaded in one batch (the app's reading)"]
     for j, label in enumerate(names):
         p = a[:, 3 + j].astype(float)
         per_best, per_base = [], []

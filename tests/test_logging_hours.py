@@ -3,6 +3,7 @@ evening one is not; imported and backfilled check-ins say nothing of the hour.""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -105,3 +106,63 @@ def test_the_stored_chance_follows_the_habits_hours(berlin, morning_and_evening,
     assert abs(stored[read.id] - day_end[read.id]) < abs(clock_only[read.id] - day_end[read.id])
     assert abs(stored[journal.id] - start[journal.id]) < abs(
         clock_only[journal.id] - start[journal.id])
+
+
+def test_a_history_loaded_whole_through_today_reads_today_as_recorded(berlin, make_habit):
+    """An import (or a script) that wrote today with the days before it: today is a record like
+    them, so a habit it does not hold is read as not done, not as still to come."""
+    make_habit(berlin, "Read", TODAY - timedelta(days=60), done=[*DAYS, TODAY])
+    make_habit(berlin, "Journal", TODAY - timedelta(days=60), done=DAYS)
+    assert logging_hours.shares(berlin, at_berlin(10)) == (1.0, {})
+
+
+@pytest.mark.parametrize("done", [DAYS, [TODAY - timedelta(days=1), TODAY]],
+                         ids=["stops before today", "two days"])
+def test_a_batch_without_today_or_of_a_few_days_keeps_the_clock(berlin, make_habit, done):
+    make_habit(berlin, "Read", TODAY - timedelta(days=60), done=done)
+    user_share, by_habit = logging_hours.shares(berlin, at_berlin(10))
+    assert user_share == pytest.approx(10 / 24) and by_habit == {}
+
+
+def test_a_tick_made_live_after_the_load_brings_the_clock_back(berlin, make_habit):
+    make_habit(berlin, "Read", TODAY - timedelta(days=60), done=[*DAYS, TODAY])
+    journal = make_habit(berlin, "Journal", TODAY - timedelta(days=60), done=DAYS)
+    loaded = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=10)
+    db.session.execute(sa.update(CheckIn).values(updated_at=loaded))
+    db.session.add(CheckIn(habit_id=journal.id, day=TODAY, state="done"))
+    db.session.commit()
+    user_share, by_habit = logging_hours.shares(berlin, at_berlin(10))
+    assert user_share == pytest.approx(10 / 24) and by_habit == {}
+
+
+def test_a_loop_export_imported_through_today_is_served_as_recorded(berlin, frozen_now):
+    """End to end: Loop's export, taken today, holds Meditate done today and Gym not; at 10:00
+    the stored chance for tomorrow reads Gym's today as missed (the day's end), not as the
+    clock's maybe."""
+    from habitory.portability import Limits, read_import, store
+
+    from .test_portability import make_zip
+
+    days = [TODAY - timedelta(days=d) for d in range(80, -1, -1)]
+    habits = ("Position,Name,Type,Question,Description,FrequencyNumerator,"
+              "FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?\n"
+              "001,Meditate,YES_NO,,,1,1,#FF8F00,,,,false\n"
+              "002,Gym,YES_NO,,,1,1,#00897B,,,,false\n")
+    coin = random.Random(7)
+    cells = {d: ["YES_MANUAL" if coin.random() < 0.7 else "NO" for _ in "MG"] for d in days}
+    cells[TODAY] = ["YES_MANUAL", "UNKNOWN"]  # Gym: nothing logged today
+    rows = ["Date,Meditate,Gym,\n"] + [f"{d},{','.join(cells[d])},\n" for d in days[::-1]]
+    store.apply(berlin.id, read_import(make_zip({"Habits.csv": habits,
+                                                 "Checkmarks.csv": "".join(rows)}),
+                                       Limits(today=TODAY)))
+    frozen_now(TODAY.year, TODAY.month, TODAY.day, 9, 0)  # 10:00 in Berlin
+    forecast.train(berlin.id)
+    stored = {p.habit_id: p.probability for p in db.session.scalars(sa.select(Prediction))}
+    histories, today = history.of_user(berlin)
+    model = forecast.cached_model(berlin.id)
+    day_end = {p.habit_id: p.probability
+               for p in predict_next_day(model, histories, today, 1.0)}
+    clock_only = {p.habit_id: p.probability
+                  for p in predict_next_day(model, histories, today, 10 / 24)}
+    assert len(stored) == 2 and stored == pytest.approx(day_end, abs=1e-4)
+    assert stored != pytest.approx(clock_only, abs=1e-3)

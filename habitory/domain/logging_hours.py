@@ -10,6 +10,12 @@ share, which is shrunk toward the clock (pseudo-counts). Times are when a check-
 day) say nothing of the hour and are left out, and so is today (its later check-ins are not in
 yet).
 
+A day recorded whole is the exception: when the user has no same-day ticks to learn from and
+their latest write was one batch that covered many days and today with them (an import, a
+script loading a record kept elsewhere), today came in as a record like the days before it,
+so what it does not hold is read as not done, not as still to come (share 1). One tick made
+live since, or any same-day tick in the window, and the hours are read as above.
+
 Risk-aware reminders ask the same of a habit at its reminder time (own_shares): one usually
 ticked off by now and not ticked yet is likely missed today, so its reminder is sent. There the
 share is shrunk toward none, not toward the clock: without a sign of when a habit's tick comes,
@@ -30,6 +36,8 @@ from habitory.extensions import db
 from habitory.models import CheckIn, Habit, Reminder, User
 from habitory.stats.open_day import PRIOR, WINDOW_DAYS, Ticks, own_share
 
+BATCH = timedelta(seconds=60)  # writes this close to the latest one are one batch
+BATCH_DAYS = 7  # a batch covering this many days is a record, not a forgotten yesterday
 ROWS = 3000  # at most this many recent check-ins are read (a few per habit and day)
 NO_TICKS = Ticks(np.zeros(0, dtype=np.int64), np.zeros(0))
 TICKED_AT = sa.func.coalesce(CheckIn.done_at, CheckIn.updated_at)  # see models.CheckIn.done_at
@@ -49,9 +57,31 @@ def shares(user: User, now: datetime | None = None) -> tuple[float, dict[int, fl
     counts = {h: (len(t.days), int(np.count_nonzero(t.seconds <= seconds)))
               for h, t in ticks.items()}
     total = sum(n for n, _ in counts.values())
+    if total == 0 and _recorded_whole(params):
+        return 1.0, {}
     early = sum(k for _, k in counts.values())
     user_share = (early + PRIOR * gone) / (total + PRIOR)
     return user_share, {h: (k + PRIOR * user_share) / (n + PRIOR) for h, (n, k) in counts.items()}
+
+
+def _recorded_whole(params: dict) -> bool:
+    """Did the user's latest write come as one batch covering BATCH_DAYS days or more of the
+    window, today's check-ins among them or before them? (Two queries, run only for users
+    with no same-day ticks.)"""
+    latest, today_in = db.session.execute(
+        sa.select(sa.func.max(CheckIn.updated_at),
+                  sa.func.max(sa.case((CheckIn.day == params["today"], 1), else_=0)))
+        .join(Habit, Habit.id == CheckIn.habit_id)
+        .where(Habit.user_id == params["user_id"], CheckIn.day >= params["since"])
+    ).one()
+    if latest is None or not today_in:
+        return False
+    days = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(CheckIn.day)))
+        .join(Habit, Habit.id == CheckIn.habit_id)
+        .where(Habit.user_id == params["user_id"], CheckIn.day >= params["since"],
+               CheckIn.updated_at >= latest - BATCH))
+    return days >= BATCH_DAYS
 
 
 def own_shares(habits: Mapping[int, User], now: datetime | None = None) -> dict[int, float]:
