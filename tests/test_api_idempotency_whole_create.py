@@ -119,3 +119,26 @@ def test_a_failure_after_the_habit_is_made_keeps_the_key_for_the_retry(client, u
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json()["name"] == "Read" and again.get_json()["archived"] is True
     assert _names(client, headers, archived=True) == ["Read"]
+
+
+@pytest.mark.parametrize("asked", [{"archived": True, "position": 1}, {"position": 1},
+                                   {"archived": True}])
+def test_a_change_whose_commit_fails_changes_nothing(client, user, make_habit, asked):
+    """PATCH renames, archives and moves in one commit: when it fails, the habit is as it was
+    (it used to keep the new name while the archive or the move was lost)."""
+    make_habit(user, "Walk")
+    habit = make_habit(user, "Reed")
+    headers = bearer(user.id)
+    with locked_when_read_is_placed():
+        failed = client.patch(f"{HABITS}/{habit.id}", json={"name": "Read", **asked},
+                              headers=headers)
+    assert failed.status_code == 503, failed.get_data(as_text=True)
+    assert _names(client, headers, archived=False) == ["Walk", "Reed"]
+    assert _names(client, headers, archived=True) == []
+    again = client.patch(f"{HABITS}/{habit.id}", json={"name": "Read", **asked},
+                         headers=headers)
+    assert again.status_code == 200, again.get_data(as_text=True)
+    changed = again.get_json()
+    assert changed["name"] == "Read"
+    assert changed["archived"] is asked.get("archived", False)
+    assert changed["position"] == asked.get("position", 2)

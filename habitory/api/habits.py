@@ -134,17 +134,13 @@ def _save(habit: Habit | None, fields: HabitFields) -> Habit:
             return habits.create(owner.id, user_today(owner), settings,
                                  archived=bool(fields.archived), position=fields.position)
         settings = habit_settings.changed(habit_settings.current(habit), **_changes(fields))
-        habits.update(habit, settings)
+        habits.update(habit, settings, archived=fields.archived, position=fields.position)
     except SettingError as error:
         raise ApiProblem(422, _("Invalid value"), error.message, field=error.field) from None
     except NameTaken as error:
         raise ApiProblem(409, _("Name already used"), str(error), field="name") from None
     except habits.Conflict as error:
         raise ApiProblem(409, _("Conflict"), str(error)) from None
-    if fields.archived is not None:
-        habits.set_archived(habit, fields.archived)
-    if fields.position is not None:
-        habit_settings.set_position(habit, fields.position)
     return habit
 
 

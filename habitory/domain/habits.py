@@ -217,12 +217,19 @@ def create(user_id: int, today: date, settings: HabitSettings, archived: bool = 
     return habit
 
 
-def update(habit: Habit, settings: HabitSettings) -> None:
-    """Save every setting of a habit."""
+def update(habit: Habit, settings: HabitSettings, archived: bool | None = None,
+           position: int | None = None) -> None:
+    """Save every setting of a habit, and archive or bring it back and/or move it to
+    `position` when asked: one commit, so a failure changes nothing (an API client that
+    retries its PATCH never finds half of it applied)."""
     names = [clean_name(t, "tag") for t in settings.tags]
     with _saving():
         _apply(habit, settings)
         tags.set_tags(habit, names)
+        if archived is not None:
+            _archive(habit, archived)
+        if position is not None:
+            place(habit, position)
 
 
 def rename(habit: Habit, name: str) -> None:
@@ -235,6 +242,12 @@ def rename(habit: Habit, name: str) -> None:
 def set_archived(habit: Habit, archived: bool) -> None:
     """Archive (off Today, history kept, its numbers stopped on the owner's today) or bring
     back to the end of the list (judged to today again: the days in between were missed)."""
+    _archive(habit, archived)
+    db.session.commit()
+
+
+def _archive(habit: Habit, archived: bool) -> None:
+    """set_archived without its commit."""
     if habit.archived == archived:
         return
     habit.archived = archived
@@ -243,7 +256,6 @@ def set_archived(habit: Habit, archived: bool) -> None:
         notifications.mark_habit_read(habit.user_id, habit.id)
     else:
         habit.position = next_position(habit.user_id)
-    db.session.commit()
 
 
 def delete(habit: Habit) -> None:
