@@ -94,7 +94,7 @@ def test_an_unknown_email_costs_the_hash_a_known_one_does(client, user, monkeypa
         return real(pwhash, password)
 
     monkeypatch.setattr(routes, "check_password_hash", spy)
-    monkeypatch.setattr("habitory.models.check_password_hash", spy)
+    monkeypatch.setattr("habitory.models.accounts.check_password_hash", spy)
     auth = AuthActions(client)
     auth.logout()
     assert auth.login(password="wrong password").status_code == 401
