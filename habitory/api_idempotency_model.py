@@ -1,6 +1,6 @@
 """The JSON API's idempotency keys: the answer to a POST, kept a day so a retry replays it.
 
-Apart from models.py (at its size limit), and outside habitory.api so the periodic sweep in
+A table of the API's own, with its purge, outside habitory.api so the periodic sweep in
 habitory.jobs can purge old rows without one door importing another.
 """
 
