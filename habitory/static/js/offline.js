@@ -1,192 +1,44 @@
-// Offline check-ins, in two parts in one file (Today's count of them: offline_progress.js) (one request for the page; the service worker
-// imports it too): the queue in IndexedDB, shared by the page and the worker, and the page's
-// part, which registers the worker, says when the page is a saved copy, queues check-ins made
+// Offline check-ins, the page's part: registers the service worker, queues check-ins made
 // without a connection (shown at once as pending), replays them when the connection returns
-// and reports the ones the server refused or kept failing on (set aside: offline_stuck.js).
-// The words come from the server, translated, in
-// #offline-status's data attributes (partials/offline_status.html).
-
-// The queue of check-ins made offline, in IndexedDB, shared by the page and the service worker
-// (sw.js). Each change is a form post with an explicit state and day, so
-// sending it twice sets the same thing twice: a replay is idempotent, never "cycle again".
-(function (scope) {
-  "use strict";
-
-  const DB_NAME = "habitory-offline";
-  const CHANGES = "changes";   // waiting to be sent
-  const REFUSED = "refused";   // the server said no: shown to the user until dismissed
-  const SYNC_TAG = "habitory-replay";
-  const GIVE_UP_AFTER = 3;  // failures in a row (a 500) before a change stops holding the rest
-
-  // One connection per page or worker, opened on first use.
-  let opened = null;
-  function open() {
-    if (!opened) {
-      opened = new Promise((resolve, reject) => {
-        const request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = () => {
-          const db = request.result;
-          db.createObjectStore(CHANGES, { keyPath: "id", autoIncrement: true });
-          db.createObjectStore(REFUSED, { keyPath: "id", autoIncrement: true });
-        };
-        request.onsuccess = () => {
-          const db = request.result;
-          db.onversionchange = () => { db.close(); opened = null; };
-          resolve(db);
-        };
-        request.onerror = () => { opened = null; reject(request.error); };
-      });
-    }
-    return opened;
-  }
-
-  // One transaction on one store; resolves with what `work` asked for once it committed.
-  async function withStore(name, mode, work) {
-    const db = await open();
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction(name, mode);
-      const request = work(tx.objectStore(name));
-      tx.oncomplete = () => resolve(request ? request.result : undefined);
-      tx.onerror = tx.onabort = () => reject(tx.error);
-    });
-  }
-
-  const add = (name, item) => withStore(name, "readwrite", (store) => store.add(item));
-  const put = (name, item) => withStore(name, "readwrite", (store) => store.put(item));
-  const all = (name) => withStore(name, "readonly", (store) => store.getAll());
-  const remove = (name, id) => withStore(name, "readwrite", (store) => store.delete(id));
-
-  // Send one change with the session's CSRF token; what came of it.
-  async function send(change, token) {
-    const body = new URLSearchParams(change.fields);
-    body.set("csrf_token", token);
-    let response;
-    try {
-      response = await fetch(change.url, {
-        method: "POST", body, credentials: "same-origin", redirect: "manual",
-        headers: { "HX-Request": "true", "X-CSRFToken": token },
-      });
-    } catch (error) {
-      return { outcome: "offline" };
-    }
-    if (response.ok) return { outcome: "saved", html: await response.text() };
-    // Logged out (401 with HX-Redirect, a redirect to the login page) or a token of an older
-    // session (400): the change can still be sent after logging in again, so it stays queued.
-    if (response.type === "opaqueredirect" || response.status === 401 || response.status === 400) {
-      return { outcome: "login" };
-    }
-    // A deploy or a busy server: the change waits its turn. Another 5xx is the server failing
-    // on this change (a bug): after a few in a row it is set aside (replayNow).
-    if ([429, 502, 503, 504].includes(response.status)) return { outcome: "offline" };
-    if (response.status >= 500) return { outcome: "failed" };
-    return { outcome: "refused", status: response.status };  // 404 gone, 409 archived, 422
-  }
-
-  // Replay the queue in order. `user`: only that user's changes (a page knows who is logged
-  // in; the worker does not and sends each with the token saved with it). `token`: the
-  // current page's token. `onSaved(change, html)`: the page redraws the row.
-  async function replayNow({ user, token, onSaved }) {
-    const summary = { saved: 0, refused: [], login: false, waiting: 0 };
-    const changes = (await all(CHANGES)).filter((c) => !c.stuck && (user === undefined || mine(c, user)));
-    const loggedOut = new Set();  // accounts whose changes wait for their next login
-    for (let i = 0; i < changes.length; i++) {
-      const change = changes[i];
-      if (loggedOut.has(String(change.user))) { summary.waiting += 1; continue; }
-      const result = await send(change, token || change.token);
-      if (result.outcome === "failed") {
-        const failures = (change.failures || 0) + 1;
-        const stuck = failures >= GIVE_UP_AFTER;
-        // Written back only if still there: another replay (a browser without Web Locks)
-        // may have saved and removed it meanwhile, and a logout may have dropped its name.
-        const now = (await all(CHANGES)).find((c) => c.id === change.id);
-        if (!now) continue;
-        await put(CHANGES, Object.assign({}, now, { failures, stuck }));
-        if (stuck) { await supersede(change); continue; }  // the rest need not wait behind it
-      }
-      if (result.outcome === "offline" || result.outcome === "failed") {
-        summary.waiting += changes.length - i;
-        break;
-      }
-      // In order per account: the rest of this one's wait too, but not another account's
-      // (the worker sends every account's, each with its own token).
-      if (result.outcome === "login") {
-        summary.login = true;
-        summary.waiting += 1;
-        loggedOut.add(String(change.user));
-        continue;
-      }
-      await remove(CHANGES, change.id);
-      if (result.outcome === "saved") {
-        summary.saved += 1;
-        await supersede(change);
-        if (onSaved) onSaved(change, result.html);
-      } else {
-        const refused = Object.assign({}, change, { status: result.status });
-        delete refused.id;
-        delete refused.token;
-        await add(REFUSED, refused);
-        summary.refused.push(refused);
-      }
-    }
-    return summary;
-  }
-
-  // A change set aside ("could not be saved", still in CHANGES: nothing is lost) is superseded
-  // by a later one for the same habit, day and form, saved or set aside: sending the older one
-  // again would undo it.
-  async function supersede(later) {
-    const older = (await all(CHANGES)).filter((c) => c.stuck && c.id < later.id &&
-      String(c.user) === String(later.user) && c.url === later.url && c.day === later.day);
-    for (const change of older) await remove(CHANGES, change.id);
-  }
-
-  // Whether a queued change or refusal is the account's (#offline-status's data-user: its id
-  // and a mark of when it was created, as a new account can be given a deleted one's id).
-  // One queued before the mark existed names the id alone.
-  function mine(change, user) {
-    const key = String(change.user);
-    return key === user || (!key.includes(".") && key === String(user).split(".")[0]);
-  }
-
-  // One replay at a time across the page and the worker (a change sent twice is harmless,
-  // a refusal reported twice is noise).
-  function replay(options) {
-    if (scope.navigator && scope.navigator.locks) {
-      return scope.navigator.locks.request(SYNC_TAG, () => replayNow(options));
-    }
-    return replayNow(options);
-  }
-
-  scope.HabitoryQueue = {
-    DB_NAME, SYNC_TAG, CHANGES, REFUSED, add, put, all, remove, replay, mine, supersede,
-    queue: (change) => add(CHANGES, change),
-  };
-})(self);
-
-// The page's part (not in the worker, which has no document).
+// (keeping the ones the server refused or kept failing on to be shown) and, back online,
+// trades a saved copy for the current page. It loads its companions itself: the queue in
+// IndexedDB (offline_queue.js, shared with the worker) and what the page shows of it
+// (offline_status.js: the banner, the days drawn pending); Today's count: offline_progress.js.
 (function () {
   "use strict";
-  if (typeof document === "undefined") return;
+  if (typeof document === "undefined") return;  // an older release's worker imported this file
 
   const CHANGE_PATH = /^\/habits\/(\d+)\/(toggle|day)$/;
   const SECTIONS_PATH = /^\/habits\/\d+\/summary$/;
-  const Queue = window.HabitoryQueue;
+
+  // Loaded by this file rather than by <script> tags of their own: Today's byte budget has no
+  // room for them, and a page saved before they were split off (shown offline from the
+  // worker's cache) names offline.js alone. In the order added: the status reads the queue
+  // as it runs. Until both ran, Queue and Status are null; what runs earlier waits for
+  // `loaded` (false: one could not be loaded, and the page goes on without a queue).
+  let Queue = null, Status = null;
+  // Beside this file, wherever the app is mounted.
+  const HERE = document.currentScript ? new URL(".", document.currentScript.src).href : "/static/js/";
+  function load(name) {
+    return new Promise((resolve) => {
+      const script = document.createElement("script");
+      script.src = HERE + name;
+      script.async = false;
+      script.onload = script.onerror = resolve;
+      document.head.append(script);
+    });
+  }
+  const loaded = Promise.all([load("offline_queue.js"), load("offline_status.js")]).then(() => {
+    if (window.HabitoryQueue && window.HabitoryOfflineStatus) {
+      Queue = window.HabitoryQueue;
+      Status = window.HabitoryOfflineStatus;
+    }
+    return Boolean(Queue);
+  });
+  async function showStatus() { if (Queue || (await loaded)) return Status.show(); }
+  async function showQueued() { if (Queue || (await loaded)) return Status.showQueued(); }
 
   function status() { return document.getElementById("offline-status"); }
-  // A page saved before a release that added words has none of them in #offline-status:
-  // English then, rather than an empty notice and nameless buttons.
-  const BEFORE_WORDS = {
-    stuck: "“{habit}” on {day} could not be saved: the server failed.",
-    retry: "Try again",
-    discard: "Discard",
-  };
-  window.HabitoryWords = (name) => words(name);
-  function words(name, values) {
-    const box = status();
-    let text = (box && box.dataset[name]) || BEFORE_WORDS[name] || "";
-    Object.entries(values || {}).forEach(([key, value]) => { text = text.split(`{${key}}`).join(value); });
-    return text;
-  }
   function pageKind() {
     const meta = document.querySelector("meta[name=habitory-kind]");
     return (meta && meta.content) || "yes_no";
@@ -197,176 +49,11 @@
     catch (error) { return ""; }
   }
 
-  // --- the banner -------------------------------------------------------------------------
-
-  async function showStatus() {
-    const box = status();
-    if (!box || !Queue) return;
-    const user = currentUser();
-    const queued = (await Queue.all(Queue.CHANGES)).filter((c) => Queue.mine(c, user));
-    const waiting = queued.filter((c) => !c.stuck), stuck = queued.filter((c) => c.stuck);
-    const refused = (await Queue.all(Queue.REFUSED)).filter((c) => Queue.mine(c, user));
-    const savedAt = document.documentElement.dataset.offlineSavedAt;
-    let line = "";
-    if (savedAt) {
-      const time = new Date(savedAt).toLocaleTimeString(pageLanguages(), { hour: "2-digit", minute: "2-digit" });
-      line = words("savedAt", { time });
-    } else if (!navigator.onLine) {
-      line = words("offline");
-    }
-    box.querySelector("[data-offline-line]").textContent = line;
-    const count = waiting.length;
-    const waitingWords = count === 0 ? "" : words(count === 1 ? "waitingOne" : "waitingMany", { count });
-    box.querySelector("[data-waiting-line]").textContent = waitingWords;
-    document.querySelectorAll("[data-queued-note]").forEach((note) => { note.textContent = waitingWords; });
-    const list = box.querySelector("[data-refused-list]");
-    const setAside = stuck.length ? await stuckCode().catch(() => null) : null;
-    // A button of the list that had the focus gets it back in the new list (same id): drawn
-    // again while a replay runs, the focus would otherwise fall to the page's start.
-    const focused = list.contains(document.activeElement) && document.activeElement.id;
-    keepUnchanged(list, [...refused.map(refusedItem), ...stuck.map((change) => (setAside
-      ? setAside.item(change, { notice, showStatus, replay }) : notice("stuck", change)))]);
-    const kept = focused && document.getElementById(focused);
-    if (kept) kept.focus();
-    const login = box.dataset.needsLogin === "true" && count > 0;
-    box.querySelector("[data-login-line]").hidden = !login;
-    box.hidden = !line && !count && !refused.length && !stuck.length;
-  }
-
-  // The list drawn anew: an item whose change and words are the same stays the element it
-  // was, or a screen reader would say every refusal again at each replay (role=status).
-  function keepUnchanged(list, items) {
-    const shown = new Map(Array.from(list.children, (old) => [old.dataset.changeId, old]));
-    const wanted = items.map((item) => {
-      const old = shown.get(item.dataset.changeId);
-      return old && old.textContent === item.textContent ? old : item;
-    });
-    Array.from(list.children).forEach((old) => { if (!wanted.includes(old)) old.remove(); });
-    wanted.forEach((item, i) => { if (list.children[i] !== item) list.insertBefore(item, list.children[i] || null); });
-  }
-
-  // A change set aside (the server failed on it again and again) is rare: the code of its
-  // Try again and Discard buttons (offline_stuck.js) loads when there is one, so that pages
-  // and Today's byte budget carry no second script tag for it.
-  let stuckScript = null;
-  function stuckCode() {
-    stuckScript = stuckScript || new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = "/static/js/offline_stuck.js";
-      script.onload = () => resolve(window.HabitoryStuck);
-      script.onerror = () => { stuckScript = null; reject(new Error(script.src)); };
-      document.head.append(script);
-    });
-    return stuckScript;
-  }
-
-  // Dates and times in the page's language (<html lang>, the user's choice), not the
-  // browser's; the browser's only when the page's is one Intl does not know.
-  function pageLanguages(tag) {
-    const lang = tag || document.documentElement.lang;
-    try {
-      return lang && Intl.DateTimeFormat.supportedLocalesOf([lang]).length ? [lang] : [];
-    } catch (error) { return []; }
-  }
-
-  // A day as the pages write a short one (locale_formats.short_date): in the locale whose
-  // order the server follows (#offline-status's data-days: English's "Mon 7 Dec" is en-GB's,
-  // not the "Mon, Dec 7" of Intl's en).
-  function dayName(iso) {
-    const day = new Date(`${iso}T12:00:00`);
-    const box = status();
-    return isNaN(day) ? iso || "" : day.toLocaleDateString(pageLanguages(box && box.dataset.days), { weekday: "short", day: "numeric", month: "short" });
-  }
-
-  // An item of the list of changes not saved: the words `name` say, with its habit and day.
-  function notice(name, change, values) {
-    const item = document.createElement("li");
-    item.className = "flash flash-error";
-    item.dataset.changeId = `${name === "stuck" ? "stuck" : "refused"}-${change.id}`;  // two stores, two series of ids
-    const named = change.name ? { habit: change.name } : {};
-    let text = words(name, Object.assign({ day: dayName(change.day) }, values, named));
-    // Its name was dropped at a logout (forgetNames): "a habit", without the name's quotes.
-    if (!change.name) text = text.replace(/(«\s?)?[„“"]?\{habit\}[“”"]?(\s?»)?/, words("aHabit"));
-    const sentence = document.createElement("span");
-    sentence.textContent = text;
-    item.append(sentence);
-    return item;
-  }
-
-  function refusedItem(change) {
-    const gone = change.status === 404 || change.status === 409;
-    const item = notice(gone ? "refusedGone" : "refusedOther", change, { status: change.status });
-    const dismiss = document.createElement("button");
-    dismiss.type = "button";
-    dismiss.className = "btn";
-    dismiss.textContent = words("dismiss");
-    // Named with its sentence ("Dismiss Not saved: “Read”…"): two refusals, two names. Its
-    // focus goes to the next item's button (stable ids), else to the page's main region.
-    item.firstChild.id = `refused-${change.id}`;
-    dismiss.id = `refused-${change.id}-dismiss`;
-    dismiss.setAttribute("aria-labelledby", `${dismiss.id} ${item.firstChild.id}`);
-    dismiss.addEventListener("click", async () => {
-      const next = item.nextElementSibling || item.previousElementSibling;
-      const heir = next && next.querySelector("button");
-      await Queue.remove(Queue.REFUSED, change.id);
-      await showStatus();
-      (document.getElementById(heir && heir.id) || document.getElementById("main")).focus();
-    });
-    item.append(dismiss);
-    return item;
-  }
-
   // --- queueing -----------------------------------------------------------------------------
-
-  // The state a toggle moves the button to, from what it shows (habitory/domain/days.py's
-  // cycles): done → skipped → clear; a quit habit: slip → skipped → clear.
-  function nextState(button, kind) {
-    if (button.classList.contains("heat")) return nextOfCell(button.dataset.status, kind);
-    const pressed = button.getAttribute("aria-pressed");
-    if (pressed === "mixed") return "clear";
-    if (kind === "quit") {
-      const slip = button.id.startsWith("toggle-") ? pressed === "true" : button.dataset.status === "missed";
-      return slip ? "skipped" : "not_done";
-    }
-    return pressed === "true" ? "skipped" : "done";
-  }
-
-  // What the button shows for the state it will have, as the server would draw it
-  // (partials/habit_row.html): [aria-pressed, data-status] for today's toggle and the week.
-  const LOOKS = {
-    yes_no: { done: ["true", "done", "true", ""], skipped: ["mixed", "skipped", "mixed", ""],
-              clear: ["false", "", "false", ""] },
-    quit: { not_done: ["true", "missed", "false", "missed"], skipped: ["mixed", "skipped", "mixed", ""],
-            clear: ["false", "", "true", ""] },
-  };
-
-  // A day of the habit page's calendar says its state in data-status only (no aria-pressed),
-  // as partials/calendar_cell.html draws it: a slip or a day not done is "missed".
-  function nextOfCell(status, kind) {
-    if (status === "skipped") return "clear";
-    if (kind === "quit") return status === "missed" ? "skipped" : "not_done";
-    return status === "done" ? "skipped" : "done";
-  }
-  const CELL_LOOKS = { done: "done", skipped: "skipped", not_done: "missed", clear: "unknown" };
-
-  function showPending(button, state, kind) {
-    remember(button.closest("[data-habit-row]"));  // what the server drew, before it changes
-    const looks = (LOOKS[kind] || LOOKS.yes_no)[state];
-    if (button.classList.contains("heat")) {
-      button.dataset.status = CELL_LOOKS[state] || "unknown";
-    } else if (looks) {
-      const [pressed, shown] = button.id.startsWith("toggle-") ? looks.slice(0, 2) : looks.slice(2);
-      button.setAttribute("aria-pressed", pressed);
-      if (shown) button.dataset.status = shown; else delete button.dataset.status;
-    }
-    button.dataset.pending = "true";
-    const label = button.getAttribute("aria-label") || "";
-    const suffix = words("pendingLabel");
-    if (suffix && !label.endsWith(suffix)) button.setAttribute("aria-label", `${label} ${suffix}`);
-  }
 
   // Queue a change htmx could not send: its form fields, with the explicit state.
   async function queueChange(elt, path, parameters) {
+    if (!Queue && !(await loaded)) return;
     const match = CHANGE_PATH.exec(path);
     const fields = {};
     for (const [key, value] of (parameters.entries ? parameters.entries() : Object.entries(parameters))) {
@@ -379,11 +66,11 @@
     const day = fields.day || "";
     if (match[2] === "toggle" && !fields.state) {
       const button = Array.from(form.querySelectorAll("button[name=day]")).find((b) => b.value === day);
-      fields.state = button ? nextState(button, kind) : "done";
+      fields.state = button ? Status.nextState(button, kind) : "done";
     }
     if (match[2] === "toggle") {
       form.querySelectorAll("button[name=day]").forEach((button) => {
-        if (button.value === day) showPending(button, fields.state, kind);
+        if (button.value === day) Status.showPending(button, fields.state, kind);
       });
     }
     if (row) row.dataset.pending = "true";
@@ -416,20 +103,7 @@
     const path = new URL(form.action, window.location.href).pathname;
     if (!CHANGE_PATH.test(path)) return;
     event.preventDefault();
-    queueChange(form, path, new FormData(form, event.submitter)).then(() => sayQueued(form));
-  }
-
-  async function sayQueued(form) {
-    let note = form.querySelector("[data-queued-note]");
-    if (!note) {
-      note = document.createElement("p");
-      note.className = "hint";
-      note.setAttribute("role", "status");
-      note.dataset.queuedNote = "";
-      form.append(note);
-    }
-    const count = (await Queue.all(Queue.CHANGES)).filter((c) => !c.stuck && Queue.mine(c, currentUser())).length;
-    note.textContent = count ? words(count === 1 ? "waitingOne" : "waitingMany", { count }) : "";
+    queueChange(form, path, new FormData(form, event.submitter)).then(() => Status.sayQueued(form));
   }
 
   // Background Sync where the browser has it; `online` and the next page load everywhere.
@@ -476,36 +150,6 @@
     return !indexedDB.databases || (await indexedDB.databases()).some((db) => db.name === Queue.DB_NAME);
   }
 
-  // A saved copy of the page was drawn before the changes waiting now: show each row as they
-  // will make it, marked pending, or a tick made offline seems lost after a reload.
-  async function showQueued() {
-    if (!Queue || !currentUser()) return;
-    if (!(await hasQueue())) return;
-    for (const change of await Queue.all(Queue.CHANGES)) {  // in the order made: the last wins
-      const row = document.getElementById(`habit-${change.habit}`);
-      if (!Queue.mine(change, currentUser())) continue;
-      if (!row) {  // the habit's own page: its calendar's day
-        const cell = window.location.pathname === `/habits/${change.habit}` &&
-          /\/toggle$/.test(change.url) && document.getElementById(`cell-${change.day}`);
-        if (cell && cell.classList.contains("heat")) showPending(cell, change.fields.state, pageKind());
-        continue;
-      }
-      const amount = row.querySelector("[data-amount-input]");
-      if (/\/toggle$/.test(change.url)) {
-        row.querySelectorAll("button[name=day]").forEach((button) => {
-          if (button.value === change.day) showPending(button, change.fields.state, row.dataset.kind || "yes_no");
-        });
-      } else if (amount && "amount" in change.fields && progress() && change.day === progress().dayOf(row)) {
-        remember(row);  // what the server drew, before the queued amount covers it
-        amount.value = change.fields.amount;  // a measurable row's amount, typed offline
-      } else {
-        continue;
-      }
-      row.dataset.pending = "true";
-    }
-    countQueued();
-  }
-
   // --- today's progress: offline_progress.js (Today only) counts the changes shown waiting --
   const progress = () => window.HabitoryOfflineProgress;
   function countQueued() { if (progress()) progress().count(); }
@@ -520,7 +164,8 @@
   // user logs in again. Saved copies and offline pages are left alone: they may be shown to
   // a user who is still logged in.
   async function forgetNames() {
-    if (!Queue || status() || !navigator.onLine || document.documentElement.dataset.offlineSavedAt) return;
+    if (!Queue && !(await loaded)) return;
+    if (status() || !navigator.onLine || document.documentElement.dataset.offlineSavedAt) return;
     if (!(await hasQueue())) return;
     for (const change of await Queue.all(Queue.REFUSED)) await Queue.remove(Queue.REFUSED, change.id);
     for (const change of await Queue.all(Queue.CHANGES)) {
@@ -541,8 +186,9 @@
   const firstRetry = () => Number(document.documentElement.dataset.offlineRetryMs) || 4000;
   let again = false;  // asked for while one ran (Try again): that pass may have missed it
   async function replay() {
+    if (!Queue && !(await loaded)) return;
     if (replaying) { again = true; return; }
-    if (!Queue || !navigator.onLine || !currentUser()) return;
+    if (!navigator.onLine || !currentUser()) return;
     replaying = true;
     again = false;
     const saved = [];
@@ -609,7 +255,8 @@
   // and form is older, and Try again would undo it.
   document.addEventListener("htmx:afterRequest", async (event) => {
     const config = event.detail && event.detail.requestConfig;
-    if (!Queue || !event.detail.successful || !isChange(config) || !currentUser()) return;
+    if (!Queue && !(await loaded)) return;
+    if (!event.detail.successful || !isChange(config) || !currentUser()) return;
     if (!(await hasQueue())) return;
     const params = config.parameters || {};
     const day = (params.get ? params.get("day") : params.day) || "";
@@ -646,4 +293,7 @@
     }
     whenIdle(() => { showStatus(); replay(); forgetNames(); });
   });
+
+  // What offline_status.js takes from this file when it runs (after it, loaded above).
+  window.HabitoryOffline = { currentUser, pageKind, hasQueue, replay, progress, remember, countQueued };
 })();

@@ -1,11 +1,10 @@
-// Today's "3 of 5 done" while check-ins wait offline (offline.js queues them and shows them
-// pending): on Today only, after offline.js. offline.js calls count() when the queue or the
-// rows change, and remember(row) before it draws a queued amount over what the server drew.
+// Today's "3 of 5 done" while check-ins wait offline (offline.js queues them, offline_status.js
+// shows them pending): on Today only, after offline.js. They call count() when the queue or the
+// rows change, and remember(row) before they draw a queued amount over what the server drew.
 (function () {
   "use strict";
   if (typeof document === "undefined") return;
 
-  const Queue = window.HabitoryQueue;
   function currentUser() {
     const box = document.getElementById("offline-status");
     return box ? box.dataset.user : undefined;
@@ -132,6 +131,7 @@
   }
 
   async function countQueued() {
+    const Queue = window.HabitoryQueue;  // loaded by offline.js, after this file ran
     const box = document.getElementById("day-progress");
     const bar = box && box.querySelector("progress");
     if (!bar || !Queue || !currentUser()) return;  // nothing due was drawn: no line to change

@@ -1,16 +1,16 @@
 // A change queued offline that the server failed on again and again (a 500: a bug with that
-// one change, not a deploy) is set aside by offline.js's queue, still stored, so that the
-// changes after it are sent. offline.js loads this file when there is one, and shows it in
-// #offline-status with two buttons: Try again puts it back in its place in the queue (before
-// every change made after it) and sends it; Discard drops it and shows the page as the server
-// has it, as a refused change's row is.
+// one change, not a deploy) is set aside by the queue (offline_queue.js), still stored, so
+// that the changes after it are sent. offline_status.js loads this file when there is one,
+// and shows it in #offline-status with two buttons: Try again puts it back in its place in
+// the queue (before every change made after it) and sends it; Discard drops it and shows the
+// page as the server has it, as a refused change's row is.
 (function () {
   "use strict";
   const Queue = window.HabitoryQueue;
 
   // Its name says which change it acts on ("Try again “Read” on Mon 7 Dec could not be
   // saved…"): two set aside are two pairs of buttons a screen reader's list tells apart. Its
-  // id is stable, so that the status drawn again keeps the focus on it (offline.js).
+  // id is stable, so that the status drawn again keeps the focus on it (offline_status.js).
   function button(label, action, id, sentence) {
     const element = document.createElement("button");
     element.type = "button";
@@ -60,7 +60,7 @@
     }
   }
 
-  // `page`: offline.js's notice (the item's words), showStatus and replay.
+  // `page`: offline_status.js's notice (the item's words) and showStatus, offline.js's replay.
   function item(change, page) {
     const element = page.notice("stuck", change);
     const sentence = element.querySelector("span");

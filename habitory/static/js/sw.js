@@ -4,10 +4,10 @@
 // Pages stay server-rendered: this file only caches, queues and forwards.
 "use strict";
 
-importScripts("/static/js/offline.js");  // the queue (HabitoryQueue)
+importScripts("/static/js/offline_queue.js");  // the queue (HabitoryQueue)
 
 // Bump when SHELL changes: the old shell cache is dropped on activation.
-const SHELL_CACHE = "habitory-shell-v5";
+const SHELL_CACHE = "habitory-shell-v6";
 const PAGES_CACHE = "habitory-pages";
 const PAGES_KEPT = 40;
 const OFFLINE_URL = "/offline";
@@ -18,6 +18,8 @@ const SHELL = [
   "/static/js/keys.js",
   "/static/js/notifications.js",
   "/static/js/offline.js",
+  "/static/js/offline_queue.js",
+  "/static/js/offline_status.js",
   "/static/js/offline_progress.js",
   "/static/js/offline_stuck.js",
   "/static/favicon.svg",
@@ -170,9 +172,10 @@ function savedAt(saved) {
   return (saved.headers.get("X-Habitory-Saved-At") || "").replace(/[^0-9TZ:.-]/g, "");
 }
 
-// A copy from the caches, with what offline.js needs to know on <html>: a saved page says
-// when it was saved ("Offline — showing what you saw at 08:14"). `offline`: the answer is
-// the offline page (X-Habitory-Offline tells session() that nothing reached the server).
+// A copy from the caches, with what offline.js and offline_status.js need to know on <html>:
+// a saved page says when it was saved ("Offline — showing what you saw at 08:14").
+// `offline`: the answer is the offline page (X-Habitory-Offline tells session() that nothing
+// reached the server).
 async function marked(saved, attributes, offline) {
   const text = (await saved.text()).replace("<html ", `<html ${attributes} `);
   const headers = new Headers(saved.headers);
