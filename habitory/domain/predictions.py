@@ -8,6 +8,7 @@ RETRAIN_COMPLETIONS completions, and when the model is older than RETRAIN_DAYS.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -16,25 +17,60 @@ import sqlalchemy as sa
 from habitory.domain import events, model_store
 from habitory.domain.model_store import models_dir  # noqa: F401  (its older home)
 from habitory.extensions import db
-from habitory.models import Prediction, User, utcnow
+from habitory.models import CheckIn, Prediction, User, utcnow
 
 RETRAIN_COMPLETIONS = 20  # new completions since the last training that call for a new model
 RETRAIN_DAYS = 7  # a model older than this is retrained
 # Stored chances are refreshed when this old: tomorrow's chance depends on how much of today is
 # left (ml.model.still_done), and a new day needs a new tomorrow.
 PREDICTIONS_MAX_AGE = timedelta(hours=2)
+AT_RISK = 0.4  # ml.model.AT_RISK (not imported from there: it loads scikit-learn)
 
 
-def stored(user_id: int, tomorrow: date) -> dict[int, Prediction]:
-    """The stored predictions for the user's tomorrow, by habit id (one query)."""
-    params = {"user_id": user_id, "for_day": tomorrow}
-    return {p.habit_id: p for p in db.session.scalars(_stored_query(), params)}
+@dataclass(frozen=True)
+class Chance:
+    """Tomorrow's chance for a habit as the pages show it: the stored prediction, or its
+    chance for how today has gone since (see served)."""
+
+    habit_id: int
+    probability: float
+    source: str
+    reasons: str
+    at_risk: bool
+    today_probability: float | None
+
+
+def served(prediction: Prediction, state_today: str | None) -> Chance:
+    """The prediction as it stands now that today's check-in is `state_today` (None: no
+    check-in). One computed while today was open keeps the chance for each of today's two
+    outcomes (forecast.refresh), so a tick is answered with its own number at once rather
+    than with the chance from before it until the background refresh recomputes it."""
+    chance = {"done": prediction.if_done, "not_done": prediction.if_not_done}.get(
+        state_today or "")
+    if chance is None:
+        return Chance(prediction.habit_id, prediction.probability, prediction.source,
+                      prediction.reasons, prediction.at_risk, prediction.today_probability)
+    return Chance(prediction.habit_id, chance, prediction.source, prediction.reasons,
+                  chance < AT_RISK, None)  # today is settled: no reminder weighs it
+
+
+def stored(user_id: int, tomorrow: date) -> dict[int, Chance]:
+    """The stored predictions for the user's tomorrow as they stand with today's check-ins,
+    by habit id (one query)."""
+    params = {"user_id": user_id, "for_day": tomorrow, "today": tomorrow - timedelta(days=1)}
+    return {p.habit_id: served(p, state)
+            for p, state in db.session.execute(_stored_query(), params)}
 
 
 @lru_cache(maxsize=1)
 def _stored_query() -> sa.Select:
-    return sa.select(Prediction).where(Prediction.user_id == sa.bindparam("user_id"),
-                                       Prediction.for_day == sa.bindparam("for_day"))
+    return (
+        sa.select(Prediction, CheckIn.state)
+        .outerjoin(CheckIn, sa.and_(CheckIn.habit_id == Prediction.habit_id,
+                                    CheckIn.day == sa.bindparam("today")))
+        .where(Prediction.user_id == sa.bindparam("user_id"),
+               Prediction.for_day == sa.bindparam("for_day"))
+    )
 
 
 def after_change(user_id: int, became_done: bool) -> bool:

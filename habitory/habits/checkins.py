@@ -57,8 +57,8 @@ def edit_day(habit_id: int):
     today = user_today(current_user)
     form = DayForm(today=today)
     if not form.validate():
-        field, message = form.first_error() or ("day", _("Check the values."))
-        return _invalid(get_habit_or_404(habit_id), field, message)
+        errors = form.field_errors() or {"day": _("Check the values.")}
+        return _invalid(get_habit_or_404(habit_id), errors)
     day = form.parsed_day
     found = _for_change(habit_id, day, today)
     if isinstance(found, Response):
@@ -68,7 +68,7 @@ def edit_day(habit_id: int):
     try:
         state, amount, note = days.edited(habit, existing, form.edit())
     except DayError as error:
-        return _invalid(habit, error.field, translate(error.message))
+        return _invalid(habit, {error.field: translate(error.message)})
     days.set_day(habit, day, state, amount=amount, note=note)
     return _changed(habit, day, today, chance, form.tag.data, (state, False), before)
 
@@ -84,13 +84,20 @@ def _for_change(habit_id: int, day, today):
     return found
 
 
-def _invalid(habit, field: str, message: str):
-    """The day form again with the message at its field and what was typed (without
-    JavaScript, from the habit page); a Today row's amount form likewise, in its row; a
-    message fragment or page otherwise."""
-    if request.form.get("form") == "day" and not is_htmx():
-        return detail_page(habit, 422, day_errors={field: message},
-                           day_values=request.form.to_dict())
+def _invalid(habit, errors: dict[str, str]):
+    """The habit page's day form again with each message at its field and what was typed:
+    the whole page without JavaScript, the form alone for htmx; a Today row's amount form
+    likewise, in its row; a message fragment or page otherwise."""
+    field, message = next(iter(errors.items()))
+    if request.form.get("form") == "day":
+        form = {"day_errors": errors, "day_values": request.form.to_dict()}
+        if not is_htmx():
+            return detail_page(habit, 422, **form)
+        # In place of the form whatever element sent it: the focus goes to the first field
+        # in error (autofocus), as on the page drawn without JavaScript.
+        body = render_template("partials/day_form.html", habit=habit,
+                               today=user_today(current_user), **form)
+        return body, 422, {"HX-Retarget": "#day-form", "HX-Reswap": "outerHTML"}
     if _from_amount_row(habit):
         return _refused_amount(habit, message)
     return error_response(422, _not_saved(field), message)
@@ -145,7 +152,7 @@ def _saved_text(habit, day, today, state: str | None, with_state: bool) -> str:
 def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str | None, bool],
              before: DayBefore):
     """After a change: the row (with progress and tomorrow's `chance`, read before the
-    change: the background refresh updates it), or the calendar cell with the other days it
+    change and served as today now stands), or the calendar cell with the other days it
     redrew (`before`: the day before the change) and the streak, or 303 with a flash saying
     what was `saved` (the day's state; whether to name it)."""
     if not is_htmx():  # back where the change was made: the row, the calendar, the day form
@@ -164,7 +171,8 @@ def _changed(habit, day, today, chance, tag_name: str | None, saved: tuple[str |
     else:
         tag = tags.find_tag(current_user.id, tag_name)
         row, done, due = rows.row_and_progress(habit, today, tag)
-        row.prediction = chance
+        # Tomorrow's chance as today now stands (the one read before the change).
+        row.prediction = chance and predictions.served(chance, row.today_state)
         body = render_template("partials/toggle_row.html", row=row, done=done, due=due, tag=tag)
     # The answer stays the few cells changed; whatever else shows the check-ins (the habit
     # page's numbers and history) listens for this event and fetches itself. A page without

@@ -90,7 +90,8 @@ def refresh(user_id: int) -> list:
             {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
              "probability": p.probability, "source": p.source,
              "reasons": stored_reasons(p.reasons), "at_risk": p.at_risk,
-             "today_probability": p.today, "computed_at": utcnow()}
+             "today_probability": p.today, "if_done": p.if_done,
+             "if_not_done": p.if_not_done, "computed_at": utcnow()}
             for p in predictions if p.due
         ])
     user.predictions_stale = False

@@ -64,6 +64,8 @@ class Prediction:
     at_risk: bool
     due: bool = True  # False when tomorrow is not a due day (weekday or quota already met)
     today: float | None = None  # today's chance while today is due and open (reminders)
+    if_done: float | None = None  # tomorrow's chance if today ends done (see scenarios)
+    if_not_done: float | None = None  # ... and if it ends not done
 
 
 @dataclass
@@ -228,9 +230,25 @@ def predict_next_day(model: UserModel | None, histories: Mapping[int, HabitHisto
     source = np.where(likely, src[count:], src[:count])
     reasons = reasons_for(model, inputs.scenarios, w, (p0, p1), inputs.unknown, source,
                           parts, (HABIT_MIN_DAYS, HABIT_MIN_EACH))
+    both = _scenarios(histories, inputs, np.clip(p1, P_MIN, P_MAX), np.clip(p0, P_MIN, P_MAX))
     return [
         Prediction(int(h), round(float(mixed[i]), 4), str(source[i]), reasons[i],
                    bool(due[i] and mixed[i] < AT_RISK), bool(due[i]),
-                   round(float(p_today[i]), 4) if inputs.unknown[i] else None)
+                   round(float(p_today[i]), 4) if inputs.unknown[i] else None, *both[i])
+        for i, h in enumerate(inputs.habit_ids)
+    ]
+
+
+def _scenarios(histories: Mapping[int, HabitHistory], inputs, if_done: np.ndarray,
+               if_not_done: np.ndarray) -> list[tuple[float | None, float | None]]:
+    """Each habit's chance for tomorrow if today ends done / not done, where a tick today
+    can be answered with one of them at once (domain.predictions.served): a yes/no habit whose
+    today is open and whose tomorrow is due either way. (None, None) for the others: a quit
+    habit's tick is a slip, a measurable day hangs on its amount, a quota may end tomorrow's
+    dueness."""
+    return [
+        (round(float(if_done[i]), 4), round(float(if_not_done[i]), 4))
+        if inputs.unknown[i] and inputs.due[0][i] and inputs.due[1][i]
+        and histories[int(h)].kind == "yes_no" else (None, None)
         for i, h in enumerate(inputs.habit_ids)
     ]

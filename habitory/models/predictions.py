@@ -27,6 +27,11 @@ class Prediction(db.Model):
     at_risk: Mapped[bool] = mapped_column(default=False)
     # The chance for the day before for_day, for risk-aware reminders (migration 0012).
     today_probability: Mapped[float | None] = mapped_column()
+    # Tomorrow's chance if today, open when this was computed, ends done / not done (yes/no
+    # habits due tomorrow either way; migration 0022): a tick is answered with its number at
+    # once, not with the chance from before it until the background refresh.
+    if_done: Mapped[float | None] = mapped_column()
+    if_not_done: Mapped[float | None] = mapped_column()
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
