@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from habitory.locale_formats import grouped_later
 from habitory.stats.phrases import N_, NP_
-from habitory.stats.schedule import LOOP_RAW_MAX, LOOP_RAW_MIN
+from habitory.stats.schedule import LOOP_RAW_MAX, LOOP_RAW_MIN, Entry, history_from
+from habitory.stats.statuses import auto_days
 
-from .formats import EPOCH, BadImportFile, ImportedCheckIn
+from .formats import EPOCH, BadImportFile, ImportedCheckIn, ImportedHabit
 
 UNKNOWN, NO, YES_AUTO, YES_MANUAL, SKIP = -1, 0, 1, 2, 3
 VALUE_NAMES = {UNKNOWN: "UNKNOWN", NO: "NO", YES_AUTO: "YES_AUTO", YES_MANUAL: "YES_MANUAL",
@@ -88,6 +89,16 @@ def frequency_warning(odd: list[str], warnings: list[str]) -> None:
         warnings.append(N_("These habits have a frequency Habitory does not have (such as 0 "
                            "times in 0 days) and were imported as daily: %(names)s. Check "
                            "them in each habit's settings.", names=", ".join(odd)))
+
+
+def first_shown_day(habit: ImportedHabit, first: date) -> date:
+    """The first day Loop shows for a habit whose first entry is on `first`: earlier when Loop
+    slides an automatic checkmark interval back before it (a weekly habit checked on 2, 7 and
+    17 Jan shows 31 Dec and 1 Jan done, and its streak from there). The import dates a Loop
+    habit from that day, as Loop has no creation date and Habitory shows nothing before one."""
+    entries = {c.day: Entry(c.state, c.amount) for c in habit.checkins}
+    auto = auto_days(history_from(habit, EPOCH, entries))
+    return max(EPOCH, min(first, date.fromordinal(min(auto, default=first.toordinal()))))
 
 
 def day_from_ms(timestamp) -> date:

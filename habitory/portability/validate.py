@@ -38,6 +38,7 @@ from habitory.portability.formats import (
     ImportedHabit,
     Limits,
 )
+from habitory.portability.loop import first_shown_day
 from habitory.stats.phrases import N_, NP_
 from habitory.stats.schedule import DIRECTIONS, KINDS, STATES
 
@@ -271,7 +272,7 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         )
     taken: set[str] = set()
     settled = Settled()
-    stated = bundle.source_format not in ("loop_csv", "loop_sqlite")  # Loop: amounts only
+    from_loop = bundle.source_format in ("loop_csv", "loop_sqlite")
     for number, habit in enumerate(habits, start=1):
         name = _name(habit.name if isinstance(habit.name, str) else "", number)
         if name_key(name) in taken:
@@ -292,8 +293,10 @@ def finalise(bundle: ImportBundle, limits: Limits) -> ImportBundle:
         habit.reminders = _reminders(habit.reminders, name, warnings)
         _check_checkins(habit, name, limits, warnings)
         settled.habit(habit, warnings)
-        judged_by_amount(habit, warnings, stated)
+        judged_by_amount(habit, warnings, not from_loop)  # Loop: amounts only
         first = habit.checkins[0].day if habit.checkins else None
+        if first is not None and from_loop:
+            first = first_shown_day(habit, first)  # Loop shows days before its first entry
         if habit.created_on is None or (first is not None and first < habit.created_on):
             habit.created_on = first or (limits.today or date.today())
         if habit.created_on == limits.latest_day() + timedelta(days=1):
