@@ -112,10 +112,18 @@ def test_reminders_can_be_turned_off(app):
     assert run_reminders(at(2026, 11, 25, 8, 0, 10)) == 0
 
 
+def _rules_clock(monkeypatch, moment):
+    """The jobs' clock too (rules_run reads it by its own name): on the real clock, a habit
+    made on a fixed day and never ticked turns dormant (nothing logged in the rules' 60 days),
+    and quiet, as the months pass."""
+    monkeypatch.setattr(clock, "now_utc", lambda: moment)
+    monkeypatch.setattr(rules_run, "now_utc", lambda: moment)
+
+
 def test_run_rules_command(app, runner, monkeypatch):
     user, habit = make_user("cli@example.com", "UTC")
     db.session.commit()
-    monkeypatch.setattr(clock, "now_utc", lambda: at(2026, 11, 25, 9, 0))
+    _rules_clock(monkeypatch, at(2026, 11, 25, 9, 0))
     result = runner.invoke(args=["run-rules", "--user", str(user.id)])
     assert result.exit_code == 0
     assert re.fullmatch(rf"Created \d+ notifications? for user {user.id}\.\n", result.output)
@@ -132,6 +140,7 @@ def test_the_periodic_job_works_once_a_minute_however_many_consumers_enqueue_it(
 
     user, habit = make_user("s@example.com", "UTC")
     db.session.commit()
+    _rules_clock(monkeypatch, at(2026, 11, 25, 9, 0))
     minute = 29_000_000 * 60.0
     monkeypatch.setattr(queue, "clock", lambda: minute)
     ran = []

@@ -106,13 +106,17 @@ def test_csv_and_json_exports_do_not_hand_spreadsheets_a_formula(client, user):
 
 
 def test_notifications_the_rules_write_about_a_hostile_name_stay_text(app, client, user,
-                                                                      make_habit):
+                                                                      make_habit, monkeypatch):
     """The coach's sentences carry the habit's name as a parameter (stored as message data,
     translated when read): the name is escaped wherever the sentence is drawn."""
     from datetime import timedelta
 
+    from habitory import clock
     from habitory.domain import rules_run
 
+    # The rules on the user's TODAY: on the real clock these habits, written in with their past
+    # at once, would read as imported that day (and months on as dormant), and say nothing.
+    monkeypatch.setattr(rules_run, "now_utc", clock.now_utc)
     days = [TODAY - timedelta(days=n) for n in range(1, 40)]
     make_habit(user, f"Run{MARK}", created=TODAY - timedelta(days=60), done=days)
     make_habit(user, f"Swim{QUOTE}", created=TODAY - timedelta(days=60), done=days[20:])

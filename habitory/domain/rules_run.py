@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -77,6 +77,21 @@ def _chances(user_ids: list[int]) -> dict[int, dict[int, tuple[date, float]]]:
     return found
 
 
+def _arrivals(user: User, habits: Iterable[Habit], today: date) -> dict[int, date]:
+    """{habit: the user's day it was added here} for habits whose history starts earlier (an
+    import, a start day set in the past): the rules treat what came before as history."""
+    found = {}
+    for habit in habits:
+        if habit.created_at is None:
+            continue
+        added = local_today(user.timezone, user.day_start_hour,
+                            habit.created_at.replace(tzinfo=UTC))
+        # A row stamped after the user's today is a clock artefact, not an arrival.
+        if habit.created_on < added <= today:
+            found[habit.id] = added
+    return found
+
+
 def _settings(user: User) -> RuleSettings:
     categories = [c for c in ("alerts", "suggestions", "milestones") if wanted(user, c)]
     return RuleSettings(missed_days=user.missed_days, enabled=frozenset(categories))
@@ -101,6 +116,9 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
         ))
         histories = _histories(habits, earliest)
         names = {h.id: h.name for h in habits}
+        owned: dict[int, list[Habit]] = defaultdict(list)
+        for habit in habits:
+            owned[habit.user_id].append(habit)
         chances = _chances([u.id for u in due])
         for user in due:
             mine = histories.get(user.id, {})
@@ -112,6 +130,7 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
                     findings = evaluate(
                         mine, {hid: names[hid] for hid in mine}, todays[user.id],
                         _settings(user), at_risk=at_risk, habit_count=len(mine),
+                        arrived=_arrivals(user, owned[user.id], todays[user.id]),
                     )
                     created += insert_new(user.id, [
                         NewNotification(kind=f.kind, category=f.category, title=f.title,
@@ -150,7 +169,8 @@ def run_at_risk(user_id: int, now: datetime | None = None) -> int:
     mine = _histories(habits, today - timedelta(days=LOOKBACK_DAYS)).get(user.id, {})
     settings = RuleSettings(missed_days=user.missed_days, enabled=frozenset({"suggestions"}))
     findings = evaluate(mine, {h.id: h.name for h in habits}, today, settings,
-                        at_risk={hid: low[hid] for hid in mine})
+                        at_risk={hid: low[hid] for hid in mine},
+                        arrived=_arrivals(user, habits, today))
     created = insert_new(user.id, [
         NewNotification(kind=f.kind, category=f.category, title=f.title, body=f.body,
                         dedup_key=f.key, severity=f.severity, habit_id=f.habit_id)

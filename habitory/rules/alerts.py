@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from habitory.rules.core import (
     FRESH_DAYS,
@@ -67,6 +67,8 @@ def missed(view: HabitView, settings: RuleSettings) -> Finding | None:
     reached, first = view.days[misses[-n]], view.days[misses[-1]]
     if reached < view.yesterday - timedelta(days=FRESH_DAYS - 1):
         return None
+    if _before_arrival(view, reached):
+        return None
     run, name = len(misses), view.name
     if view.kind == "quit":
         if run == 1:
@@ -125,6 +127,8 @@ def _missed_gap(view: HabitView, settings: RuleSettings) -> Finding | None:
     if gap < needed:
         return None
     reached = last + timedelta(days=needed)
+    if _before_arrival(view, reached):
+        return None
     goal = plan_words(history.schedule)
     entry = history.entries.get(last)
     if entry is None:
@@ -143,6 +147,12 @@ def _missed_gap(view: HabitView, settings: RuleSettings) -> Finding | None:
                 since=(last + timedelta(days=1)).isoformat())
 
 
+def _before_arrival(view: HabitView, reached: date) -> bool:
+    """A run that reached N by the day the habit was imported is the imported past; like a
+    creation day, the day of the import is no day to have missed it."""
+    return view.arrived is not None and reached <= view.arrived
+
+
 def low_consistency(view: HabitView, settings: RuleSettings) -> Finding | None:
     """The 30-day rate below the user's threshold, or more than drop_points under the 30 before.
 
@@ -156,7 +166,7 @@ def low_consistency(view: HabitView, settings: RuleSettings) -> Finding | None:
         return None
     rate, previous = done / due, None
     before_done, before_due = view.tally(RATE_DAYS, RATE_DAYS)
-    if before_due >= MIN_DUE_DAYS and view.age >= RATE_DAYS + MIN_AGE_DAYS:
+    if before_due >= MIN_DUE_DAYS and view.lived >= RATE_DAYS + MIN_AGE_DAYS:
         previous = before_done / before_due
     below = rate < settings.low_rate_threshold
     drop = round((previous - rate) * 100, 6) if previous is not None else 0.0

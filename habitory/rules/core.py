@@ -3,7 +3,8 @@
 A HabitView reads the statuses of one habit's recent window once (Loop-compatible, from
 schedule.py) and reduces each day to an outcome letter, so every rule counts with str.count:
     S  success: done, or covered by Loop's automatic checkmarks (a 3×/week habit done 3×)
-    M  miss: a due day that was not done (for a quit habit, a slip)
+    M  miss: a due day that was not done (for a quit habit, a slip; for an "at most" limit,
+       a day over it: a day with nothing logged is within it, as Loop's strength counts it)
     K  skipped by the user: never a miss, never in a rate
     U  not scheduled (weekday habits), even if done: only due days count
     N  nothing to say: before the habit existed, or its creation day left undone
@@ -141,8 +142,11 @@ class HabitView:
     """One habit's last days (ending yesterday), read once and shared by every rule."""
 
     def __init__(self, habit_id: int, name: str, history: HabitHistory, today: date,
-                 window: int = WINDOW_DAYS) -> None:
+                 window: int = WINDOW_DAYS, arrived: date | None = None) -> None:
         self.id, self.name, self.history, self.today = habit_id, name, history, today
+        # The day a habit with an older history came here (an import): what happened before
+        # it is history the user brought in, not news (see findings.evaluate).
+        self.arrived = arrived if arrived is not None and arrived > history.created else None
         self.yesterday = today - _DAY
         self.start = today - timedelta(days=window)
         weekdays = history.schedule.weekdays
@@ -150,10 +154,26 @@ class HabitView:
         self.auto, self._whole_auto = self._recent_auto()
         self.days = day_range(self.start, today)
         self.statuses = [status_on(history, d, self.auto, today) for d in self.days]
-        self.age = (today - history.created).days  # whole days since creation
+        self.lived = (today - history.created).days  # whole days of history
+        # Whole days since creation, or since it arrived: an imported habit waits as long as
+        # a new one before a rate or an easier goal is said of it.
+        self.age = (today - (self.arrived or history.created)).days
         self.rolling = history.kind == "measurable" and weekdays is None and self.den > 1
-        codes = (self._rolling_codes() if self.rolling
-                 else [OUTCOME[s] for s in self.statuses[:-1]])
+        self.limit = history.kind == "measurable" and history.direction == "at_most"
+        # Nothing logged in the whole window, on a habit older than it: a Loop export that
+        # ended long ago, a habit given up without archiving. What it did "lately" is no news,
+        # so alerts and suggestions leave it alone until something is logged again. A quit
+        # habit is kept by logging nothing, so it is never dormant.
+        entries = history.entries
+        self.dormant = (history.kind != "quit" and history.created < self.start
+                        and all(entries.get(d) is None for d in self.days))
+        if self.rolling:
+            codes = self._rolling_codes()
+        else:
+            codes = [OUTCOME[s] for s in self.statuses[:-1]]
+            if self.limit:  # nothing logged is nothing over the limit, as in strength
+                codes = ["S" if c == "M" and entries.get(d) is None else c
+                         for c, d in zip(codes, self.days, strict=False)]
         created = history.created.toordinal() - self.start.toordinal()
         if 0 <= created < len(codes) and codes[created] == "M":
             codes[created] = "N"
@@ -226,10 +246,9 @@ class HabitView:
     def _rolling_codes(self) -> list[str]:
         """A measurable habit's target per `den` days: each day judges the den days up to it."""
         history, den = self.history, self.den
-        target, at_most = target_value(history), history.direction == "at_most"
+        target, at_most = target_value(history), self.limit
         first = self.start - timedelta(days=den - 1)
         amounts = [0.0] * (len(self.days) - 1 + den - 1)
-        logged = [0] * len(amounts)
         origin = history.created
         for day, entry in history.entries.items():
             origin = min(origin, day)
@@ -240,18 +259,17 @@ class HabitView:
                                                 and entry.amount is not None)
             if 0 <= index < len(amounts) and counted:
                 amounts[index] = max(entry.amount or 0.0, 0.0)
-                logged[index] = 1
-        sums, counts = [0.0, *accumulate(amounts)], [0, *accumulate(logged)]
+        sums = [0.0, *accumulate(amounts)]
         codes = []
         for i, day in enumerate(self.days[:-1]):
             entry = history.entries.get(day)
-            total, count = sums[i + den] - sums[i], counts[i + den] - counts[i]
+            total = sums[i + den] - sums[i]
             if entry is not None and entry.state == "skipped":
                 codes.append("K")
             elif day < origin:
                 codes.append("N")
-            elif at_most:
-                codes.append("S" if count and total <= target + 1e-9 else "M")
+            elif at_most:  # a period with nothing logged is within its limit, as in strength
+                codes.append("S" if total <= target + 1e-9 else "M")
             else:
                 codes.append("S" if total >= target - 1e-9 else "M")
         return codes

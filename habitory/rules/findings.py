@@ -19,6 +19,14 @@ What each kind means, and an example key (`kind:habit_id:period`, "-" for no hab
     welcome          no habit yet; one habit held for 7+ days      welcome:-:first-habit@2024-03
                                                                     welcome:-:second-habit@2024-03
     at_risk          the model's chance for tomorrow under 40%     at_risk:12:2024-03-14
+A habit's imported past is history, not news: a habit imported today raises nothing; one
+imported since waits as long as a habit created that day would (MIN_AGE_DAYS before a rate,
+FAILING_DAYS before an easier goal), and a run of misses, a streak or a strength crossing
+reached before it arrived is not told. Its imported days still count in every number.
+A dormant habit (nothing logged in the whole window, and older than it: a Loop export that
+ended long ago, a habit left without archiving it) raises no alert, suggestion or at_risk:
+what it did "lately" is no news. An "at most" limit is judged as its strength is: a day with
+nothing logged is within it, so a limit never read "0% lately" at full strength.
 Every count looks at WINDOW_DAYS (60) days ending yesterday (Loop's automatic checkmarks need
 31 more days of check-ins); streaks walk back only as far as a milestone can still be new
 (372 days); strength, like Loop's, uses the whole history, and is skipped for daily habits
@@ -102,19 +110,23 @@ def evaluate(
     habit_count: int | None = None,
     *,
     archived: Collection[int] = (),
+    arrived: Mapping[int, date] | None = None,
 ) -> list[Finding]:
     """Every finding for one user on their local `today`, in the order of `histories`.
 
     `habit_count` is the user's number of active habits, when `histories` holds fewer (it
     defaults to the active histories given). Habits listed in `archived`, or whose history has
     a true `archived` attribute, and habits created today (or later) raise nothing.
+    `arrived` gives the day a habit with an older history came here (an import): it raises
+    nothing on that day either, and waits from then on as a new habit would.
     """
     enabled = settings.enabled
     window = max(WINDOW_DAYS, 7 * (settings.missed_days + 2))  # a run of N weekly misses fits
     active = {hid: h for hid, h in histories.items()
               if hid not in archived and not getattr(h, "archived", False)}
-    views = [HabitView(hid, names.get(hid) or f"Habit {hid}", h, today, window)
-             for hid, h in active.items() if h.created < today]
+    arrived = arrived or {}
+    views = [HabitView(hid, names.get(hid) or f"Habit {hid}", h, today, window, arrived.get(hid))
+             for hid, h in active.items() if max(h.created, arrived.get(hid, h.created)) < today]
     findings: list[Finding] = []
     if "suggestions" in enabled:
         count = len(active) if habit_count is None else habit_count
@@ -122,9 +134,9 @@ def evaluate(
     rates = {view.id: view.tally(RATE_DAYS) for view in views}
     risks = at_risk or {}
     for view in views:
-        if "alerts" in enabled:
+        if "alerts" in enabled and not view.dormant:
             findings += filter(None, (missed(view, settings), low_consistency(view, settings)))
-        if "suggestions" in enabled:
+        if "suggestions" in enabled and not view.dormant:
             if view.id in risks:
                 findings += filter(None, [at_risk_finding(view, risks[view.id])])
             findings += filter(None, [suggestion(view, views, rates, settings)])

@@ -36,6 +36,8 @@ def streak_milestone(view: HabitView) -> Finding | None:
     if not reached:
         return None
     milestone, name = reached[-1], view.name
+    if view.arrived is not None and start + timedelta(days=milestone - 1) < view.arrived:
+        return None  # reached before the habit was imported: the imported past
     since = short_day(start)
     if view.kind == "quit":
         body = N_("%(length)s clean days in a row on %(name)s, since %(since)s.", length=length,
@@ -80,7 +82,7 @@ def strength_milestones(view: HabitView, lookback: int = GRACE_DAYS + 1,
             continue
         crossed = next((series[i][0] for i in range(len(series) - 1, 0, -1)
                         if series[i - 1][1] < threshold <= series[i][1]), None)
-        if crossed is None:
+        if crossed is None or (view.arrived is not None and crossed < view.arrived):
             continue
         if threshold >= 0.8:
             why = N_("it is close to automatic now.")

@@ -131,7 +131,7 @@ def move_days(view: HabitView) -> Finding | None:
     daily = schedule.weekdays is None and view.den == 1
     if view.kind == "quit" or view.age < FAILING_DAYS or not (schedule.weekdays or daily):
         return None
-    weeks = min(8, view.age // 7)
+    weeks = min(8, view.lived // 7)
     planned = schedule.weekdays if schedule.weekdays is not None else frozenset(range(7))
     days, codes = view.days[-7 * weeks - 1:-1], view.outcomes[-7 * weeks:]
     wins, due, extra = [0] * 7, [0] * 7, [0] * 7
