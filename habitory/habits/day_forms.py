@@ -50,11 +50,12 @@ class ToggleForm(FlaskForm):
 
     def first_error(self) -> tuple[str, str] | None:
         """(field, message) of the first field in error, in the form's order."""
-        for name in self.FIELDS:
-            errors = getattr(self, name).errors
-            if errors:
-                return name, errors[0]
-        return None
+        return next(iter(self.field_errors().items()), None)
+
+    def field_errors(self) -> dict[str, str]:
+        """Each field in error and its first message, in the form's order."""
+        found = ((name, getattr(self, name).errors) for name in self.FIELDS)
+        return {name: errors[0] for name, errors in found if errors}
 
 
 class DayForm(ToggleForm):
@@ -66,6 +67,14 @@ class DayForm(ToggleForm):
     note = StringField()
     form = HiddenField()
     FIELDS = ("day", "state", "amount", "note", "tag")
+
+    def validate_day(self, field) -> None:
+        # Left out, the day is today (the shorthand scripts and older tests use; every form of
+        # ours sends one). Sent empty, the user cleared the field: guessing today would save
+        # a day they did not choose.
+        if _sent(field) and not (field.data or "").strip():
+            raise ValidationError(_l("Choose a day."))
+        super().validate_day(field)
 
     def validate_state(self, field) -> None:
         if field.data and field.data not in days.STATES:
