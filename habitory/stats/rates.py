@@ -14,13 +14,16 @@ Definitions behind every Insights number (health.py and patterns.py build on the
 * A *success* is a due day that is_success() calls a success (done for yes/no, the amount on the
   right side of the target for measurable, clean for quit) or, for num/den habits below once a
   day, a day covered by Loop's automatic checkmarks ("auto"): a 3x-a-week habit done three
-  times every week has a rate of 100%.
+  times every week has a rate of 100%. An "at most" day with nothing logged is a success too:
+  nothing was over the limit, as strength counts it (status_arrays.within_limit; its status
+  and so the streaks stay Loop's, which count only entries).
 * A measurable habit with a target per several days ("20 km a week": 1 per 7 days, no
   weekdays) is judged as Loop's score judges it: every day is due, and a success when the
-  amounts of the den days up to it meet the target (at most: something logged, and the sum
-  within the limit); today counts once that is decided. Every amount counts, also one stored
-  as "not done" because the day alone misses the target. Its completions are the days with an
-  amount logged. Streaks keep Loop's own rule (the statuses are not changed).
+  amounts of the den days up to it meet the target (at most: the sum within the limit, a
+  period with nothing logged included); today counts once that is decided. Every amount
+  counts, also one stored as "not done" because the day alone misses the target. Its
+  completions are the days with an amount logged. Streaks keep Loop's own rule (the
+  statuses are not changed).
 * A *completion* is a day the user actually did it (status "done", for a quit habit a clean
   day), scheduled or not; the weekly average and the monthly counts show completions.
 * A *rate* is successes / due days. With nothing due it is None, never 0 or NaN.
@@ -40,7 +43,7 @@ import numpy as np
 
 from habitory.stats.daily import entry_arrays
 from habitory.stats.schedule import AMOUNT_MAX, HabitHistory, target_value
-from habitory.stats.status_arrays import STATUSES, due_and_done
+from habitory.stats.status_arrays import STATUSES, due_and_done, within_limit
 
 STATUS_NAMES = STATUSES  # index = status code (done, auto, skipped, missed, unscheduled, unknown)
 CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three extend a streak
@@ -157,7 +160,7 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
                        (is_today & (not quit_habit), _UNKNOWN)], _DONE if quit_habit else _MISSED)
     codes = np.where(has, with_entry, without)
     counted = ~before & (~is_today | has)
-    due_days, done_days = due_and_done(codes)
+    due_days, done_days = due_and_done(codes, within_limit(history, codes, first))
     due = counted & due_days
     flags = {"due": due, "success": due & done_days,
              "completed": counted & (codes == _DONE)}
@@ -180,13 +183,12 @@ def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,
     # "not done" (the day alone misses the target), yet it is 7 km of the week.
     logged = (state == 1) | ((state == 0) & ~np.isnan(by_day))
     raw = np.where(logged, np.floor(amount * 1000 + 0.5), 0).astype(np.int64)
-    total, count = (np.cumsum(values) for values in (raw, logged.astype(np.int64)))
+    total = np.cumsum(raw)
     total[den:] -= total[:-den].copy()
-    count[den:] -= count[:-den].copy()
     target = target_value(history) * 1000
     if history.direction == "at_most":
-        # As a daily limit: a window with nothing logged says nothing (no "clean" default).
-        met = (count > 0) & (total <= target + 1e-6)
+        # As a daily limit: a window with nothing logged is within it (strength counts it so).
+        met = total <= target + 1e-6
         decided = state >= 0  # as for a daily limit, today counts once something is logged
     else:
         met = total >= target - 1e-6

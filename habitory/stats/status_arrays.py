@@ -15,6 +15,7 @@ from habitory.stats.daily import (
     NOT_DONE_CODE,
     SKIPPED_CODE,
     EntryArrays,
+    entry_arrays,
     loop_stored,
 )
 from habitory.stats.schedule import (
@@ -32,15 +33,34 @@ STATUSES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)
 DONE_AT, AUTO_AT, SKIPPED_AT, MISSED_AT, UNSCHEDULED_AT, UNKNOWN_AT = range(len(STATUSES))
 
 
-def due_and_done(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def due_and_done(codes: np.ndarray, within: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """(due, done) of each status code: the one rule behind every share of due days (Today's
     "3 of 5 done", the Calendar, the habit page's and Insights' rates). A day done, or covered
     by its target (auto), is due and done, also a day its schedule leaves out: a Mon-Wed-Fri
     habit ticked on a Saturday was done. A missed day is due; skipped, unscheduled (and so a
     missed off-day) and unknown days are not. Today, still open (unknown), is due only where
-    the caller says so: Today and the Calendar count it, the rates wait for its check-in."""
+    the caller says so: Today and the Calendar count it, the rates wait for its check-in.
+    `within` (within_limit's days) are missed days that are done all the same."""
     done = codes <= AUTO_AT
+    if within is not None:
+        done = done | within
     return done | (codes == MISSED_AT), done
+
+
+def within_limit(history: HabitHistory, codes: np.ndarray, first: int) -> np.ndarray | None:
+    """Of the status codes of the days from ordinal `first`, the missed days of an "at most"
+    habit with nothing logged: nothing was over the limit, so they are done, as Loop's
+    strength counts them (a day without a value is 0) and the rules do. Their status stays
+    "missed", as Loop's computed checkmarks have it: Loop's streaks count only entries, and
+    streaks are built on the statuses. None for any other habit."""
+    if history.kind != "measurable" or history.direction != "at_most":
+        return None
+    ordinals = entry_arrays(history.entries)[0]
+    inside = (ordinals >= first) & (ordinals < first + len(codes))
+    logged = np.zeros(len(codes), bool)
+    logged[ordinals[inside] - first] = True
+    return (codes == MISSED_AT) & ~logged
 
 
 def judged_as_arrays(history: HabitHistory) -> bool:
