@@ -110,14 +110,14 @@ def test_a_normal_habit_keeps_its_reasons():
 
 def test_idle_and_user_rate_texts_use_the_log():
     """user_idle and user_rate_7 speak of what was logged, not of today's expected outcome."""
-    assert text("user_idle", {"obs:idle": 1.0}, 0) == "you last logged anything today"
-    assert text("user_idle", {"obs:idle": 4.0}, 0) == "you last logged anything 3 days ago"
+    assert text("user_idle", {"obs:idle": 1.0}, 0) == "you last logged something today"
+    assert text("user_idle", {"obs:idle": 4.0}, 0) == "you last logged something 3 days ago"
     assert text("user_idle", {"obs:idle": 30.0}, 0) == \
-        "you last logged anything over 4 weeks ago"
+        "you last logged something over 4 weeks ago"
     assert text("user_idle", {"obs:idle": float("nan")}, 0) == \
         "you have not logged anything yet"
     assert text("user_rate_7", {"obs:user_7": 0.5}, 0) == \
-        "all your habits over the last 7 days 50%"
+        "your overall rate over the last 7 days 50%"
     histories = {1: HabitHistory(ago(10), {ago(3): DONE})}
     inputs = next_day(histories, TODAY)
     tomorrow = inputs.tomorrow(np.array([0.9]))

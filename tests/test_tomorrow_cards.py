@@ -39,10 +39,10 @@ def test_shared_reasons_once_own_reasons_per_card(client, user, make_habit):
           "done on 2 of 4 due days")
     db.session.commit()
     section = tomorrow_section(client.get("/insights").get_data(as_text=True))
-    assert section.count("last logged anything 3 days ago") == 1
+    assert section.count("last logged something 3 days ago") == 1
     shared = section[section.index("data-shared-reasons"):section.index("<li class=\"card")]
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", shared)).count(
-        "Run, Read: you last logged anything 3 days ago.") == 1
+        "Run, Read: you last logged something 3 days ago.") == 1
     assert "rate on Thursdays 90%" in section and "after a missed day" in section
     # Run (least likely) first; the chance stands apart from the name, at risk flagged once.
     listed = section[section.index('<li class="card'):]
@@ -57,7 +57,7 @@ def test_one_habit_keeps_both_its_reasons(client, user, make_habit):
     store(user.id, read, 0.81, "model", SHARED, "rate on Thursdays 90%")
     db.session.commit()
     section = tomorrow_section(client.get("/insights").get_data(as_text=True))
-    assert ">you last logged anything 3 days ago</li>" in section
+    assert ">you last logged something 3 days ago</li>" in section
     assert "data-shared-reasons" not in section
 
 

@@ -171,6 +171,9 @@ def next_day(histories: Mapping[int, HabitHistory], today: date, *,
         seen = np.concatenate([at_today[name], if_missed[name], if_missed[name]])
         columns[f"obs:{name}"] = seen - open_ if name.startswith("n") else seen
     columns["obs:logged"] = np.tile(days.logged[:, :t + 1].sum(axis=1), 3)
+    # The user's mood as the days before today show it, not today's open habits as misses.
+    columns["obs:mood_r"], columns["obs:mood_n"] = (np.tile(at_today[name], 3)
+                                                    for name in ("mood_r", "mood_n"))
     whole = Table(columns)
     # A quota met by today's completion makes tomorrow not due.
     met = (days.quota > 0) & counted & (days.logged_before(t + 1) + 1 >= days.quota - 1e-9)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from habitory.ml.features import MAX_IDLE
+from habitory.ml.features import MAX_IDLE, mood
 from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg, about_the_user, grouped_count
 
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",
@@ -29,6 +29,13 @@ _BASELINE_FEATURE = {"base_rate": "base_rate", "rolling_7": "rate_7",
                      "strength": "strength"}
 _BASELINE_TODAY = frozenset({"transition", "strength"})
 _NONE_YET = N_("no due day done or missed yet")
+# The user's mood (the share of recent due check-ins done beyond what each habit's own rates
+# expected) is said only from this far off none: a hair's breadth is "as usual", not better or
+# worse (an account idle for years sits a point below, from rates that expect next to nothing).
+MOOD_SAID = 0.05
+# Something logged since the day before yesterday: without it, the last few days did not go
+# better than usual (the last log is obs:idle - 1 days before today).
+MOOD_BETTER_IDLE = 3
 BETA = "beta_binomial"  # model.BETA (model.py imports this module)
 
 
@@ -82,10 +89,12 @@ def _ago(days: int) -> Msg:
     return NP_("%(num)s day ago", "%(num)s days ago", days)
 
 
-def text(name: str, row: Any, weekday: int) -> Msg:
-    """Words for one feature of one row whose day is tomorrow (the user's today + 1)."""
+def text(name: str, row: Any, weekday: int) -> Msg | None:
+    """Words for one feature of one row whose day is tomorrow (the user's today + 1), or None
+    when the history has nothing true to say for it (a user-level mood of nothing)."""
     if name.startswith("user_"):
-        return about_the_user(_about_the_user(name, row, weekday))
+        said = _about_the_user(name, row, weekday)
+        return about_the_user(said) if said is not None else None
     if name == "base_rate":
         k, n = row["obs:k"], row["obs:n"]
         return N_("overall rate %(rate)s", rate=_pct(k / n)) if n else _NONE_YET
@@ -134,30 +143,39 @@ def text(name: str, row: Any, weekday: int) -> Msg:
     return Msg(None, parts=[name.replace("_", " ")])
 
 
-def _about_the_user(name: str, row: Any, weekday: int) -> Msg:
-    """Words for a feature that is the same for all of the user's habits."""
+def _about_the_user(name: str, row: Any, weekday: int) -> Msg | None:
+    """Words for a feature that is the same for all of the user's habits.
+
+    Said above several of the Tomorrow cards (insights/tomorrow.py) with the names of only
+    those it moved most: the words speak of the habits overall, true whichever are named.
+    """
     if name == "user_rate_1":
         return N_("all your habits today %(rate)s", rate=_pct(_expit(row["user_rate_1"])))
     if name == "user_rate_7":
         share = row["obs:user_7"]
         if share != share:  # NaN: nothing was due
             return N_("none of your habits due in the last 7 days")
-        return N_("all your habits over the last 7 days %(rate)s", rate=_pct(share))
+        return N_("your overall rate over the last 7 days %(rate)s", rate=_pct(share))
     if name == "user_idle":
         since = row["obs:idle"]
         if since != since:  # NaN: nothing logged at all
             return N_("you have not logged anything yet")
         if since >= MAX_IDLE:  # capped: at least MAX_IDLE - 1 days before today
-            return N_("you last logged anything over 4 weeks ago")
-        return N_("you last logged anything %(ago)s", ago=_ago(int(since) - 1))
+            return N_("you last logged something over 4 weeks ago")
+        return N_("you last logged something %(ago)s", ago=_ago(int(since) - 1))
     if name == "user_mood":
-        if row["user_mood"] >= 0:
-            return N_("all your habits went better than usual in the last few days")
-        return N_("all your habits went worse than usual in the last few days")
+        # From the days before today: tomorrow's feature counts today's open habits as their
+        # expected outcomes, which beat rates that expect nothing of an idle account.
+        said = float(mood(row["obs:mood_r"], row["obs:mood_n"]))
+        if said >= MOOD_SAID and row["obs:idle"] <= MOOD_BETTER_IDLE:
+            return N_("your habits overall went better than usual in the last few days")
+        if said <= -MOOD_SAID:
+            return N_("your habits overall went worse than usual in the last few days")
+        return None
     if name == "user_weekday":
         if row["user_weekday"] >= 0:
-            return N_("%(days)s are good days for all your habits", days=DAYS_PLURAL[weekday])
-        return N_("%(days)s are harder days for all your habits", days=DAYS_PLURAL[weekday])
+            return N_("%(days)s are good days for your habits overall", days=DAYS_PLURAL[weekday])
+        return N_("%(days)s are harder days for your habits overall", days=DAYS_PLURAL[weekday])
     return Msg(None, parts=[name.replace("_", " ")])
 
 
@@ -173,7 +191,14 @@ def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
 # What predictions stored before 7 Dec 2026 say until they are next refreshed (within a
 # day): kept so that their translations stay in the catalogs meanwhile.
 _STORED_BEFORE = (N_("lately this habit goes better than its rates suggest"),
-                  N_("lately this habit goes worse than its rates suggest"))
+                  N_("lately this habit goes worse than its rates suggest"),
+                  N_("all your habits over the last 7 days %(rate)s"),
+                  N_("you last logged anything over 4 weeks ago"),
+                  N_("you last logged anything %(ago)s"),
+                  N_("all your habits went better than usual in the last few days"),
+                  N_("all your habits went worse than usual in the last few days"),
+                  N_("%(days)s are good days for all your habits"),
+                  N_("%(days)s are harder days for all your habits"))
 
 
 def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
@@ -262,6 +287,8 @@ def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
                     continue
             else:
                 said = text(name, row, weekday)
+                if said is None:  # nothing true to say for it: the next reason
+                    continue
             if said not in reasons:
                 reasons.append(said)
             if len(reasons) == 2:
