@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -104,10 +104,13 @@ def seed(user: User, today: date, days: int, seed_value: int = 7) -> tuple[int, 
     tags: dict[str, Tag] = {}
     total = 0
     for position, spec in enumerate(HABITS, start=1):
+        # Made on its first day, as if used since: the demo shows a year of live use, and the
+        # rules read a habit added with an older history as imported (history, not news).
         habit = Habit(user_id=user.id, position=position, created_on=start, kind=spec.kind,
                       freq_num=spec.freq[0], freq_den=spec.freq[1], weekdays=spec.weekdays,
                       unit=spec.unit, target=spec.target, direction=spec.direction,
-                      colour=spec.colour, icon=spec.icon, description=spec.description)
+                      colour=spec.colour, icon=spec.icon, description=spec.description,
+                      created_at=datetime.combine(start, time(12)))
         habit.rename(spec.name)
         for name in spec.tags:
             tags.setdefault(name, Tag(user_id=user.id, name=name, name_key=name))
