@@ -30,6 +30,9 @@ STATUS_WORDS = {
     "missed": N_("not done"),
     "unscheduled": N_("not scheduled"),
     "unknown": N_("no entry"),
+    # Not a status of its own: a missed day of an "at most" habit with nothing logged, which
+    # the rates count as kept (views/heatmap.py draws it so on the habit's calendar).
+    "within": N_("nothing logged, within the limit"),
 }
 # A label, a colon and what it says: "Wed 25 Nov: done", "Strength 84: …". A language may space
 # its colon: French puts a narrow no-break space before it ("mer. 25 nov. : fait").

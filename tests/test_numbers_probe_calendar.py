@@ -46,8 +46,8 @@ def test_each_calendar_day_counts_the_habits_own_days(client, user, make_habit, 
     habits = _random_habits(random.Random(100 + seed), user, make_habit)
     overall = overall_year(user.id, TODAY.year, TODAY)
     own = [habit_year(habit, TODAY.year, TODAY) for habit in habits]
-    # An "at most" habit's day with nothing logged is kept, as the rates count it, though its
-    # own calendar keeps Loop's status, "missed" (status_arrays.within_limit).
+    # An "at most" habit's day with nothing logged is kept, as the rates count it, and its own
+    # calendar says so ("within"), though Loop's status stays "missed" (for the streaks).
     logged = {habit.id: set(db.session.scalars(
         sa.select(CheckIn.day).where(CheckIn.habit_id == habit.id))) for habit in habits}
     for week_index, week in enumerate(overall.weeks):
@@ -55,9 +55,11 @@ def test_each_calendar_day_counts_the_habits_own_days(client, user, make_habit, 
             if not cell.in_year or cell.future:
                 continue
             statuses = [grid.weeks[week_index][day_index].status for grid in own]
-            statuses = ["done" if s == "missed" and h.direction == "at_most"
-                        and cell.day not in logged[h.id] else s
-                        for s, h in zip(statuses, habits, strict=True)]
+            kept = [s == "missed" and h.kind == "measurable" and h.direction == "at_most"
+                    and cell.day not in logged[h.id]
+                    for s, h in zip(statuses, habits, strict=True)]
+            assert not any(kept), cell.day  # drawn as "within", not as a miss
+            statuses = ["done" if s == "within" else s for s in statuses]
             done = sum(s in ("done", "auto") for s in statuses)
             due = done + sum(s == "missed" or (s == "unknown" and cell.day == TODAY
                                                and h.created_on <= TODAY)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
+import numpy as np
 from flask_babel import ngettext
 
 from habitory.domain import history
@@ -13,7 +14,8 @@ from habitory.domain.day_counts import DayCount, day_counts
 from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
-from habitory.stats.schedule import Entry, history_from, sane_amount
+from habitory.stats.schedule import Entry, HabitHistory, history_from, sane_amount
+from habitory.stats.status_arrays import STATUSES, within_limit
 from habitory.stats.statuses import day_statuses
 from habitory.wording import labelled, words
 
@@ -148,7 +150,8 @@ def overall_year(user_id: int, year: int, today: date, first_day: int = 0) -> Ye
 
 
 def habit_year(habit: Habit, year: int, today: date, first_day: int = 0):
-    """One habit's year: each day done / covered / skipped / missed / not scheduled, with notes."""
+    """One habit's year: each day done / covered / skipped / missed / not scheduled (or, "at
+    most" with nothing logged, within the limit), with notes."""
     return _habit_grid(habit, year, today, first_day)[0]
 
 
@@ -196,7 +199,19 @@ def toggled_cells(habit: Habit, day: date, today: date, before: DayBefore,
 def _statuses(habit: Habit, created: date, entries, first: date, last: date,
               today: date) -> dict[date, str]:
     full = history_from(habit, created, entries)
-    return day_statuses(full, first, min(last, today), today=today)
+    return _within_shown(full, day_statuses(full, first, min(last, today), today=today), first)
+
+
+def _within_shown(full: HabitHistory, statuses: dict[date, str], first: date) -> dict[date, str]:
+    """The statuses as the calendar draws them: an "at most" day with nothing logged, kept as
+    "missed" for Loop's streaks, is "within" the limit, as every rate beside the calendar
+    counts it (status_arrays.within_limit); a day over the limit stays "missed"."""
+    codes = np.fromiter(map(STATUSES.index, statuses.values()), np.int8, len(statuses))
+    within = within_limit(full, codes, first.toordinal())
+    if within is None or not within.any():
+        return statuses
+    return {day: WITHIN if kept else status
+            for (day, status), kept in zip(statuses.items(), within, strict=True)}
 
 
 def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
@@ -216,7 +231,9 @@ def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
     return _assemble(year, cells), entries
 
 
-LEVELS = {"done": 4, "auto": 2, "skipped": 1}  # one habit's calendar: the colour of a status
+# One habit's calendar also draws a day of its own: "at most" and nothing logged (wording.py).
+WITHIN = "within"
+LEVELS = {"done": 4, "auto": 2, "skipped": 1, WITHIN: 1}  # one habit's calendar: a status's colour
 
 
 def years_since(start: date | None, today: date) -> list[int]:
