@@ -7,12 +7,13 @@ from datetime import date
 
 from habitory.domain import history
 from habitory.habits.rows import HabitRow, build_row
+from habitory.habits.strength_range import strength_range
 from habitory.models import CheckIn, Habit
 from habitory.stats.patterns import insights
 from habitory.stats.schedule import HabitHistory, did_it, is_success
 from habitory.stats.streaks import Streak, best_streaks
 from habitory.stats.strength import strength, strength_series
-from habitory.views.charts import strength_chart
+from habitory.views.strength_chart import range_strength_chart
 
 HISTORY_LIMIT = 30
 
@@ -41,12 +42,14 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
 
 
-def derived_sections(habit: Habit, until: date) -> dict:
+def derived_sections(habit: Habit, until: date, strength_key: str | None = None) -> dict:
     """What the page's sections drawn from check-ins need (key numbers, how it is going, best
-    streaks, history): the page's context, and the fragment that redraws them after a change."""
+    streaks, history): the page's context, and the fragment that redraws them after a change.
+    `strength_key` is the strength chart's range as the URL asks for it (?strength=)."""
     numbers = habit_numbers(habit, until)
-    summary, chart = habit_insights(habit, numbers.row.history, until)
-    return {"numbers": numbers, "row": numbers.row, "summary": summary, "strength_chart": chart}
+    summary, chart, shown = habit_insights(habit, numbers.row.history, until, strength_key)
+    return {"numbers": numbers, "row": numbers.row, "summary": summary, "strength_chart": chart,
+            "strength_range": shown}
 
 
 def _days_done(habit: HabitHistory, today: date) -> int:
@@ -60,12 +63,13 @@ def _days_done(habit: HabitHistory, today: date) -> int:
     return max((today - habit.created).days, 0) - slips + today_done
 
 
-def habit_insights(habit: Habit, history: HabitHistory, today: date):
-    """The habit's own part of Insights: its rates and health, and its strength over time."""
+def habit_insights(habit: Habit, history: HabitHistory, today: date,
+                   strength_key: str | None = None):
+    """The habit's own part of Insights: its rates and health, and its strength over time
+    (the last year, or the range asked for: see strength_range)."""
     data = insights({habit.id: history}, {habit.id: habit.name}, today, 365)
     summary = data.habits[0] if data.habits else None
-    start = max(habit.created_on, today.replace(year=today.year - 1) if not (
-        today.month == 2 and today.day == 29) else today.replace(year=today.year - 1, day=28))
-    series = strength_series(history, start, today)
-    chart = strength_chart(series, habit.colour or "teal") if len(series) > 1 else None
-    return summary, chart
+    shown = strength_range(strength_key, history, habit.created_on, today)
+    series = strength_series(history, shown.start, today)
+    chart = range_strength_chart(series, habit.colour or "teal") if len(series) > 1 else None
+    return summary, chart, shown

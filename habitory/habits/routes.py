@@ -97,7 +97,7 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
         today=today,
         today_chance=today_chance,
         reminder_times=", ".join(f"{r.at:%H:%M}" for r in habit.reminders),  # as the form
-        **derived_sections(habit, until),
+        **derived_sections(habit, until, request.args.get("strength")),
         **day_form,
     ), status
 
@@ -113,7 +113,7 @@ def summary(habit_id: int):
         return redirect(url_for("habits.detail", habit_id=habit.id))
     until = days.judged_until(habit, user_today(current_user))
     return render_template("partials/habit_summary.html", habit=habit,
-                           **derived_sections(habit, until))
+                           **derived_sections(habit, until, request.args.get("strength")))
 
 
 @bp.get("/habits/<int:habit_id>/row")
