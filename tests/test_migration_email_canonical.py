@@ -12,7 +12,8 @@ from werkzeug.security import generate_password_hash
 from habitory import create_app
 from habitory.extensions import db
 
-from .conftest import BACKENDS, PG_URL
+from .conftest import BACKENDS
+from .migration_support import empty_database
 
 HASH_METHOD = "pbkdf2:sha256:1000"
 # A PostgreSQL schema of the test's own: the session's migrated database (conftest's
@@ -39,18 +40,7 @@ def password_of(user_id: int) -> str:
 @pytest.fixture(params=BACKENDS)
 def empty_url(request, tmp_path):
     """An empty database on each backend the suite runs on."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/old.sqlite3"
-        return
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {PG_SCHEMA}"))
-    url = sa.engine.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={PG_SCHEMA}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {PG_SCHEMA} CASCADE"))
-    engine.dispose()
+    yield from empty_database(request.param, tmp_path, PG_SCHEMA)
 
 
 @pytest.fixture
