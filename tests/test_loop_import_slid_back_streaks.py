@@ -26,6 +26,7 @@ from habitory.portability import (
     store,
 )
 from habitory.portability.backup import export_json
+from habitory.portability.export_source import export_rows
 from habitory.stats.schedule import Entry, HabitHistory, Schedule
 from habitory.stats.statuses import day_status
 from habitory.stats.streaks import streaks
@@ -124,7 +125,7 @@ def test_the_date_loop_slides_back_to_survives_a_habitory_backup(user):
     store.apply(user.id, read_import(loop_csv_zip(WEEKLY), LIMITS))
     habit = db.session.scalar(sa.select(Habit).where(Habit.user_id == user.id))
     assert habit.created_on == date(2014, 12, 31)
-    text = "".join(export_json(store.export_rows(user.id)))
+    text = "".join(export_json(export_rows(user.id)))
     assert json.loads(text)["habits"][0]["created_on"] == "2014-12-31"
     assert read_import(text.encode(), LIMITS).habits[0].created_on == date(2014, 12, 31)
 

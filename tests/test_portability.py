@@ -35,6 +35,7 @@ from habitory.portability import (
     read_loop_export,
     store,
 )
+from habitory.portability.export_source import export_rows
 from habitory.portability.loop_export import computed_entries, loop_score
 from habitory.portability.validate import finalise
 from habitory.stats.schedule import Entry, HabitHistory
@@ -582,13 +583,13 @@ def statistics(user_id: int) -> dict[str, tuple]:
 
 
 def exported(user_id: int) -> list:
-    source = store.export_rows(user_id)
+    source = export_rows(user_id)
     return [(h, c) for h, c in source.grouped()]
 
 
 def test_json_round_trip_gives_identical_habits_checkins_and_statistics(user):
     store.apply(user.id, rich_bundle(), "merge")
-    text = "".join(export_json(store.export_rows(user.id)))
+    text = "".join(export_json(export_rows(user.id)))
     document = json.loads(text)
     assert document["schema_version"] == 1 and document["notifications"] == []
     assert [h["name"] for h in document["habits"]] == [
@@ -615,7 +616,7 @@ def test_json_round_trip_gives_identical_habits_checkins_and_statistics(user):
 @pytest.mark.parametrize("below", [0, 100, 55.5, "60", True])
 def test_a_backup_with_an_impossible_reminder_threshold_is_refused(user, below):
     store.apply(user.id, rich_bundle(), "merge")
-    document = json.loads("".join(export_json(store.export_rows(user.id))))
+    document = json.loads("".join(export_json(export_rows(user.id))))
     document["habits"][0]["remind_below"] = below
     with pytest.raises(BadImportFile) as refused:
         read_import(json.dumps(document).encode(), LIMITS)
@@ -624,7 +625,7 @@ def test_a_backup_with_an_impossible_reminder_threshold_is_refused(user, below):
 
 def test_a_backup_from_before_risk_aware_reminders_still_imports(user):
     store.apply(user.id, rich_bundle(), "merge")
-    document = json.loads("".join(export_json(store.export_rows(user.id))))
+    document = json.loads("".join(export_json(export_rows(user.id))))
     for habit in document["habits"]:
         del habit["remind_at_risk"], habit["remind_below"]
     bundle = read_import(json.dumps(document).encode(), LIMITS)
@@ -633,13 +634,13 @@ def test_a_backup_from_before_risk_aware_reminders_still_imports(user):
 
 def test_json_export_streams_in_chunks(user):
     store.apply(user.id, rich_bundle(), "merge")
-    chunks = list(export_json(store.export_rows(user.id)))
+    chunks = list(export_json(export_rows(user.id)))
     assert len(chunks) > 10 and max(len(c) for c in chunks) < 60_000
 
 
 def test_checkins_csv(user):
     store.apply(user.id, rich_bundle(), "merge")
-    text = "".join(export_checkins_csv(store.export_rows(user.id)))
+    text = "".join(export_checkins_csv(export_rows(user.id)))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["date", "habit", "state", "amount", "note"]
     assert rows[1] == ["2021-01-01", "Meditate", "done", "", ""]
@@ -658,7 +659,7 @@ def unzip(chunks) -> dict[str, str]:
 def test_loop_zip_scores_equal_strength_to_four_decimals(user):
     store.apply(user.id, rich_bundle(), "merge")
     today = date(2022, 3, 1)
-    files = unzip(export_loop_zip(store.export_rows(user.id), today))
+    files = unzip(export_loop_zip(export_rows(user.id), today))
     assert list(files)[:3] == ["Habits.csv", "001 Meditate/Scores.csv",
                                "001 Meditate/Checkmarks.csv"]
     assert list(files)[-2:] == ["Scores.csv", "Checkmarks.csv"]
@@ -730,7 +731,7 @@ def test_loop_zip_computed_checkmarks_match_loop(state):
 
 def test_loop_zip_round_trip_keeps_a_daily_habit_and_targets(user):
     store.apply(user.id, rich_bundle(), "merge")
-    data = b"".join(export_loop_zip(store.export_rows(user.id), date(2022, 3, 1)))
+    data = b"".join(export_loop_zip(export_rows(user.id), date(2022, 3, 1)))
     habits = by_name(read_import(data, Limits(today=date(2022, 3, 1))))
     water = habits["Water"]
     assert (water.kind, water.target, water.unit, water.freq_den) == ("measurable", 2.0, "l", 7)

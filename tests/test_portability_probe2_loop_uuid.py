@@ -21,6 +21,7 @@ from habitory.portability import (
     read_import,
     store,
 )
+from habitory.portability.export_source import export_rows
 from habitory.portability.validate import finalise
 
 from .conftest import TODAY
@@ -82,7 +83,7 @@ def test_the_uuid_is_the_habits_own_and_tells_nothing(client, user, tmp_path):
     db.session.add(other)
     db.session.commit()
     store.apply(other.id, _bundle(), "merge")
-    theirs = {h.loop_uuid for h in store.export_rows(other.id).habits}
+    theirs = {h.loop_uuid for h in export_rows(other.id).habits}
     assert not theirs & set(uuids)
     # Nothing in them is the plain id of the account or a habit.
     for number in [user.id, *ids]:
@@ -129,17 +130,17 @@ def test_habits_from_loop_go_back_to_loop_as_the_same_habits(client, user, tmp_p
     client.post("/logout")
     other = _someone_else()
     store.apply(other.id, read_import(data, LIMITS), "merge")
-    back = {h.name: h.loop_uuid for h in store.export_rows(other.id).habits}
+    back = {h.name: h.loop_uuid for h in export_rows(other.id).habits}
     assert back == LOOPS_OWN
 
     # The same file again, renamed: the copies get uuids of their own (one uuid, one habit).
     store.apply(other.id, read_import(data, LIMITS), "rename")
-    again = [h.loop_uuid for h in store.export_rows(other.id).habits]
+    again = [h.loop_uuid for h in export_rows(other.id).habits]
     assert len(again) == 4 and len(set(again)) == 4
 
     # Merged into a habit of the same name made in Habitory: it takes Loop's uuid.
     store.apply(user.id, read_import(data, LIMITS), "merge")
-    assert {h.name: h.loop_uuid for h in store.export_rows(user.id).habits} == LOOPS_OWN
+    assert {h.name: h.loop_uuid for h in export_rows(user.id).habits} == LOOPS_OWN
 
 
 def test_a_habitory_backup_keeps_the_loop_uuid_on_another_server(client, user, tmp_path):
@@ -151,4 +152,4 @@ def test_a_habitory_backup_keeps_the_loop_uuid_on_another_server(client, user, t
     db.session.add(third)
     db.session.commit()
     store.apply(third.id, read_import(backup, LIMITS), "merge")
-    assert {h.name: h.loop_uuid for h in store.export_rows(third.id).habits} == LOOPS_OWN
+    assert {h.name: h.loop_uuid for h in export_rows(third.id).habits} == LOOPS_OWN

@@ -24,6 +24,7 @@ from habitory.portability import (
     read_import,
     store,
 )
+from habitory.portability.export_source import export_rows
 from habitory.portability.validate import finalise
 
 from .conftest import PASSWORD, upload_body
@@ -74,7 +75,7 @@ def other_user() -> User:
 @pytest.fixture
 def exported(user) -> bytes:
     store.apply(user.id, owner_bundle(), "merge")
-    return "".join(export_checkins_csv(store.export_rows(user.id))).encode()
+    return "".join(export_checkins_csv(export_rows(user.id))).encode()
 
 
 def test_own_checkins_csv_round_trip_keeps_every_day(user, exported):

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from habitory.domain import days, logging_hours
 from habitory.extensions import db
 from habitory.models import CheckIn, Reminder, User
+from habitory.portability.export_source import export_rows
 from tests.conftest import TODAY
 
 YESTERDAY = TODAY - timedelta(days=1)
@@ -125,10 +126,9 @@ def test_only_becoming_done_counts_toward_the_next_training(user, read, at):
 
 
 def _backup(user) -> dict:
-    from habitory.portability import store
     from habitory.portability.backup import export_json
 
-    return json.loads("".join(export_json(store.export_rows(user.id))))
+    return json.loads("".join(export_json(export_rows(user.id))))
 
 
 def _restore(document: dict, email: str = "grace@example.com"):

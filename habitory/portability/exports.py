@@ -9,7 +9,7 @@ from pathlib import Path
 
 from habitory.domain import workspace
 
-from . import store
+from . import export_source
 from .backup import export_json
 from .checkins_csv import export_checkins_csv
 from .loop_db_export import export_loop_db
@@ -31,7 +31,7 @@ def working_folder(config, instance_path: str) -> Path:
 
 def export_stream(user_id: int, fmt: str, today: date, tmp_dir: Path):
     """The chunks of an export, read through the database as they are sent."""
-    source = store.export_rows(user_id)
+    source = export_source.export_rows(user_id)
     if fmt == "json":
         return export_json(source)
     if fmt == "csv":

@@ -1,4 +1,5 @@
-"""The database side of import and export: preview, apply in one transaction, export rows.
+"""The database side of an import: preview it, then apply it in one transaction (the export's
+side is export_source.py).
 
 `apply` writes everything or nothing: habits through the ORM (few, and their ids are needed),
 check-ins, tag links and reminders as bulk Core inserts. Merging never overwrites a day the
@@ -7,25 +8,21 @@ user already has: it adds the missing days and counts the ones it kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from habitory.domain import notifications
-from habitory.domain.logging_hours import TICKED_AT
 from habitory.stats.phrases import N_
 
 from ..extensions import db
-from ..models import CheckIn, Habit, Reminder, Tag, User, habit_tags, name_key, utcnow
+from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
 from . import account_settings
 from .form_rules import amounts_left_out, judged
-from .formats import BadImportFile, ExportSource, ImportBundle, ImportedCheckIn, ImportedHabit
-from .loop_db_export import habit_uuid
+from .formats import BadImportFile, ImportBundle, ImportedHabit
 from .validate import unique_name
 
 CONFLICT_CHOICES = ("merge", "skip", "rename")
@@ -35,7 +32,6 @@ class ImportConflict(BadImportFile):
     """The database refused the import (a unique name taken meanwhile); nothing was written."""
 
 BATCH = 5000  # check-in rows per INSERT batch
-YIELD_PER = 2000  # rows fetched at a time when exporting
 
 
 @dataclass
@@ -271,53 +267,3 @@ def _link_tags(user_id: int, targets, summary: Summary) -> None:
     links = [{"habit_id": habit.id, "tag_id": tags[t.casefold()]}
              for imported, habit, _ in targets for t in imported.tags]
     _insert_ignoring_duplicates(habit_tags, links, ["habit_id", "tag_id"])
-
-
-def _imported(habit: Habit, secret: str) -> ImportedHabit:
-    return ImportedHabit(
-        name=habit.name, kind=habit.kind, freq_num=habit.freq_num, freq_den=habit.freq_den,
-        weekdays=habit.weekdays, unit=habit.unit, target=habit.target,
-        direction=habit.direction, colour=habit.colour, icon=habit.icon,
-        description=habit.description, archived=habit.archived, position=habit.position,
-        created_on=habit.created_on, tags=[t.name for t in habit.tags],
-        reminders=sorted(r.at.strftime("%H:%M") for r in habit.reminders),
-        remind_at_risk=habit.remind_at_risk, remind_below=habit.remind_below,
-        loop_uuid=habit.loop_uuid or habit_uuid(secret, habit.user_id, habit.id),
-    )
-
-
-def export_rows(user_id: int) -> ExportSource:
-    """The user's habits (active first, in their order, then archived) and a streamed view of
-    their check-ins for the exporters. The check-in generators read through the session with
-    yield_per, so iterate them inside the app context (flask.stream_with_context)."""
-    habits = list(db.session.scalars(
-        sa.select(Habit).where(Habit.user_id == user_id)
-        .order_by(Habit.archived, Habit.position, Habit.id)
-        .options(sa.orm.selectinload(Habit.tags), sa.orm.selectinload(Habit.reminders))
-    ))
-    index = {habit.id: i for i, habit in enumerate(habits)}
-    ids = list(index)
-    columns = (CheckIn.habit_id, CheckIn.day, CheckIn.state, CheckIn.amount, CheckIn.note,
-               TICKED_AT)
-    base = sa.select(*columns).join(Habit, Habit.id == CheckIn.habit_id).where(
-        Habit.user_id == user_id)
-    first_day = db.session.scalar(
-        sa.select(sa.func.min(CheckIn.day)).where(CheckIn.habit_id.in_(ids))) if ids else None
-
-    def stream(query) -> Iterator[tuple[int, ImportedCheckIn]]:
-        # Core rows on the session's connection: a server-side cursor on PostgreSQL, fetched
-        # YIELD_PER at a time, without the ORM's per-row work.
-        result = db.session.connection().execute(query.execution_options(yield_per=YIELD_PER))
-        for habit_id, day, state, amount, note, ticked in result:
-            yield index[habit_id], ImportedCheckIn(day, state, amount, note,
-                                                   ticked if state == "done" else None)
-
-    return ExportSource(
-        habits=[_imported(h, current_app.secret_key) for h in habits],
-        settings=account_settings.of(db.session.get(User, user_id)),
-        by_habit=lambda: stream(base.order_by(Habit.archived, Habit.position, Habit.id,
-                                              CheckIn.day)),
-        by_day=lambda: stream(base.order_by(CheckIn.day, Habit.archived, Habit.position,
-                                            Habit.id)),
-        first_day=first_day,
-    )

@@ -18,7 +18,14 @@ from flask_login import current_user, login_required
 from ..clock import user_today
 from ..domain import habits, history
 from ..errors import error_response
-from ..portability import BadImportFile, check_size, detect_format, exports, read_import
+from ..portability import (
+    BadImportFile,
+    check_size,
+    detect_format,
+    export_source,
+    exports,
+    read_import,
+)
 from ..portability import store as portability_store
 from ..portability.csv_table import looks_like_csv
 from ..portability.exports import EXPORTS
@@ -39,7 +46,7 @@ def export_stream(user_id: int, fmt: str, today):
 def loop_export_notice():
     """What a Loop export would leave out of this user's habits, before the download."""
     today = user_today(current_user)
-    source = portability_store.export_rows(current_user.id)
+    source = export_source.export_rows(current_user.id)
     weekday_habits = [h for h in habits.habits_of(current_user.id) if h.weekdays]
     found = history.histories(weekday_habits) if weekday_habits else {}
     by_name = {h.name: found[h.id] for h in weekday_habits if h.id in found}
