@@ -211,7 +211,7 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
     """Without a Type column, values beyond -1..3 mean a measurable habit; find its target."""
     if typed:
         return
-    found = []
+    found, drifted = [], []
     first, last = EPOCH, limits.latest_day() + timedelta(days=1)  # finalise drops that one
     for meta in metas:
         if all(raw in _SMALL for _, raw, _ in meta.entries):
@@ -224,16 +224,23 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
         scores = {d: v for d, v in (meta.scores or {}).items() if first <= d <= last}
         guess = infer_target(habit, entries, scores) if scores and sane else None
         if guess is not None:  # else finalise asks for the target
-            habit.direction, habit.target = guess
-            target = f"{guess[1]:g}"
+            habit.direction, habit.target = guess.direction, guess.target
+            target = f"{guess.target:g}"
             found.append(N_("%(name)s (at most %(target)s)", name=habit.name, target=target)
-                         if guess[0] == "at_most" else
+                         if guess.direction == "at_most" else
                          N_("%(name)s (at least %(target)s)", name=habit.name, target=target))
+            if not guess.matches_current:
+                drifted.append(habit.name)
     if found:
         warnings.append(N_("This export does not say which habits are measurable or what their "
                            "targets are; Habitory worked them out from Loop's scores: "
                            "%(habits)s. Check them in each habit's settings.",
                            habits=join(found, ", ")))
+    if drifted:
+        warnings.append(N_("Loop 2.2 and older computed the strength of %(habits)s with an "
+                           "error in its running totals, fixed in Loop 2.3; Habitory computes "
+                           "it as Loop does today, so it can differ slightly from the exported "
+                           "scores.", habits=join(drifted, ", ")))
 
 
 def parse_loop_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:

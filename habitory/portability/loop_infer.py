@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,6 +23,14 @@ from habitory.stats.schedule import Entry, HabitHistory, Schedule
 from habitory.stats.strength import multiplier, strength_series
 
 TOLERANCE = 5e-5 + 1e-9  # a 4-decimal figure is within half a unit of its last place
+
+
+class Guess(NamedTuple):
+    direction: str
+    target: float
+    # False when only Loop 2.0's buggy rolling sum reproduces the export: the habit's strength
+    # here then follows today's Loop and differs from the exported scores on some days.
+    matches_current: bool
 
 
 def _history(entries: dict[date, Entry], origin: date, num: int, den: int,
@@ -100,8 +109,8 @@ def loop20_scores(entries: dict[date, int], start: date, end: date, num: int, de
 
 
 def infer_target(habit, raws: list[tuple[date, int]],
-                 scores: dict[date, float]) -> tuple[str, float] | None:
-    """(direction, target) that reproduces Loop's scores to their 4 decimals, or None.
+                 scores: dict[date, float]) -> Guess | None:
+    """The (direction, target) that reproduces Loop's scores to their 4 decimals, or None.
 
     Candidates are tried with Habitory's (Loop 2.3's) algorithm and with Loop 2.0's, since the
     exports without targets come from the versions that had its rolling-sum bug.
@@ -127,11 +136,13 @@ def infer_target(habit, raws: list[tuple[date, int]],
         history = _history(entries, origin, num, den, direction, target)
         now = dict(strength_series(history, days[0], days[-1]))
         old = loop20_scores(raw_by_day, days[0], days[-1], num, den, direction, target)
-        error = min(float(np.max(np.abs(np.array([series[d] for d in days]) - expected)))
-                    for series in (now, old))
-        if error <= TOLERANCE:
-            fits.append((len(repr(target)), target, direction))  # the roundest target wins
+        error_now, error_old = (
+            float(np.max(np.abs(np.array([series[d] for d in days]) - expected)))
+            for series in (now, old))
+        if min(error_now, error_old) <= TOLERANCE:
+            # the roundest target wins; between equals, the one today's algorithm reproduces
+            fits.append((len(repr(target)), error_now > TOLERANCE, target, direction))
     if not fits:
         return None
-    _, target, direction = min(fits)
-    return direction, target
+    _, off_now, target, direction = min(fits)
+    return Guess(direction, target, not off_now)
