@@ -9,9 +9,13 @@
   // history snapshots (a page may hold another user's names after logging out), and 4xx
   // bodies swapped, so validation messages reach the page. Here rather than in a <meta> of
   // every page: Today's HTML has a byte budget, this file is cached.
+  // No style among the attributes a swap carries over from the old element of the same id: no
+  // answer has one, but a field can (a screenshot tool or an extension leaves style="" behind),
+  // and htmx's setAttribute("style") is inline style the CSP blocks and reports.
   if (window.htmx) {
     Object.assign(window.htmx.config, {
       includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0,
+      attributesToSettle: ["class", "width", "height"],
       responseHandling: [
         { code: "204", swap: false }, { code: "[23]..", swap: true },
         { code: "4..", swap: true, error: false }, { code: "5..", swap: true, error: true },
