@@ -1,4 +1,5 @@
-"""The bell's "Start with one small habit" is answered by adding one: it stops counting."""
+"""The bell's "Start with one small habit" is answered by adding one: the card goes, and the
+rules do not raise it again."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def test_adding_a_first_habit_answers_the_invitation(client, user, headers):
     assert response.status_code in (200, 303)
     assert unread_count(user.id) == 1  # the unrelated one is still unread
     page = client.get("/notifications").get_data(as_text=True)
-    assert "Start with one small habit" in page  # kept, as read
+    assert "Start with one small habit" not in page and "Something else" in page
 
 
 def test_a_refused_habit_leaves_the_invitation_unread(client, user):
@@ -53,3 +54,17 @@ def test_an_import_that_adds_habits_answers_the_invitation(app, user):
     _invite(user.id)
     store.apply(user.id, ImportBundle([ImportedHabit("Read", created_on=date(2026, 1, 5))], "csv"))
     assert unread_count(user.id) == 1
+
+
+def test_a_read_invitation_goes_too_and_is_not_raised_again(client, user):
+    from habitory.domain.notifications import mark_all_read
+
+    _invite(user.id)
+    mark_all_read(user.id)
+    client.post("/habits", data={"name": "Read"})
+    assert "Start with one small habit" not in client.get("/notifications").get_data(
+        as_text=True)
+    again = insert_new(user.id, [NewNotification(
+        kind="welcome", category="suggestions", title="Start with one small habit",
+        body="You have no habits yet.", dedup_key="welcome:-:first-habit@2024-03")])
+    assert again == 0

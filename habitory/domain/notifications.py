@@ -210,29 +210,37 @@ def mark_read(notification: Notification) -> None:
 
 
 def settle_first_habit_invitation(user_id: int) -> None:
-    """The invitation to add a first habit is answered once there is one: read, so the bell
-    stops counting it (the card stays on the page, as every read one does)."""
-    db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None),
-               Notification.dedup_key.startswith("welcome:-:first-habit@", autoescape=True))
-        .values(read_at=utcnow())
-    )
+    """The invitation to add a first habit is answered once there is one: it goes, read or
+    not, as a dismissed card does ("You have no habits yet" beside ten habits is wrong, not
+    old news); its tombstone keeps the rules from raising it again this month."""
+    first = Notification.dedup_key.startswith("welcome:-:first-habit@", autoescape=True)
+    keys = db.session.scalars(sa.delete(Notification).where(
+        Notification.user_id == user_id, Notification.kind != DISMISSED, first,
+    ).returning(Notification.dedup_key)).all()
+    if keys:
+        now = utcnow()
+        db.session.execute(_insert().on_conflict_do_nothing(
+            index_elements=["user_id", "dedup_key"]), [_tombstone(user_id, None, key, now)
+                                                       for key in keys])
 
 
 def dismiss(notification: Notification) -> None:
     """Delete one notification for good, leaving an empty, read row with its dedup key in its
     place, so the rules never raise it again for the same period. Twice (a double click, two
     tabs) is harmless: statements, not the loaded row, so the second finds nothing to do."""
-    now = utcnow()
-    tombstone = {"user_id": notification.user_id, "habit_id": notification.habit_id,
-                 "kind": DISMISSED, "category": DISMISSED, "severity": "info", "title": "",
-                 "body": "", "dedup_key": notification.dedup_key, "created_at": now,
-                 "read_at": now}
+    tombstone = _tombstone(notification.user_id, notification.habit_id,
+                           notification.dedup_key, utcnow())
     db.session.execute(sa.delete(Notification).where(Notification.id == notification.id))
     db.session.execute(_insert().on_conflict_do_nothing(index_elements=["user_id", "dedup_key"]),
                        [tombstone])
     db.session.commit()
+
+
+def _tombstone(user_id: int, habit_id: int | None, dedup_key: str, now) -> dict:
+    """The empty, read row a dismissed notification leaves behind, holding its dedup key."""
+    return {"user_id": user_id, "habit_id": habit_id, "kind": DISMISSED, "category": DISMISSED,
+            "severity": "info", "title": "", "body": "", "dedup_key": dedup_key,
+            "created_at": now, "read_at": now}
 
 
 def unread_of(user_id: int, limit: int = PAGE_SIZE) -> list[Notification]:
