@@ -271,3 +271,18 @@ def test_numbers_and_words_that_mean_done(client, user):
     assert send(client, fields, confirm="Import").status_code == 303
     days = sorted(c.day.isoformat() for c in db.session.scalars(sa.select(CheckIn)))
     assert days == ["2026-03-01", "2026-03-03"]
+
+
+def test_one_mistyped_date_is_named_by_its_line_not_a_file_without_dates(client, user):
+    csv = "date,habit,value\n2026-01-01,Read,1\n2026-01-02,Read,1\n9999-99-99,Read,1\n" \
+          "2026-01-03,Read,1\n"
+    response = upload(client, csv)
+    html = response.get_data(as_text=True)
+    assert "none of its columns holds dates" not in html
+    assert "Line 4: “9999-99-99” is not a date written" in html
+    fields = Fields(html).data
+    assert fields["date_column"] == ["date"] and fields["date_format"] == ["%Y-%m-%d"]
+    assert counts(user.id) == (0, 0)
+    fixed = "date,habit\n2026-01-01,Read\n01/02/2026,Read\n2026-01-03,Read\n"  # no header word
+    fields = Fields(upload(client, fixed.replace("date,", "when,")).get_data(as_text=True)).data
+    assert fields["date_column"] == ["when"] and fields["date_format"] == ["%Y-%m-%d"]

@@ -100,6 +100,18 @@ def date_formats_of(cells: list[str]) -> list[str]:
     return [fmt for *_, fmt in sorted(fits)]
 
 
+def _mostly_dates(cells: list[str]) -> list[str]:
+    """date_formats_of, or, when no format reads every cell, the one that reads most of them
+    (more than half): a history with one mistyped date is still a history, and the import then
+    names the line that is not a date, where a refusal said no column held dates at all."""
+    exact = date_formats_of(cells)
+    if exact or not cells:
+        return exact
+    read = max(((sum(day_of(c, fmt) is not None for c in cells), -order, fmt)
+                for order, (fmt, _shown) in enumerate(DATE_FORMATS)))
+    return [read[2]] if read[0] * 2 > len(cells) else []
+
+
 def _header_match(table: CsvTable, role: str, exclude: set[str]) -> str:
     words = _HEADER_WORDS[role]
     for word in words:  # the strongest word first: "HabitName" before "HabitDescription"
@@ -141,10 +153,11 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
     """Habitory's best guess, shown to the user to confirm or correct."""
     mapping = CsvMapping(separator=table.separator)
     date_column = _header_match(table, "date", set())
-    if not date_column:  # the first column whose cells all read as dates
+    if not date_column:  # the first column whose cells all (else mostly) read as dates
         date_column = next((h for h in table.header
-                            if date_formats_of(_column(table, h, 200))), table.header[0])
-    formats = date_formats_of(_column(table, date_column))
+                            if date_formats_of(_column(table, h, 200))), "") or next(
+            (h for h in table.header if _mostly_dates(_column(table, h, 200))), table.header[0])
+    formats = _mostly_dates(_column(table, date_column))
     if not formats:
         shown = ", ".join(pair[1] for pair in DATE_FORMATS[:4])
         raise BadImportFile(_("Habitory cannot read this file: none of its columns holds "
