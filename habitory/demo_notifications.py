@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from .domain import history
-from .domain.habits import habits_of
+from .domain.habit_queries import habits_of
 from .domain.notifications import NewNotification, insert_new
 from .extensions import db
 from .models import Notification, User, utcnow

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from habitory.domain.habits import schedules_of
+from habitory.domain.habit_queries import schedules_of
 from habitory.domain.history import histories
 from habitory.stats.status_arrays import (
     STATUSES,

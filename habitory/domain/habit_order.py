@@ -8,7 +8,7 @@ user sees, and the habits the filter hides keep their order.
 
 from __future__ import annotations
 
-from habitory.domain.habits import habits_of
+from habitory.domain.habit_queries import habits_of
 from habitory.extensions import db
 from habitory.models import Habit, Tag
 

@@ -27,7 +27,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from habitory.clock import user_today
-from habitory.domain.habits import habits_of
+from habitory.domain.habit_queries import habits_of
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, User
 from habitory.stats.daily import EntryArrays

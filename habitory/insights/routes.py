@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from habitory.clock import user_today
 from habitory.domain import history, predictions
-from habitory.domain.habits import habits_of
+from habitory.domain.habit_queries import habits_of
 from habitory.htmx import page_or_fragment
 from habitory.insights import bp
 from habitory.insights.tomorrow import cards

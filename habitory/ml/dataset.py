@@ -14,16 +14,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd  # Table.frame(); scikit-learn has imported pandas in any process that trains
 
-from habitory.ml.features import (
-    MAX_IDLE,
-    User,
-    derive,
-    done_today,
-    habit_counts,
-    logit,
-    select,
-    strength_before,
-)
+from habitory.ml.counts import done_today, habit_counts
+from habitory.ml.features import derive, select, strength_before
+from habitory.ml.smoothing import MAX_IDLE, logit
+from habitory.ml.user_totals import User
 from habitory.stats.daily import build_days
 from habitory.stats.schedule import Entry, HabitHistory
 from habitory.stats.strength import strength_series

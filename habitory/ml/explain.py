@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from habitory.ml.features import MAX_IDLE, mood
+from habitory.ml.counts import mood
+from habitory.ml.smoothing import MAX_IDLE
 from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg, about_the_user, grouped_count
 
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",

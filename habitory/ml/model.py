@@ -22,9 +22,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from habitory.ml.calibration import apply_platt
+from habitory.ml.counts import fill_mood
 from habitory.ml.dataset import Table, next_day
 from habitory.ml.explain import linear_parts, reasons_for
-from habitory.ml.features import fill_mood, wants_recency
+from habitory.ml.features import wants_recency
 from habitory.stats.open_day import still_to_come
 from habitory.stats.schedule import HabitHistory
 
