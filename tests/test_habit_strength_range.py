@@ -1,7 +1,8 @@
 """A habit page's strength chart reaches back past a year (?strength=1y|5y|all): a Loop user
 with years of history sees them, sampled a week or a month apart so the page stays light,
 each point Loop's score on its day; the last year stays the default, except for a habit with
-nothing logged in it, which opens on all its history."""
+nothing logged in it, which opens on all its history. ?strength=year is the calendar's year,
+day by day, its table listing every day."""
 
 from __future__ import annotations
 
@@ -221,3 +222,76 @@ def test_monthly_points_keep_the_last_days_date_or_the_months_end():
     assert step == "month" and days[0] == date(2019, 12, 5) and days[-1] == date(2026, 3, 31)
     assert days[-2:-5:-1] == [date(2026, 2, 28), date(2026, 1, 31), date(2025, 12, 31)]
     assert date(2024, 2, 29) in days and days[1] == date(2019, 12, 31)
+
+
+# --- ?strength=year: the calendar's year (?year=, else this one), day by day ---
+
+
+def test_a_past_years_strength_is_its_days_each_in_the_table(client, user, make_habit):
+    habit = _every_other_day(user, make_habit, 3 * 365)
+    spec, rows, page = _strength(client, f"/habits/{habit.id}?year=2025&strength=year")
+    days = [_day(label) for label in spec["labels"]]
+    assert days == [date(2025, 1, 1) + timedelta(days=d) for d in range(365)]
+    assert "Strength in 2025" in page
+    # The table is the chart's points, every one, the newest first: no sampling to explain.
+    assert [_day(row[0]) for row in rows] == days[::-1]
+    assert [float(row[1].rstrip("%")) for row in rows] == spec["datasets"][0]["data"][::-1]
+    # Each day's score is the habit's score that day: the 1-year chart agrees where they meet.
+    last_year = _strength(client, f"/habits/{habit.id}")[0]
+    shared = dict(zip(last_year["labels"], last_year["datasets"][0]["data"], strict=True))
+    ours = dict(zip(spec["labels"], spec["datasets"][0]["data"], strict=True))
+    assert len(shared.keys() & ours.keys()) == 37  # 25 Nov to 31 Dec 2025
+    assert all(shared[label] == ours[label] for label in shared.keys() & ours.keys())
+    links = _range_links(page)
+    assert list(links) == ["1 year", "All time", "2025"] and links["2025"][1]
+    assert links["All time"][0] == f"/habits/{habit.id}?year=2025&strength=all#habit-strength"
+
+
+def test_the_year_is_offered_for_a_past_calendar_year_only(client, user, make_habit):
+    habit = _every_other_day(user, make_habit, 3 * 365)
+    assert list(_range_links(_strength(client, f"/habits/{habit.id}")[2])) == [
+        "1 year", "All time"]  # this year so far is nearly "1 year"
+    links = _range_links(_strength(client, f"/habits/{habit.id}?year=2024")[2])
+    assert links["2024"] == (f"/habits/{habit.id}?year=2024&strength=year#habit-strength",
+                             False)
+    assert links["1 year"][1]  # the default is still the last year
+    # Asked for, this year is the range shown: 1 January to today, and named so.
+    spec, _rows_, page = _strength(client, f"/habits/{habit.id}?strength=year")
+    assert _day(spec["labels"][0]) == date(2026, 1, 1) and _day(spec["labels"][-1]) == TODAY
+    assert _range_links(page)["2026"] == (
+        f"/habits/{habit.id}?strength=year#habit-strength", True)
+    # A habit begun this January: its year is all it has, one range under one name.
+    new = make_habit(user, "Walk", date(2026, 1, 1), [date(2026, 1, 1)])
+    spec, _rows_, page = _strength(client, f"/habits/{new.id}?strength=year")
+    assert spec == _strength(client, f"/habits/{new.id}")[0]
+    assert _range_links(page) == {}
+
+
+def test_the_habits_first_year_starts_on_its_first_day(client, user, make_habit):
+    habit = _every_other_day(user, make_habit, 3 * 365)
+    spec = _strength(client, f"/habits/{habit.id}?year=2023&strength=year")[0]
+    assert _day(spec["labels"][0]) == habit.created_on == date(2023, 11, 26)
+    assert _day(spec["labels"][-1]) == date(2023, 12, 31)
+
+
+@pytest.mark.parametrize("query", ["strength=year&year=2024", "strength=2024",
+                                   "strength=YEAR&year=2025", "strength=years&year=2025"])
+def test_a_year_with_no_line_or_misspelt_is_the_default(client, user, make_habit, query):
+    # Begun on the last day of 2024: that year is one point, no line to draw.
+    habit = make_habit(user, "Read", date(2024, 12, 31),
+                       [date(2024, 12, 31) + timedelta(days=d) for d in range(0, 690, 2)])
+    year = _strength(client, f"/habits/{habit.id}?year=2025&strength=year")[0]
+    assert _day(year["labels"][0]) == date(2025, 1, 1)  # a year with a line is that year
+    response = client.get(f"/habits/{habit.id}?{query}")
+    assert response.status_code == 200
+    default = _strength(client, f"/habits/{habit.id}")[0]
+    assert _figures(response.get_data(as_text=True))["chart-strength"][0] == default
+
+
+def test_a_tick_redraws_the_years_chart_not_the_default(client, user, make_habit):
+    habit = _every_other_day(user, make_habit, 3 * 365)
+    spec, _rows_, page = _strength(client, f"/habits/{habit.id}?year=2024&strength=year")
+    summary_url = html.unescape(re.search(r'hx-get="([^"]*/summary[^"]*)"', page).group(1))
+    fragment = client.get(summary_url, headers=HTMX).get_data(as_text=True)
+    assert _figures(fragment)["chart-strength"][0] == spec
+    assert _range_links(fragment)["2024"][1]

@@ -59,7 +59,10 @@ def test_each_calendar_day_counts_the_habits_own_days(client, user, make_habit, 
                     and cell.day not in logged[h.id]
                     for s, h in zip(statuses, habits, strict=True)]
             assert not any(kept), cell.day  # drawn as "within", not as a miss
-            statuses = ["done" if s == "within" else s for s in statuses]
+            # A day over an "at most" period's limit (views/heatmap.py OVER, OVER_LOGGED) is
+            # a miss, whatever it logged.
+            statuses = ["done" if s == "within" else "missed" if s in ("over", "over_logged")
+                        else s for s in statuses]
             done = sum(s in ("done", "auto") for s in statuses)
             due = done + sum(s == "missed" or (s == "unknown" and cell.day == TODAY
                                                and h.created_on <= TODAY)

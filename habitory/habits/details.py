@@ -7,7 +7,7 @@ from datetime import date
 
 from habitory.domain import history
 from habitory.habits.rows import HabitRow, build_row
-from habitory.habits.strength_range import strength_range
+from habitory.habits.strength_range import YEAR, strength_range
 from habitory.models import CheckIn, Habit
 from habitory.stats.patterns import insights
 from habitory.stats.schedule import HabitHistory, did_it, is_success
@@ -42,12 +42,15 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
     return HabitNumbers(row, best, strength(row.history, today), successes, recent)
 
 
-def derived_sections(habit: Habit, until: date, strength_key: str | None = None) -> dict:
+def derived_sections(habit: Habit, until: date, strength_key: str | None = None,
+                     year: int | None = None) -> dict:
     """What the page's sections drawn from check-ins need (key numbers, how it is going, best
     streaks, history): the page's context, and the fragment that redraws them after a change.
-    `strength_key` is the strength chart's range as the URL asks for it (?strength=)."""
+    `strength_key` is the strength chart's range as the URL asks for it (?strength=); `year`,
+    the calendar's, which the "year" range shows."""
     numbers = habit_numbers(habit, until)
-    summary, chart, shown = habit_insights(habit, numbers.row.history, until, strength_key)
+    summary, chart, shown = habit_insights(habit, numbers.row.history, until, strength_key,
+                                           year)
     return {"numbers": numbers, "row": numbers.row, "summary": summary, "strength_chart": chart,
             "strength_range": shown}
 
@@ -64,12 +67,14 @@ def _days_done(habit: HabitHistory, today: date) -> int:
 
 
 def habit_insights(habit: Habit, history: HabitHistory, today: date,
-                   strength_key: str | None = None):
+                   strength_key: str | None = None, year: int | None = None):
     """The habit's own part of Insights: its rates and health, and its strength over time
     (the last year, or the range asked for: see strength_range)."""
     data = insights({habit.id: history}, {habit.id: habit.name}, today, 365)
     summary = data.habits[0] if data.habits else None
-    shown = strength_range(strength_key, history, habit.created_on, today)
-    series = strength_series(history, shown.start, today)
-    chart = range_strength_chart(series, habit.colour or "teal") if len(series) > 1 else None
+    shown = strength_range(strength_key, history, habit.created_on, today, year)
+    series = strength_series(history, shown.start, shown.end)
+    chart = (range_strength_chart(series, habit.colour or "teal",
+                                  year if shown.key == YEAR else None)
+             if len(series) > 1 else None)
     return summary, chart, shown

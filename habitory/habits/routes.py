@@ -16,13 +16,14 @@ from habitory.habits import bp, kind_change, rows
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.details import derived_sections
 from habitory.habits.forms import HabitForm, HabitNameForm
+from habitory.habits.page_state import read_view
 from habitory.habits.stale import listed_habit
 from habitory.habits.today import dashboard_context, gap_anchor, row_anchor
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from habitory.i18n import error_text
 from habitory.locale_formats import user_first_day
 from habitory.models import Habit
-from habitory.views.heatmap import habit_year, years_since
+from habitory.views.heatmap import habit_year
 
 
 @bp.get("/")
@@ -82,8 +83,7 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
     """The habit's page; `day_form` (errors, values) re-fills the day form after a mistake."""
     today = user_today(current_user)
     until = days.judged_until(habit, today)  # an archived habit's numbers stop where it did
-    years = years_since(habit.created_on, until)
-    year = min(max(request.args.get("year", type=int) or until.year, years[-1]), years[0])
+    view = read_view(habit, until)
     today_chance = None  # what "only when I'm likely to miss it" weighs today
     if habit.remind_at_risk and habit.reminders and habit.kind != "quit":
         stored = predictions.stored(current_user.id, today + timedelta(days=1)).get(habit.id)
@@ -91,13 +91,12 @@ def detail_page(habit: Habit, status: int = 200, **day_form):
     return render_template(
         "habits/detail.html",
         habit=habit,
-        calendar=habit_year(habit, year, until, first_day=user_first_day()),
-        year=year,
-        years=years,
+        calendar=habit_year(habit, view.year, until, first_day=user_first_day()),
+        page_view=view,
         today=today,
         today_chance=today_chance,
         reminder_times=", ".join(f"{r.at:%H:%M}" for r in habit.reminders),  # as the form
-        **derived_sections(habit, until, request.args.get("strength")),
+        **derived_sections(habit, until, view.strength, view.year),
         **day_form,
     ), status
 
@@ -109,11 +108,12 @@ def summary(habit_id: int):
     """The habit page's sections drawn from check-ins, out of band: fetched after a change made
     on the page (the habitory:habit-changed event). Not a page: without htmx, the habit's."""
     habit = get_habit_or_404(habit_id)
-    if not is_htmx():
-        return redirect(url_for("habits.detail", habit_id=habit.id))
     until = days.judged_until(habit, user_today(current_user))
-    return render_template("partials/habit_summary.html", habit=habit,
-                           **derived_sections(habit, until, request.args.get("strength")))
+    view = read_view(habit, until)  # the page's, which asked with its query
+    if not is_htmx():
+        return redirect(view.url())
+    return render_template("partials/habit_summary.html", habit=habit, page_view=view,
+                           **derived_sections(habit, until, view.strength, view.year))
 
 
 @bp.get("/habits/<int:habit_id>/row")

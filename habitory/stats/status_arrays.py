@@ -19,6 +19,7 @@ from habitory.stats.daily import (
     loop_stored,
 )
 from habitory.stats.schedule import (
+    AMOUNT_MAX,
     AUTO,
     DONE,
     MISSED,
@@ -26,6 +27,8 @@ from habitory.stats.schedule import (
     UNKNOWN,
     UNSCHEDULED,
     HabitHistory,
+    period_target,
+    target_value,
 )
 
 # A status's code is its index here.
@@ -41,26 +44,62 @@ def due_and_done(codes: np.ndarray, within: np.ndarray | None = None
     habit ticked on a Saturday was done. A missed day is due; skipped, unscheduled (and so a
     missed off-day) and unknown days are not. Today, still open (unknown), is due only where
     the caller says so: Today and the Calendar count it, the rates wait for its check-in.
-    `within` (within_limit's days) are missed days that are done all the same."""
-    done = codes <= AUTO_AT
-    if within is not None:
-        done = done | within
-    return done | (codes == MISSED_AT), done
+    `within` (within_limit's, for an "at most" habit) decides which of the done and missed
+    days are done: its limit, not the day's own status, keeps them."""
+    due = (codes <= AUTO_AT) | (codes == MISSED_AT)
+    if within is None:
+        return due, codes <= AUTO_AT
+    return due, np.where((codes == DONE_AT) | (codes == MISSED_AT), within, codes <= AUTO_AT)
 
 
 def within_limit(history: HabitHistory, codes: np.ndarray, first: int) -> np.ndarray | None:
-    """Of the status codes of the days from ordinal `first`, the missed days of an "at most"
-    habit with nothing logged: nothing was over the limit, so they are done, as Loop's
-    strength counts them (a day without a value is 0) and the rules do. Their status stays
-    "missed", as Loop's computed checkmarks have it: Loop's streaks count only entries, and
-    streaks are built on the statuses. None for any other habit."""
+    """Of the status codes of the days from ordinal `first`, the done and missed days of an
+    "at most" habit that its limit keeps, as the rates count them; None for any other habit.
+
+    A limit per day keeps a day done and a missed day with nothing logged: nothing was over
+    the limit, as Loop's strength counts it (a day without a value is 0) and the rules do.
+    A limit per several days ("at most 3 a week") keeps a day when the amounts of the period
+    up to it are within the limit (rates.py, as Loop's score): an empty day after a week gone
+    over is not kept, nor is a day whose own amount is under the limit. Statuses stay Loop's
+    ("missed", "done"), as its computed checkmarks have them: streaks are built on them."""
     if history.kind != "measurable" or history.direction != "at_most":
         return None
+    judged = (codes == DONE_AT) | (codes == MISSED_AT)
+    if period_target(history):
+        return judged & period_within(history, first, len(codes))
+    return (codes == DONE_AT) | ((codes == MISSED_AT) & ~checked_in(history, first, len(codes)))
+
+
+def checked_in(history: HabitHistory, first: int, count: int) -> np.ndarray:
+    """Which of the `count` days from ordinal `first` have a check-in, whatever it says."""
     ordinals = entry_arrays(history.entries)[0]
-    inside = (ordinals >= first) & (ordinals < first + len(codes))
-    logged = np.zeros(len(codes), bool)
+    inside = (ordinals >= first) & (ordinals < first + count)
+    logged = np.zeros(count, bool)
     logged[ordinals[inside] - first] = True
-    return (codes == MISSED_AT) & ~logged
+    return logged
+
+
+def period_amounts(history: HabitHistory, first: int, count: int) -> np.ndarray:
+    """Each day's amount toward a target per several days, in Loop's thousandths, for the
+    `count` days from ordinal `first`: what rates.py sums (every amount of a day done or
+    not done, none of a skipped day)."""
+    ordinals, states, amounts = entry_arrays(history.entries, amounts=True)
+    inside = (ordinals >= first) & (ordinals < first + count)
+    states, amounts = states[inside], amounts[inside]
+    counted = (states == DONE_CODE) | ((states == NOT_DONE_CODE) & ~np.isnan(amounts))
+    clipped = np.clip(np.nan_to_num(amounts, nan=0.0, posinf=AMOUNT_MAX), 0, AMOUNT_MAX)
+    raw = np.zeros(count, np.int64)
+    raw[ordinals[inside] - first] = np.where(counted, np.floor(clipped * 1000 + 0.5), 0)
+    return raw
+
+
+def period_within(history: HabitHistory, first: int, count: int) -> np.ndarray:
+    """For a limit per `den` days: whether the amounts of the den days up to each of the
+    `count` days from ordinal `first` are within it, as rates.py judges them."""
+    den = history.schedule.loop_frequency[1]
+    raw = period_amounts(history, first - den + 1, count + den - 1)
+    sums = np.concatenate(([0], np.cumsum(raw)))
+    return sums[den:] - sums[:-den] <= target_value(history) * 1000 + 1e-6
 
 
 def judged_as_arrays(history: HabitHistory) -> bool:

@@ -11,11 +11,18 @@ from flask_babel import ngettext
 
 from habitory.domain import history
 from habitory.domain.day_counts import DayCount, day_counts
-from habitory.i18n import DEFAULT_LANGUAGE, locale_name
+from habitory.i18n import DEFAULT_LANGUAGE, locale_name, translate
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
-from habitory.stats.schedule import Entry, HabitHistory, history_from, sane_amount
-from habitory.stats.status_arrays import STATUSES, within_limit
+from habitory.stats.phrases import N_
+from habitory.stats.schedule import Entry, HabitHistory, history_from, period_target, sane_amount
+from habitory.stats.status_arrays import (
+    DONE_AT,
+    MISSED_AT,
+    STATUSES,
+    period_amounts,
+    within_limit,
+)
 from habitory.stats.statuses import day_statuses
 from habitory.wording import labelled, words
 
@@ -55,6 +62,16 @@ class Cell:
         """'Wed 25 Nov 2026'."""
         return medium_date(self.day, self.locale)
 
+    @property
+    def shade(self) -> str:
+        """The status the cell looks like (data-status): a day over a period's limit, a miss."""
+        return SHADES.get(self.status, self.status)
+
+    def says(self, words: dict[str, str]) -> str:
+        """The day's status in words: `words` (wording.status_words of the habit's kind), or
+        a period's limit's own."""
+        return words.get(self.status) or _limit_words(self.locale)[self.status]
+
     @cached_property
     def label(self) -> str:
         when = self.when
@@ -83,6 +100,10 @@ class YearGrid:
         names = weekday_names()
         return [(names[self.weeks[0][i].day.weekday()], [week[i] for week in self.weeks])
                 for i in range(7)]
+
+    def key_words(self, words: dict[str, str]) -> dict[str, str]:
+        """The calendar's key: the habit kind's status `words` and a period's limit's."""
+        return {**words, **_limit_words(locale_name())}
 
     def find(self, day: date) -> Cell | None:
         for week in self.weeks:
@@ -151,7 +172,7 @@ def overall_year(user_id: int, year: int, today: date, first_day: int = 0) -> Ye
 
 def habit_year(habit: Habit, year: int, today: date, first_day: int = 0):
     """One habit's year: each day done / covered / skipped / missed / not scheduled (or, "at
-    most" with nothing logged, within the limit), with notes."""
+    most", within the limit or over a period's), with notes."""
     return _habit_grid(habit, year, today, first_day)[0]
 
 
@@ -203,15 +224,23 @@ def _statuses(habit: Habit, created: date, entries, first: date, last: date,
 
 
 def _within_shown(full: HabitHistory, statuses: dict[date, str], first: date) -> dict[date, str]:
-    """The statuses as the calendar draws them: an "at most" day with nothing logged, kept as
-    "missed" for Loop's streaks, is "within" the limit, as every rate beside the calendar
-    counts it (status_arrays.within_limit); a day over the limit stays "missed"."""
+    """The statuses as the calendar draws them for an "at most" habit, as every rate beside
+    the calendar counts its days (status_arrays.within_limit), though Loop's streaks keep them
+    "missed" or "done": a day with nothing logged that the limit keeps is "within" it; with a
+    limit per several days, one in a period gone over is "over", and a day logged under the
+    limit in such a period "over_logged". A day over the limit by itself stays "missed"."""
     codes = np.fromiter(map(STATUSES.index, statuses.values()), np.int8, len(statuses))
-    within = within_limit(full, codes, first.toordinal())
-    if within is None or not within.any():
+    start = first.toordinal()
+    kept = within_limit(full, codes, start)
+    if kept is None:
         return statuses
-    return {day: WITHIN if kept else status
-            for (day, status), kept in zip(statuses.items(), within, strict=True)}
+    missed, done = codes == MISSED_AT, codes == DONE_AT
+    shown = np.array(list(statuses.values()), object)
+    shown[missed & kept] = WITHIN
+    if period_target(full):
+        shown[missed & ~kept & (period_amounts(full, start, len(codes)) == 0)] = OVER
+        shown[done & ~kept] = OVER_LOGGED
+    return dict(zip(statuses, shown.tolist(), strict=True))
 
 
 def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
@@ -231,9 +260,20 @@ def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
     return _assemble(year, cells), entries
 
 
-# One habit's calendar also draws a day of its own: "at most" and nothing logged (wording.py).
-WITHIN = "within"
+# One habit's calendar also draws days of its own, for an "at most" habit (wording.py has
+# "within"; the two for a limit per several days are worded here). An "over" day takes a
+# missed day's look: the rates count it as one.
+WITHIN, OVER, OVER_LOGGED = "within", "over", "over_logged"
+LIMIT_WORDS = {OVER: N_("nothing logged, over the limit for the period"),
+               OVER_LOGGED: N_("logged, but over the limit for the period")}
+SHADES = {OVER: "missed", OVER_LOGGED: "missed"}
 LEVELS = {"done": 4, "auto": 2, "skipped": 1, WITHIN: 1}  # one habit's calendar: a status's colour
+
+
+@lru_cache(maxsize=16)
+def _limit_words(locale: str) -> dict[str, str]:
+    # `locale` keeps the languages apart: translate speaks the request's.
+    return {status: translate(text) for status, text in LIMIT_WORDS.items()}
 
 
 def years_since(start: date | None, today: date) -> list[int]:

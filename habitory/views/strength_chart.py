@@ -1,7 +1,8 @@
 """A habit's strength chart over any range: day by day for a year, past that Loop's score on
 sampled days (one a week, or one a month past five years), so a decade of Loop history stays
 a light chart with a table one can read. Samples, not averages: each point is the score the
-habit had on that very day, as on the 1-year chart."""
+habit had on that very day, as on the 1-year chart. A calendar year's chart is drawn day by day,
+and its table lists each of those days."""
 
 from __future__ import annotations
 
@@ -41,9 +42,13 @@ def sample_days(start: date, end: date) -> tuple[list[date], str]:
     return [start, *back[::-1]], "month"
 
 
-def range_strength_chart(series: list[tuple[date, float]], colour: str) -> Chart:
+def range_strength_chart(series: list[tuple[date, float]], colour: str,
+                         year: int | None = None) -> Chart:
     """The chart for a daily series from the range's first day to its last: as it always was
-    up to a year; sampled past that, its table listing every point, the newest first."""
+    up to a year; sampled past that, its table listing every point, the newest first. For a
+    calendar `year`, that year's days."""
+    if year is not None:
+        return year_strength_chart(series, colour, year)
     days, step = sample_days(series[0][0], series[-1][0])
     if step == "day":
         return strength_chart(series, colour)
@@ -59,4 +64,19 @@ def range_strength_chart(series: list[tuple[date, float]], colour: str) -> Chart
         unit="%", columns=[_("Day"), _("Strength")],
         rows=[[day_month_year(day), percent(score)] for day, score in points][::-1],
         note=note,
+    )
+
+
+def year_strength_chart(series: list[tuple[date, float]], colour: str, year: int) -> Chart:
+    """One calendar year, day by day as its calendar is. Its table lists the very points the
+    chart draws, the newest first: a past year has no "last 30 days" to single out, and the
+    reader who chose it asked for its every day."""
+    points = [(day, round(score * 100, 1)) for day, score in series]
+    return Chart(
+        "chart-strength", _("Strength in %(year)s", year=year), "line",
+        [day_month_year(day) for day, _score in points],
+        [{"label": _("Strength"), "data": [score for _day, score in points],
+          "colour": colour, "fill": True}],
+        unit="%", columns=[_("Day"), _("Strength")],
+        rows=[[day_month_year(day), percent(score)] for day, score in points][::-1],
     )
