@@ -20,7 +20,7 @@ from habitory.domain.history import entries_for, histories, history_of
 from habitory.i18n import locale_name, translate
 from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
-from habitory.stats.schedule import HabitHistory, Schedule
+from habitory.stats.schedule import HabitHistory, Schedule, period_target
 from habitory.stats.statuses import day_status, day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.wording import direction_words, labelled, status_words, today_unknown
@@ -162,6 +162,23 @@ class HabitRow:
         return _schedule_words(self.history.schedule, locale_name())
 
     @property
+    def plan_text(self) -> str:
+        """How often, and the target: "Every day · at least 8 glasses". A target per several
+        days says its period instead ("at most 3 cups a week"): "Once a week" would read as
+        one day a week."""
+        return self._plan(self.target_text)
+
+    @property
+    def full_plan_text(self) -> str:
+        """plan_text, the target's period said also when it is a day (the habit's page)."""
+        return self._plan(self.target_period_text)
+
+    def _plan(self, target: str) -> str:
+        if period_target(self.history):
+            return self.target_period_text
+        return f"{self.schedule_text} · {target}" if target else self.schedule_text
+
+    @property
     def target_text(self) -> str:
         """A measurable habit's target, "at least 8 glasses"; empty for the other kinds."""
         habit = self.habit
@@ -170,6 +187,22 @@ class HabitRow:
         unit = f" {habit.unit}" if habit.unit else ""
         words = direction_words()
         return f"{words.get(habit.direction, words['at_least'])} {number(habit.target)}{unit}"
+
+    @property
+    def target_period_text(self) -> str:
+        """The target with the period it is judged over: "at least 8 glasses a day", "at most
+        3 cups a week" (a target per several days is the period's sum, as Loop's)."""
+        target = self.target_text
+        if not target:
+            return ""
+        den = self.history.schedule.loop_frequency[1] if period_target(self.history) else 1
+        if den == 1:
+            return _("%(target)s a day", target=target)
+        if den == 7:
+            return _("%(target)s a week", target=target)
+        if den in (30, 31):
+            return _("%(target)s a month", target=target)
+        return _("%(target)s in %(days)s days", target=target, days=den)
 
 
 def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
