@@ -68,3 +68,26 @@ def test_the_bottom_bar_never_covers_the_last_content(size, new_page, register, 
     last = page.locator("#main > *:not([hidden]):not(#messages)").last
     bottom = last.evaluate("el => el.getBoundingClientRect().bottom")
     assert bottom <= bar_top, f"the last content ends at {bottom}, the bar starts at {bar_top}"
+
+
+LONG = "Read twenty pages of a novel before going to sleep"
+
+
+@pytest.mark.parametrize("size", PHONES)
+def test_a_long_habit_name_reads_whole_on_two_lines(size, new_page, register, add_habit,
+                                                     screenshot):
+    page = phone(new_page, size)
+    register(page)
+    habit = add_habit(page, LONG)
+    add_habit(page, "W" * 80)  # one unbreakable word: wrapped inside the row, never past it
+    name = page.locator(f"#habit-{habit} .habit-main > a")
+    expect(name).to_contain_text(LONG)
+    assert name.evaluate(
+        "el => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth"
+    ), "the name is cut"
+    line = float(name.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+    assert name.evaluate("el => el.clientHeight") <= 2 * line + 1, "more than two lines"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONES[size]["width"]
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        screenshot(page, f"today-long-names-{size}-{theme}")
