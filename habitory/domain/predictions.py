@@ -15,9 +15,11 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from habitory.domain import events, model_store
+from habitory.domain.habit_queries import habits_of
 from habitory.domain.model_store import models_dir  # noqa: F401  (its older home)
 from habitory.extensions import db
-from habitory.models import CheckIn, Prediction, User, utcnow
+from habitory.ml.today_settled import settle
+from habitory.models import CheckIn, Habit, Prediction, User, utcnow
 
 RETRAIN_COMPLETIONS = 20  # new completions since the last training that call for a new model
 RETRAIN_DAYS = 7  # a model older than this is retrained
@@ -40,17 +42,26 @@ class Chance:
     today_probability: float | None
 
 
-def served(prediction: Prediction, state_today: str | None) -> Chance:
+def served(prediction: Prediction, state_today: str | None,
+           logged_today: bool | None = None) -> Chance:
     """The prediction as it stands now that today's check-in is `state_today` (None: no
-    check-in). One computed while today was open keeps the chance for each of today's two
-    outcomes (forecast.refresh), so a tick is answered with its own number at once rather
-    than with the chance from before it until the background refresh recomputes it."""
+    check-in) and the user has `logged_today` anything (by default: this check-in).
+
+    One computed while today was open keeps the chance for each of today's two outcomes
+    (forecast.refresh), so a tick is answered with its own number at once rather than with
+    the chance from before it until the background refresh recomputes it. Its reasons follow:
+    the clause on today's two outcomes says the one it became (or goes, when today settled
+    some other way), and the break from logging ends today (ml/today_settled.py). Every door
+    reads the chance through here, so they all say the same."""
+    if logged_today is None:
+        logged_today = state_today is not None
     chance = {"done": prediction.if_done, "not_done": prediction.if_not_done}.get(
         state_today or "")
+    reasons = settle(prediction.reasons, state_today, chance is not None, logged_today)
     if chance is None:
         return Chance(prediction.habit_id, prediction.probability, prediction.source,
-                      prediction.reasons, prediction.at_risk, prediction.today_probability)
-    return Chance(prediction.habit_id, chance, prediction.source, prediction.reasons,
+                      reasons, prediction.at_risk, prediction.today_probability)
+    return Chance(prediction.habit_id, chance, prediction.source, reasons,
                   chance < AT_RISK, None)  # today is settled: no reminder weighs it
 
 
@@ -58,19 +69,48 @@ def stored(user_id: int, tomorrow: date) -> dict[int, Chance]:
     """The stored predictions for the user's tomorrow as they stand with today's check-ins,
     by habit id (one query)."""
     params = {"user_id": user_id, "for_day": tomorrow, "today": tomorrow - timedelta(days=1)}
-    return {p.habit_id: served(p, state)
-            for p, state in db.session.execute(_stored_query(), params)}
+    return {p.habit_id: served(p, state, bool(logged))
+            for p, state, logged in db.session.execute(_stored_query(), params)}
 
 
 @lru_cache(maxsize=1)
 def _stored_query() -> sa.Select:
+    # Anything logged today on an active habit, as the model counts a break from logging.
+    logged = (sa.select(CheckIn.id).join(Habit, Habit.id == CheckIn.habit_id)
+              .where(Habit.user_id == sa.bindparam("user_id"), Habit.archived.is_(False),
+                     CheckIn.day == sa.bindparam("today")).exists())
     return (
-        sa.select(Prediction, CheckIn.state)
+        sa.select(Prediction, CheckIn.state, logged)
         .outerjoin(CheckIn, sa.and_(CheckIn.habit_id == Prediction.habit_id,
                                     CheckIn.day == sa.bindparam("today")))
         .where(Prediction.user_id == sa.bindparam("user_id"),
                Prediction.for_day == sa.bindparam("for_day"))
     )
+
+
+@dataclass(frozen=True)
+class Tomorrow:
+    """One active habit and tomorrow's chance for it: None when tomorrow is not a due day
+    (its weekday, or a quota already met), or nothing is computed yet."""
+
+    habit_id: int
+    name: str
+    chance: Chance | None
+
+
+def tomorrow_of(user_id: int, today: date) -> list[Tomorrow]:
+    """The user's active habits in their order, each with tomorrow's chance as served: the one
+    rule of every door that lists them (the API, `flask predict`, Insights)."""
+    chances = stored(user_id, today + timedelta(days=1))
+    return [Tomorrow(h.id, h.name, chances.get(h.id)) for h in habits_of(user_id)]
+
+
+def listed(user_id: int, today: date) -> list[dict]:
+    """Tomorrow's chance for each active habit due tomorrow, as the API and `flask predict
+    --json` print it. A habit not due tomorrow is left out: a chance of doing it on a day it
+    is not asked for would read as tomorrow's chance."""
+    return [{"habit_id": t.habit_id, "habit": t.name, "probability": t.chance.probability,
+             "source": t.chance.source} for t in tomorrow_of(user_id, today) if t.chance]
 
 
 def after_change(user_id: int, became_done: bool) -> bool:

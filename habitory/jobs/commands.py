@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 import click
 
 from habitory.cli_support import user_by_email
-from habitory.domain import accounts, history, logging_hours
+from habitory.clock import user_today
+from habitory.domain import accounts, history, logging_hours, predictions
 from habitory.extensions import db
+
+if TYPE_CHECKING:  # scikit-learn: imported when a command runs (see the docstring)
+    from habitory.ml.model import Prediction as NextDay
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +121,8 @@ def _share(value: float | None) -> str:
 @click.option("--email", required=True, help="The account's login email.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def predict_command(email: str, as_json: bool) -> None:
-    """Tomorrow's chance for each active habit, and where it comes from."""
-    from habitory.ml.model import predict_next_day  # scikit-learn: see the module's docstring
-
+    """Tomorrow's chance for each active habit due tomorrow, and where it comes from: what
+    the app serves (/api/v1/predictions prints the same), recomputed now."""
     user = user_by_email(email)
     forecast = _compute()
     # Never trained (a shell right after an import, no worker running yet): train now, rather
@@ -126,20 +130,24 @@ def predict_command(email: str, as_json: bool) -> None:
     # that is merely due, or unreadable, is the queue's to redo: this shows what is served.
     if user.model_trained_at is None:
         forecast.train(user.id)
-    model = forecast.cached_model(user.id)
-    histories, today = history.of_user(user)
-    names = {h.id: h.name for h in user.habits}
-    result = predict_next_day(model, histories, today, *logging_hours.shares(user))
-    rows = [{"habit_id": p.habit_id, "habit": names[p.habit_id],
-             "probability": p.probability, "source": p.source} for p in result]
+    # Stored as the worker would, then read as the API reads it: the two never differ.
+    computed: list[NextDay] = forecast.refresh(user.id)
+    today = user_today(user)
     if as_json:
-        click.echo(json.dumps(rows))
+        click.echo(json.dumps(predictions.listed(user.id, today)))
         return
-    if not rows:
+    habits = predictions.tomorrow_of(user.id, today)
+    if not habits:
         click.echo(f"{user.email} has no active habits: nothing to predict.")
-    for row, p in zip(rows, result, strict=True):
-        flag = "  at risk" if p.at_risk else ""
-        click.echo(f"{row['habit']}: {row['probability']:.0%} ({row['source']}){flag}")
+    not_due = {p.habit_id for p in computed if not p.due}
+    for habit in habits:
+        chance = habit.chance
+        if chance is None:  # left out of the JSON and the API too
+            why = "not due tomorrow" if habit.habit_id in not_due else "no prediction yet"
+            click.echo(f"{habit.name}: {why}")
+            continue
+        flag = "  at risk" if chance.at_risk else ""
+        click.echo(f"{habit.name}: {chance.probability:.0%} ({chance.source}){flag}")
 
 
 COMMANDS = (train_command, evaluate_command, predict_command)

@@ -21,6 +21,7 @@ from flask import current_app
 from habitory.domain import history, logging_hours, model_store, rules_run
 from habitory.domain.predictions import due_work
 from habitory.extensions import db
+from habitory.ml.explain import in_quit_words
 from habitory.ml.model import UserModel, predict_next_day
 from habitory.ml.storage import decode_model, encode_model
 from habitory.ml.training import fit_user
@@ -89,7 +90,9 @@ def refresh(user_id: int) -> list:
         db.session.execute(sa.insert(Prediction), [
             {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
              "probability": p.probability, "source": p.source,
-             "reasons": stored_reasons(p.reasons), "at_risk": p.at_risk,
+             "reasons": stored_reasons(in_quit_words(p.reasons)
+                                       if histories[p.habit_id].kind == "quit" else p.reasons),
+             "at_risk": p.at_risk,
              "today_probability": p.today, "if_done": p.if_done,
              "if_not_done": p.if_not_done, "computed_at": utcnow()}
             for p in predictions if p.due

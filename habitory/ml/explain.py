@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from habitory.ml.counts import mood
-from habitory.ml.smoothing import MAX_IDLE
+from habitory.ml.today_settled import ago, if_today, last_logged, outcome_today
 from habitory.stats.phrases import DAYS_PLURAL, N_, NP_, Msg, about_the_user, grouped_count
 
 _TODAY_DEPENDENT = frozenset({"done_last", "transition", "days_since_done", "streak", "ewm_4",
@@ -82,14 +82,6 @@ def _days(n: int) -> Msg:
     return NP_("%(num)s day", "%(num)s days", n)
 
 
-def _ago(days: int) -> Msg:
-    if days == 0:
-        return N_("today")
-    if days == 1:
-        return N_("yesterday")
-    return NP_("%(num)s day ago", "%(num)s days ago", days)
-
-
 def text(name: str, row: Any, weekday: int) -> Msg | None:
     """Words for one feature of one row whose day is tomorrow (the user's today + 1), or None
     when the history has nothing true to say for it (a user-level mood of nothing)."""
@@ -108,7 +100,7 @@ def text(name: str, row: Any, weekday: int) -> Msg | None:
         gap = int(row["raw:gap_last"]) - 1
         done = bool(row["raw:prev"])
         if gap == 0:
-            return N_("done today") if done else N_("not done today")
+            return outcome_today(done)
         if gap == 1:
             return N_("done yesterday") if done else N_("not done yesterday")
         return (N_("done the last time it was due") if done
@@ -117,7 +109,7 @@ def text(name: str, row: Any, weekday: int) -> Msg | None:
         since, age = int(row["raw:since"]), int(row["raw:age"])
         if since > age:
             return N_("not done yet")
-        return N_("last done %(ago)s", ago=_ago(since - 1))
+        return N_("last done %(ago)s", ago=ago(since - 1))
     if name in ("rate_7", "rate_30"):
         width = name[5:]
         k, n = row[f"obs:k{width}"], row[f"obs:n{width}"]
@@ -158,12 +150,7 @@ def _about_the_user(name: str, row: Any, weekday: int) -> Msg | None:
             return N_("none of your habits due in the last 7 days")
         return N_("your overall rate over the last 7 days %(rate)s", rate=_pct(share))
     if name == "user_idle":
-        since = row["obs:idle"]
-        if since != since:  # NaN: nothing logged at all
-            return N_("you have not logged anything yet")
-        if since >= MAX_IDLE:  # capped: at least MAX_IDLE - 1 days before today
-            return N_("you last logged something over 4 weeks ago")
-        return N_("you last logged something %(ago)s", ago=_ago(int(since) - 1))
+        return last_logged(row["obs:idle"])
     if name == "user_mood":
         # From the days before today: tomorrow's feature counts today's open habits as their
         # expected outcomes, which beat rates that expect nothing of an idle account.
@@ -186,7 +173,7 @@ def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
     done, not_done = _pct(probs[1][i]), _pct(probs[0][i])
     if done == not_done:
         return None
-    return N_("%(done)s if done today, %(not_done)s if not", done=done, not_done=not_done)
+    return if_today(done, not_done)
 
 
 # What predictions stored before 7 Dec 2026 say until they are next refreshed (within a
@@ -194,8 +181,6 @@ def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
 _STORED_BEFORE = (N_("lately this habit goes better than its rates suggest"),
                   N_("lately this habit goes worse than its rates suggest"),
                   N_("all your habits over the last 7 days %(rate)s"),
-                  N_("you last logged anything over 4 weeks ago"),
-                  N_("you last logged anything %(ago)s"),
                   N_("all your habits went better than usual in the last few days"),
                   N_("all your habits went worse than usual in the last few days"),
                   N_("%(days)s are good days for all your habits"),
@@ -247,8 +232,23 @@ def _fallback(source: str, row: Any, days_needed: int, each: int,
         why = N_("not enough history for a personal model yet")
     if not n:
         return [why, _NONE_YET]
-    return [why, NP_("done on %(done)s of %(num)s due day", "done on %(done)s of %(num)s due days",
-                     n, done=k)]
+    return [why, _done_on(k, n)]
+
+
+def _done_on(k: int, n: int) -> Msg:
+    return NP_("done on %(done)s of %(num)s due day", "done on %(done)s of %(num)s due days", n,
+               done=k)
+
+
+_DONE_ON = _done_on(0, 1).msgid
+
+
+def in_quit_words(reasons: list) -> list:
+    """A quit habit's reasons the quit way: its done days are clean days, said as the alerts
+    say them ("clean on 3 of 4 days (75%)"; the habit page's "Clean days")."""
+    return [N_("clean on %(done)s of %(due)s days (%(rate)s)", done=r.params["done"], due=r.n,
+               rate=_pct(r.params["done"] / r.n))
+            if isinstance(r, Msg) and r.msgid == _DONE_ON and r.n else r for r in reasons]
 
 
 def reasons_for(model: Any, scenarios: Any, w: np.ndarray,

@@ -1,0 +1,131 @@
+"""Tomorrow's chance said one way by every door: `flask predict` and /api/v1/predictions list
+the same habits (none that is not due tomorrow), a tick today settles the reasons on Insights
+as it settles the chance, and a quit habit's card counts clean days."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from habitory.domain import predictions
+from habitory.extensions import db
+from habitory.i18n import stored_reasons
+from habitory.jobs import forecast
+from habitory.jobs.forecast import stored_reasons as to_stored
+from habitory.ml.today_settled import if_today, last_logged
+from habitory.models import Prediction
+from habitory.stats.phrases import N_
+
+from .api_support import bearer
+from .conftest import TODAY
+
+TOMORROW = TODAY + timedelta(days=1)  # a Thursday
+MON_WED_FRI = 0b10101
+
+
+@pytest.fixture(autouse=True)
+def model_files(app_config):
+    app_config["MODEL_STORE"] = "files"
+
+
+@pytest.fixture
+def habits(user, make_habit):
+    """Read (daily, missed each seventh day) and MonWedFri (done on each of its days), 120
+    days of history each; neither ticked today."""
+    start = TODAY - timedelta(days=120)
+    days = [start + timedelta(days=d) for d in range(120)]
+    read = make_habit(user, "Read", start, [d for i, d in enumerate(days) if i % 7 != 6])
+    mwf = make_habit(user, "MonWedFri", start, [d for d in days if d.weekday() in (0, 2, 4)],
+                     weekdays=MON_WED_FRI)
+    return read, mwf
+
+
+def test_predict_json_is_the_apis_list_and_leaves_out_a_habit_not_due_tomorrow(
+        runner, client, user, habits):
+    read, mwf = habits
+    printed = runner.invoke(args=["predict", "--email", "ada@example.com", "--json"])
+    assert printed.exit_code == 0, printed.output
+    rows = json.loads(printed.output)
+    api = client.get("/api/v1/predictions", headers=bearer(user.id)).get_json()
+    assert rows == api  # one rule, the same numbers
+    assert [r["habit"] for r in rows] == ["Read"]  # Thursday is not one of MonWedFri's days
+    assert set(rows[0]) == {"habit_id", "habit", "probability", "source"}  # the schema
+    text = runner.invoke(args=["predict", "--email", "ada@example.com"]).output
+    assert "MonWedFri: not due tomorrow" in text.splitlines()
+    assert f"Read: {rows[0]['probability']:.0%}" in text
+
+
+def test_predict_says_what_the_pages_serve_after_a_tick(runner, client, user, habits):
+    """The command recomputes: after a tick today it prints what Insights and the API show,
+    not a chance from before the tick."""
+    read, _ = habits
+    forecast.train(user.id)
+    client.put(f"/api/v1/habits/{read.id}/checkins/{TODAY.isoformat()}",
+               json={"state": "not_done"}, headers=bearer(user.id))
+    rows = json.loads(runner.invoke(args=["predict", "--email", "ada@example.com",
+                                          "--json"]).output)
+    api = client.get("/api/v1/predictions", headers=bearer(user.id)).get_json()
+    assert rows == api
+
+
+def _store(habit_id: int, user_id: int, probability: float, reasons: list, **chances) -> None:
+    db.session.add(Prediction(habit_id=habit_id, user_id=user_id, for_day=TOMORROW,
+                              probability=probability, source="model",
+                              reasons=to_stored(reasons), at_risk=False, **chances))
+    db.session.commit()
+
+
+def _cards(client) -> str:
+    html = client.get("/insights").get_data(as_text=True)
+    return html[html.index("data-shared-reasons") if "data-shared-reasons" in html
+                else html.index("data-prediction"):]
+
+
+@pytest.fixture
+def told_while_open(user, habits):
+    """Stored while today was open and nothing was logged since yesterday: Read says what
+    today's outcome changes, and both habits say when the user last logged anything."""
+    read, mwf = habits
+    yesterday = last_logged(2.0)  # obs:idle 2: the last log was the day before today
+    _store(read.id, user.id, 0.79, [if_today(N_("88%"), N_("48%")), yesterday],
+           if_done=0.85, if_not_done=0.41)
+    _store(mwf.id, user.id, 0.6, [N_("habit is 120 days old"), yesterday])
+    return read
+
+
+def test_a_tick_today_settles_the_reasons_the_chance_already_follows(client, user,
+                                                                      told_while_open):
+    before = _cards(client)
+    assert "88% if done today, 48% if not" in before
+    assert "you last logged something yesterday" in before
+    answer = client.put(f"/api/v1/habits/{told_while_open.id}/checkins/{TODAY.isoformat()}",
+                        json={"state": "done"}, headers=bearer(user.id))
+    assert answer.status_code in (200, 201), answer.get_data(as_text=True)
+    after = _cards(client)
+    assert "85%" in after  # the chance had followed the tick before this fix, too
+    assert "if done today" not in after and "if not" not in after
+    assert "done today" in after  # what today's outcome became
+    assert "you last logged something today" in after  # said once, above both cards
+    assert "yesterday" not in after
+    api = client.get("/api/v1/predictions", headers=bearer(user.id)).get_json()
+    assert {r["habit"]: r["probability"] for r in api}["Read"] == 0.85
+
+
+def test_a_skip_today_drops_the_clause_without_saying_done(client, user, told_while_open):
+    client.put(f"/api/v1/habits/{told_while_open.id}/checkins/{TODAY.isoformat()}",
+               json={"state": "skipped"}, headers=bearer(user.id))
+    chance = predictions.stored(user.id, TOMORROW)[told_while_open.id]
+    assert chance.probability == 0.79  # no scenario for a skip: the stored chance stands
+    said = stored_reasons(chance.reasons)
+    assert not any("if done today" in r or "done today" in r for r in said)
+    assert said == ["you last logged something today"]
+
+
+def test_a_quit_habits_card_counts_clean_days(client, user, make_habit):
+    make_habit(user, "No sugar", TODAY - timedelta(days=10), kind="quit")
+    forecast.refresh(user.id)
+    cards = _cards(client)
+    assert "clean on 10 of 10 days (100%)" in cards
+    assert "done on" not in cards
