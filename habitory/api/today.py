@@ -12,6 +12,7 @@ from habitory.api.spec import spec
 from habitory.api.summaries import PredictionList, PredictionOut, Today, TodayHabit
 from habitory.clock import user_today
 from habitory.domain import habits, history, predictions
+from habitory.stats.status_arrays import counted_status
 from habitory.stats.statuses import day_status
 
 # Not due today, as on the Today page: nothing scheduled, or set aside with a skip.
@@ -34,7 +35,9 @@ def today():
     listed, done, due = [], 0, 0
     for habit in active:
         entries = recent.get(habit.id, {})
-        status = day_status(history.history_of(habit, entries), day, today=day)
+        past = history.history_of(habit, entries)
+        # As the rates count it: 10 km completing a week's 20 km is done (the day alone is not).
+        status = counted_status(past, day, day_status(past, day, today=day), day)
         if status == "unscheduled":
             continue
         if status not in NOT_DUE:
@@ -53,12 +56,10 @@ def today():
 @bp.get("/v1/predictions")
 @spec.validate(resp=Response(HTTP_200=PredictionList), tags=["today"])
 def list_predictions():
-    """Tomorrow's chance for each active habit, as `flask predict --json` prints it: the
-    stored predictions, refreshed in the background after each change (none yet: [])."""
+    """Tomorrow's chance for each active habit due tomorrow, in the user's order, as
+    `flask predict --json` prints it (one rule: domain.predictions.listed): the stored
+    predictions as today now stands, refreshed in the background after each change (none
+    yet: [])."""
     owner = user()
-    names = {h.id: h.name for h in habits.habits_of(owner.id)}
-    stored = predictions.stored(owner.id, user_today(owner) + ONE_DAY)
-    return PredictionList([
-        PredictionOut(habit_id=habit_id, habit=names[habit_id], probability=p.probability,
-                      source=p.source)
-        for habit_id, p in stored.items() if habit_id in names])
+    return PredictionList([PredictionOut(**row)
+                           for row in predictions.listed(owner.id, user_today(owner))])

@@ -3,7 +3,8 @@ calendar's numbers, counted by the same day statuses as Today's "3 of 5 done"
 (habits/rows.py) and by the rates' rule (stats.status_arrays.due_and_done): done, or covered
 by its target (auto), is due and done, also on a day the schedule leaves out; skipped, not
 scheduled and not done, or before the habit existed is not due; a quit habit is done unless
-it slipped, an "at most" habit unless it went over; today, still open, is due (for every habit
+it slipped, a habit judged by its amounts as its rates judge it (a limit within, a target per
+several days met: stats.status_arrays.kept_days); today, still open, is due (for every habit
 Today lists)."""
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from habitory.stats.status_arrays import (
     UNKNOWN_AT,
     due_and_done,
     judged_as_arrays,
+    kept_days,
     status_codes,
-    within_limit,
 )
 from habitory.stats.statuses import auto_days, day_range, status_list
 
@@ -57,7 +58,7 @@ def day_counts(user_id: int, first: date, last: date, today: date) -> dict[date,
     for habit in habits:
         codes = _codes(loaded[habit.id], first, last, today)
         due_days, did = due_and_done(
-            codes, within_limit(loaded[habit.id], codes, first.toordinal()))
+            codes, kept_days(loaded[habit.id], codes, first.toordinal(), today.toordinal()))
         # Today, still open, is due: Today lists and counts every active habit, even one
         # created "tomorrow" (its owner since moved west of the timezone it was made in).
         counts = due_days | ((codes == UNKNOWN_AT) & is_today)

@@ -21,6 +21,7 @@ from habitory.i18n import locale_name, translate
 from habitory.locale_formats import number, short_date
 from habitory.models import Habit, Tag
 from habitory.stats.schedule import HabitHistory, Schedule, period_target
+from habitory.stats.status_arrays import counted_status
 from habitory.stats.statuses import day_status, day_statuses
 from habitory.stats.streaks import current_streak
 from habitory.wording import direction_words, labelled, status_words, today_unknown
@@ -227,7 +228,16 @@ def build_rows(habits: list[Habit], today: date, recent=None) -> list[HabitRow]:
     week_start = today - timedelta(days=WEEK_CELLS - 1)
     for row in rows:
         row.statuses = day_statuses(row.history, week_start, today, today=today)
+        row.statuses[today] = today_counted(row.history, row.statuses[today], today)
     return rows
+
+
+def today_counted(history: HabitHistory, status: str, today: date) -> str:
+    """Today's status as the rates count it (status_arrays.counted_status): a habit judged by
+    its amounts is done when its limit or its period's target keeps the day (10 km completing
+    20 km a week), missed when it does not (a cup under an "at most 3 a week" limit the week
+    went over). The check-ins read must reach a period back from today."""
+    return counted_status(history, today, status, today)
 
 
 def _reach(habit: Habit) -> int:
@@ -293,6 +303,7 @@ def row_and_progress(habit: Habit, today: date, tag: Tag | None = None):
         recent = entries_for(ids, since=short_since)
     else:  # the changed habit's 64 days, and the few each other schedule needs
         recent = entries_for(ids, since=short_since, wider=(habit.id, since))
-    done, due = _count(day_status(history_of(h, recent.get(h.id, {})), today, today=today)
-                       for h in listed)
+    loaded = (history_of(h, recent.get(h.id, {})) for h in listed)
+    done, due = _count(today_counted(past, day_status(past, today, today=today), today)
+                       for past in loaded)
     return build_rows([habit], today, recent)[0], done, due

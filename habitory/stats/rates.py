@@ -14,16 +14,18 @@ Definitions behind every Insights number (health.py and patterns.py build on the
 * A *success* is a due day that is_success() calls a success (done for yes/no, the amount on the
   right side of the target for measurable, clean for quit) or, for num/den habits below once a
   day, a day covered by Loop's automatic checkmarks ("auto"): a 3x-a-week habit done three
-  times every week has a rate of 100%. An "at most" day with nothing logged is a success too:
-  nothing was over the limit, as strength counts it (status_arrays.within_limit; its status
-  and so the streaks stay Loop's, which count only entries).
+  times every week has a rate of 100%. An "at most" day with nothing logged (no check-in, a
+  note alone, a "not done" without an amount) is a success too: nothing was over the limit,
+  as strength counts it (a day without a value is 0; status_arrays.kept_days; its status and
+  so the streaks stay Loop's, which count only entries).
 * A measurable habit with a target per several days ("20 km a week": 1 per 7 days, no
   weekdays) is judged as Loop's score judges it: every day is due, and a success when the
   amounts of the den days up to it meet the target (at most: the sum within the limit, a
   period with nothing logged included); today counts once that is decided. Every amount
   counts, also one stored as "not done" because the day alone misses the target. Its
   completions are the days with an amount logged. Streaks keep Loop's own rule (the
-  statuses are not changed).
+  statuses are not changed). The rule is status_arrays.kept_days and period_met, which the
+  calendar, the Calendar's counts and Today read too.
 * A *completion* is a day the user actually did it (status "done", for a quit habit a clean
   day), scheduled or not; the weekly average and the monthly counts show completions.
 * A *rate* is successes / due days. With nothing due it is None, never 0 or NaN.
@@ -42,8 +44,14 @@ from datetime import date
 import numpy as np
 
 from habitory.stats.daily import entry_arrays
-from habitory.stats.schedule import AMOUNT_MAX, HabitHistory, target_value
-from habitory.stats.status_arrays import STATUSES, due_and_done, within_limit
+from habitory.stats.schedule import HabitHistory, period_target, target_value
+from habitory.stats.status_arrays import (
+    STATUSES,
+    due_and_done,
+    kept_days,
+    period_amounts,
+    period_met,
+)
 
 STATUS_NAMES = STATUSES  # index = status code (done, auto, skipped, missed, unscheduled, unknown)
 CODE = {name: code for code, name in enumerate(STATUS_NAMES)}  # the first three extend a streak
@@ -159,46 +167,33 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
     without = _select([(before, _UNKNOWN), (auto, _AUTO), (~scheduled, _UNSCHEDULED),
                        (is_today & (not quit_habit), _UNKNOWN)], _DONE if quit_habit else _MISSED)
     codes = np.where(has, with_entry, without)
-    counted = ~before & (~is_today | has)
-    due_days, done_days = due_and_done(codes, within_limit(history, codes, first))
+    # The amounts judge a measurable habit's days where its statuses cannot (kept_days): a
+    # limit, or a target per several days, whose total met makes today count before its entry.
+    kept = kept_days(history, codes, first, t)
+    due_days, done_days = due_and_done(codes, kept)
+    counted = ~before & (~is_today | has | (False if kept is None else kept))
     due = counted & due_days
     flags = {"due": due, "success": due & done_days,
              "completed": counted & (codes == _DONE)}
-    if measurable and weekdays is None and num < den:
-        flags = _period_flags(history, state, by_day, before, is_today, den)
+    if period_target(history):
+        flags["completed"] = ~before & _period_done(history, state, by_day, first, n)
     return HabitDays(history.kind, first, t, created, per_week, codes, **flags,
                      today_counts=bool(n and has[-1]),
                      sums={k: np.concatenate(([0], np.cumsum(v))) for k, v in flags.items()},
                      weekdays=weekdays)
 
 
-def _period_flags(history: HabitHistory, state: np.ndarray, by_day: np.ndarray,
-                  before: np.ndarray, is_today: np.ndarray, den: int) -> dict[str, np.ndarray]:
-    """Due, success and completed days of a measurable habit with a target per `den` days
-    ("20 km a week"), judged as Loop's score judges them: by the amounts of the den days up to
-    each day against the whole target, not by each day's amount alone."""
-    # Thousandths as Loop stores them, so sums are exact integers and agree with strength.py.
-    amount = np.clip(np.nan_to_num(by_day, nan=0.0, posinf=AMOUNT_MAX), 0, AMOUNT_MAX)
-    # Every amount counts, as in the score: the day editor stores 7 km toward 20 km a week as
-    # "not done" (the day alone misses the target), yet it is 7 km of the week.
+def _period_done(history: HabitHistory, state: np.ndarray, by_day: np.ndarray, first: int,
+                 n: int) -> np.ndarray:
+    """The completions of a measurable habit with a target per several days: toward "at
+    least", every day with an amount (the day editor stores 7 km toward 20 km a week as "not
+    done": the day alone misses the target, yet it is 7 km of the week); under "at most",
+    every day logged whose period stays within the limit. A day's own amount is a completion
+    as soon as it is logged, today included (as a daily habit's check-in is), met or not."""
+    if history.direction == "at_least":
+        return period_amounts(history, first, n) > 0
     logged = (state == 1) | ((state == 0) & ~np.isnan(by_day))
-    raw = np.where(logged, np.floor(amount * 1000 + 0.5), 0).astype(np.int64)
-    total = np.cumsum(raw)
-    total[den:] -= total[:-den].copy()
-    target = target_value(history) * 1000
-    if history.direction == "at_most":
-        # As a daily limit: a window with nothing logged is within it (strength counts it so).
-        met = total <= target + 1e-6
-        decided = state >= 0  # as for a daily limit, today counts once something is logged
-    else:
-        met = total >= target - 1e-6
-        decided = met | (state == 0)  # short of the target, today is still open
-    counted = ~before & (~is_today | decided)
-    due = counted & (state != 2)
-    done = logged & (raw > 0) if history.direction == "at_least" else logged & met
-    # A day's own amount is a completion as soon as it is logged, today included (as a daily
-    # habit's check-in is, and the habit page's "Days done"), met or not.
-    return {"due": due, "success": due & met, "completed": ~before & done}
+    return logged & period_met(history, first, n)
 
 
 def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,

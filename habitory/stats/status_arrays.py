@@ -36,7 +36,7 @@ STATUSES = (DONE, AUTO, SKIPPED, MISSED, UNSCHEDULED, UNKNOWN)
 DONE_AT, AUTO_AT, SKIPPED_AT, MISSED_AT, UNSCHEDULED_AT, UNKNOWN_AT = range(len(STATUSES))
 
 
-def due_and_done(codes: np.ndarray, within: np.ndarray | None = None
+def due_and_done(codes: np.ndarray, kept: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
     """(due, done) of each status code: the one rule behind every share of due days (Today's
     "3 of 5 done", the Calendar, the habit page's and Insights' rates). A day done, or covered
@@ -44,45 +44,63 @@ def due_and_done(codes: np.ndarray, within: np.ndarray | None = None
     habit ticked on a Saturday was done. A missed day is due; skipped, unscheduled (and so a
     missed off-day) and unknown days are not. Today, still open (unknown), is due only where
     the caller says so: Today and the Calendar count it, the rates wait for its check-in.
-    `within` (within_limit's, for an "at most" habit) decides which of the done and missed
-    days are done: its limit, not the day's own status, keeps them."""
+    `kept` (kept_days', for a habit judged by its amounts) decides which of the done and
+    missed days are done, and makes today due and done once its period's target is met: the
+    amounts, not the day's own status, judge them."""
     due = (codes <= AUTO_AT) | (codes == MISSED_AT)
-    if within is None:
+    if kept is None:
         return due, codes <= AUTO_AT
-    return due, np.where((codes == DONE_AT) | (codes == MISSED_AT), within, codes <= AUTO_AT)
-
-
-def within_limit(history: HabitHistory, codes: np.ndarray, first: int) -> np.ndarray | None:
-    """Of the status codes of the days from ordinal `first`, the done and missed days of an
-    "at most" habit that its limit keeps, as the rates count them; None for any other habit.
-
-    A limit per day keeps a day done and a missed day with nothing logged: nothing was over
-    the limit, as Loop's strength counts it (a day without a value is 0) and the rules do.
-    A limit per several days ("at most 3 a week") keeps a day when the amounts of the period
-    up to it are within the limit (rates.py, as Loop's score): an empty day after a week gone
-    over is not kept, nor is a day whose own amount is under the limit. Statuses stay Loop's
-    ("missed", "done"), as its computed checkmarks have them: streaks are built on them."""
-    if history.kind != "measurable" or history.direction != "at_most":
-        return None
     judged = (codes == DONE_AT) | (codes == MISSED_AT)
-    if period_target(history):
-        return judged & period_within(history, first, len(codes))
-    return (codes == DONE_AT) | ((codes == MISSED_AT) & ~checked_in(history, first, len(codes)))
+    return due | kept, np.where(judged, kept, codes <= AUTO_AT) | kept
 
 
-def checked_in(history: HabitHistory, first: int, count: int) -> np.ndarray:
-    """Which of the `count` days from ordinal `first` have a check-in, whatever it says."""
-    ordinals = entry_arrays(history.entries)[0]
+def kept_days(history: HabitHistory, codes: np.ndarray, first: int, today: int
+              ) -> np.ndarray | None:
+    """Of the status codes of the days from ordinal `first`, the days that the amounts keep,
+    as the rates count them (Loop's score): None for a habit whose statuses say it all.
+
+    An "at most" limit per day keeps a done day and a missed day without an amount: nothing
+    logged (no check-in, a note alone, a "not done" without an amount) is 0, within the
+    limit, as Loop's score counts it; an amount stored "not done" stays a miss. A limit per
+    several days ("at most 3 a week") keeps a done or missed day when the amounts of the den
+    days up to it are within it, a day without one adding 0: an empty day after a week gone
+    over is not kept, nor a day under the limit in it. An "at least" target per several days
+    ("20 km a week") keeps a day, today included, whose period's amounts meet it: two 10 km
+    days make a week of 20. Statuses stay Loop's ("missed", "done"), as its computed
+    checkmarks have them: streaks are built on them."""
+    if history.kind != "measurable":
+        return None
+    at_most, per_period = history.direction == "at_most", period_target(history)
+    if not per_period:
+        if not at_most:
+            return None
+        # A limit per day: a day with an amount says it itself ("not done" included).
+        return (codes == DONE_AT) | ((codes == MISSED_AT) & ~valued(history, first, len(codes)))
+    judged = (codes == DONE_AT) | (codes == MISSED_AT)
+    if not at_most:  # today's total may meet the target before today has an entry
+        judged |= (codes == UNKNOWN_AT) & (np.arange(first, first + len(codes)) == today)
+    return judged & period_met(history, first, len(codes))
+
+
+def valued(history: HabitHistory, first: int, count: int) -> np.ndarray:
+    """Which of the `count` days from ordinal `first` have an amount logged (skips aside)."""
+    ordinals, states, amounts = entry_arrays(history.entries, amounts=True)
     inside = (ordinals >= first) & (ordinals < first + count)
-    logged = np.zeros(count, bool)
-    logged[ordinals[inside] - first] = True
-    return logged
+    found = np.zeros(count, bool)
+    found[ordinals[inside] - first] = (states[inside] != SKIPPED_CODE) & ~np.isnan(amounts[inside])
+    return found
+
+
+def period_days(history: HabitHistory) -> int:
+    """How many days a measurable target's amounts are summed over: den for a target per
+    several days, 1 for one per day (or on chosen weekdays)."""
+    return history.schedule.loop_frequency[1] if period_target(history) else 1
 
 
 def period_amounts(history: HabitHistory, first: int, count: int) -> np.ndarray:
-    """Each day's amount toward a target per several days, in Loop's thousandths, for the
-    `count` days from ordinal `first`: what rates.py sums (every amount of a day done or
-    not done, none of a skipped day)."""
+    """Each day's amount toward a measurable target, in Loop's thousandths, for the `count`
+    days from ordinal `first`: every amount of a day done or not done (none is 0), none of a
+    skipped day."""
     ordinals, states, amounts = entry_arrays(history.entries, amounts=True)
     inside = (ordinals >= first) & (ordinals < first + count)
     states, amounts = states[inside], amounts[inside]
@@ -93,13 +111,30 @@ def period_amounts(history: HabitHistory, first: int, count: int) -> np.ndarray:
     return raw
 
 
-def period_within(history: HabitHistory, first: int, count: int) -> np.ndarray:
-    """For a limit per `den` days: whether the amounts of the den days up to each of the
-    `count` days from ordinal `first` are within it, as rates.py judges them."""
-    den = history.schedule.loop_frequency[1]
+def period_met(history: HabitHistory, first: int, count: int) -> np.ndarray:
+    """For each of the `count` days from ordinal `first`: whether the amounts of the
+    period_days up to it are on the target's side (within an "at most" limit, reaching an
+    "at least" target), in thousandths, so the sums are exact and agree with strength.py."""
+    den = period_days(history)
     raw = period_amounts(history, first - den + 1, count + den - 1)
     sums = np.concatenate(([0], np.cumsum(raw)))
-    return sums[den:] - sums[:-den] <= target_value(history) * 1000 + 1e-6
+    total, target = sums[den:] - sums[:-den], target_value(history) * 1000
+    if history.direction == "at_most":
+        return total <= target + 1e-6
+    return total >= target - 1e-6
+
+
+def counted_status(history: HabitHistory, day: date, status: str, today: date) -> str:
+    """A day's status as the rates count it: "done" when the amounts keep it (kept_days),
+    "missed" when they judge it and do not; else `status` (Loop's, from statuses.py). The
+    check-ins must reach period_days back from `day`. Today's toggle and count read it."""
+    codes = np.array([STATUSES.index(status)], np.int8)
+    kept = kept_days(history, codes, day.toordinal(), today.toordinal())
+    if kept is None:
+        return status
+    if kept[0]:
+        return DONE
+    return MISSED if status in (DONE, MISSED) else status
 
 
 def judged_as_arrays(history: HabitHistory) -> bool:

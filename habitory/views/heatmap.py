@@ -6,24 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
-import numpy as np
 from flask_babel import ngettext
 
 from habitory.domain import history
 from habitory.domain.day_counts import DayCount, day_counts
-from habitory.i18n import DEFAULT_LANGUAGE, locale_name, translate
+from habitory.i18n import DEFAULT_LANGUAGE, locale_name
 from habitory.locale_formats import medium_date, month_names, short_date, weekday_names
 from habitory.models import Habit
-from habitory.stats.phrases import N_
-from habitory.stats.schedule import Entry, HabitHistory, history_from, period_target, sane_amount
-from habitory.stats.status_arrays import (
-    DONE_AT,
-    MISSED_AT,
-    STATUSES,
-    period_amounts,
-    within_limit,
-)
+from habitory.stats.schedule import Entry, history_from, sane_amount
 from habitory.stats.statuses import day_statuses
+from habitory.views.counted_days import LEVELS, SHADES, as_counted, key_statuses, limit_words
 from habitory.wording import labelled, words
 
 
@@ -69,8 +61,8 @@ class Cell:
 
     def says(self, words: dict[str, str]) -> str:
         """The day's status in words: `words` (wording.status_words of the habit's kind), or
-        a period's limit's own."""
-        return words.get(self.status) or _limit_words(self.locale)[self.status]
+        those of a day its period's total judges (counted_days.LIMIT_WORDS)."""
+        return words.get(self.status) or limit_words(self.locale)[self.status]
 
     @cached_property
     def label(self) -> str:
@@ -102,8 +94,14 @@ class YearGrid:
                 for i in range(7)]
 
     def key_words(self, words: dict[str, str]) -> dict[str, str]:
-        """The calendar's key: the habit kind's status `words` and a period's limit's."""
-        return {**words, **_limit_words(locale_name())}
+        """The calendar's key: the habit kind's status `words` and a period's total's."""
+        return {**words, **limit_words(locale_name())}
+
+    def key(self, habit: Habit) -> list[tuple[str, int, str]]:
+        """The calendar's key: (status, level, look) of each status `habit`'s days can have,
+        in the order of the scale, so each swatch takes its days' very colours."""
+        return [(status, LEVELS.get(status, 0), SHADES.get(status, status))
+                for status in key_statuses(habit)]
 
     def find(self, day: date) -> Cell | None:
         for week in self.weeks:
@@ -220,27 +218,8 @@ def toggled_cells(habit: Habit, day: date, today: date, before: DayBefore,
 def _statuses(habit: Habit, created: date, entries, first: date, last: date,
               today: date) -> dict[date, str]:
     full = history_from(habit, created, entries)
-    return _within_shown(full, day_statuses(full, first, min(last, today), today=today), first)
-
-
-def _within_shown(full: HabitHistory, statuses: dict[date, str], first: date) -> dict[date, str]:
-    """The statuses as the calendar draws them for an "at most" habit, as every rate beside
-    the calendar counts its days (status_arrays.within_limit), though Loop's streaks keep them
-    "missed" or "done": a day with nothing logged that the limit keeps is "within" it; with a
-    limit per several days, one in a period gone over is "over", and a day logged under the
-    limit in such a period "over_logged". A day over the limit by itself stays "missed"."""
-    codes = np.fromiter(map(STATUSES.index, statuses.values()), np.int8, len(statuses))
-    start = first.toordinal()
-    kept = within_limit(full, codes, start)
-    if kept is None:
-        return statuses
-    missed, done = codes == MISSED_AT, codes == DONE_AT
-    shown = np.array(list(statuses.values()), object)
-    shown[missed & kept] = WITHIN
-    if period_target(full):
-        shown[missed & ~kept & (period_amounts(full, start, len(codes)) == 0)] = OVER
-        shown[done & ~kept] = OVER_LOGGED
-    return dict(zip(statuses, shown.tolist(), strict=True))
+    statuses = day_statuses(full, first, min(last, today), today=today)
+    return as_counted(full, statuses, first, today)
 
 
 def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
@@ -258,22 +237,6 @@ def _habit_grid(habit: Habit, year: int, today: date, first_day: int):
         cells.append(Cell(day, day.year == year, day > today, level, status,
                           note=notes.get(day), locale=locale))
     return _assemble(year, cells), entries
-
-
-# One habit's calendar also draws days of its own, for an "at most" habit (wording.py has
-# "within"; the two for a limit per several days are worded here). An "over" day takes a
-# missed day's look: the rates count it as one.
-WITHIN, OVER, OVER_LOGGED = "within", "over", "over_logged"
-LIMIT_WORDS = {OVER: N_("nothing logged, over the limit for the period"),
-               OVER_LOGGED: N_("logged, but over the limit for the period")}
-SHADES = {OVER: "missed", OVER_LOGGED: "missed"}
-LEVELS = {"done": 4, "auto": 2, "skipped": 1, WITHIN: 1}  # one habit's calendar: a status's colour
-
-
-@lru_cache(maxsize=16)
-def _limit_words(locale: str) -> dict[str, str]:
-    # `locale` keeps the languages apart: translate speaks the request's.
-    return {status: translate(text) for status, text in LIMIT_WORDS.items()}
 
 
 def years_since(start: date | None, today: date) -> list[int]:
