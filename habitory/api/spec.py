@@ -56,8 +56,34 @@ def _refuse_invalid(request, response, error, instance, adapter) -> None:
                      field=first["field"], errors=errors)
 
 
+_NAMED: dict[str, type] = {}
+
+
+def _plain_name(model: type) -> str:
+    """A model's component name is its class name ("HabitCreate"), which generated clients
+    turn into their type names; SpecTree's default adds a hash of the module ("HabitCreate.
+    40cf8ec"). Plain names are unique only while no two models share a class name: a second
+    one stops the app here rather than silently replacing the first's schema."""
+    name = model.__name__
+    if _NAMED.setdefault(name, model) is not model:
+        raise TypeError(f"two API models are named {name}: rename one")
+    return name
+
+
+REFUSED = "ValidationError"  # SpecTree's own 422 body, which _document drops
+
+
+def _nested_name(parent: str, child: str) -> str:
+    """A model nested in another ("Schedule" in HabitCreate) under its own name, shared by
+    every model that holds it (the same class, the same shape); those nested in SpecTree's
+    422 body keep its name in front, to go with it."""
+    return f"{parent}.{child}" if parent == REFUSED else child
+
+
 spec = SpecTree(
     "flask",
+    naming_strategy=_plain_name,
+    nested_naming_strategy=_nested_name,
     mode="strict",
     title=TITLE,
     version=VERSION,
@@ -98,7 +124,7 @@ def _document(server_name: str) -> dict:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(problem.pop("$defs", {}))
-    for name in [n for n in schemas if n.startswith("ValidationError.")]:
+    for name in [n for n in schemas if n.split(".")[0] == REFUSED]:
         del schemas[name]  # SpecTree's 422 body, replaced by problem documents below
     schemas["Problem"] = problem
     content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}

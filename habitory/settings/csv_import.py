@@ -153,4 +153,4 @@ def import_csv():
         claimed.unlink(missing_ok=True)
         session.pop("import_token", None)
     flash(uploads.summary_sentence(summary), "success")
-    return redirect(url_for("habits.dashboard"), code=303)
+    return redirect(url_for("habits.dashboard", _anchor="main"), code=303)

@@ -123,6 +123,8 @@ def confirm_import():
         path.unlink(missing_ok=True)
         session.pop("import_token", None)
     flash(summary_sentence(summary), "success")
-    return redirect(url_for("habits.dashboard"), code=303)
+    # At #main (focusable, the skip link's target), the flash saying what was imported first
+    # in it: the focus would otherwise start at the page's top, a screen away from the news.
+    return redirect(url_for("habits.dashboard", _anchor="main"), code=303)
 
 
