@@ -103,7 +103,7 @@ def test_what_the_page_does_not_understand_is_not_passed_on(client, reader, quer
     response = client.get(f"/habits/{reader}?{query}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert _year_links(page)["2025"] == f"/habits/{reader}?year=2025"
+    assert _year_links(page)["2025"] == f"/habits/{reader}?year=2025#habit-calendar-title"
     assert _range_links(page)["All time"][0] == f"/habits/{reader}?strength=all#habit-strength"
     assert _summary_url(page) == f"/habits/{reader}/summary"
 

@@ -459,7 +459,8 @@ def test_habit_page_year_switcher_goes_back_to_the_first_checkin(client, user):
     html = client.get(f"/habits/{hid}?year=2024").get_data(as_text=True)
     assert 'aria-label="Fri 1 Mar 2024: done"' in html
     for year in (2024, 2025, 2026):
-        assert f'href="/habits/{hid}?year={year}"' in html
+        # At the calendar, where the year was picked: not back at the page's top.
+        assert f'href="/habits/{hid}?year={year}#habit-calendar-title"' in html
     for out_of_range, shown in (("1", "2024"), ("99999", "2026"), ("-3", "2024")):
         page = client.get(f"/habits/{hid}?year={out_of_range}").get_data(as_text=True)
         assert f"Read in {shown}" in page and "in 1900" not in page

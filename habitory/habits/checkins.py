@@ -15,6 +15,7 @@ from habitory.errors import error_response
 from habitory.habits import bp, rows, stale
 from habitory.habits.access import get_habit_or_404
 from habitory.habits.day_forms import DayForm, ToggleForm
+from habitory.habits.page_state import read_view
 from habitory.habits.routes import detail_page
 from habitory.habits.today import dashboard_context, row_anchor
 from habitory.htmx import is_htmx, redirect_back
@@ -94,9 +95,12 @@ def _invalid(habit, errors: dict[str, str]):
         if not is_htmx():
             return detail_page(habit, 422, **form)
         # In place of the form whatever element sent it: the focus goes to the first field
-        # in error (autofocus), as on the page drawn without JavaScript.
-        body = render_template("partials/day_form.html", habit=habit,
-                               today=user_today(current_user), **form)
+        # in error (autofocus), as on the page drawn without JavaScript. Its `next` keeps the
+        # page's view, read back from the one it posted (read_view: this habit's page only).
+        today = user_today(current_user)
+        view = read_view(habit, days.judged_until(habit, today))
+        body = render_template("partials/day_form.html", habit=habit, today=today,
+                               page_view=view, **form)
         return body, 422, {"HX-Retarget": "#day-form", "HX-Reswap": "outerHTML"}
     if _from_amount_row(habit):
         return _refused_amount(habit, message)

@@ -2,16 +2,20 @@
 calendar's year, the strength chart's range), read in one place, and every link or form that
 changes one part of it built here, keeping the rest. The page, the fragment that redraws its
 sections after a tick (/summary, whose own address is no page) and a browser without
-JavaScript then all link the same view."""
+JavaScript then all link the same view. A form on the page posts its view back as `next`
+(the page with its query), so the page drawn again for a refused form keeps it too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import request, url_for
+from werkzeug.datastructures import MultiDict
 
 from habitory.habits.strength_range import is_range
+from habitory.htmx import safe_next
 from habitory.models import Habit
 from habitory.views.heatmap import years_since
 
@@ -46,16 +50,29 @@ class HabitPageView:
 
 
 def read_view(habit: Habit, until: date) -> HabitPageView:
-    """The view the request asks for. What the page cannot show is dropped (an unknown range)
-    or brought within reach (a year before the habit began: its first year), so the links
-    built from it carry only what the page understood."""
+    """The view the request asks for: its query, or a form's `next` (posted_view) when the
+    page answers a form posted from it (a refused day). What the page cannot show is dropped
+    (an unknown range) or brought within reach (a year before the habit began: its first
+    year), so the links built from it carry only what the page understood."""
     years = years_since(habit.created_on, until)
-    asked_year = request.args.get("year", type=int)
+    asked = posted_view(habit.id) if request.method == "POST" else request.args
+    asked_year = asked.get("year", type=int)
     year = min(max(asked_year or until.year, years[-1]), years[0])
     chosen: dict[str, int | str] = {}
     if asked_year:
         chosen["year"] = year
-    strength = request.args.get("strength")
+    strength = asked.get("strength")
     if is_range(strength):
         chosen["strength"] = strength
     return HabitPageView(habit.id, year, years, chosen)
+
+
+def posted_view(habit_id: int) -> MultiDict:
+    """The query of the page a form was posted from, read from its `next`: only a same-site
+    address of this habit's own page counts (anything else asks for the default view), and
+    read_view then keeps only what it understands of it."""
+    target = safe_next(request.form.get("next"))
+    parts = urlsplit(target) if target else None
+    if parts is None or parts.path != url_for("habits.detail", habit_id=habit_id):
+        return MultiDict()
+    return MultiDict(parse_qsl(parts.query))

@@ -53,6 +53,13 @@ def test_calendar_cell_toggles_in_place(page, register, add_habit):
     page.keyboard.press("Enter")
     expect(cell).to_have_attribute("data-status", "skipped")
     assert page.locator("h1").evaluate(KEPT)
+    # Its focus ring shows over the skipped day's dashed outline, in both themes.
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        cell.focus()
+        ring = cell.evaluate("el => [getComputedStyle(el).outlineWidth,"
+                             " getComputedStyle(el).outlineStyle]")
+        assert ring == ["2px", "solid"], (theme, ring)
 
     page.reload()
     expect(page.locator(f"#cell-{yesterday.isoformat()}")).to_have_attribute(
