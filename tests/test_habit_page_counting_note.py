@@ -55,3 +55,11 @@ def test_a_target_says_the_period_it_is_judged_over(client, user, make_habit, co
     assert f"<span>{shown}</span>" in today
     if columns:
         assert "Once a week" not in page.split("<h1")[1].split("</header>")[0]
+
+
+def test_one_due_day_is_said_in_the_singular(client, user, make_habit):
+    habit = make_habit(user, "Floss", done=[TODAY])
+    page = client.get(f"/habits/{habit.id}").get_data(as_text=True)
+    assert "1 of 1 due day<" in page and "1 of 1 due days" not in page
+    insights = client.get("/insights").get_data(as_text=True)
+    assert "1 of 1 due days" not in insights
