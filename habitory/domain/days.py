@@ -15,7 +15,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from habitory.domain import predictions
+from habitory.domain import habit_start, predictions
 from habitory.domain.numbers import parse_number
 from habitory.domain.text import TextError, clean
 from habitory.extensions import db
@@ -213,13 +213,15 @@ def set_state(
     the day became done by it (a new note on a day already done is no new completion).
 
     An upsert on the unique (habit, day): two simultaneous submissions leave one check-in.
-    With commit=False the caller commits (one transaction with what it adds).
+    The habit's start follows its history (habit_start.py). With commit=False the caller
+    commits (one transaction with what it adds).
     """
     became_done = False
     if state is None:
         db.session.execute(
             sa.delete(CheckIn).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
         )
+        habit_start.after_cleared(habit, day)
     else:
         now = utcnow()
         values = {"habit_id": habit.id, "day": day, "state": state, "updated_at": now,
@@ -231,8 +233,7 @@ def set_state(
         dialect = db.session.get_bind().dialect.name
         done_at = db.session.execute(_upsert(dialect, tuple(values)), values).scalar_one()
         became_done = state == "done" and done_at == now
-        if day < habit.created_on:
-            habit.created_on = day  # history logged before the habit was added here
+        habit_start.after_logged(habit, day)
         if habit.archived_on is not None and day > habit.archived_on:
             habit.archived_on = day  # logged after it was archived: judged up to that day
     if commit:

@@ -20,6 +20,12 @@ DESCRIPTION_MAX = 300
 REMIND_BELOW = 60  # percent: a new habit's risk-aware reminder threshold
 
 
+def _start_at_insert(context) -> date:
+    """A new habit's given start is its start: every door that adds one (the form, the API, an
+    import, the demo) then has it, without each remembering to set it."""
+    return context.get_current_parameters()["created_on"]
+
+
 class Habit(db.Model):
     __tablename__ = "habits"
     __table_args__ = (
@@ -51,7 +57,13 @@ class Habit(db.Model):
     direction: Mapped[str] = mapped_column(
         sa.String(10), default="at_least", server_default="at_least"
     )
-    created_on: Mapped[date] = mapped_column(sa.Date)  # the owner's local date
+    # The first day its numbers count: the day it was made, or earlier when older history was
+    # logged; domain/habit_start.py moves it. The owner's local date.
+    created_on: Mapped[date] = mapped_column(sa.Date)
+    # The start it was given (migration 0023): the day it was made here, or the start its import
+    # brought. Removing history moves created_on forward again, never past this day. NULL on
+    # rows from before whose start a check-in held: the day made, from created_at.
+    given_start: Mapped[date | None] = mapped_column(sa.Date, default=_start_at_insert)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Risk-aware reminders (migration 0012): remind only when today's chance is below
     # remind_below percent.

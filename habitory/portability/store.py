@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from habitory.domain import notifications
+from habitory.domain import habit_start, notifications
 from habitory.stats.phrases import N_
 
 from ..extensions import db
@@ -207,8 +207,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             targets.append((imported, current, False))
             summary.merged.append(current.name)
             _keep_loop_uuid(current, imported, uuids)
-            if imported.created_on and imported.created_on < current.created_on:
-                current.created_on = imported.created_on  # history from before it was added
+            habit_start.give_start(current, imported.created_on)  # history from before it
             continue
         name = imported.name
         if current is not None:  # rename
