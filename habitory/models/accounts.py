@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # A deleted account's id is never another's (per-user files are named by it; 0024).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -99,6 +101,7 @@ class ApiToken(db.Model):
         sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
         # A rendering of the settings form makes one token, whichever browser sends it again.
         sa.Index("uq_api_tokens_user_form_once", "user_id", "form_once", unique=True),
+        {"sqlite_autoincrement": True},  # a revoked token's id is never reused (0024)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -31,6 +31,7 @@ class Habit(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "name_key", name="uq_habits_user_name"),
         sa.Index("ix_habits_user_position", "user_id", "archived", "position"),
+        {"sqlite_autoincrement": True},  # a deleted habit's id is never reused (0024)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

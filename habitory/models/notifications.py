@@ -19,6 +19,7 @@ class Notification(db.Model):
         sa.UniqueConstraint("user_id", "dedup_key", name="uq_notifications_user_key"),
         sa.Index("ix_notifications_user_list", "user_id", "read_at", "created_at"),
         sa.Index("ix_notifications_user_created", "user_id", "created_at"),
+        {"sqlite_autoincrement": True},  # ids in /notifications/N/... never reused (0024)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
