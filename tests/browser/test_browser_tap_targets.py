@@ -24,9 +24,10 @@ SMALL_TARGETS = """([finger, scope]) => {
   for (const control of controls) {
     const box0 = control.getBoundingClientRect();
     if (!box0.width || !box0.height || getComputedStyle(control).visibility === 'hidden') continue;
-    // The year's days: a dense grid whose every day the "Log a day" form also reaches; the
-    // skip link: one pixel until it has the keyboard's focus.
-    if (control.matches('.heat, .skip-link')) continue;
+    // The year's days: a dense grid whose every day the "Log a day" form also reaches (the
+    // Calendar's days take the keyboard's focus only, a tap does nothing); the skip link: one
+    // pixel until it has the keyboard's focus.
+    if (control.matches('.heat, .heatmap td, .skip-link')) continue;
     const shut = 'dialog:not([open]), details:not([open]) > :not(summary), [hidden]';
     if (control.closest(shut)) continue;
     // A link in running text: the sentence, not the link, sets the line's height (a card's

@@ -1,7 +1,7 @@
 // Keyboard shortcuts, what hx-trigger cannot express (the "?" dialog lists them): j/k or the
 // arrows move between habits, x or Space toggles today, n goes to "Add a habit", ? opens the
-// help, Escape cancels an inline edit or closes a menu; the arrows walk a habit's year and
-// Today's weeks, each one Tab stop. Each has a mouse or Tab equivalent.
+// help, Escape cancels an inline edit or closes a menu; the arrows walk a year (a habit's, the
+// Calendar's) and Today's weeks, each one Tab stop. Each has a mouse or Tab equivalent.
 (function () {
   "use strict";
 
@@ -66,43 +66,74 @@
     });
   }
 
-  // A habit's year is one Tab stop, not 300: the arrows move by day (up and down, the weekday
-  // rows) and by week (left and right), Home and End to its first and last day; Enter or Space
-  // still toggles the day. Without JavaScript every day is its own Tab stop.
+  // A year is one Tab stop, not 300: the arrows move by day (up and down, the weekday rows)
+  // and by week (left and right), Home and End to its first and last day. A habit's days are
+  // buttons (Enter or Space still toggles one); the Calendar's (table[data-day-cells]) are
+  // cells, named by their words, whose tooltip shows on focus. Without JavaScript a habit's
+  // every day is its own Tab stop, and the Calendar's scrolling box is the one stop.
   const GRID_STEPS = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 7, ArrowLeft: -7 };
 
-  function days(table) { return Array.from(table.querySelectorAll("button.heat[value]")); }
+  // What takes the focus for a day's td: its button, else a Calendar day's cell itself (not
+  // a day out of the year or to come: those have no data-level).
+  function dayOf(td, cells) {
+    const button = td.querySelector(":scope > button.heat");
+    if (button) return button;
+    return cells && td.querySelector(":scope > span.heat[data-level]") ? td : null;
+  }
+
+  // Every position of the year in day order (a column is a week), null where nothing
+  // takes the focus: a step of 1 is a day, of 7 a week, whatever the days' markup.
+  function positions(table) {
+    const cells = table.hasAttribute("data-day-cells");
+    const rows = Array.from(table.tBodies[0] ? table.tBodies[0].rows : []).map((row) =>
+      Array.from(row.querySelectorAll(":scope > td")));
+    const order = [];
+    const weeks = rows.length ? rows[0].length : 0;
+    for (let week = 0; week < weeks; week++) {
+      rows.forEach((row) => { order.push(row[week] ? dayOf(row[week], cells) : null); });
+    }
+    return order;
+  }
+
+  function days(table) { return positions(table).filter(Boolean); }
+
+  function gridOf(el) {
+    const table = el && el.closest && el.closest("table.heatmap");
+    return table && days(table).includes(el) ? table : null;
+  }
 
   function rove(table, current) {
     const cells = days(table);
     if (!cells.length) return;
     if (!current || !cells.includes(current)) {
-      current = cells.reduce((a, b) => (b.value > a.value ? b : a));  // the latest day
+      // Today's day (the Calendar marks it), else a habit's latest day or the Calendar's first.
+      current = cells.find((cell) => cell.getAttribute("aria-current") === "date") ||
+        (table.hasAttribute("data-day-cells") ? cells[0] : cells[cells.length - 1]);
     }
     cells.forEach((cell) => { cell.tabIndex = cell === current ? 0 : -1; });
+    // The days are the stop now: the box they scroll in would be a second one before them.
+    const box = table.closest("[data-heatmap-scroll][tabindex]");
+    if (box) box.removeAttribute("tabindex");
   }
 
   function roveAll() {
     document.querySelectorAll("table.heatmap").forEach((table) => {
       const active = document.activeElement;
       // The focused day, else the one that was the stop before a swap (a new cell has no
-      // tabindex attribute yet), else the latest.
-      rove(table, table.contains(active) ? active : table.querySelector("button.heat[tabindex='0']"));
+      // tabindex attribute yet), else today's or the latest.
+      const kept = days(table).find((cell) => cell.getAttribute("tabindex") === "0");
+      rove(table, table.contains(active) ? active : kept);
     });
   }
 
-  function moveInGrid(event) {
-    const table = event.target.closest("table.heatmap");
-    const cells = days(table);
+  function moveInGrid(event, table) {
+    const order = positions(table);
+    const cells = order.filter(Boolean);
     let next = null;
     if (event.key === "Home" || event.key === "End") {
-      const sorted = cells.slice().sort((a, b) => (a.value < b.value ? -1 : 1));
-      next = event.key === "Home" ? sorted[0] : sorted[sorted.length - 1];
+      next = event.key === "Home" ? cells[0] : cells[cells.length - 1];
     } else {
-      const day = new Date(event.target.value + "T00:00:00Z");
-      day.setUTCDate(day.getUTCDate() + GRID_STEPS[event.key]);
-      const iso = day.toISOString().slice(0, 10);
-      next = cells.find((cell) => cell.value === iso);
+      next = order[order.indexOf(event.target) + GRID_STEPS[event.key]] || null;
     }
     event.preventDefault();  // also at the year's edge: the page does not scroll instead
     if (!next) return;
@@ -174,9 +205,8 @@
       return;
     }
     if (typing(target) || dialogOpen) return;
-    if (target.matches && target.matches("table.heatmap button.heat") &&
-        (GRID_STEPS[event.key] || event.key === "Home" || event.key === "End")) {
-      moveInGrid(event);
+    if ((GRID_STEPS[event.key] || event.key === "Home" || event.key === "End") && gridOf(target)) {
+      moveInGrid(event, gridOf(target));
       return;
     }
     if (target.matches && target.matches(WEEK_DAY) &&
@@ -217,10 +247,15 @@
   // again once settled (htmx may put the focus back on a cell after the swap).
   document.addEventListener("htmx:afterSwap", roveWeeks);
   document.addEventListener("htmx:afterSettle", () => { roveAll(); roveWeeks(); });
-  // A day reached by a click, or by Tab, is its week's stop from now on.
+  // A day reached by a click, or by Tab, is its week's (or its year's) stop from now on.
   document.addEventListener("focusin", (event) => {
     const cell = event.target;
     if (cell.matches && cell.matches(WEEK_DAY)) roveWeek(cell.closest("[data-habit-row]"), cell);
+    const table = gridOf(cell);
+    if (!table) return;
+    rove(table, cell);
+    // A Calendar day's words show around it: at the box's edge, the box would cut them.
+    if (table.hasAttribute("data-day-cells")) cell.scrollIntoView({ block: "nearest", inline: "center" });
   });
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-open-shortcuts]")) openShortcuts();
