@@ -250,6 +250,8 @@ def test_the_shortcuts_help_lists_only_the_keys_that_work_on_the_page(client, us
     assert "In the calendar" in detail and "Home" in detail and "Enter" in detail
     calendar = help_text("/calendar")
     assert "Show this help" in calendar and "Next habit" not in calendar
+    # Its year is walked by the same arrows and Home/End; its days change nothing (no Enter).
+    assert "In the calendar" in calendar and "Home" in calendar and "Enter" not in calendar
 
 
 def test_from_a_refused_page_the_next_change_comes_back_to_a_page(client, user):
