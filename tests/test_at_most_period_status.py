@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import random
-import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -21,14 +20,12 @@ from habitory.stats.rates import habit_days
 from habitory.stats.schedule import Entry, history_from
 from habitory.views.heatmap import habit_year
 
-from .api_support import bearer
+from .calendar_cells import api_rates, calendar_cells
 from .conftest import TODAY
 
 WITHIN = "nothing logged, within the limit"
 OVER = "nothing logged, over the limit for the period"
 OVER_LOGGED = "logged, but over the limit for the period"
-SPAN = re.compile(r'<span class="heat" data-level="(\d)" data-status="(\w+)"[^>]*>'
-                  r'<span class="sr-only">([^<]*)</span>')
 
 
 def _coffee(make_habit, user, num: int = 1, den: int = 7, target: float = 3.0,
@@ -46,23 +43,6 @@ def _log(habit, amounts: dict[date, float]) -> None:
     db.session.commit()
 
 
-def _cells(client, habit_id: int, year: int | None = None):
-    """The habit page's calendar days by their words ("Tue 10 Nov 2026") as (look, words),
-    and its legend."""
-    query = f"?year={year}" if year else ""
-    page = client.get(f"/habits/{habit_id}{query}").get_data(as_text=True)
-    cells = {}
-    for _level, look, label in SPAN.findall(page):
-        day, _, words = html.unescape(label).partition(": ")
-        cells[day] = (look, words)
-    legend = re.search(r"<ul class=\"legend\" data-legend.*?</ul>", page, re.S)[0]
-    return cells, html.unescape(legend)
-
-
-def _rates(client, user, habit_id: int) -> dict:
-    return client.get(f"/api/v1/habits/{habit_id}/stats", headers=bearer(user.id)).get_json()
-
-
 def _overall(client) -> str:
     return html.unescape(client.get("/calendar").get_data(as_text=True))
 
@@ -70,7 +50,7 @@ def _overall(client) -> str:
 def test_a_week_gone_over_the_limit_is_no_day_within_it(client, user, make_habit):
     habit = _coffee(make_habit, user)
     _log(habit, {date(2026, 11, 9): 5.0})  # Monday: 5 cups, over "at most 3 a week"
-    cells, legend = _cells(client, habit.id)
+    cells, legend = calendar_cells(client, habit.id)
     assert cells["Mon 9 Nov 2026"] == ("missed", "not done")
     for day in ("Tue 10", "Wed 11", "Thu 12", "Fri 13", "Sat 14", "Sun 15"):
         # Nothing logged, but the week up to it holds Monday's 5 cups: a miss, as it looks.
@@ -81,7 +61,7 @@ def test_a_week_gone_over_the_limit_is_no_day_within_it(client, user, make_habit
     assert 'data-status="missed"></span>Nothing logged, over the limit for the period' in legend
     assert 'data-status="missed"></span>Logged, but over the limit for the period' in legend
     # The rates count those 7 days as misses: 22 of the 29 days before today (today is open).
-    assert _rates(client, user, habit.id)["rate_30"] == pytest.approx(22 / 29)
+    assert api_rates(client, user, habit.id)["rate_30"] == pytest.approx(22 / 29)
     kept = sum(cells[d][1] in (WITHIN, "done") for d in cells
                if date(2026, 10, 27) <= _day(d) < TODAY)
     assert kept == 22
@@ -98,12 +78,12 @@ def test_only_a_week_over_the_limit_is_over_it(client, user, make_habit):
     _log(over, {date(2026, 11, 9): 5.0})
     _log(under, {date(2026, 11, 9): 2.0})
     _log(daily, {date(2026, 11, 9): 5.0})
-    cells, _legend = _cells(client, under.id)
+    cells, _legend = calendar_cells(client, under.id)
     assert cells["Mon 9 Nov 2026"] == ("done", "done")
     for day in ("Tue 10", "Wed 11", "Sun 15", "Mon 16"):
         assert cells[f"{day} Nov 2026"] == ("within", WITHIN), day
-    assert _rates(client, user, under.id)["rate_30"] == 1.0
-    cells, legend = _cells(client, daily.id)
+    assert api_rates(client, user, under.id)["rate_30"] == 1.0
+    cells, legend = calendar_cells(client, daily.id)
     assert cells["Tue 10 Nov 2026"] == ("within", WITHIN)
     assert "over the limit for the period" not in legend
     # The Calendar of all habits: Tea and Cola within their limits, Coffee not.
@@ -122,13 +102,13 @@ def test_the_week_is_the_seven_days_up_to_each_day(client, user, make_habit, wee
     db.session.get(User, user.id).week_start = week_start
     habit = _coffee(make_habit, user)
     _log(habit, {date(2026, 11, 1): 2.0, date(2026, 11, 2): 2.0})
-    cells, _legend = _cells(client, habit.id)
+    cells, _legend = calendar_cells(client, habit.id)
     assert cells["Sun 1 Nov 2026"] == ("done", "done")
     assert cells["Mon 2 Nov 2026"] == ("missed", OVER_LOGGED)  # 2 cups, but 4 in its week
     for day in ("Tue 3", "Wed 4", "Sat 7"):
         assert cells[f"{day} Nov 2026"] == ("missed", OVER), day
     assert cells["Sun 8 Nov 2026"] == ("within", WITHIN)  # Sunday's 2 cups are out of it
-    assert _rates(client, user, habit.id)["rate_30"] == pytest.approx(23 / 29)
+    assert api_rates(client, user, habit.id)["rate_30"] == pytest.approx(23 / 29)
     assert "Mon 2 Nov 2026: 0 habits done out of 1" in _overall(client)
 
 
@@ -137,16 +117,16 @@ def test_this_week_still_open(client, user, make_habit):
     today's amount takes the week over, today is over the limit, and the rates count it."""
     habit = _coffee(make_habit, user)
     _log(habit, {date(2026, 11, 23): 2.0})
-    cells, _legend = _cells(client, habit.id)
+    cells, _legend = calendar_cells(client, habit.id)
     assert cells["Tue 24 Nov 2026"] == ("within", WITHIN)
     assert cells["Wed 25 Nov 2026"] == ("unknown", "no entry")
-    rate_7 = _rates(client, user, habit.id)["rate_7"]
+    rate_7 = api_rates(client, user, habit.id)["rate_7"]
     assert rate_7 == 1.0
     _log(habit, {TODAY: 2.0})  # 2 cups today: under 3 alone, 4 in the week
-    cells, _legend = _cells(client, habit.id)
+    cells, _legend = calendar_cells(client, habit.id)
     assert cells["Wed 25 Nov 2026"] == ("missed", OVER_LOGGED)
     assert cells["Tue 24 Nov 2026"] == ("within", WITHIN)  # its week had 2 cups
-    assert _rates(client, user, habit.id)["rate_7"] == pytest.approx(6 / 7)
+    assert api_rates(client, user, habit.id)["rate_7"] == pytest.approx(6 / 7)
     assert "Wed 25 Nov 2026: 0 habits done out of 1" in _overall(client)
 
 
@@ -155,11 +135,11 @@ def test_a_week_across_new_year(client, user, make_habit):
     December): 1 and 2 January 2026 are still in its week, 3 January is not."""
     habit = _coffee(make_habit, user, created=date(2025, 12, 1))
     _log(habit, {date(2025, 12, 27): 5.0})
-    cells, _legend = _cells(client, habit.id, 2026)
+    cells, _legend = calendar_cells(client, habit.id, 2026)
     assert cells["Thu 1 Jan 2026"] == ("missed", OVER)
     assert cells["Fri 2 Jan 2026"] == ("missed", OVER)
     assert cells["Sat 3 Jan 2026"] == ("within", WITHIN)
-    cells, _legend = _cells(client, habit.id, 2025)
+    cells, _legend = calendar_cells(client, habit.id, 2025)
     assert cells["Sat 27 Dec 2025"] == ("missed", "not done")
     assert cells["Wed 31 Dec 2025"] == ("missed", OVER)
     assert cells["Fri 26 Dec 2025"] == ("within", WITHIN)
@@ -169,7 +149,7 @@ def test_a_week_across_new_year(client, user, make_habit):
 def test_a_monthly_limit_counts_30_days(client, user, make_habit):
     habit = _coffee(make_habit, user, den=30, target=10.0)
     _log(habit, {date(2026, 10, 20): 12.0})
-    cells, _legend = _cells(client, habit.id)
+    cells, _legend = calendar_cells(client, habit.id)
     assert cells["Wed 18 Nov 2026"] == ("missed", OVER)  # the 30th day from 20 October
     assert cells["Thu 19 Nov 2026"] == ("within", WITHIN)
 

@@ -22,6 +22,7 @@ from habitory.stats.schedule import Entry, history_from
 from habitory.views.heatmap import habit_year
 
 from .api_support import bearer
+from .calendar_cells import api_rates, calendar_cells
 from .conftest import TODAY
 
 MET = "nothing logged, the target for the period met"
@@ -29,8 +30,6 @@ MET_LOGGED = "logged, the target for the period met"
 SHORT = "nothing logged, short of the target for the period"
 SHORT_LOGGED = "logged, but short of the target for the period"
 WITHIN = "nothing logged, within the limit"
-SPAN = re.compile(r'<span class="heat" data-level="(\d)" data-status="(\w+)"[^>]*>'
-                  r'<span class="sr-only">([^<]*)</span>')
 
 
 def _running(make_habit, user, den: int = 7, created: date = date(2026, 9, 1)):
@@ -57,22 +56,6 @@ def _log(habit, amounts: dict[date, float | None], note: str | None = None) -> N
     db.session.commit()
 
 
-def _cells(client, habit_id: int) -> tuple[dict[str, tuple[str, str]], str]:
-    """The habit page's calendar days by their words ("Tue 10 Nov 2026") as (look, words),
-    and its legend."""
-    page = client.get(f"/habits/{habit_id}").get_data(as_text=True)
-    cells = {}
-    for _level, look, label in SPAN.findall(page):
-        day, _, words = html.unescape(label).partition(": ")
-        cells[day] = (look, words)
-    legend = re.search(r"<ul class=\"legend\" data-legend.*?</ul>", page, re.S)[0]
-    return cells, html.unescape(legend)
-
-
-def _rates(client, user, habit_id: int) -> dict:
-    return client.get(f"/api/v1/habits/{habit_id}/stats", headers=bearer(user.id)).get_json()
-
-
 def _today(client, user) -> dict:
     return client.get("/api/v1/today", headers=bearer(user.id)).get_json()
 
@@ -88,7 +71,7 @@ def _toggle(client, habit_id: int) -> str | None:
 def test_two_10_km_days_meet_a_20_km_week(client, user, make_habit):
     habit = _running(make_habit, user)
     _log(habit, {date(2026, 11, 9): 10.0, date(2026, 11, 12): 10.0})  # Monday, Thursday
-    cells, legend = _cells(client, habit.id)
+    cells, legend = calendar_cells(client, habit.id)
     assert cells["Mon 9 Nov 2026"] == ("missed", SHORT_LOGGED)  # 10 km in its 7 days
     assert cells["Tue 10 Nov 2026"] == ("missed", SHORT)
     assert cells["Thu 12 Nov 2026"] == ("done", MET_LOGGED)  # 20 km in its 7 days
@@ -105,7 +88,7 @@ def test_two_10_km_days_meet_a_20_km_week(client, user, make_habit):
     assert "Sat 14 Nov 2026: 1 habit done out of 1" in overall
     assert "Mon 16 Nov 2026: 0 habits done out of 1" in overall
     # The 4 days met are the only successes of the 29 days before today.
-    assert _rates(client, user, habit.id)["rate_30"] == pytest.approx(4 / 29)
+    assert api_rates(client, user, habit.id)["rate_30"] == pytest.approx(4 / 29)
 
 
 def test_todays_10_km_completing_the_week_is_done(client, user, make_habit):
@@ -119,7 +102,7 @@ def test_todays_10_km_completing_the_week_is_done(client, user, make_habit):
     assert (body["done"], body["due"]) == (1, 1)
     assert _toggle(client, habit.id) == "done"
     assert "1 of 1 habit done today" in client.get("/").get_data(as_text=True)
-    assert _rates(client, user, habit.id)["rate_7"] == pytest.approx(1 / 7)
+    assert api_rates(client, user, habit.id)["rate_7"] == pytest.approx(1 / 7)
 
 
 def test_a_week_already_met_makes_today_done_before_anything_is_logged(
@@ -129,9 +112,9 @@ def test_a_week_already_met_makes_today_done_before_anything_is_logged(
     body = _today(client, user)
     assert body["habits"][0]["status"] == "done" and body["done"] == 1
     assert _toggle(client, habit.id) == "done"
-    cells, _legend = _cells(client, habit.id)
+    cells, _legend = calendar_cells(client, habit.id)
     assert cells["Wed 25 Nov 2026"] == ("auto", MET)
-    assert _rates(client, user, habit.id)["rate_7"] == pytest.approx(2 / 7)
+    assert api_rates(client, user, habit.id)["rate_7"] == pytest.approx(2 / 7)
 
 
 def test_a_cup_under_the_limit_in_a_week_gone_over_is_not_done_today(
@@ -152,9 +135,9 @@ def test_a_note_alone_is_nothing_logged_under_a_limit_per_day_as_per_week(
     daily, weekly = _cups(make_habit, user, den=1), _cups(make_habit, user, name="Tea")
     for habit in (daily, weekly):
         _log(habit, {TODAY - timedelta(days=1): None}, note="tired")
-        cells, _legend = _cells(client, habit.id)
+        cells, _legend = calendar_cells(client, habit.id)
         assert cells["Tue 24 Nov 2026"] == ("within", f"{WITHIN}. Note: tired"), habit.name
-        assert _rates(client, user, habit.id)["rate_7"] == 1.0, habit.name
+        assert api_rates(client, user, habit.id)["rate_7"] == 1.0, habit.name
     # Today too: a note alone keeps today within the limit.
     _log(daily, {TODAY: None}, note="no coffee")
     assert _toggle(client, daily.id) == "done"
