@@ -25,3 +25,12 @@ def empty_database(backend: str, tmp_path, schema: str) -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     engine.dispose()
+
+
+def app_on(url: str, tmp_path):
+    """An app on the database at `url` (created, not migrated: the test picks its revision)."""
+    from habitory import create_app
+
+    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                       "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                       "RATELIMIT_ENABLED": False})

@@ -10,12 +10,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from habitory import create_app
 from habitory.extensions import db
 from habitory.models import Habit
 
 from .conftest import BACKENDS
-from .migration_support import empty_database
+from .migration_support import app_on, empty_database
 
 PG_SCHEMA = "test_ids_never_reused"
 
@@ -38,9 +37,7 @@ def test_a_new_habit_never_takes_a_deleted_habits_id(client, user):
 def old_database(request, tmp_path):
     """A database at 0023 where Ada's newest habit was deleted."""
     for url in empty_database(request.param, tmp_path, PG_SCHEMA):
-        application = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path),
-                                  "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
-                                  "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+        application = app_on(url, tmp_path)
         with application.app_context():
             flask_migrate.upgrade(revision="0023")
             with db.engine.begin() as connection:

@@ -13,13 +13,12 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from habitory import create_app
 from habitory.domain import days
 from habitory.extensions import db
 from habitory.models import Habit
 
 from .conftest import BACKENDS
-from .migration_support import empty_database
+from .migration_support import app_on, empty_database
 
 PG_SCHEMA = "test_migration_habit_given_start"
 # (id, name, created_on, check-in days); each made at 03:00 UTC on 7 December, which is the
@@ -41,9 +40,7 @@ def empty_url(request, tmp_path):
 def app(empty_url, tmp_path):
     """An app whose database had Ada's habits at revision 0022, then was upgraded to the
     head; inside its app context."""
-    application = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path),
-                              "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_url,
-                              "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    application = app_on(empty_url, tmp_path)
     with application.app_context():
         flask_migrate.upgrade(revision="0022")
         with db.engine.begin() as connection:
