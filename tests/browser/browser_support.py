@@ -12,8 +12,9 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 MOBILE = {"width": 360, "height": 740}
-# Today's address and nothing after it: r"/$" alone also matches /login?next=/.
-TODAY_URL = re.compile(r"^https?://[^/]+/$")
+# Today's address and nothing after it but a place on it (#main after an import, #habit-N
+# after a plain add): r"/$" alone also matches /login?next=/.
+TODAY_URL = re.compile(r"^https?://[^/]+/(#[\w-]+)?$")
 PASSWORD = "correct horse battery"  # every account the browser tests sign up
 WATER = {"name": "Water", "kind": "measurable", "target": 8.0, "unit": "glasses",
          "direction": "at_least"}
