@@ -96,6 +96,15 @@ def today_unknown() -> str:
     return words("today", locale_name())["unknown"]
 
 
+def offline_state_words() -> dict[str, str]:
+    """The states a day drawn offline can show, keyed as offline_words.js names them, worded as
+    the labels the server draws say them."""
+    status, quit_status = status_words("yes_no"), status_words("quit")
+    return {"done": status["done"], "clean": quit_status["done"], "skipped": status["skipped"],
+            "notYet": today_unknown(), "noEntry": status["unknown"], "missed": status["missed"],
+            "slipped": quit_status["missed"]}
+
+
 def days(count: int) -> str:
     """'1 day', '12 days', '1,826 days'."""
     return ngettext("%(num)s day", "%(num)s days", count)

@@ -1,4 +1,5 @@
-"""GET /manifest.webmanifest and /sw.js; POST /push/subscriptions (and delete, and a test)."""
+"""GET /manifest.webmanifest, /sw.js and /state-words.json; POST /push/subscriptions (and delete,
+and a test)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from habitory.extensions import limiter
 from habitory.i18n import browser_locale, locale_name
 from habitory.pwa import bp, delivery
 from habitory.pwa.forms import EndpointForm, SubscriptionForm
+from habitory.wording import offline_state_words
 
 # DESIGN.md's light page background: the splash screen and the browser's bar (the dark theme's
 # colour is set per page: partials/pwa_head.html).
@@ -72,6 +74,19 @@ def service_worker():
     # Always revalidated: a new version must reach browsers on their next visit.
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/state-words.json")
+def state_words():
+    """A day's states in the reader's language, for a label drawn offline (offline_words.js):
+    fetched once per language while online and kept, so that a state no page has shown yet
+    ("skipped" on a new account) is not said in English offline."""
+    response = jsonify({"lang": locale_name().replace("_", "-"), "states": offline_state_words()})
+    # The language is the account's or the browser's: never one reader's for another.
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -22,8 +22,10 @@ COVERED = """menu => [...menu.querySelectorAll('.menu-item')].filter(item => {
 }).map(item => item.textContent.trim())"""
 
 
-@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}],
-                         ids=["phone", "desktop"])
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_log_out_is_reachable_under_a_kept_message(new_page, register, viewport):
     page = new_page(java_script_enabled=False, viewport=viewport)
     register(page)

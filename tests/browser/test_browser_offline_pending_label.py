@@ -109,3 +109,33 @@ def test_a_french_page_says_the_new_state_in_french(page, register, add_habit):
     finally:
         page.context.set_offline(False)
     expect(page.locator("#offline-status")).to_be_hidden()
+
+
+def test_a_state_no_page_has_shown_yet_is_said_in_the_page_language(page, register, add_habit):
+    """A new French account has never seen "passé" on a page: the words come from the server,
+    fetched while online, so the first skip made offline says it in French too."""
+    register(page)
+    walk = add_habit(page, "Marche")
+    page.goto("/settings")
+    page.get_by_label("Language", exact=True).select_option("fr")
+    page.locator("#language-title ~ form button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.goto("/")
+    _saved_today(page)
+    kept = "() => JSON.parse(localStorage.getItem('habitory-state-words:fr') || '{}')"
+    page.wait_for_function(f"() => ({kept})().skipped")
+    assert page.evaluate(kept)["skipped"] == "passé"
+    toggle = page.locator(f"#toggle-{walk}")
+    page.context.set_offline(True)
+    try:
+        page.reload()  # the saved copy: nothing on it says "passé"
+        toggle.click()
+        toggle.click()  # done → skipped
+        expect(toggle).to_have_attribute("aria-pressed", "mixed")
+        expect(toggle).to_have_attribute(
+            "aria-label", re.compile(r"^Marche, aujourd.hui\s?: passé \(pas encore envoyé\)$"))
+        slip = page.locator(f"#habit-{walk} .week button").last
+        expect(slip).to_have_attribute("aria-label", re.compile(r": passé \(pas encore envoyé\)$"))
+    finally:
+        page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_be_hidden()

@@ -28,7 +28,7 @@
       document.head.append(script);
     });
   }
-  const loaded = Promise.all([load("offline_queue.js"), load("offline_status.js")]).then(() => {
+  const loaded = Promise.all([load("offline_queue.js"), load("offline_words.js"), load("offline_status.js")]).then(() => {
     if (window.HabitoryQueue && window.HabitoryOfflineStatus) {
       Queue = window.HabitoryQueue;
       Status = window.HabitoryOfflineStatus;

@@ -11,6 +11,13 @@
   // offline.js's: who is logged in, the page's kind of habit, the replay and Today's count.
   const { currentUser, pageKind, hasQueue, replay, progress, remember, countQueued } =
     window.HabitoryOffline;
+  // offline_words.js's: a day's state in words. Should it fail to load, a day drawn pending
+  // says only that it waits: "(not sent yet)".
+  const { relabel, shownState, stateWords } = window.HabitoryStateWords || {
+    relabel: (button) => button.setAttribute("aria-label", `${button.getAttribute("aria-label") || ""} ${words("pendingLabel")}`.trim()),
+    shownState: () => null,
+    stateWords: () => ({}),
+  };
 
   function status() { return document.getElementById("offline-status"); }
   // A page saved before a release that added words has none of them in #offline-status:
@@ -195,78 +202,6 @@
     relabel(button, before, stateWords()[shownState(button, kind)]);
   }
 
-  // --- the words of a day's state, for the label of a day drawn pending ----------------------
-
-  // The label names the state the button now shows, then says it is not sent yet: "Walk,
-  // today: done (not sent yet)". The server's is "<day, or name, today>: <state>[. Note: …]":
-  // the state follows a day's first colon (a day's name has none), a toggle's last (a habit's
-  // name may have one). A note after the state stays when the state it followed is known.
-  function relabel(button, before, now) {
-    const label = button.getAttribute("aria-label") || "";
-    const suffix = words("pendingLabel");
-    const found = labelHead(button, label);
-    if (!found || !now) {  // a label of another shape: say only that it waits
-      if (suffix && !label.endsWith(suffix)) button.setAttribute("aria-label", `${label} ${suffix}`);
-      return;
-    }
-    let rest = label.slice(found[0].length);
-    if (suffix && rest.endsWith(suffix)) rest = rest.slice(0, -suffix.length).trimEnd();
-    const after = before && rest.startsWith(before) ? rest.slice(before.length) : "";
-    button.setAttribute("aria-label", `${found[0]}${now}${after}${suffix ? ` ${suffix}` : ""}`);
-  }
-
-  const labelHead = (button, label) => (button.id.startsWith("toggle-") ? /^.*:\s*/s : /^[^:]*:\s*/).exec(label || "");
-  // Which of the words the button's look says (null: a look no toggle offline draws, such as
-  // a day covered by the target). Today's toggle of a quit habit is pressed for a slip.
-  function shownState(button, kind) {
-    const status = button.dataset.status || "", quit = kind === "quit";
-    if (button.classList.contains("heat")) {
-      return { done: quit ? "clean" : "done", skipped: "skipped", missed: quit ? "slipped" : "missed",
-               unknown: "noEntry" }[status] || null;
-    }
-    const pressed = button.getAttribute("aria-pressed");
-    if (pressed === "mixed") return "skipped";
-    if (button.id.startsWith("toggle-")) {
-      if (quit) return pressed === "true" ? "slipped" : ["", "done"].includes(status) ? "clean" : null;
-      return pressed === "true" ? "done" : status ? null : "notYet";
-    }
-    if (pressed === "true") return quit ? "clean" : "done";
-    if (status === "missed") return quit ? "slipped" : "missed";
-    if (status) return null;
-    return button === button.parentElement.lastElementChild ? "notYet" : "noEntry";  // the week ends today
-  }
-
-  // The words in the page's language: #offline-status's data-states when the page carries
-  // them ("done|clean|skipped|not done yet|no entry|not done|slipped"), else those the labels
-  // of this page and of the user's earlier pages in this language said (each day the server
-  // drew says one: a habit's calendar says most), else English, as BEFORE_WORDS.
-  const STATES = ["done", "clean", "skipped", "notYet", "noEntry", "missed", "slipped"];
-  const ENGLISH = "done|clean|skipped|not done yet|no entry|not done|slipped";
-  function stateWords() {
-    const box = status();
-    const given = ((box && box.dataset.states) || "").split("|");
-    const english = ENGLISH.split("|"), read = readWords();
-    return Object.fromEntries(STATES.map((key, i) => [key, given[i] || read[key] || english[i]]));
-  }
-
-  let learned = null;  // read once, before this page draws any day pending
-  function readWords() {
-    if (learned) return learned;
-    const key = `habitory-state-words:${document.documentElement.lang}`;
-    let kept = {};
-    try { kept = JSON.parse(localStorage.getItem(key) || "{}"); } catch (error) { /* none kept */ }
-    const found = {};
-    document.querySelectorAll("button[name=day][aria-label]:not([data-pending]):not([data-note])").forEach((button) => {
-      const row = button.closest("[data-habit-row]");
-      const state = shownState(button, row ? row.dataset.kind || "yes_no" : pageKind());
-      const label = button.getAttribute("aria-label"), head = labelHead(button, label);
-      if (state && head && !(state in found)) found[state] = label.slice(head[0].length);
-    });
-    learned = Object.assign(kept, found);
-    try { localStorage.setItem(key, JSON.stringify(learned)); } catch (error) { /* private mode */ }
-    return learned;
-  }
-
   // A plain form queued offline (offline.js) says so under its button, where the user is
   // looking (the banner is a screen away on a phone).
   async function sayQueued(form) {
@@ -311,9 +246,6 @@
     }
     countQueued();
   }
-
-  // Online too: the words this page's labels say are kept for a later page read offline.
-  (window.requestIdleCallback || setTimeout)(readWords);
 
   window.HabitoryOfflineStatus = { show: showStatus, showPending, nextState, sayQueued, showQueued };
 })();

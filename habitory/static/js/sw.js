@@ -7,7 +7,7 @@
 importScripts("/static/js/offline_queue.js");  // the queue (HabitoryQueue)
 
 // Bump when SHELL changes: the old shell cache is dropped on activation.
-const SHELL_CACHE = "habitory-shell-v6";
+const SHELL_CACHE = "habitory-shell-v7";
 const PAGES_CACHE = "habitory-pages";
 const PAGES_KEPT = 40;
 const OFFLINE_URL = "/offline";
@@ -19,6 +19,7 @@ const SHELL = [
   "/static/js/notifications.js",
   "/static/js/offline.js",
   "/static/js/offline_queue.js",
+  "/static/js/offline_words.js",
   "/static/js/offline_status.js",
   "/static/js/offline_progress.js",
   "/static/js/offline_stuck.js",
