@@ -21,8 +21,8 @@ from flask import current_app
 from habitory.domain import history, logging_hours, model_store, rules_run
 from habitory.domain.predictions import due_work
 from habitory.extensions import db
-from habitory.ml.explain import in_quit_words
 from habitory.ml.model import UserModel, predict_next_day
+from habitory.ml.quit_words import in_quit_words
 from habitory.ml.storage import decode_model, encode_model
 from habitory.ml.training import fit_user
 from habitory.models import Prediction, User, utcnow

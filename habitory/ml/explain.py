@@ -240,17 +240,6 @@ def _done_on(k: int, n: int) -> Msg:
                done=k)
 
 
-_DONE_ON = _done_on(0, 1).msgid
-
-
-def in_quit_words(reasons: list) -> list:
-    """A quit habit's reasons the quit way: its done days are clean days, said as the alerts
-    say them ("clean on 3 of 4 days (75%)"; the habit page's "Clean days")."""
-    return [N_("clean on %(done)s of %(due)s days (%(rate)s)", done=r.params["done"], due=r.n,
-               rate=_pct(r.params["done"] / r.n))
-            if isinstance(r, Msg) and r.msgid == _DONE_ON and r.n else r for r in reasons]
-
-
 def reasons_for(model: Any, scenarios: Any, w: np.ndarray,
                 probs: tuple[np.ndarray, np.ndarray], unknown: np.ndarray, sources: np.ndarray,
                 parts: np.ndarray | None, limits: tuple[int, int]) -> list[list[Msg]]:

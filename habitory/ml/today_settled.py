@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from habitory.ml.quit_words import QUIT_WORDS, quit_worded
 from habitory.ml.smoothing import MAX_IDLE
 from habitory.stats.phrases import N_, NP_, Msg, about_the_user
 
@@ -49,6 +50,8 @@ def last_logged(since: float) -> Msg:
 
 
 _IF_TODAY = if_today(Msg(None), Msg(None)).msgid
+# A quit habit's, reworded (quit_words.py): its outcome is said the quit way too.
+_IF_TODAY_QUIT = QUIT_WORDS[_IF_TODAY].msgid
 _LOGGED_TODAY = last_logged(1.0)
 # Every sentence of the break from logging, and those stored before 7 Dec 2026 (kept so that
 # their translations stay in the catalogs until the rows are refreshed, within a day).
@@ -56,7 +59,7 @@ _IDLE = frozenset({last_logged(float("nan")).msgid, last_logged(MAX_IDLE).msgid,
                    _LOGGED_TODAY.msgid, N_("you last logged anything over 4 weeks ago").msgid,
                    N_("you last logged anything %(ago)s").msgid})
 # Rows whose reasons did not fit as data hold their English text (forecast.stored_reasons).
-_IF_TODAY_TEXT = re.compile(r"\S+ if done today, \S+ if not")
+_IF_TODAY_TEXT = re.compile(r"\S+ if (done|clean) today, \S+ if (not|you slip)")
 _IDLE_TEXT = re.compile(r"you (last logged (something|anything) .+|have not logged anything yet)")
 
 
@@ -78,10 +81,13 @@ def settle(stored: str, state: str | None, scenario: bool, logged_today: bool) -
         data = _data(line)
         msgid = data.get("id") if isinstance(data, dict) else None
         english = data is None
-        if state is not None and (msgid == _IF_TODAY or english and _IF_TODAY_TEXT.fullmatch(line)):
+        if_today_text = english and _IF_TODAY_TEXT.fullmatch(line)
+        if state is not None and (msgid in (_IF_TODAY, _IF_TODAY_QUIT) or if_today_text):
             if not (scenario and state in ("done", "not_done")):
                 continue
             said = outcome_today(state == "done")
+            if msgid == _IF_TODAY_QUIT or if_today_text and "clean" in line:
+                said = quit_worded(said)
         elif logged_today and (msgid in _IDLE or english and _IDLE_TEXT.fullmatch(line)):
             said = _LOGGED_TODAY
         else:
