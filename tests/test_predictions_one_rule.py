@@ -129,3 +129,25 @@ def test_a_quit_habits_card_counts_clean_days(client, user, make_habit):
     cards = _cards(client)
     assert "clean on 10 of 10 days (100%)" in cards
     assert "done on" not in cards
+
+
+@pytest.mark.parametrize("said, now", [("done", None), ("done", "not_done"),
+                                       ("not_done", None), ("not_done", "done")])
+def test_a_tick_cleared_or_changed_before_the_refresh_unsays_todays_outcome(
+        client, user, habits, said, now):
+    """A prediction computed after today's tick says how today went; the tick cleared or
+    changed before the next refresh, it no longer does."""
+    from habitory.ml.today_settled import outcome_today
+
+    read, _ = habits
+    url = f"/api/v1/habits/{read.id}/checkins/{TODAY.isoformat()}"
+    client.put(url, json={"state": said}, headers=bearer(user.id))
+    _store(read.id, user.id, 0.7, [outcome_today(said == "done"), N_("habit is 120 days old")])
+    assert f"{'done' if said == 'done' else 'not done'} today" in _cards(client)
+    if now is None:
+        assert client.delete(url, headers=bearer(user.id)).status_code == 204
+    else:
+        client.put(url, json={"state": now}, headers=bearer(user.id))
+    cards = _cards(client)
+    assert "done today" not in cards, cards
+    assert "habit is 120 days old" in cards

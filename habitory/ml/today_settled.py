@@ -61,7 +61,13 @@ _IDLE = frozenset({last_logged(float("nan")).msgid, last_logged(MAX_IDLE).msgid,
 # Rows whose reasons did not fit as data hold their English text (forecast.stored_reasons).
 _IF_TODAY_TEXT = re.compile(r"\S+ if (done|clean) today, \S+ if (not|you slip)")
 _IDLE_TEXT = re.compile(r"you (last logged (something|anything) .+|have not logged anything yet)")
-
+# What a prediction computed after today was settled says of it, by the state it says: a tick
+# cleared or changed before the next refresh makes it untrue, and it goes.
+_SAID_OF_TODAY = ((outcome_today(True), "done"), (outcome_today(False), "not_done"),
+                  (QUIT_WORDS[outcome_today(True).msgid], "done"),
+                  (QUIT_WORDS[outcome_today(False).msgid], "not_done"))
+_OUTCOMES = {said.msgid: state for said, state in _SAID_OF_TODAY}
+_OUTCOME_TEXT = {str(said): state for said, state in _SAID_OF_TODAY}
 
 def settle(stored: str, state: str | None, scenario: bool, logged_today: bool) -> str:
     """Stored reasons (one a line, Msg JSON or English) as they read now.
@@ -71,8 +77,6 @@ def settle(stored: str, state: str | None, scenario: bool, logged_today: bool) -
     said as the outcome it became; otherwise a settled today drops it. `logged_today`: the
     user logged anything today, so the break from logging ends today.
     """
-    if state is None and not logged_today:
-        return stored
     out = []
     for line in stored.splitlines():
         if "today" not in line and "logged" not in line:  # most lines: no parsing
@@ -81,6 +85,9 @@ def settle(stored: str, state: str | None, scenario: bool, logged_today: bool) -
         data = _data(line)
         msgid = data.get("id") if isinstance(data, dict) else None
         english = data is None
+        outcome = _OUTCOMES.get(msgid) if msgid else _OUTCOME_TEXT.get(line) if english else None
+        if outcome is not None and outcome != state:
+            continue
         if_today_text = english and _IF_TODAY_TEXT.fullmatch(line)
         if state is not None and (msgid in (_IF_TODAY, _IF_TODAY_QUIT) or if_today_text):
             if not (scenario and state in ("done", "not_done")):
