@@ -18,7 +18,8 @@ from habitory import clock, locale_formats, wording
 from habitory.clock import user_today
 from habitory.domain import notifications
 from habitory.i18n import locale_name, notification_text, stored_reasons, translate
-from habitory.models import NAME_MAX
+from habitory.domain.habits import UNIT_MAX
+from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX
 from habitory.stats.health import half_up
 
 
@@ -65,7 +66,10 @@ def register(app: Flask) -> None:
     for name in ("long_date", "short_date", "medium_date", "number", "grouped", "percent",
                  "decimal1", "day_month_year", "input_number"):
         app.jinja_env.filters[name] = getattr(locale_formats, name)
-    app.jinja_env.globals["NAME_MAX"] = NAME_MAX  # an input stops where the form's check does
+    # An input stops where the server's check does: typed past it, a field would only be
+    # refused (the unit's said 40 where the check says 24).
+    app.jinja_env.globals.update(NAME_MAX=NAME_MAX, DESCRIPTION_MAX=DESCRIPTION_MAX,
+                                 NOTE_MAX=NOTE_MAX, UNIT_MAX=UNIT_MAX)
     app.jinja_env.filters["reasons"] = stored_reasons
     app.jinja_env.filters["notification_text"] = notification_text
     # A subsystem's sentence translated before another filter turns it into plain text.
