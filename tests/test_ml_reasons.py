@@ -152,6 +152,23 @@ def test_today_is_named_as_a_reason_only_when_it_changes_the_chance():
     assert predictions[0].source == MODEL
 
 
+def test_today_is_named_only_when_it_moves_tomorrow_by_a_few_points():
+    """"32% if done today, 33% if not" (an outside tester) reads as if today mattered when it
+    does not: a clause about today is said only when it moves the chance by 5 points or more."""
+    said_at_all = 0
+    for seed in range(30):
+        histories = _random_user(seed)
+        model = fit_user(histories, TODAY, backtest_days=7)
+        model.served = MODEL
+        for p in predict_next_day(model, histories, TODAY):
+            for reason in p.reasons:
+                said = _IF_TODAY.match(reason)
+                if said:
+                    said_at_all += 1
+                    assert abs(int(said[1]) - int(said[2])) >= 5, p
+    assert said_at_all  # the clause is still said where today matters
+
+
 _OWN_TERM = re.compile(r"^(easier|harder) than its rates alone suggest "
                        r"\(([+−])(\d+)\u00a0points\)$")
 

@@ -167,13 +167,18 @@ def _about_the_user(name: str, row: Any, weekday: int) -> Msg | None:
     return Msg(None, parts=[name.replace("_", " ")])
 
 
+# Under this many points apart, "32% if done today, 33% if not" reads as if today mattered
+# when it does not: the next reason is said instead.
+_TODAY_MOVES = 5
+
+
 def _if_today(probs: tuple[np.ndarray, np.ndarray], i: int) -> Msg | None:
-    """What today's open check-in changes, or None when both chances read the same ("70% if
-    done today, 70% if not" explains nothing)."""
-    done, not_done = _pct(probs[1][i]), _pct(probs[0][i])
-    if done == not_done:
+    """What today's open check-in changes, or None when it moves tomorrow's chance by fewer
+    than _TODAY_MOVES points."""
+    done, not_done = probs[1][i] * 100, probs[0][i] * 100
+    if abs(round(done) - round(not_done)) < _TODAY_MOVES:
         return None
-    return if_today(done, not_done)
+    return if_today(_pct(probs[1][i]), _pct(probs[0][i]))
 
 
 # What predictions stored before 7 Dec 2026 say until they are next refreshed (within a
