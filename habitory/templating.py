@@ -17,8 +17,8 @@ from flask_login import current_user
 from habitory import clock, locale_formats, wording
 from habitory.clock import user_today
 from habitory.domain import notifications
-from habitory.i18n import locale_name, notification_text, stored_reasons, translate
 from habitory.domain.habits import UNIT_MAX
+from habitory.i18n import locale_name, notification_text, stored_reasons, translate
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX
 from habitory.stats.health import half_up
 
