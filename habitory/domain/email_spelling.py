@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import unicodedata
 
+import email_validator
 from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 
 from habitory.domain import accounts
 from habitory.models import User
 
 EMAIL_MAX = 254
+
+# An address here only names an account (Habitory sends no mail), and a server at home or in
+# an office names its people on the network's own domain: RFC 8375's home.arpa, mDNS's .local,
+# .test. The validator refuses these special-use names by default (its documented switch is
+# this list, read by every door: the forms' Email validator and the commands'); .invalid,
+# localhost and .onion stay refused.
+for _home_network in ("arpa", "local", "test"):
+    if _home_network in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+        email_validator.SPECIAL_USE_DOMAIN_NAMES.remove(_home_network)
 
 
 def canonical(value: str | None) -> str:
