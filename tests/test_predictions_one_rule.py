@@ -151,3 +151,16 @@ def test_a_tick_cleared_or_changed_before_the_refresh_unsays_todays_outcome(
     cards = _cards(client)
     assert "done today" not in cards, cards
     assert "habit is 120 days old" in cards
+
+
+def test_insights_says_which_habits_are_not_due_tomorrow(client, user, habits, make_habit):
+    """A habit without a card is named, not gone missing: MonWedFri on a Thursday. Until the
+    chances are refreshed, a habit without one may just be new: nothing is said."""
+    make_habit(user, "<b>Odd</b> name", TODAY - timedelta(days=30), weekdays=MON_WED_FRI)
+    forecast.refresh(user.id)
+    html = client.get("/insights").get_data(as_text=True)
+    assert "Not due tomorrow: MonWedFri, &lt;b&gt;Odd&lt;/b&gt; name." in html
+    assert 'data-prediction="' in html  # Read's card
+    client.put(f"/api/v1/habits/{habits[0].id}/checkins/{TODAY.isoformat()}",
+               json={"state": "done"}, headers=bearer(user.id))  # the chances are stale now
+    assert "Not due tomorrow" not in client.get("/insights").get_data(as_text=True)

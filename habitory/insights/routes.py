@@ -49,8 +49,13 @@ def overview():
     names = {h.id: h.name for h in habits}
     stored = predictions.stored(current_user.id, data.today + timedelta(days=1))
     tomorrow = cards(stored, names)
+    # A habit with no chance for tomorrow is not due then (its weekdays, or its target for the
+    # period already met), once the chances are fresh: said, rather than a card gone missing.
+    not_due = ([h.name for h in habits if h.id not in stored]
+               if stored and not current_user.predictions_stale else [])
     return page_or_fragment(
         "insights/index.html", "partials/insights_period.html",
         data=data, charts=page_charts(data, colours), period=period, period_label=label,
         periods=PERIODS, colours=colours, predictions=tomorrow.items, shared=tomorrow.shared,
+        not_due=not_due,
     )
