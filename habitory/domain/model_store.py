@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from habitory.domain.private_files import private_folder
 from habitory.extensions import db
 from habitory.ml.paths import delete_model, model_path, write_atomically
 from habitory.models import StoredModel, utcnow
@@ -25,9 +26,8 @@ STORES = ("files", "database")
 def models_dir() -> Path:
     """HABITORY_MODELS_DIR / MODELS_DIR, or instance/models."""
     app = current_app
-    folder = Path(app.config.get("MODELS_DIR") or Path(app.instance_path) / "models")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    # Each model is one person's history, trained: the host's alone (as its files are).
+    return private_folder(app.config.get("MODELS_DIR") or Path(app.instance_path) / "models")
 
 
 def backend() -> str:

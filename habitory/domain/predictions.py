@@ -136,6 +136,24 @@ def after_change(user_id: int, became_done: bool) -> bool:
     return due
 
 
+def after_import(user_id: int, completions: int) -> None:
+    """Called by an import that added check-ins, inside its transaction: mark the predictions
+    stale and a training due, commit, and send training_due (the queue trains, then refreshes).
+
+    Due whatever the count: a few imported days may be older than everything the model saw,
+    and the sweep (due_work) must find the account if the queue lost the job. The imported
+    completions still count, so a large import is not forgotten by a training already running
+    (forecast.train subtracts what it counted).
+    """
+    total = User.completions_since_training + completions
+    db.session.execute(sa.update(User).where(User.id == user_id).values(
+        predictions_stale=True,
+        completions_since_training=sa.case((total < RETRAIN_COMPLETIONS, RETRAIN_COMPLETIONS),
+                                           else_=total)))
+    db.session.commit()
+    events.training_due.send(user_id)
+
+
 def due_work(limit: int = 20) -> list[tuple[str, int]]:
     """For the periodic sweep: models older than a week (or none yet, or unreadable), users
     with RETRAIN_COMPLETIONS completions since their last training (a training that was

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from flask import current_app
 
+from habitory.domain.private_files import private_folder
+
 
 def folder_of(config: Mapping, instance_path: str) -> Path:
-    """The working folder of an app with this config and instance folder, made if missing."""
-    folder = Path(config.get("PORTABILITY_TMP_DIR") or Path(instance_path) / "tmp")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """The working folder of an app with this config and instance folder, made if missing:
+    the host's alone (0700), as the uploads in it hold people's histories."""
+    return private_folder(config.get("PORTABILITY_TMP_DIR") or Path(instance_path) / "tmp")
 
 
 def folder() -> Path:

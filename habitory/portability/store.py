@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from habitory.domain import habit_start, notifications
+from habitory.domain import habit_start, notifications, predictions
 from habitory.stats.phrases import N_
 
 from ..extensions import db
@@ -63,6 +63,7 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (name in file, new name)
     checkins_added: int = 0
+    completions_added: int = 0  # the added check-ins that are done days
     days_kept: int = 0  # existing check-ins a merge left untouched
     tags_created: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -174,7 +175,10 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
         _apply(user_id, bundle, on_conflict, summary)
         if summary.created or summary.renamed:
             notifications.settle_first_habit_invitation(user_id)
-        db.session.commit()
+        if summary.checkins_added:  # new history: as after live ticks, one place for every door
+            predictions.after_import(user_id, summary.completions_added)  # commits
+        else:
+            db.session.commit()
     except IntegrityError as error:
         # A habit of the same name created meanwhile (the same file confirmed in two tabs, a
         # habit added as it ran), or a habit being merged into deleted: nothing was written.
@@ -240,6 +244,7 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
                          "updated_at": now,
                          "done_at": c.done_at if state == "done" else None})
     summary.checkins_added = len(rows)
+    summary.completions_added = sum(1 for row in rows if row["state"] == "done")
     _insert_ignoring_duplicates(CheckIn.__table__, rows, ["habit_id", "day"])
     _link_tags(user_id, targets, summary)
     reminders = [{"habit_id": habit.id, "at": time.fromisoformat(at)}

@@ -10,7 +10,7 @@ from flask import current_app
 
 from habitory.cli_support import not_blank, user_by_email
 from habitory.clock import user_today
-from habitory.domain import history
+from habitory.domain import history, private_files
 from habitory.portability import BadImportFile, Limits, read_import
 from habitory.portability import store as portability_store
 from habitory.settings.data import export_stream, summary_sentence
@@ -43,14 +43,23 @@ def import_data_command(email: str, on_conflict: str, file: str) -> None:
               required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The file to write.")
-def export_data_command(email: str, fmt: str, output: str) -> None:
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+def export_data_command(email: str, fmt: str, output: str, force: bool) -> None:
     """Export an account: Habitory backup (json), check-ins (csv), Loop's zip (loop) or the
     backup the Loop app imports (loop_db)."""
     user = user_by_email(email)
     not_blank(output, "--output", "a file to write")
+    # A device or a pipe (/dev/stdout) is written as it is: nothing there can be replaced.
+    to_file = not os.path.exists(output) or os.path.isfile(output)
+    if to_file and os.path.lexists(output) and not force:
+        raise click.ClickException(f"{output} exists: pass --force to replace it.")
     habits = len(user.habits)
     checkins = history.checkin_total(user.id)
-    _write(output, export_stream(user.id, fmt, user_today(user)))
+    chunks = export_stream(user.id, fmt, user_today(user))
+    if to_file:
+        _write_file(output, chunks)
+    else:
+        _write(output, chunks)
     click.echo(f"Exported {habits} habits and {checkins:,} check-ins to {output}.")
 
 
@@ -58,11 +67,11 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _write(output: str, chunks) -> None:
-    """The export in `output`; a folder missing, a file not writable or a disk full is an
-    Error line, and a file left half-written is removed (it would pass for a whole export)."""
+def _write(output: str, chunks, opened=None) -> None:
+    """The export in `output` (or the file `opened` for it); a folder missing, a file not
+    writable or a disk full is an Error line."""
     try:
-        out = open(output, "wb")  # noqa: SIM115 (closed below, after its own errors)
+        out = opened or open(output, "wb")  # noqa: SIM115 (closed below, after its own errors)
     except OSError as error:
         raise click.ClickException(f"Cannot write {output}: {_reason(error)}.") from None
     try:
@@ -70,10 +79,29 @@ def _write(output: str, chunks) -> None:
             for chunk in chunks:
                 out.write(chunk.encode() if isinstance(chunk, str) else chunk)
     except OSError as error:
-        if os.path.isfile(output):  # not /dev/full or a pipe
-            with contextlib.suppress(OSError):
-                os.unlink(output)
         raise click.ClickException(f"Cannot write {output}: {_reason(error)}.") from None
+
+
+def _write_file(output: str, chunks) -> None:
+    """The export written to a new file beside `output` (0600: one person's data, for their
+    and the host's eyes only, as backup-db's copy), then renamed over it: `output` is never
+    half-written (it would pass for a whole export), and the old file stays if writing fails."""
+    partial = output + ".partial"
+    with contextlib.suppress(OSError):
+        os.unlink(partial)  # left by an export that was killed
+    try:
+        opened = os.fdopen(private_files.create_private(partial), "wb")
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {_reason(error)}.") from None
+    try:
+        _write(output, chunks, opened)
+        os.replace(partial, output)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        if isinstance(error, OSError):  # the rename: a folder in the way, say
+            raise click.ClickException(f"Cannot write {output}: {_reason(error)}.") from None
+        raise
 
 
 COMMANDS = (import_data_command, export_data_command)

@@ -21,7 +21,7 @@ from flask_login import current_user
 from habitory.locale_formats import grouped
 
 from ..clock import user_today
-from ..domain import workspace
+from ..domain import private_files, workspace
 from ..portability import Limits, exports
 
 UPLOAD_TTL_SECONDS = 3600
@@ -49,7 +49,7 @@ def keep_upload(data: bytes) -> str:
     folder = tmp_dir()
     _forget_old_uploads(folder)
     token = secrets.token_hex(16)
-    workspace.upload_path(current_user.id, token).write_bytes(data)
+    private_files.write_private(workspace.upload_path(current_user.id, token), data)
     session["import_token"] = token
     return token
 
