@@ -122,6 +122,14 @@ def meets_target(habit: Habit, amount: float) -> bool:
     return amount_meets_target(amount, habit.target, habit.direction)
 
 
+def judged(habit: Habit, state: str | None, amount: float) -> str | None:
+    """A measurable day's state once it has `amount`: done or not done by the habit's target,
+    whatever it was; a skip stays a skip. The one rule of the day editor and a new target."""
+    if state in (None, "clear", "done", "not_done"):
+        return "done" if meets_target(habit, amount) else "not_done"
+    return state
+
+
 def next_state(habit: Habit, current: str | None, has_note: bool = False) -> str | None:
     """The state a toggle moves to; a day with a note is never cleared (the note would go)."""
     cycle = NEXT_QUIT_STATE if habit.kind == "quit" else NEXT_STATE
@@ -172,8 +180,7 @@ def edited(habit: Habit, existing: CheckIn | None, edit: Edit) -> tuple[str | No
             if habit.kind != "measurable":
                 raise DayError("amount", N_("Only measurable habits take an amount."))
             amount = edit.amount
-            if state in (None, "clear", "done", "not_done"):
-                state = "done" if meets_target(habit, amount) else "not_done"
+            state = judged(habit, state, amount)
         elif habit.kind == "measurable":
             amount = None
             if state in ("done", "not_done"):
@@ -245,3 +252,36 @@ def set_day(habit: Habit, day: date, state: str | None, amount=KEEP, note=KEEP) 
     """Write a day's new state and tell the predictions, in one transaction."""
     became_done = set_state(habit, day, state, amount=amount, note=note, commit=False)
     predictions.after_change(habit.user_id, became_done=became_done)
+
+
+JUDGE_BATCH = 5000  # ids per UPDATE: well inside SQLite's limit of bound parameters
+
+
+def judge_again(habit: Habit) -> int:
+    """After a measurable habit's target, direction or type changed: each done or not-done
+    day with an amount takes judged()'s verdict under the settings as they are now (Loop
+    judges every day by the current target); skips, notes and days without an amount stay.
+    One read and an UPDATE per new state, in the caller's transaction; how many days changed.
+
+    A verdict changed by a setting is no write of the day: updated_at (when the user logged
+    it, which logging_hours reads) stays, and a day becoming done was done when its amount
+    was logged, as _upsert keeps for rows from before done_at."""
+    if habit.kind != "measurable":
+        return 0
+    rows = db.session.execute(
+        sa.select(CheckIn.id, CheckIn.state, CheckIn.amount).where(
+            CheckIn.habit_id == habit.id, CheckIn.amount.is_not(None),
+            CheckIn.state.in_(("done", "not_done"))))
+    flipped: dict[str, list[int]] = {"done": [], "not_done": []}
+    for row_id, state, amount in rows:
+        verdict = judged(habit, state, amount)
+        if verdict != state:
+            flipped[verdict].append(row_id)
+    done_at = {"done": sa.func.coalesce(CheckIn.done_at, CheckIn.updated_at), "not_done": None}
+    for state, ids in flipped.items():
+        for start in range(0, len(ids), JUDGE_BATCH):
+            db.session.execute(
+                sa.update(CheckIn).where(CheckIn.id.in_(ids[start:start + JUDGE_BATCH]))
+                .values(state=state, done_at=done_at[state], updated_at=CheckIn.updated_at)
+                .execution_options(synchronize_session="fetch"))
+    return sum(len(ids) for ids in flipped.values())

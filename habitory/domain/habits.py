@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from habitory.clock import user_today
-from habitory.domain import notifications, tags
+from habitory.domain import days, notifications, predictions, tags
 from habitory.domain.habit_queries import (
     archived_count,
     by_name,
@@ -155,6 +155,7 @@ def update(habit: Habit, settings: HabitSettings, archived: bool | None = None,
     `position` when asked: one commit, so a failure changes nothing (an API client that
     retries its PATCH never finds half of it applied)."""
     names = [clean_name(t, "tag") for t in settings.tags]
+    judged_by = _judged_by(habit)
     with _saving():
         _apply(habit, settings)
         tags.set_tags(habit, names)
@@ -162,6 +163,23 @@ def update(habit: Habit, settings: HabitSettings, archived: bool | None = None,
             _archive(habit, archived)
         if position is not None:
             place(habit, position)
+        if _judged_by(habit) != judged_by:
+            _judge_again(habit, judged_by)
+
+
+def _judged_by(habit: Habit) -> tuple:
+    """The settings a habit's days are judged by: its type, target and schedule."""
+    return (habit.kind, habit.target, habit.direction, habit.freq_num, habit.freq_den,
+            habit.weekdays)
+
+
+def _judge_again(habit: Habit, judged_by: tuple) -> None:
+    """After a change of what the days are judged by: a new target, direction or type gives
+    a measurable habit's days with an amount the new verdict (as Loop reads them), and
+    tomorrow's chances, read from the old verdicts, are stale. Commits (with the update)."""
+    if (habit.kind, habit.target, habit.direction) != judged_by[:3]:
+        days.judge_again(habit)
+    predictions.after_change(habit.user_id, became_done=False)
 
 
 def rename(habit: Habit, name: str) -> None:
