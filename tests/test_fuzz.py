@@ -115,6 +115,7 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "settings.revoke_api_token": {"POST": ()},
     "pwa.manifest": {"GET": ()},
     "pwa.service_worker": {"GET": ()},
+    "pwa.state_words": {"GET": ()},
     "pwa.offline": {"GET": ()},
     "pwa.subscribe": {"POST": ("endpoint", "p256dh", "auth")},
     "pwa.unsubscribe": {"POST": ("endpoint",)},
