@@ -205,6 +205,10 @@ class HabitForm(RiskReminderFields, HabitNameForm):
         if self.kind.data != "measurable":
             return True
         raw = self.target.data
+        if not str(raw or "").strip():  # an import can leave a measurable habit without one
+            return self._error(self.target, _l("Set a target for this measurable habit: the "
+                                               "amount to reach (at least) or to stay under "
+                                               "(at most), like 8 or 2.5."))
         try:
             target = parse_number(str(raw or ""), *number_symbols())
         except ValueError:

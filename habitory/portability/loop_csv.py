@@ -7,18 +7,21 @@ name that may hold commas, it keeps notes (v2.3.1), and it is unambiguous. The t
 fills in for habits without one. Loop 2.0 wrote its top-level cells as
 `Entry(timestamp=..., value=N)`, and before v2.3.1 Habits.csv had no habit type, target,
 unit or archived flag: a habit with values other than -1..3 is then measurable, and its target
-is worked out from the scores Loop exported (see loop_infer).
+is worked out from the scores Loop exported (see loop_infer), else it is the median of the
+logged amounts, "at least", said in the preview (Loop has no numerical habit without one).
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from habitory.domain.numbers import kept
 from habitory.locale_formats import grouped_later
 from habitory.stats.phrases import N_, join
 
@@ -32,6 +35,7 @@ from .formats import (
     check_size,
 )
 from .loop import (
+    SKIP,
     UNKNOWN,
     Tally,
     checkin_from_raw,
@@ -211,7 +215,7 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
     """Without a Type column, values beyond -1..3 mean a measurable habit; find its target."""
     if typed:
         return
-    found, drifted = [], []
+    found, drifted, median = [], [], []
     first, last = EPOCH, limits.latest_day() + timedelta(days=1)  # finalise drops that one
     for meta in metas:
         if all(raw in _SMALL for _, raw, _ in meta.entries):
@@ -231,6 +235,16 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
                          N_("%(name)s (at least %(target)s)", name=habit.name, target=target))
             if not guess.matches_current:
                 drifted.append(habit.name)
+        else:
+            _median_target(habit, entries, median)
+    if median:
+        # Loop has no numerical habit without a target: one the user can read and change beats
+        # "/ 0" and a form that refuses every save until a target is typed.
+        warnings.append(N_("This export does not give the target of %(habits)s: each one gets "
+                           "the median of its logged amounts as an “at least” target, "
+                           "so about half of its days count as done. Set the right target and "
+                           "direction in each habit’s settings (Edit).",
+                           habits=join(median, ", ")))
     if found:
         warnings.append(N_("This export does not say which habits are measurable or what their "
                            "targets are; Habitory worked them out from Loop's scores: "
@@ -241,6 +255,18 @@ def _settle_kinds(metas: list[Meta], typed: bool, warnings: list[str], limits: L
                            "error in its running totals, fixed in Loop 2.3; Habitory computes "
                            "it as Loop does today, so it can differ slightly from the exported "
                            "scores.", habits=join(drifted, ", ")))
+
+
+def _median_target(habit: ImportedHabit, entries: list[tuple[date, int]],
+                   named: list) -> None:
+    """Give a measurable habit the median of its logged amounts (Loop's values, thousandths),
+    as an "at least" target, naming it in `named`; none when the median is 0."""
+    amounts = [raw / 1000 for _, raw in entries if raw >= 0 and raw != SKIP]
+    middle = kept(statistics.median(amounts)) if amounts else 0
+    if middle > 0:
+        habit.direction, habit.target = "at_least", middle
+        named.append(N_("%(name)s (at least %(target)s)", name=habit.name,
+                        target=f"{middle:g}"))
 
 
 def parse_loop_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBundle:

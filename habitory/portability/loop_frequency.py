@@ -171,5 +171,11 @@ def settle_frequencies(metas, warnings: list[str]) -> int:
         days = ngettext("Until then, %(count)s automatic checkmark will show as a missed day.",
                         "Until then, %(count)s automatic checkmarks will show as missed days.",
                         lost_days, count=grouped(lost_days))
-        warnings.append(f"{habits} {days}")
+        # Loop computes every past day's checkmarks by a habit's current frequency, so a file
+        # edited or pieced together from several exports may fit none: say what that costs.
+        rates = ngettext("Its completion rates and strength will differ from Loop's until its "
+                         "frequency is set.",
+                         "Their completion rates and strength will differ from Loop's until "
+                         "each one's frequency is set.", len(lost))
+        warnings.append(f"{habits} {days} {rates}")
     return lost_days

@@ -39,6 +39,10 @@ class LoopLosses:
     quit: list[str] = field(default_factory=list)
     schedules: list[ScheduleChange] = field(default_factory=list)
     reminders: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, "HH:MM"s)
+    # Non-daily yes/no habits: a "not done" day inside a period the target already covers is
+    # written as Loop writes it (EntryList.buildEntriesFromInterval), an automatic checkmark,
+    # so the zip does not keep it; the Loop backup (.db) keeps the original entries.
+    covered_misses: list[str] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
@@ -69,6 +73,8 @@ def loop_losses(habits: Sequence[ImportedHabit],
         if habit.reminders:
             losses.reminders.append((habit.name, list(habit.reminders)))
         schedule = _weekday_schedule(habit)
+        if habit.kind == "yes_no" and schedule is None and habit.freq_num < habit.freq_den:
+            losses.covered_misses.append(habit.name)
         if schedule is None:
             continue
         loop = Schedule(*schedule.loop_frequency)
