@@ -18,6 +18,7 @@ from habitory import clock, locale_formats, wording
 from habitory.clock import user_today
 from habitory.domain import notifications
 from habitory.domain.habits import UNIT_MAX
+from habitory.htmx import is_htmx
 from habitory.i18n import locale_name, notification_text, stored_reasons, translate
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX
 from habitory.stats.health import half_up
@@ -70,6 +71,8 @@ def register(app: Flask) -> None:
     # refused (the unit's said 40 where the check says 24).
     app.jinja_env.globals.update(NAME_MAX=NAME_MAX, DESCRIPTION_MAX=DESCRIPTION_MAX,
                                  NOTE_MAX=NOTE_MAX, UNIT_MAX=UNIT_MAX)
+    # Content htmx swaps in is drawn as JavaScript leaves it (partials/chart.html).
+    app.jinja_env.globals["is_htmx"] = is_htmx
     app.jinja_env.filters["reasons"] = stored_reasons
     app.jinja_env.filters["notification_text"] = notification_text
     # A subsystem's sentence translated before another filter turns it into plain text.

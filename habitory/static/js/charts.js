@@ -3,6 +3,17 @@
 (function () {
   "use strict";
   const charts = new Map();
+  // The tables the reader opened, by chart: a section swapped in again (a tick's refresh)
+  // comes with its table closed, and keeps it open if it was.
+  const opened = new Set();
+  document.addEventListener("toggle", function (event) {
+    const table = event.target;
+    if (!(table instanceof Element) || !table.matches("details[data-chart-table]")) return;
+    const figure = table.closest("figure");
+    if (figure.dataset.chartReady !== "true") return;  // the page's own opening, not the reader's
+    const canvas = figure.querySelector("canvas[data-chart-id]");
+    if (canvas) (table.open ? opened.add : opened.delete).call(opened, canvas.dataset.chartId);
+  }, true);  // toggle does not bubble
 
   function token(name, fallback) {
     const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -87,7 +98,8 @@
     charts.set(figure, chart);
     figure.dataset.chartReady = "true";
     const table = figure.querySelector("[data-chart-table]");
-    if (table && !figure.dataset.tableShown) { table.open = false; figure.dataset.tableShown = "1"; }
+    if (table && opened.has(canvas.dataset.chartId)) table.open = true;
+    else if (table && !figure.dataset.tableShown) { table.open = false; figure.dataset.tableShown = "1"; }
   }
 
   function drawAll(root) {
