@@ -7,6 +7,7 @@ import functools
 import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 
 from habitory import database
 from habitory.account_fields import EMAIL_MAX
@@ -49,13 +50,20 @@ def valid_email(email: str) -> str:
     return email
 
 
-def schema_checked(command: click.Command) -> click.Command:
-    """The command, saying which command fixes a database without its tables or behind the
-    code (a fresh instance, an upgrade not run yet) instead of a traceback of SQL."""
+def schema_checked(command: click.Command, schema: bool = True) -> click.Command:
+    """The command, saying in one sentence which command fixes a database without its tables
+    or behind the code (a fresh instance, an upgrade not run yet), or that the database does
+    not answer (a server down, a database not created, a wrong password), instead of a
+    traceback of SQL. schema=False for the commands that make the schema (`flask db ...`):
+    only the second. A group's commands are each checked."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            schema_checked(sub, schema)
+        return command
     callback = command.callback
     # The commands are module-level objects shared by every app a process builds (tests build
     # hundreds): wrapped once, never a wrapper around a wrapper.
-    if callback is None or isinstance(command, click.Group) or getattr(callback, "checked", 0):
+    if callback is None or getattr(callback, "checked", 0):
         return command
 
     @functools.wraps(callback)
@@ -63,12 +71,15 @@ def schema_checked(command: click.Command) -> click.Command:
         try:
             return callback(*args, **kwargs)
         except sa.exc.DBAPIError as error:
+            if database.connection_failed(error):
+                source = current_app.config.get("DATABASE_URL_SOURCE", "DATABASE_URL")
+                raise click.ClickException(str(database.unreachable(error, source))) from None
+            if not schema:
+                raise
             try:
                 database.require_current_schema()
             except database.SchemaOutOfDate as behind:
                 raise click.ClickException(str(behind)) from None
-            except sa.exc.DBAPIError:
-                raise error from None  # the database itself is the trouble: as it was
             raise
 
     run.checked = True

@@ -18,11 +18,31 @@ def instance_path() -> str:
     return os.path.abspath(os.environ.get("HABITORY_INSTANCE", "instance"))
 
 
+class StartupError(RuntimeError):
+    """Something the host set up wrong (a setting, the database) that stops Habitory from
+    starting: its text is the one sentence a host reads instead of a traceback (what is wrong,
+    which variable, what to do), factory.create_app prints it and exits."""
+
+
+class SettingError(StartupError, ValueError):
+    """An environment variable holding what its setting cannot be."""
+
+
+_YES = {"1", "true", "yes", "on"}
+_NO = {"", "0", "false", "no", "off"}
+
+
 def _env_flag(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
         return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    value = raw.strip().lower()
+    if value not in _YES | _NO:
+        # A typo must not quietly mean "no": HABITORY_SECURE_COOKIES=ture left cookies
+        # without Secure, and nothing said so.
+        raise SettingError(f"{name} must be yes or no (1, true, yes, on or 0, false, no, off), "
+                           f"not {raw!r}.")
+    return value in _YES
 
 
 def load_secret_key(folder: str) -> str:
@@ -67,7 +87,7 @@ _HOW = ("set it to a long random value, e.g. the output of "
         "generated into instance/secret_key")
 
 
-class WeakSecretKey(RuntimeError):
+class WeakSecretKey(StartupError):
     """SECRET_KEY is a placeholder anyone could guess: sessions signed with it can be forged."""
 
 
@@ -99,7 +119,7 @@ def _env_seconds(name: str, default: float) -> float:
     try:
         return float(raw) if raw else default
     except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+        raise SettingError(f"{name} must be a number of seconds, not {raw!r}.") from None
 
 
 def _env_count(name: str, default: int) -> int:
@@ -107,7 +127,7 @@ def _env_count(name: str, default: int) -> int:
     if not raw:
         return default
     if not raw.isdigit():
-        raise ValueError(f"{name} must be a whole number (0 or more), not {raw!r}")
+        raise SettingError(f"{name} must be a whole number (0 or more), not {raw!r}.")
     return int(raw)
 
 
@@ -177,9 +197,14 @@ def queue_settings(folder: str) -> dict:
     `flask --app habitory worker` consumes, on any host.
     """
     url = os.environ.get("HABITORY_QUEUE_URL", "").strip() or None
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        # Only the scheme is said: the rest of a URL may hold its password.
+        raise SettingError("HABITORY_QUEUE_URL must be a redis://, rediss:// or unix:// URL "
+                           f"(or unset, for the SQLite queue), not one starting "
+                           f"{url.partition(':')[0]!r}.")
     store = os.environ.get("HABITORY_MODEL_STORE", "").strip().lower() or None
     if store not in (None, "files", "database"):
-        raise ValueError(f"HABITORY_MODEL_STORE must be 'files' or 'database', not {store!r}")
+        raise SettingError(f"HABITORY_MODEL_STORE must be 'files' or 'database', not {store!r}.")
     return {
         "QUEUE_URL": url,
         "QUEUE_SQLITE_PATH": os.path.join(folder, "queue.sqlite3"),

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 
+from .config import StartupError
 from .extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -53,7 +54,7 @@ def tune_sqlite(_app: Flask) -> None:
         sa.event.listen(sa.engine.Engine, "connect", _on_connect)
 
 
-class SchemaOutOfDate(RuntimeError):
+class SchemaOutOfDate(StartupError):
     """The database is not at the schema this code expects."""
 
 
@@ -75,3 +76,66 @@ def require_current_schema() -> None:
             f"(database: {sorted(applied) or 'empty'}, code: {sorted(heads)}). "
             "Run `flask --app habitory db upgrade` and start again."
         )
+
+
+EXAMPLE_URLS = ("postgresql://user:password@host:5432/habitory or "
+                "sqlite:////absolute/path/habitory.sqlite3")
+
+
+class DatabaseUnusable(StartupError):
+    """The database URL names no database this installation can reach, or the database does
+    not answer: said in one sentence naming the variable, never with the URL's password."""
+
+
+def check_url(uri: str, source: str) -> None:
+    """Refuse, before anything is built on it, a URL SQLAlchemy cannot parse or has no
+    dialect or driver for (DATABASE_URL=foo://bar, a typo, a mysql:// without its driver)."""
+    try:
+        url = sa.engine.make_url(uri)
+    except sa.exc.ArgumentError:
+        raise DatabaseUnusable(f"{source} is not a database URL: use one like "
+                               f"{EXAMPLE_URLS}.") from None
+    try:
+        url.get_dialect().import_dbapi()
+    except (sa.exc.NoSuchModuleError, ImportError) as missing:
+        known = isinstance(missing, ImportError)
+        raise DatabaseUnusable(
+            f"{source} starts with '{url.drivername}://', "
+            + (f"whose driver is not installed ({missing})" if known
+               else "which is no database Habitory knows")
+            + f": use {EXAMPLE_URLS}.") from None
+
+
+def unreachable(error: sa.exc.DBAPIError, source: str) -> DatabaseUnusable:
+    """The sentence for a database that refused or failed the connection: the driver's own
+    first line (connection refused, no such database, a wrong password) and what to do."""
+    url = db.engine.url
+    reason = " ".join(str(getattr(error, "orig", None) or error).split("\n")[0].split())
+    where = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite":
+        advice = "check that its folder exists and that this user may write there"
+    elif 'database "' in reason and "does not exist" in reason:
+        advice = (f"create it (createdb {url.database}) or correct the name in {source}, "
+                  "then run `flask --app habitory db upgrade`")
+    elif 'role "' in reason and "does not exist" in reason:
+        advice = f"create that user (createuser {url.username}) or correct the user in {source}"
+    elif "password" in reason or "authentication" in reason:
+        advice = f"check the user and password in {source}"
+    else:
+        advice = (f"check that the server is running and that the host and port in {source} "
+                  "are right")
+    return DatabaseUnusable(f"Cannot connect to the database of {source} ({where}): {reason}; "
+                            f"{advice}.")
+
+
+def connection_failed(error: Exception) -> bool:
+    """Whether an error is the database not answering or refusing the login, as opposed to
+    a statement it refused: probed with a fresh connection of its own."""
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    try:
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except sa.exc.DBAPIError:
+        return True
+    return False

@@ -8,7 +8,10 @@ import os
 import stat
 import sys
 
+import sqlalchemy as sa
 from flask import Flask
+from flask_migrate.cli import db as migrate_commands
+from limits.errors import ConfigurationError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -68,7 +71,23 @@ class BoundedInt(IntegerConverter):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints, error handlers."""
+    """Build the application: configuration, extensions, blueprints, error handlers.
+
+    Called as the host starts it (`flask --app habitory ...`, gunicorn's
+    'habitory:create_app()': no test_config), a setting or a database it cannot start with
+    ends the process with one sentence on stderr, not a traceback. The exit status is 4,
+    gunicorn's "App failed to load", which stops gunicorn instead of starting workers again
+    and again. Code that passes a configuration (tests, the trainer) gets the exception."""
+    try:
+        return _build(test_config)
+    except app_config.StartupError as problem:
+        if test_config is not None:
+            raise
+        print(f"Error: {problem}", file=sys.stderr, flush=True)
+        raise SystemExit(4) from None
+
+
+def _build(test_config: dict | None) -> Flask:
     folder = (test_config or {}).get("INSTANCE_PATH") or app_config.instance_path()
     # Created for the host's user alone: the database, keys, uploads and models live in it
     # (an existing folder keeps the modes its host gave it).
@@ -80,12 +99,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(environment)
     app.config.from_pyfile("config.py", silent=True)
     key_source = _key_source(folder, environment["SECRET_KEY"], app.config["SECRET_KEY"])
+    app.config["DATABASE_URL_SOURCE"] = _database_source(
+        folder, environment["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_DATABASE_URI"])
     if test_config:
         app.config.from_mapping(test_config)
     # A key the calling code hands over (tests, benchmarks, a script) is that code's business;
     # the host's (environment, instance/config.py, instance/secret_key) is checked.
     if not app.testing and "SECRET_KEY" not in (test_config or {}):
         app_config.check_secret_key(app.config["SECRET_KEY"], key_source)
+    database.check_url(app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_URL_SOURCE"])
     keep_private(folder, _private_files(app))
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
@@ -96,7 +118,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.limit_request_bodies(app)  # first: CSRFProtect reads the body in its own hook
     app.before_request(refuse_json_bodies)  # before CSRFProtect: its answer would be "expired"
     csrf.init_app(app)
-    limiter.init_app(app)
+    try:
+        limiter.init_app(app)
+    except ConfigurationError as problem:  # an unknown scheme, a driver not installed
+        raise app_config.SettingError(
+            f"RATELIMIT_STORAGE_URI cannot be used ({problem}): use memory:// (one process) or "
+            "redis://host:6379 (shared by every worker and host).") from None
     login_manager.init_app(app)
     i18n.register(app)
 
@@ -119,6 +146,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                     *notification_commands.COMMANDS, *job_commands.COMMANDS,
                     *api_commands.COMMANDS, *job_consumer.COMMANDS, *backup_command.COMMANDS):
         app.cli.add_command(schema_checked(command))
+    schema_checked(migrate_commands, schema=False)  # `flask db upgrade` on a database down
     if app.config.get("PROXY_HOPS"):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -128,7 +156,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.testing and _serving():
         if app.config.get("CHECK_MIGRATIONS"):
             with app.app_context():
-                database.require_current_schema()
+                try:
+                    database.require_current_schema()
+                except sa.exc.DBAPIError as error:
+                    if not database.connection_failed(error):
+                        raise
+                    raise database.unreachable(error, app.config["DATABASE_URL_SOURCE"]) from None
         if app.config.get("EMBEDDED_WORKER"):
             job_consumer.start_embedded(app)
         # Everything built so far lives as long as the process: move it out of the garbage
@@ -146,6 +179,15 @@ def _key_source(folder: str, from_environment: str, configured: str) -> str:
     if os.environ.get("SECRET_KEY"):
         return "the environment"
     return os.path.join(folder, "secret_key")
+
+
+def _database_source(folder: str, from_environment: str, configured: str) -> str:
+    """Where the database URL was set, as a host would look for it."""
+    if configured != from_environment:
+        return f"SQLALCHEMY_DATABASE_URI (in {os.path.join(folder, 'config.py')})"
+    if os.environ.get("DATABASE_URL"):
+        return "DATABASE_URL"
+    return "DATABASE_URL (not set: the SQLite file in the instance folder)"
 
 
 def _private_files(app: Flask) -> list[str]:

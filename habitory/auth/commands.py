@@ -27,18 +27,42 @@ def _check_password(email: str, password: str) -> None:
         raise click.ClickException("The password must not be the email address.")
 
 
+def _password(email: str, given: str | None, prompt: str) -> str:
+    """The password given with --password (for scripts: refused as it is when it breaks a
+    rule), else asked for, hidden and twice, and asked again until it keeps the rules. Asked
+    only once the rest was found right: nobody types a password twice to hear the email is
+    wrong."""
+    if given is not None:
+        _check_password(email, given)
+        return given
+
+    def checked(typed: str) -> str:
+        try:
+            _check_password(email, typed)
+        except click.ClickException as broken:
+            raise click.UsageError(broken.message) from None
+        return typed
+
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True, value_proc=checked)
+
+
+PASSWORD_HELP = "At least 8 characters; asked for (twice, hidden) when left out."
+
+
 @click.command("create-user")
 @click.option("--email", required=True, help="The login email.")
-@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--password", help=PASSWORD_HELP)
 @click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA zone name.")
-def create_user(email: str, password: str, tz: str) -> None:
+def create_user(email: str, password: str | None, tz: str) -> None:
     """Create an account (works when open registration is off)."""
     email = valid_email(email)
-    _check_password(email, password)
+    if password is not None:
+        _check_password(email, password)
     if not is_valid_timezone(tz):
         raise click.ClickException(f"Unknown timezone '{tz}' (use a name like Europe/Paris).")
     if email_spelling.taken(email):  # also under an older account's spelling of it
         raise click.ClickException(f"An account for {email} already exists.")
+    password = _password(email, password, "Password")
     try:
         user = accounts.create(email, password, tz)
     except (accounts.EmailTaken, TextError) as taken:
@@ -48,16 +72,15 @@ def create_user(email: str, password: str, tz: str) -> None:
 
 @click.command("set-password")
 @click.option("--email", required=True, help="The account's login email.")
-@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
-              help="At least 8 characters; asked for (twice, hidden) when left out.")
+@click.option("--password", help=PASSWORD_HELP)
 @click.option("--revoke-tokens", is_flag=True,
               help="Also delete the account's API tokens (after a break-in).")
-def set_password(email: str, password: str, revoke_tokens: bool) -> None:
+def set_password(email: str, password: str | None, revoke_tokens: bool) -> None:
     """Set a new password for an account whose owner forgot theirs. Every login of the
     account ends (other devices too) and its failed attempts are forgotten; its API tokens
     keep working unless --revoke-tokens."""
     user = user_by_email(email)
-    _check_password(user.email, password)
+    password = _password(user.email, password, "New password")
     accounts.reset_password(user, password)
     click.echo(f"New password set for {user.email}; every device it was logged in on is "
                "logged out.")

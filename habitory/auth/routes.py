@@ -86,8 +86,16 @@ def _address() -> str:
     return throttle.address_key(request.remote_addr)
 
 
+def _not_signed_in(response) -> bool:
+    """Whether a login attempt failed (wrong password, unknown email, a form not filled in,
+    a locked account): only those count toward the per-address limit. A family or a team
+    behind one router signs in many times a day, and a correct password must not be refused
+    because the others' were right too."""
+    return response.status_code >= 400
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=_address, methods=["POST"])
+@limiter.limit(_login_limit, key_func=_address, methods=["POST"], deduct_when=_not_signed_in)
 def login():
     """Show the login form and log the user in."""
     form = LoginForm()
