@@ -170,6 +170,8 @@ def from_environment(folder: str) -> dict:
         # count of entries is trusted for the client's address (login throttle, rate limits)
         # and scheme. 0: the connection's own address (a client can't forge it).
         "PROXY_HOPS": _env_count("HABITORY_PROXY_HOPS", 0),
+        # How many habits one account may hold, archived ones included (domain/habits.py).
+        "MAX_HABITS": _env_count("HABITORY_MAX_HABITS", 200),
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
         # Web Push: who runs this server, for push services that need to reach the operator
         # (Apple's refuses a localhost address).

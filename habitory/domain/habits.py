@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
 
+import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,11 +32,12 @@ from habitory.domain.habit_queries import (
 from habitory.domain.text import clean, clean_name
 from habitory.extensions import db
 from habitory.models import Habit, Reminder
-from habitory.stats.phrases import N_
+from habitory.stats.phrases import N_, grouped_count
 
 __all__ = [
     "FREQUENCY_DAYS_MAX", "ICON_MAX", "POSITION_MAX", "REMINDERS_PER_HABIT", "TAGS_PER_HABIT",
-    "TARGET_MAX", "UNIT_MAX", "Conflict", "HabitSettings", "NameTaken", "archived_count",
+    "TARGET_MAX", "UNIT_MAX", "Conflict", "HabitSettings", "NameTaken", "TooManyHabits",
+    "archived_count", "check_room",
     "by_name", "checkin_count", "create", "delete", "first_start", "for_change", "habits_of",
     "name_taken", "next_position", "owned", "place", "rename", "schedules_of", "set_archived",
     "update",
@@ -57,6 +60,24 @@ class Conflict(ValueError):
 
 class NameTaken(Conflict):
     """Another of the user's habits has this name (any case): the database said so."""
+
+
+class TooManyHabits(Conflict):
+    """The account holds as many habits as the host allows (MAX_HABITS)."""
+
+
+def check_room(user_id: int, adding: int = 1) -> None:
+    """TooManyHabits unless the account can take `adding` more habits. Every page, the links
+    Insights finds between habits and the model grow with them: an account of a thousand
+    habits took most of a minute of a worker's time per Insights page, time the others sharing
+    the server wait for. The host sets the bound (HABITORY_MAX_HABITS, 200 by default)."""
+    most = current_app.config.get("MAX_HABITS", 200)
+    held = db.session.scalar(sa.select(sa.func.count()).where(Habit.user_id == user_id))
+    if held + adding > most:
+        raise TooManyHabits(N_("An account holds at most %(most)s habits, archived ones "
+                               "included, and yours has %(held)s. Delete habits you no longer "
+                               "need to make room.", most=grouped_count(most),
+                               held=grouped_count(held)))
 
 
 @dataclass(frozen=True)
@@ -135,6 +156,7 @@ def create(user_id: int, today: date, settings: HabitSettings, archived: bool = 
     """Add a habit started on the user's `today`: at the end of their list, or `archived`
     (from `today`) and/or at `position` of its list. One commit, so a failure leaves no habit
     behind (an API retry under the same Idempotency-Key would meet its name)."""
+    check_room(user_id)
     # Archived as set_archived() would, less marking its notifications read: it has none yet.
     habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today,
                   archived=archived, archived_on=today if archived else None)

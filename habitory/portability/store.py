@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from habitory.domain import habit_start, notifications, predictions
-from habitory.stats.phrases import N_
+from habitory.domain import habit_start, habits, notifications, predictions
+from habitory.stats.phrases import N_, NP_
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
@@ -71,8 +71,8 @@ class Summary:
 
 
 def _existing(user_id: int) -> dict[str, Habit]:
-    habits = db.session.scalars(sa.select(Habit).where(Habit.user_id == user_id))
-    return {h.name_key: h for h in habits}
+    return {h.name_key: h
+            for h in db.session.scalars(sa.select(Habit).where(Habit.user_id == user_id))}
 
 
 def _days_of(habit_ids: list[int]) -> dict[int, set[date]]:
@@ -105,6 +105,11 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
         if habit.kind != "measurable":  # a merge keeps the habit's kind: see _apply
             amounts_left_out(sum(1 for c in imported.checkins if c.amount is not None
                                  and c.day not in present), habit.name, warnings)
+    new_names = [h.name for h in bundle.habits if name_key(h.name) not in existing]
+    try:
+        _check_room(user_id, len(new_names))
+    except BadImportFile as refusal:  # said before the confirm, which refuses it
+        warnings.append(refusal.args[0])
     tags = _tags_of(user_id)
     new_tags: dict[str, str] = {}
     for habit in bundle.habits:
@@ -116,13 +121,23 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
         source_detail=bundle.source_detail,
         habits=len(bundle.habits),
         checkins=bundle.checkin_count,
-        new_names=[h.name for h in bundle.habits if name_key(h.name) not in existing],
+        new_names=new_names,
         existing_names=[habit.name for _, habit in matches],
         merge_adds=adds,
         merge_keeps=keeps,
         new_tags=sorted(new_tags.values(), key=str.casefold),
         warnings=warnings,
     )
+
+
+def _check_room(user_id: int, adding: int) -> None:
+    """BadImportFile when the new habits would take the account past what the host allows."""
+    try:
+        habits.check_room(user_id, adding)
+    except habits.TooManyHabits as error:
+        raise BadImportFile(NP_("This file would add %(num)s habit. %(why)s",
+                                "This file would add %(num)s habits. %(why)s", adding,
+                                why=error.args[0])) from None
 
 
 def _insert_ignoring_duplicates(table: sa.Table, rows: list[dict], keys: list[str]) -> None:
@@ -196,6 +211,8 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
 
 def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summary) -> None:
     existing = _existing(user_id)
+    _check_room(user_id, sum(1 for h in bundle.habits
+                             if name_key(h.name) not in existing or on_conflict == "rename"))
     uuids = {h.loop_uuid for h in existing.values() if h.loop_uuid}
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
     base = max((h.position for h in existing.values()), default=0)  # after the user's own
