@@ -66,13 +66,15 @@ class TooManyHabits(Conflict):
     """The account holds as many habits as the host allows (MAX_HABITS)."""
 
 
-def check_room(user_id: int, adding: int = 1) -> None:
+def check_room(user_id: int, adding: int = 1, held: int | None = None) -> None:
     """TooManyHabits unless the account can take `adding` more habits. Every page, the links
     Insights finds between habits and the model grow with them: an account of a thousand
     habits took most of a minute of a worker's time per Insights page, time the others sharing
-    the server wait for. The host sets the bound (HABITORY_MAX_HABITS, 200 by default)."""
+    the server wait for. The host sets the bound (HABITORY_MAX_HABITS, 200 by default).
+    `held`: how many the account has, when the caller has them loaded already."""
     most = current_app.config.get("MAX_HABITS", 200)
-    held = db.session.scalar(sa.select(sa.func.count()).where(Habit.user_id == user_id))
+    if held is None:
+        held = db.session.scalar(sa.select(sa.func.count()).where(Habit.user_id == user_id))
     if held + adding > most:
         raise TooManyHabits(N_("An account holds at most %(most)s habits, archived ones "
                                "included, and yours has %(held)s. Delete habits you no longer "

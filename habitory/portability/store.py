@@ -107,7 +107,7 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
                                  and c.day not in present), habit.name, warnings)
     new_names = [h.name for h in bundle.habits if name_key(h.name) not in existing]
     try:
-        _check_room(user_id, len(new_names))
+        _check_room(user_id, len(existing), len(new_names))
     except BadImportFile as refusal:  # said before the confirm, which refuses it
         warnings.append(refusal.args[0])
     tags = _tags_of(user_id)
@@ -130,10 +130,11 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
     )
 
 
-def _check_room(user_id: int, adding: int) -> None:
-    """BadImportFile when the new habits would take the account past what the host allows."""
+def _check_room(user_id: int, held: int, adding: int) -> None:
+    """BadImportFile when `adding` new habits would take the account, which has `held`, past
+    what the host allows."""
     try:
-        habits.check_room(user_id, adding)
+        habits.check_room(user_id, adding, held)
     except habits.TooManyHabits as error:
         raise BadImportFile(NP_("This file would add %(num)s habit. %(why)s",
                                 "This file would add %(num)s habits. %(why)s", adding,
@@ -211,8 +212,8 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
 
 def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summary) -> None:
     existing = _existing(user_id)
-    _check_room(user_id, sum(1 for h in bundle.habits
-                             if name_key(h.name) not in existing or on_conflict == "rename"))
+    _check_room(user_id, len(existing), sum(1 for h in bundle.habits if name_key(h.name)
+                                            not in existing or on_conflict == "rename"))
     uuids = {h.loop_uuid for h in existing.values() if h.loop_uuid}
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
     base = max((h.position for h in existing.values()), default=0)  # after the user's own
