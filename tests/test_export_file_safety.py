@@ -85,7 +85,13 @@ def test_a_working_folder_left_open_by_an_older_version_is_closed(app, client, u
     assert mode(folder) == 0o700
 
 
-def test_the_models_folder_is_private(app, user, make_habit):
+@pytest.fixture
+def model_files(app_config):
+    """Models kept as files (PostgreSQL's default keeps them in the database)."""
+    app_config["MODEL_STORE"] = "files"
+
+
+def test_the_models_folder_is_private(model_files, app, user, make_habit):
     make_habit(user, "Read", done=[TODAY])
     forecast.train(user.id)
     folder = Path(app.config["MODELS_DIR"])
