@@ -179,6 +179,12 @@
     setTimeout(passFocus, 100);
   }
 
+  // A key or a tap since the swap is the reader's own move (Escape out of "Add a habit" leaves
+  // the focus on <body> on purpose; j then goes to the first habit): the focus is theirs.
+  function readerMoved() {
+    leaving = null;
+  }
+
   function passFocus() {
     const left = leaving;
     leaving = null;
@@ -244,6 +250,8 @@
   document.addEventListener("htmx:beforeSwap", keepHeatmapScroll);
   document.addEventListener("htmx:sendError", reportNetworkError);
   document.addEventListener("htmx:beforeSwap", noteLeaving);
+  document.addEventListener("keydown", readerMoved, true);
+  document.addEventListener("pointerdown", readerMoved, true);
   document.addEventListener("htmx:afterSettle", revealToday);
   document.addEventListener("DOMContentLoaded", () => {
     guessTimezone();
