@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import secrets
@@ -116,10 +117,16 @@ def check_secret_key(key: str, source: str) -> None:
 
 def _env_seconds(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
     try:
-        return float(raw) if raw else default
+        seconds = float(raw)
     except ValueError:
-        raise SettingError(f"{name} must be a number of seconds, not {raw!r}.") from None
+        seconds = math.nan
+    # float() takes "nan", "inf" and "-5": none is a wait a host meant.
+    if not math.isfinite(seconds) or seconds < 0:
+        raise SettingError(f"{name} must be a number of seconds (0 or more), not {raw!r}.")
+    return seconds
 
 
 def _env_count(name: str, default: int) -> int:

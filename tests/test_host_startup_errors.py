@@ -59,6 +59,9 @@ def test_flask_commands_and_flask_run_say_one_sentence_and_fail(tmp_path, env, a
 @pytest.mark.parametrize(("env", "words"), [
     ({"HABITORY_PROXY_HOPS": "x"}, ["HABITORY_PROXY_HOPS", "whole number"]),
     ({"HABITORY_DB_CONNECT_TIMEOUT": "5s"}, ["HABITORY_DB_CONNECT_TIMEOUT", "seconds"]),
+    ({"HABITORY_DB_CONNECT_TIMEOUT": "nan"}, ["HABITORY_DB_CONNECT_TIMEOUT", "seconds", "'nan'"]),
+    ({"HABITORY_DB_STATEMENT_TIMEOUT": "inf"}, ["HABITORY_DB_STATEMENT_TIMEOUT", "0 or more"]),
+    ({"HABITORY_HEALTHZ_TIMEOUT": "-3"}, ["HABITORY_HEALTHZ_TIMEOUT", "0 or more", "'-3'"]),
     ({"DATABASE_URL": "foo://bar"}, ["DATABASE_URL", "foo://", "postgresql://", "sqlite:///"]),
     ({"DATABASE_URL": "nonsense"}, ["DATABASE_URL", "not a database URL"]),
     ({"DATABASE_URL": CLOSED_PORT}, ["DATABASE_URL", "Cannot connect", "127.0.0.1"]),
