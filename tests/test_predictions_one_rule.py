@@ -164,3 +164,39 @@ def test_insights_says_which_habits_are_not_due_tomorrow(client, user, habits, m
     client.put(f"/api/v1/habits/{habits[0].id}/checkins/{TODAY.isoformat()}",
                json={"state": "done"}, headers=bearer(user.id))  # the chances are stale now
     assert "Not due tomorrow" not in client.get("/insights").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("door", ["form", "api", "unarchive"])
+def test_a_habit_just_added_is_not_said_to_be_not_due_tomorrow(client, user, habits, door):
+    """Its chance comes with the next refresh (the sweep, within a minute): until then it is
+    new, not "not due tomorrow" (a habit without a chance was named so for up to two hours)."""
+    read, _mwf = habits
+    if door == "unarchive":
+        client.post(f"/habits/{read.id}/archive")
+    forecast.refresh(user.id)
+    assert not db.session.get(type(user), user.id).predictions_stale
+    if door == "form":
+        client.post("/habits", data={"name": "Stretch"})
+    elif door == "api":
+        assert client.post("/api/v1/habits", json={"name": "Stretch"},
+                           headers=bearer(user.id)).status_code == 201
+    else:
+        client.post(f"/habits/{read.id}/unarchive")
+    name = "Read" if door == "unarchive" else "Stretch"
+    html = client.get("/insights").get_data(as_text=True)
+    assert name in html
+    assert "Not due tomorrow" not in html
+    forecast.refresh(user.id)  # what the sweep does next
+    html = client.get("/insights").get_data(as_text=True)
+    assert f"Not due tomorrow: {name}" not in html
+
+
+def test_a_refresh_when_no_habit_is_due_tomorrow_stores_nothing_and_is_done(client, user,
+                                                                             habits):
+    """Only MonWedFri left on a Wednesday evening (tomorrow a Thursday): the refresh works (it
+    failed on an INSERT of no rows, and the user's chances were never refreshed)."""
+    read, _mwf = habits
+    client.post(f"/habits/{read.id}/archive")
+    forecast.refresh(user.id)
+    assert db.session.query(Prediction).filter_by(user_id=user.id).count() == 0
+    assert not db.session.get(type(user), user.id).predictions_stale

@@ -170,6 +170,8 @@ def create(user_id: int, today: date, settings: HabitSettings, archived: bool = 
         notifications.settle_first_habit_invitation(user_id)
         if position is not None:
             place(habit, position)
+        if not archived:
+            predictions.mark_stale(user_id)
     return habit
 
 
@@ -230,6 +232,7 @@ def _archive(habit: Habit, archived: bool) -> None:
         notifications.mark_habit_read(habit.user_id, habit.id)
     else:
         habit.position = next_position(habit.user_id)
+        predictions.mark_stale(habit.user_id)
 
 
 def delete(habit: Habit) -> None:

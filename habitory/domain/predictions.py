@@ -113,6 +113,14 @@ def listed(user_id: int, today: date) -> list[dict]:
              "source": t.chance.source} for t in tomorrow_of(user_id, today) if t.chance]
 
 
+def mark_stale(user_id: int) -> None:
+    """A habit came onto the user's list (made, brought back, imported without history): the
+    stored chances do not name it, so they are stale until the sweep (every minute) refreshes
+    them. The caller commits."""
+    db.session.execute(sa.update(User).where(User.id == user_id)
+                       .values(predictions_stale=True))
+
+
 def after_change(user_id: int, became_done: bool) -> bool:
     """Called after a check-in changes, inside its transaction: count a completion, mark the
     predictions stale, commit. True (and training_due sent) after every 20th completion.

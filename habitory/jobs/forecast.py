@@ -86,17 +86,20 @@ def refresh(user_id: int) -> list:
     predictions = predict_next_day(model, histories, today, *logging_hours.shares(user))
     tomorrow = today + timedelta(days=1)
     db.session.execute(sa.delete(Prediction).where(Prediction.user_id == user_id))
-    if predictions:
-        db.session.execute(sa.insert(Prediction), [
-            {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
-             "probability": p.probability, "source": p.source,
-             "reasons": stored_reasons(in_quit_words(p.reasons)
-                                       if histories[p.habit_id].kind == "quit" else p.reasons),
-             "at_risk": p.at_risk,
-             "today_probability": p.today, "if_done": p.if_done,
-             "if_not_done": p.if_not_done, "computed_at": utcnow()}
-            for p in predictions if p.due
-        ])
+    rows = [
+        {"habit_id": p.habit_id, "user_id": user_id, "for_day": tomorrow,
+         "probability": p.probability, "source": p.source,
+         "reasons": stored_reasons(in_quit_words(p.reasons)
+                                   if histories[p.habit_id].kind == "quit" else p.reasons),
+         "at_risk": p.at_risk,
+         "today_probability": p.today, "if_done": p.if_done,
+         "if_not_done": p.if_not_done, "computed_at": utcnow()}
+        for p in predictions if p.due
+    ]
+    # An empty list would be one INSERT of no values (a row of NULLs, refused): when none of
+    # the habits is due tomorrow there is simply nothing to store.
+    if rows:
+        db.session.execute(sa.insert(Prediction), rows)
     user.predictions_stale = False
     db.session.commit()
     try:  # a heads-up that fails must not cost the user their predictions

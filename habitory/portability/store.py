@@ -194,6 +194,8 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
         if summary.checkins_added:  # new history: as after live ticks, one place for every door
             predictions.after_import(user_id, summary.completions_added)  # commits
         else:
+            if summary.created or summary.renamed:
+                predictions.mark_stale(user_id)
             db.session.commit()
     except IntegrityError as error:
         # A habit of the same name created meanwhile (the same file confirmed in two tabs, a
