@@ -238,6 +238,10 @@ DEFAULTS = {
     "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A shared store (Redis) that stops answering must not stop every login: each process
+    # counts in its own memory until the store is back (flask-limiter checks it again).
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "LOGIN_LIMIT_PER_ADDRESS": "60 per 15 minutes",
     "REGISTER_LIMIT_PER_ADDRESS": "100 per hour",
     "PUSH_TEST_LIMIT": "10 per 10 minutes",  # test notifications, per account

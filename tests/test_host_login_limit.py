@@ -43,3 +43,20 @@ def test_failed_attempts_still_reach_the_limit_and_then_stop_correct_ones_too(ma
     # Another address is not held back by this one's failures.
     assert client.post("/login", data=right,
                        environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 303
+
+
+def test_a_limit_store_that_stops_answering_costs_no_login_and_keeps_the_limit(make_app):
+    """RATELIMIT_STORAGE_URI's Redis went away after start: people still sign in (it was a 500
+    on every login and sign-up), and the per-address limit still holds, per process, until it
+    is back."""
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ADDRESS="3 per minute",
+                   RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")  # nothing listens there
+    _register(app, "ada@example.com")
+    client = app.test_client()
+    right = {"email": "ada@example.com", "password": PASSWORD}
+    assert client.post("/login", data=right, environ_base=OFFICE).status_code == 303
+    client.post("/logout", environ_base=OFFICE)
+    wrong = {"email": "ada@example.com", "password": "wrong password"}
+    assert [client.post("/login", data=wrong, environ_base=OFFICE).status_code
+            for _ in range(3)] == [401, 401, 401]
+    assert client.post("/login", data=right, environ_base=OFFICE).status_code == 429
