@@ -161,3 +161,25 @@ def test_cli_import_bad_file_exits_non_zero(runner, user, read_history, tmp_path
 def test_export_needs_login(client):
     assert client.get("/settings/export?format=json").status_code == 302
     assert client.get("/settings/export?format=json", headers=HTMX).status_code == 401
+
+
+def test_previews_sent_again_and_again_keep_only_the_newest_few_files(client, app, user,
+                                                                      read_history):
+    """One account re-sending a large file must not fill the disk that holds everyone's
+    database: it keeps its three newest previews waiting, and the newest still imports."""
+    from habitory.domain import workspace
+
+    backup = client.get("/settings/export?format=json").get_data()
+    tokens = []
+    for _ in range(8):
+        preview = client.post("/settings/import", data={"file": (io.BytesIO(backup), "b.json")},
+                              content_type="multipart/form-data")
+        assert preview.status_code == 200
+        tokens.append(preview.get_data(as_text=True).split('name="token" value="')[1]
+                      .split('"')[0])
+    waiting = sorted(workspace.folder().glob(f"import-{user.id}-*.bin"))
+    assert len(waiting) == 3
+    assert {p.name for p in waiting} == {f"import-{user.id}-{t}.bin" for t in tokens[-3:]}
+    done = client.post("/settings/import/confirm", data={"token": tokens[-1],
+                                                          "on_conflict": "merge"})
+    assert done.status_code == 303

@@ -3,7 +3,7 @@
 Each upload is a file in the instance folder named by the user and a random token that the
 session holds (domain.workspace): another user's token names no file of theirs, a second
 confirm finds the file already claimed, uploads older than an hour are deleted on the next
-one, and deleting the account deletes its own.
+one, an account keeps only its newest few waiting, and deleting the account deletes its own.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ..domain import private_files, workspace
 from ..portability import Limits, exports
 
 UPLOAD_TTL_SECONDS = 3600
+UPLOADS_KEPT = 3  # previews an account may have waiting at once
 
 
 def tmp_dir() -> Path:
@@ -44,10 +45,21 @@ def _forget_old_uploads(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def _forget_all_but_newest(folder: Path, user_id: int, keep: int) -> None:
+    """Each preview keeps its file: without a bound, one account re-sending a large file fills
+    the disk that holds everyone's database (16 previews of 19 MB took 0.4 s each)."""
+    waiting = sorted(folder.glob(f"import-{user_id}-*.bin"),
+                     key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in waiting[keep:]:
+        path.unlink(missing_ok=True)
+
+
 def keep_upload(data: bytes) -> str:
-    """Keep an upload until its confirm (or an hour); the token names it in this session."""
+    """Keep an upload until its confirm (or an hour); the token names it in this session.
+    An account keeps its newest few waiting (another tab's or device's preview too)."""
     folder = tmp_dir()
     _forget_old_uploads(folder)
+    _forget_all_but_newest(folder, current_user.id, UPLOADS_KEPT - 1)
     token = secrets.token_hex(16)
     private_files.write_private(workspace.upload_path(current_user.id, token), data)
     session["import_token"] = token
