@@ -89,3 +89,38 @@ def test_the_cli_import_is_refused_past_the_limit(runner, user, tmp_path):
     assert result.exit_code != 0
     assert "An account holds at most 3 habits" in result.output
     assert held(user.id) == []
+
+
+def test_adds_sent_at_once_stop_at_the_limit(app, user, monkeypatch):
+    """Eight adds at the same moment (a script, two devices): three are made, the others are
+    refused, whatever the timing. The pause between the count and the insert makes the race
+    certain: each add counted the same two habits before any was written."""
+    import threading
+    import time
+
+    from habitory.domain import habits
+
+    counted = habits.check_room
+
+    def slow_check(*args, **kwargs):
+        counted(*args, **kwargs)
+        time.sleep(0.15)
+
+    monkeypatch.setattr(habits, "check_room", slow_check)
+    clients = [app.test_client() for _ in range(8)]
+    headers = bearer(user.id)
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def add(number, client):
+        barrier.wait()
+        statuses.append(client.post("/api/v1/habits", json={"name": f"Habit {number}"},
+                                    headers=headers).status_code)
+
+    threads = [threading.Thread(target=add, args=(n, c)) for n, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201] * MOST + [409] * (8 - MOST)
+    assert len(held(user.id)) == MOST

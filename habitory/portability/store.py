@@ -213,6 +213,7 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
 
 
 def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summary) -> None:
+    habits.hold_account(user_id)  # before the habits are read: an add meanwhile waits
     existing = _existing(user_id)
     _check_room(user_id, len(existing), sum(1 for h in bundle.habits if name_key(h.name)
                                             not in existing or on_conflict == "rename"))
