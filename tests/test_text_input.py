@@ -210,3 +210,22 @@ def test_cli_names_and_emails_with_control_characters(runner, client, habit_id):
     result = runner.invoke(args=["strength", "--email", "ada@example.com", "--habit", "Read",
                                  "--from", "0001-01-01"])
     assert result.exit_code == 1 and "--from must be 1970-01-01 or later" in result.output
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_name_refuses_line_and_paragraph_separators_a_note_keeps_them(client, user, separator):
+    """A name is one line: U+2028 ended it in CSV readers and terminals, and Today showed
+    "ab". A note may hold line breaks: these become its own."""
+    from .api_support import bearer
+
+    code = f"U+{ord(separator):04X}"
+    api = client.post("/api/v1/habits", json={"name": f"a{separator}b"}, headers=bearer(user.id))
+    assert api.status_code == 422 and code in api.get_data(as_text=True)
+    page = client.post("/habits", data={"name": f"a{separator}b"})
+    assert page.status_code == 422 and code in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Habit.id))) == 0
+    client.post("/habits", data={"name": "Read"})
+    habit = db.session.scalar(sa.select(Habit.id))
+    note = f"first{separator}second"
+    client.post(f"/habits/{habit}/day", data={"day": "2026-01-05", "note": note})
+    assert db.session.scalar(sa.select(CheckIn.note)).splitlines() == ["first", "second"]

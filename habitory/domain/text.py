@@ -24,7 +24,9 @@ BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206
 _DROP_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 # C0 and C1 controls and DEL (Unicode category Cc), and surrogates (Cs), found by one regular
 # expression: a per-character loop over a 10 MB field would take a second.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# A one-line field also refuses the line and paragraph separators (U+2028, U+2029): they end
+# a line in CSV readers, terminals and JavaScript strings, and a name shown as "ab" had one.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _CONTROL_EXCEPT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"}
 # Letters and symbols that render as nothing: Hangul fillers and the blank braille pattern.
