@@ -50,6 +50,14 @@ def valid_email(email: str) -> str:
     return email
 
 
+class CannotStart(click.ClickException):
+    """A database Habitory cannot start on, met by a command: exit status 4, as `flask run`
+    and gunicorn exit for it (factory.create_app), so a script tells it from a command's own
+    refusal (1) or a usage error (2)."""
+
+    exit_code = 4
+
+
 def schema_checked(command: click.Command, schema: bool = True) -> click.Command:
     """The command, saying in one sentence which command fixes a database without its tables
     or behind the code (a fresh instance, an upgrade not run yet), or that the database does
@@ -73,13 +81,13 @@ def schema_checked(command: click.Command, schema: bool = True) -> click.Command
         except sa.exc.DBAPIError as error:
             if database.connection_failed(error):
                 source = current_app.config.get("DATABASE_URL_SOURCE", "DATABASE_URL")
-                raise click.ClickException(str(database.unreachable(error, source))) from None
+                raise CannotStart(str(database.unreachable(error, source))) from None
             if not schema:
                 raise
             try:
                 database.require_current_schema()
             except database.SchemaOutOfDate as behind:
-                raise click.ClickException(str(behind)) from None
+                raise CannotStart(str(behind)) from None
             raise
 
     run.checked = True

@@ -2,21 +2,63 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
 import os
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
 
+# Every HABITORY_ variable read goes through _env, which notes its name: the list a host's
+# variables are checked against (unknown_setting_warnings) cannot miss a setting added later.
+_READ: set[str] = set()
+# Read by the test suite and CI, not by Habitory: set on purpose, so never a misspelling.
+TEST_SETTINGS = frozenset({"HABITORY_REQUIRE_ALL_SUITES"})
+_warned: set[str] = set()
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    _READ.add(name)
+    return os.environ.get(name, default)
+
+
+def known_settings() -> frozenset[str]:
+    """The HABITORY_ names this process has read so far, and those the tests read."""
+    return frozenset(_READ) | TEST_SETTINGS
+
+
+def warn_unknown_settings() -> None:
+    """One warning line for each HABITORY_ variable Habitory does not read, with the setting
+    it was likely meant to be: SECURE_COOKIE=1 for SECURE_COOKIES left cookies non-Secure,
+    and nothing said so.
+    Called once the settings are read; each name is said once per process."""
+    known = known_settings()
+    for name in sorted(os.environ):
+        if not name.upper().startswith("HABITORY_") or name in known or name in _warned:
+            continue
+        _warned.add(name)
+        log.warning("%s", unknown_setting_sentence(name, known))
+
+
+def unknown_setting_sentence(name: str, known: frozenset[str]) -> str:
+    """What to say of a HABITORY_ variable that is no setting."""
+    prefix = len("HABITORY_")
+    # Compared without the prefix they all share, which would make any two names look alike.
+    close = difflib.get_close_matches(name.upper()[prefix:], [k[prefix:] for k in known], n=1)
+    hint = (f"did you mean HABITORY_{close[0]}?" if close
+            else "check its spelling against the settings in the README.")
+    return f"{name} is set but is no Habitory setting, so it changes nothing: {hint}"
+
 
 def instance_path() -> str:
     """The instance folder: HABITORY_INSTANCE, or ./instance next to the working directory."""
-    return os.path.abspath(os.environ.get("HABITORY_INSTANCE", "instance"))
+    return os.path.abspath(_env("HABITORY_INSTANCE", "instance"))
 
 
 class StartupError(RuntimeError):
@@ -34,7 +76,7 @@ _NO = {"", "0", "false", "no", "off"}
 
 
 def _env_flag(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _env(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -116,7 +158,7 @@ def check_secret_key(key: str, source: str) -> None:
 
 
 def _env_seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
+    raw = _env(name, "").strip()
     if not raw:
         return default
     try:
@@ -130,7 +172,7 @@ def _env_seconds(name: str, default: float) -> float:
 
 
 def _env_count(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
+    raw = _env(name, "").strip()
     if not raw:
         return default
     if not raw.isdigit():
@@ -182,13 +224,13 @@ def from_environment(folder: str) -> dict:
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
         # Web Push: who runs this server, for push services that need to reach the operator
         # (Apple's refuses a localhost address).
-        "VAPID_SUBJECT": os.environ.get("HABITORY_VAPID_SUBJECT", "mailto:admin@localhost"),
+        "VAPID_SUBJECT": vapid_subject(),
         # Secure cookies need HTTPS; a plain-HTTP self-host on a LAN would otherwise lose its login.
         "SESSION_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
         "REMEMBER_COOKIE_SECURE": _env_flag("HABITORY_SECURE_COOKIES", False),
         "CHECK_MIGRATIONS": _env_flag("HABITORY_CHECK_MIGRATIONS", True),
         "SCHEDULER_ENABLED": _env_flag("HABITORY_SCHEDULER", True),
-        "MODELS_DIR": os.environ.get("HABITORY_MODELS_DIR") or os.path.join(folder, "models"),
+        "MODELS_DIR": _env("HABITORY_MODELS_DIR") or os.path.join(folder, "models"),
         "ML_BACKGROUND": _env_flag("HABITORY_ML_BACKGROUND", True),
         # Train in a child process: a training holds the GIL for most of a second, which a
         # worker thread would take from the requests of the same gunicorn worker.
@@ -198,6 +240,24 @@ def from_environment(folder: str) -> dict:
     }
 
 
+DEFAULT_VAPID_SUBJECT = "mailto:admin@localhost"
+
+
+def vapid_subject() -> str:
+    """HABITORY_VAPID_SUBJECT, the contact push services are given: a mailto: or https: URL
+    (RFC 8292), else they refuse every notification; unset or empty, the default."""
+    raw = (_env("HABITORY_VAPID_SUBJECT") or "").strip()
+    if not raw:
+        return DEFAULT_VAPID_SUBJECT
+    scheme, _, rest = raw.partition(":")
+    mail = scheme.lower() == "mailto" and "@" in rest.strip("@")
+    web = scheme.lower() == "https" and bool(urlsplit(raw).hostname)
+    if not (mail or web):
+        raise SettingError("HABITORY_VAPID_SUBJECT must be a mailto: or https: contact "
+                           f"(mailto:you@example.org or https://example.org), not {raw!r}.")
+    return raw
+
+
 def queue_settings(folder: str) -> dict:
     """Where jobs wait and models live (README, "Running on several hosts").
 
@@ -205,13 +265,13 @@ def queue_settings(folder: str) -> dict:
     web process (EMBEDDED_WORKER). With a redis:// URL the web processes only enqueue and
     `flask --app habitory worker` consumes, on any host.
     """
-    url = os.environ.get("HABITORY_QUEUE_URL", "").strip() or None
+    url = _env("HABITORY_QUEUE_URL", "").strip() or None
     if url and not url.startswith(("redis://", "rediss://", "unix://")):
         # Only the scheme is said: the rest of a URL may hold its password.
         raise SettingError("HABITORY_QUEUE_URL must be a redis://, rediss:// or unix:// URL "
                            f"(or unset, for the SQLite queue), not one starting "
                            f"{url.partition(':')[0]!r}.")
-    store = os.environ.get("HABITORY_MODEL_STORE", "").strip().lower() or None
+    store = _env("HABITORY_MODEL_STORE", "").strip().lower() or None
     if store not in (None, "files", "database"):
         raise SettingError(f"HABITORY_MODEL_STORE must be 'files' or 'database', not {store!r}.")
     return {

@@ -96,6 +96,8 @@ def _build(test_config: dict | None) -> Flask:
 
     app.config.from_mapping(app_config.DEFAULTS)
     environment = app_config.from_environment(folder)
+    if test_config is None:  # the host's start: its variables, read in full by now
+        app_config.warn_unknown_settings()
     app.config.from_mapping(environment)
     app.config.from_pyfile("config.py", silent=True)
     key_source = _key_source(folder, environment["SECRET_KEY"], app.config["SECRET_KEY"])
