@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from habitory.extensions import db
 from habitory.models import CheckIn, Habit, User
-from habitory.portability import Limits, read_import
+from habitory.portability import BadImportFile, Limits, read_import
 
 from .conftest import TODAY, upload_body
 from .test_csrf import register, token_from
@@ -233,19 +233,18 @@ def test_many_rows_import_in_one_go(client, user):
     assert io  # the module's imports stay used
 
 
-def test_loops_lone_checkmarks_csv_imports_with_loops_codes_and_a_hint(client, user):
-    # Loop's top-level Checkmarks.csv on its own: 2 is a check, 1 an automatic checkmark, -1
-    # nothing. It imports, and the page says the whole zip would keep more.
+def test_loops_lone_checkmarks_csv_is_refused_for_the_whole_zip(client, user):
+    # Loop's top-level Checkmarks.csv on its own: its amounts are stored ×1000, a skip is 3,
+    # and its habits' frequencies and kinds are in Habits.csv. Read as a sheet it imported
+    # wrong amounts, lost skips and made every habit daily: the page asks for the whole zip.
     csv = "Date,Run,Read,\n2026-03-03,2,-1,\n2026-03-02,1,2,\n2026-03-01,2,0,\n"
-    html = upload(client, csv, "Checkmarks.csv").get_data(as_text=True)
-    fields = Fields(html).data
-    assert fields["done_values"] == ["2"] and fields["layout"] == ["wide"]
-    assert "amount_habits" not in fields
-    assert "3 check-ins" in html
-    assert send(client, fields, confirm="Import").status_code == 303
-    assert counts(user.id) == (2, 3)
-    bundle = read_import(csv.encode(), Limits(today=TODAY))
-    assert any("upload the whole zip" in w for w in bundle.warnings)
+    response = upload(client, csv, "Checkmarks.csv")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "upload the whole zip Loop exported" in html
+    assert counts(user.id) == (0, 0)
+    with pytest.raises(BadImportFile, match="whole zip"):
+        read_import(csv.encode(), Limits(today=TODAY))
 
 
 def test_the_mapping_form_needs_the_csrf_token(make_app):

@@ -85,13 +85,13 @@ def test_a_csv_whose_lines_end_in_a_lone_carriage_return_is_read(client, user):
     assert page.status_code == 200 and "2 check-ins" in page.get_data(as_text=True)
 
 
-# Loop's Checkmarks.csv: a column per habit, and no column of habit names.
-CHECKMARKS = ("Date,Meditate,Read,Run,\n2026-11-03,2,-1,2,\n2026-11-02,1,2,0,\n"
-              "2026-11-01,2,0,2,\n")
+# A sheet of one's own: a column per habit, and no column of habit names. (Loop's own
+# Checkmarks.csv is refused alone: tests/test_import_probe3_loop_files.py.)
+CHECKMARKS = "Date,Meditate,Read,Run\n2026-11-01,1,0,1\n2026-11-02,0,1,0\n2026-11-03,1,0,1\n"
 
 
 def test_a_column_per_habit_imports_on_the_first_click(client, user):
-    page = upload(client, CHECKMARKS, "Checkmarks.csv").get_data(as_text=True)
+    page = upload(client, CHECKMARKS, "sheet.csv").get_data(as_text=True)
     fields = BrowserFields(page).data
     assert fields["layout"] == ["wide"] and fields["habit_column"] == [""]
     done = send(client, fields, confirm="Import")
@@ -100,7 +100,7 @@ def test_a_column_per_habit_imports_on_the_first_click(client, user):
 
 
 def test_a_changed_mapping_says_the_preview_was_updated_before_importing(client, user):
-    fields = BrowserFields(upload(client, CHECKMARKS, "Checkmarks.csv")
+    fields = BrowserFields(upload(client, CHECKMARKS, "sheet.csv")
                            .get_data(as_text=True)).data
     changed = send(client, fields, habit_columns=["Meditate", "Read"], confirm="Import")
     html = changed.get_data(as_text=True)
@@ -113,7 +113,7 @@ def test_a_changed_mapping_says_the_preview_was_updated_before_importing(client,
 
 def test_a_wide_file_ignores_the_fields_of_the_other_layout(client, user):
     # A select of the long layout sent as the browser left it changes nothing that is read.
-    fields = BrowserFields(upload(client, CHECKMARKS, "Checkmarks.csv")
+    fields = BrowserFields(upload(client, CHECKMARKS, "sheet.csv")
                            .get_data(as_text=True)).data
     done = send(client, fields, habit_column="Meditate", confirm="Import")
     assert done.status_code == 303 and counts(user.id) == (3, 5)

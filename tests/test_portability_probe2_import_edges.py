@@ -31,16 +31,13 @@ LIMITS = Limits(today=TODAY)
 HABITS = "Position,Name\n001,Run\n"
 
 
-def test_loop_2_0s_checkmarks_csv_alone_reads_its_habits_and_days():
+def test_loop_2_0s_checkmarks_csv_alone_is_refused_for_the_whole_zip():
     days = [TODAY - timedelta(days=i) for i in range(3)]
     lines = ["Date,Run,Read,"] + [
         f"{d},Entry(timestamp={d}, value={run}),Entry(timestamp={d}, value={read}),"
         for d, run, read in zip(days, (2, 1, 2), (0, 2, 2), strict=True)]
-    bundle = read_import("\n".join(lines).encode(), LIMITS)
-    assert [h.name for h in bundle.habits] == ["Run", "Read"]
-    assert [sorted(c.day for c in h.checkins if c.state == "done") for h in bundle.habits] == [
-        [days[2], days[0]], [days[2], days[1]]]
-    assert any("upload the whole zip" in w for w in bundle.warnings)
+    with pytest.raises(BadImportFile, match="upload the whole zip"):
+        read_import("\n".join(lines).encode(), LIMITS)
 
 
 def _export_without_habits_csv(habits: int, span: int) -> bytes:

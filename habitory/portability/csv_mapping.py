@@ -1,8 +1,9 @@
 """How a CSV's columns become habits and days: the mapping, and Habitory's first guess at it.
 
 Two layouts: one row per habit and day (date, habit, value: HabitBull, Habitify, Everyday), or
-one column per habit (Loop's Checkmarks.csv, Streaks, most spreadsheets). The guess reads the
-headers and the cells; the preview shows it and the user corrects it before anything is saved.
+one column per habit (Streaks, most spreadsheets). The guess reads the headers and the cells;
+the preview shows it and the user corrects it before anything is saved. Loop's own files of
+that shape (its export's Checkmarks.csv, Scores.csv) are refused alone: the zip reads them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import pairwise
 
 from flask_babel import gettext as _
 
 from .csv_numbers import number_reader
 from .csv_table import CsvTable
 from .formats import ACCEPTED, BadImportFile
+from .loop import VALUE_CODES
 
 # (strptime format, as the page shows it). The day-first and month-first forms of the same
 # shape both stay: only the dates themselves (a 13th, a 25th) can tell them apart.
@@ -39,6 +42,10 @@ _HEADER_WORDS = {
     "category": ("category", "habitcategory", "tag", "tags", "area", "group"),
 }
 SAMPLE = 2000  # cells looked at per column for a guess
+# Loop's own names for the files of its CSV export, as a browser may rename a second download.
+LOOP_FILE_NAME = re.compile(r"(checkmarks|scores|habits)(?: ?\(\d+\)|[-_ ]\d+)?\.csv")
+_LOOP_SCORE = re.compile(r"[01][.,]\d+")  # Loop writes "%.4f"
+_LOOP_CHECK = re.compile(r"-1|\d+")  # a code -1..3, or an amount in thousandths
 
 
 @dataclass
@@ -149,8 +156,65 @@ def guess_done_values(cells: list[str], separator: str = ",") -> list[str]:
     return words or ["1"]
 
 
+def loop_file_name(filename: str) -> bool:
+    """Whether an upload bears the name of one of the files inside Loop's CSV export."""
+    return bool(LOOP_FILE_NAME.fullmatch(filename.replace("\\", "/").rpartition("/")[2]
+                                         .strip().casefold()))
+
+
+def _newest_first(table: CsvTable) -> bool:
+    formats = date_formats_of(_column(table, table.header[0]))
+    days = [day_of(c, formats[0]) for c in _column(table, table.header[0])] if formats else []
+    return bool(days) and all(a > b for a, b in pairwise(days))
+
+
+def loop_export_file(table: CsvTable, named: bool = False) -> str:
+    """Which file of Loop's CSV export this table is ("Checkmarks.csv", "Scores.csv",
+    "Habits.csv"), else "". Loop writes a "Date" column, newest day first, then a column per
+    habit of its stored values: scores with four decimals, or codes (-1 unknown, 0 no,
+    1 automatic, 2 yes, 3 skip; in words since v2.3.1) and amounts times 1000. A spreadsheet
+    of one's own is not refused: it lacks the order or those values, unless the upload is
+    `named` as Loop names the file, which lets a Loop file re-sorted by a spreadsheet count."""
+    if table.header[:2] == ["Position", "Name"] and "Question" in table.header:
+        return "Habits.csv"
+    if table.header[0] != "Date" or not (named or _newest_first(table)):
+        return ""
+    columns = [_column(table, h) for h in table.header[1:] if h != "Notes"]  # a habit's own
+    cells = [cell for column in columns for cell in column]
+    if not cells:
+        return ""
+    numbers = [c for c in cells if c not in VALUE_CODES]
+    if all(_LOOP_SCORE.fullmatch(c) and float(c.replace(",", ".")) <= 1 for c in numbers):
+        four_decimals = all(len(c) == 6 for c in numbers)
+        if numbers and len(numbers) == len(cells) and (four_decimals or named):
+            return "Scores.csv"
+    if not all(_LOOP_CHECK.fullmatch(c) for c in numbers):
+        return ""
+    codes = any({*column} <= {"-1", "0", "1", "2", "3"} and {*column} & {"-1", "2"}
+                for column in columns)
+    words = {*cells} & {*VALUE_CODES} - {"NO"}  # "NO" alone may be anyone's
+    if words or codes or (named and not {*cells} <= {"0", "1"}):
+        return "Checkmarks.csv"
+    return ""
+
+
+def refuse_loop_export_file(table: CsvTable, named: bool = False) -> None:
+    """BadImportFile for a file of Loop's CSV export uploaded without its zip: read as any
+    CSV, its codes and thousandths would be taken for amounts, its skips lost."""
+    kind = loop_export_file(table, named)
+    if kind == "Habits.csv":
+        raise BadImportFile(_("Loop's CSV export is a .zip: upload the whole zip, not its "
+                              "Habits.csv."))
+    if kind:
+        raise BadImportFile(_("This is Loop Habit Tracker's %(file)s, one file of its CSV "
+                              "export: upload the whole zip Loop exported, or its backup "
+                              "(.db file), instead.", file=kind))
+
+
 def guess_mapping(table: CsvTable) -> CsvMapping:
-    """Habitory's best guess, shown to the user to confirm or correct."""
+    """Habitory's best guess, shown to the user to confirm or correct; BadImportFile for a
+    file of Loop's CSV export on its own."""
+    refuse_loop_export_file(table)
     mapping = CsvMapping(separator=table.separator)
     date_column = _header_match(table, "date", set())
     if not date_column:  # the first column whose cells all (else mostly) read as dates

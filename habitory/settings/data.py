@@ -27,7 +27,8 @@ from ..portability import (
     read_import,
 )
 from ..portability import store as portability_store
-from ..portability.csv_table import looks_like_csv
+from ..portability.csv_mapping import loop_file_name, refuse_loop_export_file
+from ..portability.csv_table import looks_like_csv, read_table
 from ..portability.exports import EXPORTS
 from ..portability.loop_losses import loop_losses
 from . import bp, csv_import
@@ -89,6 +90,9 @@ def import_data():
     try:
         check_size(len(data), limits().max_bytes)
         if data and detect_format(data[:64]) is None and looks_like_csv(data):
+            if loop_file_name(upload.filename):  # the name is one more sign of Loop's file
+                refuse_loop_export_file(read_table(data, max_rows=limits().max_checkins),
+                                        named=True)
             return csv_import.start(data, upload.filename)  # the mapping preview
         bundle = read_import(data, limits(), tmp_dir=tmp_dir())
     except BadImportFile as problem:
