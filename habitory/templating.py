@@ -62,6 +62,14 @@ long_date = locale_formats.long_date
 short_date = locale_formats.short_date
 
 
+def first_upper(text: str) -> str:
+    """The first letter in upper case, the rest as written: Jinja's capitalize lowers the rest
+    ("Durch das ziel abgedeckt" for German's "durch das Ziel abgedeckt")."""
+    if not isinstance(text, str):  # a lazy string; Markup stays Markup (it is a str)
+        text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def register(app: Flask) -> None:
     """Install the context processor and filters."""
     for name in ("long_date", "short_date", "medium_date", "number", "grouped", "percent",
@@ -84,6 +92,7 @@ def register(app: Flask) -> None:
     # A share as whole percent, 0.5 up as Insights and the health score round it (Jinja's
     # round sends 12.5 to 12: "Strength 12%" beside "strength 13" in the formula).
     app.jinja_env.filters["whole_percent"] = lambda share: half_up(100 * share)
+    app.jinja_env.filters["first_upper"] = first_upper
     app.jinja_env.globals.update(url_for=remembered_url_for, wording=wording, themes=THEMES)
 
     @app.context_processor

@@ -346,3 +346,19 @@ def test_a_refused_day_keeps_what_was_typed_and_says_why_at_the_field(client, us
                                                           "amount": "lots"})
     assert 'id="log-amount-error"' in bad_amount.get_data(as_text=True)
     assert day_states(h) == {}
+
+
+def test_the_legend_capitalises_only_its_first_letter_in_german(client, user):
+    """German nouns keep their capital: "Durch das Ziel abgedeckt", not "... ziel ..."
+    (Jinja's capitalize lowered the rest of the words)."""
+    create(client, name="Run", schedule="times_per_week", times_per_week="2")
+    h = habit("Run")
+    h.created_on = h.created_on.replace(day=1)
+    db.session.commit()
+    client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-23"})
+    client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-24"})
+    client.get("/settings")
+    client.post("/settings/language", data={"language": "de", "week_start": ""})
+    page = client.get(f"/habits/{h.id}").get_data(as_text=True)
+    assert "Durch das Ziel abgedeckt" in page
+    assert "Durch das ziel abgedeckt" not in page

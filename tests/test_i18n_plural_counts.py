@@ -109,7 +109,7 @@ def test_mark_all_read_writes_its_count_the_readers_way(app, language, said):
 
 @pytest.mark.parametrize(("language", "said"), [
     ("en", "1,424 due days"), ("de", "von 1.424 fälligen Tagen"),
-    ("fr", f"jours prévus sur 1{NNBSP}424"),
+    ("fr", f"sur 1{NNBSP}424 jours prévus"),
 ])
 def test_a_habits_all_time_due_days_are_written_the_readers_way(client, user, make_habit,
                                                                 language, said):

@@ -44,7 +44,7 @@ def test_the_last_thirty_days_do_not_call_the_reader_done(app, kind):
     for sentence in sentences:
         german, french = _in("de", sentence, app), _in("fr", sentence, app)
         assert "warst du" not in german and "15 von 30" in german, german
-        assert "vous étiez" not in french and "15 jours" in french, french
+        assert "vous étiez" not in french and "15 sur 30 jours" in french, french
 
 
 def test_a_sentence_ending_on_an_abbreviated_day_has_one_full_stop(app):

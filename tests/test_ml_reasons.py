@@ -170,7 +170,7 @@ def test_today_is_named_only_when_it_moves_tomorrow_by_a_few_points():
 
 
 _OWN_TERM = re.compile(r"^(easier|harder) than its rates alone suggest "
-                       r"\(([+−])(\d+)\u00a0points\)$")
+                       r"\(([+−])(\d+)\u00a0points?\)$")
 
 
 def test_the_habits_own_term_is_said_with_its_points():

@@ -208,8 +208,12 @@ def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
         return None
     # A no-break space keeps "(−18 points)" on one line on a phone.
     if moved > 0:
-        return N_("easier than its rates alone suggest (+%(points)s\u00a0points)", points=points)
-    return N_("harder than its rates alone suggest (−%(points)s\u00a0points)", points=points)
+        return NP_("easier than its rates alone suggest (+%(points)s\u00a0point)",
+                   "easier than its rates alone suggest (+%(points)s\u00a0points)", points,
+                   points=points)
+    return NP_("harder than its rates alone suggest (−%(points)s\u00a0point)",
+               "harder than its rates alone suggest (−%(points)s\u00a0points)", points,
+               points=points)
 
 
 def _fallback(source: str, row: Any, days_needed: int, each: int,
