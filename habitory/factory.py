@@ -41,6 +41,11 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 log = logging.getLogger(__name__)
 
 
+# A request builds tens of thousands of short-lived objects (rows, entries, template output);
+# with Python's default thresholds the collector runs full passes mid-request.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
 def digits_up_to(limit: int) -> str:
     """A regex for the decimal numbers 0..limit: the shorter ones, then those of its length
     that are below it in their first differing digit, then the limit itself."""
@@ -169,9 +174,7 @@ def _build(test_config: dict | None) -> Flask:
         # Everything built so far lives as long as the process: move it out of the garbage
         # collector's sight, so collections during requests stay short.
         gc.freeze()
-        # A request builds tens of thousands of short-lived objects (rows, entries, template
-        # output); with the default thresholds the collector runs full passes mid-request.
-        gc.set_threshold(50_000, 20, 100)
+        gc.set_threshold(*GC_THRESHOLDS)
     return app
 
 

@@ -210,8 +210,8 @@ def world(app, client, auth, frozen_now, monkeypatch):
     monkeypatch.setattr(app, "wsgi_app", timer)
     # As a served app does once started (factory.py): what lives on is out of the collector's
     # sight. Else a request's CPU time holds a full collection of everything the test session
-    # has built so far (1.25 s on CI, after 4,000 tests), not what its input costs.
-    gc.collect()
+    # has built so far (1.25 s on CI, after 4,000 tests), not what its input costs. (Garbage
+    # frozen with it goes back to the collector at unfreeze.)
     gc.freeze()
     try:
         yield {"habit": (ids["Read"], ids["Bob's"]), "notification": (notes[ada], notes[bob]),
