@@ -182,3 +182,11 @@ def set_aside(page, register, add_habit, browser_watch, names=("Read", "Walk"),
         expect(banner).to_contain_text(f"“{name}” on ", timeout=20_000)
     expect(banner.locator("li")).to_have_count(len(failing_names), timeout=20_000)
     return ids, today, fault
+
+
+def choose_language(page, code: str) -> None:
+    """Choose a language in Settings, as a user would; the page is then drawn in it."""
+    page.goto("/settings")
+    page.get_by_label("Language", exact=True).select_option(code)
+    page.locator("#language-title ~ form button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)

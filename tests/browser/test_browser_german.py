@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from browser_support import choose_language
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -50,10 +51,7 @@ def test_german_pages_screenshots(size, new_page, register, add_habit, screensho
     add_habit(page, "Meditieren")
     habit = give_german_history(live_app, email)
 
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     expect(page.locator("#messages")).to_contain_text("Sprache und Woche gespeichert.")
 
     for theme in ("light", "dark"):

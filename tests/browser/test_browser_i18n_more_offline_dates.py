@@ -4,7 +4,7 @@ not the browser's: a German page in an English browser says "Di., 1. Dez."."""
 from __future__ import annotations
 
 import pytest
-from browser_support import wait_for_worker
+from browser_support import choose_language, wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,7 @@ def test_a_refused_change_names_its_day_in_the_pages_language(page, register, ad
         await HabitoryQueue.add(HabitoryQueue.REFUSED,
             { user, habit, day: "2026-12-01", name: "Walk", status: 404 });
     }""", habit)
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     banner = page.locator("#offline-status [data-refused-list]")
     expect(banner).to_contain_text("(Di., 1. Dez.)")
     expect(banner).not_to_contain_text("Tue")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from browser_support import progress
+from browser_support import choose_language, progress
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,7 @@ def test_a_tick_offline_counts_into_the_thousands(page, register, live_app, lang
                                                   after, label):
     email = register(page)
     ids = _thousand_habits(live_app, email, done=999)
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option(language)
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", language)
+    choose_language(page, language)
     page.goto("/")
     line, bar = progress(page).locator("p"), progress(page).locator("progress")
     expect(line).to_have_text(before)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from browser_support import PASSWORD, TODAY_URL, wait_for_worker
+from browser_support import PASSWORD, TODAY_URL, choose_language, wait_for_worker
 from browser_support import server_states as states
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -300,10 +300,7 @@ def test_a_refused_change_whose_name_a_logout_dropped_says_a_habit(page, registe
     banner = page.locator("#offline-status [data-refused-list]")
     expect(banner).to_contain_text("Not saved: a habit (")
     expect(banner).not_to_contain_text("“")
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     expect(banner).to_contain_text("Nicht gespeichert: eine Gewohnheit (")
     expect(banner).not_to_contain_text("„")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import wait_for_worker
+from browser_support import choose_language, wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -86,10 +86,7 @@ def test_a_calendar_day_tapped_offline_says_its_new_state(page, register, give_h
 def test_a_french_page_says_the_new_state_in_french(page, register, add_habit):
     register(page)
     water, walk = add_habit(page, "Water2"), add_habit(page, "Marche")
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("fr")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    choose_language(page, "fr")
     page.goto("/")
     page.locator(f"#toggle-{water}").click()  # online: done
     marche = page.locator(f"#toggle-{walk}")
@@ -116,10 +113,7 @@ def test_a_state_no_page_has_shown_yet_is_said_in_the_page_language(page, regist
     fetched while online, so the first skip made offline says it in French too."""
     register(page)
     walk = add_habit(page, "Marche")
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("fr")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    choose_language(page, "fr")
     page.goto("/")
     _saved_today(page)
     kept = "() => JSON.parse(localStorage.getItem('habitory-state-words:fr') || '{}')"

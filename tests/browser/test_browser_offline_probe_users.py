@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PASSWORD, TODAY_URL, screenshot, wait_for_worker
+from browser_support import PASSWORD, TODAY_URL, choose_language, screenshot, wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -235,10 +235,7 @@ def test_the_offline_page_follows_the_users_language_and_theme(new_page, registe
     page = new_page(**PHONE)
     register(page)
     wait_for_worker(page)
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     page.context.add_cookies([{"name": "theme", "value": "dark", "url": live_server}])
     page.goto("/")
     page.wait_for_timeout(500)  # the worker saves Today, then the offline page again

@@ -7,7 +7,7 @@ own (German too), with their numbers changed."""
 from __future__ import annotations
 
 import pytest
-from browser_support import WATER, progress, wait_for_worker
+from browser_support import WATER, choose_language, progress, wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -123,10 +123,7 @@ def test_the_count_keeps_the_pages_language(page, register, add_habit):
     register(page)
     read = add_habit(page, "Lesen")
     add_habit(page, "Laufen")
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     page.goto("/")
     expect(line(page)).to_contain_text("0 von 2")
     page.context.set_offline(True)
@@ -146,10 +143,7 @@ def test_the_words_agree_with_the_count_offline(page, register, add_habit):
     register(page)
     read = add_habit(page, "Lire")
     walk = add_habit(page, "Marcher")
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("fr")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    choose_language(page, "fr")
     page.goto("/")
     expect(line(page)).to_have_text("0 sur 2 faite")
     page.context.set_offline(True)

@@ -4,6 +4,7 @@ reader's language: the words come with the page, not from the script."""
 from __future__ import annotations
 
 import pytest
+from browser_support import choose_language
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -15,10 +16,7 @@ def test_an_unreachable_server_is_said_in_the_readers_language(page, register, a
                                                                browser_watch):
     register(page)
     habit = add_habit(page, "Lesen")
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     page.goto("/")
     page.route("**/habits/*/actions", lambda route: route.abort("internetdisconnected"))
     page.locator(f"#menu-{habit}").click()

@@ -7,7 +7,7 @@ Today's states; this one holds the rest of the pages to all of them."""
 from __future__ import annotations
 
 import pytest
-from browser_support import WATER, scroll_width
+from browser_support import WATER, choose_language, scroll_width
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -47,10 +47,7 @@ def test_every_page_passes_every_axe_rule(new_page, register, give_habits, live_
     register(page, EMAIL)
     ids = give_habits(EMAIL, [{"name": LONG_NAME, "colour": "violet"}, WATER,
                               {"name": "Laufen", "kind": "quit"}])
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
 
     pages = [(visitor, p) for p in ("/login", "/register")] + [(page, p) for p in (
         "/", "/calendar", "/insights", f"/habits/{ids[1]}",

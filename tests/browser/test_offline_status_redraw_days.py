@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import progress, set_aside, wait_for_worker
+from browser_support import choose_language, progress, set_aside, wait_for_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -75,10 +75,7 @@ def test_a_german_users_set_aside_notice_writes_a_german_day(page, register, add
             name: "Walk", url: `/habits/${habit}/toggle`, fields: { day: "2026-12-07",
             state: "done" }, stuck: true, failures: 3 });
     }""", habit)
-    page.goto("/settings")
-    page.get_by_label("Language", exact=True).select_option("de")
-    page.locator("#language-title ~ form button[type=submit]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    choose_language(page, "de")
     page.goto("/")
     item = page.locator("#offline-status li", has_text="Walk")
     expect(item).to_contain_text("Mo., 7. Dez.")
