@@ -1,7 +1,8 @@
 // Keyboard shortcuts, what hx-trigger cannot express (the "?" dialog lists them): j/k or the
 // arrows move between habits, x or Space toggles today, n goes to "Add a habit", ? opens the
 // help, Escape cancels an inline edit or closes a menu; the arrows walk a year (a habit's, the
-// Calendar's) and Today's weeks, each one Tab stop. Each has a mouse or Tab equivalent.
+// Calendar's) and Today's weeks, each one Tab stop, and an open ⋯ menu's items. Each has a
+// mouse or Tab equivalent.
 (function () {
   "use strict";
 
@@ -64,6 +65,52 @@
       menu.open = false;
       menu.querySelector("summary").focus();
     });
+  }
+
+  // An open menu (<details data-menu>: a row's ⋯ once htmx has loaded its actions, the
+  // account's) takes the arrows while the focus is in it, its button included: down and up
+  // move between its items, wrapping at the ends, Home and End to the first and last (WAI-ARIA
+  // menu button). Without this they went on to the next habits' toggles under the open menu,
+  // and Enter ticked one of them. j and k do nothing there, nor do x and Space (Space on an
+  // item is the item's own), and Escape closes it (cancelOrClose).
+  const MENU_KEYS = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+  const NOT_IN_MENU = new Set(["j", "k", "x", " "]);
+
+  function openMenuOf(el) {
+    const menu = el && el.closest && el.closest("details[data-menu]");
+    return menu && menu.open ? menu : null;
+  }
+
+  function menuItems(menu) {
+    return Array.from(menu.querySelectorAll(".menu a[href], .menu button:not([disabled])"))
+      .filter((item) => item.getClientRects().length);  // drawn: not a hidden field's button
+  }
+
+  function moveInMenu(event, menu) {
+    event.preventDefault();  // the page does not scroll instead
+    const items = menuItems(menu);
+    if (!items.length) return;
+    const step = MENU_KEYS[event.key];
+    const index = items.indexOf(event.target);
+    let next;
+    if (Math.abs(step) === Infinity) next = step < 0 ? 0 : items.length - 1;
+    else if (index < 0) next = step > 0 ? 0 : items.length - 1;  // from its button
+    else next = (index + step + items.length) % items.length;
+    items[next].focus();
+  }
+
+  function inMenu(event, menu) {
+    if (MENU_KEYS[event.key]) moveInMenu(event, menu);
+    // Anything else is the item's own (Enter, Space) or a shortcut that leaves the row (n, ?).
+    return !!MENU_KEYS[event.key] || NOT_IN_MENU.has(event.key);
+  }
+
+  // The focus gone elsewhere (Tab, a click on another control): the menu closes, so it does
+  // not cover the rows below it. Not when the window itself loses the focus (no new target).
+  function closeMenuLeft(event) {
+    const menu = openMenuOf(event.target);
+    const to = event.relatedTarget;
+    if (menu && to && !menu.contains(to)) menu.open = false;
   }
 
   // A year is one Tab stop, not 300: the arrows move by day (up and down, the weekday rows)
@@ -205,6 +252,8 @@
       return;
     }
     if (typing(target) || dialogOpen) return;
+    const menu = openMenuOf(target);
+    if (menu && inMenu(event, menu)) return;
     if ((GRID_STEPS[event.key] || event.key === "Home" || event.key === "End") && gridOf(target)) {
       moveInGrid(event, gridOf(target));
       return;
@@ -257,6 +306,7 @@
     // A Calendar day's words show around it: at the box's edge, the box would cut them.
     if (table.hasAttribute("data-day-cells")) cell.scrollIntoView({ block: "nearest", inline: "center" });
   });
+  document.addEventListener("focusout", closeMenuLeft);
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-open-shortcuts]")) openShortcuts();
   });
