@@ -117,3 +117,15 @@ def test_a_wide_file_ignores_the_fields_of_the_other_layout(client, user):
                            .get_data(as_text=True)).data
     done = send(client, fields, habit_column="Meditate", confirm="Import")
     assert done.status_code == 303 and counts(user.id) == (3, 5)
+
+
+@pytest.mark.parametrize("tick", ["x", "X", "yes", "✓"])
+def test_a_sheet_of_ticks_reads_as_a_column_per_habit(client, user, tick):
+    """A sheet a person keeps: a column per habit with a tick on the days done. Its columns
+    of ticks were taken for a column of habits' names (the one-row-per-check-in layout)."""
+    sheet = (f"Date,Meditate,Read,Run\n2026-11-01,{tick},,{tick}\n2026-11-02,,{tick},\n"
+             f"2026-11-03,{tick},,{tick}\n")
+    fields = BrowserFields(upload(client, sheet, "sheet.csv").get_data(as_text=True)).data
+    assert fields["layout"] == ["wide"]
+    assert send(client, fields, confirm="Import").status_code == 303
+    assert counts(user.id) == (3, 5)

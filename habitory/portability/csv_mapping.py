@@ -234,8 +234,10 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
         for name in table.header:
             cells = _column(table, name)
             number = number_reader(cells, table.separator)
-            if name not in used and cells and all(number(c) is None for c in cells) and len(
-                    set(cells)) < max(2, len(cells) // 2):
+            # Only ticks ("x", "yes", "✓"): a habit's own column, not the habits' names.
+            ticks = {c.strip().casefold() for c in cells} <= set(DONE_WORDS)
+            if name not in used and cells and not ticks and all(
+                    number(c) is None for c in cells) and len(set(cells)) < max(2, len(cells) // 2):
                 habit_column = name
                 break
     if habit_column:
