@@ -47,6 +47,6 @@ def test_an_edit_without_a_direction_keeps_the_habits_own(client, measurable):
 
 
 def test_a_whole_edit_still_saves(client, measurable):
-    fields = WATER | {"kind": "yes_no", "colour": "red"}
+    fields = WATER | {"kind": "yes_no", "colour": "red", "confirm_kind": "1"}
     assert client.post(f"/habits/{measurable.id}/edit", data=fields).status_code == 303
     assert (water().kind, water().colour) == ("yes_no", "red")

@@ -35,6 +35,7 @@ def test_a_new_type_over_history_is_saved_and_says_how_its_days_now_read(
     # Back to yes/no: a measurable day reads as it did, nothing to say.
     sent = _sent_by(client.get(f"/habits/{habit.id}/edit").get_data(as_text=True))
     sent.setlist("kind", ["yes_no"])
+    sent.setlist("confirm_kind", ["1"])  # its target goes: asked first
     saved = client.post(f"/habits/{habit.id}/edit", data=sent)
     assert saved.status_code == 303 and _kind(habit.id) == "yes_no"
     page = client.get(saved.headers["Location"]).get_data(as_text=True)
@@ -52,5 +53,6 @@ def test_a_new_type_without_history_or_that_reads_nothing_otherwise_saves_at_onc
                        done=[TODAY])
     sent = _sent_by(client.get(f"/habits/{water.id}/edit").get_data(as_text=True))
     sent.setlist("kind", ["yes_no"])  # a measurable day done stays done
+    sent.setlist("confirm_kind", ["1"])  # its target goes: asked first
     assert client.post(f"/habits/{water.id}/edit", data=sent).status_code == 303
     assert _kind(water.id) == "yes_no"

@@ -34,6 +34,7 @@ def _edit(client, habit, **fields) -> None:
     sent = _sent_by(client.get(f"/habits/{habit.id}/edit").get_data(as_text=True))
     for name, value in fields.items():
         sent.setlist(name, [value])
+    sent.setlist("confirm_kind", ["1"])  # a measurable habit's new type is asked first
     assert client.post(f"/habits/{habit.id}/edit", data=sent).status_code == 303
 
 

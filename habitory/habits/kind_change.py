@@ -9,7 +9,8 @@ from habitory import wording
 from habitory.domain import habits
 from habitory.models import Habit
 
-# The one change that reads no day otherwise: a measurable day done was done.
+# The one change that reads no logged day otherwise: a measurable day done was done. (It drops
+# the target and unit, which the form asks about first: forms.HabitForm.kind_warning.)
 HARMLESS = frozenset({("measurable", "yes_no")})
 
 

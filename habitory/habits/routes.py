@@ -171,7 +171,8 @@ def edit(habit_id: int):
 @login_required
 def update(habit_id: int):
     """Save every setting of a habit; nothing changes when a value is wrong, or when the habit
-    was changed elsewhere since the form was drawn (its values come back to save again)."""
+    was changed elsewhere since the form was drawn (its values come back to save again), or
+    before the user confirms that a measurable habit's new type drops its target."""
     habit = get_habit_or_404(habit_id)
     form = HabitForm(habit=habit)
     drawn = request.form.get("version")  # the settings the form was drawn from; scripts: none
@@ -183,6 +184,10 @@ def update(habit_id: int):
                 "was opened, so nothing was saved. Check the settings below and save again "
                 "to keep them.", name=habit.name), "error")
         return render_template("habits/form.html", form=form, habit=habit, version=now), 409
+    kind_warning = form.kind_warning()
+    if kind_warning:  # nothing is wrong with the values: the page asks again, with htmx too
+        return render_template("habits/form.html", form=form, habit=habit, version=drawn,
+                               kind_warning=kind_warning)
     read_otherwise = kind_change.notice(habit, form.kind.data)  # before the type changes
     try:
         habits.update(habit, form.settings())
