@@ -84,3 +84,58 @@ def test_postgresql_is_pointed_to_pg_dump(tmp_path):
     assert result.exit_code == 1 and "pg_dump --format=custom" in result.output
     assert "postgresql://" in result.output and "+psycopg" not in result.output
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+# As a host meets it: a folder that does not exist is one Error line, not a traceback, and the
+# copy is one self-contained file, with no -wal or -shm beside it (the README's restore steps
+# delete exactly those; a stale one would be replayed onto the copy).
+
+def _checkins(path) -> int:
+    copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return copy.execute("SELECT count(*) FROM checkins").fetchone()[0]
+    finally:
+        copy.close()
+
+
+def test_a_missing_folder_is_one_error_line_naming_the_path(sqlite_app, tmp_path):
+    target = tmp_path / "missing-folder" / "b.sqlite3"
+
+    result = sqlite_app.test_cli_runner().invoke(args=["backup-db", str(target)])
+
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith(f"Error: Cannot write {target}: No such file or directory")
+    assert f"create the folder {target.parent}" in lines[0]
+    assert not target.parent.exists()
+
+
+def test_the_copy_is_one_file_with_nothing_beside_it(sqlite_app, tmp_path):
+    folder = tmp_path / "bk"
+    folder.mkdir()
+
+    result = sqlite_app.test_cli_runner().invoke(args=["backup-db", str(folder / "b2.sqlite3")])
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["b2.sqlite3"]
+    # Moved alone to another folder (as a host carries a backup), it holds every check-in.
+    moved = tmp_path / "elsewhere.sqlite3"
+    (folder / "b2.sqlite3").rename(moved)
+    assert _checkins(moved) == 1
+
+
+def test_force_removes_the_old_copys_side_files(sqlite_app, tmp_path):
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    target = folder / "b.sqlite3"
+    target.write_bytes(b"yesterday's copy")
+    for suffix in ("-wal", "-shm", "-journal"):
+        (folder / f"b.sqlite3{suffix}").write_bytes(b"left by yesterday's copy")
+
+    result = sqlite_app.test_cli_runner().invoke(args=["backup-db", str(target), "--force"])
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["b.sqlite3"]
+    assert _checkins(target) == 1

@@ -176,13 +176,19 @@ def test_weekday_habit_unscheduled_days_do_not_break_the_streak(client, user):
     assert "Tue 24 Nov 2026: not scheduled" in page
 
 
-def test_automatic_checkmarks_show_as_covered(client, user):
+def _twice_a_week_ticked_on_23_and_24(client):
+    """Run, twice a week since 1 November, done on Mon 23 and Tue 24 November."""
     create(client, name="Run", schedule="times_per_week", times_per_week="2")
     h = habit("Run")
     h.created_on = h.created_on.replace(day=1)
     db.session.commit()
     client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-23"})
     client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-24"})
+    return h
+
+
+def test_automatic_checkmarks_show_as_covered(client, user):
+    h = _twice_a_week_ticked_on_23_and_24(client)
     page = client.get(f"/habits/{h.id}").get_data(as_text=True)
     assert "Wed 25 Nov 2026: covered by the target" in page or \
         "Sun 22 Nov 2026: covered by the target" in page
@@ -351,12 +357,7 @@ def test_a_refused_day_keeps_what_was_typed_and_says_why_at_the_field(client, us
 def test_the_legend_capitalises_only_its_first_letter_in_german(client, user):
     """German nouns keep their capital: "Durch das Ziel abgedeckt", not "... ziel ..."
     (Jinja's capitalize lowered the rest of the words)."""
-    create(client, name="Run", schedule="times_per_week", times_per_week="2")
-    h = habit("Run")
-    h.created_on = h.created_on.replace(day=1)
-    db.session.commit()
-    client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-23"})
-    client.post(f"/habits/{h.id}/toggle", data={"day": "2026-11-24"})
+    h = _twice_a_week_ticked_on_23_and_24(client)
     client.get("/settings")
     client.post("/settings/language", data={"language": "de", "week_start": ""})
     page = client.get(f"/habits/{h.id}").get_data(as_text=True)
