@@ -34,3 +34,20 @@ def test_shared_days_are_counted_as_the_files_days_kept_as_yours(client, user, m
     html = preview(client, ["2026-11-02", "2026-11-03", "2026-11-10"])
     assert "including the 2 days the file also has." in html
     assert "your 2 existing days" not in html  # the habit has 3
+
+
+def test_a_measurable_habit_of_the_file_met_by_a_yes_no_one_of_yours_is_said_if_merged(
+        client, user, make_habit):
+    """The file's "Read" counts pages; yours is yes/no. The preview said as a fact that its
+    amounts "were left out" because it "is not a measurable habit", beside a line calling the
+    file's habit measurable: what happens depends on Merge, and it is your habit's type."""
+    make_habit(user, "Read", done=OWN_DAYS)
+    backup = ('{"format": "habitory-backup", "schema_version": 1, "habits": [{"name": "Read", '
+              '"kind": "measurable", "target": 10, "direction": "at_least", "checkins": ['
+              '{"day": "2026-11-10", "state": "done", "amount": 12}, '
+              '{"day": "2026-11-11", "state": "not_done", "amount": 4}]}]}')
+    response = client.post("/settings/import", **upload_body({}, "b.json", backup.encode()))
+    html = response.get_data(as_text=True).replace("&#34;", '"').replace("&quot;", '"')
+    assert ('If merged, your "Read" keeps its type, which has no amounts: 2 amounts from the '
+            "file are left out (their days are kept).") in html
+    assert "which is not a measurable habit" not in html

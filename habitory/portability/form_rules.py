@@ -75,6 +75,20 @@ def amounts_left_out(count: int, name: str, warnings: list[str]) -> None:
                             count, count=grouped_later(count), habit=name))
 
 
+def merged_amounts_left_out(count: int, name: str, warnings: list[str]) -> None:
+    """Say that, merged into the user's habit of that name, which is not measurable, the
+    file's `count` amounts would not be imported (the file's own habit may be measurable:
+    said as such in the same preview)."""
+    if count:
+        warnings.append(NP_('If merged, your "%(habit)s" keeps its type, which has no '
+                            "amounts: %(count)s amount from the file is left out (its day is "
+                            "kept).",
+                            'If merged, your "%(habit)s" keeps its type, which has no '
+                            "amounts: %(count)s amounts from the file are left out (their "
+                            "days are kept).",
+                            count, count=grouped_later(count), habit=name))
+
+
 def judged(state: str, amount: float | None, target: float | None, direction: str) -> str:
     """A measurable day's state by its amount: done or not done when it has an amount and is
     done or not done, by a target; a skip, a day without an amount, or no target: `state`."""

@@ -21,7 +21,7 @@ from habitory.stats.phrases import N_, NP_
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
 from . import account_settings
-from .form_rules import amounts_left_out, judged
+from .form_rules import judged, merged_amounts_left_out
 from .formats import BadImportFile, ImportBundle, ImportedHabit
 from .validate import unique_name
 
@@ -103,8 +103,8 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
         keeps += kept
         adds += len(imported.checkins) - kept
         if habit.kind != "measurable":  # a merge keeps the habit's kind: see _apply
-            amounts_left_out(sum(1 for c in imported.checkins if c.amount is not None
-                                 and c.day not in present), habit.name, warnings)
+            merged_amounts_left_out(sum(1 for c in imported.checkins if c.amount is not None
+                                        and c.day not in present), habit.name, warnings)
     new_names = [h.name for h in bundle.habits if name_key(h.name) not in existing]
     try:
         _check_room(user_id, len(existing), len(new_names))
