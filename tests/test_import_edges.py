@@ -160,7 +160,8 @@ def test_amounts_merged_into_a_yes_no_habit_are_left_out_and_said(client, user, 
     done = backup(checkin={"amount": 9.0})  # 9 of 8 glasses: done in the file's habit too
     page = client.post("/settings/import", **upload_body({}, "b.json", done))
     html = page.get_data(as_text=True)
-    assert "1 amount on a day of" in html and "the day was kept" in html
+    assert "keeps its type, which has no amounts: 1 amount from the file is left out (its day " \
+        "is kept)." in html
     token = html.split('name="token" value="')[1].split('"')[0]
     merged = client.post("/settings/import/confirm", data={"token": token,
                                                            "on_conflict": "merge"})
