@@ -164,7 +164,10 @@ def _disk(folders: dict[str, str], min_free_mb: int) -> tuple[str, int, str | No
     takes a small write (a file of its own, deleted at once)."""
     least = None
     for name, folder in folders.items():
-        free = shutil.disk_usage(folder).free // MB
+        try:
+            free = shutil.disk_usage(folder).free // MB
+        except OSError as error:  # moved away or unmounted while serving: it takes no write
+            return "unwritable", least or 0, f"{name} cannot take a write: {error.strerror}"
         least = free if least is None else min(least, free)
         if free < min_free_mb:
             return "full", least, (f"{name} has {free} MB free, below "

@@ -175,3 +175,24 @@ def test_the_embedded_consumer_is_seen_by_healthz(make_app, garbage_collector_re
         assert body["status"] == "ok" and body["workers"] == "ok"
     finally:
         served.extensions[EMBEDDED].stop(graceful=True)
+
+
+def test_healthz_says_unwritable_when_a_folder_is_gone(make_app, monkeypatch):
+    """A folder moved away or unmounted while serving: "disk" is one of the README's states
+    and the detail names the folder and why (it said "instance folder: FileNotFoundError")."""
+    app = make_app()
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    real_usage = shutil.disk_usage
+
+    def gone(path):
+        if os.fspath(path).startswith(app.instance_path):
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+        return real_usage(path)
+
+    monkeypatch.setattr(shutil, "disk_usage", gone)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["disk"] == "unwritable" and response.json["database"] == "ok"
+    assert ("the instance folder cannot take a write: No such file or directory"
+            in response.json["detail"])
