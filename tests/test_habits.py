@@ -286,7 +286,7 @@ def test_archive_and_unarchive(client, user, htmx):
     archived = client.get("/habits/archived").get_data(as_text=True)
     assert "Read" in archived
     client.post(f"/habits/{hid}/unarchive")
-    assert names(client)[0] == ["Run", "Read"]
+    assert names(client)[0] == ["Read", "Run"]  # back in its place, as in Loop
     assert states(hid) == {"2026-11-25": "done"}  # history kept
 
 

@@ -111,3 +111,20 @@ def test_archiving_a_habit_reads_its_cards_and_leaves_the_others_unread(
     assert unread_count(user.id) == 1  # the bell counts Run's card only
     client.post(f"/habits/{read.id}/unarchive")
     assert unread_count(user.id) == 1
+
+
+def test_a_habit_brought_back_takes_its_place_again(client, user, make_habit):
+    """As Loop does: No Pot was 2nd of 4; archived and restored it was 4th of 4 (34th of 34
+    for the tester). Habits added meanwhile stay after it."""
+    for name in ("Read", "No Pot", "Walk", "Water"):
+        make_habit(user, name)
+    ids = dict(db.session.execute(sa.select(Habit.name, Habit.id)).all())
+    client.post(f"/habits/{ids['No Pot']}/archive")
+    client.post("/habits", data={"name": "Stretch"})
+    client.post(f"/habits/{ids['No Pot']}/unarchive")
+    db.session.expire_all()
+    order = list(db.session.scalars(sa.select(Habit.name).where(Habit.archived.is_(False))
+                                    .order_by(Habit.position)))
+    assert order == ["Read", "No Pot", "Walk", "Water", "Stretch"]
+    page = client.get("/").get_data(as_text=True)
+    assert page.index(">No Pot<") < page.index(">Walk<")

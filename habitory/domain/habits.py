@@ -229,7 +229,7 @@ def rename(habit: Habit, name: str) -> None:
 
 def set_archived(habit: Habit, archived: bool) -> None:
     """Archive (off Today, history kept, its numbers stopped on the owner's today) or bring
-    back to the end of the list (judged to today again: the days in between were missed)."""
+    back to its place in the list (judged to today again: the days in between were missed)."""
     _archive(habit, archived)
     db.session.commit()
 
@@ -243,7 +243,9 @@ def _archive(habit: Habit, archived: bool) -> None:
     if archived:
         notifications.mark_habit_read(habit.user_id, habit.id)
     else:
-        habit.position = next_position(habit.user_id)
+        # Back where it was (as Loop does), its neighbours since then kept in their order; it
+        # kept its number while archived (moves in the archived list renumber it there).
+        place(habit, habit.position)
         predictions.mark_stale(habit.user_id)
 
 

@@ -269,7 +269,7 @@ def archive(habit_id: int):
 @bp.post("/habits/<int:habit_id>/unarchive")
 @login_required
 def unarchive(habit_id: int):
-    """Bring an archived habit back to the end of the dashboard."""
+    """Bring an archived habit back to its place on the dashboard."""
     return _set_archived(habit_id, False)
 
 
