@@ -6,6 +6,7 @@ typo instead of quietly reading it as "no"."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,8 +96,12 @@ def test_gunicorn_stops_with_the_sentence_instead_of_restarting_workers(tmp_path
                                "127.0.0.1:0", "habitory:create_app()"],
                     HABITORY_SECURE_COOKIES="ture")
     assert result.returncode != 0
-    assert "Traceback" not in result.stderr, result.stderr
     assert "Error: HABITORY_SECURE_COOKIES must be yes or no" in result.stderr
+    # Nothing of Habitory's own raises past the sentence. (When both workers exit at once,
+    # gunicorn's arbiter may print its own HaltServer traceback while it stops: its race.)
+    assert not re.search(r'File "[^"]*/habitory/', result.stderr), result.stderr
+    assert all("HaltServer" in part or "gunicorn" in part
+               for part in result.stderr.split("Traceback")[1:]), result.stderr
 
 
 @pytest.mark.parametrize("name", ["HABITORY_SECURE_COOKIES", "HABITORY_OPEN_REGISTRATION",
