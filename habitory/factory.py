@@ -15,7 +15,7 @@ from limits.errors import ConfigurationError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from habitory import api, backup_command, database, errors, i18n, security, templating
+from habitory import api, backup_command, config_names, database, errors, i18n, security, templating
 from habitory import config as app_config
 from habitory.api import commands as api_commands
 from habitory.auth import bp as auth_bp
@@ -102,7 +102,7 @@ def _build(test_config: dict | None) -> Flask:
     app.config.from_mapping(app_config.DEFAULTS)
     environment = app_config.from_environment(folder)
     if test_config is None:  # the host's start: its variables, read in full by now
-        app_config.warn_unknown_settings()
+        config_names.warn_unknown_settings()
     app.config.from_mapping(environment)
     app.config.from_pyfile("config.py", silent=True)
     key_source = _key_source(folder, environment["SECRET_KEY"], app.config["SECRET_KEY"])

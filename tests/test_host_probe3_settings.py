@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from habitory import config
+from habitory import config, config_names
 
 from .test_host_startup_errors import _flask, _one_sentence
 
@@ -68,17 +68,17 @@ def test_the_known_names_cover_config_the_readme_tests_and_ci(tmp_path, monkeypa
         monkeypatch.delenv(name)
     config.instance_path()
     config.from_environment(str(tmp_path))
-    known = config.known_settings()
+    known = config_names.known_settings()
     assert _names_in(ROOT / "habitory" / "config.py") <= known
     assert _names_in(ROOT / "README.md") <= known
     assert _names_set_by_the_tests_and_ci() <= known
 
 
 def test_the_same_name_is_warned_of_once_per_process(monkeypatch, caplog):
-    monkeypatch.setattr(config, "_warned", set())
+    monkeypatch.setattr(config_names, "_warned", set())
     monkeypatch.setenv("HABITORY_SECURE_COOKIE", "1")
     for _ in range(3):  # tests, or a script, build several apps in one process
-        config.warn_unknown_settings()
+        config_names.warn_unknown_settings()
     assert [r.getMessage() for r in caplog.records].count(
         "HABITORY_SECURE_COOKIE is set but is no Habitory setting, so it changes nothing: "
         "did you mean HABITORY_SECURE_COOKIES?") == 1
