@@ -24,17 +24,16 @@ from habitory.domain.habits import (
 from habitory.domain.numbers import parse_number
 from habitory.domain.palette import COLOURS, DEFAULT_COLOUR
 from habitory.forms_text import Name, Text, names_in
+from habitory.habits import kind_change
 from habitory.habits.forms_reminders import RiskReminderFields
 from habitory.i18n import error_text
 from habitory.locale_formats import (
     grouped,
     input_number,
-    number,
     number_symbols,
     user_first_day,
 )
 from habitory.models import DESCRIPTION_MAX, NAME_MAX, TAG_MAX, Habit
-from habitory.wording import direction_words
 
 
 def _strip(value: str | None) -> str:
@@ -160,21 +159,10 @@ class HabitForm(RiskReminderFields, HabitNameForm):
                     if not field.raw_data])
 
     def kind_warning(self) -> str | None:
-        """What saving drops when a measurable habit gets another type and the user has not yet
-        said so: the web form asks first, as the API asks for "target": null. None otherwise."""
-        habit = self.habit
-        if (habit is None or habit.kind != "measurable" or self.kind.data == "measurable"
-                or self.confirm_kind.data):
+        """What saving drops when the user has not yet said yes to it (kind_change.dropped)."""
+        if self.habit is None or self.confirm_kind.data:
             return None
-        target = _target_text(habit)
-        if self.kind.data == "quit":
-            return _("Saving makes “%(name)s” a habit to quit: its target (%(target)s) and unit "
-                     "are removed, and its days count by their done or not-done mark alone, "
-                     "not by their amounts; a day without a check-in counts as clean.",
-                     name=habit.name, target=target)
-        return _("Saving makes “%(name)s” a yes-or-no habit: its target (%(target)s) and unit "
-                 "are removed, and its days keep their done or not-done state, not their "
-                 "amounts' meaning.", name=habit.name, target=target)
+        return kind_change.dropped(self.habit, self.kind.data)
 
     def _error(self, field, message: str) -> bool:
         field.errors = [*field.errors, message]
@@ -330,17 +318,6 @@ class HabitForm(RiskReminderFields, HabitNameForm):
             remind_at_risk=bool(self.remind_at_risk.data),
             remind_below=self.below_value,
         )
-
-
-def _target_text(habit: Habit) -> str:
-    """"at most 80 puffs", as the habit's row says it; its unit alone when an import left it
-    without a target."""
-    unit = habit.unit or ""
-    if habit.target is None:
-        return unit or "–"
-    words = direction_words()
-    amount = f"{words.get(habit.direction, words['at_least'])} {number(habit.target)}"
-    return f"{amount} {unit}" if unit else amount
 
 
 def _schedule_choice(habit: Habit) -> tuple[str, int, int]:
