@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("habits", __name__)
 
-from . import checkins, routes  # noqa: E402,F401
+from . import checkins, lifecycle, routes  # noqa: E402,F401

@@ -18,7 +18,7 @@ from habitory.habits.details import derived_sections
 from habitory.habits.forms import HabitForm, HabitNameForm
 from habitory.habits.page_state import read_view
 from habitory.habits.stale import listed_habit
-from habitory.habits.today import dashboard_context, gap_anchor, row_anchor
+from habitory.habits.today import dashboard_context, row_anchor
 from habitory.htmx import fragment_only, is_htmx, page_or_fragment, redirect_back
 from habitory.i18n import error_text
 from habitory.locale_formats import user_first_day
@@ -257,66 +257,3 @@ def _move_text(name: str, direction: str, moved: bool) -> str:
                 else _("“%(name)s” is already at the top.", name=name))
     return (_("Moved “%(name)s” down.", name=name) if moved
             else _("“%(name)s” is already at the bottom.", name=name))
-
-
-@bp.post("/habits/<int:habit_id>/archive")
-@login_required
-def archive(habit_id: int):
-    """Archive a habit: off the dashboard, history kept."""
-    return _set_archived(habit_id, True)
-
-
-@bp.post("/habits/<int:habit_id>/unarchive")
-@login_required
-def unarchive(habit_id: int):
-    """Bring an archived habit back to its place on the dashboard."""
-    return _set_archived(habit_id, False)
-
-
-def _set_archived(habit_id: int, archived: bool):
-    habit = get_habit_or_404(habit_id)
-    gap = None if is_htmx() else gap_anchor(habit)  # before a restore moves it to the end
-    habits.set_archived(habit, archived)
-    message = (_("Archived “%(name)s”.", name=habit.name) if archived
-               else _("Restored “%(name)s”.", name=habit.name))
-    if not is_htmx():
-        flash(message, "success")
-        return redirect_back(anchor=gap)
-    return render_template("partials/row_removed.html", message=message, **dashboard_context())
-
-
-@bp.get("/habits/archived")
-@login_required
-def archived():
-    """The archived habits, each with a way back."""
-    listed = habits.habits_of(current_user.id, archived=True)
-    return render_template("habits/archived.html", habits=listed)
-
-
-@bp.get("/habits/<int:habit_id>/delete")
-@login_required
-def confirm_delete(habit_id: int):
-    """The confirmation step before deleting: inline in the row, or a page without JS."""
-    habit = get_habit_or_404(habit_id)
-    count = habits.checkin_count(habit)
-    return page_or_fragment(
-        "habits/delete.html", "partials/delete_confirm.html", habit=habit, count=count
-    )
-
-
-@bp.post("/habits/<int:habit_id>/delete")
-@login_required
-def delete(habit_id: int):
-    """Delete a habit and all its check-ins."""
-    habit = get_habit_or_404(habit_id)
-    name = habit.name
-    # Without JavaScript, back on Today where its row was (from the habit's page too); an
-    # archived habit had no row there, and Today opens at its top with the message.
-    home = url_for("habits.dashboard")
-    gap = None if is_htmx() or habit.archived else gap_anchor(habit, home)
-    habits.delete(habit)
-    message = _("Deleted “%(name)s” and its history.", name=name)
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("habits.dashboard", _anchor=gap), code=303)
-    return render_template("partials/row_removed.html", message=message, **dashboard_context())
