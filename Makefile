@@ -33,7 +33,7 @@ run: install
 ## HABITORY_QUEUE_URL is set; then also start `make worker`, here or on other hosts)
 serve: install-prod
 	$(BIN)/flask --app habitory db upgrade
-	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'habitory:create_app()'
+	$(BIN)/gunicorn -c python:habitory.gunicorn_conf --workers 4 --bind $(HOST):$(PORT) 'habitory:create_app()'
 
 ## Consume the job queue (HABITORY_QUEUE_URL=redis://...): one per core, on any host
 worker: install-prod

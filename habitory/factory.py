@@ -7,6 +7,7 @@ import logging
 import os
 import stat
 import sys
+from typing import NoReturn
 
 import sqlalchemy as sa
 from flask import Flask
@@ -88,11 +89,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     except app_config.StartupError as problem:
         if test_config is not None:
             raise
-        print(f"Error: {problem}", file=sys.stderr, flush=True)
-        raise SystemExit(4) from None
+        _stop(problem)
 
 
-def _build(test_config: dict | None) -> Flask:
+def check_start() -> None:
+    """The host's start checked once, before gunicorn forks its workers (gunicorn_conf.py's
+    on_starting): with a setting or a database it cannot start with, several workers each
+    exiting at once made gunicorn's arbiter print its own traceback after our sentence. The
+    same checks as create_app, without its consumer thread; nothing stays open to be forked."""
+    try:
+        app = _build(None, start_work=False)
+    except app_config.StartupError as problem:
+        _stop(problem)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _stop(problem: app_config.StartupError) -> NoReturn:
+    print(f"Error: {problem}", file=sys.stderr, flush=True)
+    raise SystemExit(4) from None
+
+
+def _build(test_config: dict | None, start_work: bool = True) -> Flask:
     folder = (test_config or {}).get("INSTANCE_PATH") or app_config.instance_path()
     # Created for the host's user alone: the database, keys, uploads and models live in it
     # (an existing folder keeps the modes its host gave it).
@@ -169,6 +187,8 @@ def _build(test_config: dict | None) -> Flask:
                     if not database.connection_failed(error):
                         raise
                     raise database.unreachable(error, app.config["DATABASE_URL_SOURCE"]) from None
+        if not start_work:
+            return app
         if app.config.get("EMBEDDED_WORKER"):
             job_consumer.start_embedded(app)
         # Everything built so far lives as long as the process: move it out of the garbage
