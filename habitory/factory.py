@@ -27,6 +27,7 @@ from habitory.extensions import csrf, db, limiter, login_manager, migrate
 from habitory.habits import bp as habits_bp
 from habitory.habits import commands as habit_commands
 from habitory.health import bp as health_bp
+from habitory.htmx import see_other_after_a_form
 from habitory.insights import bp as insights_bp
 from habitory.jobs import commands as job_commands
 from habitory.jobs import consumer as job_consumer
@@ -142,6 +143,7 @@ def _build(test_config: dict | None, start_work: bool = True) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     security.limit_request_bodies(app)  # first: CSRFProtect reads the body in its own hook
     app.before_request(refuse_json_bodies)  # before CSRFProtect: its answer would be "expired"
+    app.after_request(see_other_after_a_form)
     csrf.init_app(app)
     try:
         limiter.init_app(app)

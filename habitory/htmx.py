@@ -19,6 +19,15 @@ def is_htmx() -> bool:
     )
 
 
+def see_other_after_a_form(response: Response) -> Response:
+    """A redirect answering a POST is a 303 (the README's contract for every plain form): a
+    302 lets a client repeat the POST at the new address. Registered for every response, so
+    a redirect written without code=303 (a login's, a library's) keeps it too."""
+    if response.status_code == 302 and request.method not in ("GET", "HEAD"):
+        response.status_code = 303
+    return response
+
+
 def page_or_fragment(
     page_template: str, fragment_template: str, status: int = 200, **context
 ) -> Response:

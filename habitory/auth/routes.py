@@ -103,7 +103,7 @@ def login():
     form.next.data = safe_next(request.args.get("next") if request.method in ("GET", "HEAD")
                                else form.next.data) or ""
     if current_user.is_authenticated:  # signed in meanwhile (another tab): go where asked
-        return redirect(form.next.data or url_for("habits.dashboard"))
+        return redirect(form.next.data or url_for("habits.dashboard"), code=303)
     if request.method in ("GET", "HEAD"):
         return render_template("auth/login.html", form=form)
     if not form.validate_on_submit():
@@ -139,7 +139,7 @@ def register():
     if not current_app.config["OPEN_REGISTRATION"]:
         return render_template("auth/registration_closed.html"), 403
     if current_user.is_authenticated:
-        return redirect(url_for("habits.dashboard"))
+        return redirect(url_for("habits.dashboard"), code=303)
     form = RegisterForm()
     if request.method in ("GET", "HEAD"):
         return render_template("auth/register.html", form=form)

@@ -149,7 +149,7 @@ def test_push():
                        "A test notification went to %(sent)d of your %(num)d devices; the "
                        "others' push services did not take it.", devices, sent=sent),
               "push-error" if not sent else "push-success")
-    return redirect(url_for("settings.preferences") + "#push-title")
+    return redirect(url_for("settings.preferences") + "#push-title", code=303)
 
 
 @bp.get("/offline")
