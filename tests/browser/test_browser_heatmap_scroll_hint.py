@@ -95,6 +95,27 @@ def test_a_keyboard_focus_in_the_year_is_never_faded(new_page, register, live_ap
                          box) == "none"
 
 
+def test_a_tapped_days_words_are_not_faded(new_page, register, live_app):
+    """On the Calendar a tap shows the day's tooltip (a hover, without :focus-visible): near
+    the faded edge its words were see-through. (A tap on the habit page's year ticks the day.)"""
+    page = new_page(**TOUCH)
+    box = _open(page, register(page), live_app, "calendar")
+    settled(page)
+    assert _edges(page, box)["mask"] != "none"
+    # The leftmost day still on screen, in the faded band beside the weekday names.
+    left = page.evaluate("""(b) => {
+      const el = document.querySelector(b), edge = el.getBoundingClientRect().left;
+      const keep = el.querySelector('th[scope=row]').getBoundingClientRect().right;
+      const days = [...el.querySelectorAll('.heat')].map((d) => d.getBoundingClientRect())
+        .filter((r) => r.left >= keep && r.left < keep + 40 && r.top > 0);
+      return days.length ? {x: days[0].left + 4, y: days[0].top + 4} : null;
+    }""", box)
+    assert left, "no day in the faded band"
+    page.touchscreen.tap(left["x"], left["y"])
+    assert page.evaluate("b => getComputedStyle(document.querySelector(b)).maskImage",
+                         box) == "none"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 def test_screenshots_of_the_hint(new_page, register, live_app, axe_check, viewport, scheme):
