@@ -135,14 +135,15 @@ def test_once_a_month_covers_the_calendar_month():
     assert streaks(habit, TODAY)[0].length == 29
 
 
-def test_no_automatic_checkmarks_before_creation():
-    # Loop would slide the first week back to 26 Feb, before the habit existed.
+def test_automatic_checkmarks_slide_back_before_creation_as_in_loop():
+    # Loop slides the first week back to 26 Feb, before the habit existed, and its streak
+    # runs from there: Loop computes streaks from its oldest computed (automatic) day.
     habit = HabitHistory(march(1), done(march(1), march(4)), Schedule(1, 7))
-    assert statuses(habit, date(2024, 2, 28), march(4)) == [
-        "unknown", "unknown", "done", "auto", "auto", "done"
+    assert statuses(habit, date(2024, 2, 25), march(4)) == [
+        "unknown", "auto", "auto", "auto", "auto", "done", "auto", "auto", "done"
     ]
-    assert streaks(habit, TODAY) == [Streak(march(1), march(10))]
-    assert lengths(streaks(habit, TODAY, horizon=30)) == [10]
+    assert streaks(habit, TODAY) == [Streak(date(2024, 2, 26), march(10))]
+    assert lengths(streaks(habit, TODAY, horizon=30)) == [14]
 
 
 # Weekday schedules

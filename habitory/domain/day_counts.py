@@ -17,6 +17,7 @@ import numpy as np
 from habitory.domain.habit_queries import schedules_of
 from habitory.domain.history import histories
 from habitory.stats.status_arrays import (
+    AUTO_AT,
     STATUSES,
     UNKNOWN_AT,
     due_and_done,
@@ -57,6 +58,10 @@ def day_counts(user_id: int, first: date, last: date, today: date) -> dict[date,
     is_today = np.arange(len(days)) == (today - first).days
     for habit in habits:
         codes = _codes(loaded[habit.id], first, last, today)
+        # A day Loop's target covers before the habit's creation holds a streak (stats.
+        # streaks) but, as in the rates, is not due: nobody had the habit yet.
+        before = codes[:max(loaded[habit.id].created.toordinal() - first.toordinal(), 0)]
+        before[before == AUTO_AT] = UNKNOWN_AT
         due_days, did = due_and_done(
             codes, kept_days(loaded[habit.id], codes, first.toordinal(), today.toordinal()))
         # Today, still open, is due: Today lists and counts every active habit, even one

@@ -10,7 +10,8 @@ Definitions behind every Insights number (health.py and patterns.py build on the
   a success, as Today and the Calendar count it; status_arrays.due_and_done is the rule).
   Today is due only once it has an entry that decides it: an un-ticked morning, or a measurable
   amount still short of an at-least target, does not count yet. Entries dated before `created`
-  are not due (streaks, as streaks.py counts them, still see them).
+  are not due, nor the automatic checkmarks Loop slides back before it (streaks, as
+  streaks.py counts them, still see both).
 * A *success* is a due day that is_success() calls a success (done for yes/no, the amount on the
   right side of the target for measurable, clean for quit) or, for num/den habits below once a
   day, a day covered by Loop's automatic checkmarks ("auto"): a 3x-a-week habit done three
@@ -82,7 +83,8 @@ class Rate:
 
 @dataclass(frozen=True, eq=False)
 class HabitDays:
-    """One habit's days from `first` (creation or its oldest entry) to today, as numpy arrays."""
+    """One habit's days from `first` (creation, its oldest entry, or an automatic checkmark
+    before both: streaks.streak_origin) to today, as numpy arrays."""
 
     kind: str
     first: int  # ordinal of index 0
@@ -134,6 +136,10 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
     ords, states, amounts = entry_arrays(history.entries, amounts=measurable)
     keep = ords <= t  # a future entry cannot change a past day (auto_flags still sees it)
     first = int(min(created, ords[keep].min())) if keep.any() else created
+    # From the oldest automatic checkmark, where Loop slides one back before both: the codes
+    # (and so Insights' streaks) see it; no rate counts a day before creation.
+    begins, ends = _intervals(history, ords, states)
+    first = min(first, min(begins, default=first))
     n = max(t - first + 1, 0)
     state = np.full(n, -1, np.int8)
     state[ords[keep] - first] = states[keep]
@@ -158,13 +164,13 @@ def habit_days(history: HabitHistory, today: date) -> HabitDays:
         table[list(weekdays)] = True
         scheduled = table[(np.arange(first, first + n) - 1) % 7]  # ordinal 1 is a Monday
         per_week = float(len(weekdays))
-    auto, index = auto_flags(history, ords, states, first, n), np.arange(n)
+    auto, index = _flags(begins, ends, first, n), np.arange(n)
     before, is_today = index < created - first, index == n - 1
     quit_habit = history.kind == "quit"
     # The branches of statuses.status_on, in its order: first with an entry, then without.
     with_entry = _select([(state == 2, _SKIPPED), (done, _DONE), (auto, _AUTO),
                           (~scheduled, _UNSCHEDULED), (is_today & ~failed, _UNKNOWN)], _MISSED)
-    without = _select([(before, _UNKNOWN), (auto, _AUTO), (~scheduled, _UNSCHEDULED),
+    without = _select([(auto, _AUTO), (before, _UNKNOWN), (~scheduled, _UNSCHEDULED),
                        (is_today & (not quit_habit), _UNKNOWN)], _DONE if quit_habit else _MISSED)
     codes = np.where(has, with_entry, without)
     # The amounts judge a measurable habit's days where its statuses cannot (kept_days): a
@@ -196,31 +202,42 @@ def _period_done(history: HabitHistory, state: np.ndarray, by_day: np.ndarray, f
     return logged & period_met(history, first, n)
 
 
-def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,
-               n: int) -> np.ndarray:
-    """The n days from ordinal `first` that statuses.auto_days covers, as a bool array."""
+def _intervals(history: HabitHistory, ords: np.ndarray, states: np.ndarray
+               ) -> tuple[list[int], list[int]]:
+    """The begins and ends (ordinals) of statuses.auto_days' intervals, newest first."""
     # auto_days' steps with numpy, bar the snapping, which runs newest to oldest in plain ints.
     # Every done entry counts, future ones included, as in auto_days.
-    auto = np.zeros(n, bool)
     num, den = history.schedule.loop_frequency
     if history.kind != "yes_no" or history.schedule.weekdays is not None or den == 1:
-        return auto
+        return [], []
     checks = np.sort(ords[states == 1])[::-1]  # newest first
     if checks.size < num:
-        return auto
+        return [], []
     begin, center = checks[num - 1:], checks[:checks.size - num + 1]
     size = _interval_sizes(begin, den)
     inside = center - begin < size  # num checks within one window: the window is covered
     begins, centers = begin[inside].tolist(), center[inside].tolist()
     ends = (begin + size - 1)[inside].tolist()
-    if not begins:
-        return auto
     for i in range(1, len(begins)):  # slide each older interval back over the newer one
         overlap = ends[i] - begins[i - 1]
         if overlap >= 0:
             shift = min(ends[i] - centers[i], overlap + 1)
             begins[i] -= shift
             ends[i] -= shift
+    return begins, ends
+
+
+def auto_flags(history: HabitHistory, ords: np.ndarray, states: np.ndarray, first: int,
+               n: int) -> np.ndarray:
+    """The n days from ordinal `first` that statuses.auto_days covers, as a bool array."""
+    return _flags(*_intervals(history, ords, states), first, n)
+
+
+def _flags(begins: list[int], ends: list[int], first: int, n: int) -> np.ndarray:
+    """The n days from ordinal `first` that the intervals [begin, end] cover."""
+    auto = np.zeros(n, bool)
+    if not begins:
+        return auto
     # Mark the union of [begin, end] with a running count of intervals open on each day.
     lo, hi = np.clip(begins, first, first + n) - first, np.clip(ends, first - 1, first + n - 1)
     opened = np.bincount(lo, minlength=n + 1) - np.bincount(hi - first + 1, minlength=n + 1)

@@ -155,8 +155,8 @@ def status_codes(history: HabitHistory, first: date, last: date, today: date,
     ordinals = np.arange(start, end + 1)
     kind, weekdays = history.kind, history.schedule.weekdays
     # Days without a check-in, the later rules winning: missed until today, unknown from
-    # today; a quit habit's day is clean until today; an unscheduled day; a day an interval
-    # covers; anything before the habit is unknown.
+    # today; a quit habit's day is clean until today; an unscheduled day; anything before
+    # the habit is unknown; a day an interval covers, also before the habit (status_on).
     if kind == "quit":
         days = np.where(ordinals <= now, DONE_AT, UNKNOWN_AT).astype(np.int8)
     else:
@@ -165,13 +165,13 @@ def status_codes(history: HabitHistory, first: date, last: date, today: date,
     if weekdays is not None:
         unscheduled = ~np.isin((ordinals + 6) % 7, list(weekdays))  # ordinal 1 was a Monday
         days[unscheduled] = UNSCHEDULED_AT
+    days[: max(min(created - start, len(days)), 0)] = UNKNOWN_AT
     covered = None
     if auto:
         covered = np.zeros(len(ordinals), bool)
         marks = np.fromiter(auto, np.int64, len(auto))
         covered[marks[(marks >= start) & (marks <= end)] - start] = True
         days[covered] = AUTO_AT
-    days[: max(min(created - start, len(days)), 0)] = UNKNOWN_AT
     # Days with one, the later rules winning: a day not done yet may still be done from today
     # on (not once it failed for good); unscheduled; covered; done; skipped.
     inside = (entries.ordinals >= start) & (entries.ordinals <= end)

@@ -115,10 +115,13 @@ def status_on(history: HabitHistory, day: date, auto: set[int], today: date) -> 
         if day >= today and not _failed_for_good(history, entry):
             return UNKNOWN  # e.g. half of a measurable target logged today: the day is open
         return MISSED
-    if day < history.created:
-        return UNKNOWN  # also hides intervals that Loop would slide back before creation
     if day.toordinal() in auto:
+        # Also before creation: Loop slides an interval back before the first check (a
+        # weekly habit first ticked on the 14th, again on the 19th, covers the 12th and 13th)
+        # and counts those days in its streaks.
         return AUTO
+    if day < history.created:
+        return UNKNOWN
     if not scheduled:
         return UNSCHEDULED
     if history.kind == "quit":
@@ -153,10 +156,10 @@ def status_list(history: HabitHistory, days: Iterable[date], today: date) -> lis
     for day in days:
         entry = entries.get(day)
         if entry is None:
-            if day < created:
+            if auto and day.toordinal() in auto:
+                statuses.append(AUTO)  # before creation too, as status_on
+            elif day < created:
                 statuses.append(UNKNOWN)
-            elif auto and day.toordinal() in auto:
-                statuses.append(AUTO)
             elif weekdays is not None and day.weekday() not in weekdays:
                 statuses.append(UNSCHEDULED)
             elif kind == "quit":

@@ -6,6 +6,8 @@ never start one: a streak begins on its first done, auto or skipped day. A lone 
 streak of one day, as in Loop. A quit habit's clean days are done days, so a slip ends a streak.
 Measurable days join a streak when the day's own amount meets the target (Loop's rule, even for
 a per-week target); a skipped measurable day always extends it (Loop does so only for at-most).
+Streaks run from Loop's oldest computed day (streak_origin): an automatic checkmark that Loop
+slides back before the first check-in, or before the habit's creation, counts as in Loop.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from habitory.stats.daily import EntryArrays
 from habitory.stats.schedule import (
     AUTO,
     DONE,
@@ -56,7 +59,7 @@ def streaks(history: HabitHistory, today: date, *, horizon: int = 0) -> list[Str
     `horizon` adds days after today: Loop computes up to today + 30, so its automatic
     checkmarks let a streak run into the future; horizon=0 stops every streak at today.
     """
-    first = min([history.created, *history.entries])
+    first = streak_origin(history, auto_days(history))
     days = day_range(first, today + timedelta(days=horizon))
     found: list[Streak] = []
     start: date | None = None
@@ -76,6 +79,19 @@ def streaks(history: HabitHistory, today: date, *, horizon: int = 0) -> list[Str
 
 
 _ONE_DAY = timedelta(days=1)
+
+
+def streak_origin(history: HabitHistory, auto: set[int]) -> date:
+    """The first day a streak can hold: creation, the oldest check-in, or the oldest day of
+    the automatic checkmarks `auto` (auto_days), which Loop may slide back before both. Loop
+    computes its streaks from its oldest computed entry, automatic ones included."""
+    entries = history.entries
+    first = history.created
+    if len(entries):
+        oldest = (int(entries.ordinals.min()) if isinstance(entries, EntryArrays)
+                  else min(entries).toordinal())
+        first = min(first, date.fromordinal(oldest))
+    return min(first, date.fromordinal(min(auto))) if auto else first
 
 
 def current_streak(history: HabitHistory, today: date) -> int:
@@ -105,10 +121,10 @@ def current_streak(history: HabitHistory, today: date) -> int:
                     start = day
                 elif status != UNSCHEDULED:
                     break
+        elif day.toordinal() in auto:
+            start = day  # AUTO, also before creation (status_on)
         elif day < created:
             break  # UNKNOWN
-        elif day.toordinal() in auto:
-            start = day  # AUTO
         elif weekdays is not None and day.weekday() not in weekdays:
             pass  # UNSCHEDULED: bridges the streak, never starts it
         elif kind == "quit" and day <= today:
@@ -124,11 +140,9 @@ _EXTENDS_AT = np.array([AUTO_AT, DONE_AT, SKIPPED_AT])
 
 def _streak_from_arrays(history: HabitHistory, end: date, today: date, auto: set[int]) -> int:
     """current_streak's walk back from `end`, for a habit loaded as arrays: every day from
-    the first check-in or creation judged at once, then the run after the last day that
-    neither extends a streak nor is unscheduled."""
-    entries = history.entries
-    first = min(history.created, date.fromordinal(int(entries.ordinals.min()))) \
-        if len(entries) else history.created
+    streak_origin judged at once, then the run after the last day that neither extends a
+    streak nor is unscheduled."""
+    first = streak_origin(history, auto)
     if end < first:
         return 0
     codes = status_codes(history, first, end, today, auto)
