@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from habitory.domain import history
@@ -11,6 +11,7 @@ from habitory.habits.strength_range import YEAR, strength_range
 from habitory.models import CheckIn, Habit
 from habitory.stats.patterns import insights
 from habitory.stats.schedule import HabitHistory, did_it, is_success
+from habitory.stats.status_arrays import met_on
 from habitory.stats.streaks import Streak, best_streaks
 from habitory.stats.strength import strength, strength_series
 from habitory.views.strength_chart import range_strength_chart
@@ -25,6 +26,9 @@ class HabitNumbers:
     strength: float
     successes: int
     history: list[CheckIn]
+    # A logged day of a target per several days that a met period holds: the day it was met
+    # (the History says so rather than the stored "not done", as Today and the rates count it).
+    met_on: dict[date, date] = field(default_factory=dict)
 
     @property
     def best_length(self) -> int:
@@ -39,7 +43,9 @@ def habit_numbers(habit: Habit, today: date) -> HabitNumbers:
                   key=lambda s: (s.length, s.end), reverse=True)
     successes = _days_done(row.history, today)
     recent = history.recent_checkins(habit.id, HISTORY_LIMIT)
-    return HabitNumbers(row, best, strength(row.history, today), successes, recent)
+    logged = [c.day for c in recent if c.state == "not_done" and (c.amount or 0) > 0]
+    return HabitNumbers(row, best, strength(row.history, today), successes, recent,
+                        met_on(row.history, logged, today))
 
 
 def derived_sections(habit: Habit, until: date, strength_key: str | None = None,

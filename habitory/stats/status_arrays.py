@@ -124,6 +124,28 @@ def period_met(history: HabitHistory, first: int, count: int) -> np.ndarray:
     return total >= target - 1e-6
 
 
+def met_on(history: HabitHistory, days: list[date], today: date) -> dict[date, date]:
+    """For an "at least" target per several days ("10 km a week"): of the given days, those
+    whose amount belongs to a period that met the target, each with the first day (from it to
+    den - 1 days later, up to today) whose period_days met it. 6 km on Saturday and 5 on
+    Sunday meet 10 a week on Sunday: both days map to Sunday, though each is stored "not
+    done" (the day alone misses the target)."""
+    if not days or not period_target(history) or history.direction != "at_least":
+        return {}
+    den, start = period_days(history), min(days).toordinal()
+    count = today.toordinal() - start + 1
+    if count <= 0:
+        return {}
+    met = period_met(history, start, count)
+    found = {}
+    for day in days:
+        index = day.toordinal() - start
+        hits = np.flatnonzero(met[index:index + den]) if 0 <= index < count else ()
+        if len(hits):
+            found[day] = date.fromordinal(start + index + int(hits[0]))
+    return found
+
+
 def counted_status(history: HabitHistory, day: date, status: str, today: date) -> str:
     """A day's status as the rates count it: "done" when the amounts keep it (kept_days),
     "missed" when they judge it and do not; else `status` (Loop's, from statuses.py). The
