@@ -23,6 +23,8 @@ DEFERRED_IMPORTS = {
     # scikit-learn is loaded when a training or an ML command runs, never by a web worker.
     "habitory/jobs/tasks.py",
     "habitory/jobs/commands.py",
+    # gunicorn reads its settings file first: the app is loaded only when the master starts.
+    "habitory/gunicorn_conf.py",
 }
 
 
