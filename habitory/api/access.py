@@ -14,6 +14,7 @@ from habitory import errors
 from habitory.api import bodies, bp, conditions, problems
 from habitory.api.problems import ApiProblem
 from habitory.domain import throttle, tokens
+from habitory.domain.text import TextError
 from habitory.extensions import csrf, db, limiter
 from habitory.models import User
 
@@ -63,7 +64,8 @@ limiter.limit(_rate_limit, key_func=_rate_key)(bp)
 # Each made-up token is counted on its own above: the 401s are also counted per address, so
 # guessing (or a script stuck on a revoked token) is stopped, not served a fresh allowance.
 limiter.limit(_auth_failure_limit, key_func=lambda: "api-401:" + _address(),
-              deduct_when=lambda response: response.status_code == 401)(bp)
+              deduct_when=lambda response: response.status_code == 401,
+              error_message=problems.LOCKED_OUT)(bp)
 
 
 @bp.before_request
@@ -117,6 +119,8 @@ def _answer(error: Exception):
         db.session.rollback()
     except Exception:  # the connection may be gone; the next request gets a fresh one
         db.session.close()
+    if isinstance(error, TextError):
+        return problems.from_text(error)
     if isinstance(error, OperationalError | PoolTimeout):
         current_app.logger.exception("Database unavailable")
         return problems.response(503, headers={"Retry-After": "60"})

@@ -63,8 +63,9 @@ def list_checkins(habit_id: int):
 def put_checkin(habit_id: int, day: str):
     """Set a day's state (and a measurable habit's amount, a note). The same PUT twice is
     one check-in; amount and note left out stay as they were. As on the web, an amount decides
-    a measurable day (done when it meets the target), and an archived habit's days can be
-    set, as on its page."""
+    a measurable day (done when it meets the target), the one kept too: a state sent alone on
+    a day holding an amount is judged by it (to change the day, send a new amount or null).
+    An archived habit's days can be set, as on its page."""
     habit, existing, when = _owned_day(habit_id, day)
     body = request.context.json
     sent = body.model_fields_set

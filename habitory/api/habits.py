@@ -81,8 +81,6 @@ def _changes(fields: HabitFields) -> dict:
         changes["remind_at_risk"] = bool(fields.remind_at_risk)
     if "remind_below" in sent:
         changes["remind_below"] = fields.remind_below or DEFAULT_BELOW
-    if changes.get("name", "") is None:
-        raise ApiProblem(422, _("Invalid value"), _("name: a habit needs a name."), field="name")
     return changes
 
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from flask import Response, current_app, json, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException, NotFound
 
+from habitory.domain.text import TextError
+from habitory.i18n import error_text
+
 MEDIA_TYPE = "application/problem+json"
+# The error_message of the failed sign-ins' limit (access.py): from_http says the lockout.
+LOCKED_OUT = "api-address-locked-out"
+# The domain's names of a habit's settings, where the API's differ.
+API_FIELDS = {"description": "question", "icon": "emoji"}
 
 
 class ApiProblem(Exception):
@@ -73,6 +81,19 @@ def from_problem(problem: ApiProblem) -> Response:
                     problem.errors, problem.headers)
 
 
+def from_text(error: TextError) -> Response:
+    """Text the domain refused (habits.SettingTextError names its setting): the schemas check
+    text as the domain does, so this is a check they missed, and still the client's value to
+    change, not a 500."""
+    field = getattr(error, "field", None)
+    field = API_FIELDS.get(field, field)
+    detail = error_text(error)
+    if field is None:
+        return response(422, _("Invalid value"), detail)
+    return response(422, _("Invalid value"), f"{field}: {detail}", field=field,
+                    errors=[{"field": field, "detail": detail}])
+
+
 def from_http(error: HTTPException) -> Response:
     """Werkzeug's errors (routing, body size, the limiter's 429) as problem documents."""
     status = error.code or 500
@@ -82,8 +103,23 @@ def from_http(error: HTTPException) -> Response:
             return response(404)
         headers["Allow"] = ", ".join(sorted(error.valid_methods))
     if status == 429:
-        headers["Retry-After"] = str(retry_after(error))
+        seconds = retry_after(error)
+        headers["Retry-After"] = str(seconds)
+        if getattr(getattr(error, "limit", None), "error_message", None) == LOCKED_OUT:
+            return response(429, detail=_locked_out(seconds), headers=headers)
     return response(status, headers=headers)
+
+
+def _locked_out(seconds: int) -> str:
+    """The failed sign-ins' lockout: a valid token sent from the address is refused too, and
+    "this token sent too many requests" would blame the token."""
+    return ngettext(
+        "Too many failed sign-ins (a missing, unknown or expired token) came from your "
+        "address: it is locked out for up to %(num)s second, valid tokens included. Try "
+        "again after Retry-After.",
+        "Too many failed sign-ins (a missing, unknown or expired token) came from your "
+        "address: it is locked out for up to %(num)s seconds, valid tokens included. Try "
+        "again after Retry-After.", seconds)
 
 
 def _no_such_path(methods) -> bool:

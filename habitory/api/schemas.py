@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -40,6 +41,7 @@ Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunda
 Days = Annotated[int, Field(ge=1, le=FREQUENCY_DAYS_MAX), Whole]
 Percent = Annotated[int, Field(ge=1, le=99), Whole]
 Position = Annotated[int, Field(ge=1, le=POSITION_MAX), Whole]
+EMOJI_MAX = 8  # as the habit form asks (the column holds ICON_MAX)
 Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["07:30"])]
 
 
@@ -72,18 +74,22 @@ class Schedule(Body):
     def _fits(self) -> Schedule:
         if self.weekdays:
             if (self.times, self.days) != (1, 1):  # they would be dropped without a word
-                raise ValueError("With weekdays, times and days are 1: leave them out.")
+                raise ValueError(_("With weekdays, times and days are 1: leave them out."))
             self.weekdays = sorted(set(self.weekdays))
         elif self.times > self.days:
-            raise ValueError(_("times cannot be more than days: at most %(days)s times in "
-                               "%(days)s days.", days=self.days))
+            raise ValueError(ngettext("times cannot be more than days: at most %(num)s time "
+                                      "in %(num)s day.",
+                                      "times cannot be more than days: at most %(num)s times "
+                                      "in %(num)s days.", self.days))
         return self
 
 
 class HabitFields(Body):
     """Every setting the habit form has; all optional (PATCH sends only what changes)."""
 
-    name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
+    # Left out: kept; never null (a habit always has a name), so the schema says no null.
+    name: str = Field(None, min_length=1, max_length=NAME_MAX,
+                      json_schema_extra=lambda schema: schema.pop("default", None))
     kind: Kind | None = Field(None, description=(
         "null: yes_no. A measurable habit changed to another kind loses its target, unit and "
         "direction: send \"target\": null in the same request to say so (422 otherwise). "
@@ -95,7 +101,7 @@ class HabitFields(Body):
     direction: Direction | None = None
     unit: str | None = Field(None, max_length=UNIT_MAX)
     colour: Colour | None = None
-    emoji: str | None = Field(None, max_length=8)
+    emoji: str | None = Field(None, max_length=EMOJI_MAX)
     tags: list[Annotated[str, Field(min_length=1, max_length=TAG_MAX)]] | None = Field(
         None, max_length=TAGS_PER_HABIT)
     question: str | None = Field(None, max_length=DESCRIPTION_MAX)
@@ -110,15 +116,32 @@ class HabitFields(Body):
     archived: bool | None = None
     position: Position | None = Field(None, description="1 is the top of the list")
 
+    @field_validator("name", mode="before")
+    @classmethod
+    def _named(cls, value):
+        if value is None:  # said as the form says it, not as "a valid string"
+            raise ValueError(_("Give it a name with something visible in it."))
+        return value
+
     @field_validator("name")
     @classmethod
     def _clean_name(cls, value):
-        return values.name(value, "name")
+        return values.name(value, "name", NAME_MAX)
 
-    @field_validator("unit", "emoji", "question")
+    @field_validator("unit")
     @classmethod
-    def _clean_text(cls, value):
-        return values.text(value)
+    def _clean_unit(cls, value):
+        return values.line(value, UNIT_MAX)
+
+    @field_validator("emoji")
+    @classmethod
+    def _clean_emoji(cls, value):
+        return values.line(value, EMOJI_MAX)
+
+    @field_validator("question")
+    @classmethod
+    def _clean_question(cls, value):
+        return values.text(value, DESCRIPTION_MAX)
 
     @field_validator("target")
     @classmethod
@@ -132,7 +155,7 @@ class HabitFields(Body):
             return None
         names: dict[str, str] = {}
         for tag in value:
-            name = values.name(tag.lstrip("#"), "tag")
+            name = values.name(tag.strip().lstrip("#"), "tag", TAG_MAX)
             names.setdefault(name.casefold(), name)
         return list(names.values())
 
@@ -200,8 +223,10 @@ class DayOut(BaseModel):
 class CheckinPut(Body):
     state: State
     amount: float | None = Field(None, ge=0, le=MAX_AMOUNT,
-                                 description="Measurable habits. Left out: kept; null: none "
-                                 "(also one kept from when the habit was measurable)")
+                                 description="Measurable habits. Left out: kept, and it "
+                                 "still decides the day (\"not_done\" on 12 of at least 10 "
+                                 "is done); null: none (also one kept from when the habit was "
+                                 "measurable)")
     note: str | None = Field(None, max_length=NOTE_MAX, description=(
         "Left out: kept as it was. Its lines are kept (as on the web); within a line, runs "
         "of spaces and tabs fold to one space; blank removes the note"))

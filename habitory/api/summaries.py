@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field, RootModel
 
 from habitory.api.schemas import Kind, State, Strict
 
+TodayStatus = Literal["done", "auto", "skipped", "missed", "unknown"]
+
 
 class Stats(BaseModel):
     current_streak: int
@@ -28,7 +30,12 @@ class TodayHabit(BaseModel):
     kind: Kind
     emoji: str | None
     colour: str | None
-    status: str = Field(description="done, auto, skipped, missed or unknown (not yet)")
+    status: TodayStatus = Field(description=(
+        "Today as the Today page shows it. done: done (a measurable habit: its target met, "
+        "for the day or the period); auto: covered by the schedule (\"3 times a week\" done "
+        "3 times); skipped; missed: not done, and today can no longer make it (a \"not done\" "
+        "logged, an \"at most\" limit gone over); unknown: not yet, the day is still open "
+        "(an \"at least\" target stays unknown until the day ends, whatever is logged)"))
     state: State | None = Field(description="The stored check-in, null when none")
     amount: float | None
     target: float | None

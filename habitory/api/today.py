@@ -38,6 +38,8 @@ def today():
         past = history.history_of(habit, entries)
         # As the rates count it: 10 km completing a week's 20 km is done (the day alone is not).
         status = counted_status(past, day, day_status(past, day, today=day), day)
+        if status == "missed" and _open(habit):
+            status = "unknown"
         if status == "unscheduled":
             continue
         if status not in NOT_DUE:
@@ -51,6 +53,13 @@ def today():
             amount=entry.amount if entry else None, target=habit.target, unit=habit.unit,
             probability=chance.probability if chance else None))
     return Today(date=day, done=done, due=due, habits=listed)
+
+
+def _open(habit) -> bool:
+    """Whether today is still open although its statistics say missed: an "at least" target
+    (per day or per period) may yet be met before the day ends, so the Today page draws no
+    cross (partials/habit_row.html) and the API says unknown as it does."""
+    return habit.kind == "measurable" and habit.direction == "at_least"
 
 
 @bp.get("/v1/predictions")

@@ -11,7 +11,7 @@ from habitory.domain import days
 from habitory.domain.days import iso_day
 from habitory.domain.numbers import kept
 from habitory.domain.text import TextError, clean, clean_name
-from habitory.i18n import translate
+from habitory.i18n import error_text, translate
 
 
 def unsigned(value: float | None) -> float | None:
@@ -38,27 +38,50 @@ def day(value):
         raise ValueError("Use a date of the form YYYY-MM-DD.") from None
 
 
-def name(value: str | None, what: str) -> str | None:
-    """A habit's or a tag's name as the forms clean it; ValueError saying what is wrong."""
+def _fits(text: str, limit: int) -> str:
+    """The schema counted the characters sent; NFC may lengthen them ("\u0958" is two): the
+    cleaned text must fit the column too, as the web form checks it after cleaning."""
+    if len(text) > limit:
+        raise ValueError(_("Use at most %(most)s characters (this has %(length)s).",
+                           most=limit, length=len(text)))
+    return text
+
+
+def name(value: str | None, what: str, limit: int) -> str | None:
+    """A habit's or a tag's name as the forms clean it (trimmed, then one line); ValueError
+    saying what is wrong."""
     if value is None:
         return None
     try:
-        cleaned = clean_name(value, what)
+        cleaned = clean_name(value.strip(), what)
     except TextError as error:
-        raise ValueError(str(error)) from None
+        raise ValueError(error_text(error)) from None
     if not cleaned:
         raise ValueError(_("Give it a name with something visible in it."))
-    return cleaned
+    return _fits(cleaned, limit)
 
 
-def text(value: str | None) -> str | None:
-    """A unit, emoji or question: control characters refused, blank is None."""
+def line(value: str | None, limit: int) -> str | None:
+    """A unit or an emoji: one line, as the habit form's fields (a tab or a line break is a
+    control character there, and the domain would refuse it); blank is None."""
+    return _cleaned(value, limit, multiline=False)
+
+
+def text(value: str | None, limit: int) -> str | None:
+    """A question: tabs and line breaks allowed, other control characters refused; blank
+    is None."""
+    return _cleaned(value, limit, multiline=True)
+
+
+def _cleaned(value: str | None, limit: int, multiline: bool) -> str | None:
     if value is None:
         return None
     try:
-        return clean(value, multiline=True).strip() or None
+        # Surrounding spaces, tabs and line breaks go first, as the form's filter drops them.
+        cleaned = clean(value.strip(), multiline=multiline).strip() or None
     except TextError as error:
-        raise ValueError(str(error)) from None
+        raise ValueError(error_text(error)) from None
+    return None if cleaned is None else _fits(cleaned, limit)
 
 
 def note(value: str | None) -> str | None:

@@ -185,8 +185,15 @@ def edited(habit: Habit, existing: CheckIn | None, edit: Edit) -> tuple[str | No
             amount = None
             if state in ("done", "not_done"):
                 state = "clear"
+    elif habit.kind == "measurable" and amount is not None and state in ("done", "not_done"):
+        # A state sent alone on a day holding an amount: the amount kept still decides, as
+        # had it been sent again ("not done" on 12 of at least 10 stays done). To change the
+        # day, change its amount (or remove it).
+        state = judged(habit, state, amount)
     if state == "clear":
         state = None
+        if habit.kind == "measurable":
+            amount = None  # a day cleared but kept for its note is not kept with 12 "not done"
     if state is None and note:
         state = _kept_for_note(habit)
     return state, amount, note

@@ -29,14 +29,15 @@ from habitory.domain.habit_queries import (
     owned,
     schedules_of,
 )
-from habitory.domain.text import clean, clean_name
+from habitory.domain.text import TextError, clean, clean_name
 from habitory.extensions import db
 from habitory.models import Habit, Reminder, User
 from habitory.stats.phrases import N_, grouped_count
 
 __all__ = [
     "FREQUENCY_DAYS_MAX", "ICON_MAX", "POSITION_MAX", "REMINDERS_PER_HABIT", "TAGS_PER_HABIT",
-    "TARGET_MAX", "UNIT_MAX", "Conflict", "HabitSettings", "NameTaken", "TooManyHabits",
+    "TARGET_MAX", "UNIT_MAX", "Conflict", "HabitSettings", "NameTaken", "SettingTextError",
+    "TooManyHabits",
     "archived_count", "check_room", "hold_account",
     "by_name", "checkin_count", "create", "delete", "first_start", "for_change", "habits_of",
     "name_taken", "next_position", "owned", "place", "rename", "schedules_of", "set_archived",
@@ -115,24 +116,53 @@ class HabitSettings:
     remind_below: int | None = None  # percent
 
 
-def _text(value: str | None, multiline: bool = False) -> str | None:
-    return clean(value, multiline=multiline).strip() or None if value else None
+class SettingTextError(TextError):
+    """Text a setting cannot hold; `field` names the setting (name, description, unit, icon,
+    tags), so that a door can say where it was, as for any other value it refuses."""
+
+    def __init__(self, field: str, error: TextError):
+        super().__init__(*error.args)
+        self.field = field
+
+
+@contextmanager
+def _about(field: str):
+    try:
+        yield
+    except TextError as error:
+        raise SettingTextError(field, error) from None
+
+
+def _text(field: str, value: str | None, multiline: bool = False) -> str | None:
+    with _about(field):
+        return clean(value, multiline=multiline).strip() or None if value else None
+
+
+def _tag_names(settings: HabitSettings) -> list[str]:
+    with _about("tags"):
+        return [clean_name(t, "tag") for t in settings.tags]
 
 
 def _apply(habit: Habit, settings: HabitSettings) -> None:
     # The doors clean their text (habitory/forms_text.py, the import's validate.py); cleaning
-    # again here costs nothing and keeps text the database refuses out of every write.
-    habit.rename(clean_name(settings.name))
-    habit.description = _text(settings.description, multiline=True)
+    # again here costs nothing and keeps text the database refuses out of every write. All of
+    # it first: a refusal leaves the habit as it was.
+    with _about("name"):
+        name = clean_name(settings.name)
+    description = _text("description", settings.description, multiline=True)
+    measurable = settings.kind == "measurable"
+    unit = _text("unit", settings.unit) if measurable else None
+    icon = _text("icon", settings.icon)
+    habit.rename(name)
+    habit.description = description
     habit.kind = settings.kind
     habit.freq_num, habit.freq_den = settings.freq_num, settings.freq_den
     habit.weekdays = settings.weekdays
-    measurable = habit.kind == "measurable"
-    habit.unit = _text(settings.unit) if measurable else None
+    habit.unit = unit
     habit.target = settings.target if measurable else None
     habit.direction = settings.direction if measurable else "at_least"
     habit.colour = settings.colour
-    habit.icon = _text(settings.icon)
+    habit.icon = icon
     current = {r.at: r for r in habit.reminders}
     habit.reminders = [current.get(t) or Reminder(at=t) for t in settings.reminders]
     if settings.remind_at_risk is not None:
@@ -174,7 +204,7 @@ def create(user_id: int, today: date, settings: HabitSettings, archived: bool = 
     # Archived as set_archived() would, less marking its notifications read: it has none yet.
     habit = Habit(user_id=user_id, position=next_position(user_id), created_on=today,
                   archived=archived, archived_on=today if archived else None)
-    names = [clean_name(t, "tag") for t in settings.tags]
+    names = _tag_names(settings)
     with _saving():  # loading a relationship flushes: the name's refusal may come early
         _apply(habit, settings)
         db.session.add(habit)
@@ -192,7 +222,7 @@ def update(habit: Habit, settings: HabitSettings, archived: bool | None = None,
     """Save every setting of a habit, and archive or bring it back and/or move it to
     `position` when asked: one commit, so a failure changes nothing (an API client that
     retries its PATCH never finds half of it applied)."""
-    names = [clean_name(t, "tag") for t in settings.tags]
+    names = _tag_names(settings)
     judged_by = _judged_by(habit)
     with _saving():
         _apply(habit, settings)
@@ -222,7 +252,9 @@ def _judge_again(habit: Habit, judged_by: tuple) -> None:
 
 def rename(habit: Habit, name: str) -> None:
     """Give the habit a new name."""
-    habit.rename(clean_name(name))
+    with _about("name"):
+        name = clean_name(name)
+    habit.rename(name)
     with _saving():
         db.session.flush()
 
