@@ -27,7 +27,7 @@ from habitory.locale_formats import grouped_later
 from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
 
-from . import account_settings
+from . import account_settings, json_errors
 from .formats import (
     DEFAULT_LIMITS,
     BadImportFile,
@@ -239,14 +239,12 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
         raise BadImportFile(N_("This JSON file is not text in UTF-8, UTF-16 or UTF-32, so it "
                                "is not a Habitory backup.")) from None
     except json.JSONDecodeError as error:
-        raise BadImportFile(N_("This JSON file is damaged (line %(lineno)s, column %(colno)s: "
-                               "%(msg)s).",
-                               lineno=error.lineno, colno=error.colno, msg=error.msg)) from None
+        raise BadImportFile(json_errors.damaged(error)) from None
     except RecursionError:
         raise BadImportFile(N_("This JSON file nests too deeply to be a Habitory backup.")) \
             from None
-    except ValueError as error:  # e.g. an integer with more digits than Python converts
-        raise BadImportFile(N_("This JSON file is damaged (%(error)s).", error=error)) from None
+    except ValueError:  # a safety net: Python's own words would be English
+        raise BadImportFile(N_("This JSON file is damaged.")) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadImportFile(N_('This JSON file is not a Habitory backup (it has no "format": '
                                '"%(format)s").', format=FORMAT))

@@ -175,7 +175,7 @@ def parse_checkins_csv(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportBu
         warnings.append(N_("Habitory worked out these targets from the days marked done and "
                            "not done: %(habits)s. Check them in each habit's settings.",
                            habits=join(found, ", ")))
-    detail = _("%(layout)s, %(separator)s-separated, dates %(form)s",
+    detail = _("%(layout)s, separated by %(separator)s, dates %(form)s",
                layout=_("a row per habit and day"),
                separator=SEPARATORS.get(table.separator, "?"),
                form=FORMAT_NAMES.get(form, "?"))

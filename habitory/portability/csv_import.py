@@ -2,8 +2,8 @@
 
 What a cell means: in a habit whose numbers are amounts, a number is a done day with that
 amount (two rows of the same day add up: two runs); elsewhere a value listed as "done" is a
-done day, and anything else (empty, 0, no) is no check-in at all. A row repeated exactly, as
-some exports do, counts once.
+done day (in any case, with or without accents), and anything else (empty, 0, no) is no
+check-in at all. A row repeated exactly, as some exports do, counts once.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from habitory.locale_formats import grouped
 from .csv_mapping import FORMAT_NAMES, CsvMapping, day_of, guess_mapping
 from .csv_numbers import number_reader, read_number
 from .csv_table import SEPARATORS, CsvTable, read_table
+from .csv_words import fold
 from .formats import (
     DEFAULT_LIMITS,
     BadImportFile,
@@ -54,6 +55,7 @@ class _Counts:
     not_numbers: int = 0
     seen: set = field(default_factory=set)
     done_numbers: set = field(default_factory=set)  # the numbers among the done values
+    done_words: set = field(default_factory=set)  # the done values, folded (csv_words.fold)
 
 
 def _index(table: CsvTable, name: str, what: str, field_name: str) -> int:
@@ -81,9 +83,9 @@ def _cell(habits: dict[str, _Habit], mapping: CsvMapping, name: str, day: date, 
             checkin.note = checkin.note or note or None
         return
     number = read(cell)
-    if cell.casefold() not in mapping.done_values and (number is None
-                                                       or number not in counts.done_numbers):
-        return  # "1.0" is done when "1" is
+    if fold(cell) not in counts.done_words and (number is None
+                                                or number not in counts.done_numbers):
+        return  # "1.0" is done when "1" is, "Sí" when "si" is
     checkin = entry.days.setdefault(day, ImportedCheckIn(day, "done", None, note or None))
     checkin.note = checkin.note or note or None
 
@@ -194,7 +196,8 @@ def bundle_from_table(table: CsvTable, mapping: CsvMapping,
                       limits: Limits = DEFAULT_LIMITS) -> ImportBundle:
     """The habits and check-ins the CSV holds, read with the mapping (checked by finalise)."""
     habits: dict[str, _Habit] = {}
-    counts = _Counts(done_numbers={read_number(v) for v in mapping.done_values} - {None})
+    counts = _Counts(done_numbers={read_number(v) for v in mapping.done_values} - {None},
+                     done_words={fold(v) for v in mapping.done_values})
     (_long if mapping.layout == "long" else _wide)(table, mapping, habits, counts)
     warnings = [w for w in (table.encoding_note(), _unused(table, mapping)) if w]
     if counts.duplicates:
@@ -216,7 +219,7 @@ def bundle_from_table(table: CsvTable, mapping: CsvMapping,
         entry.habit.checkins = sorted(entry.days.values(), key=lambda c: c.day)
     layout = (_("a row per habit and day") if mapping.layout == "long"
               else _("a column per habit"))
-    detail = _("%(layout)s, %(separator)s-separated, dates %(form)s", layout=layout,
+    detail = _("%(layout)s, separated by %(separator)s, dates %(form)s", layout=layout,
                separator=SEPARATORS.get(mapping.separator, "?"),
                form=FORMAT_NAMES.get(mapping.date_format, "?"))
     bundle = ImportBundle([h.habit for h in habits.values()], "csv", warnings, detail)

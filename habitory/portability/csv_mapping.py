@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from .csv_numbers import number_reader
 from .csv_table import CsvTable
+from .csv_words import DONE, DONE_WORDS, HEADER_WORDS, TICKS, fold, header_key
 from .formats import ACCEPTED, BadImportFile
 from .loop import VALUE_CODES
 
@@ -32,15 +33,6 @@ DATE_FORMATS = (
 )
 FORMAT_NAMES = dict(DATE_FORMATS)
 _TIME_PART = re.compile(r"^(\S+?)(?:[T ]\d\d?:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)$")
-DONE_WORDS = ("1", "yes", "y", "x", "true", "done", "completed", "complete", "✓", "✔", "☑")
-_HEADER_WORDS = {
-    "date": ("date", "day", "datum", "fecha", "jour", "data", "calendardate", "timestamp"),
-    "habit": ("habitname", "habit", "name", "task", "activity", "goal", "title"),
-    "value": ("value", "count", "amount", "status", "done", "completed", "quantity", "result"),
-    "note": ("comment", "commenttext", "note", "notes", "memo", "text"),
-    "description": ("description", "habitdescription", "details"),
-    "category": ("category", "habitcategory", "tag", "tags", "area", "group"),
-}
 SAMPLE = 2000  # cells looked at per column for a guess
 # Loop's own names for the files of its CSV export, as a browser may rename a second download.
 LOOP_FILE_NAME = re.compile(r"(checkmarks|scores|habits)(?: ?\(\d+\)|[-_ ]\d+)?\.csv")
@@ -73,10 +65,6 @@ class CsvMapping:
         return replace(self, habit_column="", value_column="", note_column="",
                        description_column="", category_column="",
                        amount_habits=[h for h in self.amount_habits if h in self.habit_columns])
-
-
-def _key(header: str) -> str:
-    return re.sub(r"[^a-z]", "", header.casefold())
 
 
 def _column(table: CsvTable, name: str, limit: int = SAMPLE) -> list[str]:
@@ -119,12 +107,15 @@ def _mostly_dates(cells: list[str]) -> list[str]:
     return [read[2]] if read[0] * 2 > len(cells) else []
 
 
-def _header_match(table: CsvTable, role: str, exclude: set[str]) -> str:
-    words = _HEADER_WORDS[role]
-    for word in words:  # the strongest word first: "HabitName" before "HabitDescription"
-        for name in table.header:
-            if name not in exclude and (_key(name) == word or (
-                    len(word) > 3 and word in _key(name))):
+def _header_match(table: CsvTable, role: str, exclude: set[str],
+                  fits: Callable[[str], bool] | None = None) -> str:
+    """The column whose header names the role in any language; `fits` vets a candidate
+    (a "Tag" column is a German day only when it holds dates)."""
+    keys = [header_key(name) for name in table.header]
+    for word in HEADER_WORDS[role]:  # the strongest first: "HabitName" before "HabitDescription"
+        for name, key in zip(table.header, keys, strict=True):
+            if name not in exclude and (key == word or (len(word) > 3 and word in key)) and (
+                    fits is None or fits(name)):
                 return name
     return ""
 
@@ -144,13 +135,19 @@ def guess_amounts(values_by_habit: dict[str, list[str]], separator: str = ",",
 
 
 def guess_done_values(cells: list[str], separator: str = ",") -> list[str]:
-    """The values that mean done among those present: yes, x, true, 1... (2 in Loop's codes)."""
+    """The values that mean done among those present, in any language and as the file writes
+    them: yes, x, true, 1, ja, oui, sí, sim... (2 in Loop's codes)."""
     present = {c.casefold() for c in cells}
     number = number_reader(present, separator)
     numbers = {n for n in map(number, present) if n is not None}
     if numbers and numbers <= {-1, 0, 1, 2, 3} and numbers & {-1, 2}:
         return ["2"]  # Loop: 2 is a check, 1 an automatic checkmark, -1 nothing
-    words = [w for w in DONE_WORDS if w in present]
+    by_fold: dict[str, list[str]] = {}
+    for value in present:
+        if fold(value) in DONE:
+            by_fold.setdefault(fold(value), []).append(value)
+    words = [value for word in dict.fromkeys(map(fold, DONE_WORDS))
+             for value in sorted(by_fold.get(word, ()))]
     if 1 in numbers and "1" not in words:
         words.insert(0, "1")  # written 1.0 or 01: the number 1
     return words or ["1"]
@@ -216,7 +213,8 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
     file of Loop's CSV export on its own."""
     refuse_loop_export_file(table)
     mapping = CsvMapping(separator=table.separator)
-    date_column = _header_match(table, "date", set())
+    date_column = _header_match(table, "date", set(), lambda name: bool(
+        _mostly_dates(_column(table, name, 200))))
     if not date_column:  # the first column whose cells all (else mostly) read as dates
         date_column = next((h for h in table.header
                             if date_formats_of(_column(table, h, 200))), "") or next(
@@ -234,8 +232,9 @@ def guess_mapping(table: CsvTable) -> CsvMapping:
         for name in table.header:
             cells = _column(table, name)
             number = number_reader(cells, table.separator)
-            # Only ticks ("x", "yes", "✓"): a habit's own column, not the habits' names.
-            ticks = {c.strip().casefold() for c in cells} <= set(DONE_WORDS)
+            # Only ticks ("x", "yes", "✓", "ja"/"nein"): a habit's own column, not the habits'
+            # names.
+            ticks = {fold(c) for c in cells} <= TICKS
             if name not in used and cells and not ticks and all(
                     number(c) is None for c in cells) and len(set(cells)) < max(2, len(cells) // 2):
                 habit_column = name

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from habitory.locale_formats import grouped
 
@@ -20,7 +21,9 @@ from .csv_encoding import CANDIDATES, codec_named, decode, decode_as
 from .formats import BadImportFile
 from .loop import flatten_entry_cells
 
-SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Named when the preview says how the file was read ("separated by semicolons"), in the
+# reader's language: lazy, as the module is loaded outside any request.
+SEPARATORS = {",": _l("commas"), ";": _l("semicolons"), "\t": _l("tabs")}
 MAX_COLUMNS = 1000
 MAX_CELL = 10_000  # characters in one cell: a note is at most a few hundred
 
@@ -91,8 +94,16 @@ def _unreadable(problem: csv.Error, line: int) -> BadImportFile:
     characters) is a cell far over MAX_CELL, so it gets that message."""
     if "field limit" in str(problem):
         return _too_long(line)
+    # The csv module's words are English: its usual two reasons are translated, others left out.
+    if "expected after" in str(problem):  # ',' expected after '"'
+        reason = _("text follows the closing quote of a cell")
+    elif "unexpected end of data" in str(problem):
+        reason = _("a quote is not closed")
+    else:
+        return BadImportFile(_("The file is not a CSV Habitory can read (line %(line)s).",
+                               line=line))
     return BadImportFile(_("The file is not a CSV Habitory can read (line %(line)s: "
-                           "%(problem)s).", line=line, problem=str(problem)))
+                           "%(problem)s).", line=line, problem=reason))
 
 
 def find_separator(text: str) -> str:
