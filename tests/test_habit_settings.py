@@ -58,7 +58,10 @@ def test_schedules_are_saved_and_described(client, user, fields, num, den, weekd
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"schedule": "custom", "freq_num": "8", "freq_den": "7"}, "N cannot be more than D"),
+        ({"schedule": "custom", "freq_num": "8", "freq_den": "7"},
+         "N cannot be more than D: at most 7 times in 7 days."),
+        ({"schedule": "custom", "freq_num": "2", "freq_den": "1"},
+         "N cannot be more than D: at most 1 time in 1 day."),
         ({"schedule": "custom", "freq_num": "1", "freq_den": "400"},
          "number of days (D) must be between 1 and 366"),
         ({"schedule": "custom", "freq_num": "x", "freq_den": "7"}, "must be a whole number"),

@@ -6,6 +6,7 @@ from datetime import time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, StringField
@@ -208,8 +209,10 @@ class HabitForm(RiskReminderFields, HabitNameForm):
                 return False
             if num > den:
                 return self._error(
-                    self.freq_num, _("N cannot be more than D: at most %(den)s times in %(den)s "
-                                     "days.", den=den)
+                    self.freq_num, ngettext("N cannot be more than D: at most %(num)s time in "
+                                            "%(num)s day.",
+                                            "N cannot be more than D: at most %(num)s times in "
+                                            "%(num)s days.", den)
                 )
             self.frequency = (num, den)
             return True
