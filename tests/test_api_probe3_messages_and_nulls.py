@@ -106,3 +106,26 @@ def test_every_checkin_field_the_schema_lets_be_null_is_taken_as_null(client, us
             assert answer.status_code == 200, (field, answer.get_data(as_text=True))
         else:
             assert problem(answer, 422)["field"] == field
+
+
+def test_the_request_checks_speak_the_readers_language(client, user, make_habit):
+    """A repeated or unexpected query parameter, a key twice in a body, a bad date and a
+    target sent for a yes/no habit: each said in German to a German reader."""
+    habit = make_habit(user, "Read")
+    headers = {**bearer(user.id), "Accept-Language": "de"}
+    said = [
+        problem(client.get("/api/v1/today?x=1", headers=headers), 422)["detail"],
+        problem(client.get(f"/api/v1/habits/{habit.id}/checkins?from=2026-01-01"
+                           "&from=2026-01-02", headers=headers), 422)["detail"],
+        problem(client.patch(f"/api/v1/habits/{habit.id}", data='{"name": "a", "name": "b"}',
+                             headers={**headers, "Content-Type": "application/json"}),
+                422)["detail"],
+        problem(client.put(f"/api/v1/habits/{habit.id}/checkins/2026-13-01",
+                           json={"state": "done"}, headers=headers), 422)["detail"],
+        problem(client.patch(f"/api/v1/habits/{habit.id}", json={"unit": "km"},
+                             headers=headers), 422)["detail"],
+    ]
+    assert "keine Abfrageparameter" in said[0]
+    assert "mehr als einmal angegeben" in said[1] and "mehr als einmal angegeben" in said[2]
+    for english in ("given more than once", "takes no query", "of the form", "has none"):
+        assert not any(english in text for text in said), said

@@ -59,7 +59,7 @@ def check_json() -> None:
         body = json.loads(raw or b"null", parse_constant=_refuse_constant,
                           parse_int=_integer, object_pairs_hook=_object)
     except _DuplicateKey as duplicate:
-        _refuse(str(duplicate), "given more than once; send each field once.")
+        _refuse(str(duplicate), _("given more than once; send each field once."))
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiProblem(400, _("Malformed JSON"),
                          _("The body is not valid JSON.")) from None

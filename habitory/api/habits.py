@@ -98,7 +98,8 @@ def _refuse_other_kinds(habit: Habit | None, fields: HabitFields) -> None:
             continue  # what a GET shows for every habit: sending it back changes nothing
         if name in sent and value is not None:
             raise ApiProblem(422, _("Invalid value"),
-                             f"{name}: a {kind} habit has none; only measurable habits do.",
+                             _("%(field)s: a %(kind)s habit has none; only measurable habits do.",
+                               field=name, kind=kind),
                              field=name)
 
 

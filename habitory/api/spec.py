@@ -36,13 +36,13 @@ def _refuse_invalid(request, response, error, instance, adapter) -> None:
     given twice (which one was meant is a guess, as for a key twice in a body)."""
     for name in request.args:
         if len(request.args.getlist(name)) > 1:
-            detail = "given more than once; send it once."
+            detail = _("given more than once; send it once.")
             raise ApiProblem(422, _("Invalid value"), f"{name}: {detail}", field=name,
                              errors=[{"field": name, "detail": detail}])
     if error is None:
         if request.args and getattr(request.context, "query", None) is None:
             name = next(iter(request.args))
-            detail = "this operation takes no query parameters."
+            detail = _("this operation takes no query parameters.")
             raise ApiProblem(422, _("Invalid value"), f"{name}: {detail}", field=name,
                              errors=[{"field": name, "detail": detail}])
         return

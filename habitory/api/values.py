@@ -35,7 +35,7 @@ def day(value):
     try:
         return iso_day(value)
     except ValueError:
-        raise ValueError("Use a date of the form YYYY-MM-DD.") from None
+        raise ValueError(_("Use a date of the form YYYY-MM-DD.")) from None
 
 
 def _fits(text: str, limit: int) -> str:
