@@ -51,7 +51,8 @@ def test_only_habits_likely_to_be_missed_are_reminded(app):
                         remind_below=90)
     habit_with_reminder(user, "Always", chance=0.95)  # the mode is off: reminded as before
     habit_with_reminder(user, "No chance yet", chance=None, remind_at_risk=True)
-    # A chance computed yesterday is for yesterday: not a reason to stay quiet today.
+    # Computed yesterday for "tomorrow" (no refresh since the day turned): its chance for
+    # today is the row's own (50 %), not the chance it gave yesterday (95 %).
     habit_with_reminder(user, "Old chance", chance=0.95, for_day=TODAY, remind_at_risk=True)
     db.session.commit()
     assert run_reminders(AT_EIGHT) == 5

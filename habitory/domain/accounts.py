@@ -151,7 +151,10 @@ def end_sessions(user: User) -> None:
 
 
 def save_preferences(user: User, timezone: str, day_start_hour: int) -> None:
-    """The user's timezone and the hour their day starts."""
+    """The user's timezone and the hour their day starts. Another day may now be today: the
+    stored chances name the day they were computed for, so they are refreshed."""
+    if (user.timezone, user.day_start_hour) != (timezone, day_start_hour):
+        predictions.mark_stale(user.id)
     user.timezone = timezone
     user.day_start_hour = day_start_hour
     db.session.commit()
@@ -159,6 +162,8 @@ def save_preferences(user: User, timezone: str, day_start_hour: int) -> None:
 
 def save_locale(user: User, language: str | None, week_start: str | None) -> None:
     """The user's language and first day of the week (None: the browser's, the language's)."""
+    if (week_start or None) != user.week_start:
+        predictions.mark_stale(user.id)  # "N times a week" periods follow the week's start
     user.language = language or None
     user.week_start = week_start or None
     db.session.commit()

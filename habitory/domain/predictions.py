@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
+from habitory import clock
 from habitory.domain import events, model_store
 from habitory.domain.habit_queries import habits_of
 from habitory.domain.model_store import models_dir  # noqa: F401  (its older home)
@@ -180,8 +181,26 @@ def due_work(limit: int = 20) -> list[tuple[str, int]]:
         sa.select(User.id).where(sa.or_(User.predictions_stale.is_(True), User.id.in_(aged)))
         .order_by(User.predictions_stale.desc(), User.id).limit(limit)
     ).all()
+    stale = [*stale, *(uid for uid in _day_turned(limit) if uid not in stale)][:limit]
     return [("train", uid) for uid in old] + [("refresh", uid) for uid in stale
                                                if uid not in set(old)]
+
+
+def _day_turned(limit: int) -> list[int]:
+    """Users whose day turned since their chances were computed: what was "tomorrow" is
+    today, and Insights, Today and the risk-aware reminders would wait up to
+    PREDICTIONS_MAX_AGE for tomorrow's. Only chances for a day no later than UTC's tomorrow
+    can be behind (no zone is more than a day ahead of UTC's date)."""
+    now = clock.now_utc()
+    latest = db.session.execute(
+        sa.select(User.id, User.timezone, User.day_start_hour,
+                  sa.func.max(Prediction.for_day))
+        .join(Prediction, Prediction.user_id == User.id)
+        .where(Prediction.for_day <= now.date() + timedelta(days=1))
+        .group_by(User.id, User.timezone, User.day_start_hour)
+    ).all()
+    return [uid for uid, zone, start, for_day in latest
+            if for_day <= clock.local_today(zone, start or 0, now)][:limit]
 
 
 def forget(user_id: int) -> None:

@@ -36,14 +36,19 @@ def likely_done(habits: Mapping[int, tuple[Habit, User, date]],
     if not wanted:
         return set()
     rows = db.session.execute(
-        sa.select(Prediction.habit_id, Prediction.for_day, Prediction.today_probability)
+        sa.select(Prediction.habit_id, Prediction.for_day, Prediction.today_probability,
+                  Prediction.probability)
         .where(Prediction.habit_id.in_(list(wanted)))
     )
     chances = {}
-    for habit_id, for_day, chance in rows:
+    for habit_id, for_day, chance, computed_for_its_day in rows:
         habit, _, today = wanted[habit_id]
-        if chance is None or for_day != today + timedelta(days=1):
+        if for_day == today:  # the day turned before the refresh: "tomorrow" is today
+            chance = computed_for_its_day
+        elif for_day != today + timedelta(days=1):
             continue  # not computed for today: remind
+        if chance is None:
+            continue
         if chance * 100 >= habit.remind_below:
             chances[habit_id] = chance
     if not chances:
