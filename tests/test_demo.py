@@ -40,6 +40,31 @@ def test_seed_demo_refuses_an_existing_account_unless_replacing(runner):
     assert len(password) >= 8
 
 
+def test_replace_asks_before_deleting_an_account_that_is_no_demo(runner, client, auth):
+    """A host who typed a real person's email with --replace (the README's line, copied) got
+    that account deleted without a word."""
+    auth.register("real@example.com")
+    client.post("/habits", data={"name": "Piano"})
+    refused = runner.invoke(args=["seed-demo", "--email", "real@example.com", "--days", "7",
+                                  "--replace"], input="n\n")
+    assert refused.exit_code == 1
+    assert "no demo account" in refused.output and "“Piano”" in refused.output
+    assert "Nothing was changed" in refused.output
+    assert db.session.scalar(sa.select(Habit.name)) == "Piano"
+    assert runner.invoke(args=["seed-demo", "--email", "real@example.com", "--days", "7",
+                               "--replace"], input="y\n").exit_code == 0
+    assert "Piano" not in db.session.scalars(sa.select(Habit.name)).all()
+
+
+def test_replace_with_yes_does_not_ask(runner, client, auth):
+    auth.register("real@example.com")
+    client.post("/habits", data={"name": "Piano"})
+    done = runner.invoke(args=["seed-demo", "--email", "real@example.com", "--days", "7",
+                               "--replace", "--yes"])
+    assert done.exit_code == 0, done.output
+    assert "Piano" not in db.session.scalars(sa.select(Habit.name)).all()
+
+
 def test_seed_demo_fills_notifications_at_once(runner, client):
     # Before, the account's Notifications stayed almost empty for minutes (run-rules: 0).
     # The real clock: run-rules reads it, as seed-demo does.

@@ -8,7 +8,7 @@ import click
 
 from habitory.cli_support import user_by_email, valid_email
 from habitory.clock import is_valid_timezone, local_today, user_today
-from habitory.demo import seed
+from habitory.demo import HABITS, seed
 from habitory.demo_notifications import seed_notifications
 from habitory.domain import accounts, habits, history
 from habitory.domain.days import EARLIEST_DAY
@@ -56,7 +56,10 @@ def strength_command(email: str, habit_ref: str, start, end) -> None:
 @click.option("--timezone", "tz", default="UTC", show_default=True,
               help="The account's IANA timezone, e.g. Europe/Berlin.")
 @click.option("--replace", is_flag=True, help="Delete an existing account with this email.")
-def seed_demo(email: str, days: int, password: str | None, tz: str, replace: bool) -> None:
+@click.option("--yes", is_flag=True,
+              help="With --replace: delete it without asking even if it is no demo account.")
+def seed_demo(email: str, days: int, password: str | None, tz: str, replace: bool,
+              yes: bool) -> None:
     """Create a demo account with 8 habits and realistic history."""
     email = valid_email(email)
     if not is_valid_timezone(tz):
@@ -67,6 +70,16 @@ def seed_demo(email: str, days: int, password: str | None, tz: str, replace: boo
             raise click.ClickException(
                 f"An account for {email} already exists; add --replace to start it afresh."
             )
+        own = _not_the_demos(existing.id)
+        if own and not yes:
+            # A real account's email typed in by mistake (the README's own line, copied): it
+            # is deleted only when the host says so, as delete-user asks.
+            shown = ", ".join(f"“{name}”" for name in own[:3]) + (", …" if len(own) > 3 else "")
+            if not click.confirm(f"{email} is no demo account: it has habits the demo does not "
+                                 f"make ({shown}). Delete it and all of its habits and "
+                                 "check-ins?", default=False, err=True):
+                raise click.ClickException(
+                    f"Nothing was changed. {email} is kept; to delete it anyway, add --yes.")
         accounts.delete(existing.id)
     password = password or secrets.token_urlsafe(9)
     if len(password) < 8:
@@ -80,6 +93,13 @@ def seed_demo(email: str, days: int, password: str | None, tz: str, replace: boo
     click.echo(f"Demo account ready: {made} habits, {checkins} check-ins over {days} days, "
                f"{cards} notifications.")
     click.echo(f"Log in with  email: {email}  password: {password}")
+
+
+def _not_the_demos(user_id: int) -> list[str]:
+    """The names of the account's habits (archived too) that seed-demo does not make."""
+    demo = {h.name.casefold() for h in HABITS}
+    held = [*habits.habits_of(user_id), *habits.habits_of(user_id, archived=True)]
+    return [h.name for h in held if h.name.casefold() not in demo]
 
 
 COMMANDS = (strength_command, seed_demo)
