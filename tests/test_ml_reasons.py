@@ -169,7 +169,7 @@ def test_today_is_named_only_when_it_moves_tomorrow_by_a_few_points():
     assert said_at_all  # the clause is still said where today matters
 
 
-_OWN_TERM = re.compile(r"^(easier|harder) than its rates alone suggest "
+_OWN_TERM = re.compile(r"^done (more|less) often than your other habits with these rates "
                        r"\(([+−])(\d+)\u00a0points?\)$")
 
 
@@ -198,7 +198,7 @@ def test_the_habits_own_term_is_said_with_its_points():
                 found += 1
                 points = int(said[3])
                 assert points >= 1
-                assert (said[1] == "easier") == (said[2] == "+")
+                assert (said[1] == "more") == (said[2] == "+")
                 moved = (p.probability - bare[p.habit_id]) * 100
                 assert (moved > 0) == (said[2] == "+"), (reason, moved)
                 assert abs(abs(moved) - points) <= 0.5, (reason, moved)

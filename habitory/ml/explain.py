@@ -189,7 +189,13 @@ _STORED_BEFORE = (N_("lately this habit goes better than its rates suggest"),
                   N_("all your habits went better than usual in the last few days"),
                   N_("all your habits went worse than usual in the last few days"),
                   N_("%(days)s are good days for all your habits"),
-                  N_("%(days)s are harder days for all your habits"))
+                  N_("%(days)s are harder days for all your habits"),
+                  NP_("easier than its rates alone suggest (+%(points)s\u00a0point)",
+                      "easier than its rates alone suggest (+%(points)s\u00a0points)", 2,
+                      points=2),
+                  NP_("harder than its rates alone suggest (−%(points)s\u00a0point)",
+                      "harder than its rates alone suggest (−%(points)s\u00a0points)", 2,
+                      points=2))
 
 
 def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
@@ -207,13 +213,16 @@ def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,
     if not points:
         return None
     # A no-break space keeps "(−18 points)" on one line on a phone.
+    # Said as the pooled comparison it is: "easier than its rates suggest" read as a promise
+    # above the rates shown beside it, when the chance could well be below them.
     if moved > 0:
-        return NP_("easier than its rates alone suggest (+%(points)s\u00a0point)",
-                   "easier than its rates alone suggest (+%(points)s\u00a0points)", points,
-                   points=points)
-    return NP_("harder than its rates alone suggest (−%(points)s\u00a0point)",
-               "harder than its rates alone suggest (−%(points)s\u00a0points)", points,
-               points=points)
+        return NP_("done more often than your other habits with these rates "
+                   "(+%(points)s\u00a0point)",
+                   "done more often than your other habits with these rates "
+                   "(+%(points)s\u00a0points)", points, points=points)
+    return NP_("done less often than your other habits with these rates (−%(points)s\u00a0point)",
+               "done less often than your other habits with these rates "
+               "(−%(points)s\u00a0points)", points, points=points)
 
 
 def _fallback(source: str, row: Any, days_needed: int, each: int,
