@@ -131,12 +131,12 @@ def _env_seconds(name: str, default: float) -> float:
     return seconds
 
 
-def _env_count(name: str, default: int) -> int:
+def _env_count(name: str, default: int, least: int = 0) -> int:
     raw = _env(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit():
-        raise SettingError(f"{name} must be a whole number (0 or more), not {raw!r}.")
+    if not raw.isdigit() or int(raw) < least:
+        raise SettingError(f"{name} must be a whole number ({least} or more), not {raw!r}.")
     return int(raw)
 
 
@@ -180,7 +180,8 @@ def from_environment(folder: str) -> dict:
         # and scheme. 0: the connection's own address (a client can't forge it).
         "PROXY_HOPS": _env_count("HABITORY_PROXY_HOPS", 0),
         # How many habits one account may hold, archived ones included (domain/habits.py).
-        "MAX_HABITS": _env_count("HABITORY_MAX_HABITS", 200),
+        # 0 is no "unlimited": it would refuse every new habit to every account.
+        "MAX_HABITS": _env_count("HABITORY_MAX_HABITS", 200, least=1),
         "OPEN_REGISTRATION": _env_flag("HABITORY_OPEN_REGISTRATION", True),
         # Web Push: who runs this server, for push services that need to reach the operator
         # (Apple's refuses a localhost address).

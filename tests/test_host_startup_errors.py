@@ -58,6 +58,8 @@ def test_flask_commands_and_flask_run_say_one_sentence_and_fail(tmp_path, env, a
 
 @pytest.mark.parametrize(("env", "words"), [
     ({"HABITORY_PROXY_HOPS": "x"}, ["HABITORY_PROXY_HOPS", "whole number"]),
+    # Read as "no limit" by many hosts, 0 refused every new habit to every account.
+    ({"HABITORY_MAX_HABITS": "0"}, ["HABITORY_MAX_HABITS", "1 or more", "'0'"]),
     ({"HABITORY_DB_CONNECT_TIMEOUT": "5s"}, ["HABITORY_DB_CONNECT_TIMEOUT", "seconds"]),
     ({"HABITORY_DB_CONNECT_TIMEOUT": "nan"}, ["HABITORY_DB_CONNECT_TIMEOUT", "seconds", "'nan'"]),
     ({"HABITORY_DB_STATEMENT_TIMEOUT": "inf"}, ["HABITORY_DB_STATEMENT_TIMEOUT", "0 or more"]),
