@@ -93,7 +93,7 @@ def _is_loopback(text: str | None) -> bool:
 def _public(body: dict) -> dict:
     """The answer without its numbers and reasons; the same status and states."""
     shown = {name: body[name] for name in PUBLIC_FIELDS if name in body}
-    if shown.get("workers") not in (None, "ok"):
+    if shown.get("workers") not in (None, "ok", "unknown"):
         shown["workers"] = "none seen"  # how long ago is the operator's business
     return shown
 
@@ -114,12 +114,16 @@ def _with_queue(app, time_left) -> tuple[dict, int]:
             problems.append(problem)
     # Through the extension, not an import: health and jobs are sibling doors.
     jobs = app.extensions["habitory_queue"]
+    where = _queue_place(app.config)
     outcome = _bounded(app, "habitory_healthz_queue_probe",
                        min(app.config["QUEUE_HEALTH_TIMEOUT"], time_left()),
-                       lambda: (jobs.huey.pending_count(), jobs.last_seen_seconds_ago()))
+                       lambda: _queue_probe(jobs, where))
     if outcome is _TIMEOUT or isinstance(outcome, str):
-        body["queue"] = "unreachable"
-        problems.insert(0, "timeout" if outcome is _TIMEOUT else outcome)
+        # Every field the README promises, said as unknown: a monitor that reads them finds
+        # them, and does not take "no field" for "no job waiting".
+        body.update(queue="unreachable", jobs_waiting=None, workers="unknown",
+                    workers_last_seen_seconds=None)
+        problems.insert(0, f"{where}: timeout" if outcome is _TIMEOUT else outcome)
     else:
         body["queue"], (body["jobs_waiting"], seen) = "ok", outcome
         # No consumer seen is a warning in the body, never a 503: the web nodes serve pages
@@ -139,6 +143,28 @@ def _with_queue(app, time_left) -> tuple[dict, int]:
         body.update(status="error", detail="; ".join(problems))
         return body, 503
     return body, 200
+
+
+def _queue_place(config) -> str:
+    """Where the queue is, for the operator's detail: host and port, never a password."""
+    url = config.get("QUEUE_URL")
+    if not url:
+        return "queue (SQLite, in the instance folder)"
+    try:
+        parts = urlsplit(url)
+        return f"queue ({parts.scheme}://{parts.hostname or ''}:{parts.port or 6379}{parts.path})"
+    except ValueError:
+        return "queue"
+
+
+def _queue_probe(jobs, where: str):
+    """The jobs waiting and the consumers' last heartbeat, or what went wrong, said whole: the
+    exception's class alone ("ConnectionError") told the operator neither where nor why."""
+    try:
+        return jobs.huey.pending_count(), jobs.last_seen_seconds_ago()
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
+        return f"{where}: {type(exc).__name__}" + (f": {reason}" if reason else "")
 
 
 MB = 1024 * 1024

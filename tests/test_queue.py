@@ -119,6 +119,23 @@ def test_healthz_is_503_when_the_configured_redis_is_down(make_app):
     assert time.perf_counter() - started < 5
     assert response.status_code == 503
     assert response.json["queue"] == "unreachable" and response.json["database"] == "ok"
+    # The operator is told where and why (it said "ConnectionError"), and every promised field
+    # is there; a stranger gets the same states without the detail.
+    detail = response.json["detail"]
+    assert detail.startswith("queue (redis://127.0.0.1:1/5): ConnectionError: "), detail
+    assert "refused" in detail.lower() or "connect" in detail.lower(), detail
+    assert (response.json["jobs_waiting"], response.json["workers"]) == (None, "unknown")
+    public = app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert public.status_code == 503 and "detail" not in public.json
+    assert (public.json["queue"], public.json["jobs_waiting"], public.json["workers"]) == \
+        ("unreachable", None, "unknown")
+
+
+def test_healthz_detail_never_shows_the_queues_password(make_app):
+    app = make_app(QUEUE_URL="redis://:s3cret-pw@127.0.0.1:1/5", QUEUE_HEALTH_TIMEOUT=2)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert "s3cret-pw" not in response.get_data(as_text=True)
 
 
 def test_a_queue_url_that_is_not_redis_is_refused(make_app):
