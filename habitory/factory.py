@@ -236,7 +236,7 @@ def keep_private(folder: str, files: list[str]) -> None:
     0640: a backup group, say) is the host's own choice and kept. One line says so; a refusal
     never stops the start."""
     changed, failed = [], []
-    for path, private in [(folder, 0o700), *((f, 0o600) for f in files)]:
+    for path in [folder, *files]:
         try:
             status = os.stat(path)
         except OSError:
@@ -244,6 +244,7 @@ def keep_private(folder: str, files: list[str]) -> None:
         if status.st_uid != os.geteuid() or not stat.S_IMODE(status.st_mode) & 0o007:
             continue
         name = "the folder" if path == folder else os.path.basename(path)
+        private = 0o700 if path == folder else 0o600 | _group_read(folder, status.st_mode)
         try:
             os.chmod(path, private)
         except OSError as error:
@@ -256,6 +257,17 @@ def keep_private(folder: str, files: list[str]) -> None:
     if failed:
         log.warning("instance folder %s is open to other users and could not be closed: %s; "
                     "run chmod 700 on it as its owner", folder, ", ".join(failed))
+
+
+def _group_read(folder: str, mode: int) -> int:
+    """A file's group bits, kept when the folder lets its group in (the host's 0750): a 0644
+    database there becomes 0640, not 0600, or the backup group the folder was opened for
+    could no longer read it."""
+    try:
+        opened = os.stat(folder).st_mode & 0o050 == 0o050
+    except OSError:
+        return 0
+    return mode & 0o060 if opened else 0
 
 
 def _serving() -> bool:

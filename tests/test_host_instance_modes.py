@@ -86,3 +86,13 @@ def test_a_folder_shared_with_a_group_alone_is_the_hosts_choice(tmp_path):
     _start(folder)
     assert _mode(folder) == 0o750
     assert {name: _mode(folder / name) for name in SECRETS} == dict.fromkeys(SECRETS, 0o640)
+
+
+def test_a_folder_opened_to_its_group_keeps_the_groups_read_of_its_files(tmp_path):
+    """The host's 0750 (a backup group): a database SQLite made 0644 there loses the others'
+    read, not the group's (it became 0600 and the backup group could no longer read it)."""
+    folder = _cloned_instance(tmp_path)
+    os.chmod(folder, 0o750)
+    _start(folder)
+    assert _mode(folder) == 0o750
+    assert {name: _mode(folder / name) for name in SECRETS} == dict.fromkeys(SECRETS, 0o640)
