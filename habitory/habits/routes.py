@@ -67,6 +67,11 @@ def _refused_create(form: HabitForm, full_form: bool):
     """The form again with its messages, where it was sent from."""
     if full_form:
         return render_template("habits/form.html", form=form, habit=None), 422
+    # The quick form shows its name alone: a message for another field it was sent (no page of
+    # ours sends one) is said at the name, with the field's label, not lost.
+    hidden = [f"{form[name].label.text}: {message}" for name, messages in form.errors.items()
+              if name not in ("name", "csrf_token") and name in form for message in messages]
+    form.name.errors = [*form.name.errors, *hidden]
     if is_htmx():
         return render_template("partials/new_habit_form.html", form=form), 422
     return render_template("habits/dashboard.html", **dashboard_context(form)), 422
