@@ -7,7 +7,11 @@ Layout (schema_version 1):
                  "notify_reminders", "missed_days"} (see account_settings),
      "habits": [{"name", "description", "kind", "freq_num", "freq_den", "weekdays" (bitmask,
                  bit 0 = Monday, or null), "unit", "target", "direction", "colour", "icon",
-                 "archived", "position", "created_on", "tags": [...], "reminders": ["HH:MM"],
+                 "archived", "archived_on" (the owner's day it was archived, or null),
+                 "position", "created_on", "given_start" (the start it was given, on or after
+                 created_on: where clearing older history moves the start back to; both
+                 optional when read, as backups from before them have neither),
+                 "tags": [...], "reminders": ["HH:MM"],
                  "remind_at_risk" (bool), "remind_below" (1-99; both optional when read),
                  "checkins": [{"day", "state", "amount"?, "note"?, "done_at"? (when a done
                  day was ticked off, "...Z")}, ...]}, ...],
@@ -30,6 +34,7 @@ from habitory.stats.phrases import N_
 from . import account_settings, json_errors
 from .formats import (
     DEFAULT_LIMITS,
+    EPOCH,
     BadImportFile,
     ExportSource,
     ImportBundle,
@@ -63,14 +68,20 @@ def _habit_head(habit: ImportedHabit) -> dict:
         "colour": habit.colour,
         "icon": habit.icon,
         "archived": habit.archived,
+        "archived_on": _iso(habit.archived_on),
         "position": habit.position,
-        "created_on": habit.created_on.isoformat() if habit.created_on else None,
+        "created_on": _iso(habit.created_on),
+        "given_start": _iso(habit.given_start),
         "tags": list(habit.tags),
         "reminders": list(habit.reminders),
         "remind_at_risk": habit.remind_at_risk,
         "remind_below": habit.remind_below,
         "loop_uuid": habit.loop_uuid,
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _checkin(checkin: ImportedCheckIn) -> str:
@@ -199,8 +210,10 @@ def _parse_habit(data, number: int) -> ImportedHabit:
         icon=fields.get("icon", str),
         description=fields.get("description", str),
         archived=fields.get("archived", bool, False),
+        archived_on=fields.day("archived_on"),
         position=fields.get("position", int, number),
         created_on=fields.day("created_on"),
+        given_start=fields.day("given_start"),
         tags=_strings(fields.get("tags", list, []), f"the tags of {fields.where}"),
         reminders=_strings(fields.get("reminders", list, []),
                            f"the reminders of {fields.where}"),
@@ -270,4 +283,28 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
     settings = account_settings.read(document.get("settings"), warnings)
     bundle = ImportBundle(parsed, "habitory_json", warnings, f"schema version {version}",
                           settings)
-    return finalise(bundle, limits)
+    finalise(bundle, limits)  # settles created_on, which the two days below are read against
+    for habit in bundle.habits:
+        _settle_days(habit, limits.latest_day())
+    return bundle
+
+
+def _settle_days(habit: ImportedHabit, latest: date) -> None:
+    """archived_on and given_start against the habit's settled start and the importer's today.
+
+    An archiving day in the future (past a device ahead by a day) or before 1970 is refused;
+    one before the start is read as the start, as days.judged_until reads it (a timezone
+    changed between making and archiving can store that), so the numbers stay the same. The
+    given start, which no page shows, is kept within [start, today]."""
+    if not habit.archived:
+        habit.archived_on = None
+    elif habit.archived_on is not None:
+        if habit.archived_on == latest + timedelta(days=1):
+            habit.archived_on = latest  # archived "tomorrow" on a device ahead
+        if not EPOCH <= habit.archived_on <= latest:
+            raise BadImportFile(N_('Habit "%(name)s" has an impossible archiving date '
+                                   "(%(day)s).", name=habit.name,
+                                   day=habit.archived_on.isoformat()))
+        habit.archived_on = max(habit.archived_on, habit.created_on)
+    if habit.given_start is not None:
+        habit.given_start = min(max(habit.given_start, habit.created_on), latest)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from flask import current_app
 
+from habitory.domain import habit_start
 from habitory.domain.logging_hours import TICKED_AT
 
 from ..extensions import db
@@ -25,7 +26,8 @@ def _imported(habit: Habit, secret: str) -> ImportedHabit:
         weekdays=habit.weekdays, unit=habit.unit, target=habit.target,
         direction=habit.direction, colour=habit.colour, icon=habit.icon,
         description=habit.description, archived=habit.archived, position=habit.position,
-        created_on=habit.created_on, tags=[t.name for t in habit.tags],
+        created_on=habit.created_on, archived_on=habit.archived_on if habit.archived else None,
+        given_start=habit_start.given_start(habit), tags=[t.name for t in habit.tags],
         reminders=sorted(r.at.strftime("%H:%M") for r in habit.reminders),
         remind_at_risk=habit.remind_at_risk, remind_below=habit.remind_below,
         loop_uuid=habit.loop_uuid or habit_uuid(secret, habit.user_id, habit.id),

@@ -116,6 +116,11 @@ class ImportedHabit:
     archived: bool = False
     position: int = 0
     created_on: date | None = None
+    # From Habitory's own backup only (None elsewhere, and in backups from before): the owner's
+    # day it was archived (its numbers stop there, not on its last logged day) and the start
+    # it was given (clearing older history moves created_on back to it, never past it).
+    archived_on: date | None = None
+    given_start: date | None = None
     tags: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)  # local times, "HH:MM"
     remind_at_risk: bool = False  # "only when I'm likely to miss it" (Habitory backups only)

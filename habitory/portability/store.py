@@ -156,12 +156,15 @@ def _insert_ignoring_duplicates(table: sa.Table, rows: list[dict], keys: list[st
 def _new_habit(user_id: int, imported: ImportedHabit, name: str, position: int) -> Habit:
     habit = Habit(
         user_id=user_id, description=imported.description, position=position,
-        archived=imported.archived, colour=imported.colour, icon=imported.icon,
+        archived=imported.archived, archived_on=imported.archived_on,
+        colour=imported.colour, icon=imported.icon,
         kind=imported.kind, freq_num=imported.freq_num, freq_den=imported.freq_den,
         weekdays=imported.weekdays, unit=imported.unit, target=imported.target,
         direction=imported.direction, created_on=imported.created_on,
         remind_at_risk=imported.remind_at_risk, remind_below=imported.remind_below,
     )
+    if imported.given_start is not None:  # else the insert's default: created_on
+        habit.given_start = imported.given_start
     habit.rename(name)
     return habit
 
@@ -220,6 +223,8 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
     uuids = {h.loop_uuid for h in existing.values() if h.loop_uuid}
     taken = set(existing) | {name_key(h.name) for h in bundle.habits}
     base = max((h.position for h in existing.values()), default=0)  # after the user's own
+    # A backup restored into an account without habits keeps its positions as they were.
+    restoring = not existing and bundle.source_format == "habitory_json"
     targets: list[tuple[ImportedHabit, Habit, bool]] = []  # (imported, habit, is_new)
     # The file's order, numbered from 1 after the user's habits (a file's own positions may
     # have gaps, or be large enough to overflow an INTEGER once added to `base`).
@@ -239,7 +244,8 @@ def _apply(user_id: int, bundle: ImportBundle, on_conflict: str, summary: Summar
             name = unique_name(imported.name, taken)
             taken.add(name_key(name))
             summary.renamed.append((imported.name, name))
-        habit = _new_habit(user_id, imported, name, base + number)
+        habit = _new_habit(user_id, imported, name,
+                           imported.position if restoring else base + number)
         _keep_loop_uuid(habit, imported, uuids)
         db.session.add(habit)
         targets.append((imported, habit, True))
