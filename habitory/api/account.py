@@ -7,7 +7,7 @@ from flask import current_app, request, stream_with_context
 from flask_babel import gettext as _
 from spectree import Response
 
-from habitory.api import bp
+from habitory.api import bp, paging
 from habitory.api.access import user
 from habitory.api.problems import ApiProblem
 from habitory.api.spec import spec
@@ -37,13 +37,14 @@ def notification_out(item: Notification) -> NotificationOut:
 @spec.validate(query=NotificationsQuery, resp=Response(HTTP_200=NotificationList),
                tags=["notifications"])
 def list_notifications():
-    """Your newest 50 notifications, unread first (`?unread=true`: only the unread)."""
-    owner = user()
-    if request.context.query.unread:
-        items = notifications.unread_of(owner.id)
-    else:
-        items, _more = notifications.page_of(owner.id, 1)
-    return NotificationList([notification_out(n) for n in items])
+    """Your notifications, unread first, newest first within each (`?unread=true`: only the
+    unread); the first 50 unless `?limit=` and `?offset=` take them a page at a time, the
+    next page named by the Link header."""
+    query = request.context.query
+    items, more = notifications.window_of(user().id, query.offset,
+                                          query.limit or notifications.PAGE_SIZE, query.unread)
+    page = NotificationList([notification_out(n) for n in items])
+    return paging.answer(page, paging.page_links("api.list_notifications", query, more))
 
 
 @bp.post(f"/v1/notifications/{NOTIFICATION}/read")

@@ -6,7 +6,7 @@ from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from spectree import Response
 
-from habitory.api import bp, conditions
+from habitory.api import bp, conditions, paging
 from habitory.api.access import user
 from habitory.api.idempotency import Made, idempotent
 from habitory.api.problems import ApiProblem
@@ -152,22 +152,8 @@ def list_habits():
     listed = habit_settings.listed(user().id, query.archived)
     end = len(listed) if query.limit is None else query.offset + query.limit
     page = HabitList([habit_out(h) for h in listed[query.offset:end]])
-    links = _page_links(query, more=end < len(listed))
-    return (page, 200, {"Link": links}) if links else page
-
-
-def _page_links(query, more: bool) -> str:
-    """RFC 8288 links to the pages around this one (none when the request asked no page)."""
-    if query.limit is None:
-        return ""
-    links = []
-    for rel, offset, wanted in (("next", query.offset + query.limit, more),
-                                ("prev", max(0, query.offset - query.limit), query.offset > 0)):
-        if wanted:
-            args = {k: v for k, v in request.args.items() if k != "offset"}
-            url = url_for("api.list_habits", **args, offset=offset)
-            links.append(f'<{url}>; rel="{rel}"')
-    return ", ".join(links)
+    return paging.answer(page, paging.page_links("api.list_habits", query,
+                                                 more=end < len(listed)))
 
 
 def _location(habit: Habit) -> str:

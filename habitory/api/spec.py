@@ -149,7 +149,7 @@ def _document(server_name: str) -> dict:
             if operation["operationId"] == "create_habit":
                 responses["201"]["headers"] = dict(LOCATION)  # ETag joins: a copy
                 _idempotency(operation)
-            if operation["operationId"] == "list_habits":
+            if operation["operationId"] in ("list_habits", "list_notifications"):
                 responses["200"]["headers"] = dict(PAGE_LINK)
             if operation["operationId"] == "export":
                 responses["200"] = {"description": "The file", "content": EXPORT_CONTENT}

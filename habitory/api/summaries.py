@@ -9,7 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, RootModel
 
-from habitory.api.schemas import Kind, State, Strict
+from habitory.api.schemas import PAGE_MAX, Kind, State, Strict
+from habitory.domain.habits import POSITION_MAX
+from habitory.domain.notifications import PAGE_SIZE
 
 TodayStatus = Literal["done", "auto", "skipped", "missed", "unknown"]
 
@@ -79,6 +81,12 @@ class NotificationList(RootModel[list[NotificationOut]]):
 
 class NotificationsQuery(Strict):
     unread: bool = Field(False, description="true: only the unread ones")
+    limit: int | None = Field(None, ge=1, le=PAGE_MAX, description=(
+        f"At most this many notifications (a page); left out: the first {PAGE_SIZE}. The Link "
+        "header names the next page (rel=\"next\") while there is one, and the one before "
+        "(rel=\"prev\")"))
+    offset: int = Field(0, ge=0, le=POSITION_MAX,
+                        description="Skip this many notifications first")
 
 
 class ExportQuery(Strict):

@@ -122,27 +122,34 @@ def _summary_query() -> sa.Select:
 
 def page_of(user_id: int, page: int) -> tuple[list[Notification], bool]:
     """One page, unread first then read, newest first within each; and whether more follow."""
-    offset = (page - 1) * PAGE_SIZE
+    return window_of(user_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+
+
+def window_of(user_id: int, offset: int, limit: int,
+              unread_only: bool = False) -> tuple[list[Notification], bool]:
+    """`limit` cards after the first `offset`, in page_of's order (`unread_only`: of the
+    unread ones alone); and whether more follow."""
     unread = unread_count(user_id)
     base = sa.select(Notification).where(Notification.user_id == user_id,
                                          Notification.category != DISMISSED)
+    newest = (Notification.created_at.desc(), Notification.id.desc())
     items: list[Notification] = []
     if offset < unread:
         items += db.session.scalars(
             base.where(Notification.read_at.is_(None))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .order_by(*newest)
             .offset(offset)
-            .limit(PAGE_SIZE + 1)
+            .limit(limit + 1)
         )
-    if len(items) <= PAGE_SIZE:
+    if len(items) <= limit and not unread_only:
         read_offset = max(0, offset - unread)
         items += db.session.scalars(
             base.where(Notification.read_at.is_not(None))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .order_by(*newest)
             .offset(read_offset)
-            .limit(PAGE_SIZE + 1 - len(items))
+            .limit(limit + 1 - len(items))
         )
-    return items[:PAGE_SIZE], len(items) > PAGE_SIZE
+    return items[:limit], len(items) > limit
 
 
 def has_any(user_id: int) -> bool:
