@@ -134,7 +134,7 @@ def test_cli_export_then_import(runner, client, auth, user, read_history, tmp_pa
     result = runner.invoke(args=["export-data", "--email", "ada@example.com", "--format", "json",
                                  "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Exported 1 habits and 2 check-ins" in result.output
+    assert "Exported 1 habit and 2 check-ins" in result.output
     auth.logout()
     auth.register(email="copy@example.com")
     result = runner.invoke(args=["import-data", "--email", "copy@example.com", str(out)])

@@ -33,8 +33,8 @@ def import_data_command(email: str, on_conflict: str, file: str) -> None:
         raise click.ClickException(problem.message) from None
     except OSError as error:  # click checked the path, not that its bytes can be read
         raise click.ClickException(f"Cannot read {file}: {_reason(error)}.") from None
-    click.echo(f"{summary_sentence(summary)} ({bundle.checkin_count:,} check-ins in "
-               f"{len(bundle.habits)} habits read from {file})")
+    click.echo(f"{summary_sentence(summary)} ({_count(bundle.checkin_count, 'check-in')} in "
+               f"{_count(len(bundle.habits), 'habit')} read from {file})")
 
 
 @click.command("export-data")
@@ -60,7 +60,13 @@ def export_data_command(email: str, fmt: str, output: str, force: bool) -> None:
         _write_file(output, chunks)
     else:
         _write(output, chunks)
-    click.echo(f"Exported {habits} habits and {checkins:,} check-ins to {output}.")
+    click.echo(f"Exported {_count(habits, 'habit')} and {_count(checkins, 'check-in')} to "
+               f"{output}.")
+
+
+def _count(number: int, noun: str) -> str:
+    """"1 habit", "2 habits", "1,204 check-ins": the commands speak English to the host."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _reason(error: OSError) -> str:
