@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -98,9 +99,14 @@ def build_checkins(habit: DemoHabit, habit_id: int, start: date, days: int,
 
 
 def seed(user: User, today: date, days: int, seed_value: int = 7) -> tuple[int, int]:
-    """Fill the user's account; returns (habits, check-ins) created."""
+    """Fill the user's account with `days` days of history ending on `today` (the account's
+    own day: clock.user_today); returns (habits, check-ins) created."""
     rng = random.Random(seed_value)
-    start = today - timedelta(days=days)
+    start = today - timedelta(days=days - 1)
+    # Noon of its first day where the user lives, as the naive UTC the models store: UTC's
+    # noon is the next day east of +12 h, which the rules would read as the day it arrived.
+    made_at = datetime.combine(start, time(12), tzinfo=ZoneInfo(user.timezone)) \
+        .astimezone(UTC).replace(tzinfo=None)
     tags: dict[str, Tag] = {}
     total = 0
     for position, spec in enumerate(HABITS, start=1):
@@ -110,7 +116,7 @@ def seed(user: User, today: date, days: int, seed_value: int = 7) -> tuple[int, 
                       freq_num=spec.freq[0], freq_den=spec.freq[1], weekdays=spec.weekdays,
                       unit=spec.unit, target=spec.target, direction=spec.direction,
                       colour=spec.colour, icon=spec.icon, description=spec.description,
-                      created_at=datetime.combine(start, time(12)))
+                      created_at=made_at)
         habit.rename(spec.name)
         for name in spec.tags:
             tags.setdefault(name, Tag(user_id=user.id, name=name, name_key=name))

@@ -7,7 +7,7 @@ import secrets
 import click
 
 from habitory.cli_support import user_by_email, valid_email
-from habitory.clock import is_valid_timezone, local_today, user_today
+from habitory.clock import is_valid_timezone, user_today
 from habitory.demo import HABITS, seed
 from habitory.demo_notifications import seed_notifications
 from habitory.domain import accounts, habits, history
@@ -88,10 +88,11 @@ def seed_demo(email: str, days: int, password: str | None, tz: str, replace: boo
         user = accounts.create(email, password, tz)
     except accounts.EmailTaken as problem:
         raise click.ClickException(str(problem)) from None
-    made, checkins = seed(user, local_today(tz), days)
-    cards = seed_notifications(user, local_today(tz))
-    click.echo(f"Demo account ready: {made} habits, {checkins} check-ins over {days} days, "
-               f"{cards} notifications.")
+    today = user_today(user)  # the account's own day, for its history and its cards alike
+    made, checkins = seed(user, today, days)
+    cards = seed_notifications(user, today)
+    click.echo(f"Demo account ready: {made} habits, {checkins:,} check-ins over {days:,} days "
+               f"(to {today.isoformat()}), {cards} notification{'' if cards == 1 else 's'}.")
     click.echo(f"Log in with  email: {email}  password: {password}")
 
 
