@@ -51,7 +51,7 @@ def _insights(client, name: str) -> tuple[dict, str]:
     row = re.search(rf"{name} (\d+)% (\d+)% (\d+)% (\d+)% \S+ (\d+)(?: \(best (\d+)\))? "
                     rf"(\d+)% (\d+)", text)
     assert row, text[:3000]
-    table = re.search(rf"Habit Done Due days Rate {name} (\d+) (\d+) (\d+)%", text)
+    table = re.search(rf"Habit Done Met Due days Rate {name} \d+ (\d+) (\d+) (\d+)%", text)
     return {"rates": [int(row[i]) for i in range(1, 5)], "current": int(row[5]),
             "best": int(row[6] or row[5]), "strength": int(row[7]), "health": int(row[8]),
             "all_time": (int(table[3]), int(table[1]), int(table[2]))}, text

@@ -53,7 +53,7 @@ def test_a_habit_or_weekday_with_nothing_due_is_no_bar(client, user, make_habit)
     charts = _charts(client.get("/insights?period=30").get_data(as_text=True))
     spec, table = charts["chart-habits"]
     rates = dict(zip(spec["labels"], spec["datasets"][0]["data"], strict=True))
-    assert "Stretch 0 0 –" in table and rates["Stretch"] is None
+    assert "Stretch 0 0 0 –" in table and rates["Stretch"] is None
     assert rates["Read"] == 100
     spec, table = charts["chart-weekdays"]
     days = dict(zip(spec["labels"], spec["datasets"][0]["data"], strict=True))

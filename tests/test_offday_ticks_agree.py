@@ -108,7 +108,7 @@ def test_off_day_ticks_count_alike_on_every_page(client, user, make_habit, case)
         done, due = expected[label]
         assert stats[key] == pytest.approx(done / due), key
     insights = _text(client.get("/insights?period=30").get_data(as_text=True))
-    done, due = re.search(r"Done, 30 days \d+% (\d+) of (\d+) due days", insights).groups()
+    done, due = re.search(r"Due days met, 30 days \d+% (\d+) of (\d+) due days", insights).groups()
     assert (int(done), int(due)) == expected["Last 30 days"]
 
 
@@ -118,7 +118,7 @@ def test_insights_weeks_count_off_day_ticks_as_the_calendar_does(client, user, m
     _setup(user, make_habit, CASES[case])
     cells = _calendar(client)
     insights = _text(client.get("/insights?period=90").get_data(as_text=True))
-    weeks = re.search(r"Week of Done Due Rate (.*?) Moving", insights)[1]
+    weeks = re.search(r"Week of Met Due Rate (.*?) Moving", insights)[1]
     months = {"Sep": 9, "Oct": 10, "Nov": 11}
     compared = 0
     for day, month, done, due in re.findall(r"(\d+) (Sep|Oct|Nov) 2026 (\d+) (\d+)", weeks):

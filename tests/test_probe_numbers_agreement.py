@@ -165,7 +165,7 @@ def test_insights_weeks_add_up_the_calendar_days(client, user, make_habit, week_
              in re.findall(r"(\d+) (Sep|Oct|Nov) 2026: (\d+) habits? done out of (\d+)",
                            _text(client.get("/calendar").get_data(as_text=True)))}
     insights = _text(client.get("/insights?period=90").get_data(as_text=True))
-    weeks = re.search(r"Week of Done Due Rate (.*?) Moving", insights)[1]
+    weeks = re.search(r"Week of Met Due Rate (.*?) Moving", insights)[1]
     compared = 0
     for day, month, done, due in re.findall(r"(\d+) (Sep|Oct|Nov) 2026 (\d+) (\d+)", weeks):
         first = date(2026, months[month], int(day))

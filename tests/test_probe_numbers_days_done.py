@@ -19,12 +19,14 @@ def _days_done(client, habit_id: int) -> int:
     return int(re.search(r"(?:Days done|Clean days) (\d+)", text)[1])
 
 
-def _insights_done(client, name: str) -> tuple[int, int]:
-    """(the per-habit table's done days, the months' completions added up), all time."""
+def _insights_done(client, name: str) -> tuple[int, int, int]:
+    """(the per-habit table's done days, its met days, the months' completions added up),
+    all time."""
     text = _text(client.get("/insights?period=all").get_data(as_text=True))
-    done = int(re.search(rf"Habit Done Due days Rate {name} (\d+) \d+", text)[1])
+    done, met = map(int, re.search(rf"Habit Done Met Due days Rate {name} (\d+) (\d+)", text)
+                    .groups())
     months = re.search(r"Month Completions Rate (.*?) Weekly", text)[1]
-    return done, sum(int(n) for n in re.findall(r"20\d\d(?: \(so far\))? (\d+)", months))
+    return done, met, sum(int(n) for n in re.findall(r"20\d\d(?: \(so far\))? (\d+)", months))
 
 
 def test_a_skipped_day_of_a_habit_to_quit_is_not_a_clean_day(client, user, make_habit):
@@ -34,7 +36,7 @@ def test_a_skipped_day_of_a_habit_to_quit_is_not_a_clean_day(client, user, make_
                     data={"day": (TODAY - timedelta(days=back)).isoformat(), "state": state})
     # 9 days before today: one slip, one skipped; today has no check-in yet.
     assert _days_done(client, habit.id) == 7
-    assert _insights_done(client, "No sugar") == (7, 7)
+    assert _insights_done(client, "No sugar") == (7, 7, 7)
     fragment = _text(client.get(f"/habits/{habit.id}/summary", headers=HTMX)
                      .get_data(as_text=True))
     assert re.search(r"Clean days (\d+)", fragment)[1] == "7"
@@ -50,6 +52,7 @@ def test_a_run_logged_today_toward_a_weekly_target_is_a_day_done_everywhere(
     habit.target = 20.0  # raised since: the runs stay done, and no week reaches 20 km
     db.session.commit()
     assert _days_done(client, habit.id) == 4
-    done, completions = _insights_done(client, "Running")
+    done, met, completions = _insights_done(client, "Running")
     assert completions == 4  # today's run too (it was left out while the week is short)
-    assert done == 0  # the rates' successes: no day's week reached 20 km
+    assert done == 4  # the days run, as the months count them
+    assert met == 0  # the rates' successes: no day's week reached 20 km

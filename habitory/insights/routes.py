@@ -18,7 +18,7 @@ from habitory.locale_formats import first_week_day
 from habitory.stats.patterns import insights
 from habitory.views.charts import page_charts
 
-# (days, the tab's label, the label inside a sentence: "Done, all time").
+# (days, the tab's label, the label inside a sentence: "Due days met, all time").
 PERIODS = {"30": (30, lazy_gettext("30 days"), lazy_gettext("30 days")),
            "90": (90, lazy_gettext("90 days"), lazy_gettext("90 days")),
            "365": (365, lazy_gettext("1 year"), lazy_gettext("1 year")),

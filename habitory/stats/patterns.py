@@ -1,8 +1,11 @@
 """Cross-habit patterns, statistics-based recommendations, and insights(): the whole page.
 
 Cross-habit patterns, over the selected period. For habits A and B, on the days both were due
-(rates.py's definition), p1 is A's success rate on the days B succeeded and p0 on the days B
-did not. A pattern is shown only when
+(rates.py's definition), p1 is the share of them A was done on (rates.py's completions: a day
+ticked, for a habit to quit a clean day) among the days B was done, and p0 among the days B was
+not. Completions, not successes: a day covered by the target (3 times a week, once a month) is
+no action that could help another habit, and two such habits' covered days would line up into
+links nobody made. A pattern is shown only when
   * A and B were both due on at least 28 of the same days,
   * each condition (B done, B not done) holds on at least 10 of them,
   * p1 and p0 differ by at least 20 points, and
@@ -21,6 +24,8 @@ Recommendations, each citing the counts it rests on:
     cannot reach significance for a moderate drop, and an early heads-up is the point.
   * low_rate: under 30% over the last 30 days with at least 14 due days (not with trend_down).
   * near_best: a current streak of at least 7 days, 1 to 3 days short of the best one.
+Where a success that is no day done (covered by the target...) is among a sentence's counts,
+it says "met its target" and gives the days done too (pattern_sentences.py).
 Warnings come first, then info, then successes; at most 8.
 """
 
@@ -35,6 +40,8 @@ from numpy.typing import ArrayLike
 
 from habitory.stats import pattern_sentences as sentences
 from habitory.stats.health import (
+    BEFORE_DAYS,
+    RECENT_DAYS,
     HabitSummary,
     OverallScore,
     overall_score,
@@ -83,14 +90,14 @@ def _both(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Pattern:
-    """How much likelier habit_id succeeds on the days other_id succeeded than on the others."""
+    """How much likelier habit_id was done on the days other_id was done than on the others."""
 
     habit_id: int
     other_id: int
     title: str
     body: str
-    with_other: Rate  # habit_id's successes on the days both were due and other_id succeeded
-    without_other: Rate  # ... and other_id did not
+    with_other: Rate  # habit_id's days done among the days both were due and other_id was done
+    without_other: Rate  # ... and other_id was not
     difference: int  # points, with_other - without_other (negative: less likely)
     z: float
     overlap: int  # days both were due
@@ -104,7 +111,7 @@ def cross_habit_patterns(days: Mapping[int, HabitDays], names: Mapping[int, str]
         return []
     s, t = start.toordinal(), today.toordinal()
     due = np.array([days[i].window("due", s, t) for i in ids], bool)
-    done = np.array([days[i].window("success", s, t) for i in ids], bool)
+    done = np.array([days[i].window("completed", s, t) for i in ids], bool) & due
     due, done, missed = (np.packbits(x, axis=1) for x in (due, done, due & ~done))
     # [a, b]: days both due; ... and b done (n1) or not (n0); ... and a done as well (k1, k0).
     overlap, n1, n0 = _both(due, due), _both(due, done), _both(due, missed)
@@ -153,7 +160,7 @@ class Recommendation:
     severity: str  # "warning", "info" or "success"
 
 
-def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
+def _weekday_advice(h: HabitSummary, rates: list[Rate], today: date) -> list[Recommendation]:
     """weekend_gap, or else weak_weekday, from the last 90 days' rate on each weekday."""
     # Days a weekday schedule leaves out are due only when done (always 100 %): they would
     # make the scheduled days look weak beside them, so the advice weighs scheduled days only.
@@ -165,7 +172,7 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     z = two_proportion_z(*np.array([(a.successes, a.due, b.successes, b.due)
                                     for a, b in pairs]).T).round(1).tolist()
     points = [(a.percent or 0) - (b.percent or 0) for a, b in pairs]
-    quitting = h.kind == "quit"
+    t = today.toordinal()
     # A habit scheduled on one side only (Mon-Fri) has no other side to compare with.
     both_sides = set_days is None or (bool(set_days & _WEEKEND) and bool(set_days - _WEEKEND))
     if (both_sides and min(week.due, weekend.due) >= MIN_SIDE_DUE
@@ -183,10 +190,13 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
         else:
             title = N_("%(name)s: weekdays lag behind", name=h.name)
             cue = N_("Weekdays may need their own time or cue.")
+        words, done, covered = sentences.wording(h.days, h.kind, t - REC_DAYS + 1, t)
         return [Recommendation(
             "weekend_gap", h.habit_id, title,
-            join([sentences.weekend_gap(quitting, name=h.name, high=sides[high],
-                                        low=sides[low], days=REC_DAYS), cue], " "),
+            join([sentences.really_done(
+                sentences.weekend_gap(words, name=h.name, high=sides[high], low=sides[low],
+                                      days=REC_DAYS), words, done, REC_DAYS, covered), cue],
+                 " "),
             {"weekday_successes": week.successes, "weekday_due": week.due,
              "weekend_successes": weekend.successes, "weekend_due": weekend.due,
              "points": points[0], "z": z[0], "days": REC_DAYS}, "info")]
@@ -195,12 +205,15 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
     if not weak:
         return []
     day = min(weak)[1]
+    words, done, covered = sentences.wording(h.days, h.kind, t - REC_DAYS + 1, t)
     rate, rest = rates[day], rests[day]
     return [Recommendation(
         "weak_weekday", h.habit_id,
         N_("%(name)s slips on %(days)s", name=h.name, days=DAYS_PLURAL[day]),
-        sentences.weak_weekday(quitting, name=h.name, share=_share(rate, DAYS_PLURAL[day]),
-                               rest=_share(rest), days=REC_DAYS),
+        sentences.really_done(
+            sentences.weak_weekday(words, name=h.name, share=_share(rate, DAYS_PLURAL[day]),
+                                   rest=_share(rest), days=REC_DAYS),
+            words, done, REC_DAYS, covered),
         {"weekday": day, "day_successes": rate.successes, "day_due": rate.due,
          "rest_successes": rest.successes, "rest_due": rest.due, "points": points[day + 1],
          "z": z[day + 1], "days": REC_DAYS}, "info")]
@@ -208,29 +221,37 @@ def _weekday_advice(h: HabitSummary, rates: list[Rate]) -> list[Recommendation]:
 
 def _habit_advice(h: HabitSummary, weekdays: list[Rate], today: date) -> list[Recommendation]:
     """All the advice for one habit, given its rate on each weekday over the last 90 days."""
-    found = _weekday_advice(h, weekdays)
+    found = _weekday_advice(h, weekdays, today)
     recent, before = trend_rates(h.days, today)
-    quitting = h.kind == "quit"
+    t = today.toordinal()
     due_days = N_("due days")
     points = (recent.percent or 0) - (before.percent or 0)
     down = False
     if (recent.due >= MIN_RECENT_DUE and before.due >= MIN_BEFORE_DUE
             and abs(points) >= MIN_TREND_POINTS):
         down = points < 0
+        split = t - RECENT_DAYS
+        words, done, covered = sentences.wording(h.days, h.kind, split - BEFORE_DAYS + 1, t)
+        done_before = h.days.count("completed", split - BEFORE_DAYS + 1, split)
         found.append(Recommendation(
             "trend_down" if down else "trend_up", h.habit_id,
             N_("%(name)s is trending down", name=h.name) if down
             else N_("%(name)s is picking up", name=h.name),
-            sentences.trend(quitting, name=h.name, recent=_share(recent, due_days),
-                            before=_share(before)),
+            sentences.really_done(
+                sentences.trend(words, name=h.name, recent=_share(recent, due_days),
+                                before=_share(before)),
+                words, done - done_before, RECENT_DAYS, covered, before=done_before),
             {"recent_successes": recent.successes, "recent_due": recent.due,
              "before_successes": before.successes, "before_due": before.due,
              "points": points}, "warning" if down else "success"))
     rate = h.rate_30
     if rate.due >= MIN_LOW_DUE and (rate.percent or 0) < LOW_RATE_PERCENT and not down:
+        words, done, covered = sentences.wording(h.days, h.kind, t - 29, t)
         found.append(Recommendation(
             "low_rate", h.habit_id, N_("%(name)s is hard to keep up", name=h.name),
-            sentences.low_rate(quitting, name=h.name, share=_share(rate, due_days)),
+            sentences.really_done(
+                sentences.low_rate(words, name=h.name, share=_share(rate, due_days)),
+                words, done, 30, covered),
             {"successes": rate.successes, "due": rate.due, "days": 30}, "warning"))
     best, current = h.best_streak, h.current_streak
     if best and current >= NEAR_BEST_MIN and 0 < best.length - current <= NEAR_BEST_GAP:

@@ -62,15 +62,21 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
     if not data.habits or data.charts is None:
         return []
     habits = data.habits
+    # "Done" is what the user did (completions, as the months count them); the rate is
+    # successes / due days as on the habit page, which a day covered by the target (3 times a
+    # week) meets without a tick: "Met", so that 9 ticks are not read as 22 days done.
+    start, end = data.period_start.toordinal(), data.today.toordinal()
     per_habit = Chart(
         "chart-habits", _("Completion rate per habit"), "bar",
         [h.name for h in habits],
         [{"label": _("Completion rate"), "data": [h.rate_period.percent for h in habits],
           "colours": [colours.get(h.habit_id, "teal") for h in habits]}],
         unit="%", horizontal=True, wide=True,
-        columns=[_("Habit"), _("Done"), _("Due days"), _("Rate")],
-        rows=[[h.name, str(h.rate_period.successes), str(h.rate_period.due),
-               _pct(h.rate_period.percent)] for h in habits],
+        columns=[_("Habit"), _("Done"), _("Met"), _("Due days"), _("Rate")],
+        rows=[[h.name, str(h.days.count("completed", start, end)), str(h.rate_period.successes),
+               str(h.rate_period.due), _pct(h.rate_period.percent)] for h in habits],
+        note=_("Done: the days you did it. Met: the due days that count toward the rate, as on "
+               "each habit's page; a day covered by the target counts without a tick."),
     )
     # The tables list the newest first: without JavaScript they are what a reader sees, and
     # a scrolling box would otherwise open on the oldest, emptiest months.
@@ -98,10 +104,10 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
     )
     weeks = data.charts.weekly
     weekly = Chart(
-        "chart-weeks", _("Weekly consistency: share of due habit-days done"), "bar",
+        "chart-weeks", _("Weekly consistency: share of due habit-days met"), "bar",
         [day_month(w.week_start) for w in weeks],
-        [{"label": _("Done"), "data": [w.rate.percent for w in weeks], "colour": "teal"}],
-        unit="%", columns=[_("Week of"), _("Done"), _("Due"), _("Rate")],
+        [{"label": _("Met"), "data": [w.rate.percent for w in weeks], "colour": "teal"}],
+        unit="%", columns=[_("Week of"), _("Met"), _("Due"), _("Rate")],
         rows=[[day_month_year(w.week_start), str(w.successes), str(w.due),
                _pct(w.rate.percent)] for w in weeks][::-1],
     )
@@ -113,7 +119,7 @@ def page_charts(data: Insights, colours: dict[int, str]) -> list[Chart]:
         "chart-weekdays", _("Completion rate by weekday"), "bar", [names[i] for i in order],
         [{"label": _("Rate"), "data": [weekdays[i].percent for i in order],
           "colour": "violet"}],
-        unit="%", columns=[_("Weekday"), _("Done"), _("Due"), _("Rate")],
+        unit="%", columns=[_("Weekday"), _("Met"), _("Due"), _("Rate")],
         rows=[[names[i], str(weekdays[i].successes), str(weekdays[i].due),
                _pct(weekdays[i].percent)] for i in order],
     )
@@ -131,9 +137,9 @@ def moving_chart(data: Insights) -> Chart:
     # As the strength table: the last 30 points, then one row a week (points are 1 or 7 days
     # apart), so a year stays a table one can read.
     older = rows[30 + (-30 * rolling.step % 7) // rolling.step::7 // rolling.step]
-    note = _("Each point is the share of due habit-days done in the 7 or 30 days up to that day.")
+    note = _("Each point is the share of due habit-days met in the 7 or 30 days up to that day.")
     if rolling.step > 1:
-        note = _("Each point is the share of due habit-days done in the 7 or 30 days up to that "
+        note = _("Each point is the share of due habit-days met in the 7 or 30 days up to that "
                  "day, one point a week.")
     return Chart(
         # Over a year of weekly points, a day and month alone would name two days.
