@@ -117,7 +117,7 @@ def test_idle_and_user_rate_texts_use_the_log():
     assert text("user_idle", {"obs:idle": float("nan")}, 0) == \
         "you have not logged anything yet"
     assert text("user_rate_7", {"obs:user_7": 0.5}, 0) == \
-        "your overall rate over the last 7 days 50%"
+        "you ticked off 50% of what was due in the last 7 days"
     histories = {1: HabitHistory(ago(10), {ago(3): DONE})}
     inputs = next_day(histories, TODAY)
     tomorrow = inputs.tomorrow(np.array([0.9]))

@@ -122,7 +122,7 @@ def test_a_reason_shared_by_some_habits_does_not_say_all_your_habits(client, use
     db.session.commit()
     lines = _shared_lines(_tomorrow_text(client))
     assert "Run, Read: your habits overall went better than usual in the last few days." in lines
-    assert "Run, Read: your overall rate over the last 7 days 50%." in lines
+    assert "Run, Read: you ticked off 50% of what was due in the last 7 days." in lines
     assert not any("all your habits" in line.lower() for line in lines), lines
 
 

@@ -19,8 +19,8 @@ from habitory.domain import accounts, events, history, risk_reminders
 from habitory.domain.notifications import NewNotification, insert_new, wanted
 from habitory.extensions import db
 from habitory.locale_formats import clock_later
-from habitory.models import Habit, Prediction, Reminder, User
-from habitory.rules.findings import AT_RISK_BELOW, RuleSettings, evaluate
+from habitory.models import Habit, Notification, Prediction, Reminder, User
+from habitory.rules.findings import AT_RISK_BELOW, Finding, RuleSettings, capped, evaluate
 from habitory.stats.phrases import N_
 from habitory.stats.schedule import HabitHistory
 from habitory.stats.statuses import day_status
@@ -92,6 +92,18 @@ def _arrivals(user: User, habits: Iterable[Habit], today: date) -> dict[int, dat
     return found
 
 
+def _new(user_id: int, findings: list[Finding]) -> list[Finding]:
+    """The findings whose key the user has not been sent yet: only these count towards a
+    habit's cards per run (rules.findings.capped)."""
+    keys = [f.key[:200] for f in findings]  # insert_new stores at most 200 characters
+    sent: set[str] = set()
+    for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
+        sent.update(db.session.scalars(sa.select(Notification.dedup_key).where(
+            Notification.user_id == user_id,
+            Notification.dedup_key.in_(keys[start:start + 900]))))
+    return [f for f in findings if f.key[:200] not in sent]
+
+
 def _settings(user: User) -> RuleSettings:
     categories = [c for c in ("alerts", "suggestions", "milestones") if wanted(user, c)]
     return RuleSettings(missed_days=user.missed_days, enabled=frozenset(categories))
@@ -136,7 +148,7 @@ def run_rules(users: Iterable[User], now: datetime | None = None, force: bool = 
                         NewNotification(kind=f.kind, category=f.category, title=f.title,
                                         body=f.body, dedup_key=f.key, severity=f.severity,
                                         habit_id=f.habit_id)
-                        for f in findings if wanted(user, f.category)
+                        for f in capped(_new(user.id, findings)) if wanted(user, f.category)
                     ])
             except Exception:
                 log.exception("rules for user %s failed; the others go on", user.id)

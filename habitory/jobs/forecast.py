@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,12 +21,14 @@ from flask import current_app
 from habitory.domain import history, logging_hours, model_store, rules_run
 from habitory.domain.predictions import due_work
 from habitory.extensions import db
-from habitory.ml.model import UserModel, predict_next_day
+from habitory.ml.model import AT_RISK, UserModel, predict_next_day
 from habitory.ml.quit_words import in_quit_words
 from habitory.ml.storage import decode_model, encode_model
 from habitory.ml.training import fit_user
 from habitory.models import Prediction, User, utcnow
+from habitory.rules.risk import needed_tomorrow
 from habitory.stats.phrases import Msg
+from habitory.stats.schedule import HabitHistory
 
 log = logging.getLogger(__name__)
 _models: dict[int, tuple[tuple, UserModel | None]] = {}
@@ -91,9 +93,8 @@ def refresh(user_id: int) -> list:
          "probability": p.probability, "source": p.source,
          "reasons": stored_reasons(in_quit_words(p.reasons)
                                    if histories[p.habit_id].kind == "quit" else p.reasons),
-         "at_risk": p.at_risk,
-         "today_probability": p.today, "if_done": p.if_done,
-         "if_not_done": p.if_not_done, "computed_at": utcnow()}
+         **risk_columns(p, histories[p.habit_id], today),
+         "today_probability": p.today, "computed_at": utcnow()}
         for p in predictions if p.due
     ]
     # An empty list would be one INSERT of no values (a row of NULLs, refused): when none of
@@ -138,6 +139,26 @@ def run_due() -> int:
     """Every due training and refresh (domain.predictions.due_work), one user after another.
     Returns how many ran."""
     return sum(run_safely(job, user_id) for job, user_id in due_work())
+
+
+def risk_columns(p, history: HabitHistory, today: date) -> dict:
+    """at_risk, if_done and if_not_done as stored: "at risk" only on a day the schedule asks
+    for (rules.risk.needed_tomorrow), as the rules' heads-up card decides it.
+
+    A low chance for one day of a 3x/week habit is no risk (see rules/risk.py). The pages
+    label a chance under AT_RISK "at risk" when today's tick picks one of the two outcomes'
+    chances (domain.predictions.served): an outcome whose chance is low on a tomorrow it
+    would not make needed is left out, so the stored verdict is shown until the refresh.
+    """
+    at_risk, if_done, if_not_done = p.at_risk, p.if_done, p.if_not_done
+    if at_risk:
+        at_risk = needed_tomorrow(history, today)
+    if if_done is not None and if_done < AT_RISK and not needed_tomorrow(history, today, "done"):
+        if_done = None
+    if (if_not_done is not None and if_not_done < AT_RISK
+            and not needed_tomorrow(history, today, "not_done")):
+        if_not_done = None
+    return {"at_risk": at_risk, "if_done": if_done, "if_not_done": if_not_done}
 
 
 def stored_reasons(reasons: list) -> str:

@@ -148,7 +148,9 @@ def _about_the_user(name: str, row: Any, weekday: int) -> Msg | None:
         share = row["obs:user_7"]
         if share != share:  # NaN: nothing was due
             return N_("none of your habits due in the last 7 days")
-        return N_("your overall rate over the last 7 days %(rate)s", rate=_pct(share))
+        # Said beside Insights' rates, which count the days a flexible habit's ticks cover:
+        # this share counts check-ins only, and says so, so it cannot read as the same figure.
+        return N_("you ticked off %(rate)s of what was due in the last 7 days", rate=_pct(share))
     if name == "user_idle":
         return last_logged(row["obs:idle"])
     if name == "user_mood":
@@ -195,7 +197,9 @@ _STORED_BEFORE = (N_("lately this habit goes better than its rates suggest"),
                       points=2),
                   NP_("harder than its rates alone suggest (−%(points)s\u00a0point)",
                       "harder than its rates alone suggest (−%(points)s\u00a0points)", 2,
-                      points=2))
+                      points=2),
+                  # ... and those stored before 8 Dec 2026:
+                  N_("your overall rate over the last 7 days %(rate)s"))
 
 
 def _own_term(probs: tuple[np.ndarray, np.ndarray], part: np.ndarray, w: float,

@@ -11,14 +11,19 @@ What each kind means, and an example key (`kind:habit_id:period`, "-" for no hab
     low_consistency  30-day rate under the threshold, or more than drop_points under the
                      30 days before; period: ISO week of today      low_consistency:12:2024-W11
     suggestion       one per habit and month; `topic` is move_days, lower_frequency,
-                     lower_target or stack                          suggestion:12:2024-03
+                     lower_target or stack (at most MAX_STACKS a run)
+                                                                    suggestion:12:2024-03
     milestone        streak of 7/30/100/365 days (period: milestone + the streak's first day)
                                                                     milestone:12:streak7@2024-03-04
                      strength past 50%/80% (period: threshold + month of crossing)
                                                                     milestone:12:strength50@2024-03
     welcome          no habit yet; one habit held for 7+ days      welcome:-:first-habit@2024-03
                                                                     welcome:-:second-habit@2024-03
-    at_risk          the model's chance for tomorrow under 40%     at_risk:12:2024-03-14
+    at_risk          the model's chance for tomorrow under 40%, on a day the schedule asks
+                     for (rules/risk.py: not any day of a 3x/week habit)
+                                                                    at_risk:12:2024-03-14
+No milestone is told beside a warning for the same habit (_one_voice); the caller keeps at
+most PER_HABIT new cards per habit and run (capped).
 A habit's imported past is history, not news: a habit imported today raises nothing; one
 imported since waits as long as a habit created that day would (MIN_AGE_DAYS before a rate,
 FAILING_DAYS before an easier goal), and a run of misses, a streak or a strength crossing
@@ -63,14 +68,15 @@ from habitory.rules.milestones import (
     streak_milestone,
     strength_milestones,
 )
+from habitory.rules.risk import AT_RISK_BELOW
+from habitory.rules.risk import at_risk as at_risk_finding
 from habitory.rules.suggestions import (
-    AT_RISK_BELOW,
     FAILING_DAYS,
     FAILING_RATE,
     RELIABLE_RATE,
+    stacks,
     suggestion,
 )
-from habitory.rules.suggestions import at_risk as at_risk_finding
 from habitory.stats.phrases import N_, grouped_count
 from habitory.stats.schedule import HabitHistory
 
@@ -92,12 +98,15 @@ __all__ = [
     "STRENGTHS",
     "WINDOW_DAYS",
     "DEFAULT_SETTINGS",
+    "PER_HABIT",
+    "capped",
     "Finding",
     "RuleSettings",
     "evaluate",
 ]
 
 SECOND_HABIT_STREAK = 7  # a stable week with one habit: time to invite a second
+STEADY_DAYS = 7  # a streak this long outweighs a low 30-day rate (see _one_voice)
 DEFAULT_SETTINGS = RuleSettings()  # frozen: safe to share as the default
 
 
@@ -133,17 +142,72 @@ def evaluate(
         findings += _welcome(count, views, today)
     rates = {view.id: view.tally(RATE_DAYS) for view in views}
     risks = at_risk or {}
+    advice: dict[int, Finding | None] = {}
+    if "suggestions" in enabled:
+        advice = {view.id: suggestion(view) for view in views if not view.dormant}
+        open_ = [view for view in views if view.id in advice and advice[view.id] is None]
+        advice |= stacks(open_, views, rates, settings)
     for view in views:
         if "alerts" in enabled and not view.dormant:
             findings += filter(None, (missed(view, settings), low_consistency(view, settings)))
         if "suggestions" in enabled and not view.dormant:
             if view.id in risks:
                 findings += filter(None, [at_risk_finding(view, risks[view.id])])
-            findings += filter(None, [suggestion(view, views, rates, settings)])
+            findings += filter(None, [advice.get(view.id)])
         if "milestones" in enabled:
             findings += filter(None, [streak_milestone(view)])
             findings += strength_milestones(view)
-    return findings
+    return _one_voice(findings, views)
+
+
+def _one_voice(findings: list[Finding], views: list[HabitView]) -> list[Finding]:
+    """No celebration beside a warning for the same habit: "over 50% strong" beside "at 10%
+    lately" or "missed 3 times in a row" reads as a contradiction, and the warning is what the
+    habit needs now (a streak or strength crossing stays celebrable for GRACE_DAYS, so a later
+    run may still tell it).
+
+    Except for a habit kept on every due day of the last week (a streak of 7 days or more,
+    which no run of misses can share): a 30-day rate that is low from before that is the
+    stale news, and a restart's "A week in a row" the one worth telling. Then the low-rate
+    warning waits (its key is weekly: it comes again if the rate stays low).
+    """
+    warned = {f.habit_id for f in findings if f.severity == "warning"}
+    celebrated = {f.habit_id for f in findings if f.kind == "milestone"}
+    steady = set()
+    for view in views:
+        if view.id in warned and view.id in celebrated:
+            streak = view.recent_streak(STEADY_DAYS)
+            if streak is None or streak[0] >= STEADY_DAYS:  # None: longer still
+                steady.add(view.id)
+    return [f for f in findings
+            if not (f.kind == "milestone" and f.habit_id in warned - steady)
+            and not (f.kind == "low_consistency" and f.habit_id in steady)]
+
+
+# What a habit's new cards keep, most important first: a run of misses (news, and what to do
+# today), tomorrow's heads-up, a concrete change to try, the low rate, a celebration.
+_RANK = {"missed": 0, "at_risk": 1, "suggestion": 2, "low_consistency": 3, "milestone": 4}
+PER_HABIT = 2  # new cards per habit per run
+
+
+def capped(fresh: list[Finding], per_habit: int = PER_HABIT) -> list[Finding]:
+    """The most important `per_habit` of each habit's new findings (those not stored yet).
+
+    A long history raises many findings at once: one run made 66 cards for a user with 60
+    habits, four for one habit, which read as noise. The caller passes only what is new
+    (domain/rules_run.py): a card stored days ago that the rules still find (a monthly
+    suggestion, a week's low rate) takes no place here, or it would silence the others for
+    good. What is left out is not stored, so a later run may still say it.
+    """
+    by_habit: dict[int, list[int]] = {}
+    for i, f in enumerate(fresh):
+        if f.habit_id is not None:
+            by_habit.setdefault(f.habit_id, []).append(i)
+    dropped: set[int] = set()
+    for indexes in by_habit.values():
+        ranked = sorted(indexes, key=lambda i: _RANK.get(fresh[i].kind, len(_RANK)))
+        dropped.update(ranked[per_habit:])
+    return [f for i, f in enumerate(fresh) if i not in dropped]
 
 
 def _welcome(count: int, views: list[HabitView], today: date) -> list[Finding]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
 
 from habitory.rules.core import (
     MIN_AGE_DAYS,
@@ -20,15 +19,17 @@ from habitory.rules.core import (
     plan_words,
     times,
 )
-from habitory.stats.phrases import DAY_NAMES, DAYS_PLURAL, N_, Msg, join
+from habitory.rules.risk import flexible
+from habitory.stats.phrases import DAYS_PLURAL, N_, Msg, join
 from habitory.stats.schedule import Schedule, is_success
 
 FAILING_RATE = 0.4  # below this over FAILING_DAYS, the goal is too big for now
 FAILING_DAYS = 28  # four whole weeks, so every weekday counts equally
 RELIABLE_RATE = 0.8  # an anchor for habit stacking
+MOST_DAYS = 4  # ... is due on at least this many days a week
+MAX_STACKS = 2  # habit-stacking cards per run (see stacks)
 WEAK_DAY, STRONG_DAY = 0.25, 0.5  # per-weekday rates that make a day weak, or worth adding
 GOOD_PLAN = 0.6  # the proposed days must have worked this often in the same weeks
-AT_RISK_BELOW = 0.4  # the model's chance for tomorrow under which a heads-up helps
 
 
 def _and(items: list[Msg]) -> Msg:
@@ -43,10 +44,10 @@ def _number(x: float) -> float:
     return float(x)
 
 
-def suggestion(view: HabitView, views: Sequence[HabitView],
-               rates: Mapping[int, tuple[int, int]], settings: RuleSettings) -> Finding | None:
-    """The one most useful suggestion for a habit (the key allows one per habit per month)."""
-    return move_days(view) or lower_goal(view) or stack(view, views, rates, settings)
+def suggestion(view: HabitView) -> Finding | None:
+    """The one most useful change of goal for a habit (the key allows one per habit per month);
+    habit stacking, which pairs habits, is planned for all of them at once (stacks)."""
+    return move_days(view) or lower_goal(view)
 
 
 def lower_goal(view: HabitView) -> Finding | None:
@@ -168,68 +169,82 @@ def move_days(view: HabitView) -> Finding | None:
                 "info", "move_days", weekdays=sorted(new))
 
 
-def stack(view: HabitView, views: Sequence[HabitView], rates: Mapping[int, tuple[int, int]],
-          settings: RuleSettings) -> Finding | None:
-    """Pair a struggling habit with the user's most reliable one ("habit stacking")."""
-    if not _actionable(view) or view.age < MIN_AGE_DAYS:
-        return None
+def stacks(open_: Sequence[HabitView], views: Sequence[HabitView],
+           rates: Mapping[int, tuple[int, int]], settings: RuleSettings) -> dict[int, Finding]:
+    """Pair struggling habits (of `open_`: those without another suggestion) with reliable ones.
+
+    An anchor is a cue the user meets on most days: a daily habit, or one due on at least
+    MOST_DAYS weekdays, really checked off on RELIABLE_RATE of them (such schedules have no
+    automatic days, so its rate counts ticks; a once-a-month habit at "100%" of its due days
+    was ticked twice, and was once every struggling habit's anchor). Each anchor serves one
+    habit per run and at most MAX_STACKS are suggested per run, the habits doing worst first:
+    eight cards saying "do X right after Y" at once read as a form letter, not advice.
+    """
+    anchors = [v for v in views if _anchor(v, rates)]
+    struggling = []
+    for view in open_:
+        done, due = rates[view.id]
+        if (_actionable(view) and view.age >= MIN_AGE_DAYS and due >= MIN_DUE_DAYS
+                and done / due < settings.low_rate_threshold):
+            struggling.append((done / due, view))
+    found: dict[int, Finding] = {}
+    for _, view in sorted(struggling, key=lambda pair: pair[0]):
+        days = _due_weekdays(view)
+        choices = [(days <= _due_weekdays(a), *_reliability(a, rates), -a.id, a)
+                   for a in anchors if a is not view]
+        if not choices:
+            continue
+        best = max(choices, key=lambda c: c[:4])[-1]  # covers its days, rate, data, older id
+        anchors.remove(best)
+        found[view.id] = _stack(view, best, rates)
+        if len(found) == MAX_STACKS:
+            break
+    return found
+
+
+def _stack(view: HabitView, anchor: HabitView, rates: Mapping[int, tuple[int, int]]) -> Finding:
+    """The card: both habits' numbers are check-ins, not days an interval covered."""
     done, due = rates[view.id]
-    if due < MIN_DUE_DAYS or done / due >= settings.low_rate_threshold:
-        return None
-    anchors = []
-    for other in views:
-        other_done, other_due = rates[other.id]
-        if (other is not view and _actionable(other) and other.age >= MIN_AGE_DAYS
-                and other_due >= MIN_DUE_DAYS and other_done / other_due >= RELIABLE_RATE):
-            anchors.append((other_done / other_due, other_due, -other.id, other))
-    if not anchors:
-        return None
-    best_rate, _, _, best = max(anchors, key=lambda a: a[:3])  # ties: more data, then older id
-    body = N_("In the last 30 days you did %(best)s on %(best_rate)s of due days, and %(name)s "
-              "on %(rate)s. Try habit stacking: do %(name)s right after %(best)s, so one cue "
-              "carries both.", best=best.name, best_rate=pct(best_rate), name=view.name,
-              rate=pct(done / due))
+    best_rate = _reliability(anchor, rates)[0]
+    numbers = {"best": anchor.name, "best_rate": pct(best_rate), "name": view.name}
+    if flexible(view.history) or view.rolling:  # its rate counts covered days: say ticks
+        body = N_("In the last 30 days you did %(best)s on %(best_rate)s of due days, and "
+                  "%(name)s %(times)s (goal: %(goal)s). Try habit stacking: do %(name)s right "
+                  "after %(best)s, so one cue carries both.",
+                  times=times(view.done_count(RATE_DAYS)),
+                  goal=plan_words(view.history.schedule), **numbers)
+    else:
+        body = N_("In the last 30 days you did %(best)s on %(best_rate)s of due days, and "
+                  "%(name)s on %(rate)s. Try habit stacking: do %(name)s right after %(best)s, "
+                  "so one cue carries both.", rate=pct(done / due), **numbers)
     return make("suggestion", view.id, month(view.today),
                 N_("Habit stacking for %(name)s", name=view.name),
-                body, "info", "stack", anchor_id=best.id, anchor_rate=round(best_rate, 4),
+                body, "info", "stack", anchor_id=anchor.id, anchor_rate=round(best_rate, 4),
                 rate=round(done / due, 4))
+
+
+def _due_weekdays(view: HabitView) -> frozenset[int]:
+    """The weekdays a habit can be due on: all seven unless its schedule names some."""
+    weekdays = view.history.schedule.weekdays
+    return frozenset(range(7)) if weekdays is None else weekdays
+
+
+def _reliability(view: HabitView, rates: Mapping[int, tuple[int, int]]) -> tuple[float, int]:
+    done, due = rates[view.id]
+    return (done / due if due else 0.0), due
+
+
+def _anchor(view: HabitView, rates: Mapping[int, tuple[int, int]]) -> bool:
+    """Done on most days, and really checked off on RELIABLE_RATE of its due days."""
+    schedule = view.history.schedule
+    most_days = (len(schedule.weekdays) >= MOST_DAYS if schedule.weekdays is not None
+                 else view.den == 1)
+    rate, due = _reliability(view, rates)
+    return (most_days and _actionable(view) and not view.dormant
+            and view.age >= MIN_AGE_DAYS and due >= MIN_DUE_DAYS and rate >= RELIABLE_RATE)
 
 
 def _actionable(view: HabitView) -> bool:
     """A habit one does (not a quit habit, nor an "at most" limit): it can anchor a stack."""
     return view.kind == "yes_no" or (view.kind == "measurable"
                                      and view.history.direction == "at_least")
-
-
-def at_risk(view: HabitView, probability: float) -> Finding | None:
-    """The model's chance for tomorrow is low: a heads-up, with the number."""
-    tomorrow = view.today + timedelta(days=1)
-    try:
-        probability = float(probability)
-    except (TypeError, ValueError):
-        return None
-    if not 0 <= probability < AT_RISK_BELOW or not view.history.schedule.is_scheduled(tomorrow):
-        return None  # NaN fails the comparison too
-    if view.kind == "quit":
-        what = N_("a clean day")
-        plan = N_("Plan what you'll do instead when the urge comes: a plan makes it much more "
-                  "likely.")
-    else:
-        what = N_("getting it done")
-        plan = N_("Decide now when and where you'll do it, or set a reminder: a plan makes it "
-                  "much more likely.")
-    done, due = view.tally(RATE_DAYS)
-    chance = {"name": view.name, "chance": pct(probability), "what": what,
-              "weekday": DAY_NAMES[tomorrow.weekday()]}
-    if due:
-        said = N_("The forecast gives %(name)s a %(chance)s chance of %(what)s tomorrow, "
-                  "%(weekday)s (last 30 days: %(done)s of %(due)s due days).", done=done,
-                  due=due, **chance)
-    else:
-        said = N_("The forecast gives %(name)s a %(chance)s chance of %(what)s tomorrow, "
-                  "%(weekday)s.", **chance)
-    body = join([said, " ", plan])
-    return make("at_risk", view.id, tomorrow.isoformat(),
-                N_("%(name)s may be hard tomorrow", name=view.name),
-                body, "info", "at_risk", probability=round(probability, 4),
-                day=tomorrow.isoformat())
