@@ -86,6 +86,16 @@ def insert_new(user_id: int, items: Iterable[NewNotification]) -> int:
     return len(result.all())
 
 
+def restore(user_id: int, rows: list[dict]) -> int:
+    """A backup's cards, as they were (their times, read or not, their keys), into the user's
+    account; one whose key the account holds already is left out. How many were new."""
+    if not rows:
+        return 0
+    values = [{**row, "user_id": user_id} for row in rows]
+    statement = _insert().on_conflict_do_nothing(index_elements=["user_id", "dedup_key"])
+    return len(db.session.execute(statement.returning(Notification.id), values).all())
+
+
 def _insert():
     """INSERT for this database, which has ON CONFLICT DO NOTHING on both."""
     if db.session.get_bind().dialect.name == "postgresql":

@@ -15,7 +15,8 @@ Layout (schema_version 1):
                  "remind_at_risk" (bool), "remind_below" (1-99; both optional when read),
                  "checkins": [{"day", "state", "amount"?, "note"?, "done_at"? (when a done
                  day was ticked off, "...Z")}, ...]}, ...],
-     "notifications": []}
+     "notifications": [...] (backup_notifications: written with the habits, restored with them
+                         into an account without habits)}
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from habitory.locale_formats import grouped_later
 from habitory.models import REMIND_BELOW
 from habitory.stats.phrases import N_
 
-from . import account_settings, json_errors
+from . import account_settings, backup_notifications, json_errors
 from .formats import (
     DEFAULT_LIMITS,
     EPOCH,
@@ -115,7 +116,8 @@ def export_json(source: ExportSource, exported_at: datetime | None = None) -> It
             part = ",".join(map(_checkin, checkins[start:start + CHUNK]))
             yield ("," if start else "") + part
         yield "]}"
-    yield '\n], "notifications": []}\n'
+    cards = json.dumps(source.notifications or [], ensure_ascii=False)
+    yield f'\n], "notifications": {cards}}}\n'
 
 
 class _Fields:
@@ -282,7 +284,7 @@ def parse_habitory_json(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportB
     warnings: list[str] = []
     settings = account_settings.read(document.get("settings"), warnings)
     bundle = ImportBundle(parsed, "habitory_json", warnings, f"schema version {version}",
-                          settings)
+                          settings, backup_notifications.read(document.get("notifications")))
     finalise(bundle, limits)  # settles created_on, which the two days below are read against
     for habit in bundle.habits:
         _settle_days(habit, limits.latest_day())

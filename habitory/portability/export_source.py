@@ -13,7 +13,7 @@ from habitory.domain.logging_hours import TICKED_AT
 
 from ..extensions import db
 from ..models import CheckIn, Habit, User
-from . import account_settings
+from . import account_settings, backup_notifications
 from .formats import ExportSource, ImportedCheckIn, ImportedHabit
 from .loop_db_export import habit_uuid
 
@@ -63,6 +63,7 @@ def export_rows(user_id: int) -> ExportSource:
     return ExportSource(
         habits=[_imported(h, current_app.secret_key) for h in habits],
         settings=account_settings.of(db.session.get(User, user_id)),
+        notifications=backup_notifications.of(user_id),
         by_habit=lambda: stream(base.order_by(Habit.archived, Habit.position, Habit.id,
                                               CheckIn.day)),
         by_day=lambda: stream(base.order_by(CheckIn.day, Habit.archived, Habit.position,

@@ -142,6 +142,7 @@ class ImportBundle:
     source_detail: str = ""  # e.g. "database version 25", "v2.3.1 layout"
     # The account's settings (User column -> value), from a Habitory backup: account_settings.
     settings: dict | None = None
+    notifications: list[dict] = field(default_factory=list)  # backup_notifications.read
 
     @property
     def checkin_count(self) -> int:
@@ -169,6 +170,7 @@ class ExportSource:
     by_day: Callable[[], Iterable[tuple[int, ImportedCheckIn]]]
     first_day: date | None = None  # the earliest check-in of any habit
     settings: dict | None = None  # the account's own settings, for the JSON backup
+    notifications: list[dict] | None = None  # the account's cards (backup_notifications.of)
 
     @classmethod
     def from_bundle(cls, bundle: ImportBundle) -> ExportSource:

@@ -20,7 +20,7 @@ from habitory.stats.phrases import N_, NP_
 
 from ..extensions import db
 from ..models import CheckIn, Habit, Reminder, Tag, habit_tags, name_key, utcnow
-from . import account_settings
+from . import account_settings, backup_notifications
 from .form_rules import judged, merged_amounts_left_out
 from .formats import BadImportFile, ImportBundle, ImportedHabit
 from .validate import unique_name
@@ -68,6 +68,7 @@ class Summary:
     tags_created: int = 0
     warnings: list[str] = field(default_factory=list)
     settings_restored: bool = False  # the backup's account settings (a new account only)
+    notifications_restored: int = 0  # the backup's cards (a new account only)
 
 
 def _existing(user_id: int) -> dict[str, Habit]:
@@ -96,7 +97,9 @@ def preview(user_id: int, bundle: ImportBundle) -> Preview:
                if name_key(h.name) in existing]
     days = _days_of([habit.id for _, habit in matches])
     adds = keeps = 0
-    warnings = list(bundle.warnings) + account_settings.preview_lines(user_id, bundle.settings)
+    warnings = (list(bundle.warnings) + account_settings.preview_lines(user_id, bundle.settings)
+                + backup_notifications.preview_lines(user_id, bundle.notifications,
+                                                     restored=not existing))
     for imported, habit in matches:
         present = days[habit.id]
         kept = sum(1 for c in imported.checkins if c.day in present)
@@ -191,7 +194,11 @@ def apply(user_id: int, bundle: ImportBundle, on_conflict: str = "merge") -> Sum
     try:
         # Before the habits are added: "an account without habits" is the one before this.
         summary.settings_restored = account_settings.restore(user_id, bundle.settings)
+        fresh = not _existing(user_id)  # as the settings: a move, not a merge into a life
         _apply(user_id, bundle, on_conflict, summary)
+        if fresh:
+            summary.notifications_restored = backup_notifications.restore(
+                user_id, bundle.notifications)
         if summary.created or summary.renamed:
             notifications.settle_first_habit_invitation(user_id)
         if summary.checkins_added:  # new history: as after live ticks, one place for every door
