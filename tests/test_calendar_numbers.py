@@ -87,7 +87,7 @@ def test_the_calendar_shows_the_numbers_of_its_own_user_only(client, user, auth,
     numbers = html.split("data-year-numbers", 1)[1]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", numbers))
     assert "Days with everything done 8 of 10" in text
-    assert "Best month November" in text and "90% of due habit-days done (18 of 20)" in text
+    assert "Best month November" in text and "90% of due habit-days met (18 of 20)" in text
     assert "Longest run of full days 4 days" in text
     assert "Mon 16 Nov – Thu 19 Nov" in text  # the first of two runs of 4
     # Another user sees none of it.

@@ -74,9 +74,9 @@ def _best_month(html: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(("language", "month", "share"), [
-    ("en", "March", "100% of due habit-days done (31 of 31)"),
-    ("de", "März", f"100{NBSP}% der fälligen Gewohnheitstage erledigt (31 von 31)"),
-    ("fr", "mars", f"100{NBSP}% des jours-habitudes prévus réalisés (31 sur 31)"),
+    ("en", "March", "100% of due habit-days met (31 of 31)"),
+    ("de", "März", f"100{NBSP}% der fälligen Gewohnheitstage erreicht (31 von 31)"),
+    ("fr", "mars", f"100{NBSP}% des jours-habitudes prévus atteints (31 sur 31)"),
 ])
 def test_the_best_month_is_named_and_its_share_written_the_readers_way(client, user, make_habit,
                                                                       language, month, share):

@@ -27,14 +27,14 @@ def test_no_best_month_when_nothing_was_done(client, user, make_habit):
     make_habit(user, "Read", created=TODAY - timedelta(days=40))  # never ticked
     text = _numbers(client)
     assert "Best month –" in text
-    assert "0% of due habit-days done" not in text
+    assert "0% of due habit-days met" not in text
 
 
 def test_a_month_with_something_done_is_the_best(client, user, make_habit):
     # October: nothing done in 15 due days; November: 1 of 25 done.
     make_habit(user, "Read", created=TODAY - timedelta(days=39), done=[TODAY - timedelta(days=3)])
     text = _numbers(client)
-    assert "Best month November" in text and "4% of due habit-days done (1 of 25)" in text
+    assert "Best month November" in text and "4% of due habit-days met (1 of 25)" in text
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -65,6 +65,11 @@ def test_each_calendar_day_counts_the_habits_own_days(client, user, make_habit, 
             statuses = ["done" if s in ("within", "met", "met_logged")
                         else "missed" if s in ("over", "over_logged", "short", "short_logged")
                         else s for s in statuses]
+            # A day Loop's target covers before the habit was made holds its streak, and its
+            # own calendar shows it covered; the Calendar's counts, as the rates, start at its
+            # creation: nobody had the habit yet.
+            statuses = ["unknown" if s == "auto" and cell.day < h.created_on else s
+                        for s, h in zip(statuses, habits, strict=True)]
             done = sum(s in ("done", "auto") for s in statuses)
             due = done + sum(s == "missed" or (s == "unknown" and cell.day == TODAY
                                                and h.created_on <= TODAY)
