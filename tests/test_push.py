@@ -93,7 +93,7 @@ def test_a_bad_subscription_is_refused_with_its_reason(client, user, change, mes
 def test_anonymous_cannot_subscribe(app):
     fields = Browser("https://push.example.com/send/1").fields()
     response = app.test_client().post("/push/subscriptions", data=fields)
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 303 and "/login" in response.headers["Location"]
     assert db.session.scalar(sa.select(sa.func.count(PushSubscription.id))) == 0
 
 

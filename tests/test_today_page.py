@@ -1,5 +1,5 @@
 """Today for the benchmark's account (20 habits, three years of check-ins): every feature of
-every row, in at most 40 KB of HTML."""
+every row, in at most 42 KB of HTML."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-BUDGET = 40 * 1024  # bytes: the whole page, head and chrome included (it was ~123 KB)
+# Bytes: the whole page, head and chrome included (it was ~123 KB; 39.7 KB when this budget was
+# set at 40 KB). The account is built relative to the real today, so the page varies by a few
+# hundred bytes from day to day; with the offline notice's words and the rows' fuller labels it
+# measured 41,004 bytes on 8 Dec 2026 (benchmarks/PAGES.md), so the budget is 42 KB.
+BUDGET = 42 * 1024
 
 
 def _dataset_module():
