@@ -203,7 +203,8 @@ def test_exports_and_an_import_preview_run_as_many_statements_for_years_of_many_
         ]
 
     _compare(client, auth, count_queries, requests, {
-        "export json": 6, "export csv": 6, "export loop": 6, "loop export notice": 8,
+        # The JSON backup reads the notifications too: one statement, whatever their number.
+        "export json": 7, "export csv": 6, "export loop": 6, "loop export notice": 8,
         "import preview of one's backup": 6})
 
 
@@ -230,7 +231,7 @@ def test_the_api_runs_as_many_statements_for_years_of_many_habits(client, auth, 
 
     _compare(client, auth, count_queries, requests, {
         "api habits": 4, "api archived habits": 4, "api check-ins over years": 5,
-        "api stats": 5, "api today": 4, "api export": 6})
+        "api stats": 5, "api today": 4, "api export": 7})
 
 
 def test_a_streak_of_years_runs_as_many_statements_as_a_streak_of_months(

@@ -116,7 +116,8 @@ def export_json(source: ExportSource, exported_at: datetime | None = None) -> It
             part = ",".join(map(_checkin, checkins[start:start + CHUNK]))
             yield ("," if start else "") + part
         yield "]}"
-    cards = json.dumps(source.notifications or [], ensure_ascii=False)
+    cards = json.dumps(source.notifications() if source.notifications else [],
+                       ensure_ascii=False)
     yield f'\n], "notifications": {cards}}}\n'
 
 

@@ -63,7 +63,7 @@ def export_rows(user_id: int) -> ExportSource:
     return ExportSource(
         habits=[_imported(h, current_app.secret_key) for h in habits],
         settings=account_settings.of(db.session.get(User, user_id)),
-        notifications=backup_notifications.of(user_id),
+        notifications=lambda: backup_notifications.of(user_id),  # the JSON backup's alone
         by_habit=lambda: stream(base.order_by(Habit.archived, Habit.position, Habit.id,
                                               CheckIn.day)),
         by_day=lambda: stream(base.order_by(CheckIn.day, Habit.archived, Habit.position,

@@ -170,7 +170,8 @@ class ExportSource:
     by_day: Callable[[], Iterable[tuple[int, ImportedCheckIn]]]
     first_day: date | None = None  # the earliest check-in of any habit
     settings: dict | None = None  # the account's own settings, for the JSON backup
-    notifications: list[dict] | None = None  # the account's cards (backup_notifications.of)
+    # The account's cards, read when the JSON backup asks (backup_notifications.of).
+    notifications: Callable[[], list[dict]] | None = None
 
     @classmethod
     def from_bundle(cls, bundle: ImportBundle) -> ExportSource:
