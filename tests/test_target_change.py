@@ -83,7 +83,7 @@ def test_a_lower_target_makes_the_days_that_meet_it_done_everywhere(client, user
     assert days[_day(0)] == ("not_done", 5.0)
     exported = _exported(client, "Water")
     assert exported[_day(4)] == exported[_day(2)] == "done" and exported[_day(0)] == "not_done"
-    assert _insights_done(client, "Water") == (5, 5)
+    assert _insights_done(client, "Water") == (5, 5, 5)  # done, met, the months
     assert db.session.scalar(sa.select(User.predictions_stale).where(User.id == user.id))
 
 
@@ -98,7 +98,7 @@ def test_a_higher_target_makes_the_days_that_miss_it_not_done(client, user, make
     assert {day: state for day, (state, _) in days.items()} == {
         _day(3): "not_done", _day(2): "done", _day(1): "not_done", _day(0): "done"}
     assert _numbers(client, water)["done"] == 2
-    assert _insights_done(client, "Water") == (2, 2)
+    assert _insights_done(client, "Water") == (2, 2, 2)
 
 
 def test_at_most_and_a_new_direction_judge_the_days_again(client, user, make_habit):
