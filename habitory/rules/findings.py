@@ -188,10 +188,13 @@ def _one_voice(findings: list[Finding], views: list[HabitView]) -> list[Finding]
 # today), tomorrow's heads-up, a concrete change to try, the low rate, a celebration.
 _RANK = {"missed": 0, "at_risk": 1, "suggestion": 2, "low_consistency": 3, "milestone": 4}
 PER_HABIT = 2  # new cards per habit per run
+PER_RUN = 12  # new cards per user per run: a 60-habit account's first run made ~120
 
 
-def capped(fresh: list[Finding], per_habit: int = PER_HABIT) -> list[Finding]:
-    """The most important `per_habit` of each habit's new findings (those not stored yet).
+def capped(fresh: list[Finding], per_habit: int = PER_HABIT,
+           per_run: int = PER_RUN) -> list[Finding]:
+    """The most important `per_habit` of each habit's new findings (those not stored yet), and
+    of those the most important `per_run` for the user.
 
     A long history raises many findings at once: one run made 66 cards for a user with 60
     habits, four for one habit, which read as noise. The caller passes only what is new
@@ -207,6 +210,11 @@ def capped(fresh: list[Finding], per_habit: int = PER_HABIT) -> list[Finding]:
     for indexes in by_habit.values():
         ranked = sorted(indexes, key=lambda i: _RANK.get(fresh[i].kind, len(_RANK)))
         dropped.update(ranked[per_habit:])
+    # Then the user's most important `per_run`, in the rules' own order: a list of a hundred
+    # new cards is read as noise, and the rest may still be said by a later run.
+    kept = sorted((i for i in range(len(fresh)) if i not in dropped),
+                  key=lambda i: _RANK.get(fresh[i].kind, len(_RANK)))
+    dropped.update(kept[per_run:])
     return [f for i, f in enumerate(fresh) if i not in dropped]
 
 
